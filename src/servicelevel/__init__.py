@@ -1,0 +1,47 @@
+"""servicelevel: service-level agreements as code.
+
+Compute when each promise of an after-sales service contract falls due, on a
+business calendar with coverage windows, time zones, statutory holidays and
+make-up working days.
+"""
+
+from servicelevel.calendar import HORIZON_YEARS, BusinessCalendar, DayInfo, Hours
+from servicelevel.errors import (
+    CalendarNeverOpenError,
+    HolidayDataWarning,
+    HorizonExceededError,
+    InvalidHoursError,
+    InvalidInstantError,
+    InvalidTermError,
+    InvalidWeekError,
+    NaiveDatetimeError,
+    ServiceLevelError,
+    ServiceLevelWarning,
+    UnknownCountryError,
+    UnknownNotationError,
+    UnknownTimezoneError,
+)
+
+__all__ = [
+    # calendar
+    "HORIZON_YEARS",
+    "BusinessCalendar",
+    "DayInfo",
+    "Hours",
+    # errors and warnings
+    "CalendarNeverOpenError",
+    "HolidayDataWarning",
+    "HorizonExceededError",
+    "InvalidHoursError",
+    "InvalidInstantError",
+    "InvalidTermError",
+    "InvalidWeekError",
+    "NaiveDatetimeError",
+    "ServiceLevelError",
+    "ServiceLevelWarning",
+    "UnknownCountryError",
+    "UnknownNotationError",
+    "UnknownTimezoneError",
+]
+
+__version__ = "0.1.0"

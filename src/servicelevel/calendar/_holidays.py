@@ -1,0 +1,104 @@
+"""Statutory holidays and make-up working days of a country, from `holidays`.
+
+Data is loaded a year at a time and cached per process: one country-year costs
+a few milliseconds to build and is then shared by every calendar.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from functools import cache
+from typing import Any
+
+import holidays as _holidays
+from attrs import frozen
+
+from servicelevel.errors import UnknownCountryError
+
+
+@frozen
+class YearData:
+    """What the statutory calendar of one country says about one year."""
+
+    year: int
+    holidays: dict[dt.date, str]  # public holidays (days off), with their names
+    makeup_days: frozenset[dt.date]  # weekend days that are working days (调休上班日)
+    weekend: frozenset[int]  # weekday numbers (Mon=0) of the usual rest days
+    assumed: str | None  # why the data may be wrong for this year, or None
+
+
+_lock = threading.Lock()
+
+
+@cache
+def _entity(country: str, subdiv: str | None) -> Any:
+    """Validate the country once and return an empty holidays entity for it."""
+    supported = _holidays.list_supported_countries()
+    if country not in supported:
+        close = sorted(c for c in supported if c[:1] == country[:1])[:12]
+        raise UnknownCountryError(
+            f"country: {country!r} is not a country the holidays package knows; "
+            f"expected an ISO 3166-1 alpha-2 code such as 'CN' or 'DE'"
+            + (f" (codes starting with {country[:1]!r}: {', '.join(close)})" if close else "")
+        )
+    try:
+        return _holidays.country_holidays(country, subdiv=subdiv, years=())
+    except NotImplementedError:
+        raise UnknownCountryError(
+            f"subdiv: {subdiv!r} is not a subdivision of {country!r}; expected one of "
+            f"{', '.join(map(str, supported[country]))}"
+        ) from None
+
+
+def check_country(country: str, subdiv: str | None) -> None:
+    """Raise `UnknownCountryError` unless holidays has data for ``country``/``subdiv``."""
+    _entity(country, subdiv)
+
+
+@cache
+def _last_published_year(country: str, subdiv: str | None) -> int | None:
+    """Last year whose announced make-up working days the holidays package holds.
+
+    Countries that move working days onto weekends (China's 调休) publish each
+    year's schedule late in the year before; for them, a later year has only the
+    rule-based holidays. Countries without such moves return None.
+    """
+    entity = _entity(country, subdiv)
+    special = getattr(entity, "special_public_holidays", {}) or {}
+    years = [
+        year
+        for year, entries in special.items()
+        if any(
+            isinstance(e, tuple) and len(e) >= 4
+            for e in (entries if isinstance(entries[0], tuple) else (entries,))
+        )
+    ]
+    return max(years) if years else None
+
+
+@cache
+def year_data(country: str, subdiv: str | None, year: int) -> YearData:
+    """Holidays, make-up days and weekend of ``country`` in ``year`` (cached)."""
+    entity = _entity(country, subdiv)
+    with _lock:  # the holidays entities are not documented as thread-safe
+        h = _holidays.country_holidays(country, subdiv=subdiv, years=year)
+    days = {d: str(name) for d, name in h.items() if d.year == year}
+    makeup = frozenset(d for d in getattr(h, "weekend_workdays", ()) if d.year == year)
+    assumed: str | None = None
+    if not (entity.start_year <= year <= entity.end_year):
+        assumed = (
+            f"the holidays package has no data for {country} before {entity.start_year} "
+            f"or after {entity.end_year}; assumed no public holidays and no make-up "
+            "working days, only the weekend"
+        )
+        days = {}
+    else:
+        last = _last_published_year(country, subdiv)
+        if last is not None and year > last:
+            assumed = (
+                f"the official {country} holiday schedule for {year} is not in the installed "
+                f"holidays package (its last is {last}); assumed the rule-based public holidays "
+                "and no make-up working days; upgrade holidays once the schedule is published"
+            )
+    return YearData(year, days, makeup, frozenset(h.weekend), assumed)

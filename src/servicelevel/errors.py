@@ -1,0 +1,85 @@
+"""The one error tree of servicelevel.
+
+Every error derives from `ServiceLevelError` *and* from the builtin it refines,
+so callers may catch either::
+
+    >>> from servicelevel import BusinessCalendar, ServiceLevelError
+    >>> try:
+    ...     BusinessCalendar.preset("8x25", tz="Asia/Shanghai")
+    ... except ValueError as e:
+    ...     isinstance(e, ServiceLevelError)
+    True
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "CalendarNeverOpenError",
+    "HolidayDataWarning",
+    "HorizonExceededError",
+    "InvalidHoursError",
+    "InvalidInstantError",
+    "InvalidTermError",
+    "InvalidWeekError",
+    "NaiveDatetimeError",
+    "ServiceLevelError",
+    "ServiceLevelWarning",
+    "UnknownCountryError",
+    "UnknownNotationError",
+    "UnknownTimezoneError",
+]
+
+
+class ServiceLevelError(Exception):
+    """Root of every error that servicelevel raises on purpose."""
+
+
+class ServiceLevelWarning(UserWarning):
+    """Root of every warning: something was assumed that the caller should know."""
+
+
+class HolidayDataWarning(ServiceLevelWarning):
+    """A computation used a year whose holiday data is not (yet) published.
+
+    The message names the country, the year and what was assumed instead.
+    """
+
+
+class InvalidInstantError(ServiceLevelError, TypeError):
+    """An instant was neither an aware ``datetime`` nor an ISO 8601 string."""
+
+
+class NaiveDatetimeError(ServiceLevelError, ValueError):
+    """A ``datetime`` without a time zone was given where an instant is needed."""
+
+
+class UnknownTimezoneError(ServiceLevelError, ValueError):
+    """The IANA time zone name is not known to the zone database."""
+
+
+class UnknownCountryError(ServiceLevelError, ValueError):
+    """The country (or its subdivision) has no data in the ``holidays`` package."""
+
+
+class InvalidHoursError(ServiceLevelError, ValueError):
+    """A coverage window such as ``09:00-17:00`` could not be read."""
+
+
+class InvalidWeekError(ServiceLevelError, ValueError):
+    """A weekly schedule is empty, names an unknown day, or names a day twice."""
+
+
+class UnknownNotationError(ServiceLevelError, ValueError):
+    """A coverage notation such as ``5x8`` or ``7×24`` is not one servicelevel knows."""
+
+
+class CalendarNeverOpenError(ServiceLevelError, ValueError):
+    """The calendar has no open time left in which to spend a duration."""
+
+
+class HorizonExceededError(ServiceLevelError, ValueError):
+    """A computation would need more than the search horizon (100 years)."""
+
+
+class InvalidTermError(ServiceLevelError, ValueError):
+    """A contract term such as ``2个工作日`` or ``30 min`` could not be read."""
