@@ -571,18 +571,32 @@ class BusinessCalendar:
             snap = self._grow(snap, False, u, -target)
 
     def _add_excluding(self, u: int, d: int, paused: list[tuple[int, int]]) -> int:
-        # Least fixed point: spend d plus whatever open time the pauses swallowed
-        # on the way; every round can only move further, and ends when no new
-        # pause is crossed (at most one round per pause).
-        extra = 0
-        while True:
-            r = self._add_us(u, d + extra if d > 0 else d - extra)
-            lo, hi = (u, r) if r >= u else (r, u)
-            swallowed = self._paused_open(lo, hi, paused)
-            if swallowed == extra:
-                self._used(u, r)
-                return r
-            extra = swallowed
+        """Spend ``d`` from ``u``, walking over the (sorted, merged) pauses in order."""
+        remaining, cursor = abs(d), u
+        if d > 0:
+            for s, e in paused:
+                if e <= cursor:
+                    continue
+                if s > cursor:
+                    available = self._elapsed_us(cursor, s)
+                    if available >= remaining:
+                        break
+                    remaining -= available
+                cursor = e
+            r = self._add_us(cursor, remaining)
+        else:
+            for s, e in reversed(paused):
+                if s >= cursor:
+                    continue
+                if e < cursor:
+                    available = self._elapsed_us(e, cursor)
+                    if available >= remaining:
+                        break
+                    remaining -= available
+                cursor = s
+            r = self._add_us(cursor, -remaining)
+        self._used(u, r)
+        return r
 
     def _paused_open(self, a: int, b: int, paused: list[tuple[int, int]]) -> int:
         total = 0

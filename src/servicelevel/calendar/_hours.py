@@ -194,6 +194,11 @@ def to_week(value: Mapping[str, HoursLike] | Iterable[HoursLike]) -> Week:
     """
     days: list[Hours | None] = [None] * 7
     if isinstance(value, Mapping):
+        if not value:
+            raise InvalidWeekError(
+                "week: the mapping is empty, so the week has no open hours; give hours per day, "
+                "e.g. {'mon-fri': '09:00-17:00'} (name days None or 'closed' to close them on purpose)"
+            )
         for key, hours in value.items():
             for d in _days_of(key):
                 if days[d] is not None:
