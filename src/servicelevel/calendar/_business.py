@@ -31,7 +31,7 @@ from servicelevel.calendar._time import (
     US_PER_DAY,
     Instant,
     date_start_us,
-    local_date,
+    fixed_offset,
     local_to_us,
     to_date,
     to_us,
@@ -52,6 +52,7 @@ __all__ = ["HORIZON_YEARS", "BusinessCalendar", "DayInfo"]
 HORIZON_YEARS = 100
 """How far (in years) a computation may search for open time before giving up."""
 
+_ONE_US = dt.timedelta(microseconds=1)
 _MIN_YEAR, _MAX_YEAR = 2, 9997  # stay clear of datetime's limits, with a margin year
 _EVERY_DAY = "mon-sun"
 
@@ -127,14 +128,18 @@ def _week_repr(week: Week) -> str:
 class _State:
     """The mutable part behind a frozen calendar: lazily grown indexes."""
 
-    __slots__ = ("assumed", "days", "lock", "spans", "warned")
+    __slots__ = ("assumed", "days", "fixed", "lock", "pending", "pending_span", "spans")
 
     def __init__(self) -> None:
         self.lock = threading.RLock()
         self.spans: Spans | None = None
+        # (lo, hi, offset): the zone's one UTC offset over the years of ``spans``, if it has one
+        self.fixed: tuple[int, int, int] | None = None
         self.days: tuple[int, int, list[int]] | None = None  # y_lo, y_hi, working-day ordinals
         self.assumed: dict[int, str] = {}  # year -> what was assumed for it
-        self.warned: set[int] = set()
+        # years assumed but not yet warned about -> their local bounds in epoch µs
+        self.pending: dict[int, tuple[int, int]] = {}
+        self.pending_span: tuple[int, int] | None = None  # hull of ``pending``, for a quick test
 
 
 _NOTATION = re.compile(r"^(\d+)\s*[x×*]\s*(\d+)(?:\s*[x×*]\s*(\d+))?(.*)$")
@@ -323,8 +328,15 @@ class BusinessCalendar:
     def _year(self, year: int) -> YearData:
         assert self.country is not None
         yd = year_data(self.country, self.subdiv, year)
-        if yd.assumed is not None:
-            self._state.assumed[year] = yd.assumed
+        st = self._state
+        if yd.assumed is not None and year not in st.assumed:
+            st.assumed[year] = yd.assumed
+            bounds = (
+                date_start_us(self._tz, dt.date(year, 1, 1)),
+                date_start_us(self._tz, dt.date(year + 1, 1, 1)),
+            )
+            st.pending[year] = bounds
+            self._pending_changed()
         return yd
 
     def _statutory(self, day: dt.date) -> tuple[bool, str | None]:
@@ -408,6 +420,15 @@ class BusinessCalendar:
         valid_hi = date_start_us(self._tz, dt.date(y_hi + 1, 1, 1))
         return Spans(y_lo, y_hi, valid_lo, valid_hi, windows)
 
+    def _store(self, snap: Spans) -> Spans:
+        """Publish a grown snapshot, noting whether the zone keeps one offset throughout it."""
+        st = self._state
+        lo, hi = snap.valid_lo - 2 * US_PER_DAY, snap.valid_hi
+        off = fixed_offset(self._tz, lo, hi)
+        st.fixed = None if off is None else (lo, hi, off)
+        st.spans = snap
+        return snap
+
     def _ensure(self, u: int, *, origin: int | None = None) -> Spans:
         """A snapshot exact at ``u`` (grown as needed, within the horizon from ``origin``)."""
         snap = self._state.spans
@@ -425,8 +446,7 @@ class BusinessCalendar:
                 snap = self._build(snap.y_lo - 1, snap.y_hi, snap)
             while u >= snap.valid_hi:
                 snap = self._build(snap.y_lo, snap.y_hi + 1, snap)
-            self._state.spans = snap
-            return snap
+            return self._store(snap)
 
     def _grow(self, snap: Spans, forward: bool, origin: int, missing: int) -> Spans:
         """Grow ``snap`` by enough years to hold ``missing`` more open µs."""
@@ -455,8 +475,7 @@ class BusinessCalendar:
                 if snap.y_lo - 1 < origin_year - HORIZON_YEARS - 1:
                     self._horizon(origin_year)
                 snap = self._build(max(snap.y_lo - step, origin_year - HORIZON_YEARS - 1), snap.y_hi, snap)
-            self._state.spans = snap
-            return snap
+            return self._store(snap)
 
     def _horizon(self, origin_year: int) -> None:
         if self._open_days is not None or not any(self.week):
@@ -479,21 +498,45 @@ class BusinessCalendar:
         return f"calendar {where}; give the week some hours, e.g. week={{'mon-fri': '09:00-17:00'}}"
 
     def _warn_years(self, y_lo: int, y_hi: int) -> None:
+        """Warn once about each year in ``y_lo..y_hi`` whose holiday data was assumed."""
+        pending = self._state.pending
+        if pending:
+            for year in sorted(pending):
+                if y_lo <= year <= y_hi and pending.pop(year, None) is not None:
+                    self._pending_changed()
+                    warnings.warn(
+                        HolidayDataWarning(f"{self.country} {year}: {self._state.assumed[year]}"),
+                        stacklevel=4,
+                    )
+
+    def _pending_changed(self) -> None:
         st = self._state
-        for year in range(y_lo, y_hi + 1):
-            assumed = st.assumed.get(year)
-            if assumed is not None and year not in st.warned:
-                st.warned.add(year)
-                warnings.warn(HolidayDataWarning(f"{self.country} {year}: {assumed}"), stacklevel=4)
+        bounds = list(st.pending.values())
+        st.pending_span = (min(b[0] for b in bounds), max(b[1] for b in bounds)) if bounds else None
 
     def _used(self, a: int, b: int) -> None:
-        """Warn about assumed holiday data in the local years of instants ``a``..``b``."""
-        if self._state.assumed:
+        """Warn about assumed holiday data in the local years that instants ``a``..``b`` touch."""
+        span = self._state.pending_span
+        if span is not None and (a >= span[0] or b >= span[0]) and (a < span[1] or b < span[1]):
+            pending = self._state.pending
             lo, hi = (a, b) if a <= b else (b, a)
-            self._warn_years(local_date(self._tz, lo).year, local_date(self._tz, hi).year)
+            for year, (y_start, y_end) in list(pending.items()):
+                if lo < y_end and hi >= y_start:
+                    self._warn_years(year, year)
 
     # ------------------------------------------------------------------ instants
     def _us(self, t: Instant, what: str = "t") -> int:
+        """Epoch µs of an instant (faster for the calendar's own zone when it has no DST)."""
+        fixed = self._state.fixed
+        if fixed is not None and isinstance(t, dt.datetime) and t.tzinfo is self._tz:
+            lo, hi, off = fixed
+            u = (
+                ((t.toordinal() - EPOCH_ORDINAL) * 86_400 + t.hour * 3600 + t.minute * 60 + t.second) * US
+                + t.microsecond
+                - off
+            )
+            if lo <= u < hi:
+                return u
         return to_us(t, self._tz, what)
 
     def _out(self, u: int) -> pendulum.DateTime:
@@ -548,7 +591,13 @@ class BusinessCalendar:
         d = _duration_us(duration)
         if exclude:
             return self._out(self._add_excluding(u, d, _spans(self, exclude)))
-        r = self._add_us(u, d)
+        snap = self._state.spans
+        if d > 0 and snap is not None and snap.valid_lo <= u < snap.valid_hi:
+            r = snap.forward(snap.open_before(u) + d)  # the common case, inlined
+            if r is None:
+                r = self._add_us(u, d)
+        else:
+            r = self._add_us(u, d)
         self._used(u, r)
         return self._out(r)
 
@@ -626,11 +675,15 @@ class BusinessCalendar:
         sign = 1
         if b < a:
             a, b, sign = b, a, -1
-        total = self._elapsed_us(a, b)
+        snap = self._state.spans
+        if snap is not None and snap.valid_lo <= a and b < snap.valid_hi:
+            total = snap.open_before(b) - snap.open_before(a)
+        else:
+            total = self._elapsed_us(a, b)
         if exclude:
             total -= self._paused_open(a, b, _spans(self, exclude))
         self._used(a, b)
-        return dt.timedelta(microseconds=sign * total)
+        return _ONE_US * (sign * total)
 
     def windows(self, start: Instant, end: Instant) -> Iterator[tuple[pendulum.DateTime, pendulum.DateTime]]:
         """The open spans within ``[start, end)``, clipped to it, in order.
@@ -740,6 +793,8 @@ def _utc_year(u: int) -> int:
 
 
 def _duration_us(d: dt.timedelta) -> int:
+    if type(d) is dt.timedelta:
+        return (d.days * 86_400 + d.seconds) * US + d.microseconds
     if not isinstance(d, dt.timedelta):
         raise InvalidInstantError(
             "duration: expected a datetime.timedelta such as timedelta(hours=2), "

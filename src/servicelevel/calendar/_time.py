@@ -116,9 +116,14 @@ _INSTANT_HINT = (
 def to_us(t: object, tz: dt.tzinfo, what: str = "t") -> int:
     """Epoch µs of an instant argument; a string without offset is read in ``tz``."""
     if isinstance(t, dt.datetime):
-        if t.utcoffset() is None:
+        off = t.utcoffset()
+        if off is None:
             raise NaiveDatetimeError(f"{what}: {t!r} is a naive datetime (no time zone); {_INSTANT_HINT}")
-        return aware_to_us(t)
+        return (
+            ((t.toordinal() - EPOCH_ORDINAL) * 86_400 + t.hour * 3600 + t.minute * 60 + t.second) * US
+            + t.microsecond
+            - ((off.days * 86_400 + off.seconds) * US + off.microseconds)
+        )
     if isinstance(t, str):
         text = t.strip()
         try:
@@ -148,3 +153,22 @@ def to_date(d: object, tz: dt.tzinfo, what: str = "day") -> dt.date:
     raise InvalidInstantError(
         f"{what}: expected a date such as datetime.date(2026, 2, 14) or '2026-02-14', got {d!r}"
     )
+
+
+def fixed_offset(tz: dt.tzinfo, lo: int, hi: int) -> int | None:
+    """The zone's UTC offset in µs if it is the same throughout ``[lo, hi)``, else None.
+
+    Sampled every 24 hours of UTC: every offset change in the tz database lasts
+    far longer than a day, so none can hide between two samples.
+    """
+    first = _offset_us(tz, lo // US)
+    for second in range(lo // US, hi // US + 86_400, 86_400):
+        if _offset_us(tz, second) != first:
+            return None
+    return first
+
+
+def _offset_us(tz: dt.tzinfo, second: int) -> int:
+    off = dt.datetime.fromtimestamp(second, tz).utcoffset()
+    assert off is not None
+    return (off.days * 86_400 + off.seconds) * US + off.microseconds
