@@ -3,12 +3,13 @@
 Every error derives from `ServiceLevelError` *and* from the builtin it refines,
 so callers may catch either::
 
-    >>> from servicelevel import BusinessCalendar, ServiceLevelError
-    >>> try:
-    ...     BusinessCalendar.preset("8x25", tz="Asia/Shanghai")
-    ... except ValueError as e:
-    ...     isinstance(e, ServiceLevelError)
-    True
+    Examples:
+        >>> from servicelevel import BusinessCalendar, ServiceLevelError
+        >>> try:
+        ...     BusinessCalendar.preset("8x25", tz="Asia/Shanghai")
+        ... except ValueError as e:
+        ...     isinstance(e, ServiceLevelError)
+        True
 """
 
 from __future__ import annotations

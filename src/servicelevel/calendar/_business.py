@@ -174,13 +174,14 @@ class BusinessCalendar:
     this order: ``special_hours`` > ``closed`` > the country's holidays and
     make-up working days > the weekly pattern.
 
-    >>> cal = BusinessCalendar.preset("5x8", tz="Asia/Shanghai", country="CN")
-    >>> cal.add("2026-02-13T16:00", dt.timedelta(hours=2))  # Fri; Sat 14th is a make-up day
-    DateTime(2026, 2, 14, 10, 0, 0, tzinfo=Timezone('Asia/Shanghai'))
-    >>> cal.elapsed("2026-02-13T16:00", "2026-02-14T10:00")
-    datetime.timedelta(seconds=7200)
-    >>> cal.is_working_day(dt.date(2026, 2, 17)), cal.is_working_day(dt.date(2026, 2, 28))
-    (False, True)
+    Examples:
+        >>> cal = BusinessCalendar.preset("5x8", tz="Asia/Shanghai", country="CN")
+        >>> cal.add("2026-02-13T16:00", dt.timedelta(hours=2))  # Fri; Sat 14th is a make-up day
+        DateTime(2026, 2, 14, 10, 0, 0, tzinfo=Timezone('Asia/Shanghai'))
+        >>> cal.elapsed("2026-02-13T16:00", "2026-02-14T10:00")
+        datetime.timedelta(seconds=7200)
+        >>> cal.is_working_day(dt.date(2026, 2, 17)), cal.is_working_day(dt.date(2026, 2, 28))
+        (False, True)
     """
 
     tz: str = field(validator=_check_tz)
@@ -239,8 +240,9 @@ class BusinessCalendar:
         06:00–24:00, holidays included. ``7x24``: always. ``365x8``: every day
         09:00–17:00. ``hours`` replaces the hours of any preset.
 
-        >>> BusinessCalendar.preset("5x8", tz="Asia/Shanghai", hours="08:30-12:00,13:30-17:30").week[0]
-        Hours('08:30-12:00,13:30-17:30')
+        Examples:
+            >>> BusinessCalendar.preset("5x8", tz="Asia/Shanghai", hours="08:30-12:00,13:30-17:30").week[0]
+            Hours('08:30-12:00,13:30-17:30')
         """
         key = name.strip().lower() if isinstance(name, str) else name
         if key not in _PRESETS:
@@ -288,10 +290,11 @@ class BusinessCalendar:
     ) -> BusinessCalendar:
         """A calendar from the notations contracts use: ``5×8 08:30-17:30``, ``7x24x365``, ``365天×8小时``.
 
-        >>> BusinessCalendar.parse("365天×8小时", tz="Asia/Shanghai").week[6]
-        Hours('09:00-17:00')
-        >>> str(BusinessCalendar.parse("5*8 8:30-17:30", tz="Asia/Shanghai").week[0])
-        '08:30-17:30'
+        Examples:
+            >>> BusinessCalendar.parse("365天×8小时", tz="Asia/Shanghai").week[6]
+            Hours('09:00-17:00')
+            >>> str(BusinessCalendar.parse("5*8 8:30-17:30", tz="Asia/Shanghai").week[0])
+            '08:30-17:30'
         """
         if not isinstance(text, str):
             raise UnknownNotationError(
@@ -369,12 +372,13 @@ class BusinessCalendar:
     def day(self, day: dt.date | str) -> DayInfo:
         """The hours of one day, and why (for explaining a computation).
 
-        >>> cal = BusinessCalendar.preset("5x8", tz="Asia/Shanghai", country="CN")
-        >>> info = cal.day("2026-02-14")
-        >>> info.reason, str(info.hours), info.working_day
-        ('make-up', '09:00-17:00', True)
-        >>> cal.day("2026-02-17").holiday
-        'Chinese New Year (Spring Festival)'
+        Examples:
+            >>> cal = BusinessCalendar.preset("5x8", tz="Asia/Shanghai", country="CN")
+            >>> info = cal.day("2026-02-14")
+            >>> info.reason, str(info.hours), info.working_day
+            ('make-up', '09:00-17:00', True)
+            >>> cal.day("2026-02-17").holiday
+            'Chinese New Year (Spring Festival)'
         """
         d = to_date(day, self._tz)
         hours, reason, name = self._rule(d)
@@ -545,9 +549,10 @@ class BusinessCalendar:
     def is_open(self, t: Instant) -> bool:
         """Whether coverage is open at ``t`` (windows are ``[open, close)``).
 
-        >>> cal = BusinessCalendar.preset("5x8", tz="Asia/Shanghai", country="CN")
-        >>> cal.is_open("2026-02-13T16:59:59.999999"), cal.is_open("2026-02-13T17:00")
-        (True, False)
+        Examples:
+            >>> cal = BusinessCalendar.preset("5x8", tz="Asia/Shanghai", country="CN")
+            >>> cal.is_open("2026-02-13T16:59:59.999999"), cal.is_open("2026-02-13T17:00")
+            (True, False)
         """
         u = self._us(t)
         open_ = self._ensure(u).is_open(u)
@@ -557,9 +562,10 @@ class BusinessCalendar:
     def next_open(self, t: Instant) -> pendulum.DateTime:
         """``t`` itself when open, else the next opening.
 
-        >>> cal = BusinessCalendar.preset("5x8", tz="Asia/Shanghai", country="CN")
-        >>> cal.next_open("2026-02-15T12:00")  # Spring Festival: next opening Tue 24th
-        DateTime(2026, 2, 24, 9, 0, 0, tzinfo=Timezone('Asia/Shanghai'))
+        Examples:
+            >>> cal = BusinessCalendar.preset("5x8", tz="Asia/Shanghai", country="CN")
+            >>> cal.next_open("2026-02-15T12:00")  # Spring Festival: next opening Tue 24th
+            DateTime(2026, 2, 24, 9, 0, 0, tzinfo=Timezone('Asia/Shanghai'))
         """
         u = self._us(t)
         snap = self._ensure(u)
@@ -581,11 +587,12 @@ class BusinessCalendar:
         one, the latest ``u`` with ``elapsed(u, t) == -duration``; zero gives ``t``.
         Open time inside the ``exclude`` spans (clock pauses) does not count.
 
-        >>> cal = BusinessCalendar.preset("5x8", tz="Asia/Shanghai", country="CN")
-        >>> cal.add("2026-01-30T13:00", dt.timedelta(hours=4))  # a Friday: due at closing
-        DateTime(2026, 1, 30, 17, 0, 0, tzinfo=Timezone('Asia/Shanghai'))
-        >>> cal.add("2026-02-02T09:00", dt.timedelta(hours=-1))
-        DateTime(2026, 1, 30, 16, 0, 0, tzinfo=Timezone('Asia/Shanghai'))
+        Examples:
+            >>> cal = BusinessCalendar.preset("5x8", tz="Asia/Shanghai", country="CN")
+            >>> cal.add("2026-01-30T13:00", dt.timedelta(hours=4))  # a Friday: due at closing
+            DateTime(2026, 1, 30, 17, 0, 0, tzinfo=Timezone('Asia/Shanghai'))
+            >>> cal.add("2026-02-02T09:00", dt.timedelta(hours=-1))
+            DateTime(2026, 1, 30, 16, 0, 0, tzinfo=Timezone('Asia/Shanghai'))
         """
         u = self._us(t)
         d = _duration_us(duration)
@@ -667,9 +674,10 @@ class BusinessCalendar:
 
         Open time inside the ``exclude`` spans (clock pauses) does not count.
 
-        >>> cal = BusinessCalendar.preset("5x8", tz="Asia/Shanghai", country="CN")
-        >>> cal.elapsed("2026-02-13T09:00", "2026-02-24T10:00")  # Fri, make-up Sat, Tue
-        datetime.timedelta(seconds=61200)
+        Examples:
+            >>> cal = BusinessCalendar.preset("5x8", tz="Asia/Shanghai", country="CN")
+            >>> cal.elapsed("2026-02-13T09:00", "2026-02-24T10:00")  # Fri, make-up Sat, Tue
+            datetime.timedelta(seconds=61200)
         """
         a, b = self._us(start, "start"), self._us(end, "end")
         sign = 1
@@ -688,11 +696,12 @@ class BusinessCalendar:
     def windows(self, start: Instant, end: Instant) -> Iterator[tuple[pendulum.DateTime, pendulum.DateTime]]:
         """The open spans within ``[start, end)``, clipped to it, in order.
 
-        >>> cal = BusinessCalendar.preset("5x8", tz="Asia/Shanghai", country="CN",
-        ...                              hours="08:30-12:00,13:30-17:30")
-        >>> [(a.format("ddd HH:mm"), b.format("HH:mm")) for a, b in
-        ...  cal.windows("2026-02-13T10:00", "2026-02-16T00:00")]
-        [('Fri 10:00', '12:00'), ('Fri 13:30', '17:30'), ('Sat 08:30', '12:00'), ('Sat 13:30', '17:30')]
+        Examples:
+            >>> cal = BusinessCalendar.preset("5x8", tz="Asia/Shanghai", country="CN",
+            ...                              hours="08:30-12:00,13:30-17:30")
+            >>> [(a.format("ddd HH:mm"), b.format("HH:mm")) for a, b in
+            ...  cal.windows("2026-02-13T10:00", "2026-02-16T00:00")]
+            [('Fri 10:00', '12:00'), ('Fri 13:30', '17:30'), ('Sat 08:30', '12:00'), ('Sat 13:30', '17:30')]
         """
         a, b = self._us(start, "start"), self._us(end, "end")
         if b <= a:
@@ -735,9 +744,10 @@ class BusinessCalendar:
         The country's weekend and public holidays are off, its make-up working
         days are on (Mon–Fri when no country is given), whatever the coverage.
 
-        >>> cal = BusinessCalendar.preset("7x24", tz="Asia/Shanghai", country="CN")
-        >>> cal.is_working_day("2026-02-15"), cal.is_working_day("2026-02-14")
-        (False, True)
+        Examples:
+            >>> cal = BusinessCalendar.preset("7x24", tz="Asia/Shanghai", country="CN")
+            >>> cal.is_working_day("2026-02-15"), cal.is_working_day("2026-02-14")
+            (False, True)
         """
         d = to_date(day, self._tz)
         working = self._statutory(d)[0]
@@ -747,9 +757,10 @@ class BusinessCalendar:
     def add_working_days(self, day: dt.date | str, n: int) -> dt.date:
         """The ``n``-th working day after ``day`` (before it when ``n < 0``); ``day`` when 0.
 
-        >>> cal = BusinessCalendar.preset("5x8", tz="Asia/Shanghai", country="CN")
-        >>> cal.add_working_days("2026-02-13", 1), cal.add_working_days("2026-02-14", 1)
-        (datetime.date(2026, 2, 14), datetime.date(2026, 2, 24))
+        Examples:
+            >>> cal = BusinessCalendar.preset("5x8", tz="Asia/Shanghai", country="CN")
+            >>> cal.add_working_days("2026-02-13", 1), cal.add_working_days("2026-02-14", 1)
+            (datetime.date(2026, 2, 14), datetime.date(2026, 2, 24))
         """
         d = to_date(day, self._tz)
         if not isinstance(n, int) or isinstance(n, bool):
@@ -775,10 +786,11 @@ class BusinessCalendar:
     def working_days(self, start_day: dt.date | str, end_day: dt.date | str) -> int:
         """How many working days lie in ``[start_day, end_day)`` (negative if reversed).
 
-        >>> cal = BusinessCalendar.preset("5x8", tz="Asia/Shanghai", country="CN")
-        >>> # 9-13 Feb (5), Sat 14 (make-up), 24-27 Feb (4), Sat 28 (make-up): 11
-        >>> cal.working_days("2026-02-09", "2026-03-02")
-        11
+        Examples:
+            >>> cal = BusinessCalendar.preset("5x8", tz="Asia/Shanghai", country="CN")
+            >>> # 9-13 Feb (5), Sat 14 (make-up), 24-27 Feb (4), Sat 28 (make-up): 11
+            >>> cal.working_days("2026-02-09", "2026-03-02")
+            11
         """
         a, b = to_date(start_day, self._tz, "start_day"), to_date(end_day, self._tz, "end_day")
         if abs(b.year - a.year) > HORIZON_YEARS:

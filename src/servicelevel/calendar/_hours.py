@@ -100,12 +100,13 @@ class Hours:
     Windows are half-open ``[open, close)``; one whose end is not after its
     start runs overnight and belongs to the day it starts.
 
-    >>> Hours.parse("08:30-12:00, 13:30-17:30")
-    Hours('08:30-12:00,13:30-17:30')
-    >>> Hours.parse("22:00-06:00").duration
-    datetime.timedelta(seconds=28800)
-    >>> str(Hours.parse("06:00-24:00"))
-    '06:00-24:00'
+    Examples:
+        >>> Hours.parse("08:30-12:00, 13:30-17:30")
+        Hours('08:30-12:00,13:30-17:30')
+        >>> Hours.parse("22:00-06:00").duration
+        datetime.timedelta(seconds=28800)
+        >>> str(Hours.parse("06:00-24:00"))
+        '06:00-24:00'
     """
 
     spans: tuple[tuple[int, int], ...] = field()
