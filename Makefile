@@ -23,6 +23,7 @@ test: $(STAMP)
 	$(PY) -m ruff format --check src tests benchmarks examples
 
 docs: $(STAMP)
+	cp CHANGELOG.md docs/changelog.md
 	$(PY) -m mkdocs build --strict --site-dir site
 
 bench: $(STAMP)

@@ -5,9 +5,7 @@ Run with ``make demo``.
 
 from __future__ import annotations
 
-import datetime as dt
-
-from servicelevel import BusinessCalendar
+from servicelevel import INCLUSIVE, BusinessCalendar
 
 cal = BusinessCalendar.preset("5x8", tz="Asia/Shanghai", country="CN", hours="08:30-12:00,13:30-17:30")
 print("Calendar: 5×8 in Asia/Shanghai, 08:30-12:00 and 13:30-17:30, China's statutory working days\n")
@@ -19,15 +17,19 @@ for info in cal.days("2026-02-12", "2026-03-02"):
     print(f"  {info.date:%a %Y-%m-%d}  {hours:<24} {why.get(info.reason, info.reason)}")
 
 reported = "2026-02-13T16:00"
-print(f"\nA fault reported {reported} (Friday before the festival), Example B of the domain notes:")
-for what, budget in [
-    ("response   (30 min)", dt.timedelta(minutes=30)),
-    ("on site    (6 h)", dt.timedelta(hours=6)),
-    ("severe fix (8 h)", dt.timedelta(hours=8)),
-    ("1 week of cover (40 h)", dt.timedelta(hours=40)),
+print(f"\nA critical fault (重大故障) reported {reported}, the Friday before the festival.")
+print("Example B of the domain notes: response 30 min, on site 6 h, resolved within 1 working day:")
+for what, term in [
+    ("response 响应", "30分钟"),
+    ("on site 到达现场", "6小时"),
+    ("resolved 解决", "1个工作日"),
 ]:
-    due = cal.add(reported, budget)
-    print(f"  {what:<24} due {due:%a %Y-%m-%d %H:%M}")
+    due = cal.due(reported, term)
+    print(f"  {what:<18} {term:<8} due {due:%a %Y-%m-%d %H:%M}")
+
+print("\nA 3-year warranty from acceptance on 2023-06-15 (验收之日起3年):")
+print(f"  Civil Code (start day not counted): last day {cal.period_end('2023-06-15', '3年')}")
+print(f"  inclusive reading:                  last day {cal.period_end('2023-06-15', '3年', INCLUSIVE)}")
 
 print("\nThe clock counts only covered time:")
 start, end = "2026-02-13T16:00", "2026-02-24T10:00"

@@ -21,6 +21,20 @@ from servicelevel.errors import (
     UnknownNotationError,
     UnknownTimezoneError,
 )
+from servicelevel.terms import (
+    CIVIL_CODE,
+    INCLUSIVE,
+    CalendarPeriod,
+    CountingRule,
+    Days,
+    Months,
+    Term,
+    WorkingDays,
+    Years,
+    describe_term,
+    format_term,
+    parse_term,
+)
 
 __all__ = [
     # calendar
@@ -28,6 +42,19 @@ __all__ = [
     "BusinessCalendar",
     "DayInfo",
     "Hours",
+    # terms
+    "CIVIL_CODE",
+    "INCLUSIVE",
+    "CalendarPeriod",
+    "CountingRule",
+    "Days",
+    "Months",
+    "Term",
+    "WorkingDays",
+    "Years",
+    "describe_term",
+    "format_term",
+    "parse_term",
     # errors and warnings
     "CalendarNeverOpenError",
     "HolidayDataWarning",

@@ -32,6 +32,7 @@ from servicelevel.calendar._time import (
     Instant,
     date_start_us,
     fixed_offset,
+    local_date,
     local_to_us,
     to_date,
     to_us,
@@ -46,6 +47,7 @@ from servicelevel.errors import (
     InvalidWeekError,
     UnknownNotationError,
 )
+from servicelevel.terms._types import CIVIL_CODE, CountingRule, Term
 
 __all__ = ["HORIZON_YEARS", "BusinessCalendar", "DayInfo"]
 
@@ -716,6 +718,55 @@ class BusinessCalendar:
             if s < e:
                 yield self._out(s), self._out(e)
             i += 1
+
+    # ------------------------------------------------------------------ contract terms
+    def _local_date(self, u: int) -> dt.date:
+        return local_date(self._tz, u)
+
+    def due(self, start: Instant, term: Term | str, rule: CountingRule = CIVIL_CODE) -> pendulum.DateTime:
+        """When a contract term counted from ``start`` ends.
+
+        Business time (a `timedelta`) runs from the moment (Civil Code art. 201
+        ¶2). Calendar periods (`WorkingDays`, `Days`, `Months`, `Years`) follow
+        ``rule``; by default the Civil Code: the start day is not counted, a last
+        day on a statutory rest day rolls forward to the next working day, and
+        the period ends when coverage closes on its last day (24:00 where
+        coverage runs to midnight or there is none that day). ``term`` may be
+        text, read by `parse_term`.
+
+        Examples:
+            >>> cal = BusinessCalendar.preset("5x8", tz="Asia/Shanghai", country="CN")
+            >>> cal.due("2026-02-13T10:00", "1个工作日")  # Sat 14 Feb is a make-up working day
+            DateTime(2026, 2, 14, 17, 0, 0, tzinfo=Timezone('Asia/Shanghai'))
+            >>> cal.due("2026-02-13T10:00", "30 min")
+            DateTime(2026, 2, 13, 10, 30, 0, tzinfo=Timezone('Asia/Shanghai'))
+        """
+        from servicelevel.terms._count import due
+        from servicelevel.terms._parse import parse_term
+
+        u = self._us(start, "start")
+        r = due(self, u, parse_term(term) if isinstance(term, str) else term, rule)
+        self._used(u, r)
+        return self._out(r)
+
+    def period_end(
+        self, start_day: dt.date | str, term: Term | str, rule: CountingRule = CIVIL_CODE
+    ) -> dt.date:
+        """The last day of a calendar period that starts on ``start_day`` (for warranties).
+
+        Examples:
+            >>> cal = BusinessCalendar.preset("5x8", tz="Asia/Shanghai", country="CN")
+            >>> cal.period_end("2023-06-15", "3年")  # accepted 2023-06-15, 3-year warranty
+            datetime.date(2026, 6, 15)
+            >>> from servicelevel import INCLUSIVE
+            >>> cal.period_end("2023-06-15", "3 years", INCLUSIVE)
+            datetime.date(2026, 6, 14)
+        """
+        from servicelevel.terms._count import period_end
+        from servicelevel.terms._parse import parse_term
+
+        day = to_date(start_day, self._tz, "start_day")
+        return period_end(self, day, parse_term(term) if isinstance(term, str) else term, rule)
 
     # ------------------------------------------------------------------ working days
     def _days(self, year_lo: int, year_hi: int) -> tuple[int, int, list[int]]:

@@ -1,0 +1,88 @@
+"""Counting a term on a calendar: when does it end? (PRC Civil Code arts. 200-204.)"""
+
+from __future__ import annotations
+
+import datetime as dt
+from bisect import bisect_left
+from typing import TYPE_CHECKING
+
+from servicelevel.calendar._time import date_start_us
+from servicelevel.errors import InvalidTermError
+from servicelevel.terms._types import CountingRule, Days, Months, Term, WorkingDays, Years
+
+if TYPE_CHECKING:
+    from servicelevel.calendar._business import BusinessCalendar
+
+
+def _add_months(day: dt.date, months: int) -> tuple[dt.date, bool]:
+    """The corresponding day ``months`` later, or the month's last day (art. 202); and whether it existed."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    if not 1 <= year <= 9999:
+        raise InvalidTermError(f"term: {months} months from {day} leave the calendar's range")
+    following = dt.date(year + (month == 12), month % 12 + 1, 1)
+    last = (following - dt.timedelta(days=1)).day
+    return dt.date(year, month, min(day.day, last)), day.day <= last
+
+
+def _check(term: object, rule: object) -> None:
+    if not isinstance(rule, CountingRule):
+        raise InvalidTermError(f"rule: expected a CountingRule such as CIVIL_CODE or INCLUSIVE, got {rule!r}")
+    if not isinstance(term, dt.timedelta | WorkingDays | Days | Months | Years):
+        raise InvalidTermError(
+            f"term: expected a timedelta, WorkingDays, Days, Months or Years (parse_term reads text), "
+            f"got {term!r}"
+        )
+
+
+def period_end(cal: BusinessCalendar, start_day: dt.date, term: Term, rule: CountingRule) -> dt.date:
+    """The last day of a calendar period that starts on ``start_day``."""
+    _check(term, rule)
+    if isinstance(term, dt.timedelta):
+        raise InvalidTermError(
+            f"term: {term!r} is business time, counted from the moment (art. 201 ¶2), not in days; "
+            "use due() for it"
+        )
+    if isinstance(term, WorkingDays):
+        n = term.n
+        if rule.start_day_counts and cal.is_working_day(start_day):
+            n -= 1  # the start day is the first of them
+        return cal.add_working_days(start_day, n)
+    if isinstance(term, Days):
+        last = start_day + dt.timedelta(days=term.n - (1 if rule.start_day_counts else 0))
+    else:
+        months = term.n if isinstance(term, Months) else term.n * 12
+        last, existed = _add_months(start_day, months)
+        if rule.start_day_counts and existed:
+            last -= dt.timedelta(days=1)
+    if rule.roll_forward and not cal.is_working_day(last):
+        # art. 203 ¶1: a last day on a statutory rest day moves to the day after the rest
+        last = cal.add_working_days(last, 1)
+    return last
+
+
+def close_of_coverage(cal: BusinessCalendar, day: dt.date) -> int:
+    """Epoch µs at which coverage closes for the last time on ``day``; its 24:00 if none, or past it."""
+    tz = cal._tz
+    start, end = date_start_us(tz, day), date_start_us(tz, day + dt.timedelta(days=1))
+    cal._ensure(start)
+    snap = cal._ensure(end - 1, origin=start)
+    i = bisect_left(snap.starts, end) - 1
+    if i < 0 or snap.ends[i] <= start or snap.ends[i] >= end:
+        return end
+    return snap.ends[i]
+
+
+def due(cal: BusinessCalendar, start_us: int, term: Term, rule: CountingRule) -> int:
+    """Epoch µs at which ``term`` counted from ``start_us`` ends."""
+    _check(term, rule)
+    if isinstance(term, dt.timedelta):
+        if term <= dt.timedelta(0):
+            raise InvalidTermError(f"term: a term must be longer than zero, got {term!r}")
+        return cal._add_us(start_us, (term.days * 86_400 + term.seconds) * 1_000_000 + term.microseconds)
+    start_day = cal._local_date(start_us)
+    last = period_end(cal, start_day, term, rule)
+    if rule.ends_at == "midnight":
+        return date_start_us(cal._tz, last + dt.timedelta(days=1))
+    return close_of_coverage(cal, last)

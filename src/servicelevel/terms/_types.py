@@ -1,0 +1,149 @@
+"""Contract terms: how long a promise is, in the units contracts use.
+
+A term is either a `datetime.timedelta` (business time on a calendar, counted
+from the moment, Civil Code art. 201 ¶2) or one of the calendar-period types
+below, counted in days under the Civil Code arts. 200-204 (or another
+`CountingRule` the parties agreed, art. 204).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal, TypeAlias
+
+from attrs import field, frozen
+
+from servicelevel.errors import InvalidTermError
+
+Lang = Literal["en", "zh"]
+
+
+def _positive(inst: Any, attr: Any, value: int) -> None:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise InvalidTermError(
+            f"{type(inst).__name__}.{attr.name}: expected a whole number of at least 1, got {value!r}"
+        )
+
+
+def _check_lang(lang: str) -> Lang:
+    if lang not in ("en", "zh"):
+        raise InvalidTermError(f"lang: expected 'en' or 'zh', got {lang!r}")
+    return lang  # type: ignore[return-value]
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+@frozen
+class WorkingDays:
+    """``n`` statutory working days (工作日) of the calendar's country.
+
+    Examples:
+        >>> WorkingDays(2), str(WorkingDays(2)), WorkingDays(1).describe("zh")
+        (WorkingDays(n=2), '2 working days', '1个工作日')
+    """
+
+    n: int = field(validator=_positive)
+
+    def __str__(self) -> str:
+        return _plural(self.n, "working day")
+
+    def describe(self, lang: Lang = "en") -> str:
+        """The term in English (``2 working days``) or Chinese (``2个工作日``)."""
+        return f"{self.n}个工作日" if _check_lang(lang) == "zh" else str(self)
+
+
+@frozen
+class Days:
+    """``n`` calendar days (天/日); a week is ``Days(7)``.
+
+    Examples:
+        >>> str(Days(7)), Days(7).describe("zh")
+        ('7 days', '7天')
+    """
+
+    n: int = field(validator=_positive)
+
+    def __str__(self) -> str:
+        return _plural(self.n, "day")
+
+    def describe(self, lang: Lang = "en") -> str:
+        """The term in English (``7 days``) or Chinese (``7天``)."""
+        return f"{self.n}天" if _check_lang(lang) == "zh" else str(self)
+
+
+@frozen
+class Months:
+    """``n`` calendar months (个月); "half a year" is ``Months(6)``.
+
+    Examples:
+        >>> str(Months(6)), Months(18).describe("zh")
+        ('6 months', '18个月')
+    """
+
+    n: int = field(validator=_positive)
+
+    def __str__(self) -> str:
+        return _plural(self.n, "month")
+
+    def describe(self, lang: Lang = "en") -> str:
+        """The term in English (``6 months``) or Chinese (``6个月``)."""
+        return f"{self.n}个月" if _check_lang(lang) == "zh" else str(self)
+
+
+@frozen
+class Years:
+    """``n`` calendar years (年).
+
+    Examples:
+        >>> str(Years(3)), Years(1).describe("zh")
+        ('3 years', '1年')
+    """
+
+    n: int = field(validator=_positive)
+
+    def __str__(self) -> str:
+        return _plural(self.n, "year")
+
+    def describe(self, lang: Lang = "en") -> str:
+        """The term in English (``3 years``) or Chinese (``3年``)."""
+        return f"{self.n}年" if _check_lang(lang) == "zh" else str(self)
+
+
+CalendarPeriod: TypeAlias = WorkingDays | Days | Months | Years
+Term: TypeAlias = dt.timedelta | WorkingDays | Days | Months | Years
+
+
+def _check_ends_at(_inst: Any, _attr: Any, value: str) -> None:
+    if value not in ("close", "midnight"):
+        raise InvalidTermError(f"CountingRule.ends_at: expected 'close' or 'midnight', got {value!r}")
+
+
+@frozen(kw_only=True)
+class CountingRule:
+    """How a calendar period is counted: the three choices contracts actually vary.
+
+    - ``start_day_counts``: is the day of the start the first day of the period?
+      (Civil Code art. 201: no, counting begins the next day.)
+    - ``roll_forward``: does a last day that is a statutory rest day move to the
+      first working day after the rest? (art. 203 ¶1: yes.)
+    - ``ends_at``: ``"close"`` — the period ends when the calendar's coverage
+      closes on the last day (art. 203 ¶2: "at the close of business where
+      business hours apply"); ``"midnight"`` — at 24:00 of the last day.
+
+    Examples:
+        >>> CIVIL_CODE
+        CountingRule(start_day_counts=False, roll_forward=True, ends_at='close')
+    """
+
+    start_day_counts: bool = False
+    roll_forward: bool = True
+    ends_at: Literal["close", "midnight"] = field(default="close", validator=_check_ends_at)
+
+
+CIVIL_CODE = CountingRule()
+"""PRC Civil Code arts. 200-204: start day not counted, rest days roll forward, ends at close."""
+
+INCLUSIVE = CountingRule(start_day_counts=True, roll_forward=False, ends_at="midnight")
+"""The common commercial reading: "2023-06-15 + 3 years" is valid through 2026-06-14, 24:00."""

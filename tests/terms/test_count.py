@@ -1,0 +1,150 @@
+"""Counting periods by the PRC Civil Code, arts. 200-204, on hand-worked examples.
+
+CN calendar, 5×8 09:00-17:00 unless a test says otherwise. Dates checked
+against the State Council notices for 2024-2026 (as in the holidays package).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pendulum
+import pytest
+
+from servicelevel import (
+    CIVIL_CODE,
+    INCLUSIVE,
+    BusinessCalendar,
+    CountingRule,
+    Days,
+    InvalidTermError,
+    Months,
+    WorkingDays,
+    Years,
+)
+
+SH = "Asia/Shanghai"
+CN = BusinessCalendar.preset("5x8", tz=SH, country="CN")
+
+
+def at(text: str) -> pendulum.DateTime:
+    return pendulum.parse(text, tz=SH)  # type: ignore[return-value]
+
+
+class TestIssueExamples:
+    def test_one_working_day_lands_on_a_make_up_saturday(self) -> None:
+        """Reported Fri 2026-02-13 10:00; the next working day is Sat 14 (调休上班); closes 17:00."""
+        assert at("2026-02-14T17:00") == CN.due("2026-02-13T10:00", WorkingDays(1))
+
+    def test_three_years_from_acceptance(self) -> None:
+        """Accepted 2023-06-15, 3 years: art. 202 corresponding day 2026-06-15 (a Monday)."""
+        assert dt.date(2026, 6, 15) == CN.period_end("2023-06-15", Years(3))
+        assert at("2026-06-15T17:00") == CN.due("2023-06-15T10:00", Years(3))
+
+    def test_three_years_inclusive(self) -> None:
+        """The commercial reading: valid through 2026-06-14 (a Sunday: no roll-forward), to 24:00."""
+        assert dt.date(2026, 6, 14) == CN.period_end("2023-06-15", Years(3), INCLUSIVE)
+        assert at("2026-06-15T00:00") == CN.due("2023-06-15T10:00", Years(3), INCLUSIVE)
+
+
+class TestDocumentedExamples:
+    """The worked examples of docs/periods.md."""
+
+    def test_year_end_rolls_to_a_make_up_sunday(self) -> None:
+        """Mon 2025-12-29 + 3 days: last day Thu 1 Jan 2026 (New Year's Day); 1-3 Jan are off and
+        Sun 4 Jan is a make-up working day, so the period ends Sun 4 Jan at 17:00 (art. 203)."""
+        assert dt.date(2026, 1, 4) == CN.period_end("2025-12-29", Days(3))
+        assert at("2026-01-04T17:00") == CN.due("2025-12-29T15:00", Days(3))
+
+    def test_leap_day(self) -> None:
+        """2024-01-31 + 1 month: February 2024 has no 31st, so its last day, Thu 29 Feb (art. 202)."""
+        assert dt.date(2024, 2, 29) == CN.period_end("2024-01-31", Months(1))
+
+    def test_from_a_leap_day(self) -> None:
+        """2024-02-29 + 1 year: 2025 has no 29 Feb, so Fri 28 Feb 2025."""
+        assert dt.date(2025, 2, 28) == CN.period_end("2024-02-29", Years(1))
+
+    def test_last_day_inside_the_spring_festival(self) -> None:
+        """Thu 2026-02-12 + 5 days: Tue 17 Feb, inside the 15-23 Feb break: ends Tue 24 Feb 17:00."""
+        assert dt.date(2026, 2, 24) == CN.period_end("2026-02-12", Days(5))
+        assert at("2026-02-24T17:00") == CN.due("2026-02-12T09:30", Days(5))
+
+    def test_last_day_on_a_make_up_saturday(self) -> None:
+        """Fri 2026-02-13 + 15 days: Sat 28 Feb, a make-up working day: no roll-forward."""
+        assert dt.date(2026, 2, 28) == CN.period_end("2026-02-13", Days(15))
+
+    def test_ordinary_weekend_rolls_to_monday(self) -> None:
+        """Mon 2026-03-02 + 5 days: Sat 7 Mar, a rest day: ends Mon 9 Mar 17:00."""
+        assert at("2026-03-09T17:00") == CN.due("2026-03-02T11:00", Days(5))
+
+    def test_half_a_year_extension(self) -> None:
+        """'延长半年': 6 months from 2026-03-31 → 30 Sep (no 31st), a Wednesday."""
+        assert dt.date(2026, 9, 30) == CN.period_end("2026-03-31", "半年")
+
+
+class TestCloseOfCoverage:
+    def test_lunch_break_calendar_closes_at_1730(self) -> None:
+        cal = BusinessCalendar.preset("5x8", tz=SH, country="CN", hours="08:30-12:00,13:30-17:30")
+        assert at("2026-03-03T17:30") == cal.due("2026-03-02T10:00", "1个工作日")
+
+    def test_round_the_clock_ends_at_midnight(self) -> None:
+        """7×24: coverage runs to 24:00, so 1 working day from Fri 13 Feb ends at Sun 15 Feb 00:00."""
+        cal = BusinessCalendar.preset("7x24", tz=SH, country="CN")
+        assert at("2026-02-15T00:00") == cal.due("2026-02-13T10:00", WorkingDays(1))
+
+    def test_overnight_window_running_past_midnight(self) -> None:
+        cal = BusinessCalendar(tz=SH, week={"mon-fri": "17:00-09:00"}, country="CN")
+        assert at("2026-03-04T00:00") == cal.due("2026-03-02T10:00", WorkingDays(1))
+
+    def test_no_coverage_on_the_last_day(self) -> None:
+        """Sat 14 Feb is a working day but this calendar closes it: the period ends at its 24:00."""
+        cal = BusinessCalendar.preset("5x8", tz=SH, country="CN", closed=["2026-02-14"])
+        assert at("2026-02-15T00:00") == cal.due("2026-02-13T10:00", WorkingDays(1))
+
+    def test_early_close_on_special_hours(self) -> None:
+        cal = BusinessCalendar.preset("5x8", tz=SH, country="CN", special_hours={"2026-03-03": "09:00-12:00"})
+        assert at("2026-03-03T12:00") == cal.due("2026-03-02T10:00", "1 working day")
+
+
+class TestBusinessTime:
+    def test_timedelta_is_counted_from_the_moment(self) -> None:
+        """'半小时内响应' from Fri 2026-01-30 16:50: 10 min on Friday, 20 on Monday: Mon 09:20."""
+        assert at("2026-02-02T09:20") == CN.due("2026-01-30T16:50", "半小时内")
+        assert CN.add("2026-01-30T16:50", dt.timedelta(minutes=30)) == CN.due(
+            "2026-01-30T16:50", dt.timedelta(minutes=30)
+        )
+
+    def test_timedelta_has_no_period_end(self) -> None:
+        with pytest.raises(InvalidTermError, match="business time, counted from the moment"):
+            CN.period_end("2026-03-02", dt.timedelta(hours=4))
+
+
+class TestRules:
+    def test_start_day_counts_for_working_days(self) -> None:
+        """Counting the start day: on a working day, 1 working day is that day itself."""
+        assert dt.date(2026, 3, 2) == CN.period_end("2026-03-02", WorkingDays(1), INCLUSIVE)
+        assert dt.date(2026, 3, 3) == CN.period_end("2026-03-02", WorkingDays(2), INCLUSIVE)
+        # on a Sunday the start day is no working day, so the first is Monday
+        assert dt.date(2026, 3, 2) == CN.period_end("2026-03-01", WorkingDays(1), INCLUSIVE)
+
+    def test_inclusive_days_do_not_roll(self) -> None:
+        """Mon 2026-03-02, 7 days counting the start day: Sun 8 Mar, to 24:00."""
+        assert at("2026-03-09T00:00") == CN.due("2026-03-02T10:00", Days(7), INCLUSIVE)
+
+    def test_custom_rule(self) -> None:
+        """Start day not counted, rest days roll, but the period ends at 24:00."""
+        rule = CountingRule(roll_forward=True, ends_at="midnight")
+        assert at("2026-03-10T00:00") == CN.due("2026-03-02T10:00", Days(5), rule)
+        assert CIVIL_CODE != rule
+
+    def test_bad_rule(self) -> None:
+        with pytest.raises(InvalidTermError, match="ends_at: expected 'close' or 'midnight'"):
+            CountingRule(ends_at="noon")  # type: ignore[arg-type]
+        with pytest.raises(InvalidTermError, match="rule: expected a CountingRule"):
+            CN.due("2026-03-02T10:00", Days(1), "civil")  # type: ignore[arg-type]
+
+    def test_bad_term(self) -> None:
+        with pytest.raises(InvalidTermError, match="term: expected a timedelta, WorkingDays"):
+            CN.due("2026-03-02T10:00", 3)  # type: ignore[arg-type]
+        with pytest.raises(InvalidTermError, match="term: cannot read 'soon'"):
+            CN.due("2026-03-02T10:00", "soon")
