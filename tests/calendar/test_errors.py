@@ -11,6 +11,7 @@ from servicelevel import (
     CalendarNeverOpenError,
     HolidayDataWarning,
     HorizonExceededError,
+    Hours,
     InvalidHoursError,
     InvalidInstantError,
     InvalidWeekError,
@@ -187,3 +188,19 @@ class TestHolidayData:
 
     def test_no_country_never_warns(self) -> None:
         BusinessCalendar.preset("5x8", tz=SH).add("2031-03-03T10:00", dt.timedelta(hours=1))
+
+
+class TestValues:
+    def test_hours_built_directly_are_checked(self) -> None:
+        with pytest.raises(InvalidHoursError, match=r"Hours\.spans: expected sorted, disjoint"):
+            Hours(((5, 3),))
+
+    def test_closed_takes_dates_not_instants(self) -> None:
+        with pytest.raises(InvalidInstantError, match="closed: expected a date"):
+            BusinessCalendar.preset("5x8", tz=SH, closed=[dt.datetime(2026, 3, 2, tzinfo=dt.UTC)])
+
+    def test_warning_points_at_the_caller(self) -> None:
+        cal = BusinessCalendar.preset("5x8", tz=SH, country="CN")
+        with pytest.warns(HolidayDataWarning) as record:
+            cal.is_working_day("2027-03-01")
+        assert __file__ == record[0].filename

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 import threading
 import unicodedata
 import warnings
@@ -95,10 +96,16 @@ def _to_makeup(value: HoursLike) -> Hours | None:
     return None if value is None else to_hours(value, what="makeup_hours")
 
 
+def _calendar_date(d: object, what: str) -> dt.date:
+    if isinstance(d, dt.datetime):  # an instant names no date until a zone is chosen
+        raise InvalidInstantError(f"{what}: expected a date such as '2026-02-14', got the datetime {d!r}")
+    return to_date(d, dt.UTC, what)
+
+
 def _to_closed(value: Iterable[dt.date | str]) -> frozenset[dt.date]:
     if isinstance(value, (str, dt.date)):
         value = [value]
-    return frozenset(to_date(d, dt.UTC, "closed") for d in value)
+    return frozenset(_calendar_date(d, "closed") for d in value)
 
 
 def _to_special(
@@ -107,7 +114,7 @@ def _to_special(
     items = value.items() if isinstance(value, Mapping) else value
     out = {}
     for d, h in items:
-        day = to_date(d, dt.UTC, "special_hours")
+        day = _calendar_date(d, "special_hours")
         out[day] = to_hours(h, what=f"special_hours[{day.isoformat()}]")
     return tuple(sorted(out.items()))
 
@@ -512,7 +519,7 @@ class BusinessCalendar:
                     self._pending_changed()
                     warnings.warn(
                         HolidayDataWarning(f"{self.country} {year}: {self._state.assumed[year]}"),
-                        stacklevel=4,
+                        stacklevel=_caller_level(),
                     )
 
     def _pending_changed(self) -> None:
@@ -849,6 +856,14 @@ class BusinessCalendar:
         _, _, ords = self._days(min(a.year, b.year), max(a.year, b.year))
         self._warn_years(min(a.year, b.year), max(a.year, b.year))
         return bisect_left(ords, b.toordinal()) - bisect_left(ords, a.toordinal())
+
+
+def _caller_level() -> int:
+    """The ``stacklevel`` that points a warning at the first frame outside servicelevel."""
+    frame, level = sys._getframe(1), 1
+    while frame.f_back is not None and frame.f_globals.get("__name__", "").startswith("servicelevel."):
+        frame, level = frame.f_back, level + 1
+    return level
 
 
 def _utc_year(u: int) -> int:

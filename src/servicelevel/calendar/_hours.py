@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as _dt
+import itertools
 import re
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 from attrs import field, frozen
 
@@ -93,6 +95,23 @@ def _parse_spans(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(merged)
 
 
+def _check_spans(spans: Any) -> None:
+    """Guard direct construction: sorted, disjoint µs offsets, starting within the day."""
+    ok = isinstance(spans, tuple) and all(
+        isinstance(p, tuple) and len(p) == 2 and all(type(x) is int for x in p) for p in spans
+    )
+    if ok:
+        flat = [x for p in spans for x in p]
+        ok = all(a < b for a, b in itertools.pairwise(flat)) and (
+            not flat or (0 <= flat[0] < US_PER_DAY and flat[-1] - flat[0] <= US_PER_DAY)
+        )
+    if not ok:
+        raise InvalidHoursError(
+            f"Hours.spans: expected sorted, disjoint (start, end) µs offsets from midnight, got {spans!r}; "
+            "Hours.parse('09:00-17:00') builds them from text"
+        )
+
+
 @frozen
 class Hours:
     """The coverage windows of one day, as offsets from local midnight.
@@ -109,7 +128,7 @@ class Hours:
         '06:00-24:00'
     """
 
-    spans: tuple[tuple[int, int], ...] = field()
+    spans: tuple[tuple[int, int], ...] = field(validator=lambda _i, _a, v: _check_spans(v))
 
     @classmethod
     def parse(cls, text: str) -> Hours:

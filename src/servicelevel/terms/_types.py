@@ -9,7 +9,7 @@ below, counted in days under the Civil Code arts. 200-204 (or another
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal, TypeAlias
+from typing import Any, ClassVar, Literal, TypeAlias
 
 from attrs import field, frozen
 
@@ -31,12 +31,24 @@ def _check_lang(lang: str) -> Lang:
     return lang  # type: ignore[return-value]
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+@frozen
+class _Period:
+    """A whole number of some calendar unit; subclasses name the unit."""
+
+    n: int = field(validator=_positive)
+    _EN: ClassVar[str]
+    _ZH: ClassVar[str]
+
+    def __str__(self) -> str:
+        return f"{self.n} {self._EN}" if self.n == 1 else f"{self.n} {self._EN}s"
+
+    def describe(self, lang: Lang = "en") -> str:
+        """The term in English (as ``str``) or Chinese (``2个工作日``, ``7天``, ``6个月``, ``3年``)."""
+        return f"{self.n}{self._ZH}" if _check_lang(lang) == "zh" else str(self)
 
 
 @frozen
-class WorkingDays:
+class WorkingDays(_Period):
     """``n`` statutory working days (工作日) of the calendar's country.
 
     Examples:
@@ -44,18 +56,12 @@ class WorkingDays:
         (WorkingDays(n=2), '2 working days', '1个工作日')
     """
 
-    n: int = field(validator=_positive)
-
-    def __str__(self) -> str:
-        return _plural(self.n, "working day")
-
-    def describe(self, lang: Lang = "en") -> str:
-        """The term in English (``2 working days``) or Chinese (``2个工作日``)."""
-        return f"{self.n}个工作日" if _check_lang(lang) == "zh" else str(self)
+    _EN = "working day"
+    _ZH = "个工作日"
 
 
 @frozen
-class Days:
+class Days(_Period):
     """``n`` calendar days (天/日); a week is ``Days(7)``.
 
     Examples:
@@ -63,18 +69,12 @@ class Days:
         ('7 days', '7天')
     """
 
-    n: int = field(validator=_positive)
-
-    def __str__(self) -> str:
-        return _plural(self.n, "day")
-
-    def describe(self, lang: Lang = "en") -> str:
-        """The term in English (``7 days``) or Chinese (``7天``)."""
-        return f"{self.n}天" if _check_lang(lang) == "zh" else str(self)
+    _EN = "day"
+    _ZH = "天"
 
 
 @frozen
-class Months:
+class Months(_Period):
     """``n`` calendar months (个月); "half a year" is ``Months(6)``.
 
     Examples:
@@ -82,18 +82,12 @@ class Months:
         ('6 months', '18个月')
     """
 
-    n: int = field(validator=_positive)
-
-    def __str__(self) -> str:
-        return _plural(self.n, "month")
-
-    def describe(self, lang: Lang = "en") -> str:
-        """The term in English (``6 months``) or Chinese (``6个月``)."""
-        return f"{self.n}个月" if _check_lang(lang) == "zh" else str(self)
+    _EN = "month"
+    _ZH = "个月"
 
 
 @frozen
-class Years:
+class Years(_Period):
     """``n`` calendar years (年).
 
     Examples:
@@ -101,14 +95,8 @@ class Years:
         ('3 years', '1年')
     """
 
-    n: int = field(validator=_positive)
-
-    def __str__(self) -> str:
-        return _plural(self.n, "year")
-
-    def describe(self, lang: Lang = "en") -> str:
-        """The term in English (``3 years``) or Chinese (``3年``)."""
-        return f"{self.n}年" if _check_lang(lang) == "zh" else str(self)
+    _EN = "year"
+    _ZH = "年"
 
 
 CalendarPeriod: TypeAlias = WorkingDays | Days | Months | Years
