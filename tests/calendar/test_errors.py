@@ -204,3 +204,8 @@ class TestValues:
         with pytest.warns(HolidayDataWarning) as record:
             cal.is_working_day("2027-03-01")
         assert __file__ == record[0].filename
+
+    def test_windows_checks_its_arguments_at_once(self) -> None:
+        """Not lazily on iteration: the error comes from the call."""
+        with pytest.raises(NaiveDatetimeError, match=r"^start: "):
+            CN.windows(dt.datetime(2026, 3, 2), "2026-03-03T00:00")

@@ -15,7 +15,7 @@ from typing import Any, Literal
 import pendulum
 from attrs import field, frozen
 
-from servicelevel.calendar._holidays import YearData, check_country, year_data
+from servicelevel.calendar._holidays import YearData, check_country, country_weekend, year_data
 from servicelevel.calendar._hours import (
     CLOSED,
     DAY_NAMES,
@@ -216,9 +216,7 @@ class BusinessCalendar:
         if makeup is None:
             # Make-up days work the hours of a regular working day: the first
             # weekday the country works (Monday almost everywhere) that has hours.
-            weekend = (
-                year_data(self.country, self.subdiv, 2026).weekend if self.country else frozenset((5, 6))
-            )
+            weekend = country_weekend(self.country, self.subdiv) if self.country else frozenset((5, 6))
             makeup = next((h for i, h in enumerate(self.week) if h and i not in weekend), CLOSED)
         set_(self, "_makeup", makeup)
         bounded: tuple[dt.date, dt.date] | None = None
@@ -398,8 +396,7 @@ class BusinessCalendar:
     def days(self, start_day: dt.date | str, end_day: dt.date | str) -> Iterator[DayInfo]:
         """`DayInfo` for each day in ``[start_day, end_day)``."""
         a, b = to_date(start_day, self._tz, "start_day"), to_date(end_day, self._tz, "end_day")
-        for o in range(a.toordinal(), b.toordinal()):
-            yield self.day(dt.date.fromordinal(o))
+        return (self.day(dt.date.fromordinal(o)) for o in range(a.toordinal(), b.toordinal()))
 
     # ------------------------------------------------------------------ the window index
     def _expand(self, y_lo: int, y_hi: int) -> list[tuple[int, int]]:
@@ -712,14 +709,17 @@ class BusinessCalendar:
             ...  cal.windows("2026-02-13T10:00", "2026-02-16T00:00")]
             [('Fri 10:00', '12:00'), ('Fri 13:30', '17:30'), ('Sat 08:30', '12:00'), ('Sat 13:30', '17:30')]
         """
-        a, b = self._us(start, "start"), self._us(end, "end")
+        a, b = self._us(start, "start"), self._us(end, "end")  # errors now, not on iteration
         if b <= a:
-            return
+            return iter(())
         self._ensure(a)
         snap = self._ensure(b - 1, origin=a)
         self._used(a, b)
-        i = max(bisect_right(snap.starts, a) - 1, 0)
+        return self._clipped(snap, a, b)
+
+    def _clipped(self, snap: Spans, a: int, b: int) -> Iterator[tuple[pendulum.DateTime, pendulum.DateTime]]:
         starts, ends = snap.starts, snap.ends
+        i = max(bisect_right(starts, a) - 1, 0)
         while i < len(starts) and starts[i] < b:
             s, e = max(starts[i], a), min(ends[i], b)
             if s < e:

@@ -56,6 +56,11 @@ def check_country(country: str, subdiv: str | None) -> None:
     _entity(country, subdiv)
 
 
+def country_weekend(country: str, subdiv: str | None) -> frozenset[int]:
+    """The weekday numbers (Mon=0) the country usually rests on."""
+    return frozenset(_entity(country, subdiv).weekend)
+
+
 @cache
 def _last_published_year(country: str, subdiv: str | None) -> int | None:
     """Last year whose announced make-up working days the holidays package holds.
@@ -66,13 +71,12 @@ def _last_published_year(country: str, subdiv: str | None) -> int | None:
     """
     entity = _entity(country, subdiv)
     special = getattr(entity, "special_public_holidays", {}) or {}
+    # An entry is (month, day, name), or (month, day, from_month, from_day[, from_year]) for a
+    # day off moved from a weekend; a year's value is one entry or a tuple of them.
     years = [
         year
         for year, entries in special.items()
-        if any(
-            isinstance(e, tuple) and len(e) >= 4
-            for e in (entries if isinstance(entries[0], tuple) else (entries,))
-        )
+        if any(len(e) >= 4 for e in (entries if isinstance(entries[0], tuple) else (entries,)))
     ]
     return max(years) if years else None
 
