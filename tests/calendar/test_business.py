@@ -331,3 +331,41 @@ class TestPauses:
         """Mon 2 Mar 14:00 - 4 h with 10:00-11:00 paused: 14-11 (3 h) and 10-09 (1 h): 09:00."""
         paused = [("2026-03-02T10:00", "2026-03-02T11:00")]
         assert at("2026-03-02T09:00") == cn.add("2026-03-02T14:00", -4 * H, exclude=paused)
+
+
+class TestOtherCountries:
+    def test_bavarian_epiphany(self) -> None:
+        """DE-BY: Tue 6 Jan 2026 (Heilige Drei Könige) is a state holiday.
+
+        Mon 5 Jan 16:00 + 2 h: 1 h on Monday, none on the 6th, 1 h on Wed 7 Jan: 10:00.
+        """
+        cal = BusinessCalendar.preset("5x8", tz="Europe/Berlin", country="DE", subdiv="BY")
+        assert not cal.is_working_day("2026-01-06")
+        assert at("2026-01-07T10:00", "Europe/Berlin") == cal.add("2026-01-05T16:00", 2 * H)
+
+    def test_other_states_work_on_epiphany(self) -> None:
+        cal = BusinessCalendar.preset("5x8", tz="Europe/Berlin", country="DE", subdiv="BE")
+        assert cal.is_working_day("2026-01-06")
+
+
+class TestExplaining:
+    def test_days_lists_reasons(self, cn: BusinessCalendar) -> None:
+        """13-16 Feb 2026: an ordinary Friday, a make-up Saturday, a rest Sunday, New Year's Eve."""
+        reasons = [(d.date.day, d.reason, d.working_day) for d in cn.days("2026-02-13", "2026-02-17")]
+        assert [
+            (13, "weekly", True),
+            (14, "make-up", True),
+            (15, "weekly", False),
+            (16, "holiday", False),
+        ] == reasons
+
+    def test_7x18_names_the_holiday_it_stays_open_on(self) -> None:
+        cal = BusinessCalendar.preset("7x18", tz=SH, country="CN")
+        info = cal.day("2026-10-01")
+        assert ("weekly", "06:00-24:00", False) == (info.reason, str(info.hours), info.working_day)
+        assert info.holiday is not None
+
+    def test_full_width_hours(self) -> None:
+        """Hours as Chinese contracts type them: '8：30～17：30'."""
+        cal = BusinessCalendar.preset("5x8", tz=SH, hours="8：30～17：30")
+        assert "08:30-17:30" == str(cal.week[0])
