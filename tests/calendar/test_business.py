@@ -369,3 +369,22 @@ class TestExplaining:
         """Hours as Chinese contracts type them: '8：30～17：30'."""
         cal = BusinessCalendar.preset("5x8", tz=SH, hours="8：30～17：30")
         assert "08:30-17:30" == str(cal.week[0])
+
+
+class TestValueBehaviour:
+    def test_pickle_and_copy(self, cn: BusinessCalendar) -> None:
+        """Calendars travel to worker processes: pickled, they compute the same."""
+        import copy
+        import pickle
+
+        cn.add("2026-02-13T16:00", 2 * H)  # grow the index first: it must not travel
+        for clone in (pickle.loads(pickle.dumps(cn)), copy.deepcopy(cn)):
+            assert cn == clone
+            assert at("2026-02-14T10:00") == clone.add("2026-02-13T16:00", 2 * H)
+
+    def test_equal_calendars_hash_equal(self) -> None:
+        a = BusinessCalendar.parse("5×8 9:00-17:00", tz=SH, country="CN")
+        b = BusinessCalendar.preset("5x8", tz=SH, country="cn")
+        assert a == b
+        assert hash(a) == hash(b)
+        assert 1 == len({a, b})

@@ -226,6 +226,20 @@ class BusinessCalendar:
             bounded = (open_special[0], open_special[-1]) if open_special else (dt.date.max, dt.date.min)
         set_(self, "_open_days", bounded)
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Rebuild from the public fields: the lazily grown indexes (and their
+        # lock) stay behind, so calendars pickle for worker processes.
+        return _rebuild, (
+            self.tz,
+            self.week,
+            self.subdiv,
+            self.country,
+            self.closed,
+            self.special_hours,
+            self.observe_holidays,
+            self.makeup_hours,
+        )
+
     # ------------------------------------------------------------------ construction
     @classmethod
     def preset(
@@ -856,6 +870,28 @@ class BusinessCalendar:
         _, _, ords = self._days(min(a.year, b.year), max(a.year, b.year))
         self._warn_years(min(a.year, b.year), max(a.year, b.year))
         return bisect_left(ords, b.toordinal()) - bisect_left(ords, a.toordinal())
+
+
+def _rebuild(
+    tz: str,
+    week: Week,
+    subdiv: str | None,
+    country: str | None,
+    closed: frozenset[dt.date],
+    special_hours: tuple[tuple[dt.date, Hours], ...],
+    observe_holidays: bool,
+    makeup_hours: Hours | None,
+) -> BusinessCalendar:
+    return BusinessCalendar(
+        tz=tz,
+        week=week,
+        subdiv=subdiv,
+        country=country,
+        closed=closed,
+        special_hours=special_hours,
+        observe_holidays=observe_holidays,
+        makeup_hours=makeup_hours,
+    )
 
 
 def _caller_level() -> int:

@@ -11,7 +11,6 @@ import threading
 from functools import cache
 from typing import Any
 
-import holidays as _holidays
 from attrs import frozen
 
 from servicelevel.errors import UnknownCountryError
@@ -34,20 +33,26 @@ _lock = threading.Lock()
 @cache
 def _entity(country: str, subdiv: str | None) -> Any:
     """Validate the country once and return an empty holidays entity for it."""
-    supported = _holidays.list_supported_countries()
-    if country not in supported:
+    import holidays  # deferred: it costs a third of `import servicelevel`, and 7×24 needs none
+
+    try:
+        entity = holidays.country_holidays(country, years=())
+    except NotImplementedError:
+        supported = holidays.list_supported_countries()  # slow, so only for the message
         close = sorted(c for c in supported if c[:1] == country[:1])[:12]
         raise UnknownCountryError(
             f"country: {country!r} is not a country the holidays package knows; "
             f"expected an ISO 3166-1 alpha-2 code such as 'CN' or 'DE'"
             + (f" (codes starting with {country[:1]!r}: {', '.join(close)})" if close else "")
-        )
+        ) from None
+    if subdiv is None:
+        return entity
     try:
-        return _holidays.country_holidays(country, subdiv=subdiv, years=())
+        return holidays.country_holidays(country, subdiv=subdiv, years=())
     except NotImplementedError:
         raise UnknownCountryError(
             f"subdiv: {subdiv!r} is not a subdivision of {country!r}; expected one of "
-            f"{', '.join(map(str, supported[country]))}"
+            f"{', '.join(map(str, entity.subdivisions))}"
         ) from None
 
 
@@ -84,9 +89,11 @@ def _last_published_year(country: str, subdiv: str | None) -> int | None:
 @cache
 def year_data(country: str, subdiv: str | None, year: int) -> YearData:
     """Holidays, make-up days and weekend of ``country`` in ``year`` (cached)."""
+    import holidays
+
     entity = _entity(country, subdiv)
     with _lock:  # the holidays entities are not documented as thread-safe
-        h = _holidays.country_holidays(country, subdiv=subdiv, years=year)
+        h = holidays.country_holidays(country, subdiv=subdiv, years=year)
     days = {d: str(name) for d, name in h.items() if d.year == year}
     makeup = frozenset(d for d in getattr(h, "weekend_workdays", ()) if d.year == year)
     assumed: str | None = None
