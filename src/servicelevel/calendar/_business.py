@@ -137,7 +137,7 @@ def _week_repr(week: Week) -> str:
 class _State:
     """The mutable part behind a frozen calendar: lazily grown indexes."""
 
-    __slots__ = ("assumed", "days", "fixed", "lock", "pending", "pending_span", "spans")
+    __slots__ = ("assumed", "days", "fixed", "lock", "pending", "pending_span", "pending_years", "spans")
 
     def __init__(self) -> None:
         self.lock = threading.RLock()
@@ -149,6 +149,7 @@ class _State:
         # years assumed but not yet warned about -> their local bounds in epoch µs
         self.pending: dict[int, tuple[int, int]] = {}
         self.pending_span: tuple[int, int] | None = None  # hull of ``pending``, for a quick test
+        self.pending_years: tuple[int, int] | None = None  # the same in years
 
 
 _NOTATION = re.compile(r"^(\d+)\s*[x×*]\s*(\d+)(?:\s*[x×*]\s*(\d+))?(.*)$")
@@ -523,8 +524,9 @@ class BusinessCalendar:
 
     def _warn_years(self, y_lo: int, y_hi: int) -> None:
         """Warn once about each year in ``y_lo..y_hi`` whose holiday data was assumed."""
-        pending = self._state.pending
-        if pending:
+        years = self._state.pending_years
+        if years is not None and y_lo <= years[1] and y_hi >= years[0]:
+            pending = self._state.pending
             for year in sorted(pending):
                 if y_lo <= year <= y_hi and pending.pop(year, None) is not None:
                     self._pending_changed()
@@ -537,6 +539,7 @@ class BusinessCalendar:
         st = self._state
         bounds = list(st.pending.values())
         st.pending_span = (min(b[0] for b in bounds), max(b[1] for b in bounds)) if bounds else None
+        st.pending_years = (min(st.pending), max(st.pending)) if st.pending else None
 
     def _used(self, a: int, b: int) -> None:
         """Warn about assumed holiday data in the local years that instants ``a``..``b`` touch."""
@@ -564,6 +567,15 @@ class BusinessCalendar:
         return to_us(t, self._tz, what)
 
     def _out(self, u: int) -> pendulum.DateTime:
+        """A `pendulum.DateTime` in the calendar's zone (by arithmetic where the offset is fixed)."""
+        fixed = self._state.fixed
+        if fixed is not None and fixed[0] <= u < fixed[1]:
+            days, rest = divmod(u + fixed[2], US_PER_DAY)
+            d = _fromordinal(EPOCH_ORDINAL + days)
+            seconds, micro = divmod(rest, US)
+            h, seconds = divmod(seconds, 3600)
+            mi, sec = divmod(seconds, 60)
+            return pendulum.DateTime(d.year, d.month, d.day, h, mi, sec, micro, tzinfo=self._tz)
         return us_to_datetime(self._tz, u)
 
     def is_open(self, t: Instant) -> bool:
@@ -834,12 +846,20 @@ class BusinessCalendar:
             >>> cal.add_working_days("2026-02-13", 1), cal.add_working_days("2026-02-14", 1)
             (datetime.date(2026, 2, 14), datetime.date(2026, 2, 24))
         """
-        d = to_date(day, self._tz)
-        if not isinstance(n, int) or isinstance(n, bool):
+        d = day if type(day) is dt.date else to_date(day, self._tz)
+        if type(n) is not int:
             raise InvalidInstantError(f"n: expected a whole number of working days, got {n!r}")
         if n == 0:
             return d
         o = d.toordinal()
+        known = self._state.days
+        if known is not None and known[0] <= d.year <= known[1]:  # the common case, inlined
+            ords = known[2]
+            i = bisect_right(ords, o) + n - 1 if n > 0 else bisect_left(ords, o) + n
+            if 0 <= i < len(ords):
+                r = _fromordinal(ords[i])
+                self._warn_years(min(d.year, r.year), max(d.year, r.year))
+                return r
         span = abs(n) // 200 + 1  # about 250 working days a year anywhere
         lo, hi = (d.year - 1, d.year + span) if n > 0 else (d.year - span, d.year + 1)
         while True:
@@ -848,9 +868,10 @@ class BusinessCalendar:
                     f"n: {n} working days from {d} reach more than {HORIZON_YEARS} years away"
                 )
             y_lo, y_hi, ords = self._days(lo, hi)
+            # the index holds every working day of y_lo..y_hi, and d lies inside it
             i = bisect_right(ords, o) + n - 1 if n > 0 else bisect_left(ords, o) + n
-            if 0 <= i < len(ords) and (n > 0 or y_lo < d.year - span or i > 0):
-                r = dt.date.fromordinal(ords[i])
+            if 0 <= i < len(ords):
+                r = _fromordinal(ords[i])
                 self._warn_years(min(d.year, r.year), max(d.year, r.year))
                 return r
             lo, hi = (y_lo, y_hi + span) if n > 0 else (y_lo - span, y_hi)
@@ -870,6 +891,9 @@ class BusinessCalendar:
         _, _, ords = self._days(min(a.year, b.year), max(a.year, b.year))
         self._warn_years(min(a.year, b.year), max(a.year, b.year))
         return bisect_left(ords, b.toordinal()) - bisect_left(ords, a.toordinal())
+
+
+_fromordinal = dt.date.fromordinal
 
 
 def _rebuild(
