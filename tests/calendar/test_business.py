@@ -388,3 +388,18 @@ class TestValueBehaviour:
         assert a == b
         assert hash(a) == hash(b)
         assert 1 == len({a, b})
+
+
+class TestLocalStrings:
+    """ISO strings without offset are read in the calendar's zone, by the same DST rules."""
+
+    cal = BusinessCalendar.preset("7x24", tz="Europe/Berlin")
+
+    def test_time_in_the_gap_moves_to_its_end(self) -> None:
+        """'2026-03-29T02:30' does not exist in Berlin: it is read as 03:00 CEST (01:00Z)."""
+        assert pendulum.datetime(2026, 3, 29, 1, 0, tz="UTC") == self.cal.next_open("2026-03-29T02:30")
+
+    def test_repeated_time_is_its_first_occurrence(self) -> None:
+        """'2026-10-25T02:30' happens twice: the first is 00:30Z; one hour later is 01:30Z."""
+        later = self.cal.add("2026-10-25T02:30", H)
+        assert pendulum.datetime(2026, 10, 25, 1, 30, tz="UTC") == later.in_timezone("UTC")

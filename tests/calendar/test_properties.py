@@ -13,6 +13,7 @@ from servicelevel import BusinessCalendar
 from tests.strategies import CN_5X8, CN_7X18, CN_7X24, calendars, durations, instants
 
 ZERO = dt.timedelta(0)
+BERLIN_7X24 = BusinessCalendar.preset("7x24", tz="Europe/Berlin")
 
 
 @given(calendars, instants(), durations())
@@ -79,6 +80,13 @@ def test_elapsed_is_the_sum_of_windows(
 def test_7x24_is_wall_clock(t: pendulum.DateTime, d: dt.timedelta) -> None:
     assert t + d == CN_7X24.add(t, d)
     assert d == CN_7X24.elapsed(t, t + d)
+
+
+@given(instants(), instants())
+def test_7x24_across_dst_is_real_time(a: pendulum.DateTime, b: pendulum.DateTime) -> None:
+    """In Berlin, round-the-clock cover counts real elapsed time through both DST changes."""
+    assert b - a == BERLIN_7X24.elapsed(a, b)
+    assert b == BERLIN_7X24.add(a, b - a)
 
 
 @given(instants(), instants())
