@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Literal
 
 import pendulum
-from attrs import field, frozen
+from attrs import field, fields, frozen
 
 from servicelevel.calendar._holidays import YearData, check_country, country_weekend, year_data
 from servicelevel.calendar._hours import (
@@ -228,18 +228,9 @@ class BusinessCalendar:
         set_(self, "_open_days", bounded)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        # Rebuild from the public fields: the lazily grown indexes (and their
+        # Rebuild from the init fields: the lazily grown indexes (and their
         # lock) stay behind, so calendars pickle for worker processes.
-        return _rebuild, (
-            self.tz,
-            self.week,
-            self.subdiv,
-            self.country,
-            self.closed,
-            self.special_hours,
-            self.observe_holidays,
-            self.makeup_hours,
-        )
+        return _rebuild, ({f.name: getattr(self, f.name) for f in fields(BusinessCalendar) if f.init},)
 
     # ------------------------------------------------------------------ construction
     @classmethod
@@ -269,16 +260,7 @@ class BusinessCalendar:
         key = name.strip().lower() if isinstance(name, str) else name
         if key not in _PRESETS:
             try:
-                return cls.parse(
-                    name,
-                    tz=tz,
-                    country=country,
-                    subdiv=subdiv,
-                    hours=hours,
-                    closed=closed,
-                    special_hours=special_hours,
-                    makeup_hours=makeup_hours,
-                )
+                key, hours = _read_notation(name, hours)
             except UnknownNotationError:
                 raise UnknownNotationError(
                     f"name: unknown preset {name!r}; expected one of {', '.join(_PRESETS)} "
@@ -318,32 +300,13 @@ class BusinessCalendar:
             >>> str(BusinessCalendar.parse("5*8 8:30-17:30", tz="Asia/Shanghai").week[0])
             '08:30-17:30'
         """
-        if not isinstance(text, str):
-            raise UnknownNotationError(
-                f"text: expected a notation such as {_NOTATION_EXAMPLES}, got {text!r}"
-            )
-        norm = unicodedata.normalize("NFKC", text).strip().lower()
-        norm = norm.replace("小时", "").replace("天", "")
-        norm = re.sub(r"(?<=\d)\s*(?:hours|hrs|h)(?![a-z])", "", norm)
-        m = _NOTATION.match(norm)
-        preset = _NOTATION_ALIASES.get((m[1], m[2], m[3])) if m else None
-        if m is None or preset is None:
-            raise UnknownNotationError(
-                f"text: {text!r} is not a coverage notation servicelevel knows; expected {_NOTATION_EXAMPLES}"
-            )
-        written = m[4].strip(" ()（）:：,，") or None
-        if written is not None and hours is not None:
-            raise UnknownNotationError(
-                f"text: {text!r} gives hours, and so does hours={hours!r}; give them once"
-            )
-        if written is not None and preset == "7x24":
-            raise UnknownNotationError(f"text: {text!r} is round-the-clock cover and cannot also name hours")
+        preset, hours = _read_notation(text, hours)
         return cls.preset(
             preset,
             tz=tz,
             country=country,
             subdiv=subdiv,
-            hours=written or hours,
+            hours=hours,
             closed=closed,
             special_hours=special_hours,
             makeup_hours=makeup_hours,
@@ -896,26 +859,29 @@ class BusinessCalendar:
 _fromordinal = dt.date.fromordinal
 
 
-def _rebuild(
-    tz: str,
-    week: Week,
-    subdiv: str | None,
-    country: str | None,
-    closed: frozenset[dt.date],
-    special_hours: tuple[tuple[dt.date, Hours], ...],
-    observe_holidays: bool,
-    makeup_hours: Hours | None,
-) -> BusinessCalendar:
-    return BusinessCalendar(
-        tz=tz,
-        week=week,
-        subdiv=subdiv,
-        country=country,
-        closed=closed,
-        special_hours=special_hours,
-        observe_holidays=observe_holidays,
-        makeup_hours=makeup_hours,
-    )
+def _read_notation(text: object, hours: HoursLike) -> tuple[str, HoursLike]:
+    """The preset a notation names and the hours to use (written ones, or ``hours``)."""
+    if not isinstance(text, str):
+        raise UnknownNotationError(f"text: expected a notation such as {_NOTATION_EXAMPLES}, got {text!r}")
+    norm = unicodedata.normalize("NFKC", text).strip().lower()
+    norm = norm.replace("小时", "").replace("天", "")
+    norm = re.sub(r"(?<=\d)\s*(?:hours|hrs|h)(?![a-z])", "", norm)
+    m = _NOTATION.match(norm)
+    preset = _NOTATION_ALIASES.get((m[1], m[2], m[3])) if m else None
+    if m is None or preset is None:
+        raise UnknownNotationError(
+            f"text: {text!r} is not a coverage notation servicelevel knows; expected {_NOTATION_EXAMPLES}"
+        )
+    written = m[4].strip(" ()（）:：,，") or None
+    if written is not None and hours is not None:
+        raise UnknownNotationError(f"text: {text!r} gives hours, and so does hours={hours!r}; give them once")
+    if written is not None and preset == "7x24":
+        raise UnknownNotationError(f"text: {text!r} is round-the-clock cover and cannot also name hours")
+    return preset, written or hours
+
+
+def _rebuild(init: dict[str, Any]) -> BusinessCalendar:
+    return BusinessCalendar(**init)
 
 
 def _caller_level() -> int:

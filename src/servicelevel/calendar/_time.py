@@ -38,18 +38,6 @@ def zone(name: str) -> pendulum.Timezone:
     return tz
 
 
-def aware_to_us(t: dt.datetime) -> int:
-    """Epoch microseconds of an aware datetime (pendulum's or the stdlib's)."""
-    off = t.utcoffset()
-    if off is None:
-        raise NaiveDatetimeError("naive")
-    return (
-        ((t.toordinal() - EPOCH_ORDINAL) * 86_400 + t.hour * 3600 + t.minute * 60 + t.second) * US
-        + t.microsecond
-        - ((off.days * 86_400 + off.seconds) * US + off.microseconds)
-    )
-
-
 def local_to_us(tz: dt.tzinfo, local_us: int) -> int:
     """Epoch µs of a local wall-clock time (µs since the local epoch).
 
@@ -115,15 +103,6 @@ _INSTANT_HINT = (
 
 def to_us(t: object, tz: dt.tzinfo, what: str = "t") -> int:
     """Epoch µs of an instant argument; a string without offset is read in ``tz``."""
-    if isinstance(t, dt.datetime):
-        off = t.utcoffset()
-        if off is None:
-            raise NaiveDatetimeError(f"{what}: {t!r} is a naive datetime (no time zone); {_INSTANT_HINT}")
-        return (
-            ((t.toordinal() - EPOCH_ORDINAL) * 86_400 + t.hour * 3600 + t.minute * 60 + t.second) * US
-            + t.microsecond
-            - ((off.days * 86_400 + off.seconds) * US + off.microseconds)
-        )
     if isinstance(t, str):
         text = t.strip()
         try:
@@ -133,9 +112,17 @@ def to_us(t: object, tz: dt.tzinfo, what: str = "t") -> int:
         if parsed is None or len(text) <= 10:  # a date alone is not an instant
             raise InvalidInstantError(f"{what}: {t!r} is not an ISO 8601 date and time; {_INSTANT_HINT}")
         if parsed.utcoffset() is None:
-            local = (parsed - _EPOCH_NAIVE) // _ONE_US
-            return local_to_us(tz, local)
-        return aware_to_us(parsed)
+            return local_to_us(tz, (parsed - _EPOCH_NAIVE) // _ONE_US)
+        t = parsed
+    if isinstance(t, dt.datetime):
+        off = t.utcoffset()
+        if off is None:
+            raise NaiveDatetimeError(f"{what}: {t!r} is a naive datetime (no time zone); {_INSTANT_HINT}")
+        return (
+            ((t.toordinal() - EPOCH_ORDINAL) * 86_400 + t.hour * 3600 + t.minute * 60 + t.second) * US
+            + t.microsecond
+            - ((off.days * 86_400 + off.seconds) * US + off.microseconds)
+        )
     raise InvalidInstantError(f"{what}: expected an instant, got {type(t).__name__} {t!r}; {_INSTANT_HINT}")
 
 
