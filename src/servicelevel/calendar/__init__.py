@@ -1,6 +1,8 @@
-"""When is a service covered? Business calendars and their arithmetic."""
+"""When is a service covered? Business calendars, their arithmetic, and counting terms on them."""
 
-from servicelevel.calendar._business import HORIZON_YEARS, BusinessCalendar, DayInfo
+from servicelevel.calendar._business import BusinessCalendar
+from servicelevel.calendar._engine import HORIZON_YEARS
 from servicelevel.calendar._hours import Hours
+from servicelevel.calendar._rules import DayInfo
 
 __all__ = ["HORIZON_YEARS", "BusinessCalendar", "DayInfo", "Hours"]

@@ -1,178 +1,58 @@
-"""`BusinessCalendar`: when is a service covered, and how much covered time lies between two instants."""
+"""`BusinessCalendar`: when is a service covered, and how much covered time lies between two instants.
+
+The class is the value and its public face; the work is done by the pieces
+beside it: day rules (`_rules`), the lazily grown window index and its horizon
+(`_engine`), holiday-data warnings (`_notes`), working days (`_working`) and
+Civil Code counting of terms (`_count`).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import re
-import sys
-import threading
-import unicodedata
-import warnings
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any, Literal
+from typing import Any
 
 import pendulum
 from attrs import field, fields, frozen
 
-from servicelevel.calendar._holidays import YearData, check_country, country_weekend, year_data
-from servicelevel.calendar._hours import (
-    CLOSED,
-    DAY_NAMES,
-    Hours,
-    HoursLike,
-    Week,
-    to_hours,
-    to_week,
+from servicelevel.calendar import _count
+from servicelevel.calendar._convert import (
+    check_country_field,
+    check_tz,
+    to_closed,
+    to_country,
+    to_makeup,
+    to_special,
+    to_subdiv,
+    week_repr,
 )
+from servicelevel.calendar._engine import HORIZON_YEARS, WindowIndex
+from servicelevel.calendar._holidays import country_weekend
+from servicelevel.calendar._hours import CLOSED, Hours, HoursLike, Week, to_hours, to_week
 from servicelevel.calendar._index import Spans
+from servicelevel.calendar._notation import NOTATION_EXAMPLES, PRESETS, read_notation
+from servicelevel.calendar._notes import HolidayNotes
+from servicelevel.calendar._rules import DayInfo, DayRules
 from servicelevel.calendar._time import (
     EPOCH_ORDINAL,
     US,
     US_PER_DAY,
     Instant,
-    date_start_us,
-    fixed_offset,
-    local_date,
-    local_to_us,
     to_date,
     to_us,
     us_to_datetime,
     zone,
 )
-from servicelevel.errors import (
-    CalendarNeverOpenError,
-    HolidayDataWarning,
-    HorizonExceededError,
-    InvalidInstantError,
-    InvalidWeekError,
-    UnknownNotationError,
-)
-from servicelevel.terms._types import CIVIL_CODE, CountingRule, Term
+from servicelevel.calendar._working import WorkingDayIndex
+from servicelevel.errors import InvalidInstantError, UnknownNotationError
+from servicelevel.terms import CIVIL_CODE, CountingRule, Term, parse_term
 
 __all__ = ["HORIZON_YEARS", "BusinessCalendar", "DayInfo"]
 
-HORIZON_YEARS = 100
-"""How far (in years) a computation may search for open time before giving up."""
-
 _ONE_US = dt.timedelta(microseconds=1)
-_MIN_YEAR, _MAX_YEAR = 2, 9997  # stay clear of datetime's limits, with a margin year
 _EVERY_DAY = "mon-sun"
-
-Reason = Literal["weekly", "holiday", "make-up", "closed", "special"]
-
-
-@frozen
-class DayInfo:
-    """Why a calendar has the hours it has on one day (for "explain this deadline").
-
-    ``reason`` is one of ``weekly`` (the usual hours of that weekday),
-    ``holiday`` (a public holiday closes it), ``make-up`` (a weekend day made a
-    working day, 调休上班日), ``closed`` (listed in ``closed``), ``special``
-    (listed in ``special_hours``). ``working_day`` is the statutory answer,
-    whatever the hours.
-    """
-
-    date: dt.date
-    hours: Hours
-    reason: Reason
-    holiday: str | None
-    working_day: bool
-
-
-def _to_country(value: str | None) -> str | None:
-    if value is None:
-        return None
-    if not isinstance(value, str) or not value.strip():
-        raise InvalidWeekError(f"country: expected an ISO code such as 'CN', got {value!r}")
-    return value.strip().upper()
-
-
-def _to_subdiv(value: str | None) -> str | None:
-    return None if value is None else str(value).strip()
-
-
-def _to_makeup(value: HoursLike) -> Hours | None:
-    return None if value is None else to_hours(value, what="makeup_hours")
-
-
-def _calendar_date(d: object, what: str) -> dt.date:
-    if isinstance(d, dt.datetime):  # an instant names no date until a zone is chosen
-        raise InvalidInstantError(f"{what}: expected a date such as '2026-02-14', got the datetime {d!r}")
-    return to_date(d, dt.UTC, what)
-
-
-def _to_closed(value: Iterable[dt.date | str]) -> frozenset[dt.date]:
-    if isinstance(value, (str, dt.date)):
-        value = [value]
-    return frozenset(_calendar_date(d, "closed") for d in value)
-
-
-def _to_special(
-    value: Mapping[dt.date | str, HoursLike] | Iterable[tuple[dt.date, Hours]],
-) -> tuple[tuple[dt.date, Hours], ...]:
-    items = value.items() if isinstance(value, Mapping) else value
-    out = {}
-    for d, h in items:
-        day = _calendar_date(d, "special_hours")
-        out[day] = to_hours(h, what=f"special_hours[{day.isoformat()}]")
-    return tuple(sorted(out.items()))
-
-
-def _check_tz(_inst: Any, _attr: Any, value: str) -> None:
-    zone(value)
-
-
-def _check_country(inst: BusinessCalendar, _attr: Any, value: str | None) -> None:
-    if value is not None:
-        check_country(value, inst.subdiv)
-    elif inst.subdiv is not None:
-        raise InvalidWeekError(f"subdiv: {inst.subdiv!r} given without a country; name the country too")
-
-
-def _week_repr(week: Week) -> str:
-    return repr({DAY_NAMES[i]: str(h) for i, h in enumerate(week) if h})
-
-
-class _State:
-    """The mutable part behind a frozen calendar: lazily grown indexes."""
-
-    __slots__ = ("assumed", "days", "fixed", "lock", "pending", "pending_span", "pending_years", "spans")
-
-    def __init__(self) -> None:
-        self.lock = threading.RLock()
-        self.spans: Spans | None = None
-        # (lo, hi, offset): the zone's one UTC offset over the years of ``spans``, if it has one
-        self.fixed: tuple[int, int, int] | None = None
-        self.days: tuple[int, int, list[int]] | None = None  # y_lo, y_hi, working-day ordinals
-        self.assumed: dict[int, str] = {}  # year -> what was assumed for it
-        # years assumed but not yet warned about -> their local bounds in epoch µs
-        self.pending: dict[int, tuple[int, int]] = {}
-        self.pending_span: tuple[int, int] | None = None  # hull of ``pending``, for a quick test
-        self.pending_years: tuple[int, int] | None = None  # the same in years
-
-
-_NOTATION = re.compile(r"^(\d+)\s*[x×*]\s*(\d+)(?:\s*[x×*]\s*(\d+))?(.*)$")
-_PRESETS: dict[str, tuple[str, bool]] = {
-    # name: (hours every covered day, do public holidays close it?)
-    "5x8": ("09:00-17:00", True),
-    "7x18": ("06:00-24:00", False),
-    "7x24": ("00:00-24:00", False),
-    "365x8": ("09:00-17:00", False),
-}
-_NOTATION_ALIASES = {
-    ("5", "8", None): "5x8",
-    ("7", "18", None): "7x18",
-    ("7", "24", None): "7x24",
-    ("7", "24", "365"): "7x24",
-    ("365", "24", None): "7x24",
-    ("365", "8", None): "365x8",
-    ("7", "8", None): "365x8",
-}
-_NOTATION_EXAMPLES = (
-    "'5x8', '5×8', '5*8', '7x18', '7x24', '7x24x365', '7×24', '365x8', '365天×8小时', "
-    "optionally followed by hours such as '5×8 08:30-17:30'"
-)
+_fromordinal = dt.date.fromordinal
 
 
 @frozen(kw_only=True)
@@ -194,38 +74,51 @@ class BusinessCalendar:
         (False, True)
     """
 
-    tz: str = field(validator=_check_tz)
-    week: Week = field(converter=to_week, repr=_week_repr)
-    subdiv: str | None = field(default=None, converter=_to_subdiv)
-    country: str | None = field(default=None, converter=_to_country, validator=_check_country)
-    closed: frozenset[dt.date] = field(factory=frozenset, converter=_to_closed)
-    special_hours: tuple[tuple[dt.date, Hours], ...] = field(default=(), converter=_to_special)
+    tz: str = field(validator=check_tz)
+    week: Week = field(converter=to_week, repr=week_repr)
+    subdiv: str | None = field(default=None, converter=to_subdiv)
+    country: str | None = field(default=None, converter=to_country, validator=check_country_field)
+    closed: frozenset[dt.date] = field(factory=frozenset, converter=to_closed)
+    special_hours: tuple[tuple[dt.date, Hours], ...] = field(default=(), converter=to_special)
     observe_holidays: bool = field(default=True)
-    makeup_hours: Hours | None = field(default=None, converter=_to_makeup)
+    makeup_hours: Hours | None = field(default=None, converter=to_makeup)
     _tz: pendulum.Timezone = field(init=False, repr=False, eq=False, hash=False)
-    _special: dict[dt.date, Hours] = field(init=False, repr=False, eq=False, hash=False)
-    _makeup: Hours = field(init=False, repr=False, eq=False, hash=False)
-    _open_days: tuple[dt.date, dt.date] | None = field(init=False, repr=False, eq=False, hash=False)
-    _state: _State = field(init=False, repr=False, eq=False, hash=False)
+    _rules: DayRules = field(init=False, repr=False, eq=False, hash=False)
+    _index: WindowIndex = field(init=False, repr=False, eq=False, hash=False)
+    _working: WorkingDayIndex = field(init=False, repr=False, eq=False, hash=False)
+    _notes: HolidayNotes = field(init=False, repr=False, eq=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
         set_ = object.__setattr__
-        set_(self, "_tz", zone(self.tz))
-        set_(self, "_special", dict(self.special_hours))
-        set_(self, "_state", _State())
+        tz = zone(self.tz)
         makeup = self.makeup_hours
         if makeup is None:
             # Make-up days work the hours of a regular working day: the first
             # weekday the country works (Monday almost everywhere) that has hours.
             weekend = country_weekend(self.country, self.subdiv) if self.country else frozenset((5, 6))
             makeup = next((h for i, h in enumerate(self.week) if h and i not in weekend), CLOSED)
-        set_(self, "_makeup", makeup)
         bounded: tuple[dt.date, dt.date] | None = None
         if not any(self.week) and not (self.country and self.observe_holidays and makeup):
             open_special = [d for d, h in self.special_hours if h]
             # (max, min) when nothing opens at all: the calendar is never open
             bounded = (open_special[0], open_special[-1]) if open_special else (dt.date.max, dt.date.min)
-        set_(self, "_open_days", bounded)
+        notes = HolidayNotes(self.country)
+        rules = DayRules(
+            tz=tz,
+            week=self.week,
+            country=self.country,
+            subdiv=self.subdiv,
+            closed=self.closed,
+            special=dict(self.special_hours),
+            observe=self.observe_holidays,
+            makeup=makeup,
+            notes=notes,
+        )
+        set_(self, "_tz", tz)
+        set_(self, "_notes", notes)
+        set_(self, "_rules", rules)
+        set_(self, "_index", WindowIndex(tz, lambda d: rules.hours(d)[0], bounded, any(self.week)))
+        set_(self, "_working", WorkingDayIndex(lambda d: rules.statutory(d)[0]))
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Rebuild from the init fields: the lazily grown indexes (and their
@@ -258,15 +151,15 @@ class BusinessCalendar:
             Hours('08:30-12:00,13:30-17:30')
         """
         key = name.strip().lower() if isinstance(name, str) else name
-        if key not in _PRESETS:
+        if key not in PRESETS:
             try:
-                key, hours = _read_notation(name, hours)
+                key, hours = read_notation(name, hours)
             except UnknownNotationError:
                 raise UnknownNotationError(
-                    f"name: unknown preset {name!r}; expected one of {', '.join(_PRESETS)} "
-                    f"or a notation such as {_NOTATION_EXAMPLES}"
+                    f"name: unknown preset {name!r}; expected one of {', '.join(PRESETS)} "
+                    f"or a notation such as {NOTATION_EXAMPLES}"
                 ) from None
-        default_hours, observe = _PRESETS[key]
+        default_hours, observe = PRESETS[key]
         days = "mon-fri" if key == "5x8" else _EVERY_DAY
         return cls(
             tz=tz,
@@ -300,7 +193,7 @@ class BusinessCalendar:
             >>> str(BusinessCalendar.parse("5*8 8:30-17:30", tz="Asia/Shanghai").week[0])
             '08:30-17:30'
         """
-        preset, hours = _read_notation(text, hours)
+        preset, hours = read_notation(text, hours)
         return cls.preset(
             preset,
             tz=tz,
@@ -313,47 +206,6 @@ class BusinessCalendar:
         )
 
     # ------------------------------------------------------------------ the days
-    def _year(self, year: int) -> YearData:
-        assert self.country is not None
-        yd = year_data(self.country, self.subdiv, year)
-        st = self._state
-        if yd.assumed is not None and year not in st.assumed:
-            st.assumed[year] = yd.assumed
-            bounds = (
-                date_start_us(self._tz, dt.date(year, 1, 1)),
-                date_start_us(self._tz, dt.date(year + 1, 1, 1)),
-            )
-            st.pending[year] = bounds
-            self._pending_changed()
-        return yd
-
-    def _statutory(self, day: dt.date) -> tuple[bool, str | None]:
-        """Is ``day`` a statutory working day, and the name of its holiday if any."""
-        if self.country is None:
-            return day.weekday() < 5, None
-        yd = self._year(day.year)
-        if day in yd.makeup_days:
-            return True, None
-        name = yd.holidays.get(day)
-        if name is not None:
-            return False, name
-        return day.weekday() not in yd.weekend, None
-
-    def _rule(self, day: dt.date) -> tuple[Hours, Reason, str | None]:
-        h = self._special.get(day)
-        if h is not None:
-            return h, "special", None
-        if day in self.closed:
-            return CLOSED, "closed", None
-        if self.country is not None and self.observe_holidays:
-            yd = self._year(day.year)
-            name = yd.holidays.get(day)
-            if name is not None:
-                return CLOSED, "holiday", name
-            if day in yd.makeup_days:
-                return self._makeup, "make-up", None
-        return self.week[day.weekday()], "weekly", None
-
     def day(self, day: dt.date | str) -> DayInfo:
         """The hours of one day, and why (for explaining a computation).
 
@@ -366,158 +218,19 @@ class BusinessCalendar:
             'Chinese New Year (Spring Festival)'
         """
         d = to_date(day, self._tz)
-        hours, reason, name = self._rule(d)
-        working, statutory_name = self._statutory(d)
-        self._warn_years(d.year, d.year)
-        return DayInfo(d, hours, reason, name or statutory_name, working)
+        info = self._rules.info(d)
+        self._notes.warn_years(d.year, d.year)
+        return info
 
     def days(self, start_day: dt.date | str, end_day: dt.date | str) -> Iterator[DayInfo]:
         """`DayInfo` for each day in ``[start_day, end_day)``."""
         a, b = to_date(start_day, self._tz, "start_day"), to_date(end_day, self._tz, "end_day")
         return (self.day(dt.date.fromordinal(o)) for o in range(a.toordinal(), b.toordinal()))
 
-    # ------------------------------------------------------------------ the window index
-    def _expand(self, y_lo: int, y_hi: int) -> list[tuple[int, int]]:
-        tz = self._tz
-        out: list[tuple[int, int]] = []
-        for o in range(dt.date(y_lo, 1, 1).toordinal(), dt.date(y_hi + 1, 1, 1).toordinal()):
-            hours = self._rule(dt.date.fromordinal(o))[0]
-            if not hours.spans:
-                continue
-            base = (o - EPOCH_ORDINAL) * US_PER_DAY
-            for s, e in hours.spans:
-                us_s, us_e = local_to_us(tz, base + s), local_to_us(tz, base + e)
-                if us_e > us_s:  # a window wholly inside a DST gap vanishes
-                    out.append((us_s, us_e))
-        return out
-
-    def _build(self, y_lo: int, y_hi: int, old: Spans | None) -> Spans:
-        if y_lo < _MIN_YEAR or y_hi > _MAX_YEAR:
-            raise HorizonExceededError(
-                f"the computation would need the calendar beyond the years {_MIN_YEAR}-{_MAX_YEAR}"
-            )
-        if old is None:
-            windows = self._expand(y_lo, y_hi)
-        elif y_lo < old.y_lo:
-            windows = self._expand(y_lo, old.y_lo - 1) + old.windows()
-        else:
-            windows = old.windows() + self._expand(old.y_hi + 1, y_hi)
-        # Windows starting in the year before y_lo may reach up to a day into it
-        # (overnight, plus an hour of DST); answers are exact from two days in.
-        valid_lo = date_start_us(self._tz, dt.date(y_lo, 1, 1)) + 2 * US_PER_DAY
-        valid_hi = date_start_us(self._tz, dt.date(y_hi + 1, 1, 1))
-        return Spans(y_lo, y_hi, valid_lo, valid_hi, windows)
-
-    def _store(self, snap: Spans) -> Spans:
-        """Publish a grown snapshot, noting whether the zone keeps one offset throughout it."""
-        st = self._state
-        lo, hi = snap.valid_lo - 2 * US_PER_DAY, snap.valid_hi
-        off = fixed_offset(self._tz, lo, hi)
-        st.fixed = None if off is None else (lo, hi, off)
-        st.spans = snap
-        return snap
-
-    def _ensure(self, u: int, *, origin: int | None = None) -> Spans:
-        """A snapshot exact at ``u`` (grown as needed, within the horizon from ``origin``)."""
-        snap = self._state.spans
-        if snap is not None and snap.valid_lo <= u < snap.valid_hi:
-            return snap
-        with self._state.lock:
-            snap = self._state.spans
-            year = _utc_year(u)
-            origin_year = year if origin is None else _utc_year(origin)
-            if abs(year - origin_year) > HORIZON_YEARS:
-                self._horizon(origin_year)
-            if snap is None:
-                snap = self._build(year - 1, year + 1, None)
-            while u < snap.valid_lo:
-                snap = self._build(snap.y_lo - 1, snap.y_hi, snap)
-            while u >= snap.valid_hi:
-                snap = self._build(snap.y_lo, snap.y_hi + 1, snap)
-            return self._store(snap)
-
-    def _grow(self, snap: Spans, forward: bool, origin: int, missing: int) -> Spans:
-        """Grow ``snap`` by enough years to hold ``missing`` more open µs."""
-        with self._state.lock:
-            current = self._state.spans
-            if (
-                current is not None
-                and current.y_lo <= snap.y_lo
-                and current.y_hi >= snap.y_hi
-                and current is not snap
-            ):
-                snap = current
-            if self._open_days is not None:
-                first, last = self._open_days
-                if (forward and snap.y_hi >= last.year) or (not forward and snap.y_lo <= first.year):
-                    raise CalendarNeverOpenError(self._never_open_message(forward))
-            years = snap.y_hi - snap.y_lo + 1
-            per_year = snap.total // years if snap.total else 0
-            step = 1 if per_year == 0 else max(1, min(HORIZON_YEARS, missing // per_year + 1))
-            origin_year = _utc_year(origin)
-            if forward:
-                if snap.y_hi + 1 > origin_year + HORIZON_YEARS + 1:
-                    self._horizon(origin_year)
-                snap = self._build(snap.y_lo, min(snap.y_hi + step, origin_year + HORIZON_YEARS + 1), snap)
-            else:
-                if snap.y_lo - 1 < origin_year - HORIZON_YEARS - 1:
-                    self._horizon(origin_year)
-                snap = self._build(max(snap.y_lo - step, origin_year - HORIZON_YEARS - 1), snap.y_hi, snap)
-            return self._store(snap)
-
-    def _horizon(self, origin_year: int) -> None:
-        if self._open_days is not None or not any(self.week):
-            raise CalendarNeverOpenError(self._never_open_message(True))
-        raise HorizonExceededError(
-            f"the computation needs open time more than {HORIZON_YEARS} years from {origin_year}; "
-            "check the duration and the calendar's hours"
-        )
-
-    def _never_open_message(self, forward: bool) -> str:
-        first, last = self._open_days or (dt.date.max, dt.date.min)
-        if first > last:
-            where = "is never open: its week has no hours and special_hours opens no day"
-        else:
-            where = (
-                f"has no open time {'after' if forward else 'before'} "
-                f"{(last if forward else first).isoformat()}: its week has no hours, and "
-                "only special_hours opens days"
-            )
-        return f"calendar {where}; give the week some hours, e.g. week={{'mon-fri': '09:00-17:00'}}"
-
-    def _warn_years(self, y_lo: int, y_hi: int) -> None:
-        """Warn once about each year in ``y_lo..y_hi`` whose holiday data was assumed."""
-        years = self._state.pending_years
-        if years is not None and y_lo <= years[1] and y_hi >= years[0]:
-            pending = self._state.pending
-            for year in sorted(pending):
-                if y_lo <= year <= y_hi and pending.pop(year, None) is not None:
-                    self._pending_changed()
-                    warnings.warn(
-                        HolidayDataWarning(f"{self.country} {year}: {self._state.assumed[year]}"),
-                        stacklevel=_caller_level(),
-                    )
-
-    def _pending_changed(self) -> None:
-        st = self._state
-        bounds = list(st.pending.values())
-        st.pending_span = (min(b[0] for b in bounds), max(b[1] for b in bounds)) if bounds else None
-        st.pending_years = (min(st.pending), max(st.pending)) if st.pending else None
-
-    def _used(self, a: int, b: int) -> None:
-        """Warn about assumed holiday data in the local years that instants ``a``..``b`` touch."""
-        span = self._state.pending_span
-        if span is not None and (a >= span[0] or b >= span[0]) and (a < span[1] or b < span[1]):
-            pending = self._state.pending
-            lo, hi = (a, b) if a <= b else (b, a)
-            for year, (y_start, y_end) in list(pending.items()):
-                if lo < y_end and hi >= y_start:
-                    self._warn_years(year, year)
-
     # ------------------------------------------------------------------ instants
     def _us(self, t: Instant, what: str = "t") -> int:
         """Epoch µs of an instant (faster for the calendar's own zone when it has no DST)."""
-        fixed = self._state.fixed
+        fixed = self._index.fixed
         if fixed is not None and isinstance(t, dt.datetime) and t.tzinfo is self._tz:
             lo, hi, off = fixed
             u = (
@@ -531,7 +244,7 @@ class BusinessCalendar:
 
     def _out(self, u: int) -> pendulum.DateTime:
         """A `pendulum.DateTime` in the calendar's zone (by arithmetic where the offset is fixed)."""
-        fixed = self._state.fixed
+        fixed = self._index.fixed
         if fixed is not None and fixed[0] <= u < fixed[1]:
             days, rest = divmod(u + fixed[2], US_PER_DAY)
             d = _fromordinal(EPOCH_ORDINAL + days)
@@ -550,8 +263,8 @@ class BusinessCalendar:
             (True, False)
         """
         u = self._us(t)
-        open_ = self._ensure(u).is_open(u)
-        self._used(u, u)
+        open_ = self._index.ensure(u).is_open(u)
+        self._notes.used(u, u)
         return open_
 
     def next_open(self, t: Instant) -> pendulum.DateTime:
@@ -563,13 +276,13 @@ class BusinessCalendar:
             DateTime(2026, 2, 24, 9, 0, 0, tzinfo=Timezone('Asia/Shanghai'))
         """
         u = self._us(t)
-        snap = self._ensure(u)
+        snap = self._index.ensure(u)
         if snap.is_open(u):
-            self._used(u, u)
+            self._notes.used(u, u)
             return self._out(u)
         while (nxt := snap.next_start(u)) is None:
-            snap = self._grow(snap, True, u, 0)
-        self._used(u, nxt)
+            snap = self._index.grow(snap, True, u, 0)
+        self._notes.used(u, nxt)
         return self._out(nxt)
 
     def add(
@@ -592,75 +305,16 @@ class BusinessCalendar:
         u = self._us(t)
         d = _duration_us(duration)
         if exclude:
-            return self._out(self._add_excluding(u, d, _spans(self, exclude)))
-        snap = self._state.spans
+            r = self._index.add_excluding(u, d, _spans(self, exclude))
+            self._notes.used(u, r)
+            return self._out(r)
+        snap = self._index.spans
+        fast = None
         if d > 0 and snap is not None and snap.valid_lo <= u < snap.valid_hi:
-            r = snap.forward(snap.open_before(u) + d)  # the common case, inlined
-            if r is None:
-                r = self._add_us(u, d)
-        else:
-            r = self._add_us(u, d)
-        self._used(u, r)
+            fast = snap.forward(snap.open_before(u) + d)  # the common case, inlined
+        r = self._index.add_us(u, d) if fast is None else fast
+        self._notes.used(u, r)
         return self._out(r)
-
-    def _add_us(self, u: int, d: int) -> int:
-        if d == 0:
-            return u
-        snap = self._ensure(u)
-        if d > 0:
-            while True:
-                target = snap.open_before(u) + d
-                r = snap.forward(target)
-                if r is not None:
-                    return r
-                snap = self._grow(snap, True, u, target - snap.total)
-        while True:
-            target = snap.open_before(u) + d
-            r = snap.backward(target)
-            if r is not None and r >= snap.valid_lo:
-                return r
-            snap = self._grow(snap, False, u, -target)
-
-    def _add_excluding(self, u: int, d: int, paused: list[tuple[int, int]]) -> int:
-        """Spend ``d`` from ``u``, walking over the (sorted, merged) pauses in order."""
-        remaining, cursor = abs(d), u
-        if d > 0:
-            for s, e in paused:
-                if e <= cursor:
-                    continue
-                if s > cursor:
-                    available = self._elapsed_us(cursor, s)
-                    if available >= remaining:
-                        break
-                    remaining -= available
-                cursor = e
-            r = self._add_us(cursor, remaining)
-        else:
-            for s, e in reversed(paused):
-                if s >= cursor:
-                    continue
-                if e < cursor:
-                    available = self._elapsed_us(e, cursor)
-                    if available >= remaining:
-                        break
-                    remaining -= available
-                cursor = s
-            r = self._add_us(cursor, -remaining)
-        self._used(u, r)
-        return r
-
-    def _paused_open(self, a: int, b: int, paused: list[tuple[int, int]]) -> int:
-        total = 0
-        for s, e in paused:
-            s, e = max(s, a), min(e, b)
-            if s < e:
-                total += self._elapsed_us(s, e)
-        return total
-
-    def _elapsed_us(self, a: int, b: int) -> int:
-        self._ensure(a)
-        snap = self._ensure(b, origin=a)
-        return snap.open_before(b) - snap.open_before(a)
 
     def elapsed(
         self, start: Instant, end: Instant, *, exclude: Iterable[tuple[Instant, Instant]] = ()
@@ -678,14 +332,14 @@ class BusinessCalendar:
         sign = 1
         if b < a:
             a, b, sign = b, a, -1
-        snap = self._state.spans
+        snap = self._index.spans
         if snap is not None and snap.valid_lo <= a and b < snap.valid_hi:
             total = snap.open_before(b) - snap.open_before(a)
         else:
-            total = self._elapsed_us(a, b)
+            total = self._index.elapsed_us(a, b)
         if exclude:
-            total -= self._paused_open(a, b, _spans(self, exclude))
-        self._used(a, b)
+            total -= self._index.paused_open(a, b, _spans(self, exclude))
+        self._notes.used(a, b)
         return _ONE_US * (sign * total)
 
     def windows(self, start: Instant, end: Instant) -> Iterator[tuple[pendulum.DateTime, pendulum.DateTime]]:
@@ -701,9 +355,9 @@ class BusinessCalendar:
         a, b = self._us(start, "start"), self._us(end, "end")  # errors now, not on iteration
         if b <= a:
             return iter(())
-        self._ensure(a)
-        snap = self._ensure(b - 1, origin=a)
-        self._used(a, b)
+        self._index.ensure(a)
+        snap = self._index.ensure(b - 1, origin=a)
+        self._notes.used(a, b)
         return self._clipped(snap, a, b)
 
     def _clipped(self, snap: Spans, a: int, b: int) -> Iterator[tuple[pendulum.DateTime, pendulum.DateTime]]:
@@ -716,9 +370,6 @@ class BusinessCalendar:
             i += 1
 
     # ------------------------------------------------------------------ contract terms
-    def _local_date(self, u: int) -> dt.date:
-        return local_date(self._tz, u)
-
     def due(self, start: Instant, term: Term | str, rule: CountingRule = CIVIL_CODE) -> pendulum.DateTime:
         """When a contract term counted from ``start`` ends.
 
@@ -737,12 +388,10 @@ class BusinessCalendar:
             >>> cal.due("2026-02-13T10:00", "30 min")
             DateTime(2026, 2, 13, 10, 30, 0, tzinfo=Timezone('Asia/Shanghai'))
         """
-        from servicelevel.terms._count import due
-        from servicelevel.terms._parse import parse_term
-
         u = self._us(start, "start")
-        r = due(self, u, parse_term(term) if isinstance(term, str) else term, rule)
-        self._used(u, r)
+        t = parse_term(term) if isinstance(term, str) else term
+        r = _count.due(self._index, self.is_working_day, self.add_working_days, u, t, rule)
+        self._notes.used(u, r)
         return self._out(r)
 
     def period_end(
@@ -758,33 +407,11 @@ class BusinessCalendar:
             >>> cal.period_end("2023-06-15", "3 years", INCLUSIVE)
             datetime.date(2026, 6, 14)
         """
-        from servicelevel.terms._count import period_end
-        from servicelevel.terms._parse import parse_term
-
         day = to_date(start_day, self._tz, "start_day")
-        return period_end(self, day, parse_term(term) if isinstance(term, str) else term, rule)
+        t = parse_term(term) if isinstance(term, str) else term
+        return _count.period_end(self.is_working_day, self.add_working_days, day, t, rule)
 
     # ------------------------------------------------------------------ working days
-    def _days(self, year_lo: int, year_hi: int) -> tuple[int, int, list[int]]:
-        st = self._state
-        days = st.days
-        if days is not None and days[0] <= year_lo and year_hi <= days[1]:
-            return days
-        with st.lock:
-            days = st.days
-            lo, hi = (year_lo, year_hi) if days is None else (min(year_lo, days[0]), max(year_hi, days[1]))
-            if lo < _MIN_YEAR or hi > _MAX_YEAR:
-                raise HorizonExceededError(
-                    f"the computation would need working days beyond the years {_MIN_YEAR}-{_MAX_YEAR}"
-                )
-            ords = [
-                o
-                for o in range(dt.date(lo, 1, 1).toordinal(), dt.date(hi + 1, 1, 1).toordinal())
-                if self._statutory(dt.date.fromordinal(o))[0]
-            ]
-            st.days = (lo, hi, ords)
-            return st.days
-
     def is_working_day(self, day: dt.date | str) -> bool:
         """Whether ``day`` is a statutory working day of the calendar's country.
 
@@ -797,8 +424,8 @@ class BusinessCalendar:
             (False, True)
         """
         d = to_date(day, self._tz)
-        working = self._statutory(d)[0]
-        self._warn_years(d.year, d.year)
+        working = self._rules.statutory(d)[0]
+        self._notes.warn_years(d.year, d.year)
         return working
 
     def add_working_days(self, day: dt.date | str, n: int) -> dt.date:
@@ -815,29 +442,17 @@ class BusinessCalendar:
         if n == 0:
             return d
         o = d.toordinal()
-        known = self._state.days
+        known = self._working.days
         if known is not None and known[0] <= d.year <= known[1]:  # the common case, inlined
             ords = known[2]
             i = bisect_right(ords, o) + n - 1 if n > 0 else bisect_left(ords, o) + n
             if 0 <= i < len(ords):
                 r = _fromordinal(ords[i])
-                self._warn_years(min(d.year, r.year), max(d.year, r.year))
+                self._notes.warn_years(min(d.year, r.year), max(d.year, r.year))
                 return r
-        span = abs(n) // 200 + 1  # about 250 working days a year anywhere
-        lo, hi = (d.year - 1, d.year + span) if n > 0 else (d.year - span, d.year + 1)
-        while True:
-            if hi - d.year > HORIZON_YEARS + 1 or d.year - lo > HORIZON_YEARS + 1:
-                raise HorizonExceededError(
-                    f"n: {n} working days from {d} reach more than {HORIZON_YEARS} years away"
-                )
-            y_lo, y_hi, ords = self._days(lo, hi)
-            # the index holds every working day of y_lo..y_hi, and d lies inside it
-            i = bisect_right(ords, o) + n - 1 if n > 0 else bisect_left(ords, o) + n
-            if 0 <= i < len(ords):
-                r = _fromordinal(ords[i])
-                self._warn_years(min(d.year, r.year), max(d.year, r.year))
-                return r
-            lo, hi = (y_lo, y_hi + span) if n > 0 else (y_lo - span, y_hi)
+        r = self._working.add(d, n)
+        self._notes.warn_years(min(d.year, r.year), max(d.year, r.year))
+        return r
 
     def working_days(self, start_day: dt.date | str, end_day: dt.date | str) -> int:
         """How many working days lie in ``[start_day, end_day)`` (negative if reversed).
@@ -849,51 +464,13 @@ class BusinessCalendar:
             11
         """
         a, b = to_date(start_day, self._tz, "start_day"), to_date(end_day, self._tz, "end_day")
-        if abs(b.year - a.year) > HORIZON_YEARS:
-            raise HorizonExceededError(f"end_day: {b} is more than {HORIZON_YEARS} years from start_day {a}")
-        _, _, ords = self._days(min(a.year, b.year), max(a.year, b.year))
-        self._warn_years(min(a.year, b.year), max(a.year, b.year))
-        return bisect_left(ords, b.toordinal()) - bisect_left(ords, a.toordinal())
-
-
-_fromordinal = dt.date.fromordinal
-
-
-def _read_notation(text: object, hours: HoursLike) -> tuple[str, HoursLike]:
-    """The preset a notation names and the hours to use (written ones, or ``hours``)."""
-    if not isinstance(text, str):
-        raise UnknownNotationError(f"text: expected a notation such as {_NOTATION_EXAMPLES}, got {text!r}")
-    norm = unicodedata.normalize("NFKC", text).strip().lower()
-    norm = norm.replace("小时", "").replace("天", "")
-    norm = re.sub(r"(?<=\d)\s*(?:hours|hrs|h)(?![a-z])", "", norm)
-    m = _NOTATION.match(norm)
-    preset = _NOTATION_ALIASES.get((m[1], m[2], m[3])) if m else None
-    if m is None or preset is None:
-        raise UnknownNotationError(
-            f"text: {text!r} is not a coverage notation servicelevel knows; expected {_NOTATION_EXAMPLES}"
-        )
-    written = m[4].strip(" ()（）:：,，") or None
-    if written is not None and hours is not None:
-        raise UnknownNotationError(f"text: {text!r} gives hours, and so does hours={hours!r}; give them once")
-    if written is not None and preset == "7x24":
-        raise UnknownNotationError(f"text: {text!r} is round-the-clock cover and cannot also name hours")
-    return preset, written or hours
+        n = self._working.count(a, b)
+        self._notes.warn_years(min(a.year, b.year), max(a.year, b.year))
+        return n
 
 
 def _rebuild(init: dict[str, Any]) -> BusinessCalendar:
     return BusinessCalendar(**init)
-
-
-def _caller_level() -> int:
-    """The ``stacklevel`` that points a warning at the first frame outside servicelevel."""
-    frame, level = sys._getframe(1), 1
-    while frame.f_back is not None and frame.f_globals.get("__name__", "").startswith("servicelevel."):
-        frame, level = frame.f_back, level + 1
-    return level
-
-
-def _utc_year(u: int) -> int:
-    return dt.date.fromordinal(EPOCH_ORDINAL + u // US_PER_DAY).year
 
 
 def _duration_us(d: dt.timedelta) -> int:

@@ -75,6 +75,10 @@ class Spans:
             return None
         return self.starts[i] + target - self.cum[i]
 
+    def next_index(self, u: int) -> int:
+        """Index of the first window that starts at or after ``u``."""
+        return bisect_left(self.starts, u)
+
     def next_start(self, u: int) -> int | None:
         i = bisect_right(self.starts, u)
         return self.starts[i] if i < len(self.starts) else None

@@ -1,17 +1,20 @@
-"""Counting a term on a calendar: when does it end? (PRC Civil Code arts. 200-204.)"""
+"""Counting a term on a calendar: when does it end? (PRC Civil Code arts. 200-204.)
+
+Counting is calendar arithmetic, so it lives here; `servicelevel.terms` holds
+only the values and their text forms.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from bisect import bisect_left
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
-from servicelevel.calendar._time import date_start_us
+from servicelevel.calendar._engine import WindowIndex
+from servicelevel.calendar._time import date_start_us, local_date
 from servicelevel.errors import InvalidTermError
-from servicelevel.terms._types import CountingRule, Days, Months, Term, WorkingDays, Years
+from servicelevel.terms import CountingRule, Days, Months, Term, WorkingDays, Years
 
-if TYPE_CHECKING:
-    from servicelevel.calendar._business import BusinessCalendar
+__all__ = ["due", "period_end"]
 
 
 def _add_months(day: dt.date, months: int) -> tuple[dt.date, bool]:
@@ -36,7 +39,13 @@ def _check(term: object, rule: object) -> None:
         )
 
 
-def period_end(cal: BusinessCalendar, start_day: dt.date, term: Term, rule: CountingRule) -> dt.date:
+def period_end(
+    is_working_day: Callable[[dt.date], bool],
+    add_working_days: Callable[[dt.date, int], dt.date],
+    start_day: dt.date,
+    term: Term,
+    rule: CountingRule,
+) -> dt.date:
     """The last day of a calendar period that starts on ``start_day``."""
     _check(term, rule)
     if isinstance(term, dt.timedelta):
@@ -46,9 +55,9 @@ def period_end(cal: BusinessCalendar, start_day: dt.date, term: Term, rule: Coun
         )
     if isinstance(term, WorkingDays):
         n = term.n
-        if rule.start_day_counts and cal.is_working_day(start_day):
+        if rule.start_day_counts and is_working_day(start_day):
             n -= 1  # the start day is the first of them
-        return cal.add_working_days(start_day, n)
+        return add_working_days(start_day, n)
     if isinstance(term, Days):
         last = start_day + dt.timedelta(days=term.n - (1 if rule.start_day_counts else 0))
     else:
@@ -56,33 +65,31 @@ def period_end(cal: BusinessCalendar, start_day: dt.date, term: Term, rule: Coun
         last, existed = _add_months(start_day, months)
         if rule.start_day_counts and existed:
             last -= dt.timedelta(days=1)
-    if rule.roll_forward and not cal.is_working_day(last):
+    if rule.roll_forward and not is_working_day(last):
         # art. 203 ¶1: a last day on a statutory rest day moves to the day after the rest
-        last = cal.add_working_days(last, 1)
+        last = add_working_days(last, 1)
     return last
 
 
-def close_of_coverage(cal: BusinessCalendar, day: dt.date) -> int:
-    """Epoch µs at which coverage closes for the last time on ``day``; its 24:00 if none, or past it."""
-    tz = cal._tz
-    start, end = date_start_us(tz, day), date_start_us(tz, day + dt.timedelta(days=1))
-    cal._ensure(start)
-    snap = cal._ensure(end - 1, origin=start)
-    i = bisect_left(snap.starts, end) - 1
-    if i < 0 or snap.ends[i] <= start or snap.ends[i] >= end:
-        return end
-    return snap.ends[i]
-
-
-def due(cal: BusinessCalendar, start_us: int, term: Term, rule: CountingRule) -> int:
+def due(
+    index: WindowIndex,
+    is_working_day: Callable[[dt.date], bool],
+    add_working_days: Callable[[dt.date, int], dt.date],
+    start_us: int,
+    term: Term,
+    rule: CountingRule,
+) -> int:
     """Epoch µs at which ``term`` counted from ``start_us`` ends."""
     _check(term, rule)
     if isinstance(term, dt.timedelta):
         if term <= dt.timedelta(0):
             raise InvalidTermError(f"term: a term must be longer than zero, got {term!r}")
-        return cal._add_us(start_us, (term.days * 86_400 + term.seconds) * 1_000_000 + term.microseconds)
-    start_day = cal._local_date(start_us)
-    last = period_end(cal, start_day, term, rule)
+        return index.add_us(start_us, (term.days * 86_400 + term.seconds) * 1_000_000 + term.microseconds)
+    tz = index.tz
+    start_day = local_date(tz, start_us)
+    last = period_end(is_working_day, add_working_days, start_day, term, rule)
+    end = date_start_us(tz, last + dt.timedelta(days=1))
     if rule.ends_at == "midnight":
-        return date_start_us(cal._tz, last + dt.timedelta(days=1))
-    return close_of_coverage(cal, last)
+        return end
+    # art. 203 ¶2: the last day ends at the close of business where business hours apply
+    return index.last_close(date_start_us(tz, last), end)

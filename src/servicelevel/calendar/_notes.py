@@ -1,0 +1,72 @@
+"""Holiday-data warnings: say once per year which statutory data was assumed.
+
+A year whose official schedule is not in the ``holidays`` package (China's 调休
+for next year, or a year outside the package's range) is computed on an
+assumption. The caller hears about it once per calendar and year, and only
+when a result they asked for touches that year.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+import warnings
+
+from servicelevel.errors import HolidayDataWarning
+
+
+class HolidayNotes:
+    """Years assumed so far, and those the caller has not been warned about yet."""
+
+    __slots__ = ("assumed", "country", "lock", "pending", "pending_span", "pending_years")
+
+    def __init__(self, country: str | None) -> None:
+        self.country = country
+        self.lock = threading.RLock()
+        self.assumed: dict[int, str] = {}  # year -> what was assumed for it
+        # years assumed but not yet warned about -> their local bounds in epoch µs
+        self.pending: dict[int, tuple[int, int]] = {}
+        self.pending_span: tuple[int, int] | None = None  # hull of ``pending``, for a quick test
+        self.pending_years: tuple[int, int] | None = None  # the same in years
+
+    def note(self, year: int, assumed: str, bounds: tuple[int, int]) -> None:
+        """Record that ``year`` (local bounds ``bounds``) was computed on an assumption."""
+        if year not in self.assumed:
+            self.assumed[year] = assumed
+            self.pending[year] = bounds
+            self._pending_changed()
+
+    def warn_years(self, y_lo: int, y_hi: int) -> None:
+        """Warn once about each year in ``y_lo..y_hi`` whose holiday data was assumed."""
+        years = self.pending_years
+        if years is not None and y_lo <= years[1] and y_hi >= years[0]:
+            pending = self.pending
+            for year in sorted(pending):
+                if y_lo <= year <= y_hi and pending.pop(year, None) is not None:
+                    self._pending_changed()
+                    warnings.warn(
+                        HolidayDataWarning(f"{self.country} {year}: {self.assumed[year]}"),
+                        stacklevel=_caller_level(),
+                    )
+
+    def used(self, a: int, b: int) -> None:
+        """Warn about assumed holiday data in the local years that instants ``a``..``b`` touch."""
+        span = self.pending_span
+        if span is not None and (a >= span[0] or b >= span[0]) and (a < span[1] or b < span[1]):
+            lo, hi = (a, b) if a <= b else (b, a)
+            for year, (y_start, y_end) in list(self.pending.items()):
+                if lo < y_end and hi >= y_start:
+                    self.warn_years(year, year)
+
+    def _pending_changed(self) -> None:
+        bounds = list(self.pending.values())
+        self.pending_span = (min(b[0] for b in bounds), max(b[1] for b in bounds)) if bounds else None
+        self.pending_years = (min(self.pending), max(self.pending)) if self.pending else None
+
+
+def _caller_level() -> int:
+    """The ``stacklevel`` that points a warning at the first frame outside servicelevel."""
+    frame, level = sys._getframe(1), 1
+    while frame.f_back is not None and frame.f_globals.get("__name__", "").startswith("servicelevel."):
+        frame, level = frame.f_back, level + 1
+    return level

@@ -1,0 +1,106 @@
+"""Day rules: the hours of each date and whether it is a statutory working day.
+
+One precedence, stated once (strongest first): ``special_hours`` > ``closed`` >
+the country's holidays and make-up working days > the weekly pattern.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from attrs import frozen
+
+from servicelevel.calendar._holidays import YearData, year_data
+from servicelevel.calendar._hours import CLOSED, Hours, Week
+from servicelevel.calendar._notes import HolidayNotes
+from servicelevel.calendar._time import date_start_us
+
+__all__ = ["DayInfo", "DayRules", "Reason"]
+
+Reason = Literal["weekly", "holiday", "make-up", "closed", "special"]
+
+
+@frozen
+class DayInfo:
+    """Why a calendar has the hours it has on one day (for "explain this deadline").
+
+    ``reason`` is one of ``weekly`` (the usual hours of that weekday),
+    ``holiday`` (a public holiday closes it), ``make-up`` (a weekend day made a
+    working day, 调休上班日), ``closed`` (listed in ``closed``), ``special``
+    (listed in ``special_hours``). ``working_day`` is the statutory answer,
+    whatever the hours.
+    """
+
+    date: dt.date
+    hours: Hours
+    reason: Reason
+    holiday: str | None
+    working_day: bool
+
+
+class DayRules:
+    """The rules of one calendar, answering per date (holiday data loaded a year at a time)."""
+
+    __slots__ = ("closed", "country", "makeup", "notes", "observe", "special", "subdiv", "tz", "week")
+
+    def __init__(
+        self,
+        *,
+        tz: dt.tzinfo,
+        week: Week,
+        country: str | None,
+        subdiv: str | None,
+        closed: frozenset[dt.date],
+        special: dict[dt.date, Hours],
+        observe: bool,
+        makeup: Hours,
+        notes: HolidayNotes,
+    ) -> None:
+        self.tz, self.week, self.country, self.subdiv = tz, week, country, subdiv
+        self.closed, self.special, self.observe, self.makeup = closed, special, observe, makeup
+        self.notes = notes
+
+    def year(self, year: int) -> YearData:
+        assert self.country is not None
+        yd = year_data(self.country, self.subdiv, year)
+        if yd.assumed is not None and year not in self.notes.assumed:
+            bounds = (
+                date_start_us(self.tz, dt.date(year, 1, 1)),
+                date_start_us(self.tz, dt.date(year + 1, 1, 1)),
+            )
+            self.notes.note(year, yd.assumed, bounds)
+        return yd
+
+    def statutory(self, day: dt.date) -> tuple[bool, str | None]:
+        """Is ``day`` a statutory working day, and the name of its holiday if any."""
+        if self.country is None:
+            return day.weekday() < 5, None
+        yd = self.year(day.year)
+        if day in yd.makeup_days:
+            return True, None
+        name = yd.holidays.get(day)
+        if name is not None:
+            return False, name
+        return day.weekday() not in yd.weekend, None
+
+    def hours(self, day: dt.date) -> tuple[Hours, Reason, str | None]:
+        """The hours of ``day``, the reason for them and the holiday's name if one closes it."""
+        h = self.special.get(day)
+        if h is not None:
+            return h, "special", None
+        if day in self.closed:
+            return CLOSED, "closed", None
+        if self.country is not None and self.observe:
+            yd = self.year(day.year)
+            name = yd.holidays.get(day)
+            if name is not None:
+                return CLOSED, "holiday", name
+            if day in yd.makeup_days:
+                return self.makeup, "make-up", None
+        return self.week[day.weekday()], "weekly", None
+
+    def info(self, day: dt.date) -> DayInfo:
+        hours, reason, name = self.hours(day)
+        working, statutory_name = self.statutory(day)
+        return DayInfo(day, hours, reason, name or statutory_name, working)
