@@ -20,8 +20,10 @@ __all__ = [
     "HorizonExceededError",
     "InvalidHoursError",
     "InvalidInstantError",
+    "InvalidOptionError",
     "InvalidTermError",
     "InvalidWeekError",
+    "MissingInstantError",
     "NaiveDatetimeError",
     "ServiceLevelError",
     "ServiceLevelWarning",
@@ -48,6 +50,10 @@ class HolidayDataWarning(ServiceLevelWarning):
 
 class InvalidInstantError(ServiceLevelError, TypeError):
     """An instant was neither an aware ``datetime`` nor an ISO 8601 string."""
+
+
+class MissingInstantError(ServiceLevelError, ValueError):
+    """A missing value (pandas' ``NaT``) was given where one instant or date is needed."""
 
 
 class NaiveDatetimeError(ServiceLevelError, ValueError):
@@ -79,7 +85,12 @@ class CalendarNeverOpenError(ServiceLevelError, ValueError):
 
 
 class HorizonExceededError(ServiceLevelError, ValueError):
-    """A computation would need more than the search horizon (100 years)."""
+    """A computation would reach more than 100 years from where it starts, or an instant or
+    date lies outside the years servicelevel computes with (0003-01-01 to 9996-12-31)."""
+
+
+class InvalidOptionError(ServiceLevelError, TypeError):
+    """An option has the wrong type, e.g. ``observe_holidays="no"`` where a bool is needed."""
 
 
 class InvalidTermError(ServiceLevelError, ValueError):

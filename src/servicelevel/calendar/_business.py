@@ -18,6 +18,7 @@ from attrs import field, fields, frozen
 
 from servicelevel.calendar import _count
 from servicelevel.calendar._convert import (
+    check_bool,
     check_country_field,
     check_tz,
     to_closed,
@@ -27,7 +28,7 @@ from servicelevel.calendar._convert import (
     to_subdiv,
     week_repr,
 )
-from servicelevel.calendar._engine import HORIZON_YEARS, WindowIndex
+from servicelevel.calendar._engine import HORIZON_DAYS, HORIZON_US, HORIZON_YEARS, WindowIndex
 from servicelevel.calendar._holidays import country_weekend
 from servicelevel.calendar._hours import CLOSED, Hours, HoursLike, Week, to_hours, to_week
 from servicelevel.calendar._index import Spans
@@ -39,13 +40,19 @@ from servicelevel.calendar._time import (
     US,
     US_PER_DAY,
     Instant,
+    check_day,
     to_date,
     to_us,
     us_to_datetime,
     zone,
 )
 from servicelevel.calendar._working import WorkingDayIndex
-from servicelevel.errors import InvalidInstantError, UnknownNotationError
+from servicelevel.errors import (
+    HorizonExceededError,
+    InvalidInstantError,
+    InvalidTermError,
+    UnknownNotationError,
+)
 from servicelevel.terms import CIVIL_CODE, CountingRule, Term, parse_term
 
 __all__ = ["HORIZON_YEARS", "BusinessCalendar", "DayInfo"]
@@ -80,7 +87,7 @@ class BusinessCalendar:
     country: str | None = field(default=None, converter=to_country, validator=check_country_field)
     closed: frozenset[dt.date] = field(factory=frozenset, converter=to_closed)
     special_hours: tuple[tuple[dt.date, Hours], ...] = field(default=(), converter=to_special)
-    observe_holidays: bool = field(default=True)
+    observe_holidays: bool = field(default=True, validator=check_bool)
     makeup_hours: Hours | None = field(default=None, converter=to_makeup)
     _tz: pendulum.Timezone = field(init=False, repr=False, eq=False, hash=False)
     _rules: DayRules = field(init=False, repr=False, eq=False, hash=False)
@@ -135,7 +142,7 @@ class BusinessCalendar:
         country: str | None = None,
         subdiv: str | None = None,
         hours: HoursLike = None,
-        closed: Iterable[dt.date | str] = (),
+        closed: Iterable[dt.date | str] | None = (),
         special_hours: Mapping[dt.date | str, HoursLike] | None = None,
         makeup_hours: HoursLike = None,
     ) -> BusinessCalendar:
@@ -150,7 +157,7 @@ class BusinessCalendar:
             >>> BusinessCalendar.preset("5x8", tz="Asia/Shanghai", hours="08:30-12:00,13:30-17:30").week[0]
             Hours('08:30-12:00,13:30-17:30')
         """
-        key = name.strip().lower() if isinstance(name, str) else name
+        key = name.strip().lower() if isinstance(name, str) else None
         if key not in PRESETS:
             try:
                 key, hours = read_notation(name, hours)
@@ -181,7 +188,7 @@ class BusinessCalendar:
         country: str | None = None,
         subdiv: str | None = None,
         hours: HoursLike = None,
-        closed: Iterable[dt.date | str] = (),
+        closed: Iterable[dt.date | str] | None = (),
         special_hours: Mapping[dt.date | str, HoursLike] | None = None,
         makeup_hours: HoursLike = None,
     ) -> BusinessCalendar:
@@ -263,7 +270,7 @@ class BusinessCalendar:
             (True, False)
         """
         u = self._us(t)
-        open_ = self._index.ensure(u).is_open(u)
+        open_ = self._index.cover(u, u).is_open(u)
         self._notes.used(u, u)
         return open_
 
@@ -276,12 +283,7 @@ class BusinessCalendar:
             DateTime(2026, 2, 24, 9, 0, 0, tzinfo=Timezone('Asia/Shanghai'))
         """
         u = self._us(t)
-        snap = self._index.ensure(u)
-        if snap.is_open(u):
-            self._notes.used(u, u)
-            return self._out(u)
-        while (nxt := snap.next_start(u)) is None:
-            snap = self._index.grow(snap, True, u, 0)
+        nxt = self._index.next_start(u)
         self._notes.used(u, nxt)
         return self._out(nxt)
 
@@ -312,7 +314,7 @@ class BusinessCalendar:
         fast = None
         if d > 0 and snap is not None and snap.valid_lo <= u < snap.valid_hi:
             fast = snap.forward(snap.open_before(u) + d)  # the common case, inlined
-        r = self._index.add_us(u, d) if fast is None else fast
+        r = self._index.add_us(u, d) if fast is None or fast - u > HORIZON_US else fast
         self._notes.used(u, r)
         return self._out(r)
 
@@ -332,6 +334,8 @@ class BusinessCalendar:
         sign = 1
         if b < a:
             a, b, sign = b, a, -1
+        if b - a > HORIZON_US:
+            raise HorizonExceededError(_horizon_span("end", end, "start", start))
         snap = self._index.spans
         if snap is not None and snap.valid_lo <= a and b < snap.valid_hi:
             total = snap.open_before(b) - snap.open_before(a)
@@ -355,8 +359,9 @@ class BusinessCalendar:
         a, b = self._us(start, "start"), self._us(end, "end")  # errors now, not on iteration
         if b <= a:
             return iter(())
-        self._index.ensure(a)
-        snap = self._index.ensure(b - 1, origin=a)
+        if b - a > HORIZON_US:
+            raise HorizonExceededError(_horizon_span("end", end, "start", start))
+        snap = self._index.cover(a, b - 1)
         self._notes.used(a, b)
         return self._clipped(snap, a, b)
 
@@ -436,9 +441,9 @@ class BusinessCalendar:
             >>> cal.add_working_days("2026-02-13", 1), cal.add_working_days("2026-02-14", 1)
             (datetime.date(2026, 2, 14), datetime.date(2026, 2, 24))
         """
-        d = day if type(day) is dt.date else to_date(day, self._tz)
+        d = check_day(day) if type(day) is dt.date else to_date(day, self._tz)
         if type(n) is not int:
-            raise InvalidInstantError(f"n: expected a whole number of working days, got {n!r}")
+            raise InvalidTermError(f"n: expected a whole number of working days (an int), got {n!r}")
         if n == 0:
             return d
         o = d.toordinal()
@@ -446,7 +451,7 @@ class BusinessCalendar:
         if known is not None and known[0] <= d.year <= known[1]:  # the common case, inlined
             ords = known[2]
             i = bisect_right(ords, o) + n - 1 if n > 0 else bisect_left(ords, o) + n
-            if 0 <= i < len(ords):
+            if 0 <= i < len(ords) and abs(ords[i] - o) <= HORIZON_DAYS:
                 r = _fromordinal(ords[i])
                 self._notes.warn_years(min(d.year, r.year), max(d.year, r.year))
                 return r
@@ -473,6 +478,13 @@ def _rebuild(init: dict[str, Any]) -> BusinessCalendar:
     return BusinessCalendar(**init)
 
 
+def _horizon_span(what: str, value: object, other: str, other_value: object) -> str:
+    return (
+        f"{what}: {value!r} is more than {HORIZON_YEARS} years ({HORIZON_DAYS} days) from "
+        f"{other} {other_value!r}; servicelevel computes within that horizon"
+    )
+
+
 def _duration_us(d: dt.timedelta) -> int:
     if type(d) is dt.timedelta:
         return (d.days * 86_400 + d.seconds) * US + d.microseconds
@@ -485,6 +497,10 @@ def _duration_us(d: dt.timedelta) -> int:
 
 
 def _spans(cal: BusinessCalendar, spans: Iterable[tuple[Instant, Instant]]) -> list[tuple[int, int]]:
+    if not isinstance(spans, Iterable) or isinstance(spans, str | bytes):
+        raise InvalidInstantError(
+            f"exclude: expected (start, end) pairs of instants, got {type(spans).__name__} {spans!r}"
+        )
     out = []
     for pair in spans:
         try:

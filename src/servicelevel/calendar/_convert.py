@@ -9,19 +9,27 @@ from typing import Any
 from servicelevel.calendar._holidays import check_country
 from servicelevel.calendar._hours import DAY_NAMES, Hours, HoursLike, Week, to_hours
 from servicelevel.calendar._time import to_date, zone
-from servicelevel.errors import InvalidInstantError, InvalidWeekError
+from servicelevel.errors import InvalidInstantError, InvalidOptionError, UnknownCountryError
 
 
 def to_country(value: str | None) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str) or not value.strip():
-        raise InvalidWeekError(f"country: expected an ISO code such as 'CN', got {value!r}")
+        raise UnknownCountryError(
+            f"country: expected an ISO 3166-1 code such as 'CN' or 'DE' (or None), got {value!r}"
+        )
     return value.strip().upper()
 
 
 def to_subdiv(value: str | None) -> str | None:
-    return None if value is None else str(value).strip()
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise UnknownCountryError(
+            f"subdiv: expected a subdivision code such as 'BY' (or None), got {value!r}"
+        )
+    return value.strip()
 
 
 def to_makeup(value: HoursLike) -> Hours | None:
@@ -34,21 +42,49 @@ def calendar_date(d: object, what: str) -> dt.date:
     return to_date(d, dt.UTC, what)
 
 
-def to_closed(value: Iterable[dt.date | str]) -> frozenset[dt.date]:
+def to_closed(value: Iterable[dt.date | str] | None) -> frozenset[dt.date]:
+    if value is None:
+        return frozenset()
     if isinstance(value, (str, dt.date)):
         value = [value]
+    if not isinstance(value, Iterable):
+        raise InvalidInstantError(
+            "closed: expected dates such as ['2026-12-31'] (or None for none), "
+            f"got {type(value).__name__} {value!r}"
+        )
     return frozenset(calendar_date(d, "closed") for d in value)
 
 
 def to_special(
-    value: Mapping[dt.date | str, HoursLike] | Iterable[tuple[dt.date, Hours]],
+    value: Mapping[dt.date | str, HoursLike] | Iterable[tuple[dt.date, Hours]] | None,
 ) -> tuple[tuple[dt.date, Hours], ...]:
-    items = value.items() if isinstance(value, Mapping) else value
+    if value is None:
+        return ()
+    if isinstance(value, Mapping):
+        items: Iterable[Any] = value.items()
+    elif isinstance(value, Iterable) and not isinstance(value, str | bytes):
+        items = value
+    else:
+        raise InvalidInstantError(
+            "special_hours: expected a mapping of dates to hours such as {'2026-02-13': '09:00-12:00'} "
+            f"(or None for none), got {type(value).__name__} {value!r}"
+        )
     out = {}
-    for d, h in items:
+    for pair in items:
+        if not isinstance(pair, tuple | list) or len(pair) != 2:
+            raise InvalidInstantError(
+                "special_hours: expected (date, hours) pairs such as ('2026-02-13', '09:00-12:00'), "
+                f"got {pair!r}"
+            )
+        d, h = pair
         day = calendar_date(d, "special_hours")
         out[day] = to_hours(h, what=f"special_hours[{day.isoformat()}]")
     return tuple(sorted(out.items()))
+
+
+def check_bool(_inst: Any, attr: Any, value: object) -> None:
+    if type(value) is not bool:
+        raise InvalidOptionError(f"{attr.name}: expected True or False, got {type(value).__name__} {value!r}")
 
 
 def check_tz(_inst: Any, _attr: Any, value: str) -> None:
@@ -59,7 +95,9 @@ def check_country_field(inst: Any, _attr: Any, value: str | None) -> None:
     if value is not None:
         check_country(value, inst.subdiv)
     elif inst.subdiv is not None:
-        raise InvalidWeekError(f"subdiv: {inst.subdiv!r} given without a country; name the country too")
+        raise UnknownCountryError(
+            f"subdiv: {inst.subdiv!r} given without a country; name the country too, e.g. country='DE'"
+        )
 
 
 def week_repr(week: Week) -> str:

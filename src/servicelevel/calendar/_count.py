@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from servicelevel.calendar._engine import WindowIndex
-from servicelevel.calendar._time import date_start_us, local_date
-from servicelevel.errors import InvalidTermError
+from servicelevel.calendar._engine import HORIZON_DAYS, HORIZON_YEARS, WindowIndex
+from servicelevel.calendar._time import FIRST_DAY, LAST_DAY, date_start_us, local_date
+from servicelevel.errors import HorizonExceededError, InvalidTermError
 from servicelevel.terms import CountingRule, Days, Months, Term, WorkingDays, Years
 
 __all__ = ["due", "period_end"]
@@ -22,8 +22,11 @@ def _add_months(day: dt.date, months: int) -> tuple[dt.date, bool]:
     index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
     month += 1
-    if not 1 <= year <= 9999:
-        raise InvalidTermError(f"term: {months} months from {day} leave the calendar's range")
+    if not FIRST_DAY.year <= year <= LAST_DAY.year:
+        raise HorizonExceededError(
+            f"term: {months} months from {day} leave the dates servicelevel computes with "
+            f"({FIRST_DAY} to {LAST_DAY})"
+        )
     following = dt.date(year + (month == 12), month % 12 + 1, 1)
     last = (following - dt.timedelta(days=1)).day
     return dt.date(year, month, min(day.day, last)), day.day <= last
@@ -53,13 +56,25 @@ def period_end(
             f"term: {term!r} is business time, counted from the moment (art. 201 ¶2), not in days; "
             "use due() for it"
         )
+    limit = {WorkingDays: None, Days: HORIZON_DAYS, Months: HORIZON_YEARS * 12, Years: HORIZON_YEARS}
+    most = limit[type(term)]
+    if most is not None and term.n > most:
+        raise HorizonExceededError(
+            f"term: {term} is longer than the {HORIZON_YEARS}-year horizon servicelevel computes within"
+        )
     if isinstance(term, WorkingDays):
         n = term.n
         if rule.start_day_counts and is_working_day(start_day):
             n -= 1  # the start day is the first of them
         return add_working_days(start_day, n)
     if isinstance(term, Days):
-        last = start_day + dt.timedelta(days=term.n - (1 if rule.start_day_counts else 0))
+        o = start_day.toordinal() + term.n - (1 if rule.start_day_counts else 0)
+        if o > LAST_DAY.toordinal():
+            raise HorizonExceededError(
+                f"term: {term} from {start_day} ends after {LAST_DAY}, "
+                "the last date servicelevel computes with"
+            )
+        last = dt.date.fromordinal(o)
     else:
         months = term.n if isinstance(term, Months) else term.n * 12
         last, existed = _add_months(start_day, months)

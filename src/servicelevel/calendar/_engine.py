@@ -12,14 +12,18 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections.abc import Callable
+from typing import NoReturn
 
 from servicelevel.calendar._hours import Hours
 from servicelevel.calendar._index import Spans
 from servicelevel.calendar._time import (
     EPOCH_ORDINAL,
+    FIRST_DAY,
+    LAST_DAY,
     US_PER_DAY,
     date_start_us,
     fixed_offset,
+    local_date,
     local_to_us,
 )
 from servicelevel.errors import CalendarNeverOpenError, HorizonExceededError
@@ -27,9 +31,12 @@ from servicelevel.errors import CalendarNeverOpenError, HorizonExceededError
 __all__ = ["HORIZON_YEARS", "WindowIndex"]
 
 HORIZON_YEARS = 100
-"""How far (in years) a computation may search for open time before giving up."""
+"""How far (in years) a computation may reach from where it starts before giving up."""
+HORIZON_DAYS = 36_525  # 100 years of 365.25 days: the one measure of the horizon
+HORIZON_US = HORIZON_DAYS * US_PER_DAY
+_NEAR_YEARS = 3  # a request this close to the index grows it; a farther one starts afresh
 
-MIN_YEAR, MAX_YEAR = 2, 9997  # stay clear of datetime's limits, with a margin year
+MIN_YEAR, MAX_YEAR = FIRST_DAY.year - 1, LAST_DAY.year + 1  # indexes reach a year past the dates
 
 
 def utc_year(u: int) -> int:
@@ -69,149 +76,185 @@ class WindowIndex:
                     out.append((us_s, us_e))
         return out
 
+    def _bounds(self, y_lo: int, y_hi: int) -> tuple[int, int]:
+        # Windows starting in the year before y_lo may reach up to a day into it
+        # (overnight, plus an hour of DST); answers are exact from two days in.
+        valid_lo = date_start_us(self.tz, dt.date(y_lo, 1, 1)) + 2 * US_PER_DAY
+        return valid_lo, date_start_us(self.tz, dt.date(y_hi + 1, 1, 1))
+
     def _build(self, y_lo: int, y_hi: int, old: Spans | None) -> Spans:
+        """A snapshot of the years ``y_lo..y_hi``: ``old``'s years plus the missing ones, or fresh."""
         if y_lo < MIN_YEAR or y_hi > MAX_YEAR:
             raise HorizonExceededError(
                 f"the computation would need the calendar beyond the years {MIN_YEAR}-{MAX_YEAR}"
             )
+        valid_lo, valid_hi = self._bounds(y_lo, y_hi)
         if old is None:
-            windows = self._expand(y_lo, y_hi)
-        elif y_lo < old.y_lo:
-            windows = self._expand(y_lo, old.y_lo - 1) + old.windows()
-        else:
-            windows = old.windows() + self._expand(old.y_hi + 1, y_hi)
-        # Windows starting in the year before y_lo may reach up to a day into it
-        # (overnight, plus an hour of DST); answers are exact from two days in.
-        valid_lo = date_start_us(self.tz, dt.date(y_lo, 1, 1)) + 2 * US_PER_DAY
-        valid_hi = date_start_us(self.tz, dt.date(y_hi + 1, 1, 1))
-        return Spans(y_lo, y_hi, valid_lo, valid_hi, windows)
+            snap = Spans(y_lo, y_hi, valid_lo, valid_hi, self._expand(y_lo, y_hi))
+            off = fixed_offset(self.tz, valid_lo - 2 * US_PER_DAY, valid_hi)
+            self.fixed = None if off is None else (valid_lo - 2 * US_PER_DAY, valid_hi, off)
+            return snap
+        before = self._expand(y_lo, old.y_lo - 1) if y_lo < old.y_lo else []
+        after = self._expand(old.y_hi + 1, y_hi) if y_hi > old.y_hi else []
+        fixed = self.fixed
+        if fixed is not None:  # check only the years added for an offset change
+            lo, hi = valid_lo - 2 * US_PER_DAY, valid_hi
+            same = (lo >= fixed[0] or fixed_offset(self.tz, lo, fixed[0]) == fixed[2]) and (
+                hi <= fixed[1] or fixed_offset(self.tz, fixed[1], hi) == fixed[2]
+            )
+            self.fixed = (lo, hi, fixed[2]) if same else None
+        return old.extended(y_lo, y_hi, valid_lo, valid_hi, before, after)
 
-    def _store(self, snap: Spans) -> Spans:
-        """Publish a grown snapshot, noting whether the zone keeps one offset throughout it."""
-        lo, hi = snap.valid_lo - 2 * US_PER_DAY, snap.valid_hi
-        off = fixed_offset(self.tz, lo, hi)
-        self.fixed = None if off is None else (lo, hi, off)
-        self.spans = snap
-        return snap
+    def cover(self, lo: int, hi: int) -> Spans:
+        """A snapshot exact on ``[lo, hi]``: the current one, grown to it, or a fresh one.
 
-    def ensure(self, u: int, *, origin: int | None = None) -> Spans:
-        """A snapshot exact at ``u`` (grown as needed, within the horizon from ``origin``)."""
+        Growing adds only the missing years; a request far from what is indexed
+        starts a fresh snapshot instead, so the index holds what queries need
+        and never the years between two distant ones.
+        """
         snap = self.spans
-        if snap is not None and snap.valid_lo <= u < snap.valid_hi:
+        if snap is not None and snap.valid_lo <= lo and hi < snap.valid_hi:
             return snap
         with self.lock:
             snap = self.spans
-            year = utc_year(u)
-            origin_year = year if origin is None else utc_year(origin)
-            if abs(year - origin_year) > HORIZON_YEARS:
-                self.horizon(origin_year)
-            if snap is None:
-                snap = self._build(year - 1, year + 1, None)
-            while u < snap.valid_lo:
-                snap = self._build(snap.y_lo - 1, snap.y_hi, snap)
-            while u >= snap.valid_hi:
-                snap = self._build(snap.y_lo, snap.y_hi + 1, snap)
-            return self._store(snap)
+            if snap is not None and snap.valid_lo <= lo and hi < snap.valid_hi:
+                return snap
+            y_lo, y_hi = utc_year(lo) - 1, utc_year(hi) + 1
+            if snap is None or y_lo > snap.y_hi + _NEAR_YEARS or y_hi < snap.y_lo - _NEAR_YEARS:
+                snap = self._build(y_lo, y_hi, None)
+            else:
+                snap = self._build(min(y_lo, snap.y_lo), max(y_hi, snap.y_hi), snap)
+            self.spans = snap
+            return snap
 
-    def grow(self, snap: Spans, forward: bool, origin: int, missing: int) -> Spans:
-        """Grow ``snap`` by enough years to hold ``missing`` more open µs."""
+    def _grow(self, snap: Spans, forward: bool, origin: int, missing: int) -> Spans:
+        """Grow ``snap`` by enough years to hold ``missing`` more open µs, within the horizon."""
         with self.lock:
             current = self.spans
-            if (
-                current is not None
-                and current.y_lo <= snap.y_lo
-                and current.y_hi >= snap.y_hi
-                and current is not snap
-            ):
+            if current is not None and current.y_lo <= snap.y_lo and current.y_hi >= snap.y_hi:
                 snap = current
             if self.open_days is not None:
                 first, last = self.open_days
                 if (forward and snap.y_hi >= last.year) or (not forward and snap.y_lo <= first.year):
                     raise CalendarNeverOpenError(self.never_open_message(forward))
+            if (forward and snap.valid_hi > origin + HORIZON_US) or (
+                not forward and snap.valid_lo < origin - HORIZON_US
+            ):
+                self.horizon(origin, forward)
             years = snap.y_hi - snap.y_lo + 1
             per_year = snap.total // years if snap.total else 0
             step = 1 if per_year == 0 else max(1, min(HORIZON_YEARS, missing // per_year + 1))
-            origin_year = utc_year(origin)
             if forward:
-                if snap.y_hi + 1 > origin_year + HORIZON_YEARS + 1:
-                    self.horizon(origin_year)
-                snap = self._build(snap.y_lo, min(snap.y_hi + step, origin_year + HORIZON_YEARS + 1), snap)
+                limit = utc_year(origin + HORIZON_US) + 1
+                snap = self._build(snap.y_lo, min(snap.y_hi + step, limit), snap)
             else:
-                if snap.y_lo - 1 < origin_year - HORIZON_YEARS - 1:
-                    self.horizon(origin_year)
-                snap = self._build(max(snap.y_lo - step, origin_year - HORIZON_YEARS - 1), snap.y_hi, snap)
-            return self._store(snap)
+                limit = utc_year(origin - HORIZON_US) - 1
+                snap = self._build(max(snap.y_lo - step, limit), snap.y_hi, snap)
+            self.spans = snap
+            return snap
 
-    def horizon(self, origin_year: int) -> None:
+    def horizon(self, origin: int, forward: bool = True) -> NoReturn:
+        """Refuse a search for open time that would reach past the horizon from ``origin``."""
         if self.open_days is not None or not self.has_week:
-            raise CalendarNeverOpenError(self.never_open_message(True))
+            raise CalendarNeverOpenError(self.never_open_message(forward, origin))
         raise HorizonExceededError(
-            f"the computation needs open time more than {HORIZON_YEARS} years from {origin_year}; "
+            f"the computation needs open time more than {HORIZON_YEARS} years "
+            f"({HORIZON_DAYS} days) from {local_date(self.tz, origin)}; "
             "check the duration and the calendar's hours"
         )
 
-    def never_open_message(self, forward: bool) -> str:
-        first, last = self.open_days or (dt.date.max, dt.date.min)
-        if first > last:
+    def never_open_message(self, forward: bool, origin: int | None = None) -> str:
+        side = "after" if forward else "before"
+        if self.open_days is None:  # no weekly hours: only make-up working days open it
+            where = (
+                f"has no open time within {HORIZON_YEARS} years {side} "
+                f"{local_date(self.tz, origin) if origin is not None else 'the start'}: its week has no "
+                "hours and it opens only on make-up working days (and special_hours), of which the "
+                "holidays data lists none there"
+            )
+        elif self.open_days[0] > self.open_days[1]:
             where = "is never open: its week has no hours and special_hours opens no day"
         else:
+            first, last = self.open_days
             where = (
-                f"has no open time {'after' if forward else 'before'} "
-                f"{(last if forward else first).isoformat()}: its week has no hours, and "
-                "only special_hours opens days"
+                f"has no open time {side} {(last if forward else first).isoformat()}: its week has no "
+                "hours, and only special_hours opens days"
             )
         return f"calendar {where}; give the week some hours, e.g. week={{'mon-fri': '09:00-17:00'}}"
 
     # ------------------------------------------------------------------ arithmetic
     def add_us(self, u: int, d: int) -> int:
-        """The instant ``d`` µs of open time after ``u`` (before it when ``d < 0``)."""
+        """The instant ``d`` µs of open time after ``u`` (before it when ``d < 0``).
+
+        The search never reaches more than the horizon from ``u``.
+        """
         if d == 0:
             return u
-        snap = self.ensure(u)
+        snap = self.cover(u, u)
         if d > 0:
             while True:
                 target = snap.open_before(u) + d
                 r = snap.forward(target)
                 if r is not None:
+                    if r - u > HORIZON_US:
+                        self.horizon(u)
                     return r
-                snap = self.grow(snap, True, u, target - snap.total)
+                snap = self._grow(snap, True, u, target - snap.cum_end[-1] if snap.cum_end else d)
         while True:
             target = snap.open_before(u) + d
             r = snap.backward(target)
             if r is not None and r >= snap.valid_lo:
+                if u - r > HORIZON_US:
+                    self.horizon(u, False)
                 return r
-            snap = self.grow(snap, False, u, -target)
+            snap = self._grow(snap, False, u, snap.base - target)
+
+    def next_start(self, u: int) -> int:
+        """``u`` when open, else the next opening (within the horizon)."""
+        snap = self.cover(u, u)
+        if snap.is_open(u):
+            return u
+        while (nxt := snap.next_start(u)) is None or nxt >= snap.valid_hi:
+            snap = self._grow(snap, True, u, 0)
+        if nxt - u > HORIZON_US:
+            self.horizon(u)
+        return nxt
 
     def elapsed_us(self, a: int, b: int) -> int:
-        """Open µs in ``[a, b)`` for ``a <= b``."""
-        self.ensure(a)
-        snap = self.ensure(b, origin=a)
+        """Open µs in ``[a, b)`` for ``a <= b`` (the caller checks the horizon)."""
+        snap = self.cover(a, b)
         return snap.open_before(b) - snap.open_before(a)
 
     def add_excluding(self, u: int, d: int, paused: list[tuple[int, int]]) -> int:
-        """Spend ``d`` from ``u``, walking over the (sorted, merged) pauses in order."""
+        """Spend ``d`` from ``u``, walking over the (sorted, merged) pauses in order; zero gives ``u``."""
+        if d == 0:
+            return u
         remaining, cursor = abs(d), u
         if d > 0:
             for s, e in paused:
                 if e <= cursor:
                     continue
                 if s > cursor:
-                    available = self.elapsed_us(cursor, s)
+                    available = self.elapsed_us(cursor, s) if s - cursor <= HORIZON_US else remaining
                     if available >= remaining:
                         break
                     remaining -= available
                 cursor = e
-            return self.add_us(cursor, remaining)
-        for s, e in reversed(paused):
-            if s >= cursor:
-                continue
-            if e < cursor:
-                available = self.elapsed_us(e, cursor)
-                if available >= remaining:
-                    break
-                remaining -= available
-            cursor = s
-        return self.add_us(cursor, -remaining)
+            r = self.add_us(cursor, remaining)
+        else:
+            for s, e in reversed(paused):
+                if s >= cursor:
+                    continue
+                if e < cursor:
+                    available = self.elapsed_us(e, cursor) if cursor - e <= HORIZON_US else remaining
+                    if available >= remaining:
+                        break
+                    remaining -= available
+                cursor = s
+            r = self.add_us(cursor, -remaining)
+        if abs(r - u) > HORIZON_US:
+            self.horizon(u)
+        return r
 
     def paused_open(self, a: int, b: int, paused: list[tuple[int, int]]) -> int:
         """Open µs of ``[a, b)`` that fall inside the pauses."""
@@ -224,8 +267,7 @@ class WindowIndex:
 
     def last_close(self, start: int, end: int) -> int:
         """When coverage closes for the last time in ``[start, end)``; ``end`` if never, or past it."""
-        self.ensure(start)
-        snap = self.ensure(end - 1, origin=start)
+        snap = self.cover(start, end - 1)
         i = snap.next_index(end) - 1
         if i < 0 or snap.ends[i] <= start or snap.ends[i] >= end:
             return end

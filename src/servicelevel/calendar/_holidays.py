@@ -31,20 +31,47 @@ _lock = threading.Lock()
 
 
 @cache
+def _codes() -> tuple[frozenset[str], dict[str, str]]:
+    """The country codes the holidays package supports, and country names -> alpha-2 codes.
+
+    Read from the package's registry rather than by attribute: the ``holidays``
+    module also exports names such as ``MON`` or ``PUBLIC`` that are not countries.
+    """
+    from holidays import registry
+
+    codes: set[str] = set()
+    names: dict[str, str] = {}
+    for module, entry in registry.COUNTRIES.items():
+        class_name, alpha2, alpha3 = entry[0], entry[1], entry[2]
+        codes.update((alpha2, alpha3))
+        for name in (module, class_name):
+            names[_squash(name)] = alpha2
+    return frozenset(codes), names
+
+
+def _squash(name: str) -> str:
+    return "".join(ch for ch in name.lower() if ch.isalnum())
+
+
+@cache
 def _entity(country: str, subdiv: str | None) -> Any:
     """Validate the country once and return an empty holidays entity for it."""
     import holidays  # deferred: it costs a third of `import servicelevel`, and 7×24 needs none
 
-    try:
-        entity = holidays.country_holidays(country, years=())
-    except NotImplementedError:
-        supported = holidays.list_supported_countries()  # slow, so only for the message
-        close = sorted(c for c in supported if c[:1] == country[:1])[:12]
+    codes, names = _codes()
+    if country not in codes:
+        named = names.get(_squash(country))
+        hint = (
+            f"; {country!r} looks like the name of a country: its code is {named!r}"
+            if named
+            else f" (codes starting with {country[:1]!r}: "
+            f"{', '.join(sorted(c for c in codes if c[:1] == country[:1])[:12]) or 'none'})"
+        )
         raise UnknownCountryError(
             f"country: {country!r} is not a country the holidays package knows; "
-            f"expected an ISO 3166-1 alpha-2 code such as 'CN' or 'DE'"
-            + (f" (codes starting with {country[:1]!r}: {', '.join(close)})" if close else "")
-        ) from None
+            f"expected an ISO 3166-1 code such as 'CN' or 'DE'{hint}"
+        )
+    entity = holidays.country_holidays(country, years=())
     if subdiv is None:
         return entity
     try:

@@ -18,7 +18,7 @@ US_PER_HOUR = 60 * US_PER_MINUTE
 US_PER_DAY = 24 * US_PER_HOUR
 
 _HOURS_EXAMPLES = "'09:00-17:00', '08:30-12:00,13:30-17:30', '22:00-06:00' (overnight), '00:00-24:00'"
-_TIME = re.compile(r"^(\d{1,2})[:：](\d{2})(?:[:：](\d{2}))?$")
+_TIME = re.compile(r"^(\d{1,2})[:：](\d{2})(?:[:：](\d{2})(?:\.(\d{1,6}))?)?$")
 _DASH = re.compile(r"\s*(?:-|–|—|~|～|至|到)\s*")
 _SEP = re.compile(r"\s*[,，;；、]\s*")
 
@@ -30,18 +30,22 @@ def _parse_time(text: str, whole: str, *, is_end: bool) -> int:
             f"hours: cannot read the time {text!r} in {whole!r}; expected HH:MM, e.g. {_HOURS_EXAMPLES}"
         )
     h, mi, s = int(m[1]), int(m[2]), int(m[3] or 0)
-    if mi > 59 or s > 59 or h > 24 or (h == 24 and (mi or s or not is_end)):
+    micro = int((m[4] or "").ljust(6, "0"))
+    if mi > 59 or s > 59 or h > 24 or (h == 24 and (mi or s or micro or not is_end)):
         raise InvalidHoursError(
             f"hours: {text!r} in {whole!r} is not a time of day; "
             "hours run 00:00-23:59, and 24:00 is allowed only as an end"
         )
-    return h * US_PER_HOUR + mi * US_PER_MINUTE + s * US_PER_SECOND
+    return h * US_PER_HOUR + mi * US_PER_MINUTE + s * US_PER_SECOND + micro
 
 
 def _fmt(us: int) -> str:
+    """``HH:MM``, with ``:SS`` and ``.ffffff`` only when the time has them."""
     h, rest = divmod(us, US_PER_HOUR)
     m, rest = divmod(rest, US_PER_MINUTE)
-    s = rest // US_PER_SECOND
+    s, micro = divmod(rest, US_PER_SECOND)
+    if micro:
+        return f"{h:02d}:{m:02d}:{s:02d}.{micro:06d}".rstrip("0")
     return f"{h:02d}:{m:02d}" + (f":{s:02d}" if s else "")
 
 
@@ -213,6 +217,11 @@ def to_week(value: Mapping[str, HoursLike] | Iterable[HoursLike]) -> Week:
     with no open hours at all is an error.
     """
     days: list[Hours | None] = [None] * 7
+    if isinstance(value, str) or not isinstance(value, Mapping | Iterable):
+        raise InvalidWeekError(
+            f"week: expected a mapping such as {{'mon-fri': '09:00-17:00'}} "
+            f"or seven Hours (Monday first), got {type(value).__name__} {value!r}"
+        )
     if isinstance(value, Mapping):
         if not value:
             raise InvalidWeekError(

@@ -2,10 +2,13 @@
 
 A `Spans` snapshot holds the merged open windows ``[starts[i], ends[i])`` of a
 run of local years, in epoch microseconds, with the open time before each
-window (``cum``) and up to its end (``cum_end``), counted from the first one.
-Every query is a `bisect` on these plain lists (ready for numpy's
-``searchsorted`` later). Snapshots are immutable: growing the range builds a
-new one, so readers never see a half-built index.
+window (``cum``) and up to its end (``cum_end``) on one running count. The
+count's origin is arbitrary (it may go negative when years are added in
+front); only differences mean anything. Every query is a `bisect` on these
+plain lists (ready for numpy's ``searchsorted`` later). Snapshots are
+immutable: growing builds a new one from the old lists (copied in C) plus the
+new windows, so growth costs Python time only for the years added and readers
+never see a half-built index.
 """
 
 from __future__ import annotations
@@ -14,10 +17,35 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 
 
+def _merge(windows: Iterable[tuple[int, int]]) -> tuple[list[int], list[int]]:
+    """Sorted windows -> starts and ends, overlapping or touching windows merged."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for s, e in windows:
+        if ends and s <= ends[-1]:
+            if e > ends[-1]:
+                ends[-1] = e
+        else:
+            starts.append(s)
+            ends.append(e)
+    return starts, ends
+
+
+def _running(starts: list[int], ends: list[int], base: int) -> tuple[list[int], list[int]]:
+    cum: list[int] = []
+    cum_end: list[int] = []
+    total = base
+    for s, e in zip(starts, ends, strict=True):
+        cum.append(total)
+        total += e - s
+        cum_end.append(total)
+    return cum, cum_end
+
+
 class Spans:
     """Merged open windows of local years ``[y_lo, y_hi]``, exact within ``[valid_lo, valid_hi)``."""
 
-    __slots__ = ("cum", "cum_end", "ends", "starts", "valid_hi", "valid_lo", "y_hi", "y_lo")
+    __slots__ = ("base", "cum", "cum_end", "ends", "starts", "valid_hi", "valid_lo", "y_hi", "y_lo")
 
     def __init__(
         self,
@@ -27,24 +55,57 @@ class Spans:
         valid_hi: int,
         windows: Iterable[tuple[int, int]],
     ) -> None:
+        starts, ends = _merge(windows)  # sorted by start
+        cum, cum_end = _running(starts, ends, 0)
+        self._set(y_lo, y_hi, valid_lo, valid_hi, starts, ends, cum, cum_end)
+
+    def _set(
+        self,
+        y_lo: int,
+        y_hi: int,
+        valid_lo: int,
+        valid_hi: int,
+        starts: list[int],
+        ends: list[int],
+        cum: list[int],
+        cum_end: list[int],
+    ) -> None:
         self.y_lo, self.y_hi, self.valid_lo, self.valid_hi = y_lo, y_hi, valid_lo, valid_hi
-        starts: list[int] = []
-        ends: list[int] = []
-        for s, e in windows:  # sorted by start; overlapping or touching windows merge
-            if ends and s <= ends[-1]:
-                if e > ends[-1]:
-                    ends[-1] = e
-            else:
-                starts.append(s)
-                ends.append(e)
-        cum: list[int] = []
-        cum_end: list[int] = []
-        total = 0
-        for s, e in zip(starts, ends, strict=True):
-            cum.append(total)
-            total += e - s
-            cum_end.append(total)
         self.starts, self.ends, self.cum, self.cum_end = starts, ends, cum, cum_end
+        self.base = cum[0] if cum else 0  # the running count before the first window
+
+    def extended(
+        self,
+        y_lo: int,
+        y_hi: int,
+        valid_lo: int,
+        valid_hi: int,
+        before: list[tuple[int, int]],
+        after: list[tuple[int, int]],
+    ) -> Spans:
+        """A new snapshot with ``before`` windows (all before ours) and ``after`` ones added."""
+        starts, ends, cum, cum_end = self.starts, self.ends, self.cum, self.cum_end
+        if after:
+            # Old windows that the new ones reach or touch (overnight windows across the
+            # year's end) are merged again; those before keep their counts.
+            j = bisect_left(ends, after[0][0])
+            redo_s, redo_e = _merge([*zip(starts[j:], ends[j:], strict=True), *after])
+            base = cum_end[j - 1] if j else (cum[0] if cum else self.base)
+            redo_c, redo_ce = _running(redo_s, redo_e, base)
+            starts, ends = starts[:j] + redo_s, ends[:j] + redo_e
+            cum, cum_end = cum[:j] + redo_c, cum_end[:j] + redo_ce
+        if before:
+            last_end = max(e for _, e in before)
+            k = bisect_right(starts, last_end)
+            redo_s, redo_e = _merge(sorted([*before, *zip(starts[:k], ends[:k], strict=True)]))
+            length = sum(e - s for s, e in zip(redo_s, redo_e, strict=True))
+            anchor = cum[k] if k < len(cum) else (cum[0] if cum else self.base)
+            redo_c, redo_ce = _running(redo_s, redo_e, anchor - length)
+            starts, ends = redo_s + starts[k:], redo_e + ends[k:]
+            cum, cum_end = redo_c + cum[k:], redo_ce + cum_end[k:]
+        snap = Spans.__new__(Spans)
+        snap._set(y_lo, y_hi, valid_lo, valid_hi, starts, ends, cum, cum_end)
+        return snap
 
     def windows(self) -> list[tuple[int, int]]:
         return list(zip(self.starts, self.ends, strict=True))
@@ -54,10 +115,10 @@ class Spans:
         return i >= 0 and u < self.ends[i]
 
     def open_before(self, u: int) -> int:
-        """Open time from the first window up to ``u``."""
+        """The running count of open time at ``u``."""
         i = bisect_right(self.starts, u) - 1
         if i < 0:
-            return 0
+            return self.base
         e = self.ends[i]
         return self.cum[i] + (u if u < e else e) - self.starts[i]
 
@@ -85,4 +146,5 @@ class Spans:
 
     @property
     def total(self) -> int:
-        return self.cum_end[-1] if self.cum_end else 0
+        """Open time in the snapshot."""
+        return self.cum_end[-1] - self.base if self.cum_end else 0

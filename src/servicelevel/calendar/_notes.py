@@ -31,32 +31,36 @@ class HolidayNotes:
 
     def note(self, year: int, assumed: str, bounds: tuple[int, int]) -> None:
         """Record that ``year`` (local bounds ``bounds``) was computed on an assumption."""
-        if year not in self.assumed:
-            self.assumed[year] = assumed
-            self.pending[year] = bounds
-            self._pending_changed()
+        with self.lock:
+            if year not in self.assumed:
+                self.assumed[year] = assumed
+                self.pending[year] = bounds
+                self._pending_changed()
 
     def warn_years(self, y_lo: int, y_hi: int) -> None:
         """Warn once about each year in ``y_lo..y_hi`` whose holiday data was assumed."""
-        years = self.pending_years
-        if years is not None and y_lo <= years[1] and y_hi >= years[0]:
-            pending = self.pending
-            for year in sorted(pending):
-                if y_lo <= year <= y_hi and pending.pop(year, None) is not None:
-                    self._pending_changed()
-                    warnings.warn(
-                        HolidayDataWarning(f"{self.country} {year}: {self.assumed[year]}"),
-                        stacklevel=_caller_level(),
-                    )
+        years = self.pending_years  # a racy read is fine: it only decides whether to look
+        if years is None or y_lo > years[1] or y_hi < years[0]:
+            return
+        with self.lock:  # take the years out under the lock, so each is warned about once
+            due = [year for year in sorted(self.pending) if y_lo <= year <= y_hi]
+            for year in due:
+                del self.pending[year]
+            if due:
+                self._pending_changed()
+            texts = [self.assumed[year] for year in due]
+        for year, text in zip(due, texts, strict=True):
+            warnings.warn(HolidayDataWarning(f"{self.country} {year}: {text}"), stacklevel=_caller_level())
 
     def used(self, a: int, b: int) -> None:
         """Warn about assumed holiday data in the local years that instants ``a``..``b`` touch."""
         span = self.pending_span
         if span is not None and (a >= span[0] or b >= span[0]) and (a < span[1] or b < span[1]):
             lo, hi = (a, b) if a <= b else (b, a)
-            for year, (y_start, y_end) in list(self.pending.items()):
-                if lo < y_end and hi >= y_start:
-                    self.warn_years(year, year)
+            with self.lock:
+                touched = [year for year, (y0, y1) in self.pending.items() if lo < y1 and hi >= y0]
+            if touched:
+                self.warn_years(min(touched), max(touched))
 
     def _pending_changed(self) -> None:
         bounds = list(self.pending.values())

@@ -7,7 +7,13 @@ from zoneinfo import ZoneInfo
 
 import pendulum
 
-from servicelevel.errors import InvalidInstantError, NaiveDatetimeError, UnknownTimezoneError
+from servicelevel.errors import (
+    HorizonExceededError,
+    InvalidInstantError,
+    MissingInstantError,
+    NaiveDatetimeError,
+    UnknownTimezoneError,
+)
 
 US = 1_000_000
 US_PER_DAY = 86_400 * US
@@ -16,6 +22,28 @@ _EPOCH_NAIVE = dt.datetime(1970, 1, 1)
 _ONE_US = dt.timedelta(microseconds=1)
 
 Instant = dt.datetime | str
+
+FIRST_DAY, LAST_DAY = dt.date(3, 1, 1), dt.date(9996, 12, 31)
+"""The dates servicelevel computes with: clear of ``datetime``'s limits, with room for zones and margins."""
+_FIRST_US = (FIRST_DAY.toordinal() - EPOCH_ORDINAL) * US_PER_DAY
+_LAST_US = (LAST_DAY.toordinal() + 1 - EPOCH_ORDINAL) * US_PER_DAY
+_RANGE = f"{FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()}"
+
+
+def _is_missing(t: object) -> bool:
+    """pandas' NaT (and numpy's, once wrapped) is a datetime that is not equal to itself."""
+    return isinstance(t, dt.date) and t != t
+
+
+def _missing(what: str, t: object) -> MissingInstantError:
+    return MissingInstantError(
+        f"{what}: {t!r} is a missing value, not an instant or a date; "
+        "drop or fill missing values first (array methods propagate them)"
+    )
+
+
+def _out_of_range(what: str, t: object) -> HorizonExceededError:
+    return HorizonExceededError(f"{what}: {t!r} lies outside the dates servicelevel computes with, {_RANGE}")
 
 
 def zone(name: str) -> pendulum.Timezone:
@@ -112,17 +140,26 @@ def to_us(t: object, tz: dt.tzinfo, what: str = "t") -> int:
         if parsed is None or len(text) <= 10:  # a date alone is not an instant
             raise InvalidInstantError(f"{what}: {t!r} is not an ISO 8601 date and time; {_INSTANT_HINT}")
         if parsed.utcoffset() is None:
+            if not FIRST_DAY <= parsed.date() <= LAST_DAY:
+                raise _out_of_range(what, t)
             return local_to_us(tz, (parsed - _EPOCH_NAIVE) // _ONE_US)
         t = parsed
     if isinstance(t, dt.datetime):
+        if _is_missing(t):
+            raise _missing(what, t)
         off = t.utcoffset()
         if off is None:
             raise NaiveDatetimeError(f"{what}: {t!r} is a naive datetime (no time zone); {_INSTANT_HINT}")
-        return (
+        u = (
             ((t.toordinal() - EPOCH_ORDINAL) * 86_400 + t.hour * 3600 + t.minute * 60 + t.second) * US
             + t.microsecond
             - ((off.days * 86_400 + off.seconds) * US + off.microseconds)
         )
+        if not _FIRST_US <= u < _LAST_US:
+            raise _out_of_range(what, t)
+        return u
+    if t is None:
+        raise InvalidInstantError(f"{what}: None is not an instant (a missing value?); {_INSTANT_HINT}")
     raise InvalidInstantError(f"{what}: expected an instant, got {type(t).__name__} {t!r}; {_INSTANT_HINT}")
 
 
@@ -131,15 +168,31 @@ def to_date(d: object, tz: dt.tzinfo, what: str = "day") -> dt.date:
     if isinstance(d, dt.datetime):
         return local_date(tz, to_us(d, tz, what))
     if isinstance(d, dt.date):
-        return d
-    if isinstance(d, str):
+        if _is_missing(d):
+            raise _missing(what, d)
+        day = d
+    elif isinstance(d, str):
         try:
-            return dt.date.fromisoformat(d.strip())
+            day = dt.date.fromisoformat(d.strip())
         except ValueError:
-            pass
-    raise InvalidInstantError(
-        f"{what}: expected a date such as datetime.date(2026, 2, 14) or '2026-02-14', got {d!r}"
-    )
+            raise InvalidInstantError(
+                f"{what}: expected a date such as '2026-02-14' (ISO 8601), got {d!r}"
+            ) from None
+    else:
+        raise InvalidInstantError(
+            f"{what}: expected a date such as datetime.date(2026, 2, 14) or '2026-02-14', "
+            f"got {type(d).__name__} {d!r}"
+        )
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise _out_of_range(what, d)
+    return day
+
+
+def check_day(d: dt.date, what: str = "day") -> dt.date:
+    """``d`` itself if it lies in the dates servicelevel computes with."""
+    if not FIRST_DAY <= d <= LAST_DAY:
+        raise _out_of_range(what, d)
+    return d
 
 
 def fixed_offset(tz: dt.tzinfo, lo: int, hi: int) -> int | None:

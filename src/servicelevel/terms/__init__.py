@@ -4,6 +4,7 @@ from servicelevel.terms._parse import describe_term, format_term, parse_term
 from servicelevel.terms._types import (
     CIVIL_CODE,
     INCLUSIVE,
+    MAX_COUNT,
     CalendarPeriod,
     CountingRule,
     Days,
@@ -16,6 +17,7 @@ from servicelevel.terms._types import (
 __all__ = [
     "CIVIL_CODE",
     "INCLUSIVE",
+    "MAX_COUNT",
     "CalendarPeriod",
     "CountingRule",
     "Days",

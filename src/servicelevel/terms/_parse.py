@@ -8,11 +8,12 @@ import unicodedata
 from fractions import Fraction
 
 from servicelevel.errors import InvalidTermError
-from servicelevel.terms._types import Days, Lang, Months, Term, WorkingDays, Years, _check_lang
+from servicelevel.terms._types import MAX_COUNT, Days, Lang, Months, Term, WorkingDays, Years, _check_lang
 
 US = 1_000_000
 _UNIT_US = {"h": 3600 * US, "m": 60 * US, "s": US}
-_MAX_US = 100 * 366 * 86_400 * US  # a century of business time is more than any contract means
+_MAX_US = dt.timedelta.max // dt.timedelta(microseconds=1)  # what a timedelta can hold
+_MAX_DIGITS = 24  # longer numbers are refused before Python reads them
 
 EXAMPLES = (
     "'30m', '30 min', '1.5h', '2h30m', '90s', 'PT30M', 'P3Y', '1 working day', '3 business days', "
@@ -22,8 +23,13 @@ EXAMPLES = (
 
 
 def _error(text: object, why: str = "") -> InvalidTermError:
+    shown = (
+        repr(text)
+        if not isinstance(text, str) or len(text) <= 60
+        else f"{text[:40]!r}… ({len(text)} characters)"
+    )
     return InvalidTermError(
-        f"term: cannot read {text!r}{': ' + why if why else ''}; accepted forms include {EXAMPLES}"
+        f"term: cannot read {shown}{': ' + why if why else ''}; accepted forms include {EXAMPLES}"
     )
 
 
@@ -49,25 +55,51 @@ _EN_WORDS = {
 }  # fmt: skip
 
 
+# A count as contracts write it, below ten thousand: 五, 十五, 四十八, 一百零五, 两千三百,
+# 一千零五十. Units fall strictly (千 > 百 > 十), each but a leading 十 after a digit; 零
+# stands only where a unit is skipped after a higher one; a bare digit after 百 or 千
+# (一百五, colloquially 150) is refused rather than guessed.
+_D = "[一二两三四五六七八九]"
+_ZH_GRAMMAR = re.compile(
+    rf"^(?:(?P<k>{_D})千)?"
+    rf"(?:(?P<h>{_D})百)?"
+    r"(?:(?P<z2>[零〇])?(?P<t>[一二三四五六七八九])?(?P<ten>十))?"
+    r"(?:(?P<z3>[零〇])?(?P<u>[一二三四五六七八九]))?$"
+)
+
+
 def _zh_number(s: str, text: str) -> int:
-    """一 → 1, 十五 → 15, 四十八 → 48, 一百二十 → 120, 两 → 2."""
-    total, digit = 0, None
-    for ch in s:
-        if ch in _ZH_DIGITS:
-            if digit is not None:  # two digits in a row (二〇): not a count contracts write
-                raise _error(text, f"{s!r} is not a Chinese number")
-            digit = _ZH_DIGITS[ch]
-        else:
-            unit = _ZH_UNITS[ch]
-            total += (1 if digit is None else digit) * unit
-            digit = None
-    return total + (digit or 0)
+    """一 → 1, 十五 → 15, 四十八 → 48, 一百二十 → 120, 一百零五 → 105, 两 → 2; anything else is refused."""
+    if s == "两":
+        return 2
+    m = _ZH_GRAMMAR.match(s)
+    if m is None or not s:
+        raise _error(text, f"{s!r} is not a Chinese number (e.g. 五, 十五, 四十八, 一百零五, 两千)")
+    k, h, t, u = (_ZH_DIGITS[m[g]] if m[g] else 0 for g in ("k", "h", "t", "u"))
+    ten = m["ten"] is not None
+    high = bool(m["k"] or m["h"])
+    why = None
+    if ten and not m["t"] and high:
+        why = "write 一十 after 百 or 千, as in 一百一十"
+    elif m["z2"] and not (m["k"] and not m["h"]):
+        why = "零 stands only where a unit is skipped, as in 一千零五十"
+    elif ten and m["k"] and not m["h"] and not m["z2"]:
+        why = "a skipped unit needs 零, as in 一千零五十"
+    elif m["z3"] and (ten or not high):
+        why = "零 stands only where a unit is skipped, as in 一百零五"
+    elif m["u"] and not ten and high and not m["z3"]:
+        why = "it is ambiguous: write 一百零五 for 105 or 一百五十 for 150"
+    if why is not None:
+        raise _error(text, f"{s!r} is not a Chinese number: {why}")
+    return k * 1000 + h * 100 + ((t or 1) * 10 if ten else 0) + u
 
 
 def _number(s: str | None, text: str) -> Fraction | None:
     if s is None or s == "":
         return None
     if re.fullmatch(r"\d+(?:\.\d+)?", s):
+        if len(s) > _MAX_DIGITS:
+            raise _error(text, "the number is too large")
         return Fraction(s)
     if s in _EN_WORDS:
         return Fraction(_EN_WORDS[s])
@@ -83,7 +115,7 @@ def _time(us: Fraction, text: str) -> dt.timedelta:
     if us <= 0:
         raise _error(text, "a term must be longer than zero")
     if us > _MAX_US:
-        raise _error(text, "it is longer than a century")
+        raise _error(text, "it is longer than a timedelta can hold (999999999 days)")
     return dt.timedelta(microseconds=int(us))
 
 
@@ -92,8 +124,8 @@ def _whole(value: Fraction, what: str, text: str) -> int:
         raise _error(text, f"{float(value):g} {what} is not a whole number of {what}")
     if value < 1:
         raise _error(text, "a term must be longer than zero")
-    if value > 100_000:
-        raise _error(text, "the number is too large")
+    if value > MAX_COUNT:
+        raise _error(text, f"the number is too large (at most {MAX_COUNT:,} {what})")
     return int(value)
 
 
@@ -208,6 +240,10 @@ def _parse_en(s: str, text: str) -> Term:
 
 def _parse_zh(s: str, text: str) -> Term:
     s = s.replace(" ", "")
+    if re.fullmatch(rf"{_ZH_NUM}月", s):
+        raise _error(
+            text, f"{s!r} names a month of the year (3月 is March), not a period; write {s[:-1]}个月"
+        )
     m = _ZH_PERIOD.match(s)
     if m is not None:
         num, _ge, half1, unit, half2 = m.groups()
@@ -260,6 +296,8 @@ def parse_term(text: str) -> Term:
     s = _normalise(text)
     if not s:
         raise _error(text, "it is empty")
+    if re.search(rf"\d{{{_MAX_DIGITS + 1},}}", s):
+        raise _error(text, "the number is too large")
     if s.startswith("p"):
         return _parse_iso(s, text)
     m = _PY_TIMEDELTA.match(s)

@@ -18,10 +18,15 @@ from servicelevel.errors import InvalidTermError
 Lang = Literal["en", "zh"]
 
 
+MAX_COUNT = 100_000
+"""The largest count a period may have: what `parse_term` reads, every period can be written as."""
+
+
 def _positive(inst: Any, attr: Any, value: int) -> None:
-    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= MAX_COUNT:
         raise InvalidTermError(
-            f"{type(inst).__name__}.{attr.name}: expected a whole number of at least 1, got {value!r}"
+            f"{type(inst).__name__}.{attr.name}: expected a whole number from 1 to {MAX_COUNT:,}, "
+            f"got {value!r}"
         )
 
 
