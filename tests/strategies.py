@@ -47,3 +47,9 @@ def durations(max_hours: int = 300) -> st.SearchStrategy[dt.timedelta]:
 
 
 calendars = st.sampled_from(CALENDARS)
+
+
+def utc(t: dt.datetime) -> dt.datetime:
+    """``t`` in UTC: compare instants there, since aware datetimes in different zones compare
+    unequal inside a DST repeat (PEP 495), even when they name the same instant."""
+    return t.astimezone(dt.UTC)

@@ -12,6 +12,7 @@ import datetime as dt
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pendulum
 from attrs import field, fields, frozen
@@ -37,6 +38,8 @@ from servicelevel.calendar._notes import HolidayNotes
 from servicelevel.calendar._rules import DayInfo, DayRules
 from servicelevel.calendar._time import (
     EPOCH_ORDINAL,
+    FIRST_DAY,
+    LAST_DAY,
     US,
     US_PER_DAY,
     Instant,
@@ -58,6 +61,28 @@ from servicelevel.terms import CIVIL_CODE, CountingRule, Term, parse_term
 __all__ = ["HORIZON_YEARS", "BusinessCalendar", "DayInfo"]
 
 _ONE_US = dt.timedelta(microseconds=1)
+_TWO_DAYS = 2 * US_PER_DAY
+_EPOCH_NAIVE = dt.datetime(1970, 1, 1)
+_EPOCH_UTC = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_FIRST_DAY, _LAST_DAY = FIRST_DAY + dt.timedelta(days=1), LAST_DAY - dt.timedelta(days=1)  # any offset
+_FIRST_US = (FIRST_DAY.toordinal() - EPOCH_ORDINAL) * US_PER_DAY
+_LAST_US = (LAST_DAY.toordinal() + 1 - EPOCH_ORDINAL) * US_PER_DAY
+_DateTime = pendulum.DateTime
+_bisect_right = bisect_right
+_PLAIN = frozenset((dt.datetime, pendulum.DateTime))
+_NS_KINDS: set[type] = set()  # pandas' Timestamp: ``.value`` is UTC nanoseconds
+_fromisoformat = dt.datetime.fromisoformat
+_YMD: dict[int, tuple[int, int, int]] = {}  # days since the epoch -> (year, month, day), shared
+
+
+def _ymd(days: int) -> tuple[int, int, int]:
+    d = dt.date.fromordinal(EPOCH_ORDINAL + days)
+    if len(_YMD) > 400_000:  # about a millennium of days; plenty for any working set
+        _YMD.clear()
+    _YMD[days] = ymd = (d.year, d.month, d.day)
+    return ymd
+
+
 _EVERY_DAY = "mon-sun"
 _fromordinal = dt.date.fromordinal
 
@@ -90,6 +115,7 @@ class BusinessCalendar:
     observe_holidays: bool = field(default=True, validator=check_bool)
     makeup_hours: Hours | None = field(default=None, converter=to_makeup)
     _tz: pendulum.Timezone = field(init=False, repr=False, eq=False, hash=False)
+    _zoneinfo: ZoneInfo = field(init=False, repr=False, eq=False, hash=False)  # users' own zone object
     _rules: DayRules = field(init=False, repr=False, eq=False, hash=False)
     _index: WindowIndex = field(init=False, repr=False, eq=False, hash=False)
     _working: WorkingDayIndex = field(init=False, repr=False, eq=False, hash=False)
@@ -122,9 +148,12 @@ class BusinessCalendar:
             notes=notes,
         )
         set_(self, "_tz", tz)
+        set_(self, "_zoneinfo", ZoneInfo(self.tz))  # cached by zoneinfo: the object users pass
         set_(self, "_notes", notes)
         set_(self, "_rules", rules)
-        set_(self, "_index", WindowIndex(tz, lambda d: rules.hours(d)[0], bounded, any(self.week)))
+        longest = max(h.duration for h in (*self.week, makeup, *(h for _, h in self.special_hours)))
+        index = WindowIndex(tz, lambda d: rules.hours(d)[0], bounded, any(self.week), longest // _ONE_US)
+        set_(self, "_index", index)
         set_(self, "_working", WorkingDayIndex(lambda d: rules.statutory(d)[0]))
 
     def __reduce__(self) -> tuple[Any, ...]:
@@ -236,17 +265,55 @@ class BusinessCalendar:
 
     # ------------------------------------------------------------------ instants
     def _us(self, t: Instant, what: str = "t") -> int:
-        """Epoch µs of an instant (faster for the calendar's own zone when it has no DST)."""
-        fixed = self._index.fixed
-        if fixed is not None and isinstance(t, dt.datetime) and t.tzinfo is self._tz:
-            lo, hi, off = fixed
-            u = (
-                ((t.toordinal() - EPOCH_ORDINAL) * 86_400 + t.hour * 3600 + t.minute * 60 + t.second) * US
-                + t.microsecond
-                - off
-            )
-            if lo <= u < hi:
-                return u
+        """Epoch µs of an instant, by the shortest exact route for the common kinds.
+
+        Plain and pendulum datetimes convert by integer arithmetic on their
+        fields and UTC offset (in the calendar's own zone without even asking
+        the zone, where it keeps one offset); ISO strings are read once by
+        `datetime.fromisoformat`. Everything else, and every error, takes
+        `to_us`.
+        """
+        if isinstance(t, dt.datetime):
+            kind = type(t)
+            if kind in _PLAIN:  # not pandas' Timestamp or NaT
+                local = (
+                    (t.toordinal() - EPOCH_ORDINAL) * 86_400 + t.hour * 3600 + t.minute * 60 + t.second
+                ) * US + t.microsecond
+                fixed = self._index.fixed
+                tzinfo = t.tzinfo
+                if fixed is not None and (tzinfo is self._tz or tzinfo is self._zoneinfo):
+                    u = local - fixed[2]
+                    if fixed[0] <= u < fixed[1]:
+                        return u
+                off = t.utcoffset()
+                if off is not None:
+                    u = local - ((off.days * 86_400 + off.seconds) * US + off.microseconds)
+                    if _FIRST_US <= u < _LAST_US:
+                        return u
+            elif kind in _NS_KINDS and t.tzinfo is not None:
+                try:
+                    ns: int = t.value  # type: ignore[attr-defined]  # UTC nanoseconds since the epoch
+                    u = ns // 1000
+                except OverflowError:  # a non-ns Timestamp beyond the ns range: fields route
+                    pass
+                else:
+                    if _FIRST_US <= u < _LAST_US:
+                        return u
+            elif kind.__name__ == "Timestamp" and kind.__module__ == "pandas":
+                _NS_KINDS.add(kind)  # learnt here, so pandas is never imported for it
+        elif isinstance(t, str) and len(t) > 10:
+            try:
+                parsed = _fromisoformat(t)
+            except ValueError:
+                return to_us(t, self._tz, what)
+            if parsed.tzinfo is None:
+                local = (parsed - _EPOCH_NAIVE) // _ONE_US  # exact, in C
+                fixed = self._index.fixed
+                # away from the edges of the one-offset stretch no other reading of the local time exists
+                if fixed is not None and fixed[0] + _TWO_DAYS <= local - fixed[2] < fixed[1] - _TWO_DAYS:
+                    return local - fixed[2]
+            elif _FIRST_DAY <= parsed.date() <= _LAST_DAY:
+                return (parsed - _EPOCH_UTC) // _ONE_US  # aware subtraction is exact, in C
         return to_us(t, self._tz, what)
 
     def _out(self, u: int) -> pendulum.DateTime:
@@ -254,11 +321,13 @@ class BusinessCalendar:
         fixed = self._index.fixed
         if fixed is not None and fixed[0] <= u < fixed[1]:
             days, rest = divmod(u + fixed[2], US_PER_DAY)
-            d = _fromordinal(EPOCH_ORDINAL + days)
+            ymd = _YMD.get(days)
+            if ymd is None:
+                ymd = _ymd(days)
             seconds, micro = divmod(rest, US)
             h, seconds = divmod(seconds, 3600)
             mi, sec = divmod(seconds, 60)
-            return pendulum.DateTime(d.year, d.month, d.day, h, mi, sec, micro, tzinfo=self._tz)
+            return _DateTime(ymd[0], ymd[1], ymd[2], h, mi, sec, micro, self._tz)
         return us_to_datetime(self._tz, u)
 
     def is_open(self, t: Instant) -> bool:
@@ -336,14 +405,25 @@ class BusinessCalendar:
             a, b, sign = b, a, -1
         if b - a > HORIZON_US:
             raise HorizonExceededError(_horizon_span("end", end, "start", start))
-        snap = self._index.spans
+        index = self._index
+        snap = index.spans
         if snap is not None and snap.valid_lo <= a and b < snap.valid_hi:
-            total = snap.open_before(b) - snap.open_before(a)
+            # the common case, inlined: open time before b minus open time before a
+            starts, ends, cum = snap.starts, snap.ends, snap.cum
+            i, j = _bisect_right(starts, a) - 1, _bisect_right(starts, b) - 1
+            if i >= 0:
+                ea, eb = ends[i], ends[j]
+                total = (cum[j] + (b if b < eb else eb) - starts[j]) - (
+                    cum[i] + (a if a < ea else ea) - starts[i]
+                )
+            else:  # before the first window: the general route
+                total = index.elapsed_us(a, b)
         else:
-            total = self._index.elapsed_us(a, b)
+            total = index.elapsed_us(a, b)
         if exclude:
-            total -= self._index.paused_open(a, b, _spans(self, exclude))
-        self._notes.used(a, b)
+            total -= index.paused_open(a, b, _spans(self, exclude))
+        if self._notes.pending_span is not None:
+            self._notes.used(a, b)
         return _ONE_US * (sign * total)
 
     def windows(self, start: Instant, end: Instant) -> Iterator[tuple[pendulum.DateTime, pendulum.DateTime]]:

@@ -25,6 +25,7 @@ from servicelevel.calendar._time import (
     fixed_offset,
     local_date,
     local_to_us,
+    offset_us,
 )
 from servicelevel.errors import CalendarNeverOpenError, HorizonExceededError
 
@@ -46,7 +47,7 @@ def utc_year(u: int) -> int:
 class WindowIndex:
     """Open windows of a calendar, grown on demand; ``spans`` is the current snapshot."""
 
-    __slots__ = ("fixed", "has_week", "hours", "lock", "open_days", "spans", "tz")
+    __slots__ = ("fixed", "has_week", "hours", "lock", "max_open", "open_days", "spans", "tz")
 
     def __init__(
         self,
@@ -54,8 +55,12 @@ class WindowIndex:
         hours: Callable[[dt.date], Hours],
         open_days: tuple[dt.date, dt.date] | None,
         has_week: bool,
+        longest_day: int,
     ) -> None:
         self.tz, self.hours, self.open_days, self.has_week = tz, hours, open_days, has_week
+        # No day opens longer than its longest hours plus a DST hour: a budget above this
+        # bound cannot be spent within the horizon, whatever the days hold.
+        self.max_open = (HORIZON_DAYS + 2) * (longest_day + 3600 * 1_000_000)
         self.lock = threading.RLock()
         self.spans: Spans | None = None
         # (lo, hi, offset): the zone's one UTC offset over the years of ``spans``, if it has one
@@ -63,13 +68,26 @@ class WindowIndex:
 
     # ------------------------------------------------------------------ growing
     def _expand(self, y_lo: int, y_hi: int) -> list[tuple[int, int]]:
-        tz = self.tz
+        tz, hours_of, fromordinal = self.tz, self.hours, dt.date.fromordinal
         out: list[tuple[int, int]] = []
-        for o in range(dt.date(y_lo, 1, 1).toordinal(), dt.date(y_hi + 1, 1, 1).toordinal()):
-            hours = self.hours(dt.date.fromordinal(o))
+        first, end = dt.date(y_lo, 1, 1).toordinal(), dt.date(y_hi + 1, 1, 1).toordinal()
+        # The zone's UTC offset at UTC midnights from a day before to three days after each
+        # day: where all five agree, no transition touches that day's windows (which lie
+        # within 14 h before and 2 days after its local midnight), so local time converts
+        # by subtraction. Offsets never change twice within a day, so sampling daily is safe.
+        offsets = [offset_us(tz, (o - EPOCH_ORDINAL) * 86_400) for o in range(first - 1, first + 4)]
+        for o in range(first, end):
+            hours = hours_of(fromordinal(o))
+            off = offsets[0]
+            steady = offsets.count(off) == 5
+            offsets.pop(0)
+            offsets.append(offset_us(tz, (o + 4 - EPOCH_ORDINAL) * 86_400))
             if not hours.spans:
                 continue
             base = (o - EPOCH_ORDINAL) * US_PER_DAY
+            if steady:
+                out.extend((base + s - off, base + e - off) for s, e in hours.spans)
+                continue
             for s, e in hours.spans:
                 us_s, us_e = local_to_us(tz, base + s), local_to_us(tz, base + e)
                 if us_e > us_s:  # a window wholly inside a DST gap vanishes
@@ -190,6 +208,8 @@ class WindowIndex:
         """
         if d == 0:
             return u
+        if abs(d) > self.max_open:
+            self.horizon(u, d > 0)
         snap = self.cover(u, u)
         if d > 0:
             while True:

@@ -201,14 +201,15 @@ def fixed_offset(tz: dt.tzinfo, lo: int, hi: int) -> int | None:
     Sampled every 24 hours of UTC: every offset change in the tz database lasts
     far longer than a day, so none can hide between two samples.
     """
-    first = _offset_us(tz, lo // US)
+    first = offset_us(tz, lo // US)
     for second in range(lo // US, hi // US + 86_400, 86_400):
-        if _offset_us(tz, second) != first:
+        if offset_us(tz, second) != first:
             return None
     return first
 
 
-def _offset_us(tz: dt.tzinfo, second: int) -> int:
+def offset_us(tz: dt.tzinfo, second: int) -> int:
+    """The zone's UTC offset in µs at ``second`` (seconds since the epoch, UTC)."""
     off = dt.datetime.fromtimestamp(second, tz).utcoffset()
     assert off is not None
     return (off.days * 86_400 + off.seconds) * US + off.microseconds
