@@ -1,0 +1,199 @@
+"""Fuzzing every public entry point: the only exceptions are ServiceLevelErrors, and none is slow.
+
+Arguments are drawn from anything a caller might pass by mistake or on purpose:
+None, numbers, text, bytes, dates and datetimes over the whole ``datetime`` range
+(naive, in any zone, pendulum, pandas, numpy), durations of any size, containers.
+Each call must either answer or raise a `ServiceLevelError`, within a second, on
+a fresh calendar and on a warmed one; and the horizon gives the same answer on both.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+import warnings
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pendulum
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import servicelevel as sl
+from servicelevel import BusinessCalendar, HolidayDataWarning, ServiceLevelError
+
+SLOW = 1.0  # seconds: the issue's bound for any single call
+
+aware = st.datetimes(timezones=st.timezones())
+instants_any = st.one_of(
+    st.datetimes(),  # naive
+    aware,
+    aware.map(lambda t: pendulum.instance(t)),
+    aware.filter(lambda t: 1700 <= t.year <= 2200).map(pd.Timestamp),
+    st.just(pd.NaT),
+    st.datetimes(min_value=dt.datetime(1700, 1, 1), max_value=dt.datetime(2200, 1, 1)).map(np.datetime64),
+    st.datetimes().map(lambda t: t.isoformat()),
+    aware.map(lambda t: t.isoformat()),
+)
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=True),
+    st.text(max_size=30),
+    st.binary(max_size=8),
+    st.dates(),
+    st.timedeltas(),
+    instants_any,
+    st.sampled_from(["5x8", "7x24", "09:00-17:00", "2026-02-14", "1个工作日", "CN", "mon-fri", "closed"]),
+)
+anything = st.one_of(
+    scalars,
+    st.lists(scalars, max_size=3),
+    st.tuples(scalars, scalars),
+    st.lists(st.tuples(scalars, scalars), max_size=3),
+    st.dictionaries(st.text(max_size=8), scalars, max_size=3),
+    st.dictionaries(st.dates(), scalars, max_size=2),
+)
+durations = st.one_of(st.timedeltas(), anything)
+
+CALENDAR_SPECS: list[Callable[[], BusinessCalendar]] = [
+    lambda: BusinessCalendar.preset("5x8", tz="Asia/Shanghai", country="CN"),
+    lambda: BusinessCalendar.preset("7x24", tz="Europe/Berlin"),
+    lambda: BusinessCalendar(tz="America/New_York", week={"fri": "22:00-06:00", "sat": "10:00-14:00"}),
+    lambda: BusinessCalendar(tz="Australia/Lord_Howe", week={"mon-sun": "01:00-03:00"}),
+    lambda: BusinessCalendar(tz="UTC", week={"mon-sun": None}, special_hours={"2026-03-02": "09:00-10:00"}),
+    lambda: BusinessCalendar(
+        tz="Asia/Shanghai", week={"mon-sun": None}, country="CN", makeup_hours="09:00-17:00"
+    ),
+]
+WARM_AT = ["2026-02-13T10:00", "1950-06-01T10:00", "2400-01-01T10:00"]
+
+METHODS: dict[str, tuple[st.SearchStrategy[Any], ...]] = {
+    "is_open": (anything,),
+    "next_open": (anything,),
+    "add": (anything, durations),
+    "elapsed": (anything, anything),
+    "windows": (anything, anything),
+    "due": (anything, anything),
+    "period_end": (anything, anything),
+    "day": (anything,),
+    "days": (anything, anything),
+    "is_working_day": (anything,),
+    "add_working_days": (anything, st.one_of(st.integers(), anything)),
+    "working_days": (anything, anything),
+}
+
+
+def _call(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[str, object]:
+    """Outcome of a call: ('ok', value) or ('error', error class); anything else fails the test."""
+    started = time.perf_counter()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", HolidayDataWarning)
+            value = fn(*args, **kwargs)
+            if hasattr(value, "__next__"):  # days() and windows() are lazy: take a few
+                value = [x for _, x in zip(range(3), value, strict=False)]
+        outcome: tuple[str, object] = ("ok", value)
+    except ServiceLevelError as e:
+        outcome = ("error", type(e))
+    took = time.perf_counter() - started
+    assert took < SLOW, f"{fn.__name__}{args!r} took {took:.2f} s"
+    return outcome
+
+
+@pytest.mark.parametrize("method", sorted(METHODS))
+@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(data=st.data())
+def test_calendar_methods(method: str, data: st.DataObject) -> None:
+    spec = data.draw(st.sampled_from(range(len(CALENDAR_SPECS))), label="calendar")
+    args = [data.draw(s, label=f"arg{i}") for i, s in enumerate(METHODS[method])]
+    fresh = CALENDAR_SPECS[spec]()
+    warmed = CALENDAR_SPECS[spec]()
+    _call(warmed.is_open, data.draw(st.sampled_from(WARM_AT), label="warm"))
+    a = _call(getattr(fresh, method), *args)
+    b = _call(getattr(warmed, method), *args)
+    assert a == b  # same answer, or the same error, whatever was computed before
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.sampled_from(["add", "elapsed"]), anything, st.one_of(st.just(()), anything))
+def test_pauses(method: str, t: object, exclude: object) -> None:
+    cal = CALENDAR_SPECS[0]()
+    other: object = dt.timedelta(hours=3) if method == "add" else "2026-03-04T10:00"
+    _call(getattr(cal, method), t, other, exclude=exclude)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    tz=st.one_of(st.sampled_from(["Asia/Shanghai", "Europe/Berlin", "UTC"]), anything),
+    week=st.one_of(st.just({"mon-fri": "09:00-17:00"}), anything),
+    country=st.one_of(st.none(), st.sampled_from(["CN", "DE", "US", "MON", "China"]), anything),
+    subdiv=st.one_of(st.none(), st.just("BY"), anything),
+    closed=st.one_of(st.just(()), anything),
+    special_hours=st.one_of(st.none(), anything),
+    observe_holidays=st.one_of(st.booleans(), anything),
+    makeup_hours=st.one_of(st.none(), st.just("09:00-12:00"), anything),
+)
+def test_constructor(**kwargs: Any) -> None:
+    outcome = _call(BusinessCalendar, **kwargs)
+    if outcome[0] == "ok":
+        cal = outcome[1]
+        assert isinstance(cal, BusinessCalendar)
+        _call(cal.add, "2026-03-02T10:00", dt.timedelta(hours=5))
+        _call(cal.elapsed, "2026-03-02T10:00", "2026-03-09T10:00")
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    name=st.one_of(st.sampled_from(["5x8", "7×24", "365天×8小时", "5×8 08:30-17:30"]), anything),
+    tz=st.one_of(st.just("Asia/Shanghai"), anything),
+    country=st.one_of(st.none(), st.just("CN"), anything),
+    hours=st.one_of(st.none(), st.just("08:30-12:00,13:30-17:30"), anything),
+)
+def test_named_constructors(name: object, tz: object, country: object, hours: object) -> None:
+    _call(BusinessCalendar.preset, name, tz=tz, country=country, hours=hours)
+    _call(BusinessCalendar.parse, name, tz=tz, country=country)
+
+
+@settings(max_examples=300, deadline=None)
+@given(anything, st.one_of(st.sampled_from(["en", "zh"]), anything))
+def test_terms(value: object, lang: object) -> None:
+    _call(sl.parse_term, value)
+    _call(sl.format_term, value)
+    _call(sl.describe_term, value, lang)
+    for cls in (sl.WorkingDays, sl.Days, sl.Months, sl.Years):
+        _call(cls, value)
+    _call(sl.Hours.parse, value)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    start=st.datetimes(
+        min_value=dt.datetime(1900, 1, 1), max_value=dt.datetime(2300, 1, 1), timezones=st.just(dt.UTC)
+    ),
+    years=st.floats(90, 110),
+    warm=st.datetimes(
+        min_value=dt.datetime(1800, 1, 1), max_value=dt.datetime(2500, 1, 1), timezones=st.just(dt.UTC)
+    ),
+    spec=st.sampled_from([1, 3]),
+)
+def test_horizon_same_fresh_and_warmed(
+    start: dt.datetime, years: float, warm: dt.datetime, spec: int
+) -> None:
+    """Near the 100-year horizon, a fresh calendar and one warmed anywhere give the same answer."""
+    span = dt.timedelta(days=365.25 * years)
+    fresh, warmed = CALENDAR_SPECS[spec](), CALENDAR_SPECS[spec]()
+    _call(warmed.is_open, warm)
+    _call(warmed.elapsed, warm, warm + dt.timedelta(days=3000))
+    for method, args in (
+        ("elapsed", (start, start + span)),
+        ("add", (start, span / 5)),
+        ("add", (start, -span / 5)),
+        ("working_days", (start.date(), (start + span).date())),
+        ("add_working_days", (start.date(), int(years * 250))),
+    ):
+        assert _call(getattr(fresh, method), *args) == _call(getattr(warmed, method), *args), method
