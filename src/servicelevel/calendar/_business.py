@@ -15,13 +15,14 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pendulum
-from attrs import field, fields, frozen
+from attrs import evolve, field, fields, frozen
 
 from servicelevel.calendar import _count
 from servicelevel.calendar._convert import (
     check_bool,
     check_country_field,
     check_tz,
+    to_changes,
     to_closed,
     to_country,
     to_makeup,
@@ -35,7 +36,7 @@ from servicelevel.calendar._hours import CLOSED, Hours, HoursLike, Week, to_hour
 from servicelevel.calendar._index import Spans
 from servicelevel.calendar._notation import NOTATION_EXAMPLES, PRESETS, read_notation
 from servicelevel.calendar._notes import HolidayNotes
-from servicelevel.calendar._rules import DayInfo, DayRules
+from servicelevel.calendar._rules import DayInfo, DayRules, PartedRules
 from servicelevel.calendar._time import (
     EPOCH_ORDINAL,
     FIRST_DAY,
@@ -54,6 +55,7 @@ from servicelevel.errors import (
     HorizonExceededError,
     InvalidInstantError,
     InvalidTermError,
+    InvalidWeekError,
     UnknownNotationError,
 )
 from servicelevel.terms import CIVIL_CODE, CountingRule, Term, parse_term
@@ -114,9 +116,10 @@ class BusinessCalendar:
     special_hours: tuple[tuple[dt.date, Hours], ...] = field(default=(), converter=to_special)
     observe_holidays: bool = field(default=True, validator=check_bool)
     makeup_hours: Hours | None = field(default=None, converter=to_makeup)
+    changes: tuple[tuple[dt.date, BusinessCalendar], ...] = field(default=(), converter=to_changes)
     _tz: pendulum.Timezone = field(init=False, repr=False, eq=False, hash=False)
     _zoneinfo: ZoneInfo = field(init=False, repr=False, eq=False, hash=False)  # users' own zone object
-    _rules: DayRules = field(init=False, repr=False, eq=False, hash=False)
+    _rules: DayRules | PartedRules = field(init=False, repr=False, eq=False, hash=False)
     _index: WindowIndex = field(init=False, repr=False, eq=False, hash=False)
     _working: WorkingDayIndex = field(init=False, repr=False, eq=False, hash=False)
     _notes: HolidayNotes = field(init=False, repr=False, eq=False, hash=False)
@@ -124,35 +127,42 @@ class BusinessCalendar:
     def __attrs_post_init__(self) -> None:
         set_ = object.__setattr__
         tz = zone(self.tz)
-        makeup = self.makeup_hours
-        if makeup is None:
-            # Make-up days work the hours of a regular working day: the first
-            # weekday the country works (Monday almost everywhere) that has hours.
-            weekend = country_weekend(self.country, self.subdiv) if self.country else frozenset((5, 6))
-            makeup = next((h for i, h in enumerate(self.week) if h and i not in weekend), CLOSED)
+        notes = HolidayNotes()
+        parts = [self, *(part for _, part in self.changes)]
+        for _, part in self.changes:
+            if part.tz != self.tz:
+                raise InvalidWeekError(
+                    f"changes: a part in {part.tz!r} differs from the calendar's zone {self.tz!r}; "
+                    "a calendar keeps one zone, so give every part the same tz"
+                )
+            if part.changes:
+                raise InvalidWeekError(
+                    "changes: a part has changes of its own; list every change on one calendar"
+                )
+        made = [_day_rules(part, tz, notes, i) for i, part in enumerate(parts)]
+        rules: DayRules | PartedRules = made[0][0]
+        if self.changes:
+            firsts = [dt.date.min, *(d for d, _ in self.changes)]
+            rules = PartedRules(list(zip(firsts, (r for r, _ in made), strict=True)))
         bounded: tuple[dt.date, dt.date] | None = None
-        if not any(self.week) and not (self.country and self.observe_holidays and makeup):
-            open_special = [d for d, h in self.special_hours if h]
+        has_week = any(any(part.week) for part in parts)
+        if not has_week and not any(
+            makeup and part.country and part.observe_holidays
+            for part, (_, makeup) in zip(parts, made, strict=True)
+        ):
+            open_special = sorted(d for part in parts for d, h in part.special_hours if h)
             # (max, min) when nothing opens at all: the calendar is never open
             bounded = (open_special[0], open_special[-1]) if open_special else (dt.date.max, dt.date.min)
-        notes = HolidayNotes(self.country)
-        rules = DayRules(
-            tz=tz,
-            week=self.week,
-            country=self.country,
-            subdiv=self.subdiv,
-            closed=self.closed,
-            special=dict(self.special_hours),
-            observe=self.observe_holidays,
-            makeup=makeup,
-            notes=notes,
+        longest = max(
+            h.duration
+            for part, (_, makeup) in zip(parts, made, strict=True)
+            for h in (*part.week, makeup, *(h for _, h in part.special_hours))
         )
         set_(self, "_tz", tz)
         set_(self, "_zoneinfo", ZoneInfo(self.tz))  # cached by zoneinfo: the object users pass
         set_(self, "_notes", notes)
         set_(self, "_rules", rules)
-        longest = max(h.duration for h in (*self.week, makeup, *(h for _, h in self.special_hours)))
-        index = WindowIndex(tz, lambda d: rules.hours(d)[0], bounded, any(self.week), longest // _ONE_US)
+        index = WindowIndex(tz, lambda d: rules.hours(d)[0], bounded, has_week, longest // _ONE_US)
         set_(self, "_index", index)
         set_(self, "_working", WorkingDayIndex(lambda d: rules.statutory(d)[0]))
 
@@ -240,6 +250,23 @@ class BusinessCalendar:
             special_hours=special_hours,
             makeup_hours=makeup_hours,
         )
+
+    def switch(self, on: dt.date | str, to: BusinessCalendar) -> BusinessCalendar:
+        """This calendar until ``on``, then ``to`` from local midnight of ``on`` ("extended to 7×24").
+
+        Both parts keep one zone; each keeps its own hours, country, holidays
+        and overrides. Every method works across the switch, and `day` says
+        which part applied (``DayInfo.part``).
+
+        Examples:
+            >>> desk = BusinessCalendar.preset("5x8", tz="Asia/Shanghai", country="CN").switch(
+            ...     "2026-03-01", BusinessCalendar.preset("7x24", tz="Asia/Shanghai", country="CN"))
+            >>> desk.add("2026-02-28T16:00", dt.timedelta(hours=3))  # Sat 28 Feb: a make-up day
+            DateTime(2026, 3, 1, 2, 0, 0, tzinfo=Timezone('Asia/Shanghai'))
+            >>> desk.day("2026-02-28").part, desk.day("2026-03-01").part
+            (0, 1)
+        """
+        return evolve(self, changes=(*self.changes, (on, to)))
 
     # ------------------------------------------------------------------ the days
     def day(self, day: dt.date | str) -> DayInfo:
@@ -552,6 +579,31 @@ class BusinessCalendar:
         n = self._working.count(a, b)
         self._notes.warn_years(min(a.year, b.year), max(a.year, b.year))
         return n
+
+
+def _day_rules(
+    cal: BusinessCalendar, tz: pendulum.Timezone, notes: HolidayNotes, part: int
+) -> tuple[DayRules, Hours]:
+    """The day rules of one calendar (or one part of a changing one), and its make-up hours."""
+    makeup = cal.makeup_hours
+    if makeup is None:
+        # Make-up days work the hours of a regular working day: the first
+        # weekday the country works (Monday almost everywhere) that has hours.
+        weekend = country_weekend(cal.country, cal.subdiv) if cal.country else frozenset((5, 6))
+        makeup = next((h for i, h in enumerate(cal.week) if h and i not in weekend), CLOSED)
+    rules = DayRules(
+        tz=tz,
+        week=cal.week,
+        country=cal.country,
+        subdiv=cal.subdiv,
+        closed=cal.closed,
+        special=dict(cal.special_hours),
+        observe=cal.observe_holidays,
+        makeup=makeup,
+        notes=notes,
+        part=part,
+    )
+    return rules, makeup
 
 
 def _rebuild(init: dict[str, Any]) -> BusinessCalendar:

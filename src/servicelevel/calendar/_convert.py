@@ -9,7 +9,7 @@ from typing import Any
 from servicelevel.calendar._holidays import check_country
 from servicelevel.calendar._hours import DAY_NAMES, Hours, HoursLike, Week, to_hours
 from servicelevel.calendar._time import to_date, zone
-from servicelevel.errors import InvalidInstantError, InvalidOptionError, UnknownCountryError
+from servicelevel.errors import InvalidInstantError, InvalidOptionError, InvalidWeekError, UnknownCountryError
 
 
 def to_country(value: str | None) -> str | None:
@@ -102,3 +102,26 @@ def check_country_field(inst: Any, _attr: Any, value: str | None) -> None:
 
 def week_repr(week: Week) -> str:
     return repr({DAY_NAMES[i]: str(h) for i, h in enumerate(week) if h})
+
+
+def to_changes(value: object) -> tuple[tuple[dt.date, Any], ...]:
+    """``[(date, calendar), ...]`` or ``{date: calendar}`` -> sorted pairs with distinct dates."""
+    from servicelevel.calendar._business import BusinessCalendar
+
+    if value is None:
+        return ()
+    items = value.items() if isinstance(value, Mapping) else value
+    if not isinstance(items, Iterable) or isinstance(items, str | bytes):
+        raise InvalidWeekError(
+            "changes: expected (date, BusinessCalendar) pairs, e.g. "
+            f"[('2026-03-01', BusinessCalendar.preset('7x24', tz=...))], got {value!r}"
+        )
+    out: dict[dt.date, Any] = {}
+    for pair in items:
+        if not isinstance(pair, tuple | list) or len(pair) != 2 or not isinstance(pair[1], BusinessCalendar):
+            raise InvalidWeekError(f"changes: expected (date, BusinessCalendar) pairs, got {pair!r}")
+        day = calendar_date(pair[0], "changes")
+        if day in out:
+            raise InvalidWeekError(f"changes: {day} is given twice; name each date once")
+        out[day] = pair[1]
+    return tuple(sorted(out.items(), key=lambda kv: kv[0]))

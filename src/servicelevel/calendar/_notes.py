@@ -18,24 +18,28 @@ from servicelevel.errors import HolidayDataWarning
 class HolidayNotes:
     """Years assumed so far, and those the caller has not been warned about yet."""
 
-    __slots__ = ("assumed", "country", "lock", "pending", "pending_span", "pending_years")
+    __slots__ = ("assumed", "lock", "noted", "pending", "pending_span", "pending_years")
 
-    def __init__(self, country: str | None) -> None:
-        self.country = country
+    def __init__(self) -> None:
         self.lock = threading.RLock()
-        self.assumed: dict[int, str] = {}  # year -> what was assumed for it
+        self.assumed: dict[int, str] = {}  # year -> what was assumed for it (per country, joined)
+        self.noted: dict[str | None, set[int]] = {}  # country -> the years noted for it
         # years assumed but not yet warned about -> their local bounds in epoch µs
         self.pending: dict[int, tuple[int, int]] = {}
         self.pending_span: tuple[int, int] | None = None  # hull of ``pending``, for a quick test
         self.pending_years: tuple[int, int] | None = None  # the same in years
 
-    def note(self, year: int, assumed: str, bounds: tuple[int, int]) -> None:
-        """Record that ``year`` (local bounds ``bounds``) was computed on an assumption."""
+    def note(self, country: str | None, year: int, assumed: str, bounds: tuple[int, int]) -> None:
+        """Record that ``year`` (local bounds ``bounds``) of ``country`` was computed on an assumption."""
         with self.lock:
-            if year not in self.assumed:
-                self.assumed[year] = assumed
-                self.pending[year] = bounds
-                self._pending_changed()
+            years = self.noted.setdefault(country, set())
+            if year in years:
+                return
+            years.add(year)
+            earlier = self.assumed.get(year)
+            self.assumed[year] = assumed if earlier is None else f"{earlier}; {assumed}"
+            self.pending[year] = bounds
+            self._pending_changed()
 
     def warn_years(self, y_lo: int, y_hi: int) -> None:
         """Warn once about each year in ``y_lo..y_hi`` whose holiday data was assumed."""
@@ -49,8 +53,8 @@ class HolidayNotes:
             if due:
                 self._pending_changed()
             texts = [self.assumed[year] for year in due]
-        for year, text in zip(due, texts, strict=True):
-            warnings.warn(HolidayDataWarning(f"{self.country} {year}: {text}"), stacklevel=_caller_level())
+        for text in texts:
+            warnings.warn(HolidayDataWarning(text), stacklevel=_caller_level())
 
     def used(self, a: int, b: int) -> None:
         """Warn about assumed holiday data in the local years that instants ``a``..``b`` touch."""

@@ -7,6 +7,7 @@ the country's holidays and make-up working days > the weekly pattern.
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from typing import Literal
 
 from attrs import frozen
@@ -16,7 +17,7 @@ from servicelevel.calendar._hours import CLOSED, Hours, Week
 from servicelevel.calendar._notes import HolidayNotes
 from servicelevel.calendar._time import date_start_us
 
-__all__ = ["DayInfo", "DayRules", "Reason"]
+__all__ = ["DayInfo", "DayRules", "PartedRules", "Reason"]
 
 Reason = Literal["weekly", "holiday", "make-up", "closed", "special"]
 
@@ -29,7 +30,8 @@ class DayInfo:
     ``holiday`` (a public holiday closes it), ``make-up`` (a weekend day made a
     working day, 调休上班日), ``closed`` (listed in ``closed``), ``special``
     (listed in ``special_hours``). ``working_day`` is the statutory answer,
-    whatever the hours.
+    whatever the hours. ``part`` says which coverage applied on a calendar that
+    changes at dates: 0 before the first change, 1 from it, and so on.
     """
 
     date: dt.date
@@ -37,12 +39,13 @@ class DayInfo:
     reason: Reason
     holiday: str | None
     working_day: bool
+    part: int = 0
 
 
 class DayRules:
     """The rules of one calendar, answering per date (holiday data loaded a year at a time)."""
 
-    __slots__ = ("closed", "country", "makeup", "notes", "observe", "special", "subdiv", "tz", "week")
+    __slots__ = ("closed", "country", "makeup", "notes", "observe", "part", "special", "subdiv", "tz", "week")
 
     def __init__(
         self,
@@ -56,20 +59,21 @@ class DayRules:
         observe: bool,
         makeup: Hours,
         notes: HolidayNotes,
+        part: int = 0,
     ) -> None:
         self.tz, self.week, self.country, self.subdiv = tz, week, country, subdiv
         self.closed, self.special, self.observe, self.makeup = closed, special, observe, makeup
-        self.notes = notes
+        self.notes, self.part = notes, part
 
     def year(self, year: int) -> YearData:
         assert self.country is not None
         yd = year_data(self.country, self.subdiv, year)
-        if yd.assumed is not None and year not in self.notes.assumed:
+        if yd.assumed is not None and year not in self.notes.noted.get(self.country, ()):
             bounds = (
                 date_start_us(self.tz, dt.date(year, 1, 1)),
                 date_start_us(self.tz, dt.date(year + 1, 1, 1)),
             )
-            self.notes.note(year, yd.assumed, bounds)
+            self.notes.note(self.country, year, f"{self.country} {year}: {yd.assumed}", bounds)
         return yd
 
     def statutory(self, day: dt.date) -> tuple[bool, str | None]:
@@ -103,4 +107,26 @@ class DayRules:
     def info(self, day: dt.date) -> DayInfo:
         hours, reason, name = self.hours(day)
         working, statutory_name = self.statutory(day)
-        return DayInfo(day, hours, reason, name or statutory_name, working)
+        return DayInfo(day, hours, reason, name or statutory_name, working, self.part)
+
+
+class PartedRules:
+    """Day rules that change at dates: each date answered by the part in force on it."""
+
+    __slots__ = ("firsts", "parts")
+
+    def __init__(self, parts: list[tuple[dt.date, DayRules]]) -> None:
+        self.firsts = [d.toordinal() for d, _ in parts]  # the first is date.min: the base part
+        self.parts = [r for _, r in parts]
+
+    def _part(self, day: dt.date) -> DayRules:
+        return self.parts[bisect_right(self.firsts, day.toordinal()) - 1]
+
+    def hours(self, day: dt.date) -> tuple[Hours, Reason, str | None]:
+        return self._part(day).hours(day)
+
+    def statutory(self, day: dt.date) -> tuple[bool, str | None]:
+        return self._part(day).statutory(day)
+
+    def info(self, day: dt.date) -> DayInfo:
+        return self._part(day).info(day)
