@@ -182,3 +182,22 @@ class TestWriting:
     def test_non_positive_timedelta(self) -> None:
         with pytest.raises(InvalidTermError, match="longer than zero"):
             format_term(dt.timedelta(0))
+
+
+class TestBusinessHours:
+    """'2 business hours' is business time on the target's calendar: a timedelta."""
+
+    @pytest.mark.parametrize(
+        ("text", "minutes"),
+        [
+            ("2 business hours", 120),
+            ("2 working hours", 120),
+            ("30 working minutes", 30),
+            ("2个工作小时", 120),
+        ],
+    )
+    def test_read(self, text: str, minutes: int) -> None:
+        assert parse_term(text) == dt.timedelta(minutes=minutes)
+
+    def test_business_days_stay_working_days(self) -> None:
+        assert parse_term("3 business days") == WorkingDays(3)

@@ -16,7 +16,8 @@ _MAX_US = dt.timedelta.max // dt.timedelta(microseconds=1)  # what a timedelta c
 _MAX_DIGITS = 24  # longer numbers are refused before Python reads them
 
 EXAMPLES = (
-    "'30m', '30 min', '1.5h', '2h30m', '90s', 'PT30M', 'P3Y', '1 working day', '3 business days', "
+    "'30m', '30 min', '1.5h', '2h30m', '2 business hours', '90s', 'PT30M', 'P3Y', '1 working day', "
+    "'3 business days', "
     "'7 days', '2 weeks', '6 months', '3 years', '半小时', '30分钟', '四十八小时', '两个工作日', "
     "'七日', '两周', '六个月', '半年', '一年半', '3年'"
 )
@@ -185,6 +186,9 @@ def _normalise(text: str) -> str:
     s = re.sub(r"^(?:within |在|于)", "", s)
     s = re.sub(r"(?:以内|之内|内)$", "", s)
     s = re.sub(r"(?<=\d),(?=\d{3})", "", s)  # 1,000 hours
+    # "2 business hours", "30 working minutes", "2个工作小时": business time on the target's calendar
+    s = re.sub(r"\b(?:business|working|work)[ -](?=(?:hours?|hrs?|minutes?|mins?)\b)", "", s)
+    s = re.sub(r"工作(?=小时|钟头|分钟)", "", s)
     return s.strip()
 
 
