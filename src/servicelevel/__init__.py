@@ -8,8 +8,10 @@ make-up working days.
 from servicelevel.calendar import HORIZON_YEARS, BusinessCalendar, DayInfo, Hours
 from servicelevel.errors import (
     CalendarNeverOpenError,
+    ContractError,
     HolidayDataWarning,
     HorizonExceededError,
+    IncidentError,
     InvalidHoursError,
     InvalidInstantError,
     InvalidOptionError,
@@ -17,11 +19,29 @@ from servicelevel.errors import (
     InvalidWeekError,
     MissingInstantError,
     NaiveDatetimeError,
+    OutOfTermError,
     ServiceLevelError,
     ServiceLevelWarning,
     UnknownCountryError,
+    UnknownLevelError,
     UnknownNotationError,
     UnknownTimezoneError,
+)
+from servicelevel.io import load_contract
+from servicelevel.sla import (
+    Breach,
+    Contract,
+    Deadline,
+    Escalation,
+    EscalationStep,
+    Event,
+    Explanation,
+    FaultLevel,
+    Incident,
+    Metric,
+    MetricStatus,
+    Target,
+    ThresholdReached,
 )
 from servicelevel.terms import (
     CIVIL_CODE,
@@ -44,6 +64,21 @@ __all__ = [
     "BusinessCalendar",
     "DayInfo",
     "Hours",
+    # the SLA model
+    "Breach",
+    "Contract",
+    "Deadline",
+    "Escalation",
+    "EscalationStep",
+    "Event",
+    "Explanation",
+    "FaultLevel",
+    "Incident",
+    "Metric",
+    "MetricStatus",
+    "Target",
+    "ThresholdReached",
+    "load_contract",
     # terms
     "CIVIL_CODE",
     "INCLUSIVE",
@@ -59,6 +94,10 @@ __all__ = [
     "parse_term",
     # errors and warnings
     "CalendarNeverOpenError",
+    "ContractError",
+    "IncidentError",
+    "OutOfTermError",
+    "UnknownLevelError",
     "HolidayDataWarning",
     "HorizonExceededError",
     "InvalidHoursError",

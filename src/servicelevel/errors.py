@@ -16,6 +16,10 @@ from __future__ import annotations
 
 __all__ = [
     "CalendarNeverOpenError",
+    "ContractError",
+    "IncidentError",
+    "OutOfTermError",
+    "UnknownLevelError",
     "HolidayDataWarning",
     "HorizonExceededError",
     "InvalidHoursError",
@@ -95,3 +99,19 @@ class InvalidOptionError(ServiceLevelError, TypeError):
 
 class InvalidTermError(ServiceLevelError, ValueError):
     """A contract term such as ``2个工作日`` or ``30 min`` could not be read."""
+
+
+class ContractError(ServiceLevelError, ValueError):
+    """A contract is inconsistent or cannot be read: the message names the path, e.g. ``levels[0].key``."""
+
+
+class UnknownLevelError(ContractError):
+    """A fault level that the contract does not define."""
+
+
+class OutOfTermError(ServiceLevelError, ValueError):
+    """A fault was reported outside the contract's term (``valid_from`` .. ``valid_until``)."""
+
+
+class IncidentError(ServiceLevelError, ValueError):
+    """An incident event is out of order or impossible (resume without pause, resolved before reported)."""

@@ -357,6 +357,18 @@ class BusinessCalendar:
             return _DateTime(ymd[0], ymd[1], ymd[2], h, mi, sec, micro, self._tz)
         return us_to_datetime(self._tz, u)
 
+    def instant(self, t: Instant) -> pendulum.DateTime:
+        """``t`` as this calendar reads it, in its zone: an ISO string without offset is local time.
+
+        Examples:
+            >>> cal = BusinessCalendar.preset("5x8", tz="Asia/Shanghai", country="CN")
+            >>> cal.instant("2026-02-13T16:30")
+            DateTime(2026, 2, 13, 16, 30, 0, tzinfo=Timezone('Asia/Shanghai'))
+            >>> cal.instant("2026-02-13T08:30Z")
+            DateTime(2026, 2, 13, 16, 30, 0, tzinfo=Timezone('Asia/Shanghai'))
+        """
+        return self._out(self._us(t))
+
     def is_open(self, t: Instant) -> bool:
         """Whether coverage is open at ``t`` (windows are ``[open, close)``).
 

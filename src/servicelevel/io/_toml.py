@@ -1,0 +1,491 @@
+"""Contracts as TOML files: read with `tomllib`, structured by one `cattrs` converter, written with `tomli_w`.
+
+The file's shape (see ``examples/contract.toml``)::
+
+    [contract]            id, customer, vendor, valid_from, valid_until, warnings, reclassify
+    [calendars.NAME]      coverage ("5x8 08:30-17:30", "7x24") or week, tz, country, subdiv,
+                          closed, special_hours, makeup_hours, observe_holidays,
+                          changes = [{ from = DATE, coverage = ... }]
+    [metrics.NAME]        start, stop, pausable (metrics beyond the five every contract knows)
+    [[levels]]            key, name, rank, description, and one table per metric:
+                          METRIC = { within = TERM, calendar = NAME, regions = { R = TERM }, rule = ... }
+    [[escalation]]        level, after, to, calendar
+
+Every error is a `ContractError` naming the path, the value and what is accepted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tomllib
+from typing import Any
+
+from attrs import Factory, field, frozen
+
+from servicelevel.calendar import BusinessCalendar
+from servicelevel.errors import ContractError, ServiceLevelError
+from servicelevel.sla import Contract, Escalation, FaultLevel, Metric, Target
+from servicelevel.terms import CIVIL_CODE, INCLUSIVE, CountingRule, format_term
+
+__all__ = ["contract_from_toml", "contract_to_toml", "load_contract"]
+
+_LEVEL_KEYS = ("key", "name", "rank", "description")
+_DAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+# ---------------------------------------------------------------------------- the file's shape
+@frozen(kw_only=True)
+class _ChangeSpec:
+    from_: dt.date
+    coverage: str | None = None
+    week: dict[str, str] | None = None
+    country: str | None = None
+    subdiv: str | None = None
+    closed: list[dt.date] = Factory(list)
+    special_hours: dict[str, str] = Factory(dict)
+    makeup_hours: str | None = None
+    observe_holidays: bool | None = None
+
+
+@frozen(kw_only=True)
+class _CalendarSpec:
+    tz: str
+    coverage: str | None = None
+    week: dict[str, str] | None = None
+    country: str | None = None
+    subdiv: str | None = None
+    closed: list[dt.date] = Factory(list)
+    special_hours: dict[str, str] = Factory(dict)
+    makeup_hours: str | None = None
+    observe_holidays: bool | None = None
+    changes: list[_ChangeSpec] = Factory(list)
+
+
+@frozen(kw_only=True)
+class _RuleSpec:
+    start_day_counts: bool = False
+    roll_forward: bool = True
+    ends_at: str = "close"
+
+
+@frozen(kw_only=True)
+class _TargetSpec:
+    within: str
+    calendar: str
+    regions: dict[str, str] = Factory(dict)
+    rule: str | _RuleSpec | None = None
+
+
+@frozen(kw_only=True)
+class _MetricSpec:
+    stop: str
+    start: str | list[str] = "reported"
+    pausable: bool = True
+
+
+@frozen(kw_only=True)
+class _EscalationSpec:
+    level: str
+    after: str
+    to: str
+    calendar: str
+
+
+@frozen(kw_only=True)
+class _ContractSpec:
+    id: str
+    customer: str = ""
+    vendor: str = ""
+    valid_from: dt.date | None = None
+    valid_until: dt.date | None = None
+    warnings: list[float] = Factory(list)
+    reclassify: str = "original"
+
+
+@frozen(kw_only=True)
+class _FileSpec:
+    contract: _ContractSpec
+    calendars: dict[str, _CalendarSpec]
+    levels: list[dict[str, Any]]
+    metrics: dict[str, _MetricSpec] = Factory(dict)
+    escalation: list[_EscalationSpec] = field(factory=list)
+
+
+# ---------------------------------------------------------------------------- the converter
+def _converter() -> Any:
+    import cattrs
+    from cattrs.gen import make_dict_structure_fn, override
+
+    conv = cattrs.Converter(forbid_extra_keys=True)
+
+    def exact(kind: type, what: str) -> Any:
+        def hook(value: Any, _: Any) -> Any:
+            if type(value) is not kind and not (kind is float and type(value) is int):
+                raise TypeError(f"expected {what}, got {type(value).__name__} {value!r}")
+            return value
+
+        return hook
+
+    conv.register_structure_hook(str, exact(str, "a string"))
+    conv.register_structure_hook(int, exact(int, "a whole number"))
+    conv.register_structure_hook(float, exact(float, "a number"))
+    conv.register_structure_hook(bool, exact(bool, "true or false"))
+    conv.register_structure_hook(dt.date, _date_hook)
+    conv.register_structure_hook(str | list[str], _str_or_list)
+    conv.register_structure_hook(str | _RuleSpec | None, lambda v, _: _rule_spec(conv, v))
+    conv.register_structure_hook(
+        _ChangeSpec,
+        make_dict_structure_fn(
+            _ChangeSpec, conv, _cattrs_forbid_extra_keys=True, from_=override(rename="from")
+        ),
+    )
+    return conv
+
+
+def _date_hook(value: Any, _: Any) -> dt.date:
+    if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+        raise TypeError(f"expected a date such as 2026-01-01 (TOML date, no quotes), got {value!r}")
+    return value
+
+
+def _str_or_list(value: Any, _: Any) -> str | list[str]:
+    if isinstance(value, str) or (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+        return value
+    raise TypeError(f"expected an event name or a list of them, got {value!r}")
+
+
+def _rule_spec(conv: Any, value: Any) -> str | _RuleSpec | None:
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        spec: _RuleSpec = conv.structure(value, _RuleSpec)
+        return spec
+    raise TypeError(f"expected 'civil_code', 'inclusive' or a table of rule options, got {value!r}")
+
+
+_CONVERTER: Any = None
+
+
+def _conv() -> Any:
+    global _CONVERTER
+    if _CONVERTER is None:
+        _CONVERTER = _converter()
+    return _CONVERTER
+
+
+def _cattrs_errors(exc: Exception) -> str:
+    import cattrs
+
+    lines = cattrs.transform_error(exc, path="")
+    out = []
+    for line in lines:
+        message, _, path = line.rpartition(" @ ")
+        path = path.lstrip(".") or "(top level)"
+        out.append(f"{path}: {message}")
+    return "; ".join(out)
+
+
+# ---------------------------------------------------------------------------- reading
+def contract_from_toml(text: str) -> Contract:
+    """Read a contract from TOML text.
+
+    Examples:
+        >>> c = contract_from_toml('''
+        ... [contract]
+        ... id = "demo"
+        ... [calendars.hotline]
+        ... coverage = "7x24"
+        ... tz = "Asia/Shanghai"
+        ... [[levels]]
+        ... key = "P1"
+        ... response = { within = "30分钟", calendar = "hotline" }
+        ... ''')
+        >>> c.level("P1").target("response").within
+        datetime.timedelta(seconds=1800)
+    """
+    if not isinstance(text, str):
+        raise ContractError(f"text: expected the TOML text of a contract, got {type(text).__name__}")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        raise ContractError(f"TOML: {e}") from None
+    return _build(data)
+
+
+def load_contract(path: str | os.PathLike[str]) -> Contract:
+    """Read a contract from a TOML file."""
+    try:
+        with open(path, "rb") as f:
+            raw = f.read()
+    except OSError as e:
+        raise ContractError(f"path: cannot read {os.fspath(path)!r}: {e.strerror}") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ContractError(f"path: {os.fspath(path)!r} is not UTF-8 text") from None
+    return contract_from_toml(text)
+
+
+def _build(data: dict[str, Any]) -> Contract:
+    import cattrs
+
+    try:
+        spec: _FileSpec = _conv().structure(data, _FileSpec)
+        levels = [_split_level(i, raw) for i, raw in enumerate(spec.levels)]
+    except (cattrs.BaseValidationError, TypeError, ValueError) as e:
+        if isinstance(e, ServiceLevelError):
+            raise
+        raise ContractError(
+            _cattrs_errors(e) if isinstance(e, cattrs.BaseValidationError) else str(e)
+        ) from None
+    calendars = {name: _calendar(f"calendars.{name}", cs) for name, cs in spec.calendars.items()}
+    metrics = {
+        name: _at(f"metrics.{name}", lambda n=name, m=ms: _metric(n, m)) for name, ms in spec.metrics.items()
+    }
+    built_levels = [_at(f"levels[{i}]", lambda lv=lv: _level(lv)) for i, lv in enumerate(levels)]
+    escalation = [
+        _at(
+            f"escalation[{i}]",
+            lambda e=e: Escalation(level=e.level, after=e.after, to=e.to, calendar=e.calendar),
+        )
+        for i, e in enumerate(spec.escalation)
+    ]
+    head = spec.contract
+    contract: Contract = _at(
+        "contract",
+        lambda: Contract(
+            id=head.id,
+            customer=head.customer,
+            vendor=head.vendor,
+            valid_from=head.valid_from,
+            valid_until=head.valid_until,
+            warnings=head.warnings,
+            reclassify=head.reclassify,  # type: ignore[arg-type]
+            calendars=calendars,
+            levels=built_levels,
+            metrics=metrics,
+            escalation=escalation,
+        ),
+        prefix_known=("levels[", "escalation[", "calendars", "valid_", "warnings", "reclassify", "metrics"),
+    )
+    return contract
+
+
+def _at(path: str, build: Any, prefix_known: tuple[str, ...] = ()) -> Any:
+    """Run ``build``; a ServiceLevelError from it is re-raised as a ContractError under ``path``."""
+    try:
+        return build()
+    except ServiceLevelError as e:
+        message = str(e)
+        if message.startswith(prefix_known) and prefix_known:
+            raise ContractError(message) from None
+        raise ContractError(f"{path}.{message}") from None
+
+
+def _split_level(i: int, raw: Any) -> tuple[dict[str, Any], dict[str, _TargetSpec]]:
+    if not isinstance(raw, dict):
+        raise ContractError(f"levels[{i}]: expected a table, got {raw!r}")
+    head = {k: raw[k] for k in _LEVEL_KEYS if k in raw}
+    if "key" not in head:
+        raise ContractError(f'levels[{i}].key: required field missing (e.g. key = "P1")')
+    for k, kind, what in (("key", str, "a string"), ("name", str, "a string"),
+                          ("description", str, "a string"), ("rank", int, "a whole number")):  # fmt: skip
+        if k in head and type(head[k]) is not kind:
+            raise ContractError(f"levels[{i}].{k}: expected {what}, got {head[k]!r}")
+    targets = {}
+    import cattrs
+
+    for metric, value in raw.items():
+        if metric in _LEVEL_KEYS:
+            continue
+        if not isinstance(value, dict):
+            raise ContractError(
+                f"levels[{i}].{metric}: expected a target table such as "
+                f'{{ within = "6h", calendar = "hotline" }}, got {value!r}'
+            )
+        try:
+            targets[metric] = _conv().structure(value, _TargetSpec)
+        except cattrs.BaseValidationError as e:
+            raise ContractError(
+                "; ".join(f"levels[{i}].{metric}.{m}" for m in _cattrs_errors(e).split("; "))
+            ) from None
+    return head, targets
+
+
+def _rule(spec: str | _RuleSpec | None) -> CountingRule | None:
+    if spec is None:
+        return None
+    if isinstance(spec, str):
+        named = {"civil_code": CIVIL_CODE, "inclusive": INCLUSIVE}
+        if spec not in named:
+            raise ContractError(
+                f"rule: expected 'civil_code', 'inclusive' or a table of options, got {spec!r}"
+            )
+        return named[spec]
+    return CountingRule(
+        start_day_counts=spec.start_day_counts,
+        roll_forward=spec.roll_forward,
+        ends_at=spec.ends_at,  # type: ignore[arg-type]
+    )
+
+
+def _level(parts: tuple[dict[str, Any], dict[str, _TargetSpec]]) -> FaultLevel:
+    head, specs = parts
+    targets = {}
+    for metric, t in specs.items():
+        targets[metric] = _at(
+            metric,
+            lambda t=t: Target(within=t.within, calendar=t.calendar, regions=t.regions, rule=_rule(t.rule)),
+        )
+    return FaultLevel(
+        key=head["key"],
+        name=head.get("name", ""),
+        rank=head.get("rank", 0),
+        description=head.get("description", ""),
+        targets=targets,
+    )
+
+
+def _metric(name: str, spec: _MetricSpec) -> Metric:
+    return Metric(name=name, starts=spec.start, stop=spec.stop, pausable=spec.pausable)
+
+
+def _one_calendar(
+    spec: _CalendarSpec | _ChangeSpec, tz: str, country: str | None, subdiv: str | None
+) -> BusinessCalendar:
+    if (spec.coverage is None) == (spec.week is None):
+        raise ContractError("coverage: give exactly one of coverage (e.g. '5x8 08:30-17:30') or week")
+    special: dict[dt.date | str, str | None] = {k: v for k, v in spec.special_hours.items()}  # noqa: C416  (widen the key type)
+    if spec.coverage is not None:
+        cal = BusinessCalendar.parse(
+            spec.coverage,
+            tz=tz,
+            country=country,
+            subdiv=subdiv,
+            closed=spec.closed,
+            special_hours=special,
+            makeup_hours=spec.makeup_hours,
+        )
+        if spec.observe_holidays is not None and spec.observe_holidays != cal.observe_holidays:
+            from attrs import evolve
+
+            cal = evolve(cal, observe_holidays=spec.observe_holidays)
+        return cal
+    return BusinessCalendar(
+        tz=tz,
+        week=spec.week or {},
+        country=country,
+        subdiv=subdiv,
+        closed=spec.closed,
+        special_hours=special,
+        makeup_hours=spec.makeup_hours,
+        observe_holidays=True if spec.observe_holidays is None else spec.observe_holidays,
+    )
+
+
+def _calendar(path: str, spec: _CalendarSpec) -> BusinessCalendar:
+    base = _at(path, lambda: _one_calendar(spec, spec.tz, spec.country, spec.subdiv))
+    for i, change in enumerate(spec.changes):
+        country = change.country if change.country is not None else spec.country
+        subdiv = change.subdiv if change.subdiv is not None else spec.subdiv
+        part = _at(
+            f"{path}.changes[{i}]", lambda c=change, k=country, s=subdiv: _one_calendar(c, spec.tz, k, s)
+        )
+        base = _at(f"{path}.changes[{i}]", lambda b=base, c=change, p=part: b.switch(c.from_, p))
+    result: BusinessCalendar = base
+    return result
+
+
+# ---------------------------------------------------------------------------- writing
+def _calendar_table(cal: BusinessCalendar) -> dict[str, Any]:
+    week: dict[str, str] = {}
+    for name, hours in zip(_DAY_KEYS, cal.week, strict=True):
+        week[name] = str(hours) if hours else "closed"
+    table: dict[str, Any] = {"week": week}
+    if cal.country is not None:
+        table["country"] = cal.country
+    if cal.subdiv is not None:
+        table["subdiv"] = cal.subdiv
+    table["observe_holidays"] = cal.observe_holidays
+    if cal.closed:
+        table["closed"] = sorted(cal.closed)
+    if cal.special_hours:
+        table["special_hours"] = {d.isoformat(): str(h) or "closed" for d, h in cal.special_hours}
+    if cal.makeup_hours is not None:
+        table["makeup_hours"] = str(cal.makeup_hours) or "closed"
+    return table
+
+
+def _rule_table(rule: CountingRule) -> str | dict[str, Any]:
+    if rule == CIVIL_CODE:
+        return "civil_code"
+    if rule == INCLUSIVE:
+        return "inclusive"
+    return {
+        "start_day_counts": rule.start_day_counts,
+        "roll_forward": rule.roll_forward,
+        "ends_at": rule.ends_at,
+    }
+
+
+def contract_to_toml(contract: Contract) -> str:
+    """The contract as TOML text that `contract_from_toml` reads back to an equal contract."""
+    import tomli_w
+
+    head: dict[str, Any] = {"id": contract.id}
+    for key in ("customer", "vendor"):
+        if getattr(contract, key):
+            head[key] = getattr(contract, key)
+    if contract.valid_from is not None:
+        head["valid_from"] = contract.valid_from
+    if contract.valid_until is not None:
+        head["valid_until"] = contract.valid_until
+    if contract.warnings:
+        head["warnings"] = list(contract.warnings)
+    if contract.reclassify != "original":
+        head["reclassify"] = contract.reclassify
+    calendars: dict[str, Any] = {}
+    for name, cal in contract.calendars:
+        table = {"tz": cal.tz, **_calendar_table(cal)}
+        if cal.changes:
+            table["changes"] = [{"from": d, **_calendar_table(part)} for d, part in cal.changes]
+        calendars[name] = table
+    data: dict[str, Any] = {"contract": head, "calendars": calendars}
+    from servicelevel.sla import DEFAULT_METRICS
+
+    extra = {
+        name: {
+            "start": list(m.starts) if len(m.starts) > 1 else m.starts[0],
+            "stop": m.stop,
+            "pausable": m.pausable,
+        }
+        for name, m in contract.metrics
+        if DEFAULT_METRICS.get(name) != m
+    }
+    if extra:
+        data["metrics"] = extra
+    levels = []
+    for level in contract.levels:
+        row: dict[str, Any] = {"key": level.key}
+        if level.name:
+            row["name"] = level.name
+        if level.rank:
+            row["rank"] = level.rank
+        if level.description:
+            row["description"] = level.description
+        for metric, target in level.targets:
+            t: dict[str, Any] = {"within": format_term(target.within), "calendar": target.calendar}
+            if target.regions:
+                t["regions"] = {r: format_term(term) for r, term in target.regions}
+            if target.rule is not None:
+                t["rule"] = _rule_table(target.rule)
+            row[metric] = t
+        levels.append(row)
+    data["levels"] = levels
+    if contract.escalation:
+        data["escalation"] = [
+            {"level": e.level, "after": format_term(e.after), "to": e.to, "calendar": e.calendar}
+            for e in contract.escalation
+        ]
+    return tomli_w.dumps(data)

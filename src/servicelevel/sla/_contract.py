@@ -1,0 +1,373 @@
+"""A contract's promises as values: targets per metric, fault levels, escalation, the contract.
+
+Model only: no files, no presentation. `servicelevel.io` reads and writes
+contracts as TOML; the deadline arithmetic lives in `_deadline`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any, Literal
+
+import pendulum
+from attrs import field, frozen
+
+from servicelevel.calendar import BusinessCalendar
+from servicelevel.errors import ContractError, InvalidTermError, OutOfTermError, UnknownLevelError
+from servicelevel.sla._deadline import Deadline, deadline
+from servicelevel.sla._metrics import DEFAULT_METRICS, Metric
+from servicelevel.terms import CountingRule, Term, parse_term
+
+__all__ = ["Contract", "Escalation", "FaultLevel", "Target"]
+
+Instant = dt.datetime | str
+
+
+def _pairs(value: Any) -> Any:
+    """Converters run again on `attrs.evolve`: accept the stored (key, value) pairs as a mapping."""
+    if isinstance(value, tuple) and all(isinstance(p, tuple) and len(p) == 2 for p in value):
+        return dict(value)
+    return value
+
+
+def _term(value: Term | str, where: str = "within") -> Term:
+    if isinstance(value, str):
+        try:
+            return parse_term(value)
+        except InvalidTermError as e:
+            raise ContractError(
+                f"{where}: cannot read {value!r} as a term (e.g. '6h', '6小时', '2 working days'); {e}"
+            ) from None
+    if isinstance(value, dt.timedelta) and value > dt.timedelta(0):
+        return value
+    from servicelevel.terms import Days, Months, WorkingDays, Years
+
+    if isinstance(value, WorkingDays | Days | Months | Years):
+        return value
+    raise ContractError(f"{where}: expected a term such as '6h' or WorkingDays(2), got {value!r}")
+
+
+def _regions(value: Mapping[str, Term | str] | None) -> tuple[tuple[str, Term], ...]:
+    value = _pairs(value)
+    if value is None:
+        return ()
+    if not isinstance(value, Mapping):
+        raise ContractError(
+            f"regions: expected a mapping of region to term such as {{'北京': '2h'}}, got {value!r}"
+        )
+    out = []
+    for region, term in value.items():
+        if not isinstance(region, str) or not region:
+            raise ContractError(f"regions: region names are non-empty strings, got {region!r}")
+        out.append((region, _term(term, f"regions[{region!r}]")))
+    return tuple(out)
+
+
+def _check_calendar_name(_inst: Any, attr: Any, value: Any) -> None:
+    if not isinstance(value, str) or not value:
+        raise ContractError(f"{attr.name}: expected the name of a calendar of the contract, got {value!r}")
+
+
+@frozen(kw_only=True)
+class Target:
+    """One promise: ``within`` this term on the named calendar, with per-region overrides.
+
+    A region not listed takes ``within`` (Example C: on site in 2 h in 北京, 24 h elsewhere).
+
+    Examples:
+        >>> t = Target(within="24h", calendar="hotline", regions={"北京": "2小时"})
+        >>> t.term_for("北京"), t.term_for("上海"), t.term_for(None)
+        (datetime.timedelta(seconds=7200), datetime.timedelta(days=1), datetime.timedelta(days=1))
+    """
+
+    within: Term = field(converter=_term)
+    calendar: str = field(validator=_check_calendar_name)
+    regions: tuple[tuple[str, Term], ...] = field(default=(), converter=_regions)
+    rule: CountingRule | None = None
+
+    def term_for(self, region: str | None) -> Term:
+        """The term that applies in ``region``."""
+        if region is not None:
+            for name, term in self.regions:
+                if name == region:
+                    return term
+        return self.within
+
+
+def _check_key(_inst: Any, attr: Any, value: Any) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise ContractError(f"{attr.name}: expected a non-empty string such as 'P1', got {value!r}")
+
+
+def _targets(value: Mapping[str, Target]) -> tuple[tuple[str, Target], ...]:
+    value = _pairs(value)
+    if not isinstance(value, Mapping):
+        raise ContractError(f"targets: expected a mapping of metric to Target, got {value!r}")
+    for metric, target in value.items():
+        if not isinstance(target, Target):
+            raise ContractError(f"targets[{metric!r}]: expected a Target, got {target!r}")
+    return tuple(value.items())
+
+
+@frozen(kw_only=True)
+class FaultLevel:
+    """A grade of fault (故障分级) and its targets per metric.
+
+    ``rank`` orders levels, 1 the most severe. A level has only the metrics it
+    lists: Example B's general faults have no on-site target.
+    """
+
+    key: str = field(validator=_check_key)
+    name: str = ""
+    rank: int = 0
+    description: str = ""
+    targets: tuple[tuple[str, Target], ...] = field(default=(), converter=_targets)
+
+    def target(self, metric: str) -> Target | None:
+        for name, target in self.targets:
+            if name == metric:
+                return target
+        return None
+
+    @property
+    def metrics(self) -> tuple[str, ...]:
+        return tuple(name for name, _ in self.targets)
+
+
+def _after(value: Term | str) -> Term:
+    return _term(value, "after")
+
+
+def _valid_from(value: dt.date | str | None) -> dt.date | None:
+    return _date_or_none(value, "valid_from")
+
+
+def _valid_until(value: dt.date | str | None) -> dt.date | None:
+    return _date_or_none(value, "valid_until")
+
+
+@frozen(kw_only=True)
+class Escalation:
+    """One row of an escalation matrix (逐级上报, domain.md §3).
+
+    If a fault of ``level`` is still open ``after`` this much time on
+    ``calendar``, it goes up to the role ``to``.
+    """
+
+    level: str = field(validator=_check_key)
+    after: Term = field(converter=_after)
+    to: str = field(validator=_check_key)
+    calendar: str = field(validator=_check_calendar_name)
+
+
+def _calendars(value: Mapping[str, BusinessCalendar]) -> tuple[tuple[str, BusinessCalendar], ...]:
+    value = _pairs(value)
+    if not isinstance(value, Mapping) or not value:
+        raise ContractError(
+            "calendars: expected at least one named calendar, e.g. {'hotline': BusinessCalendar(...)}"
+        )
+    for name, cal in value.items():
+        if not isinstance(cal, BusinessCalendar):
+            raise ContractError(f"calendars[{name!r}]: expected a BusinessCalendar, got {cal!r}")
+    return tuple(value.items())
+
+
+def _metrics(value: Mapping[str, Metric] | None) -> tuple[tuple[str, Metric], ...]:
+    value = _pairs(value)
+    merged = dict(DEFAULT_METRICS)
+    for name, metric in (value or {}).items():
+        if not isinstance(metric, Metric) or metric.name != name:
+            raise ContractError(f"metrics[{name!r}]: expected a Metric named {name!r}, got {metric!r}")
+        merged[name] = metric
+    return tuple(merged.items())
+
+
+def _thresholds(value: Any) -> tuple[float, ...]:
+    if not isinstance(value, tuple | list) or not all(
+        isinstance(x, int | float) and not isinstance(x, bool) and 0 < x < 1 for x in value
+    ):
+        raise ContractError(
+            f"warnings: expected fractions of a budget between 0 and 1 such as [0.5, 0.75], got {value!r}"
+        )
+    return tuple(sorted(float(x) for x in value))
+
+
+def _date_or_none(value: object, what: str) -> dt.date | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime) or not isinstance(value, dt.date | str):
+        raise ContractError(f"{what}: expected a date such as 2026-01-01, got {value!r}")
+    try:
+        return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
+    except ValueError:
+        raise ContractError(f"{what}: expected a date such as 2026-01-01, got {value!r}") from None
+
+
+def _levels(value: Iterable[FaultLevel]) -> tuple[FaultLevel, ...]:
+    if not isinstance(value, Iterable) or isinstance(value, str | Mapping):
+        raise ContractError(f"levels: expected a list of FaultLevel, got {value!r}")
+    return tuple(value)
+
+
+def _escalation(value: Iterable[Escalation]) -> tuple[Escalation, ...]:
+    if not isinstance(value, Iterable) or isinstance(value, str | Mapping):
+        raise ContractError(f"escalation: expected a list of Escalation, got {value!r}")
+    return tuple(value)
+
+
+@frozen(kw_only=True)
+class Contract:
+    """A service contract: calendars, fault levels with their targets, escalation, and its term.
+
+    Examples:
+        >>> from servicelevel import BusinessCalendar
+        >>> hotline = BusinessCalendar.preset("7x24", tz="Asia/Shanghai")
+        >>> support = BusinessCalendar.preset("5x8", tz="Asia/Shanghai", country="CN")
+        >>> c = Contract(
+        ...     id="demo",
+        ...     calendars={"hotline": hotline, "support": support},
+        ...     levels=[FaultLevel(key="P1", rank=1, targets={
+        ...         "response": Target(within="30分钟", calendar="hotline"),
+        ...         "resolution": Target(within="1个工作日", calendar="support")})])
+        >>> d = c.deadlines("P1", reported_at="2026-02-13T16:30+08:00")
+        >>> d["response"].due
+        DateTime(2026, 2, 13, 17, 0, 0, tzinfo=Timezone('Asia/Shanghai'))
+        >>> d["resolution"].due   # Sat 14 Feb is a make-up working day
+        DateTime(2026, 2, 14, 17, 0, 0, tzinfo=Timezone('Asia/Shanghai'))
+    """
+
+    id: str = field(validator=_check_key)
+    customer: str = ""
+    vendor: str = ""
+    valid_from: dt.date | None = field(default=None, converter=_valid_from)
+    valid_until: dt.date | None = field(default=None, converter=_valid_until)
+    warnings: tuple[float, ...] = field(default=(), converter=_thresholds)
+    calendars: tuple[tuple[str, BusinessCalendar], ...] = field(converter=_calendars)
+    levels: tuple[FaultLevel, ...] = field(converter=_levels)
+    metrics: tuple[tuple[str, Metric], ...] = field(default=None, converter=_metrics)
+    escalation: tuple[Escalation, ...] = field(default=(), converter=_escalation)
+    reclassify: Literal["original", "restart"] = "original"
+
+    def __attrs_post_init__(self) -> None:
+        cals = dict(self.calendars)
+        metrics = dict(self.metrics)
+        seen: set[str] = set()
+        for i, level in enumerate(self.levels):
+            if not isinstance(level, FaultLevel):
+                raise ContractError(f"levels[{i}]: expected a FaultLevel, got {level!r}")
+            if level.key in seen:
+                raise ContractError(f"levels[{i}].key: {level.key!r} is defined twice; keys must be unique")
+            seen.add(level.key)
+            for metric, target in level.targets:
+                where = f"levels[{i}].{metric}"
+                if metric not in metrics:
+                    raise ContractError(
+                        f"{where}: unknown metric {metric!r}; expected one of {', '.join(metrics)} "
+                        "or a metric declared under [metrics]"
+                    )
+                if target.calendar not in cals:
+                    raise ContractError(
+                        f"{where}.calendar: unknown calendar {target.calendar!r}; "
+                        f"the contract defines {', '.join(cals)}"
+                    )
+        for i, step in enumerate(self.escalation):
+            if not isinstance(step, Escalation):
+                raise ContractError(f"escalation[{i}]: expected an Escalation, got {step!r}")
+            if step.level not in seen:
+                raise ContractError(
+                    f"escalation[{i}].level: unknown level {step.level!r}; expected one of {', '.join(seen)}"
+                )
+            if step.calendar not in cals:
+                raise ContractError(
+                    f"escalation[{i}].calendar: unknown calendar {step.calendar!r}; "
+                    f"the contract defines {', '.join(cals)}"
+                )
+            if not isinstance(step.after, dt.timedelta):
+                raise ContractError(
+                    f"escalation[{i}].after: expected business time such as '30m' or '4h', got {step.after!r}"
+                )
+        if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
+            raise ContractError(f"valid_until: {self.valid_until} is before valid_from {self.valid_from}")
+        if self.reclassify not in ("original", "restart"):
+            raise ContractError(f"reclassify: expected 'original' or 'restart', got {self.reclassify!r}")
+
+    # ------------------------------------------------------------------ lookups
+    def calendar(self, name: str) -> BusinessCalendar:
+        for key, cal in self.calendars:
+            if key == name:
+                return cal
+        raise ContractError(
+            f"calendar: unknown calendar {name!r}; "
+            f"the contract defines {', '.join(k for k, _ in self.calendars)}"
+        )
+
+    def level(self, key: str) -> FaultLevel:
+        """The fault level ``key`` (`UnknownLevelError` names the known ones)."""
+        for level in self.levels:
+            if level.key == key:
+                return level
+        raise UnknownLevelError(
+            f"level: unknown level {key!r}; the contract defines {', '.join(lv.key for lv in self.levels)}"
+        )
+
+    def metric(self, name: str) -> Metric:
+        return dict(self.metrics)[name]
+
+    def instant(self, t: Instant) -> pendulum.DateTime:
+        """``t`` read as the contract's first calendar reads it (ISO strings without offset: local time)."""
+        return self.calendars[0][1].instant(t)
+
+    def check_term(self, reported_at: pendulum.DateTime, *, out_of_term: bool = False) -> bool:
+        """Whether ``reported_at`` lies outside the contract's term; raises unless ``out_of_term``."""
+        day = reported_at.date()
+        outside = (self.valid_from is not None and day < self.valid_from) or (
+            self.valid_until is not None and day > self.valid_until
+        )
+        if outside and not out_of_term:
+            raise OutOfTermError(
+                f"reported_at: {reported_at.isoformat()} is outside the contract's term "
+                f"({self.valid_from or '…'} to {self.valid_until or '…'}); "
+                "pass out_of_term=True to compute anyway"
+            )
+        return outside
+
+    # ------------------------------------------------------------------ deadlines
+    def deadlines(
+        self, level: str, *, reported_at: Instant, region: str | None = None, out_of_term: bool = False
+    ) -> dict[str, Deadline]:
+        """When each promise of ``level`` falls due for a fault reported at ``reported_at``.
+
+        Only the metrics the level has; a metric whose start event is not the
+        report (the written report after recovery) has ``due`` None.
+        """
+        lv = self.level(level)
+        start = self.instant(reported_at)
+        outside = self.check_term(start, out_of_term=out_of_term)
+        out: dict[str, Deadline] = {}
+        for metric, target in lv.targets:
+            m = self.metric(metric)
+            out[metric] = deadline(
+                metric=m,
+                target=target,
+                calendar=self.calendar(target.calendar),
+                start=start if m.starts[0] == "reported" else None,
+                region=region,
+                level=lv.key,
+                paused=(),
+                out_of_term=outside,
+            )
+        return out
+
+    def to_toml(self) -> str:
+        """The contract as a TOML file (see `servicelevel.io`)."""
+        from servicelevel.io import contract_to_toml
+
+        return contract_to_toml(self)
+
+    @classmethod
+    def from_toml(cls, text: str) -> Contract:
+        """Read a contract from TOML text (see `servicelevel.io`)."""
+        from servicelevel.io import contract_from_toml
+
+        return contract_from_toml(text)

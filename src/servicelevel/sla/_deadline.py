@@ -1,0 +1,183 @@
+"""When a promise falls due, and why: the pause rule, stated once, and `Deadline.explain`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import pendulum
+from attrs import evolve, field, frozen
+
+from servicelevel.calendar import BusinessCalendar, DayInfo
+from servicelevel.sla._metrics import Metric
+from servicelevel.terms import CIVIL_CODE, CountingRule, Days, Months, Term, WorkingDays, Years, format_term
+
+if TYPE_CHECKING:
+    from servicelevel.sla._contract import Target
+
+__all__ = ["Deadline", "Explanation", "deadline", "due_with_pauses"]
+
+Span = tuple[pendulum.DateTime, pendulum.DateTime]
+_ZERO = dt.timedelta(0)
+
+
+def due_with_pauses(
+    calendar: BusinessCalendar,
+    start: pendulum.DateTime,
+    term: Term,
+    rule: CountingRule,
+    paused: Sequence[Span],
+) -> pendulum.DateTime:
+    """The due instant of ``term`` from ``start`` with the clock stopped during ``paused``.
+
+    The one pause rule: business time of the metric's calendar spent paused does
+    not count. For business time (a `timedelta`) the due instant is the
+    calendar's `add` with the pauses excluded. For a calendar period (working
+    days, days…) the unpaused due moves later by the business time paused before
+    it: the budget is the open time from the start to the unpaused due, spent
+    with the pauses excluded — and never earlier than the unpaused due.
+    """
+    if isinstance(term, dt.timedelta):
+        return calendar.add(start, term, exclude=paused) if paused else calendar.due(start, term, rule)
+    unpaused = calendar.due(start, term, rule)
+    if not paused or calendar.elapsed(start, unpaused, exclude=paused) == calendar.elapsed(start, unpaused):
+        return unpaused
+    budget = calendar.elapsed(start, unpaused)
+    moved = calendar.add(start, budget, exclude=paused)
+    return max(moved, unpaused)
+
+
+@frozen
+class Explanation:
+    """Why a deadline is where it is: the data a view draws, and a readable table as ``str``.
+
+    ``days`` are the calendar's days from the start to the due instant with their
+    hours and the reason for them; ``windows`` the open spans the budget ran
+    through; ``notes`` the rules applied (Civil Code roll-forward, pauses…).
+    """
+
+    metric: str
+    term: str
+    calendar: str
+    rule: str
+    start: pendulum.DateTime | None
+    due: pendulum.DateTime | None
+    days: tuple[DayInfo, ...]
+    windows: tuple[Span, ...]
+    paused: tuple[Span, ...]
+    notes: tuple[str, ...]
+
+    def __str__(self) -> str:
+        lines = [
+            f"{self.metric}: {self.term} on calendar {self.calendar!r} ({self.rule})",
+            f"  start  {_fmt(self.start)}",
+            f"  due    {_fmt(self.due)}",
+        ]
+        if self.days:
+            lines.append("  day                hours                 why")
+            for info in self.days:
+                why = {
+                    "weekly": "",
+                    "holiday": f"holiday: {info.holiday}",
+                    "make-up": "make-up working day (调休上班)",
+                    "closed": "closed",
+                    "special": "special hours",
+                }[info.reason]
+                part = f" [coverage part {info.part}]" if info.part else ""
+                lines.append(
+                    f"  {info.date:%a %Y-%m-%d}     {str(info.hours) or 'closed':<21} {why}{part}".rstrip()
+                )
+        for a, b in self.paused:
+            lines.append(f"  paused {_fmt(a)} → {_fmt(b)}")
+        lines.extend(f"  note: {n}" for n in self.notes)
+        return "\n".join(lines)
+
+
+def _fmt(t: pendulum.DateTime | None) -> str:
+    return "— (its start event has not happened)" if t is None else t.format("ddd YYYY-MM-DD HH:mm:ss Z")
+
+
+@frozen(kw_only=True)
+class Deadline:
+    """When one promise falls due: ``due`` is None while the metric's start event has not happened."""
+
+    metric: str
+    level: str
+    term: Term
+    calendar: str
+    region: str | None
+    rule: CountingRule
+    start: pendulum.DateTime | None
+    due: pendulum.DateTime | None
+    paused: tuple[Span, ...] = ()
+    out_of_term: bool = False
+    _cal: BusinessCalendar | None = field(default=None, repr=False, eq=False)
+
+    def explain(self) -> Explanation:
+        """The windows, holidays, make-up days and pauses the budget ran through, and the rule applied."""
+        notes: list[str] = []
+        rule_name = "PRC Civil Code arts. 200-204" if self.rule == CIVIL_CODE else repr(self.rule)
+        if isinstance(self.term, dt.timedelta):
+            rule_name = "business time from the moment (Civil Code art. 201 ¶2)"
+        if self.out_of_term:
+            notes.append("reported outside the contract's term: computed anyway, on request")
+        cal = self._cal
+        if cal is None or self.start is None or self.due is None:
+            return Explanation(
+                self.metric, format_term(self.term), self.calendar, rule_name, self.start, self.due,
+                (), (), self.paused, tuple(notes),
+            )  # fmt: skip
+        if isinstance(self.term, Days | Months | Years) and self.rule.roll_forward:
+            plain = cal.period_end(self.start.date(), self.term, evolve(self.rule, roll_forward=False))
+            rolled = cal.period_end(self.start.date(), self.term, self.rule)
+            if rolled != plain:
+                notes.append(
+                    f"the period's last day {plain:%a %Y-%m-%d} is a statutory rest day, so it ends "
+                    f"on the next working day {rolled:%a %Y-%m-%d} (Civil Code art. 203); for "
+                    "round-the-clock hours write business time such as '48小时'"
+                )
+        if isinstance(self.term, WorkingDays | Days | Months | Years) and self.rule.ends_at == "close":
+            notes.append(
+                "the last day ends when coverage closes that day (art. 203 ¶2), "
+                "at 24:00 if it runs to midnight"
+            )
+        if self.paused:
+            total = sum((cal.elapsed(a, b) for a, b in self.paused), _ZERO)
+            notes.append(f"the clock stood still for {total} of business time while paused")
+        days = tuple(cal.days(self.start.date(), self.due.date() + dt.timedelta(days=1)))
+        windows = tuple(cal.windows(self.start, self.due))
+        return Explanation(
+            self.metric, format_term(self.term), self.calendar, rule_name, self.start, self.due,
+            days, windows, self.paused, tuple(notes),
+        )  # fmt: skip
+
+
+def deadline(
+    *,
+    metric: Metric,
+    target: Target,
+    calendar: BusinessCalendar,
+    start: pendulum.DateTime | None,
+    region: str | None,
+    level: str,
+    paused: Sequence[Span],
+    out_of_term: bool,
+) -> Deadline:
+    """The `Deadline` of one metric for one start instant (None: not started yet)."""
+    term = target.term_for(region)
+    rule = target.rule or CIVIL_CODE
+    due = None if start is None else due_with_pauses(calendar, start, term, rule, paused)
+    return Deadline(
+        metric=metric.name,
+        level=level,
+        term=term,
+        calendar=target.calendar,
+        region=region,
+        rule=rule,
+        start=start,
+        due=due,
+        paused=tuple(paused),
+        out_of_term=out_of_term,
+        cal=calendar,
+    )
