@@ -142,15 +142,17 @@ def incidents(draw: st.DrawFn, contract: Contract) -> Incident:
     for step in steps:
         t = t + dt.timedelta(minutes=draw(st.integers(0, 600)))
         t = t.in_timezone(zone)
+        if inc._happened("resolved") is not None:
+            break
         if step == "pause":
             inc = inc.paused(t, reason="waiting for customer")
             t = t + dt.timedelta(minutes=draw(st.integers(1, 600)))
             inc = inc.resumed(t)
         elif step == "reclassify":
             others = [lv.key for lv in contract.levels if lv.key != inc.level]
-            if others and inc._happened("resolved") is None:
+            if others:
                 inc = inc.reclassified(t, draw(st.sampled_from(others)))
-        elif inc._happened(step) is None and inc._happened("resolved") is None:
+        elif inc._happened(step) is None:
             inc = getattr(inc, step)(t)
     return inc
 

@@ -175,13 +175,21 @@ def _conv() -> Any:
 
 
 def _cattrs_errors(exc: Exception) -> str:
-    import cattrs
+    import re
 
-    lines = cattrs.transform_error(exc, path="")
+    import cattrs
+    from cattrs.v import format_exception
+
+    def say(error: BaseException, kind: type | None) -> str:
+        if isinstance(error, TypeError) and str(error).startswith("expected"):
+            return str(error)  # our own hooks' words name what is accepted
+        return format_exception(error, kind)
+
+    lines = cattrs.transform_error(exc, path="", format_exception=say)
     out = []
     for line in lines:
         message, _, path = line.rpartition(" @ ")
-        path = path.lstrip(".") or "(top level)"
+        path = re.sub(r"\['([^']*)'\]", r".\1", path).lstrip(".") or "(top level)"
         out.append(f"{path}: {message}")
     return "; ".join(out)
 

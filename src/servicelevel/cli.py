@@ -1,0 +1,282 @@
+"""The ``servicelevel`` command line: check a contract, compute deadlines, show a calendar.
+
+Tables go through rich (colours in a terminal, plain text when piped); ``--json``
+prints machine-readable output. Bad input prints one line on stderr and exits
+with status 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from servicelevel.calendar import BusinessCalendar, DayInfo
+from servicelevel.errors import ContractError, ServiceLevelError
+from servicelevel.io import load_contract
+from servicelevel.sla import Contract, Deadline
+from servicelevel.terms import format_term
+
+__all__ = ["main"]
+
+_WHY = {
+    "weekly": "",
+    "holiday": "holiday",
+    "make-up": "make-up working day (调休上班)",
+    "closed": "closed",
+    "special": "special hours",
+}
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> Any:  # one line, status 2 (argparse's own convention)
+        self.exit(2, f"servicelevel: error: {message}\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="servicelevel", description="Service-level agreements as code.")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    check = sub.add_parser("check", help="validate a contract file; show its levels and targets")
+    check.add_argument("contract", help="path of a contract TOML file")
+    check.add_argument("--json", action="store_true", help="print JSON")
+
+    due = sub.add_parser("due", help="when each promise falls due for a fault")
+    due.add_argument("contract", help="path of a contract TOML file")
+    due.add_argument("--level", required=True, help="fault level key, e.g. P1")
+    due.add_argument(
+        "--at", required=True, help="when the customer reported it, ISO 8601 (e.g. 2026-02-13T16:30+08:00)"
+    )
+    due.add_argument("--region", help="region of the site, for regional targets (e.g. 北京)")
+    due.add_argument("--explain", action="store_true", help="say why each deadline is where it is")
+    due.add_argument("--out-of-term", action="store_true", help="compute even outside the contract's term")
+    due.add_argument("--json", action="store_true", help="print JSON")
+
+    cal = sub.add_parser("calendar", help="open windows day by day")
+    cal.add_argument(
+        "spec", help="a coverage notation ('5x8', '5×8 08:30-17:30', '7x24') or CONTRACT.toml#NAME"
+    )
+    cal.add_argument("--tz", help="IANA time zone of a notation, e.g. Asia/Shanghai")
+    cal.add_argument("--country", help="ISO country code for holidays and make-up days, e.g. CN")
+    cal.add_argument(
+        "--from", dest="start", help="first day, YYYY-MM-DD (default: today in the calendar's zone)"
+    )
+    cal.add_argument("--days", type=int, default=14, help="how many days (default 14)")
+    cal.add_argument("--json", action="store_true", help="print JSON")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "check":
+            return _check(args)
+        if args.command == "due":
+            return _due(args)
+        return _calendar(args)
+    except ServiceLevelError as e:
+        print(f"servicelevel: error: {e}", file=sys.stderr)
+        return 2
+
+
+def _console() -> Any:
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=True)
+
+
+def _table(title: str, columns: Sequence[str]) -> Any:
+    from rich import box
+    from rich.table import Table
+
+    table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left")
+    for c in columns:
+        table.add_column(c)
+    return table
+
+
+# ---------------------------------------------------------------------------- check
+def _check(args: argparse.Namespace) -> int:
+    contract = load_contract(args.contract)
+    if args.json:
+        print(json.dumps(_contract_json(contract), ensure_ascii=False, indent=2))
+        return 0
+    metrics = [m for m, _ in contract.metrics if any(lv.target(m) for lv in contract.levels)]
+    term = f"valid {contract.valid_from or '…'} to {contract.valid_until or '…'}"
+    table = _table(f"contract {contract.id}: {len(contract.levels)} levels, {term}", ["level", *metrics])
+    for level in contract.levels:
+        cells = []
+        for m in metrics:
+            t = level.target(m)
+            if t is None:
+                cells.append("—")
+                continue
+            regional = "".join(f"\n{r}: {format_term(term)}" for r, term in t.regions)
+            cells.append(f"{format_term(t.within)} ({t.calendar}){regional}")
+        table.add_row(f"{level.key} {level.name}".strip(), *cells)
+    console = _console()
+    console.print(table)
+    cal_table = _table("calendars", ["name", "zone", "country", "week", "changes"])
+    for name, cal in contract.calendars:
+        changes = "; ".join(f"from {d}: {_week_text(part)}" for d, part in cal.changes)
+        cal_table.add_row(name, cal.tz, cal.country or "—", _week_text(cal), changes or "—")
+    console.print(cal_table)
+    console.print(
+        f"{len(contract.escalation)} escalation steps; warnings at {list(contract.warnings) or 'none'}"
+    )
+    return 0
+
+
+def _week_text(cal: BusinessCalendar) -> str:
+    """``Mon-Fri 09:00-17:00``: runs of days with the same hours."""
+    names = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+    runs: list[tuple[int, int, str]] = []
+    for i, h in enumerate(cal.week):
+        if runs and runs[-1][2] == str(h) and runs[-1][1] == i - 1:
+            runs[-1] = (runs[-1][0], i, str(h))
+        else:
+            runs.append((i, i, str(h)))
+    parts = [f"{names[a]}{'-' + names[b] if b > a else ''} {h}" for a, b, h in runs if h]
+    return ", ".join(parts) or "closed"
+
+
+def _contract_json(contract: Contract) -> dict[str, Any]:
+    return {
+        "id": contract.id,
+        "valid_from": contract.valid_from and contract.valid_from.isoformat(),
+        "valid_until": contract.valid_until and contract.valid_until.isoformat(),
+        "levels": [
+            {
+                "key": lv.key,
+                "name": lv.name,
+                "rank": lv.rank,
+                "targets": {
+                    m: {
+                        "within": format_term(t.within),
+                        "calendar": t.calendar,
+                        "regions": {r: format_term(term) for r, term in t.regions},
+                    }
+                    for m, t in lv.targets
+                },
+            }
+            for lv in contract.levels
+        ],
+        "calendars": {name: {"tz": cal.tz, "country": cal.country} for name, cal in contract.calendars},
+    }
+
+
+# ---------------------------------------------------------------------------- due
+def _due(args: argparse.Namespace) -> int:
+    contract = load_contract(args.contract)
+    deadlines = contract.deadlines(
+        args.level, reported_at=args.at, region=args.region, out_of_term=args.out_of_term
+    )
+    reported = contract.instant(args.at)
+    if args.json:
+        out = {
+            "level": args.level,
+            "reported_at": reported.isoformat(),
+            "region": args.region,
+            "deadlines": {m: _deadline_json(d, args.explain) for m, d in deadlines.items()},
+        }
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+        return 0
+    level = contract.level(args.level)
+    title = f"{contract.id}: {level.key} {level.name} reported {reported.format('ddd YYYY-MM-DD HH:mm Z')}"
+    if args.region:
+        title += f" in {args.region}"
+    table = _table(title, ["metric", "term", "calendar", "due"])
+    for m, d in deadlines.items():
+        due = d.due.format("ddd YYYY-MM-DD HH:mm") if d.due else "after its start event"
+        table.add_row(m, format_term(d.term), d.calendar, due)
+    console = _console()
+    console.print(table)
+    if args.explain:
+        for d in deadlines.values():
+            console.print(str(d.explain()), markup=False)
+            console.print()
+    return 0
+
+
+def _deadline_json(d: Deadline, explain: bool) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "due": d.due.isoformat() if d.due else None,
+        "term": format_term(d.term),
+        "calendar": d.calendar,
+    }
+    if explain:
+        e = d.explain()
+        out["explanation"] = {
+            "rule": e.rule,
+            "notes": list(e.notes),
+            "days": [_day_json(i) for i in e.days],
+            "windows": [[a.isoformat(), b.isoformat()] for a, b in e.windows],
+        }
+    return out
+
+
+def _day_json(info: DayInfo) -> dict[str, Any]:
+    return {
+        "date": info.date.isoformat(),
+        "hours": str(info.hours),
+        "reason": info.reason,
+        "holiday": info.holiday,
+        "working_day": info.working_day,
+        "part": info.part,
+    }
+
+
+# ---------------------------------------------------------------------------- calendar
+def _calendar(args: argparse.Namespace) -> int:
+    spec: str = args.spec
+    if ".toml" in spec:
+        path, _, name = spec.partition("#")
+        contract = load_contract(path)
+        names = [n for n, _ in contract.calendars]
+        cal = contract.calendar(name or names[0])
+        title = f"calendar {name or names[0]!r} of {contract.id}"
+    else:
+        if not args.tz:
+            raise ContractError("--tz: a notation needs its IANA time zone, e.g. --tz Asia/Shanghai")
+        cal = BusinessCalendar.parse(spec, tz=args.tz, country=args.country)
+        title = f"{spec} in {args.tz}" + (f", {args.country}" if args.country else "")
+    if args.days < 1 or args.days > 3660:
+        raise ContractError(f"--days: expected 1 to 3660 days, got {args.days}")
+    first: dt.date
+    if args.start is None:
+        now = cal.instant(dt.datetime.now(dt.UTC))
+        first = dt.date(now.year, now.month, now.day)
+    else:
+        try:
+            first = dt.date.fromisoformat(args.start)
+        except ValueError:
+            raise ContractError(f"--from: expected a date such as 2026-02-13, got {args.start!r}") from None
+    days = list(cal.days(first, first + dt.timedelta(days=args.days)))
+    if args.json:
+        print(
+            json.dumps(
+                {"calendar": title, "days": [_day_json(i) for i in days]}, ensure_ascii=False, indent=2
+            )
+        )
+        return 0
+    table = _table(title, ["day", "hours", "working day", "why"])
+    for info in days:
+        why = _WHY[info.reason] + (f": {info.holiday}" if info.holiday else "")
+        if info.part:
+            why = f"{why} [from change {info.part}]".strip()
+        table.add_row(
+            info.date.strftime("%a %Y-%m-%d"),
+            str(info.hours) or "closed",
+            "yes" if info.working_day else "no",
+            why,
+        )
+    _console().print(table)
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

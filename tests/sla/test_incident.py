@@ -1,0 +1,122 @@
+"""Incident events: impossible ones are refused with a clear error, and nothing is half-applied."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from servicelevel import Contract, Incident, IncidentError, UnknownLevelError, load_contract
+from servicelevel.strategies import contracts, incidents
+
+ROOT = Path(__file__).resolve().parents[2]
+CONTRACT = load_contract(ROOT / "examples" / "contract.toml")
+OPEN = Incident.open(CONTRACT, level="P1", reported_at="2026-03-02T10:00")
+
+
+class TestOrder:
+    @pytest.mark.parametrize(
+        ("build", "message"),
+        [
+            (lambda i: i.resolved("2026-03-02T09:00"), r"resolved: .* is before the fault was reported"),
+            (lambda i: i.resumed("2026-03-02T11:00"), r"resumed: the incident is not paused"),
+            (
+                lambda i: i.responded("2026-03-02T11:00").arrived("2026-03-02T10:30"),
+                r"arrived: .* before the previous event",
+            ),
+            (
+                lambda i: i.responded("2026-03-02T11:00").responded("2026-03-02T12:00"),
+                r"responded: already recorded",
+            ),
+            (lambda i: i.paused("2026-03-02T11:00").paused("2026-03-02T12:00"), r"paused: .* already paused"),
+            (
+                lambda i: i.resolved("2026-03-02T11:00").paused("2026-03-02T12:00"),
+                r"paused: the incident is resolved",
+            ),
+            (lambda i: i.reported("2026-03-02T11:00"), r"reported: a report after recovery needs"),
+            (lambda i: i.reclassified("2026-03-02T11:00", "P1"), r"already of level 'P1'"),
+            (lambda i: i.record("paused", "2026-03-02T11:00"), r"kind: expected an event name"),
+            (lambda i: i.record("Called Back", "2026-03-02T11:00"), r"kind: expected an event name"),
+        ],
+    )
+    def test_refused(self, build: object, message: str) -> None:
+        before = OPEN.events
+        with pytest.raises(IncidentError, match=message):
+            build(OPEN)  # type: ignore[operator]
+        assert OPEN.events == before  # the old incident is unchanged
+
+    def test_unknown_level(self) -> None:
+        with pytest.raises(UnknownLevelError, match="unknown level 'P9'; the contract defines P1, P2, P3"):
+            OPEN.reclassified("2026-03-02T11:00", "P9")
+        with pytest.raises(UnknownLevelError):
+            Incident.open(CONTRACT, level="P9", reported_at="2026-03-02T10:00")
+
+    def test_at_is_required(self) -> None:
+        with pytest.raises(IncidentError, match="nothing reads the clock"):
+            OPEN.status(at=None)  # type: ignore[arg-type]
+
+    def test_each_step_returns_a_new_incident(self) -> None:
+        a = OPEN.responded("2026-03-02T10:10")
+        assert OPEN.events == ()
+        assert [e.kind for e in a.events] == ["responded"]
+
+    def test_custom_metric(self) -> None:
+        text = (ROOT / "examples" / "contract.toml").read_text(encoding="utf-8")
+        text = text.replace(
+            '[[levels]]\nkey = "P1"',
+            '[metrics.callback]\nstart = "resolved"\nstop = "called_back"\n\n[[levels]]\nkey = "P1"\n'
+            'callback = { within = "1 working day", calendar = "support" }',
+            1,
+        )
+        c = Contract.from_toml(text)
+        inc = Incident.open(c, level="P1", reported_at="2026-03-02T10:00").resolved("2026-03-02T15:00")
+        inc = inc.record("called_back", "2026-03-03T09:00")
+        st = inc.status(at="2026-03-03T10:00")["callback"]
+        assert st.state == "met"
+        assert st.due == c.calendar("support").due("2026-03-02T15:00", "1个工作日")
+
+
+def _utc(t: dt.datetime | None) -> dt.datetime | None:
+    return None if t is None else t.astimezone(dt.UTC)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.data())
+def test_properties(data: st.DataObject) -> None:
+    """A pause never makes a due instant earlier; met iff the stop event is at or before due;
+    status is monotone in ``at`` (a met or breached metric stays so)."""
+    contract = data.draw(contracts(), label="contract")
+    inc = data.draw(incidents(contract), label="incident")
+    last = inc.events[-1].at if inc.events else inc.reported_at
+    ats = sorted(data.draw(st.lists(st.integers(0, 20 * 24 * 60), min_size=2, max_size=4), label="minutes"))
+    order = {"pending": 0, "running": 1, "paused": 1, "met": 2, "breached": 2}
+    previous: dict[str, str] = {}
+    for minutes in ats:
+        at = inc.reported_at + dt.timedelta(minutes=minutes)
+        status = inc.status(at=at)
+        for name, s in status.items():
+            metric = contract.metric(name)
+            stop = inc._happened(metric.stop, at)
+            if s.state in ("met", "breached") and stop is not None and s.due is not None:
+                assert (s.state == "met") == (_utc(stop.at) <= _utc(s.due))
+            if name in previous and inc.level_at(at) == inc.level_at(None) and at >= last:
+                assert order[s.state] >= order[previous[name]], (name, previous[name], s.state)
+            previous[name] = s.state
+    # pauses never make a due earlier: the same incident without its pauses
+    bare = Incident.open(contract, level=inc.level0, reported_at=inc.reported_at)
+    for e in inc.events:
+        if e.kind in ("paused", "resumed"):
+            continue
+        bare = (
+            bare.reclassified(e.at, e.detail)
+            if e.kind == "reclassified" and e.detail
+            else bare._add(e.kind, e.at)
+        )
+    at = last + dt.timedelta(days=1)
+    with_pauses, without = inc.deadlines(at=at), bare.deadlines(at=at)
+    for name, d in with_pauses.items():
+        if d.due is not None and without[name].due is not None:
+            assert _utc(d.due) >= _utc(without[name].due)
