@@ -5,6 +5,8 @@ business calendar with coverage windows, time zones, statutory holidays and
 make-up working days.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from servicelevel.calendar import HORIZON_YEARS, BusinessCalendar, DayInfo, Hours
 from servicelevel.errors import (
     CalendarNeverOpenError,
@@ -26,22 +28,6 @@ from servicelevel.errors import (
     UnknownLevelError,
     UnknownNotationError,
     UnknownTimezoneError,
-)
-from servicelevel.io import load_contract
-from servicelevel.sla import (
-    Breach,
-    Contract,
-    Deadline,
-    Escalation,
-    EscalationStep,
-    Event,
-    Explanation,
-    FaultLevel,
-    Incident,
-    Metric,
-    MetricStatus,
-    Target,
-    ThresholdReached,
 )
 from servicelevel.terms import (
     CIVIL_CODE,
@@ -115,3 +101,60 @@ __all__ = [
 ]
 
 __version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from servicelevel.io import load_contract
+    from servicelevel.sla import (
+        Breach,
+        Contract,
+        Deadline,
+        Escalation,
+        EscalationStep,
+        Event,
+        Explanation,
+        FaultLevel,
+        Incident,
+        Metric,
+        MetricStatus,
+        Target,
+        ThresholdReached,
+    )
+
+# The SLA model and the file readers load on first use (PEP 562), so that
+# ``import servicelevel`` costs only the calendar.
+_LAZY = {
+    **dict.fromkeys(
+        (
+            "Breach",
+            "Contract",
+            "Deadline",
+            "Escalation",
+            "EscalationStep",
+            "Event",
+            "Explanation",
+            "FaultLevel",
+            "Incident",
+            "Metric",
+            "MetricStatus",
+            "Target",
+            "ThresholdReached",
+        ),
+        "servicelevel.sla",
+    ),
+    "load_contract": "servicelevel.io",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'servicelevel' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))

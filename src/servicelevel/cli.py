@@ -86,7 +86,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _console() -> Any:
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=True)
+    return Console(highlight=False, soft_wrap=True, markup=False)
+
+
+def _row(table: Any, *cells: str) -> None:
+    """Add a row of plain text: contract text such as "[P1]" is not rich markup."""
+    from rich.text import Text
+
+    table.add_row(*(Text(c) for c in cells))
 
 
 def _table(title: str, columns: Sequence[str]) -> Any:
@@ -117,13 +124,13 @@ def _check(args: argparse.Namespace) -> int:
                 continue
             regional = "".join(f"\n{r}: {format_term(term)}" for r, term in t.regions)
             cells.append(f"{format_term(t.within)} ({t.calendar}){regional}")
-        table.add_row(f"{level.key} {level.name}".strip(), *cells)
+        _row(table, f"{level.key} {level.name}".strip(), *cells)
     console = _console()
     console.print(table)
     cal_table = _table("calendars", ["name", "zone", "country", "week", "changes"])
     for name, cal in contract.calendars:
         changes = "; ".join(f"from {d}: {_week_text(part)}" for d, part in cal.changes)
-        cal_table.add_row(name, cal.tz, cal.country or "—", _week_text(cal), changes or "—")
+        _row(cal_table, name, cal.tz, cal.country or "—", _week_text(cal), changes or "—")
     console.print(cal_table)
     console.print(
         f"{len(contract.escalation)} escalation steps; warnings at {list(contract.warnings) or 'none'}"
@@ -192,7 +199,7 @@ def _due(args: argparse.Namespace) -> int:
     table = _table(title, ["metric", "term", "calendar", "due"])
     for m, d in deadlines.items():
         due = d.due.format("ddd YYYY-MM-DD HH:mm") if d.due else "after its start event"
-        table.add_row(m, format_term(d.term), d.calendar, due)
+        _row(table, m, format_term(d.term), d.calendar, due)
     console = _console()
     console.print(table)
     if args.explain:
@@ -268,7 +275,8 @@ def _calendar(args: argparse.Namespace) -> int:
         why = _WHY[info.reason] + (f": {info.holiday}" if info.holiday else "")
         if info.part:
             why = f"{why} [from change {info.part}]".strip()
-        table.add_row(
+        _row(
+            table,
             info.date.strftime("%a %Y-%m-%d"),
             str(info.hours) or "closed",
             "yes" if info.working_day else "no",

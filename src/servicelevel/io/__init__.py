@@ -1,5 +1,36 @@
-"""Files: contracts as TOML in and out."""
+"""Files: contracts as TOML in and out.
 
-from servicelevel.io._toml import contract_from_toml, contract_to_toml, load_contract
+The readers and writers load `tomllib`, cattrs and tomli-w on first use, so
+``import servicelevel`` stays fast.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from servicelevel.sla import Contract
 
 __all__ = ["contract_from_toml", "contract_to_toml", "load_contract"]
+
+
+def load_contract(path: str | os.PathLike[str]) -> Contract:
+    """Read a contract from a TOML file (see ``examples/contract.toml`` for the shape)."""
+    from servicelevel.io._toml import load_contract as load
+
+    return load(path)
+
+
+def contract_from_toml(text: str) -> Contract:
+    """Read a contract from TOML text."""
+    from servicelevel.io._toml import contract_from_toml as read
+
+    return read(text)
+
+
+def contract_to_toml(contract: Contract) -> str:
+    """The contract as TOML text that `contract_from_toml` reads back to an equal contract."""
+    from servicelevel.io._toml import contract_to_toml as write
+
+    return write(contract)

@@ -1,0 +1,128 @@
+"""The command line as a user runs it: a real process, its output and exit status."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = str(ROOT / "examples" / "contract.toml")
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "servicelevel.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_due_json() -> None:
+    """Example B + C: P1 in 北京 reported Fri 2026-02-13 16:30 (hand-worked in tests/sla/test_scenarios.py)."""
+    r = run("due", EXAMPLE, "--level", "P1", "--at", "2026-02-13T16:30+08:00", "--region", "北京", "--json")
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert out["level"] == "P1"
+    assert out["reported_at"] == "2026-02-13T16:30:00+08:00"
+    assert out["region"] == "北京"
+    assert out["deadlines"]["response"] == {
+        "due": "2026-02-13T17:00:00+08:00",
+        "term": "30m",
+        "calendar": "hotline",
+    }
+    assert out["deadlines"]["on_site"]["due"] == "2026-02-13T18:30:00+08:00"
+    assert out["deadlines"]["resolution"]["due"] == "2026-02-14T17:30:00+08:00"
+    assert out["deadlines"]["report"]["due"] is None
+
+
+def test_due_table_and_explain() -> None:
+    r = run("due", EXAMPLE, "--level", "P1", "--at", "2026-02-13T16:30+08:00", "--explain")
+    assert r.returncode == 0, r.stderr
+    assert "Sat 2026-02-14 17:30" in r.stdout
+    assert "make-up working day" in r.stdout
+    assert "\x1b[" not in r.stdout  # plain text when piped
+
+
+def test_check() -> None:
+    r = run("check", EXAMPLE)
+    assert r.returncode == 0, r.stderr
+    assert "P1 重大故障" in r.stdout
+    assert "北京: 2h" in r.stdout
+    data = json.loads(run("check", EXAMPLE, "--json").stdout)
+    assert [lv["key"] for lv in data["levels"]] == ["P1", "P2", "P3"]
+    assert data["levels"][0]["targets"]["on_site"]["regions"] == {"北京": "2h"}
+
+
+def test_calendar() -> None:
+    r = run(
+        "calendar",
+        "5x8",
+        "--tz",
+        "Asia/Shanghai",
+        "--country",
+        "CN",
+        "--from",
+        "2026-02-13",
+        "--days",
+        "4",
+        "--json",
+    )
+    assert r.returncode == 0, r.stderr
+    days = json.loads(r.stdout)["days"]
+    assert [(d["date"], d["reason"], d["hours"]) for d in days] == [
+        ("2026-02-13", "weekly", "09:00-17:00"),
+        ("2026-02-14", "make-up", "09:00-17:00"),
+        ("2026-02-15", "weekly", ""),  # Sunday, inside the festival: closed by the weekly pattern
+        ("2026-02-16", "holiday", ""),
+    ]
+    r = run("calendar", f"{EXAMPLE}#desk", "--from", "2026-02-28", "--days", "2")
+    assert r.returncode == 0, r.stderr
+    assert "from change 1" in r.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ("due", "missing.toml", "--level", "P1", "--at", "2026-02-13T16:30"),
+            "path: cannot read 'missing.toml'",
+        ),
+        (("due", EXAMPLE, "--level", "P9", "--at", "2026-02-13T16:30"), "unknown level 'P9'"),
+        (
+            ("due", EXAMPLE, "--level", "P1", "--at", "yesterday"),
+            "'yesterday' is not an ISO 8601 date and time",
+        ),
+        (("due", EXAMPLE, "--level", "P1", "--at", "2030-01-01T10:00"), "outside the contract's term"),
+        (("calendar", "5x8"), "--tz: a notation needs its IANA time zone"),
+        (("calendar", "8x25", "--tz", "UTC"), "not a coverage notation"),
+        (("due", EXAMPLE), "the following arguments are required: --level, --at"),
+    ],
+)
+def test_bad_input_is_one_line_and_status_2(args: tuple[str, ...], message: str) -> None:
+    r = run(*args)
+    assert r.returncode == 2
+    assert message in r.stderr
+    assert "Traceback" not in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
+
+
+def test_bad_toml(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[contract\nid = 1\n", encoding="utf-8")
+    r = run("check", str(bad))
+    assert r.returncode == 2
+    assert "TOML:" in r.stderr
+    assert "line 1" in r.stderr
+
+
+def test_console_script_installed() -> None:
+    exe = Path(sys.executable).parent / "servicelevel"
+    r = subprocess.run([str(exe), "--help"], capture_output=True, text=True, timeout=60, check=False)
+    assert r.returncode == 0
+    assert "check" in r.stdout
