@@ -15,6 +15,7 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(PY) examples/demo.py
+	$(VENV)/bin/servicelevel due examples/contract.toml --level P1 --at 2026-02-13T16:30+08:00 --region 北京 --explain
 
 test: $(STAMP)
 	$(PY) -m pytest

@@ -156,6 +156,14 @@ class TestRange:
         with pytest.warns(HolidayDataWarning, match="CN 2027"):
             cal.day(dt.date(2027, 6, 1))
 
+    def test_search_near_the_end_of_the_range(self) -> None:
+        """A search whose horizon passes year 9999 stops with HorizonExceededError (found by the fuzz tests)."""
+        cal = BusinessCalendar(tz=SH, week={"mon-sun": None}, country="CN", makeup_hours="09:00-17:00")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", HolidayDataWarning)
+            with pytest.raises(HorizonExceededError):
+                cal.next_open(dt.datetime(9900, 1, 1, tzinfo=UTC))
+
     def test_last_supported_day_works(self) -> None:
         cal = BusinessCalendar.preset("7x24", tz=SH)
         assert cal.is_open("9996-12-31T12:00")

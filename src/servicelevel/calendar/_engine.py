@@ -40,8 +40,17 @@ _NEAR_YEARS = 3  # a request this close to the index grows it; a farther one sta
 MIN_YEAR, MAX_YEAR = FIRST_DAY.year - 1, LAST_DAY.year + 1  # indexes reach a year past the dates
 
 
+_LAST_ORDINAL = dt.date.max.toordinal()
+
+
 def utc_year(u: int) -> int:
-    return dt.date.fromordinal(EPOCH_ORDINAL + u // US_PER_DAY).year
+    """The UTC year of epoch µs ``u``; 0 or 10000 past ``datetime``'s range (which no index reaches)."""
+    o = EPOCH_ORDINAL + u // US_PER_DAY
+    if o < 1:
+        return 0
+    if o > _LAST_ORDINAL:
+        return 10_000
+    return dt.date.fromordinal(o).year
 
 
 class WindowIndex:
