@@ -1,35 +1,44 @@
-"""A ten-second tour: a 5×8 China calendar around the 2026 Spring Festival.
+"""A short tour: the example contract, a fault before the 2026 Spring Festival, an incident.
 
-Run with ``make demo``.
+Run with ``make demo`` (it then also runs ``servicelevel due`` on the same contract).
 """
 
 from __future__ import annotations
 
-from servicelevel import INCLUSIVE, BusinessCalendar
+from pathlib import Path
 
-cal = BusinessCalendar.preset("5x8", tz="Asia/Shanghai", country="CN", hours="08:30-12:00,13:30-17:30")
-print("Calendar: 5×8 in Asia/Shanghai, 08:30-12:00 and 13:30-17:30, China's statutory working days\n")
+from servicelevel import Incident, format_term, load_contract
 
-print("Days around the 2026 Spring Festival (春节):")
-for info in cal.days("2026-02-12", "2026-03-02"):
-    hours = str(info.hours) or "closed"
-    why = {"weekly": "", "holiday": f"holiday: {info.holiday}", "make-up": "make-up working day (调休上班)"}
-    print(f"  {info.date:%a %Y-%m-%d}  {hours:<24} {why.get(info.reason, info.reason)}")
+contract = load_contract(Path(__file__).with_name("contract.toml"))
+print(f"Contract {contract.id}: {', '.join(f'{lv.key} {lv.name}' for lv in contract.levels)}\n")
 
-reported = "2026-02-13T16:00"
-print(f"\nA critical fault (重大故障) reported {reported}, the Friday before the festival.")
-print("Example B of the domain notes: response 30 min, on site 6 h, resolved within 1 working day:")
-for what, term in [("response", "30分钟"), ("on site", "6小时"), ("resolved", "1个工作日")]:
-    due = cal.due(reported, term)
-    print(f"  {what:<9} due {due:%a %Y-%m-%d %H:%M}   ({term})")
+support = contract.calendar("support")
+print("The support calendar around the Spring Festival (春节) 2026:")
+for info in support.days("2026-02-12", "2026-02-26"):
+    why = {"holiday": f"holiday: {info.holiday}", "make-up": "make-up working day (调休上班)"}
+    why_text = why.get(info.reason, "")
+    print(f"  {info.date:%a %Y-%m-%d}  {str(info.hours) or 'closed':<12} {why_text}")
 
-print("\nA 3-year warranty from acceptance on 2023-06-15 (验收之日起3年):")
-print(f"  Civil Code (start day not counted): last day {cal.period_end('2023-06-15', '3年')}")
-print(f"  inclusive reading:                  last day {cal.period_end('2023-06-15', '3年', INCLUSIVE)}")
+reported = "2026-02-13T16:30+08:00"
+print(f"\nA critical fault (P1) reported {reported} in 北京, the Friday before the festival:")
+for metric, d in contract.deadlines("P1", reported_at=reported, region="北京").items():
+    due = f"{d.due:%a %Y-%m-%d %H:%M}" if d.due else "after restoration"
+    print(f"  {metric:<11} {format_term(d.term):<15} on {d.calendar:<8} due {due}")
 
-print("\nThe clock counts only covered time:")
-start, end = "2026-02-13T16:00", "2026-02-24T10:00"
-print(f"  elapsed({start}, {end}) = {cal.elapsed(start, end)}")
-print(f"  next opening after Sun 2026-02-15 12:00: {cal.next_open('2026-02-15T12:00'):%a %Y-%m-%d %H:%M}")
-print(f"  2 working days after Fri 2026-02-13: {cal.add_working_days('2026-02-13', 2):%a %Y-%m-%d}")
-print(f"  working days in February 2026: {cal.working_days('2026-02-01', '2026-03-01')}")
+print("\nAn incident, step by step (P3 reported Mon 2026-03-02 10:00, found critical at 11:00):")
+inc = Incident.open(contract, level="P3", reported_at="2026-03-02T10:00", region="北京")
+inc = inc.responded("2026-03-02T10:20")
+inc = inc.reclassified("2026-03-02T11:00", "P1")
+inc = inc.paused("2026-03-02T11:30", reason="waiting for the customer's approval").resumed("2026-03-02T12:30")
+inc = inc.arrived("2026-03-02T13:10")
+at = "2026-03-02T15:00"
+for metric, st in inc.status(at=at).items():
+    due = f"{st.due:%a %H:%M}" if st.due else "—"
+    used = f"{st.used:.0%}" if st.used is not None else "—"
+    print(f"  {metric:<11} {st.state:<9} due {due:<10} used {used}")
+for b in inc.breaches(at=at):
+    print(f"  breached: {b.metric} by {b.by}")
+print("  escalation:")
+for step in inc.escalations(at=at):
+    print(f"    {step.at:%H:%M} {step.role}{' (planned)' if step.planned else ''}")
+print()
