@@ -142,7 +142,7 @@ def incidents(draw: st.DrawFn, contract: Contract) -> Incident:
     for step in steps:
         t = t + dt.timedelta(minutes=draw(st.integers(0, 600)))
         t = t.in_timezone(zone)
-        if inc._happened("resolved") is not None:
+        if inc.when("resolved") is not None:
             break
         if step == "pause":
             inc = inc.paused(t, reason="waiting for customer")
@@ -152,7 +152,7 @@ def incidents(draw: st.DrawFn, contract: Contract) -> Incident:
             others = [lv.key for lv in contract.levels if lv.key != inc.level]
             if others:
                 inc = inc.reclassified(t, draw(st.sampled_from(others)))
-        elif inc._happened(step) is None:
+        elif inc.when(step) is None:
             inc = getattr(inc, step)(t)
     return inc
 

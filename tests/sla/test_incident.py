@@ -99,9 +99,9 @@ def test_properties(data: st.DataObject) -> None:
         status = inc.status(at=at)
         for name, s in status.items():
             metric = contract.metric(name)
-            stop = inc._happened(metric.stop, at)
+            stop = inc.when(metric.stop, at)
             if s.state in ("met", "breached") and stop is not None and s.due is not None:
-                assert (s.state == "met") == (_utc(stop.at) <= _utc(s.due))
+                assert (s.state == "met") == (_utc(stop) <= _utc(s.due))
             if name in previous and inc.level_at(at) == inc.level_at(None) and at >= last:
                 assert order[s.state] >= order[previous[name]], (name, previous[name], s.state)
             previous[name] = s.state
@@ -110,11 +110,12 @@ def test_properties(data: st.DataObject) -> None:
     for e in inc.events:
         if e.kind in ("paused", "resumed"):
             continue
-        bare = (
-            bare.reclassified(e.at, e.detail)
-            if e.kind == "reclassified" and e.detail
-            else bare._add(e.kind, e.at)
-        )
+        if e.kind == "reclassified" and e.detail:
+            bare = bare.reclassified(e.at, e.detail)
+        elif e.kind == "reported_back":
+            bare = bare.reported(e.at)
+        else:
+            bare = bare.record(e.kind, e.at)
     at = last + dt.timedelta(days=1)
     with_pauses, without = inc.deadlines(at=at), bare.deadlines(at=at)
     for name, d in with_pauses.items():

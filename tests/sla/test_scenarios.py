@@ -216,3 +216,55 @@ class TestContractTerm:
         assert d["response"].due == sh(2025, 12, 31, 10, 30)
         with pytest.raises(OutOfTermError):
             Incident.open(CONTRACT, level="P1", reported_at="2029-01-01T10:00")
+
+
+class TestExampleA:
+    """Example A: three grades mixing hours and working days, reported Fri 2026-02-13 16:30.
+
+    hotline is 7×24; support is 5×8 09:00-17:00 on China's working days (Sat 14 Feb is a
+    make-up day). Severe and general answer on the hotline; resolution in hours runs on support.
+    """
+
+    TOML = """
+    [contract]
+    id = "example-a"
+    [calendars.hotline]
+    coverage = "7x24"
+    tz = "Asia/Shanghai"
+    [calendars.support]
+    coverage = "5x8"
+    tz = "Asia/Shanghai"
+    country = "CN"
+    [[levels]]
+    key = "minor"
+    name = "轻微故障"
+    response = { within = "1h", calendar = "hotline" }
+    resolution = { within = "1 working day", calendar = "support" }
+    [[levels]]
+    key = "general"
+    name = "一般故障"
+    response = { within = "30 min", calendar = "hotline" }
+    on_site = { within = "1h", calendar = "hotline" }
+    resolution = { within = "6h", calendar = "support" }
+    [[levels]]
+    key = "severe"
+    name = "严重故障"
+    response = { within = "15分钟", calendar = "hotline" }
+    on_site = { within = "30分钟", calendar = "hotline" }
+    resolution = { within = "12小时", calendar = "hotline" }
+    """
+
+    def test_due_instants(self) -> None:
+        c = Contract.from_toml(self.TOML)
+        at = "2026-02-13T16:30"
+        minor, general, severe = (c.deadlines(k, reported_at=at) for k in ("minor", "general", "severe"))
+        assert minor["response"].due == sh(2026, 2, 13, 17, 30)
+        assert minor["resolution"].due == sh(2026, 2, 14, 17, 0)  # the make-up Saturday, at close
+        assert "on_site" not in minor
+        assert general["response"].due == sh(2026, 2, 13, 17, 0)
+        assert general["on_site"].due == sh(2026, 2, 13, 17, 30)
+        # 6 h of support time: 16:30-17:00 Fri (0.5 h), then 5.5 h from 09:00 on the make-up Saturday
+        assert general["resolution"].due == sh(2026, 2, 14, 14, 30)
+        assert severe["response"].due == sh(2026, 2, 13, 16, 45)
+        assert severe["on_site"].due == sh(2026, 2, 13, 17, 0)
+        assert severe["resolution"].due == sh(2026, 2, 14, 4, 30)  # 12 h round the clock

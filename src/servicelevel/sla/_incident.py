@@ -138,6 +138,11 @@ class Incident:
                 return e
         return None
 
+    def when(self, kind: str, at: Instant | None = None) -> pendulum.DateTime | None:
+        """When the first event ``kind`` happened (by ``at``, if given), or None."""
+        e = self._happened(kind, None if at is None else self.contract.instant(at))
+        return None if e is None else e.at
+
     def _paused_now(self) -> bool:
         state = False
         for e in self.events:
@@ -160,8 +165,9 @@ class Incident:
                 f"{last.isoformat()}); record events in the order they happened"
             )
         resolved = self._happened("resolved")
-        if kind in _ONCE and self._happened(kind) is not None:
-            raise IncidentError(f"{kind}: already recorded at {self._happened(kind).at.isoformat()}")  # type: ignore[union-attr]
+        earlier = self._happened(kind) if kind in _ONCE else None
+        if earlier is not None:
+            raise IncidentError(f"{kind}: already recorded at {earlier.at.isoformat()}")
         if kind == "paused":
             if self._paused_now():
                 raise IncidentError("paused: the incident is already paused; resume it first")
