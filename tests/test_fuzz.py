@@ -197,3 +197,107 @@ def test_horizon_same_fresh_and_warmed(
         ("add_working_days", (start.date(), int(years * 250))),
     ):
         assert _call(getattr(fresh, method), *args) == _call(getattr(warmed, method), *args), method
+
+
+# ---------------------------------------------------------------------------- the SLA layer
+from servicelevel import Contract, Incident  # noqa: E402
+
+EXAMPLE = Contract.from_toml(
+    (__import__("pathlib").Path(__file__).resolve().parent.parent / "examples" / "contract.toml").read_text(
+        encoding="utf-8"
+    )
+)
+toml_values = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=20), st.dates(),
+    st.lists(st.text(max_size=5), max_size=2), st.dictionaries(st.text(max_size=5), st.text(max_size=5), max_size=2),
+)  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(st.text(max_size=200), anything))
+def test_contract_text(text: object) -> None:
+    _call(Contract.from_toml, text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    path=st.sampled_from(
+        [
+            ("contract", "id"), ("contract", "valid_from"), ("contract", "warnings"), ("contract", "reclassify"),
+            ("calendars", "hotline", "coverage"), ("calendars", "hotline", "tz"), ("calendars", "desk", "changes"),
+            ("calendars", "support", "closed"), ("calendars", "support", "special_hours"),
+            ("levels", 0, "key"), ("levels", 0, "response"), ("levels", 0, "on_site", "regions"),
+            ("levels", 1, "resolution", "within"), ("levels", 1, "resolution", "rule"), ("escalation", 0, "after"),
+        ]
+    ),
+    value=toml_values,
+)  # fmt: skip
+def test_contract_fields(path: tuple[Any, ...], value: object) -> None:
+    """One field of the example file replaced by any TOML value: a contract or a ContractError."""
+    import tomllib
+
+    import tomli_w
+
+    text = (
+        __import__("pathlib").Path(__file__).resolve().parent.parent / "examples" / "contract.toml"
+    ).read_text(encoding="utf-8")
+    doc = tomllib.loads(text)
+    node: Any = doc
+    for key in path[:-1]:
+        node = node[key]
+    if value is None:
+        node.pop(path[-1], None)
+    else:
+        node[path[-1]] = value
+    _call(Contract.from_toml, tomli_w.dumps(doc))
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    level=st.one_of(st.sampled_from(["P1", "P2", "P3"]), anything),
+    at=anything,
+    region=st.one_of(st.none(), anything),
+)
+def test_deadlines_and_incidents(level: object, at: object, region: object) -> None:
+    _call(EXAMPLE.deadlines, level, reported_at=at, region=region)
+    outcome = _call(Incident.open, EXAMPLE, level=level, reported_at=at, region=region)
+    if outcome[0] == "ok":
+        inc = outcome[1]
+        assert isinstance(inc, Incident)
+        _call(inc.status, at)
+        _call(inc.paused, at, reason="x")
+        _call(inc.reclassified, at, level)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    steps=st.lists(
+        st.tuples(
+            st.sampled_from(["responded", "arrived", "restored", "resolved", "reported", "paused", "resumed", "reclassified", "record"]),
+            st.integers(-60, 3000),
+            st.one_of(st.sampled_from(["P1", "P2", "P3", "P9", "called_back"]), anything),
+        ),
+        max_size=8,
+    ),
+    at=st.integers(-60, 6000),
+)  # fmt: skip
+def test_event_sequences(steps: list[tuple[str, int, object]], at: int) -> None:
+    """Any sequence of events: each step applies or raises an IncidentError; questions always answer."""
+    inc = Incident.open(EXAMPLE, level="P2", reported_at="2026-03-02T10:00")
+    base = inc.reported_at
+    for kind, minutes, extra in steps:
+        t = base + dt.timedelta(minutes=minutes)
+        if kind == "reclassified":
+            outcome = _call(inc.reclassified, t, extra)
+        elif kind == "record":
+            outcome = _call(inc.record, extra, t)
+        elif kind == "paused":
+            outcome = _call(inc.paused, t, reason="waiting")
+        else:
+            outcome = _call(getattr(inc, kind), t)
+        if outcome[0] == "ok":
+            assert isinstance(outcome[1], Incident)
+            inc = outcome[1]
+    when = base + dt.timedelta(minutes=at)
+    for question in (inc.status, inc.breaches, inc.warnings, inc.escalations, inc.deadlines):
+        assert _call(question, when)[0] == "ok" or when < base

@@ -95,6 +95,11 @@ class Target:
         return self.within
 
 
+def _check_region(region: object) -> None:
+    if region is not None and (not isinstance(region, str) or not region):
+        raise ContractError(f"region: expected a region name such as '北京', or None, got {region!r}")
+
+
 def _check_key(_inst: Any, attr: Any, value: Any) -> None:
     if not isinstance(value, str) or not value.strip():
         raise ContractError(f"{attr.name}: expected a non-empty string such as 'P1', got {value!r}")
@@ -307,6 +312,8 @@ class Contract:
         for level in self.levels:
             if level.key == key:
                 return level
+        if not isinstance(key, str):
+            raise UnknownLevelError(f"level: expected a level key such as 'P1', got {key!r}")
         raise UnknownLevelError(
             f"level: unknown level {key!r}; the contract defines {', '.join(lv.key for lv in self.levels)}"
         )
@@ -342,6 +349,7 @@ class Contract:
         report (the written report after recovery) has ``due`` None.
         """
         lv = self.level(level)
+        _check_region(region)
         start = self.instant(reported_at)
         outside = self.check_term(start, out_of_term=out_of_term)
         out: dict[str, Deadline] = {}

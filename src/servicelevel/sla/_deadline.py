@@ -88,6 +88,12 @@ class Explanation:
                 lines.append(
                     f"  {info.date:%a %Y-%m-%d}     {str(info.hours) or 'closed':<21} {why}{part}".rstrip()
                 )
+        if self.windows:
+            spans = ", ".join(
+                f"{a.format('ddd MM-DD HH:mm')}-{b.format('HH:mm')}" for a, b in self.windows[:12]
+            )
+            more = f" and {len(self.windows) - 12} more" if len(self.windows) > 12 else ""
+            lines.append(f"  open time used: {spans}{more}")
         for a, b in self.paused:
             lines.append(f"  paused {_fmt(a)} → {_fmt(b)}")
         lines.extend(f"  note: {n}" for n in self.notes)

@@ -16,7 +16,7 @@ import pendulum
 from attrs import evolve, frozen
 
 from servicelevel.errors import IncidentError
-from servicelevel.sla._contract import Contract, Instant
+from servicelevel.sla._contract import Contract, Instant, _check_region
 from servicelevel.sla._deadline import Deadline, Span, deadline
 from servicelevel.sla._metrics import EVENTS
 
@@ -127,6 +127,7 @@ class Incident:
     ) -> Incident:
         """A new incident: a fault of ``level`` reported (the customer's notice) at ``reported_at``."""
         _check_level(contract, level)
+        _check_region(region)
         start = contract.instant(reported_at)
         outside = contract.check_term(start, out_of_term=out_of_term)
         return cls(contract=contract, level0=level, reported_at=start, region=region, out_of_term=outside)
@@ -176,7 +177,8 @@ class Incident:
         elif kind == "resumed" and not self._paused_now():
             raise IncidentError("resumed: the incident is not paused")
         elif kind == "reclassified":
-            assert detail is not None
+            if not isinstance(detail, str):
+                raise IncidentError(f"level: expected a level key such as 'P1', got {detail!r}")
             _check_level(self.contract, detail)
             if detail == self.level:
                 raise IncidentError(f"reclassified: the incident is already of level {detail!r}")
@@ -223,6 +225,8 @@ class Incident:
 
     def paused(self, t: Instant, *, reason: str = "") -> Incident:
         """The clocks of pausable metrics stop (e.g. waiting for the customer)."""
+        if not isinstance(reason, str):
+            raise IncidentError(f"reason: expected text such as 'waiting for customer', got {reason!r}")
         return self._add("paused", t, reason)
 
     def resumed(self, t: Instant) -> Incident:
@@ -366,10 +370,11 @@ class Incident:
         """The promises broken by ``at``, each with the business time by which it was missed."""
         when = self._at(at)
         out = []
+        deadlines = self.deadlines(when)
         for name, st in self.status(when).items():
             if st.state != "breached" or st.due is None:
                 continue
-            d = self.deadlines(when)[name]
+            d = deadlines[name]
             cal = self.contract.calendar(d.calendar)
             end = st.met_at or when
             out.append(Breach(name, st.due, cal.elapsed(st.due, end, exclude=d.paused), st.met_at))
@@ -379,10 +384,11 @@ class Incident:
         """The contract's warning thresholds (e.g. half of each budget) reached by ``at``, in time order."""
         when = self._at(at)
         out = []
+        deadlines = self.deadlines(when)
         for name, st in self.status(when).items():
             if st.start is None or st.budget is None or st.budget <= _ZERO:
                 continue
-            d = self.deadlines(when)[name]
+            d = deadlines[name]
             cal = self.contract.calendar(d.calendar)
             for threshold in self.contract.warnings:
                 reached = cal.add(st.start, st.budget * threshold, exclude=d.paused)
