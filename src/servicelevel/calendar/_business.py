@@ -22,6 +22,9 @@ from servicelevel.calendar._convert import (
     check_bool,
     check_country_field,
     check_tz,
+    duration_us,
+    horizon_span,
+    pause_spans,
     to_changes,
     to_closed,
     to_country,
@@ -31,12 +34,11 @@ from servicelevel.calendar._convert import (
     week_repr,
 )
 from servicelevel.calendar._engine import HORIZON_DAYS, HORIZON_US, HORIZON_YEARS, WindowIndex
-from servicelevel.calendar._holidays import country_weekend
-from servicelevel.calendar._hours import CLOSED, Hours, HoursLike, Week, to_hours, to_week
+from servicelevel.calendar._hours import Hours, HoursLike, Week, to_hours, to_week
 from servicelevel.calendar._index import Spans
 from servicelevel.calendar._notation import NOTATION_EXAMPLES, PRESETS, read_notation
 from servicelevel.calendar._notes import HolidayNotes
-from servicelevel.calendar._rules import DayInfo, DayRules, PartedRules
+from servicelevel.calendar._rules import DayInfo, DayRules, PartedRules, rules_of
 from servicelevel.calendar._time import (
     EPOCH_ORDINAL,
     FIRST_DAY,
@@ -53,7 +55,6 @@ from servicelevel.calendar._time import (
 from servicelevel.calendar._working import WorkingDayIndex
 from servicelevel.errors import (
     HorizonExceededError,
-    InvalidInstantError,
     InvalidTermError,
     InvalidWeekError,
     UnknownNotationError,
@@ -139,7 +140,7 @@ class BusinessCalendar:
                 raise InvalidWeekError(
                     "changes: a part has changes of its own; list every change on one calendar"
                 )
-        made = [_day_rules(part, tz, notes, i) for i, part in enumerate(parts)]
+        made = [rules_of(part, tz, notes, i) for i, part in enumerate(parts)]
         rules: DayRules | PartedRules = made[0][0]
         if self.changes:
             firsts = [dt.date.min, *(d for d, _ in self.changes)]
@@ -413,9 +414,9 @@ class BusinessCalendar:
             DateTime(2026, 1, 30, 16, 0, 0, tzinfo=Timezone('Asia/Shanghai'))
         """
         u = self._us(t)
-        d = _duration_us(duration)
+        d = duration_us(duration)
         if exclude:
-            r = self._index.add_excluding(u, d, _spans(self, exclude))
+            r = self._index.add_excluding(u, d, pause_spans(self._us, exclude))
             self._notes.used(u, r)
             return self._out(r)
         snap = self._index.spans
@@ -443,7 +444,7 @@ class BusinessCalendar:
         if b < a:
             a, b, sign = b, a, -1
         if b - a > HORIZON_US:
-            raise HorizonExceededError(_horizon_span("end", end, "start", start))
+            raise HorizonExceededError(horizon_span("end", end, "start", start))
         index = self._index
         snap = index.spans
         if snap is not None and snap.valid_lo <= a and b < snap.valid_hi:
@@ -460,7 +461,7 @@ class BusinessCalendar:
         else:
             total = index.elapsed_us(a, b)
         if exclude:
-            total -= index.paused_open(a, b, _spans(self, exclude))
+            total -= index.paused_open(a, b, pause_spans(self._us, exclude))
         if self._notes.pending_span is not None:
             self._notes.used(a, b)
         return _ONE_US * (sign * total)
@@ -479,7 +480,7 @@ class BusinessCalendar:
         if b <= a:
             return iter(())
         if b - a > HORIZON_US:
-            raise HorizonExceededError(_horizon_span("end", end, "start", start))
+            raise HorizonExceededError(horizon_span("end", end, "start", start))
         snap = self._index.cover(a, b - 1)
         self._notes.used(a, b)
         return self._clipped(snap, a, b)
@@ -593,73 +594,5 @@ class BusinessCalendar:
         return n
 
 
-def _day_rules(
-    cal: BusinessCalendar, tz: pendulum.Timezone, notes: HolidayNotes, part: int
-) -> tuple[DayRules, Hours]:
-    """The day rules of one calendar (or one part of a changing one), and its make-up hours."""
-    makeup = cal.makeup_hours
-    if makeup is None:
-        # Make-up days work the hours of a regular working day: the first
-        # weekday the country works (Monday almost everywhere) that has hours.
-        weekend = country_weekend(cal.country, cal.subdiv) if cal.country else frozenset((5, 6))
-        makeup = next((h for i, h in enumerate(cal.week) if h and i not in weekend), CLOSED)
-    rules = DayRules(
-        tz=tz,
-        week=cal.week,
-        country=cal.country,
-        subdiv=cal.subdiv,
-        closed=cal.closed,
-        special=dict(cal.special_hours),
-        observe=cal.observe_holidays,
-        makeup=makeup,
-        notes=notes,
-        part=part,
-    )
-    return rules, makeup
-
-
 def _rebuild(init: dict[str, Any]) -> BusinessCalendar:
     return BusinessCalendar(**init)
-
-
-def _horizon_span(what: str, value: object, other: str, other_value: object) -> str:
-    return (
-        f"{what}: {value!r} is more than {HORIZON_YEARS} years ({HORIZON_DAYS} days) from "
-        f"{other} {other_value!r}; servicelevel computes within that horizon"
-    )
-
-
-def _duration_us(d: dt.timedelta) -> int:
-    if type(d) is dt.timedelta:
-        return (d.days * 86_400 + d.seconds) * US + d.microseconds
-    if not isinstance(d, dt.timedelta):
-        raise InvalidInstantError(
-            "duration: expected a datetime.timedelta such as timedelta(hours=2), "
-            f"got {type(d).__name__} {d!r}"
-        )
-    return (d.days * 86_400 + d.seconds) * US + d.microseconds
-
-
-def _spans(cal: BusinessCalendar, spans: Iterable[tuple[Instant, Instant]]) -> list[tuple[int, int]]:
-    if not isinstance(spans, Iterable) or isinstance(spans, str | bytes):
-        raise InvalidInstantError(
-            f"exclude: expected (start, end) pairs of instants, got {type(spans).__name__} {spans!r}"
-        )
-    out = []
-    for pair in spans:
-        try:
-            a, b = pair
-        except (TypeError, ValueError):
-            raise InvalidInstantError(f"exclude: expected (start, end) pairs, got {pair!r}") from None
-        s, e = cal._us(a, "exclude start"), cal._us(b, "exclude end")
-        if e < s:
-            raise InvalidInstantError(f"exclude: the span ({a!r}, {b!r}) ends before it starts")
-        out.append((s, e))
-    out.sort()
-    merged: list[tuple[int, int]] = []
-    for s, e in out:
-        if merged and s <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
-        else:
-            merged.append((s, e))
-    return merged

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from servicelevel.calendar._engine import HORIZON_DAYS, HORIZON_YEARS
 from servicelevel.calendar._holidays import check_country
 from servicelevel.calendar._hours import DAY_NAMES, Hours, HoursLike, Week, to_hours
-from servicelevel.calendar._time import to_date, zone
+from servicelevel.calendar._time import US, Instant, to_date, zone
 from servicelevel.errors import InvalidInstantError, InvalidOptionError, InvalidWeekError, UnknownCountryError
 
 
@@ -125,3 +126,49 @@ def to_changes(value: object) -> tuple[tuple[dt.date, Any], ...]:
             raise InvalidWeekError(f"changes: {day} is given twice; name each date once")
         out[day] = pair[1]
     return tuple(sorted(out.items(), key=lambda kv: kv[0]))
+
+
+def horizon_span(what: str, value: object, other: str, other_value: object) -> str:
+    return (
+        f"{what}: {value!r} is more than {HORIZON_YEARS} years ({HORIZON_DAYS} days) from "
+        f"{other} {other_value!r}; servicelevel computes within that horizon"
+    )
+
+
+def duration_us(d: dt.timedelta) -> int:
+    if type(d) is dt.timedelta:
+        return (d.days * 86_400 + d.seconds) * US + d.microseconds
+    if not isinstance(d, dt.timedelta):
+        raise InvalidInstantError(
+            "duration: expected a datetime.timedelta such as timedelta(hours=2), "
+            f"got {type(d).__name__} {d!r}"
+        )
+    return (d.days * 86_400 + d.seconds) * US + d.microseconds
+
+
+def pause_spans(
+    to_epoch: Callable[[Any, str], int], spans: Iterable[tuple[Instant, Instant]]
+) -> list[tuple[int, int]]:
+    """Sorted, merged epoch-µs spans from ``exclude=`` pairs of instants."""
+    if not isinstance(spans, Iterable) or isinstance(spans, str | bytes):
+        raise InvalidInstantError(
+            f"exclude: expected (start, end) pairs of instants, got {type(spans).__name__} {spans!r}"
+        )
+    out = []
+    for pair in spans:
+        try:
+            a, b = pair
+        except (TypeError, ValueError):
+            raise InvalidInstantError(f"exclude: expected (start, end) pairs, got {pair!r}") from None
+        s, e = to_epoch(a, "exclude start"), to_epoch(b, "exclude end")
+        if e < s:
+            raise InvalidInstantError(f"exclude: the span ({a!r}, {b!r}) ends before it starts")
+        out.append((s, e))
+    out.sort()
+    merged: list[tuple[int, int]] = []
+    for s, e in out:
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
+        else:
+            merged.append((s, e))
+    return merged

@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_right
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from attrs import frozen
 
-from servicelevel.calendar._holidays import YearData, year_data
+if TYPE_CHECKING:
+    from servicelevel.calendar._business import BusinessCalendar
+
+from servicelevel.calendar._holidays import YearData, country_weekend, year_data
 from servicelevel.calendar._hours import CLOSED, Hours, Week
 from servicelevel.calendar._notes import HolidayNotes
 from servicelevel.calendar._time import date_start_us
 
-__all__ = ["DayInfo", "DayRules", "PartedRules", "Reason"]
+__all__ = ["DayInfo", "DayRules", "PartedRules", "Reason", "rules_of"]
 
 Reason = Literal["weekly", "holiday", "make-up", "closed", "special"]
 
@@ -130,3 +133,26 @@ class PartedRules:
 
     def info(self, day: dt.date) -> DayInfo:
         return self._part(day).info(day)
+
+
+def rules_of(cal: BusinessCalendar, tz: dt.tzinfo, notes: HolidayNotes, part: int) -> tuple[DayRules, Hours]:
+    """The day rules of one calendar (or one part of a changing one), and its make-up hours."""
+    makeup = cal.makeup_hours
+    if makeup is None:
+        # Make-up days work the hours of a regular working day: the first
+        # weekday the country works (Monday almost everywhere) that has hours.
+        weekend = country_weekend(cal.country, cal.subdiv) if cal.country else frozenset((5, 6))
+        makeup = next((h for i, h in enumerate(cal.week) if h and i not in weekend), CLOSED)
+    rules = DayRules(
+        tz=tz,
+        week=cal.week,
+        country=cal.country,
+        subdiv=cal.subdiv,
+        closed=cal.closed,
+        special=dict(cal.special_hours),
+        observe=cal.observe_holidays,
+        makeup=makeup,
+        notes=notes,
+        part=part,
+    )
+    return rules, makeup
