@@ -301,47 +301,50 @@ class BusinessCalendar:
         `datetime.fromisoformat`. Everything else, and every error, takes
         `to_us`.
         """
-        if isinstance(t, dt.datetime):
-            kind = type(t)
-            if kind in _PLAIN:  # not pandas' Timestamp or NaT
-                local = (
-                    (t.toordinal() - EPOCH_ORDINAL) * 86_400 + t.hour * 3600 + t.minute * 60 + t.second
-                ) * US + t.microsecond
-                fixed = self._index.fixed
-                tzinfo = t.tzinfo
-                if fixed is not None and (tzinfo is self._tz or tzinfo is self._zoneinfo):
-                    u = local - fixed[2]
-                    if fixed[0] <= u < fixed[1]:
-                        return u
-                off = t.utcoffset()
-                if off is not None:
-                    u = local - ((off.days * 86_400 + off.seconds) * US + off.microseconds)
-                    if _FIRST_US <= u < _LAST_US:
-                        return u
-            elif kind in _NS_KINDS and t.tzinfo is not None:
+        kind = type(t)
+        if kind is str:
+            if len(t) > 10:  # type: ignore[arg-type]
                 try:
-                    ns: int = t.value  # type: ignore[attr-defined]  # UTC nanoseconds since the epoch
+                    parsed = _fromisoformat(t)  # type: ignore[arg-type]
+                except ValueError:
+                    return to_us(t, self._tz, what)
+                if parsed.tzinfo is None:
+                    local = (parsed - _EPOCH_NAIVE) // _ONE_US  # exact, in C
+                    fixed = self._index.fixed
+                    # away from the edges of the one-offset stretch no other reading of the local time exists
+                    if fixed is not None and fixed[0] + _TWO_DAYS <= local - fixed[2] < fixed[1] - _TWO_DAYS:
+                        return local - fixed[2]
+                elif _FIRST_DAY <= parsed.date() <= _LAST_DAY:
+                    return (parsed - _EPOCH_UTC) // _ONE_US  # aware subtraction is exact, in C
+        elif kind in _PLAIN:  # datetime and pendulum.DateTime, not pandas' Timestamp or NaT
+            d: dt.datetime = t  # type: ignore[assignment]
+            local = (
+                (d.toordinal() - EPOCH_ORDINAL) * 86_400 + d.hour * 3600 + d.minute * 60 + d.second
+            ) * US + d.microsecond
+            fixed = self._index.fixed
+            tzinfo = d.tzinfo
+            if fixed is not None and (tzinfo is self._tz or tzinfo is self._zoneinfo):
+                u = local - fixed[2]
+                if fixed[0] <= u < fixed[1]:
+                    return u
+            off = d.utcoffset()
+            if off is not None:
+                u = local - ((off.days * 86_400 + off.seconds) * US + off.microseconds)
+                if _FIRST_US <= u < _LAST_US:
+                    return u
+        elif kind in _NS_KINDS:
+            if t.tzinfo is not None:  # type: ignore[union-attr]
+                try:
+                    ns: int = t.value  # type: ignore[union-attr]  # UTC nanoseconds since the epoch
                     u = ns // 1000
                 except OverflowError:  # a non-ns Timestamp beyond the ns range: fields route
                     pass
                 else:
                     if _FIRST_US <= u < _LAST_US:
                         return u
-            elif kind.__name__ == "Timestamp" and kind.__module__ == "pandas":
-                _NS_KINDS.add(kind)  # learnt here, so pandas is never imported for it
-        elif isinstance(t, str) and len(t) > 10:
-            try:
-                parsed = _fromisoformat(t)
-            except ValueError:
-                return to_us(t, self._tz, what)
-            if parsed.tzinfo is None:
-                local = (parsed - _EPOCH_NAIVE) // _ONE_US  # exact, in C
-                fixed = self._index.fixed
-                # away from the edges of the one-offset stretch no other reading of the local time exists
-                if fixed is not None and fixed[0] + _TWO_DAYS <= local - fixed[2] < fixed[1] - _TWO_DAYS:
-                    return local - fixed[2]
-            elif _FIRST_DAY <= parsed.date() <= _LAST_DAY:
-                return (parsed - _EPOCH_UTC) // _ONE_US  # aware subtraction is exact, in C
+        elif kind.__name__ == "Timestamp" and kind.__module__ == "pandas":
+            _NS_KINDS.add(kind)  # learnt here, so pandas is never imported for it
+            return self._us(t, what)
         return to_us(t, self._tz, what)
 
     def _out(self, u: int) -> pendulum.DateTime:
