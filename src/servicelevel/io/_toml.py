@@ -36,8 +36,9 @@ _DAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 # ---------------------------------------------------------------------------- the file's shape
 @frozen(kw_only=True)
-class _ChangeSpec:
-    from_: dt.date
+class _CoverageSpec:
+    """What a calendar and each of its dated changes say about coverage."""
+
     coverage: str | None = None
     week: dict[str, str] | None = None
     country: str | None = None
@@ -49,16 +50,13 @@ class _ChangeSpec:
 
 
 @frozen(kw_only=True)
-class _CalendarSpec:
+class _ChangeSpec(_CoverageSpec):
+    from_: dt.date
+
+
+@frozen(kw_only=True)
+class _CalendarSpec(_CoverageSpec):
     tz: str
-    coverage: str | None = None
-    week: dict[str, str] | None = None
-    country: str | None = None
-    subdiv: str | None = None
-    closed: list[dt.date] = Factory(list)
-    special_hours: dict[str, str] = Factory(dict)
-    makeup_hours: str | None = None
-    observe_holidays: bool | None = None
     changes: list[_ChangeSpec] = Factory(list)
 
 
