@@ -301,3 +301,11 @@ def test_event_sequences(steps: list[tuple[str, int, object]], at: int) -> None:
     when = base + dt.timedelta(minutes=at)
     for question in (inc.status, inc.breaches, inc.warnings, inc.escalations, inc.deadlines):
         assert _call(question, when)[0] == "ok" or when < base
+
+
+@settings(max_examples=80, deadline=None)
+@given(cal=st.from_type(BusinessCalendar), method=st.sampled_from(sorted(METHODS)), data=st.data())
+def test_registered_calendars_any_arguments(cal: BusinessCalendar, method: str, data: st.DataObject) -> None:
+    """Calendars drawn through st.from_type (the entry point's strategy), any arguments."""
+    args = [data.draw(s, label=f"arg{i}") for i, s in enumerate(METHODS[method])]
+    _call(getattr(cal, method), *args)
