@@ -25,6 +25,7 @@ __all__ = [
     "InvalidHoursError",
     "InvalidInstantError",
     "InvalidOptionError",
+    "InvalidScheduleError",
     "InvalidTermError",
     "InvalidWeekError",
     "MissingInstantError",
@@ -91,6 +92,10 @@ class CalendarNeverOpenError(ServiceLevelError, ValueError):
 class HorizonExceededError(ServiceLevelError, ValueError):
     """A computation would reach more than 100 years from where it starts, or an instant or
     date lies outside the years servicelevel computes with (0003-01-01 to 9996-12-31)."""
+
+
+class InvalidScheduleError(ServiceLevelError, ValueError):
+    """A user-supplied statutory schedule contradicts itself (a day both off and a working day)."""
 
 
 class InvalidOptionError(ServiceLevelError, TypeError):

@@ -28,6 +28,8 @@ from servicelevel.calendar._convert import (
     to_changes,
     to_closed,
     to_country,
+    to_extra_holidays,
+    to_extra_workdays,
     to_makeup,
     to_special,
     to_subdiv,
@@ -55,6 +57,7 @@ from servicelevel.calendar._time import (
 from servicelevel.calendar._working import WorkingDayIndex
 from servicelevel.errors import (
     HorizonExceededError,
+    InvalidScheduleError,
     InvalidTermError,
     InvalidWeekError,
     UnknownNotationError,
@@ -96,8 +99,9 @@ class BusinessCalendar:
 
     Windows are half-open ``[open, close)`` local wall-clock times; business
     time is real elapsed time inside them. Dated overrides take precedence in
-    this order: ``special_hours`` > ``closed`` > the country's holidays and
-    make-up working days > the weekly pattern.
+    this order: ``special_hours`` > ``closed`` > ``extra_workdays`` >
+    ``extra_holidays`` (a statutory schedule the caller supplies) > the
+    country's holidays and make-up working days > the weekly pattern.
 
     Examples:
         >>> cal = BusinessCalendar.preset("5x8", tz="Asia/Shanghai", country="CN")
@@ -117,6 +121,8 @@ class BusinessCalendar:
     special_hours: tuple[tuple[dt.date, Hours], ...] = field(default=(), converter=to_special)
     observe_holidays: bool = field(default=True, validator=check_bool)
     makeup_hours: Hours | None = field(default=None, converter=to_makeup)
+    extra_holidays: tuple[tuple[dt.date, str], ...] = field(default=(), converter=to_extra_holidays)
+    extra_workdays: frozenset[dt.date] = field(factory=frozenset, converter=to_extra_workdays)
     changes: tuple[tuple[dt.date, BusinessCalendar], ...] = field(default=(), converter=to_changes)
     _tz: pendulum.Timezone = field(init=False, repr=False, eq=False, hash=False)
     _zoneinfo: ZoneInfo = field(init=False, repr=False, eq=False, hash=False)  # users' own zone object
@@ -130,6 +136,12 @@ class BusinessCalendar:
         tz = zone(self.tz)
         notes = HolidayNotes()
         parts = [self, *(part for _, part in self.changes)]
+        both = sorted({d for d, _ in self.extra_holidays} & self.extra_workdays)
+        if both:
+            raise InvalidScheduleError(
+                f"extra_workdays: {both[0].isoformat()} is also in extra_holidays; "
+                "a day is either a statutory day off or a working day"
+            )
         for _, part in self.changes:
             if part.tz != self.tz:
                 raise InvalidWeekError(
@@ -151,7 +163,11 @@ class BusinessCalendar:
             makeup and part.country and part.observe_holidays
             for part, (_, makeup) in zip(parts, made, strict=True)
         ):
-            open_special = sorted(d for part in parts for d, h in part.special_hours if h)
+            open_special = sorted(
+                [d for part in parts for d, h in part.special_hours if h]
+                + [d for part, (_, m) in zip(parts, made, strict=True) if m and part.observe_holidays
+                   for d in part.extra_workdays]
+            )  # fmt: skip
             # (max, min) when nothing opens at all: the calendar is never open
             bounded = (open_special[0], open_special[-1]) if open_special else (dt.date.max, dt.date.min)
         longest = max(
@@ -185,6 +201,8 @@ class BusinessCalendar:
         closed: Iterable[dt.date | str] | None = (),
         special_hours: Mapping[dt.date | str, HoursLike] | None = None,
         makeup_hours: HoursLike = None,
+        extra_holidays: Mapping[dt.date | str, str] | None = None,
+        extra_workdays: Iterable[dt.date | str] | None = None,
     ) -> BusinessCalendar:
         """A calendar from a coverage notation.
 
@@ -217,6 +235,8 @@ class BusinessCalendar:
             special_hours=special_hours or {},
             observe_holidays=observe,
             makeup_hours=makeup_hours,
+            extra_holidays=extra_holidays,
+            extra_workdays=extra_workdays,
         )
 
     @classmethod
@@ -231,6 +251,8 @@ class BusinessCalendar:
         closed: Iterable[dt.date | str] | None = (),
         special_hours: Mapping[dt.date | str, HoursLike] | None = None,
         makeup_hours: HoursLike = None,
+        extra_holidays: Mapping[dt.date | str, str] | None = None,
+        extra_workdays: Iterable[dt.date | str] | None = None,
     ) -> BusinessCalendar:
         """A calendar from the notations contracts use: ``5×8 08:30-17:30``, ``7x24x365``, ``365天×8小时``.
 
@@ -250,6 +272,8 @@ class BusinessCalendar:
             closed=closed,
             special_hours=special_hours,
             makeup_hours=makeup_hours,
+            extra_holidays=extra_holidays,
+            extra_workdays=extra_workdays,
         )
 
     def switch(self, on: dt.date | str, to: BusinessCalendar) -> BusinessCalendar:

@@ -10,7 +10,13 @@ from servicelevel.calendar._engine import HORIZON_DAYS, HORIZON_YEARS
 from servicelevel.calendar._holidays import check_country
 from servicelevel.calendar._hours import DAY_NAMES, Hours, HoursLike, Week, to_hours
 from servicelevel.calendar._time import US, Instant, to_date, zone
-from servicelevel.errors import InvalidInstantError, InvalidOptionError, InvalidWeekError, UnknownCountryError
+from servicelevel.errors import (
+    InvalidInstantError,
+    InvalidOptionError,
+    InvalidScheduleError,
+    InvalidWeekError,
+    UnknownCountryError,
+)
 
 
 def to_country(value: str | None) -> str | None:
@@ -81,6 +87,41 @@ def to_special(
         day = calendar_date(d, "special_hours")
         out[day] = to_hours(h, what=f"special_hours[{day.isoformat()}]")
     return tuple(sorted(out.items()))
+
+
+def to_extra_holidays(value: object) -> tuple[tuple[dt.date, str], ...]:
+    """``{date: name}`` of statutory days off the user supplies -> sorted (date, name) pairs."""
+    if value is None:
+        return ()
+    if isinstance(value, tuple) and all(isinstance(p, tuple) and len(p) == 2 for p in value):
+        value = dict(value)  # the stored form, when attrs.evolve converts again
+    if not isinstance(value, Mapping):
+        raise InvalidScheduleError(
+            "extra_holidays: expected a mapping of dates to names such as {'2027-02-06': '春节'}, "
+            f"got {type(value).__name__} {value!r}"
+        )
+    out: dict[dt.date, str] = {}
+    for d, name in value.items():
+        day = calendar_date(d, "extra_holidays")
+        if not isinstance(name, str) or not name.strip():
+            raise InvalidScheduleError(
+                f"extra_holidays[{day.isoformat()}]: expected the day's name such as '春节', got {name!r}"
+            )
+        out[day] = name.strip()
+    return tuple(sorted(out.items()))
+
+
+def to_extra_workdays(value: object) -> frozenset[dt.date]:
+    """Statutory working days the user supplies (make-up Saturdays, 调休上班日)."""
+    if value is None:
+        return frozenset()
+    if isinstance(value, str | dt.date):
+        value = [value]
+    if not isinstance(value, Iterable) or isinstance(value, Mapping):
+        raise InvalidScheduleError(
+            f"extra_workdays: expected dates such as ['2027-02-14'], got {type(value).__name__} {value!r}"
+        )
+    return frozenset(calendar_date(d, "extra_workdays") for d in value)
 
 
 def check_bool(_inst: Any, attr: Any, value: object) -> None:

@@ -35,6 +35,8 @@ class DayInfo:
     (listed in ``special_hours``). ``working_day`` is the statutory answer,
     whatever the hours. ``part`` says which coverage applied on a calendar that
     changes at dates: 0 before the first change, 1 from it, and so on.
+    ``supplied`` is true when the statutory answer comes from the caller's
+    ``extra_holidays`` or ``extra_workdays`` rather than the holidays package.
     """
 
     date: dt.date
@@ -43,12 +45,27 @@ class DayInfo:
     holiday: str | None
     working_day: bool
     part: int = 0
+    supplied: bool = False
 
 
 class DayRules:
     """The rules of one calendar, answering per date (holiday data loaded a year at a time)."""
 
-    __slots__ = ("closed", "country", "makeup", "notes", "observe", "part", "special", "subdiv", "tz", "week")
+    __slots__ = (
+        "closed",
+        "country",
+        "extra_holidays",
+        "extra_workdays",
+        "makeup",
+        "notes",
+        "observe",
+        "part",
+        "special",
+        "subdiv",
+        "supplied_years",
+        "tz",
+        "week",
+    )
 
     def __init__(
         self,
@@ -63,15 +80,25 @@ class DayRules:
         makeup: Hours,
         notes: HolidayNotes,
         part: int = 0,
+        extra_holidays: dict[dt.date, str] | None = None,
+        extra_workdays: frozenset[dt.date] = frozenset(),
     ) -> None:
         self.tz, self.week, self.country, self.subdiv = tz, week, country, subdiv
         self.closed, self.special, self.observe, self.makeup = closed, special, observe, makeup
         self.notes, self.part = notes, part
+        self.extra_holidays = extra_holidays or {}
+        self.extra_workdays = extra_workdays
+        # a year the caller supplied statutory data for counts as published: no warning
+        self.supplied_years = frozenset(d.year for d in (*self.extra_holidays, *extra_workdays))
 
     def year(self, year: int) -> YearData:
         assert self.country is not None
         yd = year_data(self.country, self.subdiv, year)
-        if yd.assumed is not None and year not in self.notes.noted.get(self.country, ()):
+        if (
+            yd.assumed is not None
+            and year not in self.supplied_years
+            and year not in self.notes.noted.get(self.country, ())
+        ):
             bounds = (
                 date_start_us(self.tz, dt.date(year, 1, 1)),
                 date_start_us(self.tz, dt.date(year + 1, 1, 1)),
@@ -81,6 +108,11 @@ class DayRules:
 
     def statutory(self, day: dt.date) -> tuple[bool, str | None]:
         """Is ``day`` a statutory working day, and the name of its holiday if any."""
+        if day in self.extra_workdays:
+            return True, None
+        supplied = self.extra_holidays.get(day)
+        if supplied is not None:
+            return False, supplied
         if self.country is None:
             return day.weekday() < 5, None
         yd = self.year(day.year)
@@ -98,6 +130,12 @@ class DayRules:
             return h, "special", None
         if day in self.closed:
             return CLOSED, "closed", None
+        if self.observe:  # the caller's schedule: workdays, then days off (both over the package's)
+            if day in self.extra_workdays:
+                return self.makeup, "make-up", None
+            supplied = self.extra_holidays.get(day)
+            if supplied is not None:
+                return CLOSED, "holiday", supplied
         if self.country is not None and self.observe:
             yd = self.year(day.year)
             name = yd.holidays.get(day)
@@ -110,7 +148,8 @@ class DayRules:
     def info(self, day: dt.date) -> DayInfo:
         hours, reason, name = self.hours(day)
         working, statutory_name = self.statutory(day)
-        return DayInfo(day, hours, reason, name or statutory_name, working, self.part)
+        supplied = day in self.extra_workdays or day in self.extra_holidays
+        return DayInfo(day, hours, reason, name or statutory_name, working, self.part, supplied)
 
 
 class PartedRules:
@@ -154,5 +193,7 @@ def rules_of(cal: BusinessCalendar, tz: dt.tzinfo, notes: HolidayNotes, part: in
         makeup=makeup,
         notes=notes,
         part=part,
+        extra_holidays=dict(cal.extra_holidays),
+        extra_workdays=cal.extra_workdays,
     )
     return rules, makeup
