@@ -126,3 +126,23 @@ def test_console_script_installed() -> None:
     r = subprocess.run([str(exe), "--help"], capture_output=True, text=True, timeout=60, check=False)
     assert r.returncode == 0
     assert "check" in r.stdout
+
+
+def test_calendar_marks_supplied_days_and_warns_in_one_line() -> None:
+    r = run(
+        "calendar", "5x8", "--tz", "Asia/Shanghai", "--country", "CN", "--from", "2027-02-19", "--days", "2",
+        "--workday", "2027-02-20", "--json",
+    )  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    days = json.loads(r.stdout)["days"]
+    assert [(d["date"], d["reason"], d["supplied"]) for d in days] == [
+        ("2027-02-19", "weekly", False),
+        ("2027-02-20", "make-up", True),
+    ]
+    assert r.stderr == ""  # 2027 is supplied: no HolidayDataWarning
+    r = run(
+        "calendar", "5x8", "--tz", "Asia/Shanghai", "--country", "CN", "--from", "2028-02-19", "--days", "1"
+    )
+    assert r.returncode == 0
+    assert r.stderr.startswith("servicelevel: warning: CN 2028:")
+    assert len(r.stderr.strip().splitlines()) == 1

@@ -22,11 +22,11 @@ def load_contract(path: str | os.PathLike[str]) -> Contract:
     return load(path)
 
 
-def contract_from_toml(text: str) -> Contract:
-    """Read a contract from TOML text."""
+def contract_from_toml(text: str, base_dir: str | os.PathLike[str] | None = None) -> Contract:
+    """Read a contract from TOML text; shared schedule files are relative to ``base_dir`` (or the cwd)."""
     from servicelevel.io._toml import contract_from_toml as read
 
-    return read(text)
+    return read(text, base_dir)
 
 
 def contract_to_toml(contract: Contract) -> str:

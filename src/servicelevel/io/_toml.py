@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import tomllib
+from pathlib import Path
 from typing import Any
 
 from attrs import Factory, field, frozen
@@ -47,6 +48,21 @@ class _CoverageSpec:
     special_hours: dict[str, str] = Factory(dict)
     makeup_hours: str | None = None
     observe_holidays: bool | None = None
+    extra_holidays: dict[str, str] = Factory(dict)
+    extra_workdays: list[dt.date] = Factory(list)
+
+
+@frozen(kw_only=True)
+class _StatutorySpec:
+    """A statutory schedule the user supplies for one country: days off and working days."""
+
+    holidays: dict[str, str] = Factory(dict)
+    workdays: list[dt.date] = Factory(list)
+
+
+@frozen(kw_only=True)
+class _ScheduleFileSpec:
+    statutory: dict[str, _StatutorySpec]
 
 
 @frozen(kw_only=True)
@@ -99,6 +115,7 @@ class _ContractSpec:
     valid_until: dt.date | None = None
     warnings: list[float] = Factory(list)
     reclassify: str = "original"
+    statutory: list[str] = Factory(list)  # shared schedule files, relative to the contract file
 
 
 @frozen(kw_only=True)
@@ -108,6 +125,7 @@ class _FileSpec:
     levels: list[dict[str, Any]]
     metrics: dict[str, _MetricSpec] = Factory(dict)
     escalation: list[_EscalationSpec] = field(factory=list)
+    statutory: dict[str, _StatutorySpec] = Factory(dict)
 
 
 # ---------------------------------------------------------------------------- the converter
@@ -193,8 +211,8 @@ def _cattrs_errors(exc: Exception) -> str:
 
 
 # ---------------------------------------------------------------------------- reading
-def contract_from_toml(text: str) -> Contract:
-    """Read a contract from TOML text.
+def contract_from_toml(text: str, base_dir: str | os.PathLike[str] | None = None) -> Contract:
+    """Read a contract from TOML text; shared schedule files are found relative to ``base_dir``.
 
     Examples:
         >>> c = contract_from_toml('''
@@ -216,7 +234,7 @@ def contract_from_toml(text: str) -> Contract:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
         raise ContractError(f"TOML: {e}") from None
-    return _build(data)
+    return _build(data, Path(base_dir) if base_dir is not None else Path.cwd())
 
 
 def load_contract(path: str | os.PathLike[str]) -> Contract:
@@ -230,10 +248,10 @@ def load_contract(path: str | os.PathLike[str]) -> Contract:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise ContractError(f"path: {os.fspath(path)!r} is not UTF-8 text") from None
-    return contract_from_toml(text)
+    return contract_from_toml(text, Path(path).resolve().parent)
 
 
-def _build(data: dict[str, Any]) -> Contract:
+def _build(data: dict[str, Any], base_dir: Path) -> Contract:
     import cattrs
 
     try:
@@ -245,7 +263,8 @@ def _build(data: dict[str, Any]) -> Contract:
         raise ContractError(
             _cattrs_errors(e) if isinstance(e, cattrs.BaseValidationError) else str(e)
         ) from None
-    calendars = {name: _calendar(f"calendars.{name}", cs) for name, cs in spec.calendars.items()}
+    schedules = _schedules(spec, base_dir)
+    calendars = {name: _calendar(f"calendars.{name}", cs, schedules) for name, cs in spec.calendars.items()}
     metrics = {
         name: _at(f"metrics.{name}", lambda n=name, m=ms: _metric(n, m)) for name, ms in spec.metrics.items()
     }
@@ -357,12 +376,78 @@ def _metric(name: str, spec: _MetricSpec) -> Metric:
     return Metric(name=name, starts=spec.start, stop=spec.stop, pausable=spec.pausable)
 
 
+Schedules = dict[str, tuple[dict[str, str], set[dt.date]]]  # country -> (days off, working days)
+
+
+def _schedule_files(spec: _FileSpec, base_dir: Path) -> list[tuple[str, dict[str, _StatutorySpec]]]:
+    import cattrs
+
+    out = []
+    for i, name in enumerate(spec.contract.statutory):
+        where = f"contract.statutory[{i}]"
+        path = base_dir / name
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as e:
+            raise ContractError(f"{where}: cannot read {str(path)!r}: {e.strerror}") from None
+        except UnicodeDecodeError:
+            raise ContractError(f"{where}: {str(path)!r} is not UTF-8 text") from None
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as e:
+            raise ContractError(f"{where}: TOML in {name}: {e}") from None
+        try:
+            shared: _ScheduleFileSpec = _conv().structure(data, _ScheduleFileSpec)
+        except cattrs.BaseValidationError as e:
+            raise ContractError(f"{where} ({name}): {_cattrs_errors(e)}") from None
+        out.append((name, shared.statutory))
+    return out
+
+
+def _schedules(spec: _FileSpec, base_dir: Path) -> Schedules:
+    """The statutory schedules of the file and its shared files, merged per country."""
+    merged: Schedules = {}
+    sources = [*_schedule_files(spec, base_dir), ("this file", spec.statutory)]
+    for source, tables in sources:
+        for code, table in tables.items():
+            where = f"statutory.{code}" + (f" in {source}" if source != "this file" else "")
+            days_off, working = merged.setdefault(code.upper(), ({}, set()))
+            for key, name in table.holidays.items():
+                try:
+                    day = dt.date.fromisoformat(key)
+                except ValueError:
+                    raise ContractError(
+                        f"{where}.holidays: {key!r} is not a date such as 2027-02-06"
+                    ) from None
+                iso = day.isoformat()
+                if days_off.get(iso, name) != name:
+                    raise ContractError(
+                        f"{where}.holidays: {iso} is named {days_off[iso]!r} elsewhere and {name!r} here"
+                    )
+                days_off[iso] = name
+            working.update(table.workdays)
+    for code, (days_off, working) in merged.items():
+        both = sorted(d for d in working if d.isoformat() in days_off)
+        if both:
+            raise ContractError(
+                f"statutory.{code}: {both[0].isoformat()} is both a day off and a working day; name it once"
+            )
+    return merged
+
+
 def _one_calendar(
-    spec: _CalendarSpec | _ChangeSpec, tz: str, country: str | None, subdiv: str | None
+    spec: _CoverageSpec, tz: str, country: str | None, subdiv: str | None, schedules: Schedules
 ) -> BusinessCalendar:
     if (spec.coverage is None) == (spec.week is None):
         raise ContractError("coverage: give exactly one of coverage (e.g. '5x8 08:30-17:30') or week")
     special: dict[dt.date | str, str | None] = {k: v for k, v in spec.special_hours.items()}  # noqa: C416  (widen the key type)
+    days_off: dict[dt.date | str, str] = {}
+    working: set[dt.date | str] = set()
+    if country is not None and country.upper() in schedules:
+        days_off.update(schedules[country.upper()][0])
+        working.update(schedules[country.upper()][1])
+    days_off.update(spec.extra_holidays)
+    working.update(spec.extra_workdays)
     if spec.coverage is not None:
         cal = BusinessCalendar.parse(
             spec.coverage,
@@ -372,6 +457,8 @@ def _one_calendar(
             closed=spec.closed,
             special_hours=special,
             makeup_hours=spec.makeup_hours,
+            extra_holidays=days_off,
+            extra_workdays=working,
         )
         if spec.observe_holidays is not None and spec.observe_holidays != cal.observe_holidays:
             from attrs import evolve
@@ -387,16 +474,19 @@ def _one_calendar(
         special_hours=special,
         makeup_hours=spec.makeup_hours,
         observe_holidays=True if spec.observe_holidays is None else spec.observe_holidays,
+        extra_holidays=days_off,
+        extra_workdays=working,
     )
 
 
-def _calendar(path: str, spec: _CalendarSpec) -> BusinessCalendar:
-    base = _at(path, lambda: _one_calendar(spec, spec.tz, spec.country, spec.subdiv))
+def _calendar(path: str, spec: _CalendarSpec, schedules: Schedules) -> BusinessCalendar:
+    base = _at(path, lambda: _one_calendar(spec, spec.tz, spec.country, spec.subdiv, schedules))
     for i, change in enumerate(spec.changes):
         country = change.country if change.country is not None else spec.country
         subdiv = change.subdiv if change.subdiv is not None else spec.subdiv
         part = _at(
-            f"{path}.changes[{i}]", lambda c=change, k=country, s=subdiv: _one_calendar(c, spec.tz, k, s)
+            f"{path}.changes[{i}]",
+            lambda c=change, k=country, s=subdiv: _one_calendar(c, spec.tz, k, s, schedules),
         )
         base = _at(f"{path}.changes[{i}]", lambda b=base, c=change, p=part: b.switch(c.from_, p))
     result: BusinessCalendar = base
@@ -420,6 +510,10 @@ def _calendar_table(cal: BusinessCalendar) -> dict[str, Any]:
         table["special_hours"] = {d.isoformat(): str(h) or "closed" for d, h in cal.special_hours}
     if cal.makeup_hours is not None:
         table["makeup_hours"] = str(cal.makeup_hours) or "closed"
+    if cal.extra_holidays:
+        table["extra_holidays"] = {d.isoformat(): name for d, name in cal.extra_holidays}
+    if cal.extra_workdays:
+        table["extra_workdays"] = sorted(cal.extra_workdays)
     return table
 
 

@@ -7,6 +7,7 @@ contracts as TOML; the deadline arithmetic lives in `_deadline`.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterable, Mapping
 from typing import Any, Literal
 
@@ -374,8 +375,8 @@ class Contract:
         return contract_to_toml(self)
 
     @classmethod
-    def from_toml(cls, text: str) -> Contract:
-        """Read a contract from TOML text (see `servicelevel.io`)."""
+    def from_toml(cls, text: str, base_dir: str | os.PathLike[str] | None = None) -> Contract:
+        """Read a contract from TOML text (see `servicelevel.io`); schedule files relative to ``base_dir``."""
         from servicelevel.io import contract_from_toml
 
-        return contract_from_toml(text)
+        return contract_from_toml(text, base_dir)
