@@ -66,6 +66,12 @@ __all__ = [
     "Target",
     "ThresholdReached",
     "load_contract",
+    # warranty
+    "Claim",
+    "Decision",
+    "Reason",
+    "Warranty",
+    "WarrantyError",
     # terms
     "CIVIL_CODE",
     "INCLUSIVE",
@@ -121,8 +127,9 @@ if TYPE_CHECKING:
         Target,
         ThresholdReached,
     )
+    from servicelevel.warranty import Claim, Decision, Reason, Warranty, WarrantyError
 
-# The SLA model and the file readers load on first use (PEP 562), so that
+# The SLA model, the warranty and the file readers load on first use (PEP 562), so that
 # ``import servicelevel`` costs only the calendar.
 _LAZY = {
     **dict.fromkeys(
@@ -144,6 +151,7 @@ _LAZY = {
         "servicelevel.sla",
     ),
     "load_contract": "servicelevel.io",
+    **dict.fromkeys(("Claim", "Decision", "Reason", "Warranty", "WarrantyError"), "servicelevel.warranty"),
 }
 
 

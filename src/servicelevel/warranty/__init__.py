@@ -1,0 +1,16 @@
+"""Is it still covered? Warranties, claims against them, and the decision with its reasons."""
+
+from servicelevel.warranty._codes import CAUSES, VOIDING_EVENTS, Cause, VoidingEvent
+from servicelevel.warranty._warranty import Claim, Decision, Reason, Warranty, WarrantyError
+
+__all__ = [
+    "CAUSES",
+    "VOIDING_EVENTS",
+    "Cause",
+    "Claim",
+    "Decision",
+    "Reason",
+    "VoidingEvent",
+    "Warranty",
+    "WarrantyError",
+]
