@@ -146,3 +146,47 @@ def test_calendar_marks_supplied_days_and_warns_in_one_line() -> None:
     assert r.returncode == 0
     assert r.stderr.startswith("servicelevel: warning: CN 2028:")
     assert len(r.stderr.strip().splitlines()) == 1
+
+
+def test_warranty_json() -> None:
+    """Example contract: accepted 2023-06-15, 3年 + 6个月 → last day Tue 2026-12-15; lightning is excluded."""
+    r = run("warranty", EXAMPLE, "--on", "2026-06-16", "--json")
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout) == {
+        "covered": True,
+        "until": "2026-12-15",
+        "reasons": [{"code": "in_term", "text": "covered: within the warranty until 2026-12-15"}],
+    }
+    r = run(
+        "warranty",
+        EXAMPLE,
+        "--on",
+        "2026-06-16",
+        "--cause",
+        "lightning",
+        "--event",
+        "upgrade@2026-01-05",
+        "--json",
+    )
+    out = json.loads(r.stdout)
+    assert out["covered"] is False
+    assert [x["text"] for x in out["reasons"]] == [
+        "cause 'lightning' is excluded (force majeure)",
+        "voided on 2026-01-05 by a performance upgrade or change of original characteristics",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--on", "2026-06-16", "--cause", "meteor"), "unknown cause 'meteor'; expected one of misuse"),
+        (("--on", "2026-06-16", "--event", "upgrade"), "--event: expected KIND@DATE"),
+        (("--on", "someday"), "on: expected a date"),
+        (("--on", "2026-06-16", "--total", "1.5e3x"), "total: '1.5e3x' is not an amount"),
+    ],
+)
+def test_warranty_bad_input(args: tuple[str, ...], message: str) -> None:
+    r = run("warranty", EXAMPLE, *args)
+    assert r.returncode == 2
+    assert message in r.stderr
+    assert "Traceback" not in r.stderr

@@ -56,6 +56,24 @@ def _parser() -> argparse.ArgumentParser:
     due.add_argument("--out-of-term", action="store_true", help="compute even outside the contract's term")
     due.add_argument("--json", action="store_true", help="print JSON")
 
+    war = sub.add_parser("warranty", help="is a claim covered by the contract's warranty, and why")
+    war.add_argument("contract", help="path of a contract TOML file")
+    war.add_argument("--on", required=True, help="the day of the claim, YYYY-MM-DD")
+    war.add_argument("--component", help="the part the claim is about, e.g. disk")
+    war.add_argument(
+        "--cause", action="append", default=[], help="a cause of the damage (repeatable), e.g. lightning"
+    )
+    war.add_argument(
+        "--event",
+        action="append",
+        default=[],
+        metavar="KIND@DATE",
+        help="the unit's history, e.g. upgrade@2025-03-02",
+    )
+    war.add_argument("--total", help="the contract total, to show the cap on charges, e.g. 1200000.00")
+    war.add_argument("--lang", choices=["en", "zh"], default="en", help="language of the reasons")
+    war.add_argument("--json", action="store_true", help="print JSON")
+
     cal = sub.add_parser("calendar", help="open windows day by day")
     cal.add_argument(
         "spec", help="a coverage notation ('5x8', '5×8 08:30-17:30', '7x24') or CONTRACT.toml#NAME"
@@ -86,6 +104,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 status = _check(args)
             elif args.command == "due":
                 status = _due(args)
+            elif args.command == "warranty":
+                status = _warranty(args)
             else:
                 status = _calendar(args)
         except ServiceLevelError as e:
@@ -249,6 +269,49 @@ def _day_json(info: DayInfo) -> dict[str, Any]:
         "part": info.part,
         "supplied": info.supplied,
     }
+
+
+# ---------------------------------------------------------------------------- warranty
+def _warranty(args: argparse.Namespace) -> int:
+    from servicelevel.warranty import Claim
+
+    contract = load_contract(args.contract)
+    if contract.warranty is None:
+        raise ContractError(f"contract: {args.contract!r} has no [warranty] section")
+    events = []
+    for item in args.event:
+        kind, sep, day = item.partition("@")
+        if not sep:
+            raise ContractError(f"--event: expected KIND@DATE such as upgrade@2025-03-02, got {item!r}")
+        events.append((kind, day))
+    decision = contract.warranty.assess(
+        Claim(on=args.on, component=args.component, causes=args.cause, events=events)
+    )
+    cap = contract.charge_cap(args.on, args.total) if args.total is not None else None
+    if args.json:
+        out: dict[str, Any] = {
+            "covered": decision.covered,
+            "until": decision.until.isoformat() if decision.until else None,
+            "reasons": [{"code": r.code, "text": r.text(args.lang)} for r in decision.reasons],
+        }
+        if args.total is not None:
+            out["charge_cap"] = (
+                None
+                if cap is None
+                else {"amount": str(cap.amount), "rate": str(cap.rate), "clause": cap.clause}
+            )
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+        return 0
+    console = _console()
+    verdict = "covered" if decision.covered else "not covered"
+    console.print(f"claim on {args.on}{f' for {args.component}' if args.component else ''}: {verdict}")
+    for r in decision.reasons:
+        console.print(f"  - {r.text(args.lang)}")
+    if args.total is not None:
+        console.print(
+            f"  charge cap: {'none past every band' if cap is None else f'{cap.amount} ({cap.clause})'}"
+        )
+    return 0
 
 
 # ---------------------------------------------------------------------------- calendar

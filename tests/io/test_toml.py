@@ -108,3 +108,30 @@ class TestShape:
 def test_round_trip(contract: Contract) -> None:
     """Contract.from_toml(c.to_toml()) == c."""
     assert Contract.from_toml(contract.to_toml()) == contract
+
+
+class TestWarrantySection:
+    WARRANTY = '\n[warranty]\nstarts = "acceptance"\nterm = "3年"\ncalendar = "support"\n'
+
+    def test_reads_and_round_trips(self) -> None:
+        c = Contract.from_toml(BASE + self.WARRANTY + '\n[[charges]]\nwithin = "3年"\ncap = "2%"\n')
+        assert c.warranty is not None
+        assert c.warranty.starts == "acceptance"
+        assert Contract.from_toml(c.to_toml()) == c
+        dated = c.with_event("acceptance", "2023-06-15")
+        assert dated.warranty is not None
+        assert dated.warranty.last_day.isoformat() == "2026-06-15"
+
+    @pytest.mark.parametrize(
+        ("text", "message"),
+        [
+            (BASE + WARRANTY.replace('"support"', '"nowhere"'), r"warranty\.calendar: unknown calendar 'nowhere'"),
+            (BASE + WARRANTY.replace('"3年"', '"soon"'), r"warranty\.term: term: cannot read 'soon'"),
+            (BASE + WARRANTY.replace('"acceptance"', '"someday"'), r"warranty\.starts: expected a date such as 2023-06-15 or one of acceptance"),
+            (BASE + WARRANTY + '\n[[charges]]\nwithin = "3年"\ncap = "two percent"\n', r"charges\[0\]\.cap: expected a percentage such as '2%'"),
+            (BASE + '\n[[charges]]\nwithin = "3年"\ncap = "2%"\n', r"charges: the bands count from the warranty's last day"),
+        ],
+    )  # fmt: skip
+    def test_errors(self, text: str, message: str) -> None:
+        with pytest.raises(ContractError, match=message):
+            Contract.from_toml(text)

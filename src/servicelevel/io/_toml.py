@@ -119,6 +119,42 @@ class _ContractSpec:
 
 
 @frozen(kw_only=True)
+class _CauseSpec:
+    code: str
+    en: str
+    zh: str
+    force_majeure: bool = False
+
+
+@frozen(kw_only=True)
+class _VoidingSpec:
+    code: str
+    en: str
+    zh: str
+
+
+@frozen(kw_only=True)
+class _WarrantySpec:
+    starts: dt.date | str
+    term: str
+    calendar: str
+    extension: str | None = None
+    rule: str | _RuleSpec | None = None
+    components: dict[str, str] = Factory(dict)
+    consumables: list[str] = Factory(list)
+    consumer: bool = False
+    dates: dict[str, dt.date] = Factory(dict)
+    causes: list[_CauseSpec] = Factory(list)
+    voiding: list[_VoidingSpec] = Factory(list)
+
+
+@frozen(kw_only=True)
+class _ChargeSpec:
+    within: str
+    cap: str
+
+
+@frozen(kw_only=True)
 class _FileSpec:
     contract: _ContractSpec
     calendars: dict[str, _CalendarSpec]
@@ -126,6 +162,8 @@ class _FileSpec:
     metrics: dict[str, _MetricSpec] = Factory(dict)
     escalation: list[_EscalationSpec] = field(factory=list)
     statutory: dict[str, _StatutorySpec] = Factory(dict)
+    warranty: _WarrantySpec | None = None
+    charges: list[_ChargeSpec] = Factory(list)
 
 
 # ---------------------------------------------------------------------------- the converter
@@ -149,6 +187,7 @@ def _converter() -> Any:
     conv.register_structure_hook(bool, exact(bool, "true or false"))
     conv.register_structure_hook(dt.date, _date_hook)
     conv.register_structure_hook(str | list[str], _str_or_list)
+    conv.register_structure_hook(dt.date | str, _date_or_str)
     conv.register_structure_hook(str | _RuleSpec | None, lambda v, _: _rule_spec(conv, v))
     conv.register_structure_hook(
         _ChangeSpec,
@@ -163,6 +202,14 @@ def _date_hook(value: Any, _: Any) -> dt.date:
     if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
         raise TypeError(f"expected a date such as 2026-01-01 (TOML date, no quotes), got {value!r}")
     return value
+
+
+def _date_or_str(value: Any, _: Any) -> dt.date | str:
+    if isinstance(value, str) or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
+        return value
+    raise TypeError(
+        f"expected a date such as 2023-06-15 or an event name such as 'acceptance', got {value!r}"
+    )
 
 
 def _str_or_list(value: Any, _: Any) -> str | list[str]:
@@ -276,6 +323,16 @@ def _build(data: dict[str, Any], base_dir: Path) -> Contract:
         )
         for i, e in enumerate(spec.escalation)
     ]
+    warranty = None
+    if spec.warranty is not None:
+        ws = spec.warranty
+        if ws.calendar not in calendars:
+            raise ContractError(
+                f"warranty.calendar: unknown calendar {ws.calendar!r}; "
+                f"the contract defines {', '.join(calendars)}"
+            )
+        warranty = _at("warranty", lambda: _warranty(ws, calendars[ws.calendar]))
+    charges = [_at(f"charges[{i}]", lambda c=c: _charge_band(c)) for i, c in enumerate(spec.charges)]
     head = spec.contract
     contract: Contract = _at(
         "contract",
@@ -291,8 +348,20 @@ def _build(data: dict[str, Any], base_dir: Path) -> Contract:
             levels=built_levels,
             metrics=metrics,
             escalation=escalation,
+            warranty=warranty,
+            charges=charges,
         ),
-        prefix_known=("levels[", "escalation[", "calendars", "valid_", "warnings", "reclassify", "metrics"),
+        prefix_known=(
+            "levels[",
+            "escalation[",
+            "calendars",
+            "valid_",
+            "warnings",
+            "reclassify",
+            "metrics",
+            "charges",
+            "warranty",
+        ),
     )
     return contract
 
@@ -370,6 +439,30 @@ def _level(parts: tuple[dict[str, Any], dict[str, _TargetSpec]]) -> FaultLevel:
         description=head.get("description", ""),
         targets=targets,
     )
+
+
+def _warranty(spec: _WarrantySpec, calendar: BusinessCalendar) -> Any:
+    from servicelevel.warranty import Cause, VoidingEvent, Warranty
+
+    return Warranty(
+        starts=spec.starts,
+        term=spec.term,
+        extension=spec.extension,
+        calendar=calendar,
+        rule=_rule(spec.rule) or CIVIL_CODE,
+        components=spec.components,
+        consumables=spec.consumables,
+        consumer=spec.consumer,
+        dates=spec.dates,
+        causes=tuple(Cause(c.code, c.en, c.zh, c.force_majeure) for c in spec.causes),
+        voiding=tuple(VoidingEvent(v.code, v.en, v.zh) for v in spec.voiding),
+    )
+
+
+def _charge_band(spec: _ChargeSpec) -> Any:
+    from servicelevel.warranty import ChargeBand
+
+    return ChargeBand(within=spec.within, cap=spec.cap)
 
 
 def _metric(name: str, spec: _MetricSpec) -> Metric:
@@ -588,4 +681,37 @@ def contract_to_toml(contract: Contract) -> str:
             {"level": e.level, "after": format_term(e.after), "to": e.to, "calendar": e.calendar}
             for e in contract.escalation
         ]
+    if contract.warranty is not None:
+        data["warranty"] = _warranty_table(contract)
+    if contract.charges:
+        data["charges"] = [
+            {"within": format_term(band.within), "cap": f"{(band.cap * 100).normalize():f}%"}
+            for band in contract.charges
+        ]
     return tomli_w.dumps(data)
+
+
+def _warranty_table(contract: Contract) -> dict[str, Any]:
+    w = contract.warranty
+    assert w is not None
+    name = next(n for n, cal in contract.calendars if cal == w.calendar)
+    table: dict[str, Any] = {"starts": w.starts, "term": format_term(w.term), "calendar": name}
+    if w.extension is not None:
+        table["extension"] = format_term(w.extension)
+    if w.rule != CIVIL_CODE:
+        table["rule"] = _rule_table(w.rule)
+    if w.components:
+        table["components"] = {c: format_term(t) for c, t in w.components}
+    if w.consumables:
+        table["consumables"] = sorted(w.consumables)
+    if w.consumer:
+        table["consumer"] = True
+    if w.dates:
+        table["dates"] = dict(w.dates)
+    if w.causes:
+        table["causes"] = [
+            {"code": c.code, "en": c.en, "zh": c.zh, "force_majeure": c.force_majeure} for c in w.causes
+        ]
+    if w.voiding:
+        table["voiding"] = [{"code": v.code, "en": v.en, "zh": v.zh} for v in w.voiding]
+    return table

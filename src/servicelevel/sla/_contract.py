@@ -9,16 +9,21 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Iterable, Mapping
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import pendulum
-from attrs import field, frozen
+from attrs import evolve, field, frozen
 
 from servicelevel.calendar import BusinessCalendar
 from servicelevel.errors import ContractError, InvalidTermError, OutOfTermError, UnknownLevelError
 from servicelevel.sla._deadline import Deadline, deadline
 from servicelevel.sla._metrics import DEFAULT_METRICS, Metric
 from servicelevel.terms import CountingRule, Term, parse_term
+
+if TYPE_CHECKING:
+    from decimal import Decimal
+
+    from servicelevel.warranty import ChargeBand, ChargeCap, Warranty
 
 __all__ = ["Contract", "Escalation", "FaultLevel", "Target"]
 
@@ -222,6 +227,12 @@ def _escalation(value: Iterable[Escalation]) -> tuple[Escalation, ...]:
     return tuple(value)
 
 
+def _charges(value: Iterable[ChargeBand]) -> tuple[ChargeBand, ...]:
+    if not isinstance(value, Iterable) or isinstance(value, str | Mapping):
+        raise ContractError(f"charges: expected a list of ChargeBand, got {value!r}")
+    return tuple(value)
+
+
 @frozen(kw_only=True)
 class Contract:
     """A service contract: calendars, fault levels with their targets, escalation, and its term.
@@ -254,6 +265,8 @@ class Contract:
     metrics: tuple[tuple[str, Metric], ...] = field(default=None, converter=_metrics)
     escalation: tuple[Escalation, ...] = field(default=(), converter=_escalation)
     reclassify: Literal["original", "restart"] = "original"
+    warranty: Warranty | None = None
+    charges: tuple[ChargeBand, ...] = field(default=(), converter=_charges)
 
     def __attrs_post_init__(self) -> None:
         cals = dict(self.calendars)
@@ -295,6 +308,16 @@ class Contract:
                 )
         if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
             raise ContractError(f"valid_until: {self.valid_until} is before valid_from {self.valid_from}")
+        if self.warranty is not None or self.charges:
+            from servicelevel.warranty import ChargeBand, Warranty
+
+            if self.warranty is not None and not isinstance(self.warranty, Warranty):
+                raise ContractError(f"warranty: expected a Warranty, got {self.warranty!r}")
+            for i, band in enumerate(self.charges):
+                if not isinstance(band, ChargeBand):
+                    raise ContractError(f"charges[{i}]: expected a ChargeBand, got {band!r}")
+            if self.charges and self.warranty is None:
+                raise ContractError("charges: the bands count from the warranty's last day; give a warranty")
         if self.reclassify not in ("original", "restart"):
             raise ContractError(f"reclassify: expected 'original' or 'restart', got {self.reclassify!r}")
 
@@ -367,6 +390,21 @@ class Contract:
                 out_of_term=outside,
             )
         return out
+
+    # ------------------------------------------------------------------ warranty
+    def with_event(self, name: str, day: dt.date | str) -> Contract:
+        """The same contract with the date of an event its warranty starts at (acceptance, delivery, sale)."""
+        if self.warranty is None:
+            raise ContractError("with_event: the contract has no warranty")
+        return evolve(self, warranty=self.warranty.with_event(name, day))
+
+    def charge_cap(self, on: dt.date | str, total: Decimal | int | str) -> ChargeCap | None:
+        """The most that may be charged for a repair on ``on`` (see `servicelevel.warranty`)."""
+        if self.warranty is None:
+            raise ContractError("charge_cap: the contract has no warranty")
+        from servicelevel.warranty import charge_cap
+
+        return charge_cap(self.warranty, self.charges, on, total)
 
     def to_toml(self) -> str:
         """The contract as a TOML file (see `servicelevel.io`)."""

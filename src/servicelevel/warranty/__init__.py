@@ -1,5 +1,6 @@
 """Is it still covered? Warranties, claims against them, and the decision with its reasons."""
 
+from servicelevel.warranty._charges import ChargeBand, ChargeCap, charge_cap
 from servicelevel.warranty._codes import CAUSES, VOIDING_EVENTS, Cause, VoidingEvent
 from servicelevel.warranty._warranty import Claim, Decision, Reason, Warranty, WarrantyError
 
@@ -7,10 +8,13 @@ __all__ = [
     "CAUSES",
     "VOIDING_EVENTS",
     "Cause",
+    "ChargeBand",
+    "ChargeCap",
     "Claim",
     "Decision",
     "Reason",
     "VoidingEvent",
     "Warranty",
     "WarrantyError",
+    "charge_cap",
 ]
