@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from servicelevel import Incident, format_term, load_contract
+from servicelevel import Claim, Incident, format_term, load_contract
 
 contract = load_contract(Path(__file__).with_name("contract.toml"))
 print(f"Contract {contract.id}: {', '.join(f'{lv.key} {lv.name}' for lv in contract.levels)}\n")
@@ -41,4 +41,19 @@ for b in inc.breaches(at=at):
 print("  escalation:")
 for step in inc.escalations(at=at):
     print(f"    {step.at:%H:%M} {step.role}{' (planned)' if step.planned else ''}")
+print()
+warranty = contract.warranty
+assert warranty is not None
+print(f"Warranty: from acceptance on {warranty.start_day}, 3年 + 6个月, last covered day {warranty.last_day}")
+for claim in (
+    Claim(on="2026-06-16"),
+    Claim(on="2026-06-16", causes=["lightning"], events=[("self_disassembly", "2025-03-02")]),
+    Claim(on="2026-06-16", component="toner"),
+):
+    decision = warranty.assess(claim)
+    verdict = "covered" if decision.covered else "not covered"
+    what = f" for {claim.component}" if claim.component else ""
+    print(f"  claim on {claim.on}{what}: {verdict}")
+    for reason in decision.reasons:
+        print(f"    - {reason.text()} / {reason.text('zh')}")
 print()
