@@ -190,3 +190,31 @@ def test_warranty_bad_input(args: tuple[str, ...], message: str) -> None:
     assert r.returncode == 2
     assert message in r.stderr
     assert "Traceback" not in r.stderr
+
+
+def test_schedule_json_and_ics(tmp_path: Path) -> None:
+    ics = tmp_path / "visits.ics"
+    r = run(
+        "schedule",
+        EXAMPLE,
+        "--name",
+        "inspection",
+        "--from",
+        "2026-02-01",
+        "--until",
+        "2026-03-31",
+        "--ics",
+        str(ics),
+        "--json",
+    )
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout) == {
+        "inspection": ["2026-02-02", "2026-02-24", "2026-03-02", "2026-03-16", "2026-03-30"]
+    }
+    from icalendar import Calendar
+
+    events = Calendar.from_ical(ics.read_bytes()).walk("VEVENT")
+    assert [e.decoded("dtstart").isoformat() for e in events] == json.loads(r.stdout)["inspection"]
+    bad = run("schedule", EXAMPLE, "--name", "audit", "--from", "2026-02-01", "--until", "2026-03-31")
+    assert bad.returncode == 2
+    assert "unknown schedule 'audit'" in bad.stderr

@@ -74,6 +74,14 @@ def _parser() -> argparse.ArgumentParser:
     war.add_argument("--lang", choices=["en", "zh"], default="en", help="language of the reasons")
     war.add_argument("--json", action="store_true", help="print JSON")
 
+    sch = sub.add_parser("schedule", help="the dates of the contract's service schedules")
+    sch.add_argument("contract", help="path of a contract TOML file")
+    sch.add_argument("--name", help="one schedule (default: all)")
+    sch.add_argument("--from", dest="start", required=True, help="first day, YYYY-MM-DD")
+    sch.add_argument("--until", required=True, help="last day, YYYY-MM-DD")
+    sch.add_argument("--ics", metavar="FILE", help="also write the dates as an iCalendar file")
+    sch.add_argument("--json", action="store_true", help="print JSON")
+
     cal = sub.add_parser("calendar", help="open windows day by day")
     cal.add_argument(
         "spec", help="a coverage notation ('5x8', '5×8 08:30-17:30', '7x24') or CONTRACT.toml#NAME"
@@ -106,6 +114,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 status = _due(args)
             elif args.command == "warranty":
                 status = _warranty(args)
+            elif args.command == "schedule":
+                status = _schedule(args)
             else:
                 status = _calendar(args)
         except ServiceLevelError as e:
@@ -311,6 +321,39 @@ def _warranty(args: argparse.Namespace) -> int:
         console.print(
             f"  charge cap: {'none past every band' if cap is None else f'{cap.amount} ({cap.clause})'}"
         )
+    return 0
+
+
+# ---------------------------------------------------------------------------- schedule
+def _schedule(args: argparse.Namespace) -> int:
+    from servicelevel.io import dates_to_ics
+
+    contract = load_contract(args.contract)
+    chosen = [contract.schedule(args.name)] if args.name else list(contract.schedules)
+    if not chosen:
+        raise ContractError(f"contract: {args.contract!r} has no [[schedules]]")
+    found = {s.name: s.occurrences(args.start, args.until) for s in chosen}
+    if args.ics:
+        from icalendar import Calendar
+
+        merged = Calendar()
+        merged.add("prodid", "-//servicelevel//servicelevel//EN")
+        merged.add("version", "2.0")
+        for name, days in found.items():
+            for event in Calendar.from_ical(dates_to_ics(name, days, scope=contract.id)).walk("VEVENT"):
+                merged.add_component(event)
+        try:
+            with open(args.ics, "wb") as f:
+                f.write(merged.to_ical())
+        except OSError as e:
+            raise ContractError(f"--ics: cannot write {args.ics!r}: {e.strerror}") from None
+    if args.json:
+        print(json.dumps({n: [d.isoformat() for d in days] for n, days in found.items()}, indent=2))
+        return 0
+    table = _table(f"{contract.id}: service schedules {args.start} to {args.until}", ["schedule", "dates"])
+    for name, days in found.items():
+        _row(table, name, ", ".join(d.strftime("%a %Y-%m-%d") for d in days) or "—")
+    _console().print(table)
     return 0
 
 

@@ -12,7 +12,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from servicelevel.sla import Contract
 
-__all__ = ["contract_from_toml", "contract_to_toml", "load_contract"]
+__all__ = ["contract_from_toml", "contract_to_toml", "dates_to_ics", "deadlines_to_ics", "load_contract"]
+
+from servicelevel.io._ics import dates_to_ics, deadlines_to_ics
 
 
 def load_contract(path: str | os.PathLike[str]) -> Contract:

@@ -149,6 +149,21 @@ class _WarrantySpec:
 
 
 @frozen(kw_only=True)
+class _PhaseSpec:
+    every: str
+    for_: str | None = None
+
+
+@frozen(kw_only=True)
+class _ScheduleSpec:
+    name: str
+    starts: dt.date | str
+    phases: list[_PhaseSpec]
+    roll: str = "none"
+    calendar: str | None = None
+
+
+@frozen(kw_only=True)
 class _ChargeSpec:
     within: str
     cap: str
@@ -164,6 +179,7 @@ class _FileSpec:
     statutory: dict[str, _StatutorySpec] = Factory(dict)
     warranty: _WarrantySpec | None = None
     charges: list[_ChargeSpec] = Factory(list)
+    schedules: list[_ScheduleSpec] = Factory(list)
 
 
 # ---------------------------------------------------------------------------- the converter
@@ -189,6 +205,10 @@ def _converter() -> Any:
     conv.register_structure_hook(str | list[str], _str_or_list)
     conv.register_structure_hook(dt.date | str, _date_or_str)
     conv.register_structure_hook(str | _RuleSpec | None, lambda v, _: _rule_spec(conv, v))
+    conv.register_structure_hook(
+        _PhaseSpec,
+        make_dict_structure_fn(_PhaseSpec, conv, _cattrs_forbid_extra_keys=True, for_=override(rename="for")),
+    )
     conv.register_structure_hook(
         _ChangeSpec,
         make_dict_structure_fn(
@@ -310,8 +330,8 @@ def _build(data: dict[str, Any], base_dir: Path) -> Contract:
         raise ContractError(
             _cattrs_errors(e) if isinstance(e, cattrs.BaseValidationError) else str(e)
         ) from None
-    schedules = _schedules(spec, base_dir)
-    calendars = {name: _calendar(f"calendars.{name}", cs, schedules) for name, cs in spec.calendars.items()}
+    statutory = _schedules(spec, base_dir)
+    calendars = {name: _calendar(f"calendars.{name}", cs, statutory) for name, cs in spec.calendars.items()}
     metrics = {
         name: _at(f"metrics.{name}", lambda n=name, m=ms: _metric(n, m)) for name, ms in spec.metrics.items()
     }
@@ -333,6 +353,11 @@ def _build(data: dict[str, Any], base_dir: Path) -> Contract:
             )
         warranty = _at("warranty", lambda: _warranty(ws, calendars[ws.calendar]))
     charges = [_at(f"charges[{i}]", lambda c=c: _charge_band(c)) for i, c in enumerate(spec.charges)]
+    dates = dict(spec.warranty.dates) if spec.warranty is not None else {}
+    services = [
+        _at(f"schedules[{i}]", lambda sc=sc: _schedule(sc, calendars, dates))
+        for i, sc in enumerate(spec.schedules)
+    ]
     head = spec.contract
     contract: Contract = _at(
         "contract",
@@ -350,6 +375,7 @@ def _build(data: dict[str, Any], base_dir: Path) -> Contract:
             escalation=escalation,
             warranty=warranty,
             charges=charges,
+            schedules=services,
         ),
         prefix_known=(
             "levels[",
@@ -361,6 +387,7 @@ def _build(data: dict[str, Any], base_dir: Path) -> Contract:
             "metrics",
             "charges",
             "warranty",
+            "schedules",
         ),
     )
     return contract
@@ -456,6 +483,23 @@ def _warranty(spec: _WarrantySpec, calendar: BusinessCalendar) -> Any:
         dates=spec.dates,
         causes=tuple(Cause(c.code, c.en, c.zh, c.force_majeure) for c in spec.causes),
         voiding=tuple(VoidingEvent(v.code, v.en, v.zh) for v in spec.voiding),
+    )
+
+
+def _schedule(spec: _ScheduleSpec, calendars: dict[str, BusinessCalendar], dates: dict[str, dt.date]) -> Any:
+    from servicelevel.warranty import Phase, Schedule
+
+    if spec.calendar is not None and spec.calendar not in calendars:
+        raise ContractError(
+            f"calendar: unknown calendar {spec.calendar!r}; the contract defines {', '.join(calendars)}"
+        )
+    return Schedule(
+        name=spec.name,
+        starts=spec.starts,
+        phases=[Phase(every=p.every, for_=p.for_) for p in spec.phases],
+        roll=spec.roll,  # type: ignore[arg-type]
+        calendar=None if spec.calendar is None else calendars[spec.calendar],
+        dates=dates,
     )
 
 
@@ -683,12 +727,27 @@ def contract_to_toml(contract: Contract) -> str:
         ]
     if contract.warranty is not None:
         data["warranty"] = _warranty_table(contract)
+    if contract.schedules:
+        data["schedules"] = [_schedule_table(contract, s) for s in contract.schedules]
     if contract.charges:
         data["charges"] = [
             {"within": format_term(band.within), "cap": f"{(band.cap * 100).normalize():f}%"}
             for band in contract.charges
         ]
     return tomli_w.dumps(data)
+
+
+def _schedule_table(contract: Contract, s: Any) -> dict[str, Any]:
+    table: dict[str, Any] = {"name": s.name, "starts": s.starts}
+    table["phases"] = [
+        {"every": format_term(p.every), **({"for": format_term(p.for_)} if p.for_ is not None else {})}
+        for p in s.phases
+    ]
+    if s.roll != "none":
+        table["roll"] = s.roll
+    if s.calendar is not None:
+        table["calendar"] = next(n for n, cal in contract.calendars if cal == s.calendar)
+    return table
 
 
 def _warranty_table(contract: Contract) -> dict[str, Any]:

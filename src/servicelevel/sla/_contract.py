@@ -23,7 +23,7 @@ from servicelevel.terms import CountingRule, Term, parse_term
 if TYPE_CHECKING:
     from decimal import Decimal
 
-    from servicelevel.warranty import ChargeBand, ChargeCap, Warranty
+    from servicelevel.warranty import ChargeBand, ChargeCap, Schedule, Warranty
 
 __all__ = ["Contract", "Escalation", "FaultLevel", "Target"]
 
@@ -227,9 +227,9 @@ def _escalation(value: Iterable[Escalation]) -> tuple[Escalation, ...]:
     return tuple(value)
 
 
-def _charges(value: Iterable[ChargeBand]) -> tuple[ChargeBand, ...]:
+def _charges(value: Iterable[Any]) -> tuple[Any, ...]:
     if not isinstance(value, Iterable) or isinstance(value, str | Mapping):
-        raise ContractError(f"charges: expected a list of ChargeBand, got {value!r}")
+        raise ContractError(f"expected a list of ChargeBand or Schedule, got {value!r}")
     return tuple(value)
 
 
@@ -267,6 +267,7 @@ class Contract:
     reclassify: Literal["original", "restart"] = "original"
     warranty: Warranty | None = None
     charges: tuple[ChargeBand, ...] = field(default=(), converter=_charges)
+    schedules: tuple[Schedule, ...] = field(default=(), converter=_charges)
 
     def __attrs_post_init__(self) -> None:
         cals = dict(self.calendars)
@@ -318,6 +319,18 @@ class Contract:
                     raise ContractError(f"charges[{i}]: expected a ChargeBand, got {band!r}")
             if self.charges and self.warranty is None:
                 raise ContractError("charges: the bands count from the warranty's last day; give a warranty")
+        if self.schedules:
+            from servicelevel.warranty import Schedule
+
+            names: set[str] = set()
+            for i, sch in enumerate(self.schedules):
+                if not isinstance(sch, Schedule):
+                    raise ContractError(f"schedules[{i}]: expected a Schedule, got {sch!r}")
+                if sch.name in names:
+                    raise ContractError(
+                        f"schedules[{i}].name: {sch.name!r} is defined twice; names must be unique"
+                    )
+                names.add(sch.name)
         if self.reclassify not in ("original", "restart"):
             raise ContractError(f"reclassify: expected 'original' or 'restart', got {self.reclassify!r}")
 
@@ -393,10 +406,23 @@ class Contract:
 
     # ------------------------------------------------------------------ warranty
     def with_event(self, name: str, day: dt.date | str) -> Contract:
-        """The same contract with the date of an event its warranty starts at (acceptance, delivery, sale)."""
-        if self.warranty is None:
-            raise ContractError("with_event: the contract has no warranty")
-        return evolve(self, warranty=self.warranty.with_event(name, day))
+        """The same contract with the date of an event (acceptance, delivery, sale) its warranty and
+        schedules may start at."""
+        if self.warranty is None and not self.schedules:
+            raise ContractError("with_event: the contract has no warranty and no schedules")
+        return evolve(
+            self,
+            warranty=None if self.warranty is None else self.warranty.with_event(name, day),
+            schedules=tuple(s.with_event(name, day) for s in self.schedules),
+        )
+
+    def schedule(self, name: str) -> Schedule:
+        """The service schedule ``name`` (e.g. ``"inspection"``)."""
+        for s in self.schedules:
+            if s.name == name:
+                return s
+        known = ", ".join(s.name for s in self.schedules) or "none"
+        raise ContractError(f"schedule: unknown schedule {name!r}; the contract defines {known}")
 
     def charge_cap(self, on: dt.date | str, total: Decimal | int | str) -> ChargeCap | None:
         """The most that may be charged for a repair on ``on`` (see `servicelevel.warranty`)."""

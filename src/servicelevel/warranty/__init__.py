@@ -2,6 +2,7 @@
 
 from servicelevel.warranty._charges import ChargeBand, ChargeCap, charge_cap
 from servicelevel.warranty._codes import CAUSES, VOIDING_EVENTS, Cause, VoidingEvent
+from servicelevel.warranty._schedules import Phase, Schedule
 from servicelevel.warranty._warranty import Claim, Decision, Reason, Warranty, WarrantyError
 
 __all__ = [
@@ -12,7 +13,9 @@ __all__ = [
     "ChargeCap",
     "Claim",
     "Decision",
+    "Phase",
     "Reason",
+    "Schedule",
     "VoidingEvent",
     "Warranty",
     "WarrantyError",

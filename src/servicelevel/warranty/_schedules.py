@@ -1,0 +1,166 @@
+"""Service schedules (巡检 / 回访, domain.md §6): "every two weeks for three months, then monthly".
+
+Within a phase that starts on P, occurrences fall on P + k × every for k ≥ 1 while
+they stay inside the phase (its last day included); the next phase counts from
+where the previous one ended. Months are added to P directly (the corresponding
+day, or the month's last), never step by step, so the rhythm does not drift.
+Only occurrences are rolled to a working day, each on its own, never a phase
+boundary.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any, Literal
+
+from attrs import evolve, field, frozen
+
+from servicelevel.calendar import BusinessCalendar
+from servicelevel.terms import Days, Months, Term, Years
+from servicelevel.warranty._warranty import WarrantyError, _day, _event_dates, _term
+
+__all__ = ["Phase", "Schedule"]
+
+Roll = Literal["none", "next_working_day", "previous_working_day"]
+_MAX_DAYS = 36_525  # the horizon: 100 years of occurrences at most
+
+
+def _every(value: object) -> Term:
+    return _term(value, "every")
+
+
+def _for(value: object) -> Term | None:
+    return None if value is None else _term(value, "for")
+
+
+@frozen(kw_only=True)
+class Phase:
+    """Occurrences ``every`` so often, ``for`` so long (None: until the end of time)."""
+
+    every: Term = field(converter=_every)
+    for_: Term | None = field(default=None, converter=_for)
+
+
+def _shift(day: dt.date, term: Term, k: int) -> dt.date:
+    """``day`` + k × ``term``: days added, months and years to the corresponding day (or the month's last)."""
+    if isinstance(term, Days):
+        return day + dt.timedelta(days=term.n * k)
+    if not isinstance(term, Months | Years):  # pragma: no cover - the converters refuse others
+        raise WarrantyError(f"schedule: {term!r} is not days, months or years")
+    months = (term.n * 12 if isinstance(term, Years) else term.n) * k
+    index = day.year * 12 + day.month - 1 + months
+    year, month0 = divmod(index, 12)
+    if not 1 <= year <= 9999:
+        raise WarrantyError(f"schedule: {k} × {term} from {day} leaves the calendar's range")
+    following = dt.date(year + (month0 == 11), (month0 + 1) % 12 + 1, 1)
+    last = (following - dt.timedelta(days=1)).day
+    return dt.date(year, month0 + 1, min(day.day, last))
+
+
+def _phases(value: Iterable[Phase | Mapping[str, Any]]) -> tuple[Phase, ...]:
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        raise WarrantyError(
+            f"phases: expected a list such as [{{'every': '2周', 'for': '3个月'}}], got {value!r}"
+        )
+    out = []
+    for i, p in enumerate(value):
+        if isinstance(p, Phase):
+            out.append(p)
+        elif isinstance(p, Mapping):
+            extra = set(p) - {"every", "for"}
+            if extra or "every" not in p:
+                raise WarrantyError(f"phases[{i}]: expected {{'every': …, 'for': …}}, got {dict(p)!r}")
+            out.append(Phase(every=p["every"], for_=p.get("for")))
+        else:
+            raise WarrantyError(f"phases[{i}]: expected a Phase or a mapping, got {p!r}")
+    if not out:
+        raise WarrantyError("phases: give at least one phase, e.g. [{'every': '1个月'}]")
+    for i, p in enumerate(out[:-1]):
+        if p.for_ is None:
+            raise WarrantyError(f"phases[{i}]: only the last phase may run without 'for'")
+    return tuple(out)
+
+
+def _starts(value: object) -> dt.date | str:
+    if isinstance(value, str) and not value[:1].isdigit():
+        return value  # a contract event, dated later
+    return _day(value, "starts")
+
+
+@frozen(kw_only=True)
+class Schedule:
+    """A named service schedule, anchored to a date or a contract event, optionally rolled to working days.
+
+    Examples:
+        >>> from servicelevel import BusinessCalendar
+        >>> cal = BusinessCalendar.preset("5x8", tz="Asia/Shanghai", country="CN")
+        >>> s = Schedule(name="inspection", starts="2026-01-05", calendar=cal, roll="next_working_day",
+        ...              phases=[{"every": "2周", "for": "3个月"}, {"every": "1个月"}])
+        >>> [d.isoformat() for d in s.occurrences("2026-02-01", "2026-03-01")]  # 16 Feb: Spring Festival
+        ['2026-02-02', '2026-02-24']
+    """
+
+    name: str
+    starts: dt.date | str = field(converter=_starts)
+    phases: tuple[Phase, ...] = field(converter=_phases)
+    roll: Roll = "none"
+    calendar: BusinessCalendar | None = None
+    dates: tuple[tuple[str, dt.date], ...] = field(default=(), converter=_event_dates)
+
+    def __attrs_post_init__(self) -> None:
+        if not isinstance(self.name, str) or not self.name:
+            raise WarrantyError(f"name: expected a schedule name such as 'inspection', got {self.name!r}")
+        if self.roll not in ("none", "next_working_day", "previous_working_day"):
+            raise WarrantyError(
+                f"roll: expected 'none', 'next_working_day' or 'previous_working_day', got {self.roll!r}"
+            )
+        if self.roll != "none" and not isinstance(self.calendar, BusinessCalendar):
+            raise WarrantyError(
+                f"calendar: rolling to working days needs a BusinessCalendar, got {self.calendar!r}"
+            )
+
+    def with_event(self, name: str, day: dt.date | str) -> Schedule:
+        return evolve(self, dates={**dict(self.dates), name: day})
+
+    @property
+    def start_day(self) -> dt.date:
+        if isinstance(self.starts, dt.date):
+            return self.starts
+        known = dict(self.dates)
+        if self.starts not in known:
+            raise WarrantyError(
+                f"starts: the schedule starts at {self.starts!r}, whose date is not known yet; "
+                f"give it with schedule.with_event({self.starts!r}, date) or contract.with_event(...)"
+            )
+        return known[self.starts]
+
+    def _roll(self, day: dt.date) -> dt.date:
+        cal = self.calendar
+        if self.roll == "none" or cal is None or cal.is_working_day(day):
+            return day
+        return cal.add_working_days(day, 1 if self.roll == "next_working_day" else -1)
+
+    def occurrences(self, start: dt.date | str, until: dt.date | str) -> list[dt.date]:
+        """The (rolled) occurrences in ``[start, until]``, in order."""
+        a, b = _day(start, "start"), _day(until, "until")
+        first = self.start_day
+        if (b - first).days > _MAX_DAYS:
+            raise WarrantyError(f"until: {b} is more than 100 years after the schedule starts ({first})")
+        out: list[dt.date] = []
+        phase_start = first
+        for phase in self.phases:
+            end = _shift(phase_start, phase.for_, 1) if phase.for_ is not None else None
+            k = 1
+            while True:
+                day = _shift(phase_start, phase.every, k)
+                if (end is not None and day > end) or day > b + dt.timedelta(days=31):
+                    break
+                rolled = self._roll(day)
+                if a <= rolled <= b:
+                    out.append(rolled)
+                k += 1
+            if end is None or end > b:
+                break
+            phase_start = end
+        return sorted(set(out))
