@@ -95,7 +95,7 @@ class TestContract:
         c = load_contract(ROOT / "examples" / "contract.toml")
         assert c.schedule("inspection").occurrences("2026-02-10", "2026-02-28") == [dt.date(2026, 2, 24)]
         with pytest.raises(
-            ContractError, match="unknown schedule 'audit'; the contract defines inspection, call-back"
+            ContractError, match="unknown schedule 'audit'; the contract defines inspection, site-visit, call-back"
         ):
             c.schedule("audit")
 
@@ -115,3 +115,24 @@ def test_ics_parses_back_to_the_same_dates(start: dt.date, every: str, days: int
     back = [e.decoded("dtstart") for e in parsed.walk("VEVENT")]
     assert back == dates
     assert len({str(e["uid"]) for e in parsed.walk("VEVENT")}) == len(dates)
+
+
+class TestTimesPerPeriod:
+    def test_three_times_a_quarter(self) -> None:
+        """From 2026-01-01, quarters of 90 days (1 Jan - 1 Apr): visits at +30, +60, +90 days:
+        31 Jan, 2 Mar, 1 Apr; the next quarter (1 Apr - 1 Jul, 91 days) at +30, +61, +91: 1 May, 1 Jun, 1 Jul."""
+        s = Schedule(name="visit", starts="2026-01-01", phases=[{"every": "3个月", "times": 3}])
+        assert [d.isoformat() for d in s.occurrences("2026-01-01", "2026-07-01")] == [
+            "2026-01-31", "2026-03-02", "2026-04-01", "2026-05-01", "2026-06-01", "2026-07-01",
+        ]  # fmt: skip
+
+    def test_twice_a_month(self) -> None:
+        """January has 31 days: +15.5 rounds to 16 (half to even) → 17 Jan, then 1 Feb; February: 15 Feb, 1 Mar."""
+        s = Schedule(name="visit", starts="2026-01-01", phases=[{"every": "1个月", "times": 2}])
+        assert [d.isoformat() for d in s.occurrences("2026-01-01", "2026-03-01")] == [
+            "2026-01-17", "2026-02-01", "2026-02-15", "2026-03-01",
+        ]  # fmt: skip
+
+    def test_times_must_be_whole(self) -> None:
+        with pytest.raises(WarrantyError, match=r"^times: expected a whole number of visits"):
+            Schedule(name="s", starts="2026-01-05", phases=[{"every": "1个月", "times": 2.5}])

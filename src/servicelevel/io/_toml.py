@@ -152,6 +152,7 @@ class _WarrantySpec:
 class _PhaseSpec:
     every: str
     for_: str | None = None
+    times: int = 1
 
 
 @frozen(kw_only=True)
@@ -496,7 +497,7 @@ def _schedule(spec: _ScheduleSpec, calendars: dict[str, BusinessCalendar], dates
     return Schedule(
         name=spec.name,
         starts=spec.starts,
-        phases=[Phase(every=p.every, for_=p.for_) for p in spec.phases],
+        phases=[Phase(every=p.every, for_=p.for_, times=p.times) for p in spec.phases],
         roll=spec.roll,  # type: ignore[arg-type]
         calendar=None if spec.calendar is None else calendars[spec.calendar],
         dates=dates,
@@ -740,7 +741,11 @@ def contract_to_toml(contract: Contract) -> str:
 def _schedule_table(contract: Contract, s: Any) -> dict[str, Any]:
     table: dict[str, Any] = {"name": s.name, "starts": s.starts}
     table["phases"] = [
-        {"every": format_term(p.every), **({"for": format_term(p.for_)} if p.for_ is not None else {})}
+        {
+            "every": format_term(p.every),
+            **({"for": format_term(p.for_)} if p.for_ is not None else {}),
+            **({"times": p.times} if p.times != 1 else {}),
+        }
         for p in s.phases
     ]
     if s.roll != "none":

@@ -34,12 +34,25 @@ def _for(value: object) -> Term | None:
     return None if value is None else _term(value, "for")
 
 
+def _times(value: object) -> int:
+    if type(value) is not int or not 1 <= value <= 366:
+        raise WarrantyError(f"times: expected a whole number of visits per period, 1 to 366, got {value!r}")
+    return value
+
+
 @frozen(kw_only=True)
 class Phase:
-    """Occurrences ``every`` so often, ``for`` so long (None: until the end of time)."""
+    """Occurrences ``every`` so often, ``for`` so long (None: until the end of time).
+
+    ``times`` > 1 spreads that many visits evenly over each ``every`` ("at least
+    three times a quarter": ``every="3个月", times=3``; "twice a month":
+    ``every="1个月", times=2``): the j-th visit of a period [s, e) falls on
+    s + round(j × (e - s) / times) days (halves to even), the last on e.
+    """
 
     every: Term = field(converter=_every)
     for_: Term | None = field(default=None, converter=_for)
+    times: int = field(default=1, converter=_times)
 
 
 def _shift(day: dt.date, term: Term, k: int) -> dt.date:
@@ -68,10 +81,12 @@ def _phases(value: Iterable[Phase | Mapping[str, Any]]) -> tuple[Phase, ...]:
         if isinstance(p, Phase):
             out.append(p)
         elif isinstance(p, Mapping):
-            extra = set(p) - {"every", "for"}
+            extra = set(p) - {"every", "for", "times"}
             if extra or "every" not in p:
-                raise WarrantyError(f"phases[{i}]: expected {{'every': …, 'for': …}}, got {dict(p)!r}")
-            out.append(Phase(every=p["every"], for_=p.get("for")))
+                raise WarrantyError(
+                    f"phases[{i}]: expected {{'every': …, 'for': …, 'times': …}}, got {dict(p)!r}"
+                )
+            out.append(Phase(every=p["every"], for_=p.get("for"), times=p.get("times", 1)))
         else:
             raise WarrantyError(f"phases[{i}]: expected a Phase or a mapping, got {p!r}")
     if not out:
@@ -153,12 +168,16 @@ class Schedule:
             end = _shift(phase_start, phase.for_, 1) if phase.for_ is not None else None
             k = 1
             while True:
-                day = _shift(phase_start, phase.every, k)
-                if (end is not None and day > end) or day > b + dt.timedelta(days=31):
+                period_end = _shift(phase_start, phase.every, k)
+                if (end is not None and period_end > end) or period_end > b + dt.timedelta(days=31):
                     break
-                rolled = self._roll(day)
-                if a <= rolled <= b:
-                    out.append(rolled)
+                period_start = _shift(phase_start, phase.every, k - 1)
+                length = (period_end - period_start).days
+                for j in range(1, phase.times + 1):
+                    day = period_start + dt.timedelta(days=round(j * length / phase.times))
+                    rolled = self._roll(day)
+                    if a <= rolled <= b:
+                        out.append(rolled)
                 k += 1
             if end is None or end > b:
                 break
