@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import subprocess
 import sys
@@ -218,3 +219,32 @@ def test_schedule_json_and_ics(tmp_path: Path) -> None:
     bad = run("schedule", EXAMPLE, "--name", "audit", "--from", "2026-02-01", "--until", "2026-03-31")
     assert bad.returncode == 2
     assert "unknown schedule 'audit'" in bad.stderr
+
+
+def test_due_ics(tmp_path: Path) -> None:
+    """The deadlines as iCalendar events at their due instants (UTC), read back with icalendar."""
+    from icalendar import Calendar
+
+    ics = tmp_path / "due.ics"
+    r = run(
+        "due",
+        EXAMPLE,
+        "--level",
+        "P1",
+        "--at",
+        "2026-02-13T16:30+08:00",
+        "--region",
+        "北京",
+        "--ics",
+        str(ics),
+    )
+    assert r.returncode == 0, r.stderr
+    events = {
+        str(e["summary"]): e.decoded("dtstart") for e in Calendar.from_ical(ics.read_bytes()).walk("VEVENT")
+    }
+    utc = {k.rsplit(": ", 1)[1]: v.astimezone(dt.UTC).isoformat() for k, v in events.items()}
+    assert utc == {
+        "response due": "2026-02-13T09:00:00+00:00",  # 17:00 in Shanghai
+        "on_site due": "2026-02-13T10:30:00+00:00",
+        "resolution due": "2026-02-14T09:30:00+00:00",
+    }  # the report has no due instant yet: no event

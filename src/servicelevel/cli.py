@@ -54,6 +54,7 @@ def _parser() -> argparse.ArgumentParser:
     due.add_argument("--region", help="region of the site, for regional targets (e.g. 北京)")
     due.add_argument("--explain", action="store_true", help="say why each deadline is where it is")
     due.add_argument("--out-of-term", action="store_true", help="compute even outside the contract's term")
+    due.add_argument("--ics", metavar="FILE", help="also write the deadlines as an iCalendar file")
     due.add_argument("--json", action="store_true", help="print JSON")
 
     war = sub.add_parser("warranty", help="is a claim covered by the contract's warranty, and why")
@@ -226,6 +227,15 @@ def _due(args: argparse.Namespace) -> int:
         args.level, reported_at=args.at, region=args.region, out_of_term=args.out_of_term
     )
     reported = contract.instant(args.at)
+    if args.ics:
+        from servicelevel.io import deadlines_to_ics
+
+        title = f"{contract.id} {args.level} reported {reported.isoformat()}"
+        try:
+            with open(args.ics, "wb") as f:
+                f.write(deadlines_to_ics(title, deadlines))
+        except OSError as e:
+            raise ContractError(f"--ics: cannot write {args.ics!r}: {e.strerror}") from None
     if args.json:
         out = {
             "level": args.level,

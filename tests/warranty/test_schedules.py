@@ -95,7 +95,8 @@ class TestContract:
         c = load_contract(ROOT / "examples" / "contract.toml")
         assert c.schedule("inspection").occurrences("2026-02-10", "2026-02-28") == [dt.date(2026, 2, 24)]
         with pytest.raises(
-            ContractError, match="unknown schedule 'audit'; the contract defines inspection, site-visit, call-back"
+            ContractError,
+            match="unknown schedule 'audit'; the contract defines inspection, site-visit, call-back",
         ):
             c.schedule("audit")
 
