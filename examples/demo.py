@@ -57,3 +57,8 @@ for claim in (
     for reason in decision.reasons:
         print(f"    - {reason.text()} / {reason.text('zh')}")
 print()
+print("Service schedules, January to June 2026 (rolled to working days):")
+for schedule in contract.schedules:
+    days = schedule.occurrences("2026-01-01", "2026-06-30")
+    print(f"  {schedule.name:<11} " + ", ".join(f"{d:%m-%d}" for d in days))
+print()

@@ -309,3 +309,74 @@ def test_registered_calendars_any_arguments(cal: BusinessCalendar, method: str, 
     """Calendars drawn through st.from_type (the entry point's strategy), any arguments."""
     args = [data.draw(s, label=f"arg{i}") for i, s in enumerate(METHODS[method])]
     _call(getattr(cal, method), *args)
+
+
+# ---------------------------------------------------------------------------- the warranty layer
+from servicelevel.warranty import ChargeBand, Claim, Schedule, Warranty  # noqa: E402
+
+_PLAIN = BusinessCalendar.preset("5x8", tz="Asia/Shanghai")
+_W = Warranty(
+    starts="2023-06-15",
+    term="3年",
+    calendar=_PLAIN,
+    components={"disk": "5年"},
+    consumables=["toner"],
+    consumer=True,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    on=anything,
+    component=st.one_of(st.none(), st.sampled_from(["disk", "toner"]), anything),
+    causes=anything,
+    events=anything,
+)
+def test_claims(on: object, component: object, causes: object, events: object) -> None:
+    outcome = _call(Claim, on=on, component=component, causes=causes, events=events)
+    if outcome[0] == "ok":
+        _call(_W.assess, outcome[1])
+    _call(_W.is_valid, on)
+    _call(_W.remedies, on, repaired_on=events if not isinstance(events, list) else None)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    starts=anything,
+    term=st.one_of(st.sampled_from(["3年", "6个月"]), anything),
+    extension=st.one_of(st.none(), anything),
+)
+def test_warranties(starts: object, term: object, extension: object) -> None:
+    outcome = _call(Warranty, starts=starts, term=term, extension=extension, calendar=_PLAIN)
+    if outcome[0] == "ok":
+        w = outcome[1]
+        _call(lambda: w.last_day)  # type: ignore[attr-defined]
+
+
+@settings(max_examples=150, deadline=None)
+@given(within=anything, cap=st.one_of(st.just("2%"), anything), on=anything, total=anything)
+def test_charges(within: object, cap: object, on: object, total: object) -> None:
+    _call(ChargeBand, within=within, cap=cap)
+    bands = (ChargeBand(within="3年", cap="2%"),)
+    from servicelevel.warranty import charge_cap
+
+    _call(charge_cap, _W, bands, on, total)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    starts=st.one_of(st.dates(dt.date(1990, 1, 1), dt.date(2100, 1, 1)), anything),
+    phases=st.one_of(
+        st.just([{"every": "1个月"}]),
+        st.lists(
+            st.dictionaries(st.sampled_from(["every", "for", "times"]), scalars, max_size=3), max_size=3
+        ),
+        anything,
+    ),
+    start=anything,
+    until=anything,
+)
+def test_schedules(starts: object, phases: object, start: object, until: object) -> None:
+    outcome = _call(Schedule, name="s", starts=starts, phases=phases)
+    if outcome[0] == "ok":
+        _call(outcome[1].occurrences, start, until)  # type: ignore[attr-defined]

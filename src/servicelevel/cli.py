@@ -320,6 +320,8 @@ def _warranty(args: argparse.Namespace) -> int:
                 if cap is None
                 else {"amount": str(cap.amount), "rate": str(cap.rate), "clause": cap.clause}
             )
+        if contract.warranty.consumer:
+            out["remedies"] = sorted(contract.warranty.remedies(args.on))
         print(json.dumps(out, ensure_ascii=False, indent=2))
         return 0
     console = _console()
@@ -327,6 +329,9 @@ def _warranty(args: argparse.Namespace) -> int:
     console.print(f"claim on {args.on}{f' for {args.component}' if args.component else ''}: {verdict}")
     for r in decision.reasons:
         console.print(f"  - {r.text(args.lang)}")
+    if contract.warranty.consumer:
+        remedies = ", ".join(sorted(contract.warranty.remedies(args.on))) or "none"
+        console.print(f"  three guarantees (三包): {remedies}")
     if args.total is not None:
         console.print(
             f"  charge cap: {'none past every band' if cap is None else f'{cap.amount} ({cap.clause})'}"

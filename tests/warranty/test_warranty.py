@@ -186,3 +186,19 @@ def test_excluded_cause_or_earlier_voiding_means_not_covered(
     d = W.assess(Claim(on=on, causes=causes, events=events))
     voided = any(day <= on for _, day in events)
     assert d.covered == (not causes and not voided)
+
+
+def test_unknown_event_lists_the_known_ones() -> None:
+    with pytest.raises(
+        WarrantyError, match=r"events: unknown event 'repainted'; expected one of upgrade, self_disassembly"
+    ):
+        W.assess(Claim(on="2024-01-02", events=[("repainted", "2023-12-01")]))
+
+
+def test_is_valid_reads_an_instant_in_the_calendars_zone() -> None:
+    """2026-06-15T20:00 in New York is already 16 June in Shanghai: past the last day."""
+    from zoneinfo import ZoneInfo
+
+    late = dt.datetime(2026, 6, 15, 20, tzinfo=ZoneInfo("America/New_York"))
+    assert not W.is_valid(late)
+    assert W.is_valid(dt.datetime(2026, 6, 15, 20, tzinfo=ZoneInfo("Asia/Shanghai")))

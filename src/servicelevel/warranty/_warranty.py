@@ -27,6 +27,8 @@ class WarrantyError(ServiceLevelError, ValueError):
 
 
 def _day(value: object, what: str) -> dt.date:
+    if isinstance(value, dt.date) and value != value:  # pandas' NaT
+        raise WarrantyError(f"{what}: {value!r} is a missing value, not a date")
     if isinstance(value, dt.datetime):
         if value.utcoffset() is None:
             raise WarrantyError(f"{what}: {value!r} is a naive datetime; give a date or an aware instant")
@@ -162,12 +164,18 @@ def _claim_day(value: object) -> dt.date:
     return _day(value, "on")
 
 
+def _component(value: object) -> str | None:
+    if value is not None and (not isinstance(value, str) or not value):
+        raise WarrantyError(f"component: expected a part name such as 'disk', or None, got {value!r}")
+    return value
+
+
 @frozen(kw_only=True)
 class Claim:
     """A claim under a warranty: the day, the component (if any), the causes and the unit's history."""
 
     on: dt.date = field(converter=_claim_day)
-    component: str | None = None
+    component: str | None = field(default=None, converter=_component)
     causes: tuple[str, ...] = field(default=(), converter=_causes)
     events: tuple[tuple[str, dt.date], ...] = field(default=(), converter=_events)
 
@@ -293,7 +301,10 @@ class Warranty:
         return self.last_day
 
     def is_valid(self, on: dt.date | str | dt.datetime) -> bool:
-        """Whether ``on`` lies in ``[start_day, last_day]``."""
+        """Whether ``on`` lies in ``[start_day, last_day]``; an aware instant counts by its date in
+        the warranty calendar's zone."""
+        if isinstance(on, dt.datetime) and on == on and on.utcoffset() is not None:
+            on = self.calendar.instant(on).date()
         day = _day(on, "on")
         return self.start_day <= day <= self.last_day
 
@@ -340,7 +351,8 @@ class Warranty:
         for kind, day in claim.events:
             event = self._voiding(kind)
             if event is None:
-                continue  # history that voids nothing (a repair, a move)
+                known = ", ".join({**VOIDING_EVENTS, **{e.code: e for e in self.voiding}})
+                raise WarrantyError(f"events: unknown event {kind!r}; expected one of {known}")
             if day <= claim.on:
                 reasons.append(
                     Reason(
