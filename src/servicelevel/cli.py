@@ -179,6 +179,17 @@ def _check(args: argparse.Namespace) -> int:
     console.print(
         f"{len(contract.escalation)} escalation steps; warnings at {list(contract.warnings) or 'none'}"
     )
+    if contract.warranty is not None:
+        w = contract.warranty
+        try:
+            until = f"last covered day {w.last_day}"
+        except ServiceLevelError as e:  # e.g. its start event is not dated yet
+            until = str(e)
+        console.print(
+            f"warranty: {format_term(w.term)} from {w.starts}; {until}; {len(contract.charges)} charge bands"
+        )
+    if contract.schedules:
+        console.print(f"schedules: {', '.join(s.name for s in contract.schedules)}")
     return 0
 
 
