@@ -40,6 +40,7 @@ from servicelevel.calendar._hours import Hours, HoursLike, Week, to_hours, to_we
 from servicelevel.calendar._index import Spans
 from servicelevel.calendar._notation import NOTATION_EXAMPLES, PRESETS, read_notation
 from servicelevel.calendar._notes import HolidayNotes
+from servicelevel.calendar._repr import calendar_repr
 from servicelevel.calendar._rules import DayInfo, DayRules, PartedRules, rules_of
 from servicelevel.calendar._time import (
     EPOCH_ORDINAL,
@@ -182,6 +183,10 @@ class BusinessCalendar:
         index = WindowIndex(tz, lambda d: rules.hours(d)[0], bounded, has_week, longest // _ONE_US)
         set_(self, "_index", index)
         set_(self, "_working", WorkingDayIndex(lambda d: rules.statutory(d)[0]))
+
+    def __repr__(self) -> str:
+        """What a person would write: ``BusinessCalendar.parse('5x8', tz='Asia/Shanghai', country='CN')``."""
+        return calendar_repr(self)
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Rebuild from the init fields: the lazily grown indexes (and their
