@@ -42,8 +42,9 @@ def hours(draw: st.DrawFn) -> Hours:
     first = draw(st.integers(0, 90)) * quarter
     length = draw(st.integers(4, 48)) * quarter
     spans = [(first, first + length)]
-    if first + length + 4 * quarter < 96 * quarter and draw(st.booleans()):
-        second = first + length + draw(st.integers(2, 8)) * quarter
+    room = 95 - (first + length) // quarter  # quarters left before 23:45, the last start of the day
+    if room >= 2 and draw(st.booleans()):
+        second = first + length + draw(st.integers(2, min(8, room))) * quarter
         end = min(second + draw(st.integers(4, 24)) * quarter, first + 96 * quarter)
         if end > second:
             spans.append((second, end))

@@ -333,3 +333,16 @@ class TestSmaller:
     def test_civil_code_counting_still_counts(self) -> None:
         """The range checks leave ordinary counting alone: 3 years from 2023-06-15 end on 2026-06-15."""
         assert CN.period_end("2023-06-15", "3年", CIVIL_CODE) == dt.date(2026, 6, 15)
+
+
+def test_hours_windows_start_within_their_day() -> None:
+    """Hours((10:00-22:00), (24:00-01:00)) has no text form ('24:00' starts nothing): refused, like the parser.
+
+    Found by the repr round-trip property test.
+    """
+    from servicelevel import InvalidHoursError
+
+    hour = 3_600_000_000
+    with pytest.raises(InvalidHoursError, match="each window starting before 24:00"):
+        Hours(((10 * hour, 22 * hour), (24 * hour, 25 * hour)))
+    assert str(Hours(((22 * hour, 30 * hour),))) == "22:00-06:00"  # overnight windows still fine

@@ -41,7 +41,7 @@ from servicelevel.calendar._index import Spans
 from servicelevel.calendar._notation import NOTATION_EXAMPLES, PRESETS, read_notation
 from servicelevel.calendar._notes import HolidayNotes
 from servicelevel.calendar._repr import calendar_repr
-from servicelevel.calendar._rules import DayInfo, DayRules, PartedRules, rules_of
+from servicelevel.calendar._rules import DayInfo, DayRules, PartedRules, assemble
 from servicelevel.calendar._time import (
     EPOCH_ORDINAL,
     FIRST_DAY,
@@ -58,9 +58,7 @@ from servicelevel.calendar._time import (
 from servicelevel.calendar._working import WorkingDayIndex
 from servicelevel.errors import (
     HorizonExceededError,
-    InvalidScheduleError,
     InvalidTermError,
-    InvalidWeekError,
     UnknownNotationError,
 )
 from servicelevel.terms import CIVIL_CODE, CountingRule, Term, parse_term
@@ -136,52 +134,12 @@ class BusinessCalendar:
         set_ = object.__setattr__
         tz = zone(self.tz)
         notes = HolidayNotes()
-        parts = [self, *(part for _, part in self.changes)]
-        both = sorted({d for d, _ in self.extra_holidays} & self.extra_workdays)
-        if both:
-            raise InvalidScheduleError(
-                f"extra_workdays: {both[0].isoformat()} is also in extra_holidays; "
-                "a day is either a statutory day off or a working day"
-            )
-        for _, part in self.changes:
-            if part.tz != self.tz:
-                raise InvalidWeekError(
-                    f"changes: a part in {part.tz!r} differs from the calendar's zone {self.tz!r}; "
-                    "a calendar keeps one zone, so give every part the same tz"
-                )
-            if part.changes:
-                raise InvalidWeekError(
-                    "changes: a part has changes of its own; list every change on one calendar"
-                )
-        made = [rules_of(part, tz, notes, i) for i, part in enumerate(parts)]
-        rules: DayRules | PartedRules = made[0][0]
-        if self.changes:
-            firsts = [dt.date.min, *(d for d, _ in self.changes)]
-            rules = PartedRules(list(zip(firsts, (r for r, _ in made), strict=True)))
-        bounded: tuple[dt.date, dt.date] | None = None
-        has_week = any(any(part.week) for part in parts)
-        if not has_week and not any(
-            makeup and part.country and part.observe_holidays
-            for part, (_, makeup) in zip(parts, made, strict=True)
-        ):
-            open_special = sorted(
-                [d for part in parts for d, h in part.special_hours if h]
-                + [d for part, (_, m) in zip(parts, made, strict=True) if m and part.observe_holidays
-                   for d in part.extra_workdays]
-            )  # fmt: skip
-            # (max, min) when nothing opens at all: the calendar is never open
-            bounded = (open_special[0], open_special[-1]) if open_special else (dt.date.max, dt.date.min)
-        longest = max(
-            h.duration
-            for part, (_, makeup) in zip(parts, made, strict=True)
-            for h in (*part.week, makeup, *(h for _, h in part.special_hours))
-        )
+        rules, open_days, has_week, longest = assemble(self, tz, notes)
         set_(self, "_tz", tz)
         set_(self, "_zoneinfo", ZoneInfo(self.tz))  # cached by zoneinfo: the object users pass
         set_(self, "_notes", notes)
         set_(self, "_rules", rules)
-        index = WindowIndex(tz, lambda d: rules.hours(d)[0], bounded, has_week, longest // _ONE_US)
-        set_(self, "_index", index)
+        set_(self, "_index", WindowIndex(tz, lambda d: rules.hours(d)[0], open_days, has_week, longest))
         set_(self, "_working", WorkingDayIndex(lambda d: rules.statutory(d)[0]))
 
     def __repr__(self) -> str:

@@ -107,11 +107,14 @@ def _check_spans(spans: Any) -> None:
     if ok:
         flat = [x for p in spans for x in p]
         ok = all(a < b for a, b in itertools.pairwise(flat)) and (
-            not flat or (0 <= flat[0] < US_PER_DAY and flat[-1] - flat[0] <= US_PER_DAY)
+            not flat or (0 <= flat[0] and flat[-1] - flat[0] <= US_PER_DAY)
         )
+        # every window starts within its day (an overnight one ends on the next), as text writes them
+        ok = ok and all(s < US_PER_DAY for s, _ in spans)
     if not ok:
         raise InvalidHoursError(
-            f"Hours.spans: expected sorted, disjoint (start, end) µs offsets from midnight, got {spans!r}; "
+            "Hours.spans: expected sorted, disjoint (start, end) µs offsets from midnight, each window "
+            f"starting before 24:00, got {spans!r}; "
             "Hours.parse('09:00-17:00') builds them from text"
         )
 

@@ -19,6 +19,7 @@ from servicelevel.calendar._holidays import YearData, country_weekend, year_data
 from servicelevel.calendar._hours import CLOSED, Hours, Week
 from servicelevel.calendar._notes import HolidayNotes
 from servicelevel.calendar._time import date_start_us
+from servicelevel.errors import InvalidScheduleError, InvalidWeekError
 
 __all__ = ["DayInfo", "DayRules", "PartedRules", "Reason", "rules_of"]
 
@@ -197,3 +198,51 @@ def rules_of(cal: BusinessCalendar, tz: dt.tzinfo, notes: HolidayNotes, part: in
         extra_workdays=cal.extra_workdays,
     )
     return rules, makeup
+
+
+def assemble(
+    cal: BusinessCalendar, tz: dt.tzinfo, notes: HolidayNotes
+) -> tuple[DayRules | PartedRules, tuple[dt.date, dt.date] | None, bool, int]:
+    """The day rules of a calendar and its parts, and what the window index needs to know of them.
+
+    Returns the rules; the first and last day anything can open when only dated
+    overrides open the calendar ((max, min) when nothing ever does, None when the
+    week or make-up days open it); whether any week has hours; and the longest
+    possible day in µs (for refusing budgets no horizon could hold).
+    """
+    parts = [cal, *(part for _, part in cal.changes)]
+    both = sorted({d for d, _ in cal.extra_holidays} & cal.extra_workdays)
+    if both:
+        raise InvalidScheduleError(
+            f"extra_workdays: {both[0].isoformat()} is also in extra_holidays; "
+            "a day is either a statutory day off or a working day"
+        )
+    for _, part in cal.changes:
+        if part.tz != cal.tz:
+            raise InvalidWeekError(
+                f"changes: a part in {part.tz!r} differs from the calendar's zone {cal.tz!r}; "
+                "a calendar keeps one zone, so give every part the same tz"
+            )
+        if part.changes:
+            raise InvalidWeekError(
+                "changes: a part has changes of its own; list every change on one calendar"
+            )
+    made = [rules_of(part, tz, notes, i) for i, part in enumerate(parts)]
+    rules: DayRules | PartedRules = made[0][0]
+    if cal.changes:
+        firsts = [dt.date.min, *(d for d, _ in cal.changes)]
+        rules = PartedRules(list(zip(firsts, (r for r, _ in made), strict=True)))
+    open_days: tuple[dt.date, dt.date] | None = None
+    has_week = any(any(part.week) for part in parts)
+    pairs = list(zip(parts, (m for _, m in made), strict=True))
+    if not has_week and not any(m and part.country and part.observe_holidays for part, m in pairs):
+        opening = sorted(
+            [d for part in parts for d, h in part.special_hours if h]
+            + [d for part, m in pairs if m and part.observe_holidays for d in part.extra_workdays]
+        )
+        # (max, min) when nothing opens at all: the calendar is never open
+        open_days = (opening[0], opening[-1]) if opening else (dt.date.max, dt.date.min)
+    longest = max(
+        h.duration for part, m in pairs for h in (*part.week, m, *(h for _, h in part.special_hours))
+    )
+    return rules, open_days, has_week, longest // dt.timedelta(microseconds=1)

@@ -33,6 +33,6 @@ def contract_from_toml(text: str, base_dir: str | os.PathLike[str] | None = None
 
 def contract_to_toml(contract: Contract) -> str:
     """The contract as TOML text that `contract_from_toml` reads back to an equal contract."""
-    from servicelevel.io._toml import contract_to_toml as write
+    from servicelevel.io._write import contract_to_toml as write
 
     return write(contract)

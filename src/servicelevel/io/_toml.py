@@ -22,260 +22,30 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from attrs import Factory, field, frozen
-
 from servicelevel.calendar import BusinessCalendar
 from servicelevel.errors import ContractError, ServiceLevelError
+from servicelevel.io._spec import (
+    CalendarSpec,
+    ChargeSpec,
+    CoverageSpec,
+    FileSpec,
+    MetricSpec,
+    RuleSpec,
+    ScheduleFileSpec,
+    ScheduleSpec,
+    StatutorySpec,
+    TargetSpec,
+    WarrantySpec,
+    cattrs_errors,
+    conv,
+)
 from servicelevel.sla import Contract, Escalation, FaultLevel, Metric, Target
-from servicelevel.terms import CIVIL_CODE, INCLUSIVE, CountingRule, format_term
+from servicelevel.terms import CIVIL_CODE, INCLUSIVE, CountingRule
 
-__all__ = ["contract_from_toml", "contract_to_toml", "load_contract"]
+__all__ = ["contract_from_toml", "load_contract"]
 
 _LEVEL_KEYS = ("key", "name", "rank", "description")
 _DAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-
-
-# ---------------------------------------------------------------------------- the file's shape
-@frozen(kw_only=True)
-class _CoverageSpec:
-    """What a calendar and each of its dated changes say about coverage."""
-
-    coverage: str | None = None
-    week: dict[str, str] | None = None
-    country: str | None = None
-    subdiv: str | None = None
-    closed: list[dt.date] = Factory(list)
-    special_hours: dict[str, str] = Factory(dict)
-    makeup_hours: str | None = None
-    observe_holidays: bool | None = None
-    extra_holidays: dict[str, str] = Factory(dict)
-    extra_workdays: list[dt.date] = Factory(list)
-
-
-@frozen(kw_only=True)
-class _StatutorySpec:
-    """A statutory schedule the user supplies for one country: days off and working days."""
-
-    holidays: dict[str, str] = Factory(dict)
-    workdays: list[dt.date] = Factory(list)
-
-
-@frozen(kw_only=True)
-class _ScheduleFileSpec:
-    statutory: dict[str, _StatutorySpec]
-
-
-@frozen(kw_only=True)
-class _ChangeSpec(_CoverageSpec):
-    from_: dt.date
-
-
-@frozen(kw_only=True)
-class _CalendarSpec(_CoverageSpec):
-    tz: str
-    changes: list[_ChangeSpec] = Factory(list)
-
-
-@frozen(kw_only=True)
-class _RuleSpec:
-    start_day_counts: bool = False
-    roll_forward: bool = True
-    ends_at: str = "close"
-
-
-@frozen(kw_only=True)
-class _TargetSpec:
-    within: str
-    calendar: str
-    regions: dict[str, str] = Factory(dict)
-    rule: str | _RuleSpec | None = None
-
-
-@frozen(kw_only=True)
-class _MetricSpec:
-    stop: str
-    start: str | list[str] = "reported"
-    pausable: bool = True
-
-
-@frozen(kw_only=True)
-class _EscalationSpec:
-    level: str
-    after: str
-    to: str
-    calendar: str
-
-
-@frozen(kw_only=True)
-class _ContractSpec:
-    id: str
-    customer: str = ""
-    vendor: str = ""
-    valid_from: dt.date | None = None
-    valid_until: dt.date | None = None
-    warnings: list[float] = Factory(list)
-    reclassify: str = "original"
-    statutory: list[str] = Factory(list)  # shared schedule files, relative to the contract file
-
-
-@frozen(kw_only=True)
-class _CauseSpec:
-    code: str
-    en: str
-    zh: str
-    force_majeure: bool = False
-
-
-@frozen(kw_only=True)
-class _VoidingSpec:
-    code: str
-    en: str
-    zh: str
-
-
-@frozen(kw_only=True)
-class _WarrantySpec:
-    starts: dt.date | str
-    term: str
-    calendar: str
-    extension: str | None = None
-    rule: str | _RuleSpec | None = None
-    components: dict[str, str] = Factory(dict)
-    consumables: list[str] = Factory(list)
-    consumer: bool = False
-    dates: dict[str, dt.date] = Factory(dict)
-    causes: list[_CauseSpec] = Factory(list)
-    voiding: list[_VoidingSpec] = Factory(list)
-
-
-@frozen(kw_only=True)
-class _PhaseSpec:
-    every: str
-    for_: str | None = None
-    times: int = 1
-
-
-@frozen(kw_only=True)
-class _ScheduleSpec:
-    name: str
-    starts: dt.date | str
-    phases: list[_PhaseSpec]
-    roll: str = "none"
-    calendar: str | None = None
-
-
-@frozen(kw_only=True)
-class _ChargeSpec:
-    within: str
-    cap: str
-
-
-@frozen(kw_only=True)
-class _FileSpec:
-    contract: _ContractSpec
-    calendars: dict[str, _CalendarSpec]
-    levels: list[dict[str, Any]]
-    metrics: dict[str, _MetricSpec] = Factory(dict)
-    escalation: list[_EscalationSpec] = field(factory=list)
-    statutory: dict[str, _StatutorySpec] = Factory(dict)
-    warranty: _WarrantySpec | None = None
-    charges: list[_ChargeSpec] = Factory(list)
-    schedules: list[_ScheduleSpec] = Factory(list)
-
-
-# ---------------------------------------------------------------------------- the converter
-def _converter() -> Any:
-    import cattrs
-    from cattrs.gen import make_dict_structure_fn, override
-
-    conv = cattrs.Converter(forbid_extra_keys=True)
-
-    def exact(kind: type, what: str) -> Any:
-        def hook(value: Any, _: Any) -> Any:
-            if type(value) is not kind and not (kind is float and type(value) is int):
-                raise TypeError(f"expected {what}, got {type(value).__name__} {value!r}")
-            return value
-
-        return hook
-
-    conv.register_structure_hook(str, exact(str, "a string"))
-    conv.register_structure_hook(int, exact(int, "a whole number"))
-    conv.register_structure_hook(float, exact(float, "a number"))
-    conv.register_structure_hook(bool, exact(bool, "true or false"))
-    conv.register_structure_hook(dt.date, _date_hook)
-    conv.register_structure_hook(str | list[str], _str_or_list)
-    conv.register_structure_hook(dt.date | str, _date_or_str)
-    conv.register_structure_hook(str | _RuleSpec | None, lambda v, _: _rule_spec(conv, v))
-    conv.register_structure_hook(
-        _PhaseSpec,
-        make_dict_structure_fn(_PhaseSpec, conv, _cattrs_forbid_extra_keys=True, for_=override(rename="for")),
-    )
-    conv.register_structure_hook(
-        _ChangeSpec,
-        make_dict_structure_fn(
-            _ChangeSpec, conv, _cattrs_forbid_extra_keys=True, from_=override(rename="from")
-        ),
-    )
-    return conv
-
-
-def _date_hook(value: Any, _: Any) -> dt.date:
-    if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
-        raise TypeError(f"expected a date such as 2026-01-01 (TOML date, no quotes), got {value!r}")
-    return value
-
-
-def _date_or_str(value: Any, _: Any) -> dt.date | str:
-    if isinstance(value, str) or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
-        return value
-    raise TypeError(
-        f"expected a date such as 2023-06-15 or an event name such as 'acceptance', got {value!r}"
-    )
-
-
-def _str_or_list(value: Any, _: Any) -> str | list[str]:
-    if isinstance(value, str) or (isinstance(value, list) and all(isinstance(v, str) for v in value)):
-        return value
-    raise TypeError(f"expected an event name or a list of them, got {value!r}")
-
-
-def _rule_spec(conv: Any, value: Any) -> str | _RuleSpec | None:
-    if value is None or isinstance(value, str):
-        return value
-    if isinstance(value, dict):
-        spec: _RuleSpec = conv.structure(value, _RuleSpec)
-        return spec
-    raise TypeError(f"expected 'civil_code', 'inclusive' or a table of rule options, got {value!r}")
-
-
-_CONVERTER: Any = None
-
-
-def _conv() -> Any:
-    global _CONVERTER
-    if _CONVERTER is None:
-        _CONVERTER = _converter()
-    return _CONVERTER
-
-
-def _cattrs_errors(exc: Exception) -> str:
-    import re
-
-    import cattrs
-    from cattrs.v import format_exception
-
-    def say(error: BaseException, kind: type | None) -> str:
-        if isinstance(error, TypeError) and str(error).startswith("expected"):
-            return str(error)  # our own hooks' words name what is accepted
-        return format_exception(error, kind)
-
-    lines = cattrs.transform_error(exc, path="", format_exception=say)
-    out = []
-    for line in lines:
-        message, _, path = line.rpartition(" @ ")
-        path = re.sub(r"\['([^']*)'\]", r".\1", path).lstrip(".") or "(top level)"
-        out.append(f"{path}: {message}")
-    return "; ".join(out)
 
 
 # ---------------------------------------------------------------------------- reading
@@ -323,13 +93,13 @@ def _build(data: dict[str, Any], base_dir: Path) -> Contract:
     import cattrs
 
     try:
-        spec: _FileSpec = _conv().structure(data, _FileSpec)
+        spec: FileSpec = conv().structure(data, FileSpec)
         levels = [_split_level(i, raw) for i, raw in enumerate(spec.levels)]
     except (cattrs.BaseValidationError, TypeError, ValueError) as e:
         if isinstance(e, ServiceLevelError):
             raise
         raise ContractError(
-            _cattrs_errors(e) if isinstance(e, cattrs.BaseValidationError) else str(e)
+            cattrs_errors(e) if isinstance(e, cattrs.BaseValidationError) else str(e)
         ) from None
     statutory = _schedules(spec, base_dir)
     calendars = {name: _calendar(f"calendars.{name}", cs, statutory) for name, cs in spec.calendars.items()}
@@ -405,7 +175,7 @@ def _at(path: str, build: Any, prefix_known: tuple[str, ...] = ()) -> Any:
         raise ContractError(f"{path}.{message}") from None
 
 
-def _split_level(i: int, raw: Any) -> tuple[dict[str, Any], dict[str, _TargetSpec]]:
+def _split_level(i: int, raw: Any) -> tuple[dict[str, Any], dict[str, TargetSpec]]:
     if not isinstance(raw, dict):
         raise ContractError(f"levels[{i}]: expected a table, got {raw!r}")
     head = {k: raw[k] for k in _LEVEL_KEYS if k in raw}
@@ -427,15 +197,15 @@ def _split_level(i: int, raw: Any) -> tuple[dict[str, Any], dict[str, _TargetSpe
                 f'{{ within = "6h", calendar = "hotline" }}, got {value!r}'
             )
         try:
-            targets[metric] = _conv().structure(value, _TargetSpec)
+            targets[metric] = conv().structure(value, TargetSpec)
         except cattrs.BaseValidationError as e:
             raise ContractError(
-                "; ".join(f"levels[{i}].{metric}.{m}" for m in _cattrs_errors(e).split("; "))
+                "; ".join(f"levels[{i}].{metric}.{m}" for m in cattrs_errors(e).split("; "))
             ) from None
     return head, targets
 
 
-def _rule(spec: str | _RuleSpec | None) -> CountingRule | None:
+def _rule(spec: str | RuleSpec | None) -> CountingRule | None:
     if spec is None:
         return None
     if isinstance(spec, str):
@@ -452,7 +222,7 @@ def _rule(spec: str | _RuleSpec | None) -> CountingRule | None:
     )
 
 
-def _level(parts: tuple[dict[str, Any], dict[str, _TargetSpec]]) -> FaultLevel:
+def _level(parts: tuple[dict[str, Any], dict[str, TargetSpec]]) -> FaultLevel:
     head, specs = parts
     targets = {}
     for metric, t in specs.items():
@@ -469,7 +239,7 @@ def _level(parts: tuple[dict[str, Any], dict[str, _TargetSpec]]) -> FaultLevel:
     )
 
 
-def _warranty(spec: _WarrantySpec, calendar: BusinessCalendar) -> Any:
+def _warranty(spec: WarrantySpec, calendar: BusinessCalendar) -> Any:
     from servicelevel.warranty import Cause, VoidingEvent, Warranty
 
     return Warranty(
@@ -487,7 +257,7 @@ def _warranty(spec: _WarrantySpec, calendar: BusinessCalendar) -> Any:
     )
 
 
-def _schedule(spec: _ScheduleSpec, calendars: dict[str, BusinessCalendar], dates: dict[str, dt.date]) -> Any:
+def _schedule(spec: ScheduleSpec, calendars: dict[str, BusinessCalendar], dates: dict[str, dt.date]) -> Any:
     from servicelevel.warranty import Phase, Schedule
 
     if spec.calendar is not None and spec.calendar not in calendars:
@@ -504,20 +274,20 @@ def _schedule(spec: _ScheduleSpec, calendars: dict[str, BusinessCalendar], dates
     )
 
 
-def _charge_band(spec: _ChargeSpec) -> Any:
+def _charge_band(spec: ChargeSpec) -> Any:
     from servicelevel.warranty import ChargeBand
 
     return ChargeBand(within=spec.within, cap=spec.cap)
 
 
-def _metric(name: str, spec: _MetricSpec) -> Metric:
+def _metric(name: str, spec: MetricSpec) -> Metric:
     return Metric(name=name, starts=spec.start, stop=spec.stop, pausable=spec.pausable)
 
 
 Schedules = dict[str, tuple[dict[str, str], set[dt.date]]]  # country -> (days off, working days)
 
 
-def _schedule_files(spec: _FileSpec, base_dir: Path) -> list[tuple[str, dict[str, _StatutorySpec]]]:
+def _schedule_files(spec: FileSpec, base_dir: Path) -> list[tuple[str, dict[str, StatutorySpec]]]:
     import cattrs
 
     out = []
@@ -535,14 +305,14 @@ def _schedule_files(spec: _FileSpec, base_dir: Path) -> list[tuple[str, dict[str
         except tomllib.TOMLDecodeError as e:
             raise ContractError(f"{where}: TOML in {name}: {e}") from None
         try:
-            shared: _ScheduleFileSpec = _conv().structure(data, _ScheduleFileSpec)
+            shared: ScheduleFileSpec = conv().structure(data, ScheduleFileSpec)
         except cattrs.BaseValidationError as e:
-            raise ContractError(f"{where} ({name}): {_cattrs_errors(e)}") from None
+            raise ContractError(f"{where} ({name}): {cattrs_errors(e)}") from None
         out.append((name, shared.statutory))
     return out
 
 
-def _schedules(spec: _FileSpec, base_dir: Path) -> Schedules:
+def _schedules(spec: FileSpec, base_dir: Path) -> Schedules:
     """The statutory schedules of the file and its shared files, merged per country."""
     merged: Schedules = {}
     sources = [*_schedule_files(spec, base_dir), ("this file", spec.statutory)]
@@ -574,7 +344,7 @@ def _schedules(spec: _FileSpec, base_dir: Path) -> Schedules:
 
 
 def _one_calendar(
-    spec: _CoverageSpec, tz: str, country: str | None, subdiv: str | None, schedules: Schedules
+    spec: CoverageSpec, tz: str, country: str | None, subdiv: str | None, schedules: Schedules
 ) -> BusinessCalendar:
     if (spec.coverage is None) == (spec.week is None):
         raise ContractError("coverage: give exactly one of coverage (e.g. '5x8 08:30-17:30') or week")
@@ -617,7 +387,7 @@ def _one_calendar(
     )
 
 
-def _calendar(path: str, spec: _CalendarSpec, schedules: Schedules) -> BusinessCalendar:
+def _calendar(path: str, spec: CalendarSpec, schedules: Schedules) -> BusinessCalendar:
     base = _at(path, lambda: _one_calendar(spec, spec.tz, spec.country, spec.subdiv, schedules))
     for i, change in enumerate(spec.changes):
         country = change.country if change.country is not None else spec.country
@@ -629,153 +399,3 @@ def _calendar(path: str, spec: _CalendarSpec, schedules: Schedules) -> BusinessC
         base = _at(f"{path}.changes[{i}]", lambda b=base, c=change, p=part: b.switch(c.from_, p))
     result: BusinessCalendar = base
     return result
-
-
-# ---------------------------------------------------------------------------- writing
-def _calendar_table(cal: BusinessCalendar) -> dict[str, Any]:
-    week: dict[str, str] = {}
-    for name, hours in zip(_DAY_KEYS, cal.week, strict=True):
-        week[name] = str(hours) if hours else "closed"
-    table: dict[str, Any] = {"week": week}
-    if cal.country is not None:
-        table["country"] = cal.country
-    if cal.subdiv is not None:
-        table["subdiv"] = cal.subdiv
-    table["observe_holidays"] = cal.observe_holidays
-    if cal.closed:
-        table["closed"] = sorted(cal.closed)
-    if cal.special_hours:
-        table["special_hours"] = {d.isoformat(): str(h) or "closed" for d, h in cal.special_hours}
-    if cal.makeup_hours is not None:
-        table["makeup_hours"] = str(cal.makeup_hours) or "closed"
-    if cal.extra_holidays:
-        table["extra_holidays"] = {d.isoformat(): name for d, name in cal.extra_holidays}
-    if cal.extra_workdays:
-        table["extra_workdays"] = sorted(cal.extra_workdays)
-    return table
-
-
-def _rule_table(rule: CountingRule) -> str | dict[str, Any]:
-    if rule == CIVIL_CODE:
-        return "civil_code"
-    if rule == INCLUSIVE:
-        return "inclusive"
-    return {
-        "start_day_counts": rule.start_day_counts,
-        "roll_forward": rule.roll_forward,
-        "ends_at": rule.ends_at,
-    }
-
-
-def contract_to_toml(contract: Contract) -> str:
-    """The contract as TOML text that `contract_from_toml` reads back to an equal contract."""
-    import tomli_w
-
-    head: dict[str, Any] = {"id": contract.id}
-    for key in ("customer", "vendor"):
-        if getattr(contract, key):
-            head[key] = getattr(contract, key)
-    if contract.valid_from is not None:
-        head["valid_from"] = contract.valid_from
-    if contract.valid_until is not None:
-        head["valid_until"] = contract.valid_until
-    if contract.warnings:
-        head["warnings"] = list(contract.warnings)
-    if contract.reclassify != "original":
-        head["reclassify"] = contract.reclassify
-    calendars: dict[str, Any] = {}
-    for name, cal in contract.calendars:
-        table = {"tz": cal.tz, **_calendar_table(cal)}
-        if cal.changes:
-            table["changes"] = [{"from": d, **_calendar_table(part)} for d, part in cal.changes]
-        calendars[name] = table
-    data: dict[str, Any] = {"contract": head, "calendars": calendars}
-    from servicelevel.sla import DEFAULT_METRICS
-
-    extra = {
-        name: {
-            "start": list(m.starts) if len(m.starts) > 1 else m.starts[0],
-            "stop": m.stop,
-            "pausable": m.pausable,
-        }
-        for name, m in contract.metrics
-        if DEFAULT_METRICS.get(name) != m
-    }
-    if extra:
-        data["metrics"] = extra
-    levels = []
-    for level in contract.levels:
-        row: dict[str, Any] = {"key": level.key}
-        if level.name:
-            row["name"] = level.name
-        if level.rank:
-            row["rank"] = level.rank
-        if level.description:
-            row["description"] = level.description
-        for metric, target in level.targets:
-            t: dict[str, Any] = {"within": format_term(target.within), "calendar": target.calendar}
-            if target.regions:
-                t["regions"] = {r: format_term(term) for r, term in target.regions}
-            if target.rule is not None:
-                t["rule"] = _rule_table(target.rule)
-            row[metric] = t
-        levels.append(row)
-    data["levels"] = levels
-    if contract.escalation:
-        data["escalation"] = [
-            {"level": e.level, "after": format_term(e.after), "to": e.to, "calendar": e.calendar}
-            for e in contract.escalation
-        ]
-    if contract.warranty is not None:
-        data["warranty"] = _warranty_table(contract)
-    if contract.schedules:
-        data["schedules"] = [_schedule_table(contract, s) for s in contract.schedules]
-    if contract.charges:
-        data["charges"] = [
-            {"within": format_term(band.within), "cap": f"{(band.cap * 100).normalize():f}%"}
-            for band in contract.charges
-        ]
-    return tomli_w.dumps(data)
-
-
-def _schedule_table(contract: Contract, s: Any) -> dict[str, Any]:
-    table: dict[str, Any] = {"name": s.name, "starts": s.starts}
-    table["phases"] = [
-        {
-            "every": format_term(p.every),
-            **({"for": format_term(p.for_)} if p.for_ is not None else {}),
-            **({"times": p.times} if p.times != 1 else {}),
-        }
-        for p in s.phases
-    ]
-    if s.roll != "none":
-        table["roll"] = s.roll
-    if s.calendar is not None:
-        table["calendar"] = next(n for n, cal in contract.calendars if cal == s.calendar)
-    return table
-
-
-def _warranty_table(contract: Contract) -> dict[str, Any]:
-    w = contract.warranty
-    assert w is not None
-    name = next(n for n, cal in contract.calendars if cal == w.calendar)
-    table: dict[str, Any] = {"starts": w.starts, "term": format_term(w.term), "calendar": name}
-    if w.extension is not None:
-        table["extension"] = format_term(w.extension)
-    if w.rule != CIVIL_CODE:
-        table["rule"] = _rule_table(w.rule)
-    if w.components:
-        table["components"] = {c: format_term(t) for c, t in w.components}
-    if w.consumables:
-        table["consumables"] = sorted(w.consumables)
-    if w.consumer:
-        table["consumer"] = True
-    if w.dates:
-        table["dates"] = dict(w.dates)
-    if w.causes:
-        table["causes"] = [
-            {"code": c.code, "en": c.en, "zh": c.zh, "force_majeure": c.force_majeure} for c in w.causes
-        ]
-    if w.voiding:
-        table["voiding"] = [{"code": v.code, "en": v.en, "zh": v.zh} for v in w.voiding]
-    return table

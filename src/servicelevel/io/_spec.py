@@ -1,0 +1,253 @@
+"""The shape of a contract file, and the one cattrs converter that reads it with strict types.
+
+Errors come out as ``path: what was wrong`` lines (`cattrs_errors`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from attrs import Factory, field, frozen
+
+
+@frozen(kw_only=True)
+class CoverageSpec:
+    """What a calendar and each of its dated changes say about coverage."""
+
+    coverage: str | None = None
+    week: dict[str, str] | None = None
+    country: str | None = None
+    subdiv: str | None = None
+    closed: list[dt.date] = Factory(list)
+    special_hours: dict[str, str] = Factory(dict)
+    makeup_hours: str | None = None
+    observe_holidays: bool | None = None
+    extra_holidays: dict[str, str] = Factory(dict)
+    extra_workdays: list[dt.date] = Factory(list)
+
+
+@frozen(kw_only=True)
+class StatutorySpec:
+    """A statutory schedule the user supplies for one country: days off and working days."""
+
+    holidays: dict[str, str] = Factory(dict)
+    workdays: list[dt.date] = Factory(list)
+
+
+@frozen(kw_only=True)
+class ScheduleFileSpec:
+    statutory: dict[str, StatutorySpec]
+
+
+@frozen(kw_only=True)
+class ChangeSpec(CoverageSpec):
+    from_: dt.date
+
+
+@frozen(kw_only=True)
+class CalendarSpec(CoverageSpec):
+    tz: str
+    changes: list[ChangeSpec] = Factory(list)
+
+
+@frozen(kw_only=True)
+class RuleSpec:
+    start_day_counts: bool = False
+    roll_forward: bool = True
+    ends_at: str = "close"
+
+
+@frozen(kw_only=True)
+class TargetSpec:
+    within: str
+    calendar: str
+    regions: dict[str, str] = Factory(dict)
+    rule: str | RuleSpec | None = None
+
+
+@frozen(kw_only=True)
+class MetricSpec:
+    stop: str
+    start: str | list[str] = "reported"
+    pausable: bool = True
+
+
+@frozen(kw_only=True)
+class EscalationSpec:
+    level: str
+    after: str
+    to: str
+    calendar: str
+
+
+@frozen(kw_only=True)
+class ContractSpec:
+    id: str
+    customer: str = ""
+    vendor: str = ""
+    valid_from: dt.date | None = None
+    valid_until: dt.date | None = None
+    warnings: list[float] = Factory(list)
+    reclassify: str = "original"
+    statutory: list[str] = Factory(list)  # shared schedule files, relative to the contract file
+
+
+@frozen(kw_only=True)
+class CauseSpec:
+    code: str
+    en: str
+    zh: str
+    force_majeure: bool = False
+
+
+@frozen(kw_only=True)
+class VoidingSpec:
+    code: str
+    en: str
+    zh: str
+
+
+@frozen(kw_only=True)
+class WarrantySpec:
+    starts: dt.date | str
+    term: str
+    calendar: str
+    extension: str | None = None
+    rule: str | RuleSpec | None = None
+    components: dict[str, str] = Factory(dict)
+    consumables: list[str] = Factory(list)
+    consumer: bool = False
+    dates: dict[str, dt.date] = Factory(dict)
+    causes: list[CauseSpec] = Factory(list)
+    voiding: list[VoidingSpec] = Factory(list)
+
+
+@frozen(kw_only=True)
+class PhaseSpec:
+    every: str
+    for_: str | None = None
+    times: int = 1
+
+
+@frozen(kw_only=True)
+class ScheduleSpec:
+    name: str
+    starts: dt.date | str
+    phases: list[PhaseSpec]
+    roll: str = "none"
+    calendar: str | None = None
+
+
+@frozen(kw_only=True)
+class ChargeSpec:
+    within: str
+    cap: str
+
+
+@frozen(kw_only=True)
+class FileSpec:
+    contract: ContractSpec
+    calendars: dict[str, CalendarSpec]
+    levels: list[dict[str, Any]]
+    metrics: dict[str, MetricSpec] = Factory(dict)
+    escalation: list[EscalationSpec] = field(factory=list)
+    statutory: dict[str, StatutorySpec] = Factory(dict)
+    warranty: WarrantySpec | None = None
+    charges: list[ChargeSpec] = Factory(list)
+    schedules: list[ScheduleSpec] = Factory(list)
+
+
+# ---------------------------------------------------------------------------- the converter
+def _converter() -> Any:
+    import cattrs
+    from cattrs.gen import make_dict_structure_fn, override
+
+    conv = cattrs.Converter(forbid_extra_keys=True)
+
+    def exact(kind: type, what: str) -> Any:
+        def hook(value: Any, _: Any) -> Any:
+            if type(value) is not kind and not (kind is float and type(value) is int):
+                raise TypeError(f"expected {what}, got {type(value).__name__} {value!r}")
+            return value
+
+        return hook
+
+    conv.register_structure_hook(str, exact(str, "a string"))
+    conv.register_structure_hook(int, exact(int, "a whole number"))
+    conv.register_structure_hook(float, exact(float, "a number"))
+    conv.register_structure_hook(bool, exact(bool, "true or false"))
+    conv.register_structure_hook(dt.date, _date_hook)
+    conv.register_structure_hook(str | list[str], _str_or_list)
+    conv.register_structure_hook(dt.date | str, _date_or_str)
+    conv.register_structure_hook(str | RuleSpec | None, lambda v, _: _rule_spec(conv, v))
+    conv.register_structure_hook(
+        PhaseSpec,
+        make_dict_structure_fn(PhaseSpec, conv, _cattrs_forbid_extra_keys=True, for_=override(rename="for")),
+    )
+    conv.register_structure_hook(
+        ChangeSpec,
+        make_dict_structure_fn(
+            ChangeSpec, conv, _cattrs_forbid_extra_keys=True, from_=override(rename="from")
+        ),
+    )
+    return conv
+
+
+def _date_hook(value: Any, _: Any) -> dt.date:
+    if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+        raise TypeError(f"expected a date such as 2026-01-01 (TOML date, no quotes), got {value!r}")
+    return value
+
+
+def _date_or_str(value: Any, _: Any) -> dt.date | str:
+    if isinstance(value, str) or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
+        return value
+    raise TypeError(
+        f"expected a date such as 2023-06-15 or an event name such as 'acceptance', got {value!r}"
+    )
+
+
+def _str_or_list(value: Any, _: Any) -> str | list[str]:
+    if isinstance(value, str) or (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+        return value
+    raise TypeError(f"expected an event name or a list of them, got {value!r}")
+
+
+def _rule_spec(conv: Any, value: Any) -> str | RuleSpec | None:
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        spec: RuleSpec = conv.structure(value, RuleSpec)
+        return spec
+    raise TypeError(f"expected 'civil_code', 'inclusive' or a table of rule options, got {value!r}")
+
+
+_CONVERTER: Any = None
+
+
+def conv() -> Any:
+    global _CONVERTER
+    if _CONVERTER is None:
+        _CONVERTER = _converter()
+    return _CONVERTER
+
+
+def cattrs_errors(exc: Exception) -> str:
+    import re
+
+    import cattrs
+    from cattrs.v import format_exception
+
+    def say(error: BaseException, kind: type | None) -> str:
+        if isinstance(error, TypeError) and str(error).startswith("expected"):
+            return str(error)  # our own hooks' words name what is accepted
+        return format_exception(error, kind)
+
+    lines = cattrs.transform_error(exc, path="", format_exception=say)
+    out = []
+    for line in lines:
+        message, _, path = line.rpartition(" @ ")
+        path = re.sub(r"\['([^']*)'\]", r".\1", path).lstrip(".") or "(top level)"
+        out.append(f"{path}: {message}")
+    return "; ".join(out)

@@ -1,0 +1,162 @@
+"""Writing a contract as TOML (tomli-w) that the reader turns back into an equal contract."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from servicelevel.calendar import BusinessCalendar
+from servicelevel.sla import Contract
+from servicelevel.terms import CIVIL_CODE, INCLUSIVE, CountingRule, format_term
+
+__all__ = ["contract_to_toml"]
+
+_DAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def _calendar_table(cal: BusinessCalendar) -> dict[str, Any]:
+    week: dict[str, str] = {}
+    for name, hours in zip(_DAY_KEYS, cal.week, strict=True):
+        week[name] = str(hours) if hours else "closed"
+    table: dict[str, Any] = {"week": week}
+    if cal.country is not None:
+        table["country"] = cal.country
+    if cal.subdiv is not None:
+        table["subdiv"] = cal.subdiv
+    table["observe_holidays"] = cal.observe_holidays
+    if cal.closed:
+        table["closed"] = sorted(cal.closed)
+    if cal.special_hours:
+        table["special_hours"] = {d.isoformat(): str(h) or "closed" for d, h in cal.special_hours}
+    if cal.makeup_hours is not None:
+        table["makeup_hours"] = str(cal.makeup_hours) or "closed"
+    if cal.extra_holidays:
+        table["extra_holidays"] = {d.isoformat(): name for d, name in cal.extra_holidays}
+    if cal.extra_workdays:
+        table["extra_workdays"] = sorted(cal.extra_workdays)
+    return table
+
+
+def _rule_table(rule: CountingRule) -> str | dict[str, Any]:
+    if rule == CIVIL_CODE:
+        return "civil_code"
+    if rule == INCLUSIVE:
+        return "inclusive"
+    return {
+        "start_day_counts": rule.start_day_counts,
+        "roll_forward": rule.roll_forward,
+        "ends_at": rule.ends_at,
+    }
+
+
+def contract_to_toml(contract: Contract) -> str:
+    """The contract as TOML text that `contract_from_toml` reads back to an equal contract."""
+    import tomli_w
+
+    head: dict[str, Any] = {"id": contract.id}
+    for key in ("customer", "vendor"):
+        if getattr(contract, key):
+            head[key] = getattr(contract, key)
+    if contract.valid_from is not None:
+        head["valid_from"] = contract.valid_from
+    if contract.valid_until is not None:
+        head["valid_until"] = contract.valid_until
+    if contract.warnings:
+        head["warnings"] = list(contract.warnings)
+    if contract.reclassify != "original":
+        head["reclassify"] = contract.reclassify
+    calendars: dict[str, Any] = {}
+    for name, cal in contract.calendars:
+        table = {"tz": cal.tz, **_calendar_table(cal)}
+        if cal.changes:
+            table["changes"] = [{"from": d, **_calendar_table(part)} for d, part in cal.changes]
+        calendars[name] = table
+    data: dict[str, Any] = {"contract": head, "calendars": calendars}
+    from servicelevel.sla import DEFAULT_METRICS
+
+    extra = {
+        name: {
+            "start": list(m.starts) if len(m.starts) > 1 else m.starts[0],
+            "stop": m.stop,
+            "pausable": m.pausable,
+        }
+        for name, m in contract.metrics
+        if DEFAULT_METRICS.get(name) != m
+    }
+    if extra:
+        data["metrics"] = extra
+    levels = []
+    for level in contract.levels:
+        row: dict[str, Any] = {"key": level.key}
+        if level.name:
+            row["name"] = level.name
+        if level.rank:
+            row["rank"] = level.rank
+        if level.description:
+            row["description"] = level.description
+        for metric, target in level.targets:
+            t: dict[str, Any] = {"within": format_term(target.within), "calendar": target.calendar}
+            if target.regions:
+                t["regions"] = {r: format_term(term) for r, term in target.regions}
+            if target.rule is not None:
+                t["rule"] = _rule_table(target.rule)
+            row[metric] = t
+        levels.append(row)
+    data["levels"] = levels
+    if contract.escalation:
+        data["escalation"] = [
+            {"level": e.level, "after": format_term(e.after), "to": e.to, "calendar": e.calendar}
+            for e in contract.escalation
+        ]
+    if contract.warranty is not None:
+        data["warranty"] = _warranty_table(contract)
+    if contract.schedules:
+        data["schedules"] = [_schedule_table(contract, s) for s in contract.schedules]
+    if contract.charges:
+        data["charges"] = [
+            {"within": format_term(band.within), "cap": f"{(band.cap * 100).normalize():f}%"}
+            for band in contract.charges
+        ]
+    return tomli_w.dumps(data)
+
+
+def _schedule_table(contract: Contract, s: Any) -> dict[str, Any]:
+    table: dict[str, Any] = {"name": s.name, "starts": s.starts}
+    table["phases"] = [
+        {
+            "every": format_term(p.every),
+            **({"for": format_term(p.for_)} if p.for_ is not None else {}),
+            **({"times": p.times} if p.times != 1 else {}),
+        }
+        for p in s.phases
+    ]
+    if s.roll != "none":
+        table["roll"] = s.roll
+    if s.calendar is not None:
+        table["calendar"] = next(n for n, cal in contract.calendars if cal == s.calendar)
+    return table
+
+
+def _warranty_table(contract: Contract) -> dict[str, Any]:
+    w = contract.warranty
+    assert w is not None
+    name = next(n for n, cal in contract.calendars if cal == w.calendar)
+    table: dict[str, Any] = {"starts": w.starts, "term": format_term(w.term), "calendar": name}
+    if w.extension is not None:
+        table["extension"] = format_term(w.extension)
+    if w.rule != CIVIL_CODE:
+        table["rule"] = _rule_table(w.rule)
+    if w.components:
+        table["components"] = {c: format_term(t) for c, t in w.components}
+    if w.consumables:
+        table["consumables"] = sorted(w.consumables)
+    if w.consumer:
+        table["consumer"] = True
+    if w.dates:
+        table["dates"] = dict(w.dates)
+    if w.causes:
+        table["causes"] = [
+            {"code": c.code, "en": c.en, "zh": c.zh, "force_majeure": c.force_majeure} for c in w.causes
+        ]
+    if w.voiding:
+        table["voiding"] = [{"code": v.code, "en": v.en, "zh": v.zh} for v in w.voiding]
+    return table
