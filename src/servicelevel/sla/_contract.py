@@ -18,7 +18,7 @@ from servicelevel.calendar import BusinessCalendar
 from servicelevel.errors import ContractError, InvalidTermError, OutOfTermError, UnknownLevelError
 from servicelevel.sla._deadline import Deadline, deadline
 from servicelevel.sla._metrics import DEFAULT_METRICS, Metric
-from servicelevel.terms import CountingRule, Term, parse_term
+from servicelevel.terms import CountingRule, Term, format_term, parse_term
 
 if TYPE_CHECKING:
     from decimal import Decimal
@@ -92,6 +92,14 @@ class Target:
     regions: tuple[tuple[str, Term], ...] = field(default=(), converter=_regions)
     rule: CountingRule | None = None
 
+    def __repr__(self) -> str:
+        parts = [f"within={format_term(self.within)!r}", f"calendar={self.calendar!r}"]
+        if self.regions:
+            parts.append(f"regions={ {r: format_term(t) for r, t in self.regions}!r}")
+        if self.rule is not None:
+            parts.append(f"rule={self.rule!r}")
+        return f"Target({', '.join(parts)})"
+
     def term_for(self, region: str | None) -> Term:
         """The term that applies in ``region``."""
         if region is not None:
@@ -134,6 +142,18 @@ class FaultLevel:
     rank: int = 0
     description: str = ""
     targets: tuple[tuple[str, Target], ...] = field(default=(), converter=_targets)
+
+    def __repr__(self) -> str:
+        parts = [f"key={self.key!r}"]
+        if self.name:
+            parts.append(f"name={self.name!r}")
+        if self.rank:
+            parts.append(f"rank={self.rank!r}")
+        if self.description:
+            parts.append(f"description={self.description!r}")
+        targets = ", ".join(f"{m!r}: {t!r}" for m, t in self.targets)
+        parts.append(f"targets={{{targets}}}")
+        return f"FaultLevel({', '.join(parts)})"
 
     def target(self, metric: str) -> Target | None:
         for name, target in self.targets:
@@ -333,6 +353,20 @@ class Contract:
                 names.add(sch.name)
         if self.reclassify not in ("original", "restart"):
             raise ContractError(f"reclassify: expected 'original' or 'restart', got {self.reclassify!r}")
+
+    def __repr__(self) -> str:
+        parts = [f"id={self.id!r}"]
+        if self.valid_from or self.valid_until:
+            parts.append(f"valid={self.valid_from or '…'}..{self.valid_until or '…'}")
+        parts.append(f"calendars={[n for n, _ in self.calendars]!r}")
+        parts.append(f"levels={[lv.key for lv in self.levels]!r}")
+        if self.escalation:
+            parts.append(f"escalation=<{len(self.escalation)} steps>")
+        if self.warranty is not None:
+            parts.append(f"warranty={format_term(self.warranty.term)} from {self.warranty.starts}")
+        if self.schedules:
+            parts.append(f"schedules={[s.name for s in self.schedules]!r}")
+        return f"Contract({', '.join(parts)})"
 
     # ------------------------------------------------------------------ lookups
     def calendar(self, name: str) -> BusinessCalendar:

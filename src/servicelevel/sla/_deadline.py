@@ -120,6 +120,16 @@ class Deadline:
     out_of_term: bool = False
     _cal: BusinessCalendar | None = field(default=None, repr=False, eq=False)
 
+    def __repr__(self) -> str:
+        due = self.due.isoformat() if self.due is not None else None
+        start = self.start.isoformat() if self.start is not None else None
+        extra = f", region={self.region!r}" if self.region else ""
+        extra += ", out_of_term=True" if self.out_of_term else ""
+        return (
+            f"Deadline(metric={self.metric!r}, level={self.level!r}, term={format_term(self.term)!r}, "
+            f"calendar={self.calendar!r}, start={start!r}, due={due!r}{extra})"
+        )
+
     def explain(self) -> Explanation:
         """The windows, holidays, make-up days and pauses the budget ran through, and the rule applied."""
         notes: list[str] = []

@@ -132,6 +132,17 @@ class Incident:
         outside = contract.check_term(start, out_of_term=out_of_term)
         return cls(contract=contract, level0=level, reported_at=start, region=region, out_of_term=outside)
 
+    def __repr__(self) -> str:
+        events = [
+            (e.kind, e.at.isoformat(), e.detail) if e.detail else (e.kind, e.at.isoformat())
+            for e in self.events
+        ]
+        region = f", region={self.region!r}" if self.region else ""
+        return (
+            f"Incident(contract={self.contract.id!r}, level={self.level!r}, "
+            f"reported_at={self.reported_at.isoformat()!r}{region}, events={events!r})"
+        )
+
     # ------------------------------------------------------------------ recording
     def _happened(self, kind: str, before: pendulum.DateTime | None = None) -> Event | None:
         for e in self.events:

@@ -14,7 +14,17 @@ from attrs import evolve, field, frozen
 
 from servicelevel.calendar import BusinessCalendar
 from servicelevel.errors import ServiceLevelError
-from servicelevel.terms import CIVIL_CODE, CountingRule, Days, Months, Term, WorkingDays, Years, parse_term
+from servicelevel.terms import (
+    CIVIL_CODE,
+    CountingRule,
+    Days,
+    Months,
+    Term,
+    WorkingDays,
+    Years,
+    format_term,
+    parse_term,
+)
 from servicelevel.warranty._codes import CAUSES, VOIDING_EVENTS, Cause, VoidingEvent
 
 __all__ = ["Claim", "Decision", "Reason", "Warranty", "WarrantyError"]
@@ -128,6 +138,12 @@ class Decision:
     covered: bool
     until: dt.date | None
     reasons: tuple[Reason, ...]
+
+    def __repr__(self) -> str:
+        until = self.until.isoformat() if self.until else None
+        return (
+            f"Decision(covered={self.covered!r}, until={until!r}, reasons={[r.code for r in self.reasons]!r})"
+        )
 
     def texts(self, lang: str = "en") -> list[str]:
         return [r.text(lang) for r in self.reasons]
@@ -269,6 +285,26 @@ class Warranty:
         _combined(self.term, self.extension)  # refuse what cannot be one period, now
         if isinstance(self.term, WorkingDays):  # pragma: no cover - _term refuses it
             raise WarrantyError("term: a warranty runs in days, months or years")
+
+    def __repr__(self) -> str:
+        starts = self.starts.isoformat() if isinstance(self.starts, dt.date) else self.starts
+        parts = [f"starts={starts!r}", f"term={format_term(self.term)!r}"]
+        if self.extension is not None:
+            parts.append(f"extension={format_term(self.extension)!r}")
+        parts.append(f"calendar={self.calendar!r}")
+        if self.rule != CIVIL_CODE:
+            parts.append(f"rule={self.rule!r}")
+        if self.components:
+            parts.append(f"components={ {c: format_term(t) for c, t in self.components}!r}")
+        if self.consumables:
+            parts.append(f"consumables={sorted(self.consumables)!r}")
+        if self.consumer:
+            parts.append("consumer=True")
+        if self.dates:
+            parts.append(f"dates={ {k: d.isoformat() for k, d in self.dates}!r}")
+        if self.causes or self.voiding:
+            parts.append(f"<{len(self.causes)} own causes, {len(self.voiding)} own voiding events>")
+        return f"Warranty({', '.join(parts)})"
 
     # ------------------------------------------------------------------ dates
     def with_event(self, name: str, day: dt.date | str) -> Warranty:
