@@ -18,7 +18,7 @@ from attrs import evolve, field, frozen
 
 from servicelevel.calendar import BusinessCalendar
 from servicelevel.terms import Days, Months, Term, Years
-from servicelevel.warranty._warranty import WarrantyError, _day, _event_dates, _term
+from servicelevel.warranty._warranty import WarrantyError, _day, _event_dates, _term, event_day
 
 __all__ = ["Phase", "Schedule"]
 
@@ -140,15 +140,8 @@ class Schedule:
 
     @property
     def start_day(self) -> dt.date:
-        if isinstance(self.starts, dt.date):
-            return self.starts
-        known = dict(self.dates)
-        if self.starts not in known:
-            raise WarrantyError(
-                f"starts: the schedule starts at {self.starts!r}, whose date is not known yet; "
-                f"give it with schedule.with_event({self.starts!r}, date) or contract.with_event(...)"
-            )
-        return known[self.starts]
+        """The day the schedule starts (`WarrantyError` while its start event has no date)."""
+        return event_day(self.starts, self.dates, "schedule")
 
     def _roll(self, day: dt.date) -> dt.date:
         cal = self.calendar

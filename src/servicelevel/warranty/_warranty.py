@@ -240,6 +240,19 @@ def _event_dates(value: Mapping[str, object] | None) -> tuple[tuple[str, dt.date
     return tuple(sorted((str(k), _day(v, f"dates[{k!r}]")) for k, v in value.items()))
 
 
+def event_day(starts: dt.date | str, dates: tuple[tuple[str, dt.date], ...], what: str) -> dt.date:
+    """``starts`` itself, or the known date of the contract event it names (`WarrantyError` if none yet)."""
+    if isinstance(starts, dt.date):
+        return starts
+    known = dict(dates)
+    if starts not in known:
+        raise WarrantyError(
+            f"starts: the {what} starts at {starts!r}, whose date is not known yet; "
+            f"give it with {what}.with_event({starts!r}, date) or contract.with_event(...)"
+        )
+    return known[starts]
+
+
 def _warranty_term(value: object) -> Term:
     return _term(value, "term")
 
@@ -314,15 +327,7 @@ class Warranty:
     @property
     def start_day(self) -> dt.date:
         """The day the warranty starts (`WarrantyError` while its start event has no date)."""
-        if isinstance(self.starts, dt.date):
-            return self.starts
-        known = dict(self.dates)
-        if self.starts not in known:
-            raise WarrantyError(
-                f"starts: the warranty starts at {self.starts!r}, whose date is not known yet; "
-                f"give it with warranty.with_event({self.starts!r}, date) or contract.with_event(...)"
-            )
-        return known[self.starts]
+        return event_day(self.starts, self.dates, "warranty")
 
     @property
     def last_day(self) -> dt.date:
