@@ -155,15 +155,6 @@ class Incident:
         e = self._happened(kind, None if at is None else self.contract.instant(at))
         return None if e is None else e.at
 
-    def _paused_now(self) -> bool:
-        state = False
-        for e in self.events:
-            if e.kind == "paused":
-                state = True
-            elif e.kind == "resumed":
-                state = False
-        return state
-
     def _add(self, kind: str, t: Instant, detail: str | None = None) -> Incident:
         at = self.contract.instant(t)
         last = self.events[-1].at if self.events else self.reported_at
@@ -181,11 +172,11 @@ class Incident:
         if earlier is not None:
             raise IncidentError(f"{kind}: already recorded at {earlier.at.isoformat()}")
         if kind == "paused":
-            if self._paused_now():
+            if self._paused_at(None):
                 raise IncidentError("paused: the incident is already paused; resume it first")
             if resolved is not None:
                 raise IncidentError("paused: the incident is resolved; nothing is left to pause")
-        elif kind == "resumed" and not self._paused_now():
+        elif kind == "resumed" and not self._paused_at(None):
             raise IncidentError("resumed: the incident is not paused")
         elif kind == "reclassified":
             if not isinstance(detail, str):
@@ -327,10 +318,14 @@ class Incident:
 
     def status(self, at: Instant) -> dict[str, MetricStatus]:
         """Each promise of the level in force at ``at``: due, state, time used and left."""
-        when = self._at(at)
+        return self._status(self._at(at))[0]
+
+    def _status(self, when: pendulum.DateTime) -> tuple[dict[str, MetricStatus], dict[str, Deadline]]:
+        """The status of each metric at ``when``, and the deadlines it was computed from."""
         out: dict[str, MetricStatus] = {}
         pauses = self._pauses(when)
-        for name, d in self.deadlines(when).items():
+        deadlines = self.deadlines(when)
+        for name, d in deadlines.items():
             metric = self.contract.metric(name)
             cal = self.contract.calendar(d.calendar)
             stop = self._happened(metric.stop, when)
@@ -364,12 +359,13 @@ class Incident:
                 remaining=budget - elapsed,
                 used=(elapsed / budget) if budget > _ZERO else None,
             )
-        return out
+        return out, deadlines
 
-    def _paused_at(self, when: pendulum.DateTime) -> bool:
+    def _paused_at(self, when: pendulum.DateTime | None) -> bool:
+        """Whether a pause is open at ``when`` (after every event, when None)."""
         state = False
         for e in self.events:
-            if e.at > when:
+            if when is not None and e.at > when:
                 break
             if e.kind == "paused":
                 state = True
@@ -381,8 +377,8 @@ class Incident:
         """The promises broken by ``at``, each with the business time by which it was missed."""
         when = self._at(at)
         out = []
-        deadlines = self.deadlines(when)
-        for name, st in self.status(when).items():
+        statuses, deadlines = self._status(when)
+        for name, st in statuses.items():
             if st.state != "breached" or st.due is None:
                 continue
             d = deadlines[name]
@@ -395,8 +391,8 @@ class Incident:
         """The contract's warning thresholds (e.g. half of each budget) reached by ``at``, in time order."""
         when = self._at(at)
         out = []
-        deadlines = self.deadlines(when)
-        for name, st in self.status(when).items():
+        statuses, deadlines = self._status(when)
+        for name, st in statuses.items():
             if st.start is None or st.budget is None or st.budget <= _ZERO:
                 continue
             d = deadlines[name]

@@ -21,11 +21,15 @@ EVENTS = ("reported", "responded", "arrived", "restored", "resolved", "reported_
 """The events every incident knows; contracts may name more (``called_back``)."""
 
 
+def _name_error(where: str, value: object) -> ContractError:
+    return ContractError(
+        f"{where}: expected a lower-case name such as 'on_site' or 'called_back', got {value!r}"
+    )
+
+
 def _check_name(_inst: Any, attr: Any, value: Any) -> None:
     if not isinstance(value, str) or not _NAME.match(value):
-        raise ContractError(
-            f"{attr.name}: expected a lower-case name such as 'on_site' or 'called_back', got {value!r}"
-        )
+        raise _name_error(attr.name, value)
 
 
 def _to_starts(value: str | tuple[str, ...] | list[str]) -> tuple[str, ...]:
@@ -55,7 +59,8 @@ class Metric:
 
     def __attrs_post_init__(self) -> None:
         for event in self.starts:
-            _check_name(None, type("a", (), {"name": "starts"})(), event)
+            if not _NAME.match(event):
+                raise _name_error("starts", event)
         if self.stop in self.starts:
             raise ContractError(f"metrics.{self.name}: stop {self.stop!r} is also a start event")
 
