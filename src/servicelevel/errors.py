@@ -28,6 +28,8 @@ __all__ = [
     "InvalidScheduleError",
     "InvalidTermError",
     "InvalidWeekError",
+    "InvalidRowsError",
+    "MismatchedColumnsError",
     "MissingInstantError",
     "NaiveDatetimeError",
     "ServiceLevelError",
@@ -120,3 +122,18 @@ class OutOfTermError(ServiceLevelError, ValueError):
 
 class IncidentError(ServiceLevelError, ValueError):
     """An incident event is out of order or impossible (resume without pause, resolved before reported)."""
+
+
+class MismatchedColumnsError(ServiceLevelError, ValueError):
+    """Column arguments of one call do not line up (different lengths, or pandas indexes that differ)."""
+
+
+class InvalidRowsError(ServiceLevelError, ValueError):
+    """Rows of a table could not be evaluated; ``rows`` maps each bad row's index label to its message.
+
+    All bad rows are reported at once, so a table is mended in one pass.
+    """
+
+    def __init__(self, message: str, rows: dict[object, str] | None = None) -> None:
+        super().__init__(message)
+        self.rows: dict[object, str] = dict(rows or {})

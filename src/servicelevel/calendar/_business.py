@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 from zoneinfo import ZoneInfo
 
 import pendulum
@@ -38,6 +39,7 @@ from servicelevel.calendar._convert import (
 from servicelevel.calendar._engine import HORIZON_DAYS, HORIZON_US, HORIZON_YEARS, WindowIndex
 from servicelevel.calendar._hours import Hours, HoursLike, Week, to_hours, to_week
 from servicelevel.calendar._index import Spans
+from servicelevel.calendar._kinds import ArrayArgument, is_array
 from servicelevel.calendar._notation import NOTATION_EXAMPLES, PRESETS, read_notation
 from servicelevel.calendar._notes import HolidayNotes
 from servicelevel.calendar._repr import calendar_repr
@@ -59,11 +61,28 @@ from servicelevel.calendar._working import WorkingDayIndex
 from servicelevel.errors import (
     HorizonExceededError,
     InvalidTermError,
+    ServiceLevelError,
     UnknownNotationError,
 )
 from servicelevel.terms import CIVIL_CODE, CountingRule, Term, parse_term
 
+if TYPE_CHECKING:
+    import numpy.typing as npt
+    import pandas as pd
+    import polars as pl
+
+    # A column of values: the result of a column call has the same kind (and index).
+    Col = TypeVar("Col", npt.NDArray[Any], "pd.Series[Any]", "pd.Index[Any]", pl.Series)
+
 __all__ = ["HORIZON_YEARS", "BusinessCalendar", "DayInfo"]
+
+
+def _vector() -> ModuleType:
+    """The column route (imports numpy): loaded on the first array argument only."""
+    from servicelevel.calendar import _vector as vector
+
+    return vector
+
 
 _ONE_US = dt.timedelta(microseconds=1)
 _TWO_DAYS = 2 * US_PER_DAY
@@ -334,6 +353,8 @@ class BusinessCalendar:
         elif kind.__name__ == "Timestamp" and kind.__module__ == "pandas":
             _NS_KINDS.add(kind)  # learnt here, so pandas is never imported for it
             return self._us(t, what)
+        elif is_array(t):
+            raise ArrayArgument
         return to_us(t, self._tz, what)
 
     def _out(self, u: int) -> pendulum.DateTime:
@@ -350,7 +371,11 @@ class BusinessCalendar:
             return _DateTime(ymd[0], ymd[1], ymd[2], h, mi, sec, micro, self._tz)
         return us_to_datetime(self._tz, u)
 
-    def instant(self, t: Instant) -> pendulum.DateTime:
+    @overload
+    def instant(self, t: Instant) -> pendulum.DateTime: ...
+    @overload
+    def instant(self, t: Col) -> Col: ...
+    def instant(self, t: Any) -> Any:
         """``t`` as this calendar reads it, in its zone: an ISO string without offset is local time.
 
         Examples:
@@ -360,22 +385,38 @@ class BusinessCalendar:
             >>> cal.instant("2026-02-13T08:30Z")
             DateTime(2026, 2, 13, 16, 30, 0, tzinfo=Timezone('Asia/Shanghai'))
         """
-        return self._out(self._us(t))
+        try:
+            return self._out(self._us(t))
+        except ArrayArgument:
+            return _vector().instant(self, t)
 
-    def is_open(self, t: Instant) -> bool:
+    @overload
+    def is_open(self, t: Instant) -> bool: ...
+    @overload
+    def is_open(self, t: Col) -> Col: ...
+    def is_open(self, t: Any) -> Any:
         """Whether coverage is open at ``t`` (windows are ``[open, close)``).
+
+        Over a column of instants, a column of booleans (missing where the instant is).
 
         Examples:
             >>> cal = BusinessCalendar.preset("5x8", tz="Asia/Shanghai", country="CN")
             >>> cal.is_open("2026-02-13T16:59:59.999999"), cal.is_open("2026-02-13T17:00")
             (True, False)
         """
-        u = self._us(t)
+        try:
+            u = self._us(t)
+        except ArrayArgument:
+            return _vector().is_open(self, t)
         open_ = self._index.cover(u, u).is_open(u)
         self._notes.used(u, u)
         return open_
 
-    def next_open(self, t: Instant) -> pendulum.DateTime:
+    @overload
+    def next_open(self, t: Instant) -> pendulum.DateTime: ...
+    @overload
+    def next_open(self, t: Col) -> Col: ...
+    def next_open(self, t: Any) -> Any:
         """``t`` itself when open, else the next opening.
 
         Examples:
@@ -383,14 +424,23 @@ class BusinessCalendar:
             >>> cal.next_open("2026-02-15T12:00")  # Spring Festival: next opening Tue 24th
             DateTime(2026, 2, 24, 9, 0, 0, tzinfo=Timezone('Asia/Shanghai'))
         """
-        u = self._us(t)
+        try:
+            u = self._us(t)
+        except ArrayArgument:
+            return _vector().next_open(self, t)
         nxt = self._index.next_start(u)
         self._notes.used(u, nxt)
         return self._out(nxt)
 
+    @overload
     def add(
         self, t: Instant, duration: dt.timedelta, *, exclude: Iterable[tuple[Instant, Instant]] = ()
-    ) -> pendulum.DateTime:
+    ) -> pendulum.DateTime: ...
+    @overload
+    def add(self, t: Col, duration: Any, *, exclude: Any = ()) -> Col: ...
+    @overload
+    def add(self, t: Instant, duration: Col, *, exclude: Any = ()) -> Any: ...
+    def add(self, t: Any, duration: Any, *, exclude: Any = ()) -> Any:
         """Business-time arithmetic: the instant ``duration`` of open time after ``t``.
 
         For a positive duration, the earliest ``u`` with ``elapsed(t, u) == duration``
@@ -405,8 +455,13 @@ class BusinessCalendar:
             >>> cal.add("2026-02-02T09:00", dt.timedelta(hours=-1))
             DateTime(2026, 1, 30, 16, 0, 0, tzinfo=Timezone('Asia/Shanghai'))
         """
-        u = self._us(t)
-        d = duration_us(duration)
+        try:
+            u = self._us(t)
+            d = duration_us(duration)
+        except (ArrayArgument, ServiceLevelError):
+            if is_array(t) or is_array(duration):
+                return _vector().add(self, t, duration, exclude)
+            raise
         if exclude:
             r = self._index.add_excluding(u, d, pause_spans(self._us, exclude))
             self._notes.used(u, r)
@@ -419,9 +474,15 @@ class BusinessCalendar:
         self._notes.used(u, r)
         return self._out(r)
 
+    @overload
     def elapsed(
         self, start: Instant, end: Instant, *, exclude: Iterable[tuple[Instant, Instant]] = ()
-    ) -> dt.timedelta:
+    ) -> dt.timedelta: ...
+    @overload
+    def elapsed(self, start: Col, end: Any, *, exclude: Any = ()) -> Col: ...
+    @overload
+    def elapsed(self, start: Instant, end: Col, *, exclude: Any = ()) -> Col: ...
+    def elapsed(self, start: Any, end: Any, *, exclude: Any = ()) -> Any:
         """Open time in ``[start, end)``; negative when ``end`` is before ``start``.
 
         Open time inside the ``exclude`` spans (clock pauses) does not count.
@@ -431,7 +492,10 @@ class BusinessCalendar:
             >>> cal.elapsed("2026-02-13T09:00", "2026-02-24T10:00")  # Fri, make-up Sat, Tue
             datetime.timedelta(seconds=61200)
         """
-        a, b = self._us(start, "start"), self._us(end, "end")
+        try:
+            a, b = self._us(start, "start"), self._us(end, "end")
+        except ArrayArgument:
+            return _vector().elapsed(self, start, end, exclude)
         sign = 1
         if b < a:
             a, b, sign = b, a, -1
@@ -487,7 +551,11 @@ class BusinessCalendar:
             i += 1
 
     # ------------------------------------------------------------------ contract terms
-    def due(self, start: Instant, term: Term | str, rule: CountingRule = CIVIL_CODE) -> pendulum.DateTime:
+    @overload
+    def due(self, start: Instant, term: Term | str, rule: CountingRule = CIVIL_CODE) -> pendulum.DateTime: ...
+    @overload
+    def due(self, start: Col, term: Any, rule: CountingRule = CIVIL_CODE) -> Col: ...
+    def due(self, start: Any, term: Any, rule: CountingRule = CIVIL_CODE) -> Any:
         """When a contract term counted from ``start`` ends.
 
         Business time (a `timedelta`) runs from the moment (Civil Code art. 201
@@ -505,7 +573,10 @@ class BusinessCalendar:
             >>> cal.due("2026-02-13T10:00", "30 min")
             DateTime(2026, 2, 13, 10, 30, 0, tzinfo=Timezone('Asia/Shanghai'))
         """
-        u = self._us(start, "start")
+        try:
+            u = self._us(start, "start")
+        except ArrayArgument:
+            return _vector().due(self, start, term, rule)
         t = parse_term(term) if isinstance(term, str) else term
         r = _count.due(self._index, self.is_working_day, self.add_working_days, u, t, rule)
         self._notes.used(u, r)
@@ -529,7 +600,11 @@ class BusinessCalendar:
         return _count.period_end(self.is_working_day, self.add_working_days, day, t, rule)
 
     # ------------------------------------------------------------------ working days
-    def is_working_day(self, day: dt.date | str) -> bool:
+    @overload
+    def is_working_day(self, day: dt.date | str) -> bool: ...
+    @overload
+    def is_working_day(self, day: Col) -> Col: ...
+    def is_working_day(self, day: Any) -> Any:
         """Whether ``day`` is a statutory working day of the calendar's country.
 
         The country's weekend and public holidays are off, its make-up working
@@ -540,12 +615,18 @@ class BusinessCalendar:
             >>> cal.is_working_day("2026-02-15"), cal.is_working_day("2026-02-14")
             (False, True)
         """
+        if is_array(day):
+            return _vector().is_working_day(self, day)
         d = to_date(day, self._tz)
         working = self._rules.statutory(d)[0]
         self._notes.warn_years(d.year, d.year)
         return working
 
-    def add_working_days(self, day: dt.date | str, n: int) -> dt.date:
+    @overload
+    def add_working_days(self, day: dt.date | str, n: int) -> dt.date: ...
+    @overload
+    def add_working_days(self, day: Col, n: Any) -> Col: ...
+    def add_working_days(self, day: Any, n: Any) -> Any:
         """The ``n``-th working day after ``day`` (before it when ``n < 0``); ``day`` when 0.
 
         Examples:
@@ -553,7 +634,12 @@ class BusinessCalendar:
             >>> cal.add_working_days("2026-02-13", 1), cal.add_working_days("2026-02-14", 1)
             (datetime.date(2026, 2, 14), datetime.date(2026, 2, 24))
         """
-        d = check_day(day) if type(day) is dt.date else to_date(day, self._tz)
+        if type(day) is dt.date:
+            d = check_day(day)
+        elif is_array(day) or is_array(n):
+            return _vector().add_working_days(self, day, n)
+        else:
+            d = to_date(day, self._tz)
         if type(n) is not int:
             raise InvalidTermError(f"n: expected a whole number of working days (an int), got {n!r}")
         if n == 0:
@@ -571,7 +657,13 @@ class BusinessCalendar:
         self._notes.warn_years(min(d.year, r.year), max(d.year, r.year))
         return r
 
-    def working_days(self, start_day: dt.date | str, end_day: dt.date | str) -> int:
+    @overload
+    def working_days(self, start_day: dt.date | str, end_day: dt.date | str) -> int: ...
+    @overload
+    def working_days(self, start_day: Col, end_day: Any) -> Col: ...
+    @overload
+    def working_days(self, start_day: dt.date | str, end_day: Col) -> Col: ...
+    def working_days(self, start_day: Any, end_day: Any) -> Any:
         """How many working days lie in ``[start_day, end_day)`` (negative if reversed).
 
         Examples:
@@ -580,6 +672,8 @@ class BusinessCalendar:
             >>> cal.working_days("2026-02-09", "2026-03-02")
             11
         """
+        if is_array(start_day) or is_array(end_day):
+            return _vector().working_days(self, start_day, end_day)
         a, b = to_date(start_day, self._tz, "start_day"), to_date(end_day, self._tz, "end_day")
         n = self._working.count(a, b)
         self._notes.warn_years(min(a.year, b.year), max(a.year, b.year))

@@ -14,7 +14,7 @@ from servicelevel.calendar._time import FIRST_DAY, LAST_DAY, date_start_us, loca
 from servicelevel.errors import HorizonExceededError, InvalidTermError
 from servicelevel.terms import CountingRule, Days, Months, Term, WorkingDays, Years
 
-__all__ = ["due", "period_end"]
+__all__ = ["check", "due", "period_end"]
 
 
 def _add_months(day: dt.date, months: int) -> tuple[dt.date, bool]:
@@ -32,7 +32,7 @@ def _add_months(day: dt.date, months: int) -> tuple[dt.date, bool]:
     return dt.date(year, month, min(day.day, last)), day.day <= last
 
 
-def _check(term: object, rule: object) -> None:
+def check(term: object, rule: object) -> None:
     if not isinstance(rule, CountingRule):
         raise InvalidTermError(f"rule: expected a CountingRule such as CIVIL_CODE or INCLUSIVE, got {rule!r}")
     if not isinstance(term, dt.timedelta | WorkingDays | Days | Months | Years):
@@ -50,7 +50,7 @@ def period_end(
     rule: CountingRule,
 ) -> dt.date:
     """The last day of a calendar period that starts on ``start_day``."""
-    _check(term, rule)
+    check(term, rule)
     if isinstance(term, dt.timedelta):
         raise InvalidTermError(
             f"term: {term!r} is business time, counted from the moment (art. 201 ¶2), not in days; "
@@ -95,7 +95,7 @@ def due(
     rule: CountingRule,
 ) -> int:
     """Epoch µs at which ``term`` counted from ``start_us`` ends."""
-    _check(term, rule)
+    check(term, rule)
     if isinstance(term, dt.timedelta):
         if term <= dt.timedelta(0):
             raise InvalidTermError(f"term: a term must be longer than zero, got {term!r}")

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
+from typing import Any
 
 
 def _merge(windows: Iterable[tuple[int, int]]) -> tuple[list[int], list[int]]:
@@ -45,7 +46,19 @@ def _running(starts: list[int], ends: list[int], base: int) -> tuple[list[int], 
 class Spans:
     """Merged open windows of local years ``[y_lo, y_hi]``, exact within ``[valid_lo, valid_hi)``."""
 
-    __slots__ = ("base", "cum", "cum_end", "ends", "starts", "valid_hi", "valid_lo", "y_hi", "y_lo")
+    __slots__ = (
+        "arrays",
+        "base",
+        "cum",
+        "cum_end",
+        "ends",
+        "finders",
+        "starts",
+        "valid_hi",
+        "valid_lo",
+        "y_hi",
+        "y_lo",
+    )
 
     def __init__(
         self,
@@ -73,6 +86,8 @@ class Spans:
         self.y_lo, self.y_hi, self.valid_lo, self.valid_hi = y_lo, y_hi, valid_lo, valid_hi
         self.starts, self.ends, self.cum, self.cum_end = starts, ends, cum, cum_end
         self.base = cum[0] if cum else 0  # the running count before the first window
+        self.arrays: Any = None  # the four lists as numpy arrays, built by column calls
+        self.finders: Any = None  # bucket tables over them (calendar._vector)
 
     def extended(
         self,

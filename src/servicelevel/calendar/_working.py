@@ -6,6 +6,7 @@ import datetime as dt
 import threading
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
+from typing import Any
 
 from servicelevel.calendar._engine import HORIZON_DAYS, HORIZON_YEARS, MAX_YEAR, MIN_YEAR
 from servicelevel.errors import HorizonExceededError
@@ -19,12 +20,13 @@ _NEAR_YEARS = 3  # a request this close to the index grows it; a farther one sta
 class WorkingDayIndex:
     """The working days of the years ``days[0]..days[1]``, as sorted date ordinals in ``days[2]``."""
 
-    __slots__ = ("days", "is_working", "lock")
+    __slots__ = ("arrays", "days", "is_working", "lock")
 
     def __init__(self, is_working: Callable[[dt.date], bool]) -> None:
         self.is_working = is_working
         self.lock = threading.RLock()
         self.days: tuple[int, int, list[int]] | None = None
+        self.arrays: Any = None  # ((y_lo, y_hi), the ordinals as a numpy array), for column calls
 
     def _ordinals(self, y_lo: int, y_hi: int) -> list[int]:
         is_working = self.is_working

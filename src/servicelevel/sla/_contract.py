@@ -466,6 +466,61 @@ class Contract:
 
         return charge_cap(self.warranty, self.charges, on, total)
 
+    # ------------------------------------------------------------------ tables of tickets
+    def evaluate(
+        self, tickets: Any, *, at: Instant | None = None, pauses: Any = None, out_of_term: bool = False
+    ) -> Any:
+        """Every promise of every ticket in a table: ``<metric>_due``, ``_state`` and ``_margin`` columns.
+
+        ``tickets`` is a pandas or polars DataFrame with columns ``level``,
+        ``reported_at``, optionally ``region``, and an ``<event>_at`` column per
+        event that happened (``responded_at``, ``arrived_at``, ``restored_at``,
+        ``resolved_at``, ``reported_back_at``…; empty while it has not). Instant
+        columns are tz-aware datetimes or ISO text (text without an offset is
+        read in the zone of the contract's first calendar). ``pauses`` is a long
+        table (``ticket``: the ticket's index label, ``start``, ``end``: empty
+        while open). ``at`` is the instant open tickets are judged at, as
+        `Incident.status` judges one incident; it is needed when any metric has
+        not stopped yet (nothing here reads the clock).
+
+        The result is the table with, per metric the contract names: ``_due``
+        (in the first calendar's zone), ``_state`` (met, breached, running,
+        paused, pending, not_applicable) and ``_margin`` (business time to
+        spare at the stop, or at ``at``; negative when breached). Bad rows
+        (unknown levels, unreadable instants, events before the report) are
+        reported together in one `InvalidRowsError` naming each row. Needs
+        pandas (``pip install servicelevel[columns]``).
+
+        Examples:
+            >>> import pandas as pd
+            >>> from servicelevel import BusinessCalendar, Contract, FaultLevel, Target
+            >>> cal = BusinessCalendar.preset("5x8", tz="Asia/Shanghai", country="CN")
+            >>> c = Contract(id="demo", calendars={"support": cal}, levels=[FaultLevel(key="P2", targets={
+            ...     "resolution": Target(within="4h", calendar="support")})])
+            >>> tickets = pd.DataFrame({"level": ["P2", "P2"],
+            ...     "reported_at": ["2026-02-13T15:00", "2026-03-02T09:00"],
+            ...     "resolved_at": ["2026-02-14T11:30", None]})
+            >>> frame = c.evaluate(tickets, at="2026-03-02T12:00")
+            >>> frame[["resolution_due", "resolution_state", "resolution_margin"]]
+                         resolution_due resolution_state resolution_margin
+            0 2026-02-14 11:00:00+08:00         breached -1 days +23:30:00
+            1 2026-03-02 13:00:00+08:00          running   0 days 01:00:00
+        """
+        from servicelevel.sla._table import evaluate
+
+        return evaluate(self, tickets, at=at, pauses=pauses, out_of_term=out_of_term)
+
+    def compliance(self, frame: Any, by: str | Iterable[str] = ()) -> Any:
+        """The met rate per level and metric (and per ``by`` column) of an `evaluate` result.
+
+        Columns: the groups, ``metric``, ``tickets``, ``met``, ``breached``,
+        ``open`` (running or paused), ``pending``, and ``met_rate`` = met /
+        (met + breached): tickets still open are not counted either way.
+        """
+        from servicelevel.sla._table import compliance
+
+        return compliance(frame, [by] if isinstance(by, str) else list(by))
+
     def to_toml(self) -> str:
         """The contract as a TOML file (see `servicelevel.io`)."""
         from servicelevel.io import contract_to_toml

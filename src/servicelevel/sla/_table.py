@@ -1,0 +1,416 @@
+"""A contract over a table of tickets: dues, states and margins per metric, and compliance.
+
+`evaluate` computes, for every ticket row, what `Incident.status` computes for
+one incident — due, state, business time to spare — but a column at a time on
+the calendars' column API (one binary search per step over all rows). Rows
+with pauses take the one pause rule (`due_with_pauses`) row by row. A row is
+one incident in its final level: reclassifications are not replayed here.
+
+pandas is needed (polars frames are converted through Arrow); nothing here is
+imported until a contract evaluates a table.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from servicelevel.calendar import BusinessCalendar
+from servicelevel.errors import (
+    IncidentError,
+    InvalidRowsError,
+    NaiveDatetimeError,
+    ServiceLevelError,
+)
+from servicelevel.sla._deadline import due_with_pauses
+from servicelevel.terms import CIVIL_CODE, Term
+
+if TYPE_CHECKING:
+    from servicelevel.sla._contract import Contract
+
+__all__ = ["STATES", "compliance", "evaluate"]
+
+STATES = ("met", "breached", "running", "paused", "pending", "not_applicable")
+"""The states a metric of a ticket can be in (`MetricStatus` states, plus ``not_applicable``)."""
+
+_NAT = np.datetime64("NaT", "us")
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_SHOWN = 20  # bad rows listed in the message (all are in ``InvalidRowsError.rows``)
+Times = npt.NDArray[np.datetime64]
+
+
+def _utc(values: Times) -> Times:
+    return values.astype("datetime64[us]")
+
+
+class _Rows:
+    """Bad rows found so far: index label -> message, raised together at the end."""
+
+    def __init__(self, index: pd.Index[Any]) -> None:
+        self.index = index
+        self.bad: dict[object, str] = {}
+
+    def add(self, positions: npt.NDArray[np.intp] | Sequence[int], message: str) -> None:
+        for p in np.asarray(positions).tolist():
+            label = self.index[int(p)]
+            label = label.item() if isinstance(label, np.generic) else label  # 11, not np.int64(11)
+            self.bad.setdefault(label, message)
+
+    def raise_if_any(self) -> None:
+        if not self.bad:
+            return
+        shown = "; ".join(f"row {label!r}: {msg}" for label, msg in list(self.bad.items())[:_SHOWN])
+        more = f" (and {len(self.bad) - _SHOWN} more)" if len(self.bad) > _SHOWN else ""
+        raise InvalidRowsError(
+            f"{len(self.bad)} ticket rows cannot be evaluated: {shown}{more}; "
+            "InvalidRowsError.rows maps every bad row to its message",
+            self.bad,
+        )
+
+
+def _column(frame: pd.DataFrame, name: str, cal: BusinessCalendar, rows: _Rows, required: bool) -> Times:
+    """An instant column as UTC ``datetime64[us]`` (NaT where empty); bad cells are noted, not raised."""
+    if name not in frame.columns:
+        if required:
+            raise IncidentError(
+                f"tickets: no column {name!r}; expected columns level, reported_at, optionally region "
+                "and event columns such as responded_at or resolved_at"
+            )
+        return np.full(len(frame), _NAT)
+    s = frame[name]
+    if isinstance(s.dtype, pd.DatetimeTZDtype):
+        return _utc(s.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy())
+    if s.dtype.kind == "M":
+        raise NaiveDatetimeError(
+            f"{name}: the column has no time zone (naive datetimes); localise it first, e.g. "
+            f"tickets[{name!r}] = tickets[{name!r}].dt.tz_localize({cal.tz!r})"
+        )
+    values = s.to_numpy(dtype=object)
+    try:  # strings and datetime objects, read as the calendar reads them (naive ISO text: local time)
+        read: Times = cal.instant(values)
+        return read
+    except ServiceLevelError:
+        pass
+    out = np.full(len(s), _NAT)
+    for i, value in enumerate(values):
+        if value is None or (not isinstance(value, str) and pd.isna(value)):
+            continue
+        try:
+            t = cal.instant(value)
+        except ServiceLevelError as exc:
+            rows.add([i], str(exc).replace("t: ", f"{name}: ", 1))
+            continue
+        out[i] = _to64(t)
+    return out
+
+
+def _pauses(
+    pauses: pd.DataFrame | None, tickets: pd.DataFrame, cal: BusinessCalendar, at: np.datetime64
+) -> tuple[dict[int, list[tuple[np.datetime64, np.datetime64]]], set[int]]:
+    """Per ticket position, its pauses clipped at ``at`` (an open pause runs until ``at``), and the
+    tickets paused at ``at``."""
+    if pauses is None or len(pauses) == 0:
+        return {}, set()
+    for col in ("ticket", "start", "end"):
+        if col not in pauses.columns:
+            raise IncidentError(
+                f"pauses: no column {col!r}; expected a long table with columns ticket (the ticket's "
+                "index label), start and end (empty while the pause is open)"
+            )
+    bad = _Rows(pauses.index)
+    start = _column(pauses, "start", cal, bad, True)
+    end = _column(pauses, "end", cal, bad, True)
+    where = tickets.index.get_indexer(pd.Index(pauses["ticket"]))
+    for i in np.flatnonzero(where < 0):
+        bad.add([int(i)], f"ticket: {pauses['ticket'].iloc[i]!r} is not a ticket in the table")
+    for i in np.flatnonzero(np.isnat(start)):
+        bad.add([int(i)], "start: a pause needs a start")
+    for i in np.flatnonzero(~np.isnat(end) & ~np.isnat(start) & (end < start)):
+        bad.add([int(i)], "end: the pause ends before it starts")
+    open_ = np.isnat(end)
+    if open_.any() and np.isnat(at):
+        for i in np.flatnonzero(open_):
+            bad.add([int(i)], "end: the pause is still open; pass at= to evaluate the tickets at an instant")
+    if bad.bad:
+        shown = "; ".join(f"pause row {k!r}: {v}" for k, v in list(bad.bad.items())[:_SHOWN])
+        raise InvalidRowsError(f"{len(bad.bad)} pause rows are invalid: {shown}", bad.bad)
+    out: dict[int, list[tuple[np.datetime64, np.datetime64]]] = {}
+    paused_now: set[int] = set()
+    for w, s, e in zip(where, start, end, strict=True):
+        if not np.isnat(at):
+            if s > at:
+                continue
+            if np.isnat(e) or e > at:
+                paused_now.add(int(w))
+                e = at
+        if e > s:
+            out.setdefault(int(w), []).append((s, e))
+    for spans in out.values():
+        spans.sort()
+    return out, paused_now
+
+
+def _to64(t: dt.datetime) -> np.datetime64:
+    """An aware datetime as a UTC ``datetime64[us]``."""
+    u = t.astimezone(dt.UTC)
+    return np.datetime64(dt.datetime(u.year, u.month, u.day, u.hour, u.minute, u.second, u.microsecond), "us")
+
+
+def _instant(cal: BusinessCalendar, t: np.datetime64) -> Any:
+    return cal.instant(_EPOCH + dt.timedelta(microseconds=int(t.astype(np.int64))))
+
+
+def evaluate(
+    contract: Contract,
+    tickets: Any,
+    *,
+    at: Any = None,
+    pauses: Any = None,
+    out_of_term: bool = False,
+) -> Any:
+    """See `Contract.evaluate`."""
+    back_to_polars = False
+    if type(tickets).__module__.partition(".")[0] == "polars":
+        tickets, back_to_polars = tickets.to_pandas(), True
+        if pauses is not None and type(pauses).__module__.partition(".")[0] == "polars":
+            pauses = pauses.to_pandas()
+    if not isinstance(tickets, pd.DataFrame):
+        raise IncidentError(f"tickets: expected a pandas or polars DataFrame, got {type(tickets).__name__}")
+    home = contract.calendars[0][1]
+    n = len(tickets)
+    rows = _Rows(tickets.index)
+    at64 = _NAT if at is None else _to64(contract.instant(at))
+
+    # ---- levels, regions, reported_at: every bad row is collected before anything is computed
+    if "level" not in tickets.columns:
+        raise IncidentError("tickets: no column 'level'; expected the fault level of each ticket, e.g. 'P1'")
+    level_codes, level_keys = pd.factorize(tickets["level"], use_na_sentinel=True)
+    known = {lv.key: lv for lv in contract.levels}
+    for k, key in enumerate(level_keys):
+        if key not in known:
+            rows.add(
+                np.flatnonzero(level_codes == k),
+                f"level: unknown level {key!r}; the contract defines {', '.join(known)}",
+            )
+    rows.add(np.flatnonzero(level_codes < 0), "level: missing")
+    reported = _column(tickets, "reported_at", home, rows, True)
+    missing_report = np.isnat(reported) & tickets["reported_at"].isna().to_numpy()
+    rows.add(
+        np.flatnonzero(missing_report), "reported_at: missing; every ticket needs the instant it was reported"
+    )
+    region = tickets["region"] if "region" in tickets.columns else None
+    if region is not None:
+        codes, names = pd.factorize(region, use_na_sentinel=True)
+        for k, name in enumerate(names):
+            if not isinstance(name, str):
+                rows.add(np.flatnonzero(codes == k), f"region: expected a region name (text), got {name!r}")
+    events: dict[str, Times] = {}
+    for name in _event_names(contract):
+        col = f"{name}_at"
+        if name != "reported":
+            events[name] = _column(tickets, col, home, rows, False)
+    events["reported"] = reported
+    for name, values in events.items():
+        early = ~np.isnat(values) & ~np.isnat(reported) & (values < reported)
+        rows.add(np.flatnonzero(early), f"{name}_at: before reported_at")
+    outside = np.zeros(n, dtype=bool)
+    if contract.valid_from is not None or contract.valid_until is not None:
+        # the local wall time of each report, compared with the term's first and last local days
+        wall = pd.DatetimeIndex(reported).tz_localize("UTC").tz_convert(home.tz).tz_localize(None)
+        wall64 = wall.to_numpy().astype("datetime64[us]")
+        if contract.valid_from is not None:
+            outside |= wall64 < np.datetime64(contract.valid_from, "us")
+        if contract.valid_until is not None:
+            outside |= wall64 >= np.datetime64(contract.valid_until + dt.timedelta(days=1), "us")
+        outside &= ~np.isnat(reported)
+        if not out_of_term:
+            rows.add(
+                np.flatnonzero(outside),
+                f"reported_at: outside the contract's term ({contract.valid_from or '…'} to "
+                f"{contract.valid_until or '…'}); pass out_of_term=True to compute anyway",
+            )
+    rows.raise_if_any()
+    paused, paused_now = _pauses(pauses, tickets, home, at64)
+    if not np.isnat(at64):  # as Incident.status(at): events after ``at`` have not happened yet
+        for name in list(events):
+            late = events[name] > at64
+            if late.any():
+                events[name] = np.where(late, _NAT, events[name])
+
+    out = tickets.copy()
+    tz = home.tz
+    unstopped: list[str] = []
+    for metric_name, metric in contract.metrics:
+        targeted = [
+            (lv, dict(lv.targets)[metric_name]) for lv in contract.levels if metric_name in dict(lv.targets)
+        ]
+        if not targeted:
+            continue
+        due = np.full(n, _NAT)
+        margin = np.full(n, np.timedelta64("NaT", "us"))
+        state = np.full(n, "not_applicable", dtype=object)
+        start = np.full(n, _NAT)
+        for ev in metric.starts:
+            start = np.where(np.isnat(start), events.get(ev, np.full(n, _NAT)), start)
+        stop = events.get(metric.stop, np.full(n, _NAT))
+        for lv, target in targeted:
+            k = list(level_keys).index(lv.key) if lv.key in list(level_keys) else -1
+            if k < 0:
+                continue
+            in_level = level_codes == k
+            state[in_level] = "pending"
+            cal = contract.calendar(target.calendar)
+            rule = target.rule or CIVIL_CODE
+            terms = _terms(target, region, in_level)
+            for term, mask in terms:
+                sel = np.flatnonzero(mask & ~np.isnat(start))
+                if not len(sel):
+                    continue
+                with_pause = np.zeros(len(sel), dtype=bool)
+                if metric.pausable and paused:
+                    with_pause = np.isin(sel, np.fromiter(paused, dtype=np.intp))
+                plain, slow = sel[~with_pause], sel[with_pause]
+                if len(plain):
+                    due[plain] = cal.due(start[plain], term, rule)
+                    _judge(cal, plain, start, stop, due, at64, state, margin, None)
+                for i in slow:
+                    spans = [(_instant(cal, a), _instant(cal, b)) for a, b in paused[int(i)]]
+                    d = due_with_pauses(cal, _instant(cal, start[i]), term, rule, spans)
+                    due[i] = _to64(d)
+                    _judge(cal, np.array([i]), start, stop, due, at64, state, margin, spans)
+                    if state[i] == "running" and int(i) in paused_now:
+                        state[i] = "paused"
+        if np.isnat(at64) and (state == "running").any():
+            unstopped.append(metric_name)
+        out[f"{metric_name}_due"] = (
+            pd.Series(due, index=tickets.index).dt.tz_localize("UTC").dt.tz_convert(tz)
+        )
+        out[f"{metric_name}_state"] = pd.Categorical(state, categories=STATES)
+        out[f"{metric_name}_margin"] = pd.Series(margin, index=tickets.index)
+    if unstopped:
+        raise IncidentError(
+            f"at: tickets have metrics not stopped yet ({', '.join(unstopped)}): whether they are running or "
+            "breached depends on when you look; pass at= (e.g. the end of the reporting period)"
+        )
+    if outside.any():
+        out["out_of_term"] = outside
+    if back_to_polars:
+        import polars as pl
+
+        return pl.from_pandas(out.reset_index(drop=True) if isinstance(out.index, pd.RangeIndex) else out)
+    return out
+
+
+def _event_names(contract: Contract) -> list[str]:
+    names: list[str] = []
+    for _, m in contract.metrics:
+        for e in (*m.starts, m.stop):
+            if e not in names:
+                names.append(e)
+    return names
+
+
+def _terms(
+    target: Any, region: pd.Series[Any] | None, in_level: npt.NDArray[np.bool_]
+) -> list[tuple[Term, Any]]:
+    """The rows of a level grouped by the term that applies to them (regions may override it)."""
+    if region is None or not target.regions:
+        return [(target.within, in_level)]
+    groups: list[tuple[Term, Any]] = []
+    reg = region.to_numpy(dtype=object)
+    covered = np.zeros(len(in_level), dtype=bool)
+    for name, term in target.regions:
+        mask = in_level & (reg == name)
+        covered |= mask
+        groups.append((term, mask))
+    groups.append((target.within, in_level & ~covered))
+    return groups
+
+
+def _judge(
+    cal: BusinessCalendar,
+    sel: npt.NDArray[np.intp],
+    start: Times,
+    stop: Times,
+    due: Times,
+    at: np.datetime64,
+    state: npt.NDArray[Any],
+    margin: npt.NDArray[np.timedelta64],
+    spans: list[Any] | None,
+) -> None:
+    """States and margins of the rows ``sel`` (as `Incident.status` judges one incident)."""
+    s, d, st = start[sel], due[sel], stop[sel]
+    begun = np.ones(len(sel), dtype=bool) if np.isnat(at) else s <= at
+    stopped = ~np.isnat(st)
+    end = np.where(stopped, st, at)
+    verdict = np.where(
+        stopped,
+        np.where(st <= d, "met", "breached"),
+        np.where(np.isnat(end), "running", np.where(end > d, "breached", "running")),
+    )
+    verdict = np.where(begun, verdict, "pending")
+    state[sel] = verdict
+    judged = begun & ~np.isnat(end)
+    if judged.any():
+        rows = sel[judged]
+        exclude = None if spans is None else [spans]
+        if exclude is None:
+            margin[rows] = cal.elapsed(end[judged], d[judged])
+        else:
+            margin[rows] = cal.elapsed(end[judged], d[judged], exclude=exclude * len(rows))
+
+
+def compliance(frame: Any, by: Sequence[str] = ()) -> Any:
+    """See `Contract.compliance`."""
+    back_to_polars = False
+    if type(frame).__module__.partition(".")[0] == "polars":
+        frame, back_to_polars = frame.to_pandas(), True
+    if not isinstance(frame, pd.DataFrame):
+        raise IncidentError(
+            f"frame: expected the DataFrame that evaluate() returned, got {type(frame).__name__}"
+        )
+    by = [by] if isinstance(by, str) else list(by)
+    for col in [*by, "level"]:
+        if col not in frame.columns:
+            raise IncidentError(
+                f"by: no column {col!r} in the frame; it has {', '.join(map(str, frame.columns))}"
+            )
+    metrics = [c[: -len("_state")] for c in frame.columns if str(c).endswith("_state")]
+    if not metrics:
+        raise IncidentError("frame: no <metric>_state columns; pass the DataFrame that evaluate() returned")
+    parts = []
+    keys = [*by, "level"]
+    for m in metrics:
+        states = frame[f"{m}_state"].astype(object)
+        counts = pd.crosstab([frame[k] for k in keys], states)
+        for s in STATES:
+            if s not in counts.columns:
+                counts[s] = 0
+        counts = counts.reset_index()
+        counts.insert(len(keys), "metric", m)
+        parts.append(counts)
+    table = pd.concat(parts, ignore_index=True)
+    table = table[table[["met", "breached", "running", "paused", "pending"]].sum(axis=1) > 0]
+    closed = table["met"] + table["breached"]
+    result = pd.DataFrame(
+        {
+            **{k: table[k] for k in keys},
+            "metric": table["metric"],
+            "tickets": closed + table["running"] + table["paused"] + table["pending"],
+            "met": table["met"],
+            "breached": table["breached"],
+            "open": table["running"] + table["paused"],
+            "pending": table["pending"],
+            "met_rate": (table["met"] / closed.where(closed > 0)).astype(float),
+        }
+    ).sort_values([*keys, "metric"], kind="stable", ignore_index=True)
+    if back_to_polars:
+        import polars as pl
+
+        return pl.from_pandas(result)
+    return result
