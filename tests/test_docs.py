@@ -5,10 +5,24 @@ from __future__ import annotations
 import doctest
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_readme_examples() -> None:
     result = doctest.testfile(str(ROOT / "README.md"), module_relative=False, optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 0
+    assert result.failed == 0
+
+
+def test_tickets_page_runs() -> None:
+    # "A year of tickets": every due shown there is worked out by hand on the page itself
+    pytest.importorskip("pandas")
+    result = doctest.testfile(
+        str(ROOT / "docs" / "tickets.md"),
+        module_relative=False,
+        optionflags=doctest.NORMALIZE_WHITESPACE,
+    )
     assert result.attempted > 0
     assert result.failed == 0

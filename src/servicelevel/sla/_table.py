@@ -110,7 +110,12 @@ def _column(frame: pd.DataFrame, name: str, cal: BusinessCalendar, rows: _Rows, 
 
 
 def _pauses(
-    pauses: pd.DataFrame | None, tickets: pd.DataFrame, cal: BusinessCalendar, at: np.datetime64
+    pauses: pd.DataFrame | None,
+    tickets: pd.DataFrame,
+    cal: BusinessCalendar,
+    at: np.datetime64,
+    reported: Times,
+    resolved: Times,
 ) -> tuple[dict[int, list[tuple[np.datetime64, np.datetime64]]], set[int]]:
     """Per ticket position, its pauses clipped at ``at`` (an open pause runs until ``at``), and the
     tickets paused at ``at``."""
@@ -132,6 +137,15 @@ def _pauses(
         bad.add([int(i)], "start: a pause needs a start")
     for i in np.flatnonzero(~np.isnat(end) & ~np.isnat(start) & (end < start)):
         bad.add([int(i)], "end: the pause ends before it starts")
+    known = where >= 0
+    rows = np.flatnonzero(known)
+    early = ~np.isnat(start[rows]) & (start[rows] < reported[where[rows]])
+    for i in rows[early]:
+        bad.add([int(i)], "start: the pause starts before the ticket was reported")
+    done = resolved[where[rows]]
+    late = ~np.isnat(start[rows]) & ~np.isnat(done) & (start[rows] >= done)
+    for i in rows[late]:
+        bad.add([int(i)], "start: the pause starts after the ticket was resolved; nothing is left to pause")
     open_ = np.isnat(end)
     if open_.any() and np.isnat(at):
         for i in np.flatnonzero(open_):
@@ -234,10 +248,25 @@ def evaluate(
                 f"reported_at: outside the contract's term ({contract.valid_from or '…'} to "
                 f"{contract.valid_until or '…'}); pass out_of_term=True to compute anyway",
             )
+    for _, metric in contract.metrics:  # a stop before its own start (a report before restoring)
+        if metric.starts == ("reported",):
+            continue
+        first = np.full(n, _NAT)
+        for ev in metric.starts:
+            first = np.where(np.isnat(first), events.get(ev, np.full(n, _NAT)), first)
+        stop_at = events.get(metric.stop, np.full(n, _NAT))
+        wrong = ~np.isnat(first) & ~np.isnat(stop_at) & (stop_at < first)
+        rows.add(np.flatnonzero(wrong), f"{metric.stop}_at: before {' or '.join(metric.starts)}_at")
+        alone = np.isnat(first) & ~np.isnat(stop_at)
+        rows.add(np.flatnonzero(alone), f"{metric.stop}_at: given without {' or '.join(metric.starts)}_at")
     rows.raise_if_any()
-    paused, paused_now = _pauses(pauses, tickets, home, at64)
+    paused, paused_now = _pauses(
+        pauses, tickets, home, at64, reported, events.get("resolved", np.full(n, _NAT))
+    )
     if not np.isnat(at64):  # as Incident.status(at): events after ``at`` have not happened yet
         for name in list(events):
+            if name == "reported":  # the due of a ticket reported later is known; it is pending
+                continue
             late = events[name] > at64
             if late.any():
                 events[name] = np.where(late, _NAT, events[name])
