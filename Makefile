@@ -19,12 +19,13 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest
-	$(PY) -m mypy --strict src
-	$(PY) -m ruff check src tests benchmarks examples
-	$(PY) -m ruff format --check src tests benchmarks examples
+	$(PY) -m mypy --strict src tests/typing
+	$(PY) -m ruff check src tests benchmarks examples docs/gen_views.py
+	$(PY) -m ruff format --check src tests benchmarks examples docs/gen_views.py
 
 docs: $(STAMP)
 	cp CHANGELOG.md docs/changelog.md
+	$(PY) docs/gen_views.py
 	$(PY) -m mkdocs build --strict --site-dir site
 
 bench: $(STAMP)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 import warnings
 from collections.abc import Sequence
@@ -93,6 +94,7 @@ def _parser() -> argparse.ArgumentParser:
         "--from", dest="start", help="first day, YYYY-MM-DD (default: today in the calendar's zone)"
     )
     cal.add_argument("--days", type=int, default=14, help="how many days (default 14)")
+    cal.add_argument("--month", help="show one month as a grid, YYYY-MM (instead of --from/--days)")
     cal.add_argument(
         "--holiday", action="append", default=[], metavar="DATE=NAME", help="a statutory day off you supply"
     )
@@ -122,6 +124,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         except ServiceLevelError as e:
             print(f"servicelevel: error: {e}", file=sys.stderr)
             status = 2
+        except BrokenPipeError:  # the reader went away (`| head`): stop quietly, as Unix tools do
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - stays open for the interpreter's exit
+            return 0
     for w in caught:  # assumptions the answer rests on: one line each, after the answer
         print(f"servicelevel: warning: {w.message}", file=sys.stderr)
     return status
@@ -405,6 +410,24 @@ def _calendar(args: argparse.Namespace) -> int:
             spec, tz=args.tz, country=args.country, extra_holidays=holidays, extra_workdays=args.workday
         )
         title = f"{spec} in {args.tz}" + (f", {args.country}" if args.country else "")
+    if args.month is not None:
+        try:
+            year, month = (int(x) for x in args.month.split("-"))
+            first_of = dt.date(year, month, 1)
+        except ValueError:
+            raise ContractError(f"--month: expected a month such as 2026-02, got {args.month!r}") from None
+        view = cal.month(first_of.year, first_of.month)
+        if args.json:
+            print(
+                json.dumps(
+                    {"calendar": title, "month": args.month, "days": [_day_json(i) for i in view.days()]},
+                    ensure_ascii=False,
+                    indent=2,
+                )
+            )
+        else:
+            _console().print(view)  # colours in a terminal, plain text when piped
+        return 0
     if args.days < 1 or args.days > 3660:
         raise ContractError(f"--days: expected 1 to 3660 days, got {args.days}")
     first: dt.date

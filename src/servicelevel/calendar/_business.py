@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 import pendulum
 from attrs import evolve, field, fields, frozen
 
+from servicelevel._lazy import html_view
 from servicelevel.calendar import _count
 from servicelevel.calendar._convert import (
     check_bool,
@@ -70,6 +71,8 @@ if TYPE_CHECKING:
     import numpy.typing as npt
     import pandas as pd
     import polars as pl
+
+    from servicelevel.views import MonthView
 
     # A column of values: the result of a column call has the same kind (and index).
     Col = TypeVar("Col", npt.NDArray[Any], "pd.Series[Any]", "pd.Index[Any]", pl.Series)
@@ -291,6 +294,13 @@ class BusinessCalendar:
         info = self._rules.info(d)
         self._notes.warn_years(d.year, d.year)
         return info
+
+    def month(self, year: int, month: int) -> MonthView:
+        """One month of the calendar, day by day, as a view: an HTML grid in a notebook, a grid in
+        a rich terminal, plain text with ``str`` (see `servicelevel.views.MonthView`)."""
+        from servicelevel.views import MonthView
+
+        return MonthView(self, year, month)
 
     def days(self, start_day: dt.date | str, end_day: dt.date | str) -> Iterator[DayInfo]:
         """`DayInfo` for each day in ``[start_day, end_day)``."""
@@ -678,6 +688,10 @@ class BusinessCalendar:
         n = self._working.count(a, b)
         self._notes.warn_years(min(a.year, b.year), max(a.year, b.year))
         return n
+
+    def _repr_html_(self) -> str:
+        """The notebook view (see `servicelevel.views`)."""
+        return html_view(self)
 
 
 def _rebuild(init: dict[str, Any]) -> BusinessCalendar:

@@ -10,6 +10,7 @@ from typing import Any
 
 from attrs import field, frozen
 
+from servicelevel._lazy import html_view
 from servicelevel.errors import InvalidHoursError, InvalidWeekError
 
 US_PER_SECOND = 1_000_000
@@ -155,6 +156,10 @@ class Hours:
 
     def __bool__(self) -> bool:
         return bool(self.spans)
+
+    def _repr_html_(self) -> str:
+        """The notebook view (see `servicelevel.views`)."""
+        return html_view(self)
 
 
 CLOSED = Hours(())

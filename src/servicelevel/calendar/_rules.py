@@ -15,6 +15,7 @@ from attrs import frozen
 if TYPE_CHECKING:
     from servicelevel.calendar._business import BusinessCalendar
 
+from servicelevel._lazy import html_view
 from servicelevel.calendar._holidays import YearData, country_weekend, year_data
 from servicelevel.calendar._hours import CLOSED, Hours, Week
 from servicelevel.calendar._notes import HolidayNotes
@@ -47,6 +48,10 @@ class DayInfo:
     working_day: bool
     part: int = 0
     supplied: bool = False
+
+    def _repr_html_(self) -> str:
+        """The notebook view (see `servicelevel.views`)."""
+        return html_view(self)
 
 
 class DayRules:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import pendulum
 from attrs import evolve, field, frozen
 
+from servicelevel._lazy import html_view
 from servicelevel.calendar import BusinessCalendar
 from servicelevel.errors import ContractError, InvalidTermError, OutOfTermError, UnknownLevelError
 from servicelevel.sla._deadline import Deadline, deadline
@@ -26,6 +27,19 @@ if TYPE_CHECKING:
     from servicelevel.warranty import ChargeBand, ChargeCap, Schedule, Warranty
 
 __all__ = ["Contract", "Escalation", "FaultLevel", "Target"]
+
+
+def _frames() -> Any:
+    """The table layer (pandas, numpy): imported on the first table, with a clear word if missing."""
+    try:
+        from servicelevel import frames
+    except ImportError as exc:
+        raise ImportError(
+            f"tables of tickets need pandas and numpy ({exc.name} is not installed): "
+            "pip install 'servicelevel[columns]'"
+        ) from exc
+    return frames
+
 
 Instant = dt.datetime | str
 
@@ -108,6 +122,10 @@ class Target:
                     return term
         return self.within
 
+    def _repr_html_(self) -> str:
+        """The notebook view (see `servicelevel.views`)."""
+        return html_view(self)
+
 
 def _check_region(region: object) -> None:
     if region is not None and (not isinstance(region, str) or not region):
@@ -165,6 +183,10 @@ class FaultLevel:
     def metrics(self) -> tuple[str, ...]:
         return tuple(name for name, _ in self.targets)
 
+    def _repr_html_(self) -> str:
+        """The notebook view (see `servicelevel.views`)."""
+        return html_view(self)
+
 
 def _after(value: Term | str) -> Term:
     return _term(value, "after")
@@ -190,6 +212,10 @@ class Escalation:
     after: Term = field(converter=_after)
     to: str = field(validator=_check_key)
     calendar: str = field(validator=_check_calendar_name)
+
+    def _repr_html_(self) -> str:
+        """The notebook view (see `servicelevel.views`)."""
+        return html_view(self)
 
 
 def _calendars(value: Mapping[str, BusinessCalendar]) -> tuple[tuple[str, BusinessCalendar], ...]:
@@ -506,8 +532,7 @@ class Contract:
             0 2026-02-14 11:00:00+08:00         breached -1 days +23:30:00
             1 2026-03-02 13:00:00+08:00          running   0 days 01:00:00
         """
-        from servicelevel.sla._table import evaluate
-
+        evaluate = _frames().evaluate
         return evaluate(self, tickets, at=at, pauses=pauses, out_of_term=out_of_term)
 
     def compliance(self, frame: Any, by: str | Iterable[str] = ()) -> Any:
@@ -517,8 +542,7 @@ class Contract:
         ``open`` (running or paused), ``pending``, and ``met_rate`` = met /
         (met + breached): tickets still open are not counted either way.
         """
-        from servicelevel.sla._table import compliance
-
+        compliance = _frames().compliance
         return compliance(frame, [by] if isinstance(by, str) else list(by))
 
     def to_toml(self) -> str:
@@ -533,3 +557,7 @@ class Contract:
         from servicelevel.io import contract_from_toml
 
         return contract_from_toml(text, base_dir)
+
+    def _repr_html_(self) -> str:
+        """The notebook view (see `servicelevel.views`)."""
+        return html_view(self)

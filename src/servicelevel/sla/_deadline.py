@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import pendulum
 from attrs import evolve, field, frozen
 
+from servicelevel._lazy import html_view
 from servicelevel.calendar import BusinessCalendar, DayInfo
 from servicelevel.sla._metrics import Metric
 from servicelevel.terms import CIVIL_CODE, CountingRule, Days, Months, Term, WorkingDays, Years, format_term
@@ -99,6 +100,10 @@ class Explanation:
         lines.extend(f"  note: {n}" for n in self.notes)
         return "\n".join(lines)
 
+    def _repr_html_(self) -> str:
+        """The notebook view (see `servicelevel.views`)."""
+        return html_view(self)
+
 
 def _fmt(t: pendulum.DateTime | None) -> str:
     return "— (its start event has not happened)" if t is None else t.format("ddd YYYY-MM-DD HH:mm:ss Z")
@@ -167,6 +172,10 @@ class Deadline:
             self.metric, format_term(self.term), self.calendar, rule_name, self.start, self.due,
             days, windows, self.paused, tuple(notes),
         )  # fmt: skip
+
+    def _repr_html_(self) -> str:
+        """The notebook view (see `servicelevel.views`)."""
+        return html_view(self)
 
 
 def deadline(

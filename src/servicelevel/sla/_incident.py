@@ -10,15 +10,19 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import pendulum
 from attrs import evolve, frozen
 
+from servicelevel._lazy import html_view
 from servicelevel.errors import IncidentError
 from servicelevel.sla._contract import Contract, Instant, _check_region
 from servicelevel.sla._deadline import Deadline, Span, deadline
 from servicelevel.sla._metrics import EVENTS
+
+if TYPE_CHECKING:
+    from servicelevel.views import IncidentView
 
 __all__ = ["Breach", "EscalationStep", "Event", "Incident", "MetricStatus", "ThresholdReached"]
 
@@ -35,6 +39,10 @@ class Event:
     kind: str
     at: pendulum.DateTime
     detail: str | None = None
+
+    def _repr_html_(self) -> str:
+        """The notebook view (see `servicelevel.views`)."""
+        return html_view(self)
 
 
 @frozen(kw_only=True)
@@ -59,6 +67,10 @@ class MetricStatus:
     remaining: dt.timedelta | None
     used: float | None
 
+    def _repr_html_(self) -> str:
+        """The notebook view (see `servicelevel.views`)."""
+        return html_view(self)
+
 
 @frozen
 class Breach:
@@ -69,6 +81,10 @@ class Breach:
     by: dt.timedelta
     stopped_at: pendulum.DateTime | None
 
+    def _repr_html_(self) -> str:
+        """The notebook view (see `servicelevel.views`)."""
+        return html_view(self)
+
 
 @frozen
 class ThresholdReached:
@@ -77,6 +93,10 @@ class ThresholdReached:
     at: pendulum.DateTime
     metric: str
     threshold: float
+
+    def _repr_html_(self) -> str:
+        """The notebook view (see `servicelevel.views`)."""
+        return html_view(self)
 
 
 @frozen
@@ -87,6 +107,10 @@ class EscalationStep:
     role: str
     level: str
     planned: bool
+
+    def _repr_html_(self) -> str:
+        """The notebook view (see `servicelevel.views`)."""
+        return html_view(self)
 
 
 def _check_level(contract: Contract, key: str) -> None:
@@ -316,6 +340,13 @@ class Incident:
             )
         return out
 
+    def view(self, at: Instant) -> IncidentView:
+        """The incident at ``at`` as a notebook view: one lane per metric, coloured and labelled by
+        state, with dues, pauses, warnings and escalation steps (see `servicelevel.views`)."""
+        from servicelevel.views import IncidentView
+
+        return IncidentView(self, self._at(at))
+
     def status(self, at: Instant) -> dict[str, MetricStatus]:
         """Each promise of the level in force at ``at``: due, state, time used and left."""
         return self._status(self._at(at))[0]
@@ -423,3 +454,7 @@ class Incident:
                 continue
             out.append(EscalationStep(instant, step.to, level, planned=instant > when))
         return sorted(out, key=lambda s: s.at)
+
+    def _repr_html_(self) -> str:
+        """The notebook view (see `servicelevel.views`)."""
+        return html_view(self)

@@ -11,6 +11,7 @@ from typing import Any
 
 from attrs import field, frozen
 
+from servicelevel._lazy import html_view
 from servicelevel.errors import ContractError
 
 __all__ = ["DEFAULT_METRICS", "EVENTS", "Metric"]
@@ -63,6 +64,10 @@ class Metric:
                 raise _name_error("starts", event)
         if self.stop in self.starts:
             raise ContractError(f"metrics.{self.name}: stop {self.stop!r} is also a start event")
+
+    def _repr_html_(self) -> str:
+        """The notebook view (see `servicelevel.views`)."""
+        return html_view(self)
 
 
 DEFAULT_METRICS: dict[str, Metric] = {

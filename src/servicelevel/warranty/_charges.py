@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from attrs import field, frozen
 
+from servicelevel._lazy import html_view
 from servicelevel.terms import Days, Months, Term, Years
 from servicelevel.warranty._warranty import Warranty, WarrantyError, _day, _term
 
@@ -51,6 +52,10 @@ class ChargeBand:
     within: Term = field(converter=_band_term)
     cap: Decimal = field(converter=_rate)
 
+    def _repr_html_(self) -> str:
+        """The notebook view (see `servicelevel.views`)."""
+        return html_view(self)
+
 
 @frozen
 class ChargeCap:
@@ -63,6 +68,10 @@ class ChargeCap:
     rate: Decimal
     clause: str
     band: int  # 0 inside the warranty, 1 for the first band after it, ...
+
+    def _repr_html_(self) -> str:
+        """The notebook view (see `servicelevel.views`)."""
+        return html_view(self)
 
 
 def _money(value: object) -> Decimal:

@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from attrs import evolve, field, frozen
 
+from servicelevel._lazy import html_view
 from servicelevel.calendar import BusinessCalendar
 from servicelevel.terms import Days, Months, Term, Years
 from servicelevel.warranty._warranty import WarrantyError, _day, _event_dates, _term, event_day
@@ -53,6 +54,10 @@ class Phase:
     every: Term = field(converter=_every)
     for_: Term | None = field(default=None, converter=_for)
     times: int = field(default=1, converter=_times)
+
+    def _repr_html_(self) -> str:
+        """The notebook view (see `servicelevel.views`)."""
+        return html_view(self)
 
 
 def _shift(day: dt.date, term: Term, k: int) -> dt.date:
@@ -176,3 +181,7 @@ class Schedule:
                 break
             phase_start = end
         return sorted(set(out))
+
+    def _repr_html_(self) -> str:
+        """The notebook view (see `servicelevel.views`)."""
+        return html_view(self)

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 
 from attrs import evolve, field, frozen
 
+from servicelevel._lazy import html_view
 from servicelevel.calendar import BusinessCalendar
 from servicelevel.errors import ServiceLevelError
 from servicelevel.terms import (
@@ -122,6 +123,10 @@ class Reason:
             return f"{self.code}: " + ", ".join(f"{k}={val}" for k, val in self.values)
         return template.format_map(_Defaulting(v))
 
+    def _repr_html_(self) -> str:
+        """The notebook view (see `servicelevel.views`)."""
+        return html_view(self)
+
 
 class _Defaulting(dict[str, str]):
     def __missing__(self, key: str) -> str:
@@ -147,6 +152,10 @@ class Decision:
 
     def texts(self, lang: str = "en") -> list[str]:
         return [r.text(lang) for r in self.reasons]
+
+    def _repr_html_(self) -> str:
+        """The notebook view (see `servicelevel.views`)."""
+        return html_view(self)
 
 
 def _events(value: Iterable[tuple[str, object]] | None) -> tuple[tuple[str, dt.date], ...]:
@@ -194,6 +203,10 @@ class Claim:
     component: str | None = field(default=None, converter=_component)
     causes: tuple[str, ...] = field(default=(), converter=_causes)
     events: tuple[tuple[str, dt.date], ...] = field(default=(), converter=_events)
+
+    def _repr_html_(self) -> str:
+        """The notebook view (see `servicelevel.views`)."""
+        return html_view(self)
 
 
 def _starts(value: object) -> dt.date | str:
@@ -442,3 +455,7 @@ class Warranty:
             if fixed <= day <= self.calendar.period_end(fixed, Days(30), self.rule):
                 out.add("repair")
         return frozenset(out)
+
+    def _repr_html_(self) -> str:
+        """The notebook view (see `servicelevel.views`)."""
+        return html_view(self)

@@ -27,11 +27,11 @@ from servicelevel.errors import (
     NaiveDatetimeError,
     ServiceLevelError,
 )
-from servicelevel.sla._deadline import due_with_pauses
+from servicelevel.sla import due_with_pauses
 from servicelevel.terms import CIVIL_CODE, Term
 
 if TYPE_CHECKING:
-    from servicelevel.sla._contract import Contract
+    from servicelevel.sla import Contract
 
 __all__ = ["STATES", "compliance", "evaluate"]
 

@@ -1,0 +1,9 @@
+"""Tables of tickets: `Contract.evaluate` and `Contract.compliance` for pandas and polars DataFrames.
+
+Needs pandas and numpy (``pip install 'servicelevel[columns]'``); nothing here is
+imported until a contract evaluates a table.
+"""
+
+from servicelevel.frames._evaluate import STATES, compliance, evaluate
+
+__all__ = ["STATES", "compliance", "evaluate"]

@@ -1,0 +1,42 @@
+"""What people look at: HTML/SVG views for notebooks and rich grids for terminals.
+
+The model classes delegate their ``_repr_html_`` here in one line; nothing here
+is imported until a view is drawn. Every view is a self-contained fragment (no
+JavaScript), reads in light and dark themes, and labels everything in text.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from servicelevel.views._month import MonthView, calendar_html
+from servicelevel.views._timeline import IncidentView, deadline_html, deadline_svg, explanation_html
+from servicelevel.views._values import ComplianceChart, contract_html, decision_html, value_html
+
+__all__ = ["ComplianceChart", "IncidentView", "MonthView", "deadline_svg", "html"]
+
+
+def html(value: Any) -> str:
+    """The HTML view of any public servicelevel value (what its ``_repr_html_`` returns)."""
+    from servicelevel.calendar import BusinessCalendar
+    from servicelevel.sla import Contract, Deadline, Explanation, Incident
+    from servicelevel.views._html import fragment
+    from servicelevel.warranty import Decision
+
+    if isinstance(value, MonthView | IncidentView | ComplianceChart):
+        return value._repr_html_()
+    if isinstance(value, BusinessCalendar):
+        return calendar_html(value)
+    if isinstance(value, Deadline):
+        return deadline_html(value)
+    if isinstance(value, Explanation):
+        return fragment(deadline_svg(value), explanation_html(value), label=f"{value.metric}: {value.term}")
+    if isinstance(value, Contract):
+        return contract_html(value)
+    if isinstance(value, Decision):
+        return decision_html(value)
+    if isinstance(value, Incident):
+        # as of its last event: nothing reads the clock; incident.view(at) for another instant
+        last = value.events[-1].at if value.events else value.reported_at
+        return IncidentView(value, last)._repr_html_()
+    return value_html(value)

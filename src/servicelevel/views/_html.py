@@ -1,0 +1,116 @@
+"""Small HTML/SVG building blocks shared by the views: escaping, the style sheet, tables.
+
+Views are self-contained fragments (no JavaScript, no external files): one
+``<div class="sl-view">`` with its own ``<style>``. Colours are translucent
+tints over ``currentColor`` text, so a fragment reads in light and dark
+themes; every coloured thing also carries a text label (colour is never the
+only signal). Every fragment is well-formed XML, which the tests check.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import itertools
+from collections.abc import Iterable, Sequence
+
+__all__ = ["STYLE", "esc", "fmt_duration", "fmt_instant", "fragment", "table", "unique_id"]
+
+STYLE = """
+.sl-view { font-family: system-ui, sans-serif; font-size: 13px; line-height: 1.35; color: inherit; }
+.sl-view table { border-collapse: collapse; margin: 4px 0 8px; }
+.sl-view caption { caption-side: top; text-align: left; font-weight: 600; padding: 2px 0 4px; }
+.sl-view th, .sl-view td { border: 1px solid rgba(127,127,127,0.45); padding: 3px 6px; vertical-align: top;
+  text-align: left; }
+.sl-view th { background: rgba(127,127,127,0.12); }
+.sl-view .sl-muted { opacity: 0.7; }
+.sl-view .sl-open { background: rgba(46,160,67,0.16); }
+.sl-view .sl-closed { background: rgba(127,127,127,0.16); }
+.sl-view .sl-holiday { background: rgba(218,54,51,0.16); }
+.sl-view .sl-makeup { background: rgba(31,111,235,0.18); }
+.sl-view .sl-special { background: rgba(191,135,0,0.20); }
+.sl-view .sl-met { background: rgba(46,160,67,0.18); }
+.sl-view .sl-breached { background: rgba(218,54,51,0.20); }
+.sl-view .sl-running, .sl-view .sl-paused { background: rgba(31,111,235,0.16); }
+.sl-view .sl-other { background: transparent; }
+.sl-view .sl-day { min-width: 88px; min-height: 58px; }
+.sl-view .sl-num { font-weight: 600; }
+.sl-view svg { display: block; margin: 4px 0; }
+.sl-view svg text { fill: currentColor; font-size: 11px; }
+.sl-view svg .sl-axis { stroke: currentColor; stroke-width: 1; }
+.sl-view svg .sl-win { fill: rgba(46,160,67,0.45); }
+.sl-view svg .sl-shut { fill: rgba(127,127,127,0.18); }
+.sl-view svg .sl-hol { fill: rgba(218,54,51,0.22); }
+.sl-view svg .sl-due { stroke: rgb(218,54,51); stroke-width: 2; }
+.sl-view svg .sl-now { stroke: currentColor; stroke-width: 1.5; stroke-dasharray: 4 3; }
+.sl-view svg .sl-bar-met { fill: rgba(46,160,67,0.55); }
+.sl-view svg .sl-bar-breached { fill: rgba(218,54,51,0.55); }
+.sl-view svg .sl-bar-running, .sl-view svg .sl-bar-paused { fill: rgba(31,111,235,0.45); }
+.sl-view svg .sl-bar-pending { fill: rgba(127,127,127,0.30); }
+.sl-view svg .sl-event { fill: currentColor; }
+.sl-view svg .sl-esc { fill: rgb(191,135,0); }
+"""
+
+_ids = itertools.count(1)
+
+
+def esc(value: object) -> str:
+    """Text for HTML and SVG (quotes escaped too, for attributes)."""
+    return html.escape(str(value), quote=True)
+
+
+def unique_id(prefix: str) -> str:
+    """An element id unique within a notebook session (SVG patterns are looked up by id)."""
+    return f"sl-{prefix}-{next(_ids)}"
+
+
+def fmt_instant(t: dt.datetime | None, with_zone: bool = True) -> str:
+    if t is None:
+        return "—"
+    text = t.strftime("%a %Y-%m-%d %H:%M")
+    if t.second or t.microsecond:
+        text += t.strftime(":%S")
+    return f"{text} {t.strftime('%z')[:3]}:{t.strftime('%z')[3:]}" if with_zone else text
+
+
+def fmt_duration(value: dt.timedelta | None) -> str:
+    """Business time as contracts write it (``1h30m``), negative when over (``-10m``)."""
+    from servicelevel.terms import format_term
+
+    if value is None:
+        return "—"
+    if value == dt.timedelta(0):
+        return "0"
+    return format_term(value) if value > dt.timedelta(0) else f"-{format_term(-value)}"
+
+
+def table(
+    caption: str,
+    header: Sequence[str],
+    rows: Iterable[Sequence[str]],
+    classes: Iterable[str] | None = None,
+) -> str:
+    """A table of already escaped cells; ``classes`` gives a CSS class per row."""
+    out = [f"<table><caption>{esc(caption)}</caption>"]
+    if any(header):  # key/value tables go without a header row
+        out.append("<thead><tr>")
+        out.extend(f"<th scope='col'>{esc(h)}</th>" for h in header)
+        out.append("</tr></thead>")
+    out.append("<tbody>")
+    row_classes = iter(classes) if classes is not None else None
+    for row in rows:
+        cls = next(row_classes, "") if row_classes is not None else ""
+        out.append(f"<tr class='{cls}'>" if cls else "<tr>")
+        out.extend(f"<td>{cell}</td>" for cell in row)
+        out.append("</tr>")
+    out.append("</tbody></table>")
+    return "".join(out)
+
+
+def fragment(*parts: str, label: str) -> str:
+    """One self-contained view: its style, then its parts."""
+    return (
+        f"<div class='sl-view' role='group' aria-label='{esc(label)}'><style>{STYLE}</style>"
+        + "".join(parts)
+        + "</div>"
+    )
