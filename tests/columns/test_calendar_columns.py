@@ -45,7 +45,8 @@ def _utc_us(x: object) -> int:
 
 rows = st.lists(st.one_of(st.none(), st.integers(_LO, _HI)), min_size=1, max_size=40)
 budgets = st.integers(-300 * 3_600_000_000, 300 * 3_600_000_000)
-any_calendar = st.one_of(st.sampled_from(CALENDARS), strategies.calendars(countries=False))
+# random calendars from the public strategies: DST zones, overnight windows, countries with make-up days
+any_calendar = st.one_of(st.sampled_from(CALENDARS), strategies.calendars())
 
 
 def _numpy(us: list[int | None]) -> np.ndarray:
@@ -58,6 +59,7 @@ def _series(us: list[int | None], tz: str) -> pd.Series:
     return s
 
 
+@pytest.mark.filterwarnings("ignore::servicelevel.HolidayDataWarning")  # budgets may reach 2027
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(any_calendar, rows, st.lists(budgets, min_size=40, max_size=40))
 def test_add_equals_scalar_row_by_row(cal: BusinessCalendar, us: list[int | None], ds: list[int]) -> None:
@@ -72,6 +74,7 @@ def test_add_equals_scalar_row_by_row(cal: BusinessCalendar, us: list[int | None
         assert int(r.astype(np.int64)) == _utc_us(expected)
 
 
+@pytest.mark.filterwarnings("ignore::servicelevel.HolidayDataWarning")  # budgets may reach 2027
 @settings(max_examples=60, deadline=None)
 @given(any_calendar, rows, rows)
 def test_elapsed_is_open_next_open_equal_scalar(cal: BusinessCalendar, a: list, b: list) -> None:

@@ -110,7 +110,7 @@ class ComplianceChart:
     rate, so the chart reads without colour.
     """
 
-    table: Any
+    table: Any = attrs.field(repr=lambda t: f"<{len(t)} rows>")
     by: str = "month"
     metric: str | None = None
 
