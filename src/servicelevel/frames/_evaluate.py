@@ -31,7 +31,7 @@ from servicelevel.sla import due_with_pauses
 from servicelevel.terms import CIVIL_CODE, Term
 
 if TYPE_CHECKING:
-    from servicelevel.sla import Contract
+    from servicelevel.sla import Contract, FaultLevel, Metric, Target
 
 __all__ = ["STATES", "compliance", "evaluate"]
 
@@ -179,6 +179,107 @@ def _instant(cal: BusinessCalendar, t: np.datetime64) -> Any:
     return cal.instant(_EPOCH + dt.timedelta(microseconds=int(t.astype(np.int64))))
 
 
+class _Table:
+    """The tickets as UTC ``datetime64[us]`` columns, checked: levels, regions, events, the term."""
+
+    def __init__(
+        self, contract: Contract, tickets: pd.DataFrame, at: np.datetime64, out_of_term: bool
+    ) -> None:
+        home = contract.calendars[0][1]
+        n = len(tickets)
+        rows = _Rows(tickets.index)
+        if "level" not in tickets.columns:
+            raise IncidentError(
+                "tickets: no column 'level'; expected the fault level of each ticket, e.g. 'P1'"
+            )
+        self.level_codes, keys = pd.factorize(tickets["level"], use_na_sentinel=True)
+        self.level_keys = [str(k) for k in keys]
+        known = [lv.key for lv in contract.levels]
+        for k, key in enumerate(keys):
+            if key not in known:
+                rows.add(
+                    np.flatnonzero(self.level_codes == k),
+                    f"level: unknown level {key!r}; the contract defines {', '.join(known)}",
+                )
+        rows.add(np.flatnonzero(self.level_codes < 0), "level: missing")
+        reported = _column(tickets, "reported_at", home, rows, True)
+        missing_report = np.isnat(reported) & tickets["reported_at"].isna().to_numpy()
+        rows.add(
+            np.flatnonzero(missing_report),
+            "reported_at: missing; every ticket needs the instant it was reported",
+        )
+        self.region = tickets["region"] if "region" in tickets.columns else None
+        if self.region is not None:
+            codes, names = pd.factorize(self.region, use_na_sentinel=True)
+            for k, name in enumerate(names):
+                if not isinstance(name, str):
+                    rows.add(
+                        np.flatnonzero(codes == k), f"region: expected a region name (text), got {name!r}"
+                    )
+        events: dict[str, Times] = {"reported": reported}
+        for name in _event_names(contract):
+            if name != "reported":
+                events[name] = _column(tickets, f"{name}_at", home, rows, False)
+        for name, values in events.items():
+            early = ~np.isnat(values) & ~np.isnat(reported) & (values < reported)
+            rows.add(np.flatnonzero(early), f"{name}_at: before reported_at")
+        self.outside = _outside(contract, home, reported)
+        if not out_of_term:
+            rows.add(
+                np.flatnonzero(self.outside),
+                f"reported_at: outside the contract's term ({contract.valid_from or '…'} to "
+                f"{contract.valid_until or '…'}); pass out_of_term=True to compute anyway",
+            )
+        self.events, self.n = events, n
+        for _, metric in contract.metrics:  # a stop before its own start (a report before restoring)
+            if metric.starts == ("reported",):
+                continue
+            first, stop = self.start(metric), self.event(metric.stop)
+            wrong = ~np.isnat(first) & ~np.isnat(stop) & (stop < first)
+            rows.add(np.flatnonzero(wrong), f"{metric.stop}_at: before {' or '.join(metric.starts)}_at")
+            alone = np.isnat(first) & ~np.isnat(stop)
+            rows.add(
+                np.flatnonzero(alone), f"{metric.stop}_at: given without {' or '.join(metric.starts)}_at"
+            )
+        rows.raise_if_any()
+        self.reported = reported
+        self.resolved = self.event("resolved")
+        if not np.isnat(at):  # as Incident.status(at): events after ``at`` have not happened yet
+            for name, values in events.items():
+                late = values > at
+                if name != "reported" and late.any():  # a ticket reported later is pending, its due known
+                    events[name] = np.where(late, _NAT, values)
+
+    def event(self, name: str) -> Times:
+        return self.events.get(name, np.full(self.n, _NAT))
+
+    def start(self, metric: Metric) -> Times:
+        """When the metric's clock starts: the first of its start events that happened."""
+        start = np.full(self.n, _NAT)
+        for ev in metric.starts:
+            start = np.where(np.isnat(start), self.event(ev), start)
+        return start
+
+    def level(self, key: str) -> npt.NDArray[np.bool_]:
+        if key not in self.level_keys:
+            return np.zeros(self.n, dtype=bool)
+        return np.asarray(self.level_codes == self.level_keys.index(key))
+
+
+def _outside(contract: Contract, home: BusinessCalendar, reported: Times) -> npt.NDArray[np.bool_]:
+    """Reports whose local day lies outside the contract's term."""
+    outside = np.zeros(len(reported), dtype=bool)
+    if contract.valid_from is None and contract.valid_until is None:
+        return outside
+    wall = pd.DatetimeIndex(reported).tz_localize("UTC").tz_convert(home.tz).tz_localize(None)
+    wall64 = wall.to_numpy().astype("datetime64[us]")
+    if contract.valid_from is not None:
+        outside |= wall64 < np.datetime64(contract.valid_from, "us")
+    if contract.valid_until is not None:
+        outside |= wall64 >= np.datetime64(contract.valid_until + dt.timedelta(days=1), "us")
+    return outside & ~np.isnat(reported)
+
+
 def evaluate(
     contract: Contract,
     tickets: Any,
@@ -196,143 +297,84 @@ def evaluate(
     if not isinstance(tickets, pd.DataFrame):
         raise IncidentError(f"tickets: expected a pandas or polars DataFrame, got {type(tickets).__name__}")
     home = contract.calendars[0][1]
-    n = len(tickets)
-    rows = _Rows(tickets.index)
     at64 = _NAT if at is None else _to64(contract.instant(at))
-
-    # ---- levels, regions, reported_at: every bad row is collected before anything is computed
-    if "level" not in tickets.columns:
-        raise IncidentError("tickets: no column 'level'; expected the fault level of each ticket, e.g. 'P1'")
-    level_codes, level_keys = pd.factorize(tickets["level"], use_na_sentinel=True)
-    known = {lv.key: lv for lv in contract.levels}
-    for k, key in enumerate(level_keys):
-        if key not in known:
-            rows.add(
-                np.flatnonzero(level_codes == k),
-                f"level: unknown level {key!r}; the contract defines {', '.join(known)}",
+    table = _Table(contract, tickets, at64, out_of_term)  # every bad row, reported together
+    paused, paused_now = _pauses(pauses, tickets, home, at64, table.reported, table.resolved)
+    promised = [
+        (metric, [(lv, t) for lv in contract.levels if (t := lv.target(name)) is not None])
+        for name, metric in contract.metrics
+    ]
+    promised = [(m, targeted) for m, targeted in promised if targeted]
+    if np.isnat(at64):  # open clocks cannot be judged without an instant: say so before any work
+        unstopped = [
+            m.name
+            for m, targeted in promised
+            if any(
+                (table.level(lv.key) & ~np.isnat(table.start(m)) & np.isnat(table.event(m.stop))).any()
+                for lv, _ in targeted
             )
-    rows.add(np.flatnonzero(level_codes < 0), "level: missing")
-    reported = _column(tickets, "reported_at", home, rows, True)
-    missing_report = np.isnat(reported) & tickets["reported_at"].isna().to_numpy()
-    rows.add(
-        np.flatnonzero(missing_report), "reported_at: missing; every ticket needs the instant it was reported"
-    )
-    region = tickets["region"] if "region" in tickets.columns else None
-    if region is not None:
-        codes, names = pd.factorize(region, use_na_sentinel=True)
-        for k, name in enumerate(names):
-            if not isinstance(name, str):
-                rows.add(np.flatnonzero(codes == k), f"region: expected a region name (text), got {name!r}")
-    events: dict[str, Times] = {}
-    for name in _event_names(contract):
-        col = f"{name}_at"
-        if name != "reported":
-            events[name] = _column(tickets, col, home, rows, False)
-    events["reported"] = reported
-    for name, values in events.items():
-        early = ~np.isnat(values) & ~np.isnat(reported) & (values < reported)
-        rows.add(np.flatnonzero(early), f"{name}_at: before reported_at")
-    outside = np.zeros(n, dtype=bool)
-    if contract.valid_from is not None or contract.valid_until is not None:
-        # the local wall time of each report, compared with the term's first and last local days
-        wall = pd.DatetimeIndex(reported).tz_localize("UTC").tz_convert(home.tz).tz_localize(None)
-        wall64 = wall.to_numpy().astype("datetime64[us]")
-        if contract.valid_from is not None:
-            outside |= wall64 < np.datetime64(contract.valid_from, "us")
-        if contract.valid_until is not None:
-            outside |= wall64 >= np.datetime64(contract.valid_until + dt.timedelta(days=1), "us")
-        outside &= ~np.isnat(reported)
-        if not out_of_term:
-            rows.add(
-                np.flatnonzero(outside),
-                f"reported_at: outside the contract's term ({contract.valid_from or '…'} to "
-                f"{contract.valid_until or '…'}); pass out_of_term=True to compute anyway",
-            )
-    for _, metric in contract.metrics:  # a stop before its own start (a report before restoring)
-        if metric.starts == ("reported",):
-            continue
-        first = np.full(n, _NAT)
-        for ev in metric.starts:
-            first = np.where(np.isnat(first), events.get(ev, np.full(n, _NAT)), first)
-        stop_at = events.get(metric.stop, np.full(n, _NAT))
-        wrong = ~np.isnat(first) & ~np.isnat(stop_at) & (stop_at < first)
-        rows.add(np.flatnonzero(wrong), f"{metric.stop}_at: before {' or '.join(metric.starts)}_at")
-        alone = np.isnat(first) & ~np.isnat(stop_at)
-        rows.add(np.flatnonzero(alone), f"{metric.stop}_at: given without {' or '.join(metric.starts)}_at")
-    rows.raise_if_any()
-    paused, paused_now = _pauses(
-        pauses, tickets, home, at64, reported, events.get("resolved", np.full(n, _NAT))
-    )
-    if not np.isnat(at64):  # as Incident.status(at): events after ``at`` have not happened yet
-        for name in list(events):
-            if name == "reported":  # the due of a ticket reported later is known; it is pending
-                continue
-            late = events[name] > at64
-            if late.any():
-                events[name] = np.where(late, _NAT, events[name])
-
-    out = tickets.copy()
-    tz = home.tz
-    unstopped: list[str] = []
-    for metric_name, metric in contract.metrics:
-        targeted = [
-            (lv, dict(lv.targets)[metric_name]) for lv in contract.levels if metric_name in dict(lv.targets)
         ]
-        if not targeted:
-            continue
-        due = np.full(n, _NAT)
-        margin = np.full(n, np.timedelta64("NaT", "us"))
-        state = np.full(n, "not_applicable", dtype=object)
-        start = np.full(n, _NAT)
-        for ev in metric.starts:
-            start = np.where(np.isnat(start), events.get(ev, np.full(n, _NAT)), start)
-        stop = events.get(metric.stop, np.full(n, _NAT))
-        for lv, target in targeted:
-            k = list(level_keys).index(lv.key) if lv.key in list(level_keys) else -1
-            if k < 0:
-                continue
-            in_level = level_codes == k
-            state[in_level] = "pending"
-            cal = contract.calendar(target.calendar)
-            rule = target.rule or CIVIL_CODE
-            terms = _terms(target, region, in_level)
-            for term, mask in terms:
-                sel = np.flatnonzero(mask & ~np.isnat(start))
-                if not len(sel):
-                    continue
-                with_pause = np.zeros(len(sel), dtype=bool)
-                if metric.pausable and paused:
-                    with_pause = np.isin(sel, np.fromiter(paused, dtype=np.intp))
-                plain, slow = sel[~with_pause], sel[with_pause]
-                if len(plain):
-                    due[plain] = cal.due(start[plain], term, rule)
-                    _judge(cal, plain, start, stop, due, at64, state, margin, None)
-                for i in slow:
-                    spans = [(_instant(cal, a), _instant(cal, b)) for a, b in paused[int(i)]]
-                    d = due_with_pauses(cal, _instant(cal, start[i]), term, rule, spans)
-                    due[i] = _to64(d)
-                    _judge(cal, np.array([i]), start, stop, due, at64, state, margin, spans)
-                    if state[i] == "running" and int(i) in paused_now:
-                        state[i] = "paused"
-        if np.isnat(at64) and (state == "running").any():
-            unstopped.append(metric_name)
-        out[f"{metric_name}_due"] = (
-            pd.Series(due, index=tickets.index).dt.tz_localize("UTC").dt.tz_convert(tz)
+        if unstopped:
+            raise IncidentError(
+                f"at: tickets have metrics not stopped yet ({', '.join(unstopped)}): whether they "
+                "are running or breached depends on when you look; pass at= (e.g. the end of the "
+                "reporting period)"
+            )
+    out = tickets.copy()
+    for metric, targeted in promised:
+        due, state, margin = _metric(contract, table, metric, targeted, at64, paused, paused_now)
+        out[f"{metric.name}_due"] = (
+            pd.Series(due, index=tickets.index).dt.tz_localize("UTC").dt.tz_convert(home.tz)
         )
-        out[f"{metric_name}_state"] = pd.Categorical(state, categories=STATES)
-        out[f"{metric_name}_margin"] = pd.Series(margin, index=tickets.index)
-    if unstopped:
-        raise IncidentError(
-            f"at: tickets have metrics not stopped yet ({', '.join(unstopped)}): whether they are running or "
-            "breached depends on when you look; pass at= (e.g. the end of the reporting period)"
-        )
-    if outside.any():
-        out["out_of_term"] = outside
+        out[f"{metric.name}_state"] = pd.Categorical(state, categories=STATES)
+        out[f"{metric.name}_margin"] = pd.Series(margin, index=tickets.index)
+    if table.outside.any():
+        out["out_of_term"] = table.outside
     if back_to_polars:
         import polars as pl
 
         return pl.from_pandas(out.reset_index(drop=True) if isinstance(out.index, pd.RangeIndex) else out)
     return out
+
+
+def _metric(
+    contract: Contract,
+    table: _Table,
+    metric: Metric,
+    targeted: list[tuple[FaultLevel, Target]],
+    at: np.datetime64,
+    paused: dict[int, list[tuple[np.datetime64, np.datetime64]]],
+    paused_now: set[int],
+) -> tuple[Times, npt.NDArray[Any], npt.NDArray[np.timedelta64]]:
+    """Due, state and margin of one metric for every ticket: a column call per level and term; rows
+    with pauses by the one pause rule, row by row."""
+    n = table.n
+    due = np.full(n, _NAT)
+    margin = np.full(n, np.timedelta64("NaT", "us"))
+    state = np.full(n, "not_applicable", dtype=object)
+    start, stop = table.start(metric), table.event(metric.stop)
+    with_pauses = np.fromiter(paused, dtype=np.intp) if metric.pausable and paused else None
+    for lv, target in targeted:
+        in_level = table.level(lv.key)
+        state[in_level] = "pending"
+        cal = contract.calendar(target.calendar)
+        rule = target.rule or CIVIL_CODE
+        for term, mask in _terms(target, table.region, in_level):
+            sel = np.flatnonzero(mask & ~np.isnat(start))
+            if not len(sel):
+                continue
+            slow = np.isin(sel, with_pauses) if with_pauses is not None else np.zeros(len(sel), dtype=bool)
+            plain = sel[~slow]
+            if len(plain):
+                due[plain] = cal.due(start[plain], term, rule)
+                _judge(cal, plain, start, stop, due, at, state, margin, None)
+            for i in sel[slow].tolist():
+                spans = [(_instant(cal, a), _instant(cal, b)) for a, b in paused[i]]
+                due[i] = _to64(due_with_pauses(cal, _instant(cal, start[i]), term, rule, spans))
+                _judge(cal, np.array([i]), start, stop, due, at, state, margin, spans)
+                if state[i] == "running" and i in paused_now:
+                    state[i] = "paused"
+    return due, state, margin
 
 
 def _event_names(contract: Contract) -> list[str]:
@@ -345,7 +387,7 @@ def _event_names(contract: Contract) -> list[str]:
 
 
 def _terms(
-    target: Any, region: pd.Series[Any] | None, in_level: npt.NDArray[np.bool_]
+    target: Target, region: pd.Series[Any] | None, in_level: npt.NDArray[np.bool_]
 ) -> list[tuple[Term, Any]]:
     """The rows of a level grouped by the term that applies to them (regions may override it)."""
     if region is None or not target.regions:
