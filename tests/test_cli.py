@@ -103,6 +103,10 @@ def test_calendar() -> None:
         (("calendar", "5x8"), "--tz: a notation needs its IANA time zone"),
         (("calendar", "8x25", "--tz", "UTC"), "not a coverage notation"),
         (("due", EXAMPLE), "the following arguments are required: --level, --at"),
+        (
+            ("calendar", "5x8", "--tz", "UTC", "--month", "2026-13"),
+            "--month: expected a month such as 2026-02",
+        ),
     ],
 )
 def test_bad_input_is_one_line_and_status_2(args: tuple[str, ...], message: str) -> None:
@@ -248,3 +252,41 @@ def test_due_ics(tmp_path: Path) -> None:
         "on_site due": "2026-02-13T10:30:00+00:00",
         "resolution due": "2026-02-14T09:30:00+00:00",
     }  # the report has no due instant yet: no event
+
+
+def test_calendar_month_grid() -> None:
+    # piped (not a terminal): the grid in plain text, no colour codes
+    r = run("calendar", f"{EXAMPLE}#support", "--month", "2026-02")
+    assert r.returncode == 0, r.stderr
+    assert "\x1b[" not in r.stdout
+    header = next(line for line in r.stdout.splitlines() if "Mon" in line and "Sun" in line)
+    assert [c.strip() for c in header.strip("│ ").split("│")] == [
+        "Mon",
+        "Tue",
+        "Wed",
+        "Thu",
+        "Fri",
+        "Sat",
+        "Sun",
+    ]
+    assert "make-up" in r.stdout  # Sat 14 Feb 2026 (调休)
+    assert "08:30-17:30" in r.stdout
+    r = run("calendar", f"{EXAMPLE}#support", "--month", "2026-02", "--json")
+    days = json.loads(r.stdout)["days"]
+    assert len(days) == 28
+    assert days[13] == {"date": "2026-02-14", "hours": "08:30-17:30", "reason": "make-up", "holiday": None,
+                        "working_day": True, "part": 0, "supplied": False}  # fmt: skip
+
+
+def test_output_into_a_closed_pipe_is_quiet() -> None:
+    p = subprocess.Popen(
+        [sys.executable, "-m", "servicelevel.cli", "calendar", f"{EXAMPLE}#support", "--from", "2026-01-01",
+         "--days", "3000", "--json"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    assert p.stdout is not None
+    p.stdout.readline()
+    p.stdout.close()  # the reader goes away, as `| head -1` does
+    _, err = p.communicate(timeout=60)
+    assert p.returncode == 0
+    assert "Traceback" not in err

@@ -17,6 +17,8 @@ from servicelevel import (
     HolidayDataWarning,
     HorizonExceededError,
     InvalidInstantError,
+    InvalidTermError,
+    MismatchedColumnsError,
     NaiveDatetimeError,
     WorkingDays,
     strategies,
@@ -268,3 +270,35 @@ def test_bucket_finder_equals_searchsorted(edges: list[int], queries: list[int],
     in_range = q[(q >= a[0]) & (q <= a[-1])] if len(a) else q
     for qs in (q, in_range):
         assert (_Finder(a, side)(qs) == np.searchsorted(a, qs, side)).all()
+
+
+def test_empty_and_two_dimensional_columns() -> None:
+    empty = np.array([], dtype="datetime64[us]")
+    assert len(CN_5X8.add(empty, dt.timedelta(hours=1))) == 0
+    assert len(CN_5X8.add(pd.Series(empty).dt.tz_localize("UTC"), dt.timedelta(hours=1))) == 0
+    assert len(CN_5X8.elapsed(empty, empty)) == 0
+    assert len(CN_5X8.is_working_day(np.array([], dtype="datetime64[D]"))) == 0
+    grid = np.full((2, 3), np.datetime64("2026-02-13T08:00", "us"))  # 16:00 in Shanghai, a Friday
+    got = CN_5X8.add(grid, dt.timedelta(hours=2))
+    assert got.shape == (2, 3)
+    assert (got == np.datetime64("2026-02-14T02:00", "us")).all()  # Sat 14 Feb 10:00, a make-up day
+
+
+def test_bad_columns_raise_clear_errors() -> None:
+    t = np.array(["2026-02-13T08:00", "2026-02-13T09:00"], dtype="datetime64[us]")
+    with pytest.raises(
+        InvalidTermError, match="row 1: duration: 1500 ns is not a whole number of microseconds"
+    ):
+        CN_5X8.add(t, np.array([1000, 1500], dtype="timedelta64[ns]"))
+    with pytest.raises(InvalidInstantError, match="got an array of int64"):
+        CN_5X8.add(np.array([1, 2]), dt.timedelta(hours=1))
+    with pytest.raises(InvalidTermError, match="n: expected whole numbers of working days"):
+        CN_5X8.add_working_days(np.array(["2026-02-13"], dtype="datetime64[D]"), np.array([1.5]))
+    with pytest.raises(MismatchedColumnsError, match="exclude: expected one entry per row"):
+        CN_5X8.add(t, dt.timedelta(hours=1), exclude=[[("2026-02-13T10:00", "2026-02-13T11:00")]])
+    with pytest.raises(InvalidInstantError, match="row 0: exclude"):
+        CN_5X8.add(t, dt.timedelta(hours=1), exclude=[[("tomorrow", "later")], []])
+    with pytest.raises(InvalidTermError, match="row 1: term"):
+        CN_5X8.due(t, ["1个工作日", "soon"])
+    with pytest.raises(HorizonExceededError, match=r"row 0: t: .* is outside the dates"):
+        CN_5X8.add(np.array(["9999-12-31T00:00"], dtype="datetime64[us]"), dt.timedelta(hours=1))

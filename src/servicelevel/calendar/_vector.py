@@ -149,6 +149,8 @@ def _solve(
     rows: npt.NDArray[np.intp],
 ) -> I64:
     """Answer ``rows`` by ``vector``; rows it cannot answer by ``scalar`` (which grows or raises)."""
+    if not len(rows):
+        return np.zeros(n, np.int64)
     if len(rows) == n:
         res, ok = vector(rows)
         if ok.all():  # the common case: every row answered at once
