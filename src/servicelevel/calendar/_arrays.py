@@ -59,7 +59,7 @@ def row_error(exc: ServiceLevelError, label: object) -> ServiceLevelError:
 class Column:
     """The shape of the first array argument of a call: its length, index and kind, for the result."""
 
-    __slots__ = ("index", "kind", "n", "name", "shape", "tz")
+    __slots__ = ("index", "kind", "n", "name", "shape")
 
     @classmethod
     def of(cls, *args: object) -> Column:
@@ -73,11 +73,8 @@ class Column:
         self.kind = _library(x)
         self.index: Any = None
         self.name: Any = getattr(x, "name", None)
-        self.shape: tuple[int, ...] = (len(x),)
-        if self.kind == "numpy":
-            self.shape = x.shape
-            self.kind = "numpy"
-        elif self.kind == "pandas":
+        self.shape: tuple[int, ...] = tuple(x.shape) if self.kind == "numpy" else (len(x),)
+        if self.kind == "pandas":
             import pandas as pd
 
             if isinstance(x, pd.Series):
@@ -85,7 +82,6 @@ class Column:
             else:
                 self.kind = "pandas-index"
         self.n = int(np.prod(self.shape)) if self.shape else 1
-        self.tz = None
 
     def label(self, i: int) -> object:
         """The label of row ``i`` in the caller's terms (the index label for pandas)."""
@@ -100,7 +96,7 @@ class Column:
         """A second array argument must have the same length (and index) as the first."""
         if not is_array(x):
             return
-        length = int(np.prod(x.shape)) if hasattr(x, "shape") and x.shape else len(x)
+        length = int(np.prod(x.shape)) if hasattr(x, "shape") else len(x)
         if length != self.n:
             raise MismatchedColumnsError(
                 f"{what}: has {length} rows where the first array argument has {self.n}; "

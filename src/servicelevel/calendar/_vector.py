@@ -47,15 +47,26 @@ _fromordinal = dt.date.fromordinal
 
 def _arrays(snap: Spans) -> tuple[I64, I64, I64, I64]:
     """The snapshot's lists as int64 arrays, built once per snapshot."""
-    got: tuple[I64, I64, I64, I64] | None = snap.arrays
+    got: tuple[I64, I64, I64, I64, I64] | None = snap.arrays
     if got is None:
-        got = (
-            np.array(snap.starts, np.int64),
-            np.array(snap.ends, np.int64),
-            np.array(snap.cum, np.int64),
-            np.array(snap.cum_end, np.int64),
-        )
-        snap.arrays = got
+        got = _build_arrays(snap)
+    return got[:4]
+
+
+def _offsets(snap: Spans) -> I64:
+    """``cum - starts`` per window: open time before u is ``min(u, end) + offset``, and the instant
+    where the running count reaches ``x`` inside a window is ``x - offset`` (one gather, not two)."""
+    got: tuple[I64, I64, I64, I64, I64] | None = snap.arrays
+    if got is None:
+        got = _build_arrays(snap)
+    return got[4]
+
+
+def _build_arrays(snap: Spans) -> tuple[I64, I64, I64, I64, I64]:
+    starts = np.array(snap.starts, np.int64)
+    cum = np.array(snap.cum, np.int64)
+    got = (starts, np.array(snap.ends, np.int64), cum, np.array(snap.cum_end, np.int64), cum - starts)
+    snap.arrays = got
     return got
 
 
@@ -123,7 +134,7 @@ def _open_before(snap: Spans, u: I64) -> I64:
     i -= 1
     if int(u.min()) >= s[0]:  # the common case: every instant after the first opening
         out = np.minimum(u, e[i])
-        out += c[i] - s[i]
+        out += _offsets(snap)[i]
         return out
     ic = np.maximum(i, 0)
     return np.where(i >= 0, c[ic] + np.minimum(u, e[ic]) - s[ic], snap.base)
@@ -213,9 +224,11 @@ def _add_group(index: WindowIndex, u: I64, d: I64) -> tuple[I64, Mask]:
     last = len(s) - 1
     if int(d.min()) > 0:  # the common case: every budget forward
         j = _finders(snap)[1](target)
-        jc = np.minimum(j, last)
-        r = s[jc] - c[jc]
-        r += target
+        inside = int(target.max()) <= int(ce[-1])  # every answer lies in the snapshot's windows
+        r = _offsets(snap)[j if inside else np.minimum(j, last)]
+        np.subtract(target, r, out=r)
+        if inside and int(snap.ends[-1]) - int(u.min()) <= HORIZON_US:  # none can cross the horizon
+            return r, np.ones(len(u), np.bool_)
         ok = j <= last
         ok &= r - u <= HORIZON_US
         return r, ok

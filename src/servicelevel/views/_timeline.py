@@ -224,6 +224,9 @@ def explanation_html(exp: Explanation) -> str:
                     "special": "sl-special",
                 }.get(info.reason, "sl-open" if info.hours.spans else "sl-closed")
             )
+        if len(exp.days) > 62:
+            rows.append(["…", "", esc(f"and {len(exp.days) - 62} more days to the due date")])
+            classes.append("sl-other")
         parts.append(table("days from start to due", ["day", "hours", "why"], rows, classes))
     return "".join(parts)
 
