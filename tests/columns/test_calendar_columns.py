@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from servicelevel import (
     BusinessCalendar,
+    CalendarNeverOpenError,
     Days,
     HolidayDataWarning,
     HorizonExceededError,
@@ -302,3 +303,13 @@ def test_bad_columns_raise_clear_errors() -> None:
         CN_5X8.due(t, ["1个工作日", "soon"])
     with pytest.raises(HorizonExceededError, match=r"row 0: t: .* is outside the dates"):
         CN_5X8.add(np.array(["9999-12-31T00:00"], dtype="datetime64[us]"), dt.timedelta(hours=1))
+
+
+def test_never_open_and_far_budgets_raise_as_the_scalar_call_does() -> None:
+    never = BusinessCalendar(tz="UTC", week={"mon-sun": "closed"}, special_hours={"2026-02-13": "09:00-10:00"})
+    t = np.array(["2026-02-13T08:00", "2026-03-01T00:00"], dtype="datetime64[us]")
+    with pytest.raises(CalendarNeverOpenError) as scalar:
+        never.add(dt.datetime(2026, 3, 1, tzinfo=dt.UTC), dt.timedelta(minutes=30))
+    with pytest.raises(CalendarNeverOpenError, match="row 1: ") as column:
+        never.add(t, dt.timedelta(minutes=30))
+    assert str(column.value) == f"row 1: {scalar.value}"
