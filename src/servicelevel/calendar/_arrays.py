@@ -27,7 +27,7 @@ from servicelevel.errors import (
     ServiceLevelError,
 )
 
-__all__ = ["Column", "dates", "durations", "instants", "per_row", "row_error"]
+__all__ = ["Column", "dates", "durations", "instants", "per_row", "raise_first", "row_error"]
 
 I64 = npt.NDArray[np.int64]
 Mask = npt.NDArray[np.bool_]
@@ -54,6 +54,13 @@ def row_error(exc: ServiceLevelError, label: object) -> ServiceLevelError:
     new = type(exc)(f"row {label!r}: {exc}")
     new.__cause__ = exc
     return new
+
+
+def raise_first(bad: Mask, column: Column, error: Callable[[int], ServiceLevelError]) -> None:
+    """Raise ``error(i)`` for the first row ``i`` marked ``bad``, named by its label; nothing if none is."""
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise row_error(error(i), column.label(i))
 
 
 class Column:
@@ -232,16 +239,14 @@ def _is_missing(item: object) -> bool:
 def _check_range(us: I64, missing: Mask, column: Column, what: str) -> None:
     if not len(us) or (int(us.min()) >= _FIRST_US and int(us.max()) < _LAST_US):
         return
-    bad = ~missing & ((us < _FIRST_US) | (us >= _LAST_US))
-    if bad.any():
-        i = int(np.flatnonzero(bad)[0])
-        raise row_error(
-            HorizonExceededError(
-                f"{what}: {np.int64(us[i]).astype('datetime64[us]')} UTC is outside the dates "
-                f"servicelevel computes with ({FIRST_DAY} to {LAST_DAY})"
-            ),
-            column.label(i),
-        )
+    raise_first(
+        ~missing & ((us < _FIRST_US) | (us >= _LAST_US)),
+        column,
+        lambda i: HorizonExceededError(
+            f"{what}: {np.int64(us[i]).astype('datetime64[us]')} UTC is outside the dates "
+            f"servicelevel computes with ({FIRST_DAY} to {LAST_DAY})"
+        ),
+    )
 
 
 def instants(x: Any, scalar: Callable[[Any, str], int], column: Column, what: str) -> tuple[I64, Mask]:
@@ -337,16 +342,14 @@ def durations(x: Any, scalar: Callable[[Any], int], column: Column, what: str) -
         missing = v == _NAT
         v = v * count
     if unit == "ns":
-        whole = ~missing & (v % 1000 != 0)
-        if whole.any():
-            i = int(np.flatnonzero(whole)[0])
-            raise row_error(
-                InvalidTermError(
-                    f"{what}: {v[i]} ns is not a whole number of microseconds, the resolution servicelevel "
-                    "computes in; round the durations first (e.g. s.dt.round('us'))"
-                ),
-                column.label(i),
-            )
+        raise_first(
+            ~missing & (v % 1000 != 0),
+            column,
+            lambda i: InvalidTermError(
+                f"{what}: {v[i]} ns is not a whole number of microseconds, the resolution servicelevel "
+                "computes in; round the durations first (e.g. s.dt.round('us'))"
+            ),
+        )
     us = _scale(v, unit, 1)
     return (np.where(missing, 0, us) if missing.any() else us), missing
 
@@ -385,16 +388,14 @@ def dates(x: Any, scalar: Callable[[Any, str], dt.date], column: Column, what: s
                 f"got {a.dtype}; for instants take their local dates first"
             )
     days = np.where(missing, 0, days)
-    bad = ~missing & ((days < _FIRST_DAYNO) | (days > _LAST_DAYNO))
-    if bad.any():
-        i = int(np.flatnonzero(bad)[0])
-        raise row_error(
-            HorizonExceededError(
-                f"{what}: {np.int64(days[i]).astype('datetime64[D]')} is outside the dates servicelevel "
-                f"computes with ({FIRST_DAY} to {LAST_DAY})"
-            ),
-            column.label(i),
-        )
+    raise_first(
+        ~missing & ((days < _FIRST_DAYNO) | (days > _LAST_DAYNO)),
+        column,
+        lambda i: HorizonExceededError(
+            f"{what}: {np.int64(days[i]).astype('datetime64[D]')} is outside the dates servicelevel "
+            f"computes with ({FIRST_DAY} to {LAST_DAY})"
+        ),
+    )
     return days, missing
 
 

@@ -18,7 +18,17 @@ import numpy as np
 import numpy.typing as npt
 
 from servicelevel.calendar import _count
-from servicelevel.calendar._arrays import I64, Column, Mask, dates, durations, instants, per_row, row_error
+from servicelevel.calendar._arrays import (
+    I64,
+    Column,
+    Mask,
+    dates,
+    durations,
+    instants,
+    per_row,
+    raise_first,
+    row_error,
+)
 from servicelevel.calendar._convert import duration_us, horizon_span, pause_spans
 from servicelevel.calendar._engine import HORIZON_DAYS, HORIZON_US, WindowIndex
 from servicelevel.calendar._index import Spans
@@ -291,13 +301,13 @@ def elapsed(cal: BusinessCalendar, start: Any, end: Any, exclude: Any) -> Any:
     b, miss_b = instants(end, cal._us, column, "end")
     missing = miss_a | miss_b
     lo, hi = np.minimum(a, b), np.maximum(a, b)
-    far = ~missing & (hi - lo > HORIZON_US)
-    if far.any():
-        i = int(np.flatnonzero(far)[0])
-        shown = [np.int64(v).astype("datetime64[us]") for v in (a[i], b[i])]
-        raise row_error(
-            HorizonExceededError(horizon_span("end", shown[1], "start", shown[0])), column.label(i)
-        )
+    raise_first(
+        ~missing & (hi - lo > HORIZON_US),
+        column,
+        lambda i: HorizonExceededError(
+            horizon_span("end", b[i].astype("datetime64[us]"), "start", a[i].astype("datetime64[us]"))
+        ),
+    )
     index = cal._index
     rows = np.flatnonzero(~missing)
     if len(rows) == len(a) and len(a) and int(hi.max()) - int(lo.min()) <= _GROUP_US:
@@ -554,16 +564,14 @@ def working_days(cal: BusinessCalendar, start_day: Any, end_day: Any) -> Any:
     a, miss_a = dates(start_day, _day_of(cal), column, "start_day")
     b, miss_b = dates(end_day, _day_of(cal), column, "end_day")
     missing = miss_a | miss_b
-    far = ~missing & (np.abs(b - a) > HORIZON_DAYS)
-    if far.any():
-        i = int(np.flatnonzero(far)[0])
-        raise row_error(
-            HorizonExceededError(
-                f"end_day: {_fromordinal(int(b[i]) + EPOCH_ORDINAL)} is more than {HORIZON_DAYS} days "
-                f"from start_day {_fromordinal(int(a[i]) + EPOCH_ORDINAL)}"
-            ),
-            column.label(i),
-        )
+    raise_first(
+        ~missing & (np.abs(b - a) > HORIZON_DAYS),
+        column,
+        lambda i: HorizonExceededError(
+            f"end_day: {_fromordinal(int(b[i]) + EPOCH_ORDINAL)} is more than {HORIZON_DAYS} days "
+            f"from start_day {_fromordinal(int(a[i]) + EPOCH_ORDINAL)}"
+        ),
+    )
     out = np.zeros(len(a), np.int64)
     keep = ~missing
     if keep.any():
