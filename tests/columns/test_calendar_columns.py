@@ -306,7 +306,9 @@ def test_bad_columns_raise_clear_errors() -> None:
 
 
 def test_never_open_and_far_budgets_raise_as_the_scalar_call_does() -> None:
-    never = BusinessCalendar(tz="UTC", week={"mon-sun": "closed"}, special_hours={"2026-02-13": "09:00-10:00"})
+    never = BusinessCalendar(
+        tz="UTC", week={"mon-sun": "closed"}, special_hours={"2026-02-13": "09:00-10:00"}
+    )
     t = np.array(["2026-02-13T08:00", "2026-03-01T00:00"], dtype="datetime64[us]")
     with pytest.raises(CalendarNeverOpenError) as scalar:
         never.add(dt.datetime(2026, 3, 1, tzinfo=dt.UTC), dt.timedelta(minutes=30))

@@ -214,5 +214,10 @@ def test_a_fresh_incident_shows_as_of_its_report() -> None:
     inc = Incident.open(CONTRACT, level="P2", reported_at="2026-03-02T10:00")
     root = _xml(inc._repr_html_())
     states = {g.get("data-metric"): g.get("data-state") for g in root.iter() if g.get("data-metric")}
-    assert states == {"response": "running", "on_site": "running", "resolution": "running", "report": "pending"}
+    assert states == {
+        "response": "running",
+        "on_site": "running",
+        "resolution": "running",
+        "report": "pending",
+    }
     assert "as of Mon 2026-03-02 10:00 +08:00" in root.get("aria-label")
