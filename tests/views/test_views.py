@@ -7,6 +7,7 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import attrs
 import pandas as pd
 import pendulum
 import pytest
@@ -221,3 +222,14 @@ def test_a_fresh_incident_shows_as_of_its_report() -> None:
         "report": "pending",
     }
     assert "as of Mon 2026-03-02 10:00 +08:00" in root.get("aria-label")
+
+
+def test_timeline_of_an_explanation_with_fixed_offsets() -> None:
+    # an Explanation built by hand with plain UTC+8 datetimes (no IANA zone) still draws its days
+    exp = CONTRACT.deadlines("P3", reported_at="2026-02-13T16:30")["resolution"].explain()
+    plus8 = dt.timezone(dt.timedelta(hours=8))
+    fixed = attrs.evolve(exp, start=exp.start.astimezone(plus8), due=exp.due.astimezone(plus8))
+    root = _xml(html(fixed))
+    (line,) = [e for e in root.iter() if e.get("data-due")]
+    assert dt.datetime.fromisoformat(line.get("data-due")) == exp.due
+    assert "holiday: Chinese New Year (Spring Festival)" in " ".join(root.itertext())

@@ -25,25 +25,33 @@ _W, _LEFT, _RIGHT = 760, 12, 12
 Span = tuple[dt.datetime, dt.datetime]
 
 
+def _utc(t: dt.datetime) -> dt.datetime:
+    """A plain UTC datetime (pendulum's arithmetic drops a stdlib tzinfo such as a fixed offset)."""
+    return dt.datetime(
+        t.year, t.month, t.day, t.hour, t.minute, t.second, t.microsecond, tzinfo=t.tzinfo, fold=t.fold
+    ).astimezone(dt.UTC)
+
+
 class _Axis:
     """Instants to x positions between ``t0`` and ``t1``."""
 
     def __init__(self, t0: dt.datetime, t1: dt.datetime, left: float = _LEFT) -> None:
+        t0, t1 = _utc(t0), _utc(t1)
         span = (t1 - t0).total_seconds() or 3600.0
         self.t0, self.t1 = t0 - dt.timedelta(seconds=span * 0.03), t1 + dt.timedelta(seconds=span * 0.06)
         self.left, self.width = left, _W - left - _RIGHT
 
     def x(self, t: dt.datetime) -> float:
         whole = (self.t1 - self.t0).total_seconds()
-        return round(self.left + (t - self.t0).total_seconds() / whole * self.width, 2)
+        return round(self.left + (_utc(t) - self.t0).total_seconds() / whole * self.width, 2)
 
     def clip(self, a: dt.datetime, b: dt.datetime) -> tuple[float, float] | None:
-        lo, hi = max(a, self.t0), min(b, self.t1)
+        lo, hi = max(_utc(a), self.t0), min(_utc(b), self.t1)
         if hi <= lo:
             return None
         return self.x(lo), self.x(hi)
 
-    def days(self, zone: ZoneInfo) -> list[tuple[dt.date, dt.datetime, dt.datetime]]:
+    def days(self, zone: dt.tzinfo) -> list[tuple[dt.date, dt.datetime, dt.datetime]]:
         """Local days the axis crosses, with their start and end instants."""
         first = self.t0.astimezone(zone).date()
         last = self.t1.astimezone(zone).date()
@@ -57,15 +65,19 @@ class _Axis:
         return out
 
 
-def _zone(t: dt.datetime) -> ZoneInfo:
-    name = getattr(t.tzinfo, "name", None) or getattr(t.tzinfo, "key", None) or "UTC"
-    return ZoneInfo(str(name))
+def _zone(t: dt.datetime) -> dt.tzinfo:
+    """The zone to find local midnights in: the IANA zone of ``t``, or its own tzinfo."""
+    name = getattr(t.tzinfo, "name", None) or getattr(t.tzinfo, "key", None)
+    try:
+        return ZoneInfo(str(name))
+    except (ValueError, KeyError):  # a fixed offset such as "+08:00"
+        return t.tzinfo or dt.UTC
 
 
 _STEPS_H = (1, 2, 3, 6, 12)
 
 
-def _ticks(axis: _Axis, zone: ZoneInfo, y: float, height: float) -> list[str]:
+def _ticks(axis: _Axis, zone: dt.tzinfo, y: float, height: float) -> list[str]:
     """Local midnights (labelled with the day) and, on short axes, hours between them."""
     hours = (axis.t1 - axis.t0).total_seconds() / 3600
     step_h = next((h for h in _STEPS_H if hours / h <= 10), 24)
@@ -92,7 +104,7 @@ def _ticks(axis: _Axis, zone: ZoneInfo, y: float, height: float) -> list[str]:
     return out
 
 
-def _runs(exp: Explanation, axis: _Axis, zone: ZoneInfo) -> list[tuple[str, str, dt.datetime, dt.datetime]]:
+def _runs(exp: Explanation, axis: _Axis, zone: dt.tzinfo) -> list[tuple[str, str, dt.datetime, dt.datetime]]:
     """Runs of consecutive closed days with the same label: (css class, label, start, end)."""
     by_day = {info.date: info for info in exp.days}
     runs: list[tuple[str, str, dt.datetime, dt.datetime]] = []
