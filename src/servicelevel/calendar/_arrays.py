@@ -225,6 +225,11 @@ def _elementwise(x: Any, convert: Callable[[Any], int], column: Column | None, w
     return out, missing
 
 
+def _polars_ints(x: Any) -> tuple[I64, Mask]:
+    """A polars temporal Series as its physical integers (nulls as 0) and its null mask."""
+    return x.to_physical().fill_null(0).to_numpy().astype(np.int64), x.is_null().to_numpy()
+
+
 def _is_missing(item: object) -> bool:
     if item is None:
         return True
@@ -267,8 +272,7 @@ def instants(x: Any, scalar: Callable[[Any, str], int], column: Column, what: st
                     f"{what}: a polars Datetime column without a time zone is naive; "
                     "give it one, e.g. s.dt.replace_time_zone('Asia/Shanghai')"
                 )
-            missing = x.is_null().to_numpy()
-            v = x.to_physical().fill_null(0).to_numpy().astype(np.int64)
+            v, missing = _polars_ints(x)
             us = _scale(v, dtype.time_unit, 1)
         else:
             return _elementwise(x, lambda t: scalar(t, what), column, what)
@@ -326,8 +330,7 @@ def durations(x: Any, scalar: Callable[[Any], int], column: Column, what: str) -
 
         if not isinstance(x.dtype, pl.Duration):
             return _elementwise(x, scalar, column, what)
-        missing = x.is_null().to_numpy()
-        v = x.to_physical().fill_null(0).to_numpy().astype(np.int64)
+        v, missing = _polars_ints(x)
         unit: str = x.dtype.time_unit
     else:
         a = np.asarray(x.to_numpy() if lib == "pandas" else x)
@@ -370,8 +373,7 @@ def dates(x: Any, scalar: Callable[[Any, str], dt.date], column: Column, what: s
         import polars as pl
 
         if x.dtype == pl.Date:
-            missing = x.is_null().to_numpy()
-            days = x.to_physical().fill_null(0).to_numpy().astype(np.int64)
+            days, missing = _polars_ints(x)
         else:
             return _elementwise(x, one, column, what)
     else:

@@ -306,14 +306,11 @@ def evaluate(
     ]
     promised = [(m, targeted) for m, targeted in promised if targeted]
     if np.isnat(at64):  # open clocks cannot be judged without an instant: say so before any work
-        unstopped = [
-            m.name
-            for m, targeted in promised
-            if any(
-                (table.level(lv.key) & ~np.isnat(table.start(m)) & np.isnat(table.event(m.stop))).any()
-                for lv, _ in targeted
-            )
-        ]
+        unstopped = []
+        for m, targeted in promised:
+            running = ~np.isnat(table.start(m)) & np.isnat(table.event(m.stop))
+            if any((running & table.level(lv.key)).any() for lv, _ in targeted):
+                unstopped.append(m.name)
         if unstopped:
             raise IncidentError(
                 f"at: tickets have metrics not stopped yet ({', '.join(unstopped)}): whether they "

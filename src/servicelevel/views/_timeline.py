@@ -121,6 +121,20 @@ def _runs(exp: Explanation, axis: _Axis, zone: dt.tzinfo) -> list[tuple[str, str
     return runs
 
 
+def _paused(axis: _Axis, spans: Sequence[Span], y: float, height: float, pattern: str) -> list[str]:
+    """Pauses as hatched bands (the pattern defined by `_hatch`), each with its span as a tooltip."""
+    out = []
+    for a, b in spans:
+        span = axis.clip(a, b)
+        if span is not None:
+            out.append(
+                f"<rect class='sl-paused' x='{span[0]}' y='{y}' width='{round(span[1] - span[0], 2)}' "
+                f"height='{height}' fill='url(#{pattern})'>"
+                f"<title>{esc(f'paused {fmt_instant(a)} to {fmt_instant(b)}')}</title></rect>"
+            )
+    return out
+
+
 def _hatch(pattern: str) -> str:
     return (
         f"<defs><pattern id='{pattern}' width='6' height='6' patternUnits='userSpaceOnUse' "
@@ -172,16 +186,7 @@ def deadline_svg(exp: Explanation) -> str:
             f"width='{max(round(span[1] - span[0], 2), 0.5)}' "
             f"height='{band - 16}'><title>{esc(f'open {fmt_instant(a, False)} to {b:%H:%M}')}</title></rect>"
         )
-    for a, b in exp.paused:
-        span = axis.clip(a, b)
-        if span is None:
-            continue
-        parts.append(
-            f"<rect x='{span[0]}' y='{top}' width='{round(span[1] - span[0], 2)}' height='{band}' "
-            f"fill='url(#{pattern})' class='sl-paused'>"
-            f"<title>{esc(f'paused {fmt_instant(a)} to {fmt_instant(b)}')}"
-            "</title></rect>"
-        )
+    parts.extend(_paused(axis, exp.paused, top, band, pattern))
     y_axis = top + band
     parts.append(f"<line class='sl-axis' x1='{_LEFT}' y1='{y_axis}' x2='{_W - _RIGHT}' y2='{y_axis}'/>")
     parts.extend(_ticks(axis, zone, top, band))
@@ -312,14 +317,7 @@ class IncidentView:
                         f"width='{max(round(span[1] - span[0], 2), 1)}' height='{lane_h - 12}'>"
                         f"<title>{esc(f'{name}: {state}, from {fmt_instant(st.start)}')}</title></rect>"
                     )
-                for a, b in deadlines[name].paused:
-                    pspan = axis.clip(a, b)
-                    if pspan is not None:
-                        parts.append(
-                            f"<rect x='{pspan[0]}' y='{y + 5}' width='{round(pspan[1] - pspan[0], 2)}' "
-                            f"height='{lane_h - 12}' fill='url(#{pattern})'>"
-                            f"<title>{esc(f'paused {fmt_instant(a)} to {fmt_instant(b)}')}</title></rect>"
-                        )
+                parts.extend(_paused(axis, deadlines[name].paused, y + 5, lane_h - 12, pattern))
                 if st.met_at is not None:
                     x = axis.x(st.met_at)
                     parts.append(
