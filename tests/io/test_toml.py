@@ -52,7 +52,7 @@ class TestErrors:
             (with_('id = "T-1"', "id = 5"), r"contract\.id: expected a string, got int 5"),
             (with_('tz = "Asia/Shanghai"', 'tz = "Mars/Base"'), r"calendars\.hotline\.tz: 'Mars/Base' is not an IANA"),
             (with_('country = "CN"', 'country = "XX"'), r"calendars\.support\.country: 'XX' is not a country"),
-            (with_('coverage = "7x24"', 'coverage = "8x25"'), r"calendars\.hotline\.text: '8x25' is not a coverage"),
+            (with_('coverage = "7x24"', 'coverage = "8x25"'), r"calendars\.hotline\.coverage: '8x25' is not a coverage"),
             (with_('coverage = "7x24"\n', 'coverage = "7x24"\nhours = 5\n'), r"calendars\.hotline: extra fields found \(hours\)"),
             (with_('key = "P1"', 'key = "P1"\nrank = "high"'), r"levels\[0\]\.rank: expected a whole number, got 'high'"),
             (with_('within = "30分钟", calendar = "hotline"', 'within = "30分钟"'),
@@ -126,7 +126,7 @@ class TestWarrantySection:
         ("text", "message"),
         [
             (BASE + WARRANTY.replace('"support"', '"nowhere"'), r"warranty\.calendar: unknown calendar 'nowhere'"),
-            (BASE + WARRANTY.replace('"3年"', '"soon"'), r"warranty\.term: term: cannot read 'soon'"),
+            (BASE + WARRANTY.replace('"3年"', '"soon"'), r"warranty\.term: cannot read 'soon'"),
             (BASE + WARRANTY.replace('"acceptance"', '"someday"'), r"warranty\.starts: expected a date such as 2023-06-15 or one of acceptance"),
             (BASE + WARRANTY + '\n[[charges]]\nwithin = "3年"\ncap = "two percent"\n', r"charges\[0\]\.cap: expected a percentage such as '2%'"),
             (BASE + '\n[[charges]]\nwithin = "3年"\ncap = "2%"\n', r"charges: the bands count from the warranty's last day"),

@@ -1,6 +1,7 @@
 """The shape of a contract file, and the one cattrs converter that reads it with strict types.
 
-Errors come out as ``path: what was wrong`` lines (`cattrs_errors`).
+Errors come out with their path in the file (`servicelevel.io._paths.cattrs_problems`); values
+echoed in them are cut to 80 characters (`show`).
 """
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ import datetime as dt
 from typing import Any
 
 from attrs import Factory, field, frozen
+
+from servicelevel.io._files import show
 
 
 @frozen(kw_only=True)
@@ -168,7 +171,7 @@ def _converter() -> Any:
     def exact(kind: type, what: str) -> Any:
         def hook(value: Any, _: Any) -> Any:
             if type(value) is not kind and not (kind is float and type(value) is int):
-                raise TypeError(f"expected {what}, got {type(value).__name__} {value!r}")
+                raise TypeError(f"expected {what}, got {type(value).__name__} {show(value)}")
             return value
 
         return hook
@@ -196,7 +199,7 @@ def _converter() -> Any:
 
 def _date_hook(value: Any, _: Any) -> dt.date:
     if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
-        raise TypeError(f"expected a date such as 2026-01-01 (TOML date, no quotes), got {value!r}")
+        raise TypeError(f"expected a date such as 2026-01-01 (TOML date, no quotes), got {show(value)}")
     return value
 
 
@@ -204,14 +207,14 @@ def _date_or_str(value: Any, _: Any) -> dt.date | str:
     if isinstance(value, str) or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
         return value
     raise TypeError(
-        f"expected a date such as 2023-06-15 or an event name such as 'acceptance', got {value!r}"
+        f"expected a date such as 2023-06-15 or an event name such as 'acceptance', got {show(value)}"
     )
 
 
 def _str_or_list(value: Any, _: Any) -> str | list[str]:
     if isinstance(value, str) or (isinstance(value, list) and all(isinstance(v, str) for v in value)):
         return value
-    raise TypeError(f"expected an event name or a list of them, got {value!r}")
+    raise TypeError(f"expected an event name or a list of them, got {show(value)}")
 
 
 def _rule_spec(conv: Any, value: Any) -> str | RuleSpec | None:
@@ -220,7 +223,7 @@ def _rule_spec(conv: Any, value: Any) -> str | RuleSpec | None:
     if isinstance(value, dict):
         spec: RuleSpec = conv.structure(value, RuleSpec)
         return spec
-    raise TypeError(f"expected 'civil_code', 'inclusive' or a table of rule options, got {value!r}")
+    raise TypeError(f"expected 'civil_code', 'inclusive' or a table of rule options, got {show(value)}")
 
 
 _CONVERTER: Any = None
@@ -231,23 +234,3 @@ def conv() -> Any:
     if _CONVERTER is None:
         _CONVERTER = _converter()
     return _CONVERTER
-
-
-def cattrs_errors(exc: Exception) -> str:
-    import re
-
-    import cattrs
-    from cattrs.v import format_exception
-
-    def say(error: BaseException, kind: type | None) -> str:
-        if isinstance(error, TypeError) and str(error).startswith("expected"):
-            return str(error)  # our own hooks' words name what is accepted
-        return format_exception(error, kind)
-
-    lines = cattrs.transform_error(exc, path="", format_exception=say)
-    out = []
-    for line in lines:
-        message, _, path = line.rpartition(" @ ")
-        path = re.sub(r"\['([^']*)'\]", r".\1", path).lstrip(".") or "(top level)"
-        out.append(f"{path}: {message}")
-    return "; ".join(out)

@@ -18,12 +18,15 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import tomllib
-from pathlib import Path
-from typing import Any
+from collections.abc import Iterable, Mapping
+from typing import Any, TypeVar
 
 from servicelevel.calendar import BusinessCalendar
-from servicelevel.errors import ContractError, ServiceLevelError
+from servicelevel.errors import ContractError
+from servicelevel.io._files import Source, as_path, show
+from servicelevel.io._paths import FieldError, Path, cattrs_problems, format_path, located, problems_error
 from servicelevel.io._spec import (
     CalendarSpec,
     ChargeSpec,
@@ -36,7 +39,6 @@ from servicelevel.io._spec import (
     StatutorySpec,
     TargetSpec,
     WarrantySpec,
-    cattrs_errors,
     conv,
 )
 from servicelevel.sla import Contract, Escalation, FaultLevel, Metric, Target
@@ -46,11 +48,22 @@ __all__ = ["contract_from_toml", "load_contract"]
 
 _LEVEL_KEYS = ("key", "name", "rank", "description")
 _DAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+T = TypeVar("T")
 
 
 # ---------------------------------------------------------------------------- reading
-def contract_from_toml(text: str, base_dir: str | os.PathLike[str] | None = None) -> Contract:
-    """Read a contract from TOML text; shared schedule files are found relative to ``base_dir``.
+def contract_from_toml(
+    text: str,
+    base_dir: str | os.PathLike[str] | None = None,
+    *,
+    files: Mapping[str, str] | None = None,
+) -> Contract:
+    """Read a contract from TOML text.
+
+    Shared schedule files (``[contract] statutory = [...]``) are read only when the caller
+    says where they are: from ``files`` (a mapping of the names the contract uses to their
+    text), else from the folder ``base_dir`` under the policy of `servicelevel.io._files`.
+    Without either, a contract that names a shared file is refused: text reads no files.
 
     Examples:
         >>> c = contract_from_toml('''
@@ -68,48 +81,74 @@ def contract_from_toml(text: str, base_dir: str | os.PathLike[str] | None = None
     """
     if not isinstance(text, str):
         raise ContractError(f"text: expected the TOML text of a contract, got {type(text).__name__}")
+    source = Source(base_dir, files)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
         raise ContractError(f"TOML: {e}") from None
-    return _build(data, Path(base_dir) if base_dir is not None else Path.cwd())
+    try:
+        return _build(data, source)
+    except FieldError as e:
+        raise problems_error([(e.path, e.message)]) from None
 
 
-def load_contract(path: str | os.PathLike[str]) -> Contract:
-    """Read a contract from a TOML file."""
+def load_contract(path: str | os.PathLike[str], base_dir: str | os.PathLike[str] | None = None) -> Contract:
+    """Read a contract from a TOML file; its shared schedule files lie in its own folder (or ``base_dir``)."""
+    path = as_path(path, "path")
     try:
         with open(path, "rb") as f:
             raw = f.read()
     except OSError as e:
-        raise ContractError(f"path: cannot read {os.fspath(path)!r}: {e.strerror}") from None
+        raise ContractError(f"path: cannot read {show(os.fspath(path))}: {e.strerror}") from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        raise ContractError(f"path: {os.fspath(path)!r} is not UTF-8 text") from None
-    return contract_from_toml(text, Path(path).resolve().parent)
+        raise ContractError(f"path: {show(os.fspath(path))} is not UTF-8 text") from None
+    folder = os.path.dirname(os.path.realpath(path)) if base_dir is None else base_dir
+    return contract_from_toml(text, folder)
 
 
-def _build(data: dict[str, Any], base_dir: Path) -> Contract:
+# Fields of `Contract` that the file keeps in its [contract] table.
+_HEAD = frozenset(
+    {
+        "id",
+        "customer",
+        "vendor",
+        "valid_from",
+        "valid_until",
+        "warnings",
+        "reclassify",
+    }
+)
+
+
+def _structure(data: Any, kind: type[T], base: Path = ()) -> T:
     import cattrs
 
     try:
-        spec: FileSpec = conv().structure(data, FileSpec)
-        levels = [_split_level(i, raw) for i, raw in enumerate(spec.levels)]
-    except (cattrs.BaseValidationError, TypeError, ValueError) as e:
-        if isinstance(e, ServiceLevelError):
-            raise
-        raise ContractError(
-            cattrs_errors(e) if isinstance(e, cattrs.BaseValidationError) else str(e)
+        out: T = conv().structure(data, kind)
+    except cattrs.BaseValidationError as e:
+        raise problems_error(cattrs_problems(e, base)) from None
+    except (TypeError, ValueError, AttributeError) as e:  # a shape cattrs does not wrap
+        raise FieldError(
+            base, f"expected a table, got {type(data).__name__} ({e.__class__.__name__})"
         ) from None
-    statutory = _schedules(spec, base_dir)
-    calendars = {name: _calendar(f"calendars.{name}", cs, statutory) for name, cs in spec.calendars.items()}
+    return out
+
+
+def _build(data: dict[str, Any], source: Source) -> Contract:
+    spec = _structure(data, FileSpec)
+    levels = [_split_level(i, raw) for i, raw in enumerate(spec.levels)]
+    statutory = _schedules(spec, source)
+    calendars = {name: _calendar(("calendars", name), cs, statutory) for name, cs in spec.calendars.items()}
     metrics = {
-        name: _at(f"metrics.{name}", lambda n=name, m=ms: _metric(n, m)) for name, ms in spec.metrics.items()
+        name: located(("metrics", name), lambda n=name, m=ms: _metric(n, m))
+        for name, ms in spec.metrics.items()
     }
-    built_levels = [_at(f"levels[{i}]", lambda lv=lv: _level(lv)) for i, lv in enumerate(levels)]
+    built_levels = [located(("levels", i), lambda lv=lv: _level(lv)) for i, lv in enumerate(levels)]
     escalation = [
-        _at(
-            f"escalation[{i}]",
+        located(
+            ("escalation", i),
             lambda e=e: Escalation(level=e.level, after=e.after, to=e.to, calendar=e.calendar),
         )
         for i, e in enumerate(spec.escalation)
@@ -118,20 +157,20 @@ def _build(data: dict[str, Any], base_dir: Path) -> Contract:
     if spec.warranty is not None:
         ws = spec.warranty
         if ws.calendar not in calendars:
-            raise ContractError(
-                f"warranty.calendar: unknown calendar {ws.calendar!r}; "
-                f"the contract defines {', '.join(calendars)}"
+            raise FieldError(
+                ("warranty", "calendar"),
+                f"unknown calendar {show(ws.calendar)}; the contract defines {_names(calendars)}",
             )
-        warranty = _at("warranty", lambda: _warranty(ws, calendars[ws.calendar]))
-    charges = [_at(f"charges[{i}]", lambda c=c: _charge_band(c)) for i, c in enumerate(spec.charges)]
+        warranty = located(("warranty",), lambda: _warranty(ws, calendars[ws.calendar]))
+    charges = [located(("charges", i), lambda c=c: _charge_band(c)) for i, c in enumerate(spec.charges)]
     dates = dict(spec.warranty.dates) if spec.warranty is not None else {}
     services = [
-        _at(f"schedules[{i}]", lambda sc=sc: _schedule(sc, calendars, dates))
+        located(("schedules", i), lambda sc=sc: _schedule(sc, calendars, dates))
         for i, sc in enumerate(spec.schedules)
     ]
     head = spec.contract
-    contract: Contract = _at(
-        "contract",
+    contract: Contract = located(
+        (),
         lambda: Contract(
             id=head.id,
             customer=head.customer,
@@ -148,60 +187,37 @@ def _build(data: dict[str, Any], base_dir: Path) -> Contract:
             charges=charges,
             schedules=services,
         ),
-        prefix_known=(
-            "levels[",
-            "escalation[",
-            "calendars",
-            "valid_",
-            "warnings",
-            "reclassify",
-            "metrics",
-            "charges",
-            "warranty",
-            "schedules",
-        ),
+        head=_HEAD,
     )
     return contract
 
 
-def _at(path: str, build: Any, prefix_known: tuple[str, ...] = ()) -> Any:
-    """Run ``build``; a ServiceLevelError from it is re-raised as a ContractError under ``path``."""
-    try:
-        return build()
-    except ServiceLevelError as e:
-        message = str(e)
-        if message.startswith(prefix_known) and prefix_known:
-            raise ContractError(message) from None
-        raise ContractError(f"{path}.{message}") from None
+def _names(names: Iterable[str]) -> str:
+    """The valid names, sorted, for a message."""
+    return ", ".join(sorted(names)) or "none"
 
 
 def _split_level(i: int, raw: Any) -> tuple[dict[str, Any], dict[str, TargetSpec]]:
     if not isinstance(raw, dict):
-        raise ContractError(f"levels[{i}]: expected a table, got {raw!r}")
+        raise FieldError(("levels", i), f"expected a table, got {show(raw)}")
     head = {k: raw[k] for k in _LEVEL_KEYS if k in raw}
     if "key" not in head:
-        raise ContractError(f'levels[{i}].key: required field missing (e.g. key = "P1")')
+        raise FieldError(("levels", i, "key"), 'required field missing (e.g. key = "P1")')
     for k, kind, what in (("key", str, "a string"), ("name", str, "a string"),
                           ("description", str, "a string"), ("rank", int, "a whole number")):  # fmt: skip
         if k in head and type(head[k]) is not kind:
-            raise ContractError(f"levels[{i}].{k}: expected {what}, got {head[k]!r}")
+            raise FieldError(("levels", i, k), f"expected {what}, got {show(head[k])}")
     targets = {}
-    import cattrs
-
     for metric, value in raw.items():
         if metric in _LEVEL_KEYS:
             continue
         if not isinstance(value, dict):
-            raise ContractError(
-                f"levels[{i}].{metric}: expected a target table such as "
-                f'{{ within = "6h", calendar = "hotline" }}, got {value!r}'
+            raise FieldError(
+                ("levels", i, metric),
+                'expected a target table such as { within = "6h", calendar = "hotline" }, '
+                f"got {show(value)}",
             )
-        try:
-            targets[metric] = conv().structure(value, TargetSpec)
-        except cattrs.BaseValidationError as e:
-            raise ContractError(
-                "; ".join(f"levels[{i}].{metric}.{m}" for m in cattrs_errors(e).split("; "))
-            ) from None
+        targets[metric] = _structure(value, TargetSpec, ("levels", i, metric))
     return head, targets
 
 
@@ -211,8 +227,8 @@ def _rule(spec: str | RuleSpec | None) -> CountingRule | None:
     if isinstance(spec, str):
         named = {"civil_code": CIVIL_CODE, "inclusive": INCLUSIVE}
         if spec not in named:
-            raise ContractError(
-                f"rule: expected 'civil_code', 'inclusive' or a table of options, got {spec!r}"
+            raise FieldError(
+                ("rule",), f"expected 'civil_code', 'inclusive' or a table of options, got {show(spec)}"
             )
         return named[spec]
     return CountingRule(
@@ -226,8 +242,8 @@ def _level(parts: tuple[dict[str, Any], dict[str, TargetSpec]]) -> FaultLevel:
     head, specs = parts
     targets = {}
     for metric, t in specs.items():
-        targets[metric] = _at(
-            metric,
+        targets[metric] = located(
+            (metric,),
             lambda t=t: Target(within=t.within, calendar=t.calendar, regions=t.regions, rule=_rule(t.rule)),
         )
     return FaultLevel(
@@ -261,8 +277,9 @@ def _schedule(spec: ScheduleSpec, calendars: dict[str, BusinessCalendar], dates:
     from servicelevel.warranty import Phase, Schedule
 
     if spec.calendar is not None and spec.calendar not in calendars:
-        raise ContractError(
-            f"calendar: unknown calendar {spec.calendar!r}; the contract defines {', '.join(calendars)}"
+        raise FieldError(
+            ("calendar",),
+            f"unknown calendar {show(spec.calendar)}; the contract defines {_names(calendars)}",
         )
     return Schedule(
         name=spec.name,
@@ -287,58 +304,62 @@ def _metric(name: str, spec: MetricSpec) -> Metric:
 Schedules = dict[str, tuple[dict[str, str], set[dt.date]]]  # country -> (days off, working days)
 
 
-def _schedule_files(spec: FileSpec, base_dir: Path) -> list[tuple[str, dict[str, StatutorySpec]]]:
-    import cattrs
-
+def _schedule_files(spec: FileSpec, source: Source) -> list[tuple[Path, dict[str, StatutorySpec]]]:
+    """The statutory tables of each shared file, with the path of its name in the contract."""
     out = []
     for i, name in enumerate(spec.contract.statutory):
-        where = f"contract.statutory[{i}]"
-        path = base_dir / name
-        try:
-            text = path.read_text(encoding="utf-8")
-        except OSError as e:
-            raise ContractError(f"{where}: cannot read {str(path)!r}: {e.strerror}") from None
-        except UnicodeDecodeError:
-            raise ContractError(f"{where}: {str(path)!r} is not UTF-8 text") from None
+        where: Path = ("contract", "statutory", i)
+        text = source.read(name, format_path(where))
+        not_one = f"{show(name)} is not a statutory schedule file (a file of [statutory.XX] tables only)"
         try:
             data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as e:
-            raise ContractError(f"{where}: TOML in {name}: {e}") from None
+        except tomllib.TOMLDecodeError as e:  # say where, never what: the file may be anything
+            at = re.search(r"\(at (line \d+, column \d+|end of document)\)", str(e))
+            raise FieldError(where, f"{not_one}: invalid TOML{f' at {at[1]}' if at else ''}") from None
+        tables = data.get("statutory")
+        if set(data) != {"statutory"} or not isinstance(tables, dict):
+            raise FieldError(where, not_one)
+        if not all(isinstance(t, dict) for t in tables.values()):
+            raise FieldError(where, not_one)
         try:
-            shared: ScheduleFileSpec = conv().structure(data, ScheduleFileSpec)
-        except cattrs.BaseValidationError as e:
-            raise ContractError(f"{where} ({name}): {cattrs_errors(e)}") from None
-        out.append((name, shared.statutory))
+            shared = _structure(data, ScheduleFileSpec)
+        except ContractError as e:
+            raise FieldError(where, f"in {show(name)}: {e}") from None
+        out.append((where, shared.statutory))
     return out
 
 
-def _schedules(spec: FileSpec, base_dir: Path) -> Schedules:
+def _schedules(spec: FileSpec, source: Source) -> Schedules:
     """The statutory schedules of the file and its shared files, merged per country."""
     merged: Schedules = {}
-    sources = [*_schedule_files(spec, base_dir), ("this file", spec.statutory)]
-    for source, tables in sources:
+    sources = [*_schedule_files(spec, source), ((), spec.statutory)]
+    for where, tables in sources:
         for code, table in tables.items():
-            where = f"statutory.{code}" + (f" in {source}" if source != "this file" else "")
+
+            def fail(inner: Path, message: str, where: Path = where) -> FieldError:
+                if not where:
+                    return FieldError(inner, message)
+                name = show(spec.contract.statutory[int(where[-1])])
+                return FieldError(where, f"in {name}: {format_path(inner)}: {message}")
+
             days_off, working = merged.setdefault(code.upper(), ({}, set()))
             for key, name in table.holidays.items():
+                at = ("statutory", code, "holidays")
                 try:
                     day = dt.date.fromisoformat(key)
                 except ValueError:
-                    raise ContractError(
-                        f"{where}.holidays: {key!r} is not a date such as 2027-02-06"
-                    ) from None
+                    raise fail(at, f"{show(key)} is not a date such as 2027-02-06") from None
                 iso = day.isoformat()
                 if days_off.get(iso, name) != name:
-                    raise ContractError(
-                        f"{where}.holidays: {iso} is named {days_off[iso]!r} elsewhere and {name!r} here"
-                    )
+                    raise fail(at, f"{iso} is named {show(days_off[iso])} elsewhere and {show(name)} here")
                 days_off[iso] = name
             working.update(table.workdays)
     for code, (days_off, working) in merged.items():
         both = sorted(d for d in working if d.isoformat() in days_off)
         if both:
-            raise ContractError(
-                f"statutory.{code}: {both[0].isoformat()} is both a day off and a working day; name it once"
+            raise FieldError(
+                ("statutory", code),
+                f"{both[0].isoformat()} is both a day off and a working day; name it once",
             )
     return merged
 
@@ -347,7 +368,7 @@ def _one_calendar(
     spec: CoverageSpec, tz: str, country: str | None, subdiv: str | None, schedules: Schedules
 ) -> BusinessCalendar:
     if (spec.coverage is None) == (spec.week is None):
-        raise ContractError("coverage: give exactly one of coverage (e.g. '5x8 08:30-17:30') or week")
+        raise FieldError(("coverage",), "give exactly one of coverage (e.g. '5x8 08:30-17:30') or week")
     special: dict[dt.date | str, str | None] = {k: v for k, v in spec.special_hours.items()}  # noqa: C416  (widen the key type)
     days_off: dict[dt.date | str, str] = {}
     working: set[dt.date | str] = set()
@@ -387,15 +408,13 @@ def _one_calendar(
     )
 
 
-def _calendar(path: str, spec: CalendarSpec, schedules: Schedules) -> BusinessCalendar:
-    base = _at(path, lambda: _one_calendar(spec, spec.tz, spec.country, spec.subdiv, schedules))
+def _calendar(path: Path, spec: CalendarSpec, schedules: Schedules) -> BusinessCalendar:
+    base = located(path, lambda: _one_calendar(spec, spec.tz, spec.country, spec.subdiv, schedules))
     for i, change in enumerate(spec.changes):
         country = change.country if change.country is not None else spec.country
         subdiv = change.subdiv if change.subdiv is not None else spec.subdiv
-        part = _at(
-            f"{path}.changes[{i}]",
-            lambda c=change, k=country, s=subdiv: _one_calendar(c, spec.tz, k, s, schedules),
-        )
-        base = _at(f"{path}.changes[{i}]", lambda b=base, c=change, p=part: b.switch(c.from_, p))
+        at = (*path, "changes", i)
+        part = located(at, lambda c=change, k=country, s=subdiv: _one_calendar(c, spec.tz, k, s, schedules))
+        base = located(at, lambda b=base, c=change, p=part: b.switch(c.from_, p))
     result: BusinessCalendar = base
     return result

@@ -552,11 +552,17 @@ class Contract:
         return contract_to_toml(self)
 
     @classmethod
-    def from_toml(cls, text: str, base_dir: str | os.PathLike[str] | None = None) -> Contract:
-        """Read a contract from TOML text (see `servicelevel.io`); schedule files relative to ``base_dir``."""
+    def from_toml(
+        cls,
+        text: str,
+        base_dir: str | os.PathLike[str] | None = None,
+        *,
+        files: Mapping[str, str] | None = None,
+    ) -> Contract:
+        """Read a contract from TOML text (see `servicelevel.io`); shared files: ``files``, ``base_dir``."""
         from servicelevel.io import contract_from_toml
 
-        return contract_from_toml(text, base_dir)
+        return contract_from_toml(text, base_dir, files=files)
 
     def _repr_html_(self) -> str:
         """The notebook view (see `servicelevel.views`)."""

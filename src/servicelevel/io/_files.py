@@ -1,0 +1,121 @@
+"""The file-access policy for what a contract file names: shared statutory schedule files.
+
+A contract is data that may come from anyone; it must not make the machine that reads it
+read anything else. So a shared file named in ``[contract] statutory = [...]`` is read only
+when the caller said where such files live (``base_dir``, the folder of a contract file
+given to `load_contract`), and then only
+
+- by a relative path without ``..`` that stays inside that folder once links are resolved,
+- if it is a regular file (not a device such as ``/dev/zero``, not a FIFO that would hang),
+- if it is at most `MAX_BYTES` long.
+
+Refusals are `ContractError` s naming the path *as written in the contract*; they never quote
+what a refused file contains.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Mapping
+from pathlib import Path, PurePosixPath, PureWindowsPath
+
+from servicelevel.errors import ContractError, InvalidOptionError
+
+__all__ = ["MAX_BYTES", "Source", "as_path", "read_text"]
+
+MAX_BYTES = 1 << 20  # 1 MiB: a year's statutory schedule for every country fits in a few kB
+
+
+def show(value: object, limit: int = 80) -> str:
+    """``repr(value)`` cut to ``limit`` characters (the last one an ellipsis)."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def as_path(value: object, what: str) -> str | os.PathLike[str]:
+    """``value`` if it is a ``str`` or ``os.PathLike`` of text; `InvalidOptionError` otherwise.
+
+    A file descriptor (an ``int``, or ``True``, which ``open`` takes as fd 1) is refused
+    before anything is opened or closed.
+    """
+    if isinstance(value, str) or (isinstance(value, os.PathLike) and isinstance(os.fspath(value), str)):
+        return value
+    raise InvalidOptionError(
+        f"{what}: expected a file path (str or os.PathLike such as pathlib.Path), "
+        f"got {type(value).__name__} {show(value)}"
+    )
+
+
+class Source:
+    """Where the shared files of one contract come from: a folder, a mapping of texts, or nowhere."""
+
+    def __init__(self, base_dir: str | os.PathLike[str] | None, files: Mapping[str, str] | None) -> None:
+        if base_dir is not None:
+            base_dir = as_path(base_dir, "base_dir")
+        if files is not None and not (
+            isinstance(files, Mapping)
+            and all(isinstance(k, str) and isinstance(v, str) for k, v in files.items())
+        ):
+            raise InvalidOptionError(
+                f"files: expected a mapping of file names to TOML text, got {type(files).__name__}"
+            )
+        self.base_dir = None if base_dir is None else Path(base_dir)
+        self.files = None if files is None else dict(files)
+
+    def read(self, name: str, where: str) -> str:
+        """The text of the shared file ``name`` (as written in the contract at ``where``)."""
+        if self.files is not None and name in self.files:
+            return self.files[name]
+        if self.base_dir is None:
+            given = "" if self.files is None else "; it is not among the files= given"
+            raise ContractError(
+                f"{where}: {show(name)}: a contract read from text reads no files{given}; "
+                "pass base_dir= (the folder of the shared files) or files={name: text}"
+            )
+        return read_text(self.base_dir, name, where)
+
+
+def read_text(base_dir: Path, name: str, where: str) -> str:
+    """The UTF-8 text of ``base_dir / name`` under the policy above."""
+    written = show(name)
+    if (
+        not name
+        or "\x00" in name
+        or PurePosixPath(name).is_absolute()
+        or PureWindowsPath(name).is_absolute()
+        or PureWindowsPath(name).drive
+        or ".." in PurePosixPath(name).parts
+        or ".." in PureWindowsPath(name).parts
+    ):
+        raise ContractError(
+            f"{where}: {written} is not a relative path inside the contract's folder; "
+            "shared files are named relative to it, without '..', e.g. 'schedules/cn-2027.toml'"
+        )
+    try:
+        root = base_dir.resolve(strict=True)
+        target = (root / name).resolve(strict=False)
+    except (OSError, RuntimeError):  # a missing base folder, a symlink loop
+        raise ContractError(
+            f"{where}: cannot read {written}: the folder {str(base_dir)!r} is missing"
+        ) from None
+    if not target.is_relative_to(root) or target == root:
+        raise ContractError(
+            f"{where}: {written} leads outside the contract's folder (through a link); "
+            "shared files must lie inside it"
+        )
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(target, flags)
+    except OSError as e:
+        raise ContractError(f"{where}: cannot read {written}: {e.strerror}") from None
+    with os.fdopen(fd, "rb") as f:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise ContractError(f"{where}: {written} is not a regular file; shared files are TOML files")
+        raw = f.read(MAX_BYTES + 1)
+    if len(raw) > MAX_BYTES:
+        raise ContractError(f"{where}: {written} is larger than 1 MiB; a statutory schedule is a few kB")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ContractError(f"{where}: {written} is not UTF-8 text") from None
