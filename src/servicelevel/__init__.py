@@ -56,6 +56,7 @@ __all__ = [
     # the SLA model
     "Breach",
     "Contract",
+    "Cycle",
     "Deadline",
     "Escalation",
     "EscalationStep",
@@ -119,6 +120,7 @@ if TYPE_CHECKING:
     from servicelevel.sla import (
         Breach,
         Contract,
+        Cycle,
         Deadline,
         Escalation,
         EscalationStep,
@@ -140,6 +142,7 @@ _LAZY = {
         (
             "Breach",
             "Contract",
+            "Cycle",
             "Deadline",
             "Escalation",
             "EscalationStep",

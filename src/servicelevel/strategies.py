@@ -122,12 +122,17 @@ def contracts(draw: st.DrawFn) -> Contract:
         calendars=cals,
         levels=levels,
         escalation=escalation,
+        reclassify=draw(st.sampled_from(["original", "restart"])),
+        reopen=draw(st.sampled_from(["resume", "restart"])),
+        reopen_closed=draw(st.booleans()),
     )
 
 
 @st.composite
 def incidents(draw: st.DrawFn, contract: Contract) -> Incident:
-    """Incidents under ``contract``: events in order, pauses, perhaps a reclassification."""
+    """Incidents under ``contract``, at distinct instants: responses, visits, pauses (some left
+    open, some ended by the resolution), reclassifications, restorations, resolutions, reports,
+    reopenings and closings — every history one the contract accepts."""
     zone = contract.calendars[0][1].tz
     reported = draw(instants(contract.calendars[0][1]))
     inc = Incident.open(
@@ -136,25 +141,44 @@ def incidents(draw: st.DrawFn, contract: Contract) -> Incident:
     t = reported
     steps = draw(
         st.lists(
-            st.sampled_from(["responded", "arrived", "pause", "reclassify", "restored", "resolved"]),
-            max_size=6,
+            st.sampled_from(
+                ["responded", "arrived", "pause", "hold", "reclassify", "restored", "resolved",
+                 "reported", "reopened", "closed"]
+            ),
+            max_size=8,
         )
-    )
+    )  # fmt: skip
+    seen: set[str] = set()  # stop events of the cycle
+    paused = resolved = closed = False
     for step in steps:
-        t = t + dt.timedelta(minutes=draw(st.integers(0, 600)))
-        t = t.in_timezone(zone)
-        if inc.when("resolved") is not None:
+        t = (t + dt.timedelta(minutes=draw(st.integers(1, 600)))).in_timezone(zone)
+        if closed and not (step == "reopened" and contract.reopen_closed):
             break
-        if step == "pause":
-            inc = inc.paused(t, reason="waiting for customer")
-            t = t + dt.timedelta(minutes=draw(st.integers(1, 600)))
-            inc = inc.resumed(t)
-        elif step == "reclassify":
+        if paused and step in ("responded", "arrived", "restored", "reclassify", "reported"):
+            inc, paused = inc.resumed(t), False
+        elif step in ("pause", "hold") and not resolved and not paused:
+            inc, paused = inc.paused(t, reason="waiting for customer"), True
+            if step == "pause":  # "hold" leaves it open: to the resolution, or to the end
+                t = (t + dt.timedelta(minutes=draw(st.integers(1, 600)))).in_timezone(zone)
+                inc, paused = inc.resumed(t), False
+        elif step == "reclassify" and not resolved:
             others = [lv.key for lv in contract.levels if lv.key != inc.level]
             if others:
                 inc = inc.reclassified(t, draw(st.sampled_from(others)))
-        elif inc.when(step) is None:
+        elif step == "reopened" and resolved:
+            inc, seen, resolved, closed = inc.reopened(t), set(), False, False
+        elif step == "closed" and resolved:
+            inc, closed = inc.closed(t), True
+        elif step == "reported" and ("restored" in seen or resolved) and "reported_back" not in seen:
+            inc = inc.reported(t)
+            seen.add("reported_back")
+        elif step in ("responded", "arrived", "restored", "resolved") and step not in seen:
+            if step == "restored" and resolved:
+                continue
             inc = getattr(inc, step)(t)
+            seen.add(step)
+            if step == "resolved":
+                resolved, paused = True, False
     return inc
 
 

@@ -36,6 +36,8 @@ def ticket(draw: st.DrawFn) -> dict:
     }
     for e in EVENTS:
         row[e] = draw(st.one_of(st.none(), st.integers(r + 1, r + 120 * _H)))
+    if row["restored"] is not None and row["resolved"] is not None:  # no restoration after resolution
+        row["restored"] = min(row["restored"], row["resolved"])
     back = row["restored"] or row["resolved"]
     row["reported_back"] = (
         draw(st.one_of(st.none(), st.integers(back + 1, back + 100 * _H))) if back else None
@@ -47,11 +49,7 @@ def ticket(draw: st.DrawFn) -> dict:
         if cursor + 2 >= limit:
             break
         s = draw(st.integers(cursor + 1, limit - 1))
-        e = (
-            draw(st.one_of(st.none(), st.integers(s + 1, limit)))
-            if row["resolved"] is None
-            else draw(st.integers(s + 1, limit))
-        )
+        e = draw(st.one_of(st.none(), st.integers(s + 1, limit)))  # open: ends with the resolution
         pauses.append((s, e))
         if e is None:
             break
@@ -98,7 +96,8 @@ def _incident(row: dict) -> Incident:
         timeline.append((s, "paused"))
         if e is not None:
             timeline.append((e, "resumed"))
-    for u, kind in sorted(timeline):
+    rank = {"resumed": 1, "paused": 2, "resolved": 3, "reported_back": 4}  # at one instant, as it happens
+    for u, kind in sorted(timeline, key=lambda p: (p[0], rank.get(p[1], 0))):
         t = _ts(u).to_pydatetime()
         inc = inc.record(kind, t) if kind in (*EVENTS, "reported_back") else getattr(inc, kind)(t)
     return inc
@@ -251,25 +250,34 @@ def test_polars_frames_in_and_out() -> None:
 def test_impossible_event_orders_and_pauses_are_named() -> None:
     tickets = pd.DataFrame(
         {
-            "level": ["P1", "P1", "P1"],
-            "reported_at": ["2026-03-02T10:00"] * 3,
-            "restored_at": ["2026-03-02T12:00", None, "2026-03-02T12:00"],
-            "resolved_at": ["2026-03-02T13:00", None, "2026-03-02T13:00"],
-            "reported_back_at": ["2026-03-02T11:00", "2026-03-03T11:00", "2026-03-03T11:00"],
+            "level": ["P1", "P1", "P1", "P1"],
+            "reported_at": ["2026-03-02T10:00"] * 4,
+            "restored_at": ["2026-03-02T12:00", None, "2026-03-02T12:00", "2026-03-02T14:00"],
+            "resolved_at": ["2026-03-02T13:00", None, "2026-03-02T13:00", "2026-03-02T13:00"],
+            "reported_back_at": ["2026-03-02T11:00", "2026-03-03T11:00", "2026-03-03T11:00", None],
         },
-        index=["a", "b", "c"],
+        index=["a", "b", "c", "d"],
     )
     with pytest.raises(InvalidRowsError) as info:
         CONTRACT.evaluate(tickets, at="2026-03-04T00:00")
+    needs = "reported_back_at: needs one of restored_at, resolved_at at or before it"
     assert info.value.rows == {
-        "a": "reported_back_at: before restored or resolved_at",
-        "b": "reported_back_at: given without restored or resolved_at",
+        "a": needs,
+        "b": needs,
+        "d": "restored_at: after resolved_at; a restoration after the resolution needs a reopening "
+        "(Incident.reopened)",
     }
+    # the same histories, one incident at a time, are refused the same way
+    inc = Incident.open(CONTRACT, level="P1", reported_at="2026-03-02T10:00")
+    with pytest.raises(IncidentError, match="needs one of restored, resolved first"):
+        inc.restored("2026-03-02T12:00").reported("2026-03-02T11:00")
+    with pytest.raises(IncidentError, match="a restoration after the resolution needs a reopening"):
+        inc.resolved("2026-03-02T13:00").restored("2026-03-02T14:00")
     pauses = pd.DataFrame(
         {
-            "ticket": ["c", "c", "x"],
-            "start": ["2026-03-02T09:00", "2026-03-02T14:00", "2026-03-02T11:00"],
-            "end": ["2026-03-02T10:30", "2026-03-02T15:00", "2026-03-02T12:00"],
+            "ticket": ["c", "c", "x", "c"],
+            "start": ["2026-03-02T09:00", "2026-03-02T14:00", "2026-03-02T11:00", "2026-03-02T12:30"],
+            "end": ["2026-03-02T10:30", "2026-03-02T15:00", "2026-03-02T12:00", "2026-03-02T13:30"],
         }
     )
     with pytest.raises(InvalidRowsError) as info:
@@ -278,6 +286,7 @@ def test_impossible_event_orders_and_pauses_are_named() -> None:
         0: "start: the pause starts before the ticket was reported",
         1: "start: the pause starts after the ticket was resolved; nothing is left to pause",
         2: "ticket: 'x' is not a ticket in the table",
+        3: "end: the pause ends after the ticket was resolved; the resolution ends a pause",
     }
 
 
@@ -294,5 +303,10 @@ def test_an_open_pause_is_paused_at_the_instant_asked() -> None:
     # pause (Tue 08:30 → Wed 12:00 so far): Mon 7 h 30, Wed 5 h 30, Thu 9 h, Fri 9 h, Mon 9 Mar 3 h 30
     # → Mon 9 Mar 12:00
     assert frame.at[0, "resolution_due"] == pd.Timestamp("2026-03-09T12:00", tz=TZ)
+    # resolved Thu 5 Mar 10:00: the resolution ends the open pause, so no at= is needed; the budget
+    # ran Mon 7 h 30 before the pause and nothing after it: 7 h 30 used, 27 h left → margin 27 h
+    done = CONTRACT.evaluate(tickets.assign(resolved_at=["2026-03-05T10:00"]), pauses=pauses)
+    assert done.at[0, "resolution_state"] == "met"
+    assert done.at[0, "resolution_margin"] == pd.Timedelta(hours=27)
     with pytest.raises(InvalidRowsError, match="still open; pass at="):
-        CONTRACT.evaluate(tickets.assign(resolved_at=["2026-03-05T10:00"]), pauses=pauses)
+        CONTRACT.evaluate(tickets.assign(responded_at=[None]), pauses=pauses)

@@ -27,7 +27,7 @@ from servicelevel.errors import (
     NaiveDatetimeError,
     ServiceLevelError,
 )
-from servicelevel.sla import due_with_pauses
+from servicelevel.sla import NEVER, NO_AT, clock_end, due_with_pauses, prerequisites, verdict
 from servicelevel.terms import CIVIL_CODE, Term
 
 if TYPE_CHECKING:
@@ -146,7 +146,11 @@ def _pauses(
     late = ~np.isnat(start[rows]) & ~np.isnat(done) & (start[rows] >= done)
     for i in rows[late]:
         bad.add([int(i)], "start: the pause starts after the ticket was resolved; nothing is left to pause")
+    ends_late = ~np.isnat(end[rows]) & ~np.isnat(done) & (end[rows] > done)
+    for i in rows[ends_late]:
+        bad.add([int(i)], "end: the pause ends after the ticket was resolved; the resolution ends a pause")
     open_ = np.isnat(end)
+    open_[rows] &= np.isnat(done)  # an open pause of a resolved ticket ended with the resolution
     if open_.any() and np.isnat(at):
         for i in np.flatnonzero(open_):
             bad.add([int(i)], "end: the pause is still open; pass at= to evaluate the tickets at an instant")
@@ -156,6 +160,8 @@ def _pauses(
     out: dict[int, list[tuple[np.datetime64, np.datetime64]]] = {}
     paused_now: set[int] = set()
     for w, s, e in zip(where, start, end, strict=True):
+        if np.isnat(e) and w >= 0 and not np.isnat(resolved[w]):
+            e = resolved[w]  # resolution ends an open pause at the same instant
         if not np.isnat(at):
             if s > at:
                 continue
@@ -231,16 +237,22 @@ class _Table:
                 f"{contract.valid_until or '…'}); pass out_of_term=True to compute anyway",
             )
         self.events, self.n = events, n
-        for _, metric in contract.metrics:  # a stop before its own start (a report before restoring)
-            if metric.starts == ("reported",):
-                continue
-            first, stop = self.start(metric), self.event(metric.stop)
-            wrong = ~np.isnat(first) & ~np.isnat(stop) & (stop < first)
-            rows.add(np.flatnonzero(wrong), f"{metric.stop}_at: before {' or '.join(metric.starts)}_at")
-            alone = np.isnat(first) & ~np.isnat(stop)
+        # the history checks of `Incident`, per row (a row is one cycle: no reopening here)
+        for kind, starts in prerequisites(contract).items():
+            values = self.event(kind)
+            first = self.first(starts, reported)
+            wrong = ~np.isnat(values) & (np.isnat(first) | (values < first))
             rows.add(
-                np.flatnonzero(alone), f"{metric.stop}_at: given without {' or '.join(metric.starts)}_at"
+                np.flatnonzero(wrong),
+                f"{kind}_at: needs one of {', '.join(f'{k}_at' for k in starts)} at or before it",
             )
+        restored, resolved = self.event("restored"), self.event("resolved")
+        late = ~np.isnat(restored) & ~np.isnat(resolved) & (restored > resolved)
+        rows.add(
+            np.flatnonzero(late),
+            "restored_at: after resolved_at; a restoration after the resolution needs a reopening "
+            "(Incident.reopened)",
+        )
         rows.raise_if_any()
         self.reported = reported
         self.resolved = self.event("resolved")
@@ -252,6 +264,15 @@ class _Table:
 
     def event(self, name: str) -> Times:
         return self.events.get(name, np.full(self.n, _NAT))
+
+    def first(self, kinds: Sequence[str], after: Times) -> Times:
+        """The first of ``kinds`` that happened at or after ``after`` (NaT where none did)."""
+        out = np.full(self.n, _NAT)
+        for kind in kinds:
+            values = self.event(kind)
+            ok = ~np.isnat(values) & ~np.isnat(after) & (values >= after)
+            out = np.where(ok & (np.isnat(out) | (values < out)), values, out)
+        return out
 
     def start(self, metric: Metric) -> Times:
         """When the metric's clock starts: the first of its start events that happened."""
@@ -308,7 +329,8 @@ def evaluate(
     if np.isnat(at64):  # open clocks cannot be judged without an instant: say so before any work
         unstopped = []
         for m, targeted in promised:
-            running = ~np.isnat(table.start(m)) & np.isnat(table.event(m.stop))
+            begun = table.start(m)
+            running = ~np.isnat(begun) & np.isnat(table.first((*m.stop, *m.cancel), begun))
             if any((running & table.level(lv.key)).any() for lv, _ in targeted):
                 unstopped.append(m.name)
         if unstopped:
@@ -344,12 +366,16 @@ def _metric(
     paused_now: set[int],
 ) -> tuple[Times, npt.NDArray[Any], npt.NDArray[np.timedelta64]]:
     """Due, state and margin of one metric for every ticket: a column call per level and term; rows
-    with pauses by the one pause rule, row by row."""
+    with pauses by the one pause rule, row by row; states by the one clock rule (`verdict`)."""
     n = table.n
     due = np.full(n, _NAT)
     margin = np.full(n, np.timedelta64("NaT", "us"))
     state = np.full(n, "not_applicable", dtype=object)
-    start, stop = table.start(metric), table.event(metric.stop)
+    start = table.start(metric)
+    stop, cancel = table.first(metric.stop, start), table.first(metric.cancel, start)
+    now = np.zeros(n, dtype=bool)
+    if metric.pausable and paused_now:
+        now[np.fromiter(paused_now, dtype=np.intp)] = True
     with_pauses = np.fromiter(paused, dtype=np.intp) if metric.pausable and paused else None
     for lv, target in targeted:
         in_level = table.level(lv.key)
@@ -364,20 +390,18 @@ def _metric(
             plain = sel[~slow]
             if len(plain):
                 due[plain] = cal.due(start[plain], term, rule)
-                _judge(cal, plain, start, stop, due, at, state, margin, None)
+                _judge(cal, plain, start, stop, cancel, due, at, now, state, margin, None)
             for i in sel[slow].tolist():
                 spans = [(_instant(cal, a), _instant(cal, b)) for a, b in paused[i]]
                 due[i] = _to64(due_with_pauses(cal, _instant(cal, start[i]), term, rule, spans))
-                _judge(cal, np.array([i]), start, stop, due, at, state, margin, spans)
-                if state[i] == "running" and i in paused_now:
-                    state[i] = "paused"
+                _judge(cal, np.array([i]), start, stop, cancel, due, at, now, state, margin, spans)
     return due, state, margin
 
 
 def _event_names(contract: Contract) -> list[str]:
     names: list[str] = []
     for _, m in contract.metrics:
-        for e in (*m.starts, m.stop):
+        for e in (*m.starts, *m.stop, *m.cancel):
             if e not in names:
                 names.append(e)
     return names
@@ -400,37 +424,39 @@ def _terms(
     return groups
 
 
+def _ints(values: Times) -> npt.NDArray[np.int64]:
+    """UTC µs as integers, `NEVER` where the instant is missing (the clock rule's encoding)."""
+    return np.where(np.isnat(values), NEVER, values.astype(np.int64))
+
+
 def _judge(
     cal: BusinessCalendar,
     sel: npt.NDArray[np.intp],
     start: Times,
     stop: Times,
+    cancel: Times,
     due: Times,
     at: np.datetime64,
+    paused_now: npt.NDArray[np.bool_],
     state: npt.NDArray[Any],
     margin: npt.NDArray[np.timedelta64],
     spans: list[Any] | None,
 ) -> None:
-    """States and margins of the rows ``sel`` (as `Incident.status` judges one incident)."""
-    s, d, st = start[sel], due[sel], stop[sel]
-    begun = np.ones(len(sel), dtype=bool) if np.isnat(at) else s <= at
-    stopped = ~np.isnat(st)
-    end = np.where(stopped, st, at)
-    verdict = np.where(
-        stopped,
-        np.where(st <= d, "met", "breached"),
-        np.where(np.isnat(end), "running", np.where(end > d, "breached", "running")),
-    )
-    verdict = np.where(begun, verdict, "pending")
-    state[sel] = verdict
-    judged = begun & ~np.isnat(end)
+    """States and margins of the rows ``sel``, by the rule `Incident.status` applies (`verdict`)."""
+    s, d, st, ca = _ints(start[sel]), _ints(due[sel]), _ints(stop[sel]), _ints(cancel[sel])
+    a = NO_AT if np.isnat(at) else int(at.astype(np.int64))
+    verdict_ = verdict(np, start=s, due=d, stop=st, cancel=ca, at=a, paused=paused_now[sel])
+    state[sel] = verdict_
+    end = clock_end(np, stop=st, cancel=ca, at=a)
+    judged = (verdict_ != "pending") & (end < NO_AT)
     if judged.any():
         rows = sel[judged]
+        ends = end[judged].astype("datetime64[us]")
         exclude = None if spans is None else [spans]
         if exclude is None:
-            margin[rows] = cal.elapsed(end[judged], d[judged])
+            margin[rows] = cal.elapsed(ends, due[rows])
         else:
-            margin[rows] = cal.elapsed(end[judged], d[judged], exclude=exclude * len(rows))
+            margin[rows] = cal.elapsed(ends, due[rows], exclude=exclude * len(rows))
 
 
 def compliance(frame: Any, by: Sequence[str] = ()) -> Any:

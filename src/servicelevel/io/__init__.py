@@ -18,10 +18,15 @@ __all__ = [
     "contract_to_toml",
     "dates_to_ics",
     "deadlines_to_ics",
+    "incident_from_dict",
+    "incident_from_json",
+    "incident_to_dict",
+    "incident_to_json",
     "load_contract",
 ]
 
 from servicelevel.io._ics import dates_to_ics, deadlines_to_ics
+from servicelevel.io._json import incident_from_dict, incident_from_json, incident_to_dict, incident_to_json
 
 
 def load_contract(path: str | os.PathLike[str], base_dir: str | os.PathLike[str] | None = None) -> Contract:

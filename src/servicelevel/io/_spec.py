@@ -71,8 +71,9 @@ class TargetSpec:
 
 @frozen(kw_only=True)
 class MetricSpec:
-    stop: str
+    stop: str | list[str]
     start: str | list[str] = "reported"
+    cancel: str | list[str] | None = None  # None: resolution, unless the metric starts or stops with it
     pausable: bool = True
 
 
@@ -93,6 +94,8 @@ class ContractSpec:
     valid_until: dt.date | None = None
     warnings: list[float] = Factory(list)
     reclassify: str = "original"
+    reopen: str = "resume"
+    reopen_closed: bool = False
     statutory: list[str] = Factory(list)  # shared schedule files, relative to the contract file
 
 
@@ -182,6 +185,9 @@ def _converter() -> Any:
     conv.register_structure_hook(bool, exact(bool, "true or false"))
     conv.register_structure_hook(dt.date, _date_hook)
     conv.register_structure_hook(str | list[str], _str_or_list)
+    conv.register_structure_hook(
+        str | list[str] | None, lambda v, t: None if v is None else _str_or_list(v, t)
+    )
     conv.register_structure_hook(dt.date | str, _date_or_str)
     conv.register_structure_hook(str | RuleSpec | None, lambda v, _: _rule_spec(conv, v))
     conv.register_structure_hook(

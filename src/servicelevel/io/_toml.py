@@ -2,11 +2,13 @@
 
 The file's shape (see ``examples/contract.toml``)::
 
-    [contract]            id, customer, vendor, valid_from, valid_until, warnings, reclassify
+    [contract]            id, customer, vendor, valid_from, valid_until, warnings, reclassify,
+                          reopen ("resume" or "restart"), reopen_closed
     [calendars.NAME]      coverage ("5x8 08:30-17:30", "7x24") or week, tz, country, subdiv,
                           closed, special_hours, makeup_hours, observe_holidays,
                           changes = [{ from = DATE, coverage = ... }]
-    [metrics.NAME]        start, stop, pausable (metrics beyond the five every contract knows)
+    [metrics.NAME]        start, stop, cancel, pausable (new metrics, or the five every contract
+                          knows stated otherwise)
     [[levels]]            key, name, rank, description, and one table per metric:
                           METRIC = { within = TERM, calendar = NAME, regions = { R = TERM }, rule = ... }
     [[escalation]]        level, after, to, calendar
@@ -118,6 +120,8 @@ _HEAD = frozenset(
         "valid_until",
         "warnings",
         "reclassify",
+        "reopen",
+        "reopen_closed",
     }
 )
 
@@ -179,6 +183,8 @@ def _build(data: dict[str, Any], source: Source) -> Contract:
             valid_until=head.valid_until,
             warnings=head.warnings,
             reclassify=head.reclassify,  # type: ignore[arg-type]
+            reopen=head.reopen,  # type: ignore[arg-type]
+            reopen_closed=head.reopen_closed,
             calendars=calendars,
             levels=built_levels,
             metrics=metrics,
@@ -298,7 +304,9 @@ def _charge_band(spec: ChargeSpec) -> Any:
 
 
 def _metric(name: str, spec: MetricSpec) -> Metric:
-    return Metric(name=name, starts=spec.start, stop=spec.stop, pausable=spec.pausable)
+    if spec.cancel is None:
+        return Metric(name=name, starts=spec.start, stop=spec.stop, pausable=spec.pausable)
+    return Metric(name=name, starts=spec.start, stop=spec.stop, cancel=spec.cancel, pausable=spec.pausable)
 
 
 Schedules = dict[str, tuple[dict[str, str], set[dt.date]]]  # country -> (days off, working days)

@@ -64,6 +64,10 @@ def contract_to_toml(contract: Contract) -> str:
         head["warnings"] = list(contract.warnings)
     if contract.reclassify != "original":
         head["reclassify"] = contract.reclassify
+    if contract.reopen != "resume":
+        head["reopen"] = contract.reopen
+    if contract.reopen_closed:
+        head["reopen_closed"] = True
     calendars: dict[str, Any] = {}
     for name, cal in contract.calendars:
         table = {"tz": cal.tz, **_calendar_table(cal)}
@@ -71,17 +75,20 @@ def contract_to_toml(contract: Contract) -> str:
             table["changes"] = [{"from": d, **_calendar_table(part)} for d, part in cal.changes]
         calendars[name] = table
     data: dict[str, Any] = {"contract": head, "calendars": calendars}
-    from servicelevel.sla import DEFAULT_METRICS
+    from servicelevel.sla import DEFAULT_METRICS, Metric
 
-    extra = {
-        name: {
+    extra = {}
+    for name, m in contract.metrics:
+        if DEFAULT_METRICS.get(name) == m:
+            continue
+        spec: dict[str, Any] = {
             "start": list(m.starts) if len(m.starts) > 1 else m.starts[0],
-            "stop": m.stop,
+            "stop": list(m.stop) if len(m.stop) > 1 else m.stop[0],
             "pausable": m.pausable,
         }
-        for name, m in contract.metrics
-        if DEFAULT_METRICS.get(name) != m
-    }
+        if Metric(name=name, starts=m.starts, stop=m.stop).cancel != m.cancel:
+            spec["cancel"] = list(m.cancel)
+        extra[name] = spec
     if extra:
         data["metrics"] = extra
     levels = []

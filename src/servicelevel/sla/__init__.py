@@ -1,14 +1,19 @@
 """What did we promise, and was it kept? Contracts, fault levels, deadlines and incidents."""
 
+from servicelevel.sla._clocks import NEVER, NO_AT, clock_end, verdict
 from servicelevel.sla._contract import Contract, Escalation, FaultLevel, Target
 from servicelevel.sla._deadline import Deadline, Explanation, due_with_pauses
-from servicelevel.sla._incident import Breach, EscalationStep, Event, Incident, MetricStatus, ThresholdReached
+from servicelevel.sla._history import Event, prerequisites
+from servicelevel.sla._incident import Breach, Cycle, EscalationStep, Incident, MetricStatus, ThresholdReached
 from servicelevel.sla._metrics import DEFAULT_METRICS, Metric
 
 __all__ = [
     "DEFAULT_METRICS",
+    "NEVER",
+    "NO_AT",
     "Breach",
     "Contract",
+    "Cycle",
     "Deadline",
     "Escalation",
     "EscalationStep",
@@ -20,5 +25,8 @@ __all__ = [
     "MetricStatus",
     "Target",
     "ThresholdReached",
+    "clock_end",
     "due_with_pauses",
+    "prerequisites",
+    "verdict",
 ]

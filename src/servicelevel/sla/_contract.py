@@ -311,6 +311,8 @@ class Contract:
     metrics: tuple[tuple[str, Metric], ...] = field(default=None, converter=_metrics)
     escalation: tuple[Escalation, ...] = field(default=(), converter=_escalation)
     reclassify: Literal["original", "restart"] = "original"
+    reopen: Literal["resume", "restart"] = "resume"
+    reopen_closed: bool = False
     warranty: Warranty | None = None
     charges: tuple[ChargeBand, ...] = field(default=(), converter=_charges)
     schedules: tuple[Schedule, ...] = field(default=(), converter=_charges)
@@ -379,6 +381,13 @@ class Contract:
                 names.add(sch.name)
         if self.reclassify not in ("original", "restart"):
             raise ContractError(f"reclassify: expected 'original' or 'restart', got {self.reclassify!r}")
+        if self.reopen not in ("resume", "restart"):
+            raise ContractError(
+                f"reopen: expected 'resume' (the time from resolution to reopening does not count) or "
+                f"'restart' (a new cycle with a full budget from the reopening), got {self.reopen!r}"
+            )
+        if not isinstance(self.reopen_closed, bool):
+            raise ContractError(f"reopen_closed: expected true or false, got {self.reopen_closed!r}")
 
     def __repr__(self) -> str:
         parts = [f"id={self.id!r}"]

@@ -1,48 +1,54 @@
-"""An incident: an immutable log of events, folded into the state of each promise at an instant.
+"""An incident: an event history, folded into the state of each promise at an instant.
 
 Every method that records an event returns a new `Incident`; the old one is
-unchanged, and an impossible event raises `IncidentError` before anything is
-applied. Questions take the instant they are asked about (``at``): nothing
-reads the clock.
+unchanged, and an impossible history raises `IncidentError` naming both events
+involved before anything is applied. Events may be recorded in any order: the
+history is kept sorted by instant (`servicelevel.sla._history`), and the
+clocks are folded from it by one rule (`servicelevel.sla._clocks`) that the
+table path applies too. Questions take the instant they are asked about
+(``at``): nothing reads the clock.
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
-import re
-from typing import TYPE_CHECKING, Literal
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Literal
 
 import pendulum
-from attrs import evolve, frozen
+from attrs import field, frozen
 
 from servicelevel._lazy import html_view
-from servicelevel.errors import IncidentError
+from servicelevel.errors import IncidentError, ServiceLevelError
+from servicelevel.sla._clocks import NEVER, SCALAR, clock_end, verdict
 from servicelevel.sla._contract import Contract, Instant, _check_region
 from servicelevel.sla._deadline import Deadline, Span, deadline
-from servicelevel.sla._metrics import EVENTS
+from servicelevel.sla._history import LIFECYCLE, Event, Fold, check, check_kind, prerequisites, us
+from servicelevel.sla._metrics import Metric
 
 if TYPE_CHECKING:
     from servicelevel.views import IncidentView
 
-__all__ = ["Breach", "EscalationStep", "Event", "Incident", "MetricStatus", "ThresholdReached"]
+__all__ = [
+    "Breach",
+    "Cycle",
+    "EscalationStep",
+    "Event",
+    "Incident",
+    "MetricStatus",
+    "ThresholdReached",
+]
 
 State = Literal["pending", "running", "paused", "met", "breached", "not_applicable"]
 _ZERO = dt.timedelta(0)
-_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
-_ONCE = frozenset(EVENTS) - {"reported"}  # stop events happen at most once
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_ONE_US = dt.timedelta(microseconds=1)
+_KEEP: Any = object()  # "not given" for `Incident.replaced`
 
 
-@frozen
-class Event:
-    """One thing that happened: ``kind`` at ``at`` (a pause's reason or a new level in ``detail``)."""
-
-    kind: str
-    at: pendulum.DateTime
-    detail: str | None = None
-
-    def _repr_html_(self) -> str:
-        """The notebook view (see `servicelevel.views`)."""
-        return html_view(self)
+def _at_key(t: dt.datetime) -> int:
+    return us(t)
 
 
 @frozen(kw_only=True)
@@ -51,10 +57,14 @@ class MetricStatus:
 
     ``state``: ``pending`` (its start event has not happened), ``running``,
     ``paused``, ``met`` (stopped at or before ``due``), ``breached`` (stopped
-    after ``due``, or still running past it). ``elapsed`` is the business time
-    counted so far (pauses excluded), ``budget`` the business time from start to
-    due, ``remaining`` = budget - elapsed (negative when over), ``used`` =
-    elapsed / budget (above 1 when over).
+    after ``due``, still running past it, or settled after it),
+    ``not_applicable`` (settled before ``due`` by a cancelling event: an
+    on-site visit no longer needed after a remote fix). ``met_at`` is the stop
+    event's instant, ``settled_at`` the cancelling event's. ``elapsed`` is the
+    business time counted so far (pauses excluded), ``budget`` the business
+    time from start to due, ``remaining`` = budget - elapsed (negative when
+    over), ``used`` = elapsed / budget (above 1 when over). ``cycle`` is the
+    cycle (0, then one per reopening) whose events decided this state.
     """
 
     metric: str
@@ -66,6 +76,8 @@ class MetricStatus:
     budget: dt.timedelta | None
     remaining: dt.timedelta | None
     used: float | None
+    settled_at: pendulum.DateTime | None = None
+    cycle: int = 0
 
     def _repr_html_(self) -> str:
         """The notebook view (see `servicelevel.views`)."""
@@ -74,12 +86,17 @@ class MetricStatus:
 
 @frozen
 class Breach:
-    """A promise not kept: ``by`` is the business time by which it was (or is being) missed."""
+    """A promise not kept: ``by`` is the business time by which it was (or is being) missed.
+
+    ``stopped_at``: the stop or cancelling event that froze ``by``, or None
+    while the clock runs on; ``cycle``: the cycle it was broken in.
+    """
 
     metric: str
     due: pendulum.DateTime
     by: dt.timedelta
     stopped_at: pendulum.DateTime | None
+    cycle: int = 0
 
     def _repr_html_(self) -> str:
         """The notebook view (see `servicelevel.views`)."""
@@ -88,11 +105,12 @@ class Breach:
 
 @frozen
 class ThresholdReached:
-    """A metric reached ``threshold`` (0.5: half its budget) at ``at``."""
+    """A metric reaches ``threshold`` (0.5: half its budget) at ``at``; ``planned`` while still ahead."""
 
     at: pendulum.DateTime
     metric: str
     threshold: float
+    planned: bool = False
 
     def _repr_html_(self) -> str:
         """The notebook view (see `servicelevel.views`)."""
@@ -113,13 +131,70 @@ class EscalationStep:
         return html_view(self)
 
 
-def _check_level(contract: Contract, key: str) -> None:
-    contract.level(key)  # raises UnknownLevelError naming the known levels
+@frozen(kw_only=True)
+class Cycle:
+    """One cycle of an incident: from the report (or a reopening) to the next reopening.
+
+    ``status`` is each promise's state at the cycle's end (the reopening), or
+    at the instant asked about for the cycle in force; a breach in an earlier
+    cycle stays in its cycle.
+    """
+
+    index: int
+    opened_at: pendulum.DateTime
+    resolved_at: pendulum.DateTime | None
+    reopened_at: pendulum.DateTime | None
+    status: dict[str, MetricStatus]
+
+
+class _Trusted:
+    """A history already checked by the recording method that built it (private to this module)."""
+
+    __slots__ = ("fold", "stamps")
+
+    def __init__(self, stamps: tuple[int, ...], fold: Fold) -> None:
+        self.stamps, self.fold = stamps, fold
+
+
+class _Run:
+    """One metric's clock as the fold found it: integers, before any calendar arithmetic."""
+
+    __slots__ = ("cancel", "cycle", "excluded", "paused_now", "start", "stop")
+
+    def __init__(self) -> None:
+        self.start = NEVER
+        self.stop = NEVER
+        self.cancel = NEVER
+        self.excluded: list[tuple[int, int]] = []
+        self.paused_now = False
+        self.cycle = 0
+
+
+class _CycleEvents:
+    """The events of one cycle: first instant of each kind, pauses, resolution."""
+
+    __slots__ = ("begin", "first", "open", "pauses", "reopened", "resolved")
+
+    def __init__(self, begin: int) -> None:
+        self.begin = begin
+        self.open = False  # a pause is open at the instant asked about
+        self.first: dict[str, int] = {}
+        self.pauses: list[tuple[int, int]] = []
+        self.resolved: int | None = None
+        self.reopened: int | None = None  # the reopening that ends this cycle
+
+
+def _first(first: Mapping[str, int], kinds: Iterable[str], after: int) -> int:
+    return min((first[k] for k in kinds if k in first and first[k] >= after), default=NEVER)
 
 
 @frozen(kw_only=True)
 class Incident:
-    """A fault under a contract, from its report on: events, pauses, reclassifications.
+    """A fault under a contract, from its report on: an event history, in any recording order.
+
+    The constructor checks what it is given exactly as the recording methods
+    do (it is how a stored incident comes back: see `from_dict` and
+    `from_events`).
 
     Examples:
         >>> from servicelevel import BusinessCalendar, Contract, FaultLevel, Target
@@ -127,17 +202,48 @@ class Incident:
         >>> c = Contract(id="demo", calendars={"support": cal}, levels=[FaultLevel(key="P2", targets={
         ...     "resolution": Target(within="4h", calendar="support")})])
         >>> inc = Incident.open(c, level="P2", reported_at="2026-03-02T09:00")
-        >>> inc = inc.paused("2026-03-02T10:00", reason="waiting for customer").resumed("2026-03-02T11:00")
+        >>> inc = inc.resumed("2026-03-02T11:00").paused("2026-03-02T10:00", reason="waiting")
+        >>> [e.kind for e in inc.events]        # recorded late, kept in instant order
+        ['paused', 'resumed']
         >>> inc.status(at="2026-03-02T12:00")["resolution"].due   # 4 h of work, plus the hour paused
         DateTime(2026, 3, 2, 14, 0, 0, tzinfo=Timezone('Asia/Shanghai'))
     """
 
     contract: Contract
     level0: str
-    reported_at: pendulum.DateTime
+    reported_at: pendulum.DateTime = field(eq=_at_key)  # any Instant in; a DateTime once checked
     region: str | None = None
     events: tuple[Event, ...] = ()
     out_of_term: bool = False
+    _trusted: Any = field(default=None, eq=False, repr=False, alias="_trusted")
+    _stamps: tuple[int, ...] = field(init=False, eq=False, repr=False)
+    _fold: Fold = field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        trusted = self._trusted
+        object.__setattr__(self, "_trusted", None)  # `attrs.evolve` of this value checks again
+        if isinstance(trusted, _Trusted):
+            object.__setattr__(self, "_stamps", trusted.stamps)
+            object.__setattr__(self, "_fold", trusted.fold)
+            return
+        contract = self.contract
+        if not isinstance(contract, Contract):
+            raise IncidentError(f"contract: expected a Contract, got {type(contract).__name__}")
+        contract.level(self.level0)  # UnknownLevelError names the known levels
+        _check_region(self.region)
+        reported = _instant(contract, self.reported_at, "reported_at")
+        outside = contract.check_term(reported, out_of_term=self.out_of_term)
+        if not isinstance(self.events, Iterable) or isinstance(self.events, str | Mapping):
+            raise IncidentError(f"events: expected a sequence of Event, got {self.events!r}")
+        checked = [_event(contract, e, f"events[{i}]") for i, e in enumerate(self.events)]
+        checked.sort(key=lambda e: us(e.at))  # stable: the given order breaks ties
+        events = tuple(checked)
+        fold = check(contract, Event("reported", reported), self.level0, events)
+        object.__setattr__(self, "reported_at", reported)
+        object.__setattr__(self, "out_of_term", outside)
+        object.__setattr__(self, "events", events)
+        object.__setattr__(self, "_stamps", tuple(us(e.at) for e in events))
+        object.__setattr__(self, "_fold", fold)
 
     @classmethod
     def open(
@@ -150,11 +256,44 @@ class Incident:
         out_of_term: bool = False,
     ) -> Incident:
         """A new incident: a fault of ``level`` reported (the customer's notice) at ``reported_at``."""
-        _check_level(contract, level)
-        _check_region(region)
-        start = contract.instant(reported_at)
-        outside = contract.check_term(start, out_of_term=out_of_term)
-        return cls(contract=contract, level0=level, reported_at=start, region=region, out_of_term=outside)
+        return cls(
+            contract=contract,
+            level0=level,
+            reported_at=reported_at,  # type: ignore[arg-type]  # read in the constructor
+            region=region,
+            out_of_term=out_of_term,
+        )
+
+    @classmethod
+    def from_events(
+        cls,
+        contract: Contract,
+        *,
+        level: str,
+        reported_at: Instant,
+        events: Iterable[Event | tuple[str, Instant] | tuple[str, Instant, str | None] | Mapping[str, Any]],
+        region: str | None = None,
+        out_of_term: bool = False,
+    ) -> Incident:
+        """An incident from a history held as rows — ``(kind, at)``, ``(kind, at, detail)``,
+        mappings with those keys, or `Event` values — in any order, checked as recorded.
+
+        Examples:
+            >>> from servicelevel import load_contract
+            >>> c = load_contract("examples/contract.toml")
+            >>> inc = Incident.from_events(c, level="P1", reported_at="2026-03-02T10:00", events=[
+            ...     ("resolved", "2026-03-02T15:00"), ("responded", "2026-03-02T10:20")])
+            >>> inc.status(at="2026-03-02T16:00")["response"].state
+            'met'
+        """
+        return cls(
+            contract=contract,
+            level0=level,
+            reported_at=reported_at,  # type: ignore[arg-type]  # read in the constructor
+            region=region,
+            events=tuple(_row(contract, r, f"events[{i}]") for i, r in enumerate(events)),
+            out_of_term=out_of_term,
+        )
 
     def __repr__(self) -> str:
         events = [
@@ -168,53 +307,32 @@ class Incident:
         )
 
     # ------------------------------------------------------------------ recording
-    def _happened(self, kind: str, before: pendulum.DateTime | None = None) -> Event | None:
-        for e in self.events:
-            if e.kind == kind and (before is None or e.at <= before):
-                return e
-        return None
+    def _make(self, events: tuple[Event, ...], stamps: tuple[int, ...], fold: Fold) -> Incident:
+        return Incident(
+            contract=self.contract,
+            level0=self.level0,
+            reported_at=self.reported_at,
+            region=self.region,
+            events=events,
+            out_of_term=self.out_of_term,
+            _trusted=_Trusted(stamps, fold),
+        )
 
-    def when(self, kind: str, at: Instant | None = None) -> pendulum.DateTime | None:
-        """When the first event ``kind`` happened (by ``at``, if given), or None."""
-        e = self._happened(kind, None if at is None else self.contract.instant(at))
-        return None if e is None else e.at
+    def _with(self, events: Sequence[Event]) -> Incident:
+        """The incident with this whole history (sorted, stable), checked from the report on."""
+        ordered = tuple(sorted(events, key=lambda e: us(e.at)))
+        fold = check(self.contract, Event("reported", self.reported_at), self.level0, ordered)
+        return self._make(ordered, tuple(us(e.at) for e in ordered), fold)
 
     def _add(self, kind: str, t: Instant, detail: str | None = None) -> Incident:
-        at = self.contract.instant(t)
-        last = self.events[-1].at if self.events else self.reported_at
-        if at < self.reported_at:
-            raise IncidentError(
-                f"{kind}: {at.isoformat()} is before the fault was reported ({self.reported_at.isoformat()})"
-            )
-        if at < last:
-            raise IncidentError(
-                f"{kind}: {at.isoformat()} is before the previous event ({self.events[-1].kind} at "
-                f"{last.isoformat()}); record events in the order they happened"
-            )
-        resolved = self._happened("resolved")
-        earlier = self._happened(kind) if kind in _ONCE else None
-        if earlier is not None:
-            raise IncidentError(f"{kind}: already recorded at {earlier.at.isoformat()}")
-        if kind == "paused":
-            if self._paused_at(None):
-                raise IncidentError("paused: the incident is already paused; resume it first")
-            if resolved is not None:
-                raise IncidentError("paused: the incident is resolved; nothing is left to pause")
-        elif kind == "resumed" and not self._paused_at(None):
-            raise IncidentError("resumed: the incident is not paused")
-        elif kind == "reclassified":
-            if not isinstance(detail, str):
-                raise IncidentError(f"level: expected a level key such as 'P1', got {detail!r}")
-            _check_level(self.contract, detail)
-            if detail == self.level:
-                raise IncidentError(f"reclassified: the incident is already of level {detail!r}")
-            if resolved is not None:
-                raise IncidentError("reclassified: the incident is resolved")
-        elif kind == "reported_back" and self._happened("restored") is None and resolved is None:
-            raise IncidentError(
-                "reported: a report after recovery needs the fault restored or resolved first"
-            )
-        return evolve(self, events=(*self.events, Event(kind, at, detail)))
+        e = _event(self.contract, Event(kind, t, detail), kind)  # type: ignore[arg-type]
+        u = us(e.at)
+        if not self._stamps or u >= self._stamps[-1]:  # the common case: checked in constant time
+            fold = self._fold.copy()
+            fold.step(self.contract, e, prerequisites(self.contract))
+            return self._make((*self.events, e), (*self._stamps, u), fold)
+        i = bisect.bisect_right(self._stamps, u)  # learnt late: after every event at or before it
+        return self._with((*self.events[:i], e, *self.events[i:]))
 
     def responded(self, t: Instant) -> Incident:
         """The vendor responded (响应)."""
@@ -229,30 +347,33 @@ class Incident:
         return self._add("restored", t)
 
     def resolved(self, t: Instant) -> Incident:
-        """The fault is resolved (排除/解决); escalation stops."""
+        """The fault is resolved (排除/解决): an open pause ends, clocks still running are settled,
+        escalation stops."""
         return self._add("resolved", t)
 
     def reported(self, t: Instant) -> Incident:
         """The written report after recovery was delivered (the ``reported_back`` event)."""
         return self._add("reported_back", t)
 
+    def reopened(self, t: Instant) -> Incident:
+        """The resolved fault is back: a new cycle; see the contract's ``reopen`` rule."""
+        return self._add("reopened", t)
+
+    def closed(self, t: Instant) -> Incident:
+        """The ticket is closed: nothing may follow but a reopening, where the contract allows it."""
+        return self._add("closed", t)
+
     def record(self, kind: str, t: Instant) -> Incident:
-        """Any named event, e.g. ``called_back`` for a contract's own ``callback`` metric."""
-        if (
-            not isinstance(kind, str)
-            or not _NAME.match(kind)
-            or kind in ("reported", "paused", "resumed", "reclassified")
-        ):
+        """Any event a metric of the contract names, e.g. ``called_back`` for a ``callback`` metric."""
+        if check_kind(kind) in LIFECYCLE:
             raise IncidentError(
-                f"kind: expected an event name such as 'called_back' (pauses and reclassifications have "
-                f"their own methods), got {kind!r}"
+                f"kind: {kind!r} has its own method (paused, resumed, reclassified, reopened, closed); "
+                "record() takes the events that start and stop clocks, such as 'called_back'"
             )
         return self._add(kind, t)
 
     def paused(self, t: Instant, *, reason: str = "") -> Incident:
         """The clocks of pausable metrics stop (e.g. waiting for the customer)."""
-        if not isinstance(reason, str):
-            raise IncidentError(f"reason: expected text such as 'waiting for customer', got {reason!r}")
         return self._add("paused", t, reason)
 
     def resumed(self, t: Instant) -> Incident:
@@ -263,81 +384,258 @@ class Incident:
         """The fault is graded anew (severity change); see the contract's ``reclassify`` rule."""
         return self._add("reclassified", t, level)
 
+    # ------------------------------------------------------------------ corrections
+    def _index(self, event: Event) -> int:
+        if not isinstance(event, Event):
+            raise IncidentError(f"event: expected an Event from incident.events, got {event!r}")
+        for i, e in enumerate(self.events):
+            if e == event:
+                return i
+        raise IncidentError(f"event: {event.kind} at {event.at.isoformat()} is not in the incident's history")
+
+    def without(self, event: Event) -> Incident:
+        """The incident as if ``event`` (one of `events`) had never been recorded."""
+        i = self._index(event)
+        return self._with((*self.events[:i], *self.events[i + 1 :]))
+
+    def replaced(self, event: Event, *, at: Instant = _KEEP, detail: str | None = _KEEP) -> Incident:
+        """The incident as if ``event`` had happened at ``at`` (and with ``detail``) all along.
+
+        Examples:
+            >>> from servicelevel import load_contract
+            >>> c = load_contract("examples/contract.toml")
+            >>> inc = Incident.open(c, level="P1", reported_at="2026-03-02T10:00")
+            >>> inc = inc.responded("2026-03-02T10:45")
+            >>> inc.status(at="2026-03-02T11:00")["response"].state
+            'breached'
+            >>> fixed = inc.replaced(inc.events[0], at="2026-03-02T10:25")   # the log had a typo
+            >>> fixed.status(at="2026-03-02T11:00")["response"].state
+            'met'
+        """
+        i = self._index(event)
+        new = Event(
+            event.kind,
+            event.at if at is _KEEP else at,  # type: ignore[arg-type]
+            event.detail if detail is _KEEP else detail,
+        )
+        new = _event(self.contract, new, "event")
+        rest = (*self.events[:i], *self.events[i + 1 :])
+        j = bisect.bisect_right([us(e.at) for e in rest], us(new.at))
+        return self._with((*rest[:j], new, *rest[j:]))
+
+    # ------------------------------------------------------------------ storage
+    def to_dict(self) -> dict[str, Any]:
+        """The incident as JSON types only: ISO 8601 instants with offsets, the contract's id, level,
+        region and the events (kind, at, detail); `from_dict` rebuilds it (see `servicelevel.io`)."""
+        from servicelevel.io import incident_to_dict
+
+        return incident_to_dict(self)
+
+    @classmethod
+    def from_dict(cls, contract: Contract, data: Mapping[str, Any]) -> Incident:
+        """The incident ``to_dict`` gave, rebuilt under ``contract`` through the same checks."""
+        from servicelevel.io import incident_from_dict
+
+        return incident_from_dict(contract, data)
+
+    def to_json(self) -> str:
+        """`to_dict` as JSON text."""
+        from servicelevel.io import incident_to_json
+
+        return incident_to_json(self)
+
+    @classmethod
+    def from_json(cls, contract: Contract, text: str | bytes) -> Incident:
+        """The incident ``to_json`` gave, rebuilt under ``contract`` through the same checks."""
+        from servicelevel.io import incident_from_json
+
+        return incident_from_json(contract, text)
+
     # ------------------------------------------------------------------ folding
     @property
     def level(self) -> str:
         """The current level, after every reclassification."""
         return self.level_at(None)
 
-    def level_at(self, at: pendulum.DateTime | None) -> str:
+    def level_at(self, at: Instant | None) -> str:
+        """The level in force at ``at`` (after every reclassification, when None)."""
+        when = NEVER if at is None else us(self.contract.instant(at))
         level = self.level0
-        for e in self.events:
-            if e.kind == "reclassified" and (at is None or e.at <= at) and e.detail is not None:
+        for e, u in zip(self.events, self._stamps, strict=True):
+            if u > when:
+                break
+            if e.kind == "reclassified" and e.detail is not None:
                 level = e.detail
         return level
 
-    def _pauses(self, at: pendulum.DateTime) -> tuple[Span, ...]:
-        spans: list[Span] = []
-        began: pendulum.DateTime | None = None
-        for e in self.events:
-            if e.at > at:
+    def when(self, kind: str, at: Instant | None = None) -> pendulum.DateTime | None:
+        """When the first event ``kind`` happened (by ``at``, if given), or None."""
+        when = NEVER if at is None else us(self.contract.instant(at))
+        for e, u in zip(self.events, self._stamps, strict=True):
+            if u > when:
                 break
-            if e.kind == "paused":
-                began = e.at
-            elif e.kind == "resumed" and began is not None:
-                if e.at > began:
-                    spans.append((began, e.at))
-                began = None
-        if began is not None and at > began:
-            spans.append((began, at))
-        return tuple(spans)
-
-    def _start(self, metric_starts: tuple[str, ...], at: pendulum.DateTime) -> pendulum.DateTime | None:
-        for kind in metric_starts:
-            if kind == "reported":
-                return self.reported_at
-            e = self._happened(kind, at)
-            if e is not None:
+            if e.kind == kind:
                 return e.at
         return None
 
-    def _at(self, at: Instant | None) -> pendulum.DateTime:
+    def _at(self, at: Instant | None) -> int:
         if at is None:
             raise IncidentError("at: give the instant to evaluate the incident at (nothing reads the clock)")
-        return self.contract.instant(at)
+        return us(_instant(self.contract, at, "at"))
+
+    def _dt(self, u: int) -> pendulum.DateTime:
+        return self.contract.instant(_EPOCH + dt.timedelta(microseconds=u))
+
+    def _cycles(self, n: int, when: int) -> list[_CycleEvents]:
+        """The first ``n`` events split into cycles; pauses closed by resume or resolution, or open
+        until ``when``."""
+        cycles = [_CycleEvents(us(self.reported_at))]
+        began: int | None = None
+        for e, u in zip(self.events[:n], self._stamps[:n], strict=True):
+            c = cycles[-1]
+            kind = e.kind
+            if kind == "reopened":
+                c.reopened = u
+                cycles.append(_CycleEvents(u))
+            elif kind == "paused":
+                began = u
+            elif kind == "resumed" and began is not None:
+                c.pauses.append((began, u))
+                began = None
+            elif kind not in LIFECYCLE:
+                c.first.setdefault(kind, u)
+                if kind == "resolved":
+                    c.resolved = u
+                    if began is not None:  # resolution ends an open pause at the same instant
+                        c.pauses.append((began, u))
+                        began = None
+        if began is not None:
+            cycles[-1].pauses.append((began, when))
+            cycles[-1].open = True
+        return cycles
+
+    def _run(self, metric: Metric, cycles: list[_CycleEvents], when: int, restart_at: int | None) -> _Run:
+        """Where one metric's clock stands after these cycles: the rule of reopening in one place.
+
+        A clock stopped or settled by its own events keeps that result; one the
+        resolution stopped or settled goes on in the next cycle — ``resume``:
+        from its start, the time from resolution to reopening excluded like a
+        pause; ``restart``: afresh from the reopening. A clock started by other
+        events (the report after recovery) counts from those of its cycle.
+        """
+        mode = self.contract.reopen
+        from_report = "reported" in metric.starts
+        own_kinds = [k for k in (*metric.stop, *metric.cancel) if k != "resolved"]
+        run = _Run()
+        gaps: list[tuple[int, int]] = []
+        pauses: list[tuple[int, int]] = []
+        last = len(cycles) - 1
+        by_resolution = False  # the previous cycle's resolution stopped or settled this clock
+        for k, c in enumerate(cycles):
+            if not from_report:  # counted from its own start events within each cycle
+                run.start, gaps, pauses = _first(c.first, metric.starts, c.begin), [], []
+            elif k == 0:
+                run.start = c.begin
+            elif by_resolution and mode == "restart":
+                run.start, gaps, pauses = c.begin, [], []
+            elif by_resolution:
+                prev = cycles[k - 1]
+                assert prev.resolved is not None
+                assert prev.reopened is not None
+                gaps.append((prev.resolved, prev.reopened))
+            pauses.extend(c.pauses)
+            run.cycle = k
+            run.stop = _first(c.first, metric.stop, run.start)
+            run.cancel = _first(c.first, metric.cancel, run.start)
+            ended = min(run.stop, run.cancel)
+            if k == last or not from_report:
+                continue
+            by_resolution = ended < NEVER and _first(c.first, own_kinds, run.start) > ended
+            if ended < NEVER and not by_resolution:
+                break  # settled by its own event: the result stands in every later cycle
+        if restart_at is not None and run.start < restart_at < min(run.stop, run.cancel, NEVER - 1):
+            run.start = restart_at  # counted afresh from the reclassification (contract option)
+        excluded = gaps + (pauses if metric.pausable else [])
+        run.excluded = sorted((max(a, run.start), b) for a, b in excluded if b > run.start and b > a)
+        run.paused_now = metric.pausable and run.cycle == last and cycles[last].open
+        return run
+
+    def _evaluate(self, n: int, when: int) -> tuple[dict[str, MetricStatus], dict[str, Deadline]]:
+        """Each metric of the level in force, from the first ``n`` events, judged at ``when``."""
+        contract = self.contract
+        cycles = self._cycles(n, when)
+        level_key, restart_at = self.level0, None
+        for e, u in zip(self.events[:n], self._stamps[:n], strict=True):
+            if e.kind == "reclassified" and e.detail is not None:
+                level_key, restart_at = e.detail, u
+        level = contract.level(level_key)
+        if contract.reclassify != "restart":
+            restart_at = None
+        statuses: dict[str, MetricStatus] = {}
+        deadlines: dict[str, Deadline] = {}
+        for name, target in level.targets:
+            metric = contract.metric(name)
+            run = self._run(metric, cycles, when, restart_at)
+            cal = contract.calendar(target.calendar)
+            start = None if run.start >= NEVER else self._dt(run.start)
+            spans: tuple[Span, ...] = tuple((self._dt(a), self._dt(b)) for a, b in run.excluded)
+            d = deadline(
+                metric=metric,
+                target=target,
+                calendar=cal,
+                start=start,
+                region=self.region,
+                level=level.key,
+                paused=spans,
+                out_of_term=self.out_of_term,
+            )
+            deadlines[name] = d
+            statuses[name] = _judge(cal, d, run, when, self._dt)
+        return statuses, deadlines
+
+    def _prefix(self, when: int) -> int:
+        return bisect.bisect_right(self._stamps, when)
 
     def deadlines(self, at: Instant) -> dict[str, Deadline]:
         """The deadlines of the level in force at ``at``, with the pauses up to ``at``."""
         when = self._at(at)
-        level = self.contract.level(self.level_at(when))
-        restart = None
-        if self.contract.reclassify == "restart":
-            for e in self.events:
-                if e.kind == "reclassified" and e.at <= when:
-                    restart = e.at
-        out: dict[str, Deadline] = {}
-        pauses = self._pauses(when)
-        for name, target in level.targets:
-            metric = self.contract.metric(name)
-            start = self._start(metric.starts, when)
-            stop = self._happened(metric.stop, when)
-            if (
-                start is not None
-                and restart is not None
-                and restart > start
-                and (stop is None or stop.at > restart)
-            ):
-                start = restart  # counted afresh from the reclassification (contract option)
-            out[name] = deadline(
-                metric=metric,
-                target=target,
-                calendar=self.contract.calendar(target.calendar),
-                start=start,
-                region=self.region,
-                level=level.key,
-                paused=pauses if metric.pausable else (),
-                out_of_term=self.out_of_term,
-            )
+        return self._evaluate(self._prefix(when), when)[1]
+
+    def status(self, at: Instant) -> dict[str, MetricStatus]:
+        """Each promise of the level in force at ``at``, in the cycle in force: due, state, time used
+        and left."""
+        when = self._at(at)
+        return self._evaluate(self._prefix(when), when)[0]
+
+    def cycles(self, at: Instant) -> list[Cycle]:
+        """Every cycle up to ``at`` with its result: earlier ones as they stood when reopened.
+
+        Examples:
+            >>> from servicelevel import load_contract
+            >>> c = load_contract("examples/contract.toml")
+            >>> inc = (Incident.open(c, level="P3", reported_at="2026-03-02T10:00")
+            ...        .resolved("2026-03-02T11:00").reopened("2026-03-03T09:00"))
+            >>> [(cy.index, cy.status["resolution"].state) for cy in inc.cycles(at="2026-03-03T10:00")]
+            [(0, 'met'), (1, 'running')]
+        """
+        when = self._at(at)
+        out: list[Cycle] = []
+        opened = self.reported_at
+        resolved: pendulum.DateTime | None = None
+        for i, (e, u) in enumerate(zip(self.events, self._stamps, strict=True)):
+            if u > when:
+                break
+            if e.kind == "resolved":
+                resolved = e.at
+            if e.kind == "reopened":
+                status = self._evaluate(i, u)[0]
+                out.append(Cycle(index=len(out), opened_at=opened, resolved_at=resolved,
+                                 reopened_at=e.at, status=status))  # fmt: skip
+                opened, resolved = e.at, None
+        status = self._evaluate(self._prefix(when), when)[0]
+        out.append(
+            Cycle(index=len(out), opened_at=opened, resolved_at=resolved, reopened_at=None, status=status)
+        )
         return out
 
     def view(self, at: Instant) -> IncidentView:
@@ -345,104 +643,72 @@ class Incident:
         state, with dues, pauses, warnings and escalation steps (see `servicelevel.views`)."""
         from servicelevel.views import IncidentView
 
-        return IncidentView(self, self._at(at))
-
-    def status(self, at: Instant) -> dict[str, MetricStatus]:
-        """Each promise of the level in force at ``at``: due, state, time used and left."""
-        return self._status(self._at(at))[0]
-
-    def _status(self, when: pendulum.DateTime) -> tuple[dict[str, MetricStatus], dict[str, Deadline]]:
-        """The status of each metric at ``when``, and the deadlines it was computed from."""
-        out: dict[str, MetricStatus] = {}
-        pauses = self._pauses(when)
-        deadlines = self.deadlines(when)
-        for name, d in deadlines.items():
-            metric = self.contract.metric(name)
-            cal = self.contract.calendar(d.calendar)
-            stop = self._happened(metric.stop, when)
-            if d.start is None or d.due is None or d.start > when:
-                out[name] = MetricStatus(
-                    metric=name, state="pending", start=d.start, due=d.due, met_at=None,
-                    elapsed=_ZERO, budget=None, remaining=None, used=None,
-                )  # fmt: skip
-                continue
-            excl = d.paused
-            end = stop.at if stop is not None else when
-            elapsed = cal.elapsed(d.start, end, exclude=excl) if end > d.start else _ZERO
-            budget = cal.elapsed(d.start, d.due, exclude=excl)
-            state: State
-            if stop is not None:
-                state = "met" if stop.at <= d.due else "breached"
-            elif when > d.due:
-                state = "breached"
-            elif metric.pausable and pauses and pauses[-1][1] == when and self._paused_at(when):
-                state = "paused"
-            else:
-                state = "running"
-            out[name] = MetricStatus(
-                metric=name,
-                state=state,
-                start=d.start,
-                due=d.due,
-                met_at=stop.at if stop is not None else None,
-                elapsed=elapsed,
-                budget=budget,
-                remaining=budget - elapsed,
-                used=(elapsed / budget) if budget > _ZERO else None,
-            )
-        return out, deadlines
-
-    def _paused_at(self, when: pendulum.DateTime | None) -> bool:
-        """Whether a pause is open at ``when`` (after every event, when None)."""
-        state = False
-        for e in self.events:
-            if when is not None and e.at > when:
-                break
-            if e.kind == "paused":
-                state = True
-            elif e.kind == "resumed":
-                state = False
-        return state
+        return IncidentView(self, self._dt(self._at(at)))
 
     def breaches(self, at: Instant) -> list[Breach]:
-        """The promises broken by ``at``, each with the business time by which it was missed."""
+        """The promises broken by ``at``, in every cycle, each with the business time by which it was
+        missed (frozen at the stop or cancelling event)."""
         when = self._at(at)
-        out = []
-        statuses, deadlines = self._status(when)
-        for name, st in statuses.items():
-            if st.state != "breached" or st.due is None:
-                continue
-            d = deadlines[name]
-            cal = self.contract.calendar(d.calendar)
-            end = st.met_at or when
-            out.append(Breach(name, st.due, cal.elapsed(st.due, end, exclude=d.paused), st.met_at))
+        out: list[Breach] = []
+        for cycle in self._cycle_evaluations(when):
+            statuses, deadlines, index, end = cycle
+            for name, st in statuses.items():
+                if st.state != "breached" or st.due is None or st.cycle != index:
+                    continue
+                d = deadlines[name]
+                cal = self.contract.calendar(d.calendar)
+                stopped = st.met_at or st.settled_at
+                last = stopped if stopped is not None else self._dt(end)
+                out.append(Breach(name, st.due, cal.elapsed(st.due, last, exclude=d.paused), stopped, index))
+        return out
+
+    def _cycle_evaluations(
+        self, when: int
+    ) -> list[tuple[dict[str, MetricStatus], dict[str, Deadline], int, int]]:
+        out: list[tuple[dict[str, MetricStatus], dict[str, Deadline], int, int]] = []
+        for i, (e, u) in enumerate(zip(self.events, self._stamps, strict=True)):
+            if u > when:
+                break
+            if e.kind == "reopened":
+                out.append((*self._evaluate(i, u), len(out), u))
+        out.append((*self._evaluate(self._prefix(when), when), len(out), when))
         return out
 
     def warnings(self, at: Instant) -> list[ThresholdReached]:
-        """The contract's warning thresholds (e.g. half of each budget) reached by ``at``, in time order."""
+        """The contract's warning thresholds (e.g. half of each budget), in time order: those reached
+        by ``at``, and, for clocks running at ``at``, those still ahead (``planned``)."""
         when = self._at(at)
         out = []
-        statuses, deadlines = self._status(when)
+        statuses, deadlines = self._evaluate(self._prefix(when), when)
         for name, st in statuses.items():
-            if st.start is None or st.budget is None or st.budget <= _ZERO:
+            if st.start is None or st.budget is None or st.budget <= _ZERO or st.state == "pending":
                 continue
             d = deadlines[name]
             cal = self.contract.calendar(d.calendar)
+            ended = st.met_at or st.settled_at
             for threshold in self.contract.warnings:
                 reached = cal.add(st.start, st.budget * threshold, exclude=d.paused)
-                if reached <= when and (st.met_at is None or reached < st.met_at):
+                r = us(reached)
+                if r <= when and (ended is None or r < us(ended)):
                     out.append(ThresholdReached(reached, name, threshold))
-        return sorted(out, key=lambda w: (w.at, w.metric, w.threshold))
+                elif r > when and st.state == "running":
+                    out.append(ThresholdReached(reached, name, threshold, planned=True))
+        return sorted(out, key=lambda w: (us(w.at), w.metric, w.threshold))
 
     def escalations(self, at: Instant) -> list[EscalationStep]:
         """Who must be told when: steps due by ``at``, and the planned ones while the fault is open.
 
         Steps fall at ``after`` of the step's calendar from the report; a step
-        after the resolution is dropped.
+        that falls while the fault is resolved (before a reopening, or for good)
+        is dropped.
         """
         when = self._at(at)
-        level = self.level_at(when)
-        resolved = self._happened("resolved", when)
+        level = self.level_at(self._dt(when))
+        resolved_spans = [
+            (c.resolved, c.reopened if c.reopened is not None else NEVER)
+            for c in self._cycles(self._prefix(when), when)
+            if c.resolved is not None
+        ]
         out = []
         for step in self.contract.escalation:
             if step.level != level:
@@ -450,11 +716,141 @@ class Incident:
             cal = self.contract.calendar(step.calendar)
             assert isinstance(step.after, dt.timedelta)
             instant = cal.add(self.reported_at, step.after)
-            if resolved is not None and instant >= resolved.at:
+            u = us(instant)
+            if any(a <= u < b for a, b in resolved_spans):
                 continue
-            out.append(EscalationStep(instant, step.to, level, planned=instant > when))
-        return sorted(out, key=lambda s: s.at)
+            out.append(EscalationStep(instant, step.to, level, planned=u > when))
+        return sorted(out, key=lambda s: us(s.at))
+
+    def next_change(self, at: Instant) -> pendulum.DateTime | None:
+        """The first instant after ``at`` at which, if no further event arrives, a metric's state, a
+        warning or an escalation step changes (None when nothing will): one timer for an app.
+
+        A clock due at 10:30 is breached from 10:30:00.000001 on (met means by the due instant),
+        so that is its change.
+
+        Examples:
+            >>> from servicelevel import load_contract
+            >>> c = load_contract("examples/contract.toml")
+            >>> inc = Incident.open(c, level="P1", reported_at="2026-03-02T10:00")
+            >>> inc.status(at="2026-03-02T10:10")["response"].due
+            DateTime(2026, 3, 2, 10, 30, 0, tzinfo=Timezone('Asia/Shanghai'))
+            >>> inc.next_change(at="2026-03-02T10:10")   # the response warning at half of 30 minutes
+            DateTime(2026, 3, 2, 10, 15, 0, tzinfo=Timezone('Asia/Shanghai'))
+        """
+        when = self._at(at)
+        candidates: list[int] = []
+        for st in self.status(self._dt(when)).values():
+            if st.state == "running" and st.due is not None:
+                candidates.append(us(st.due) + 1)
+        candidates.extend(us(w.at) for w in self.warnings(self._dt(when)) if w.planned)
+        candidates.extend(us(s.at) for s in self.escalations(self._dt(when)) if s.planned)
+        later = [c for c in candidates if c > when]
+        return self._dt(min(later)) if later else None
 
     def _repr_html_(self) -> str:
         """The notebook view (see `servicelevel.views`)."""
         return html_view(self)
+
+
+def _judge(cal: Any, d: Deadline, run: _Run, when: int, to_dt: Any) -> MetricStatus:
+    """A metric's status from its run and deadline, by the one rule (`verdict`)."""
+    name = d.metric
+    if d.start is None or d.due is None:
+        return MetricStatus(
+            metric=name, state="pending", start=d.start, due=d.due, met_at=None,
+            elapsed=_ZERO, budget=None, remaining=None, used=None, cycle=run.cycle,
+        )  # fmt: skip
+    due = us(d.due)
+    state: State = verdict(
+        SCALAR, start=run.start, due=due, stop=run.stop, cancel=run.cancel, at=when, paused=run.paused_now
+    )
+    if state == "pending":
+        return MetricStatus(
+            metric=name, state="pending", start=d.start, due=d.due, met_at=None,
+            elapsed=_ZERO, budget=None, remaining=None, used=None, cycle=run.cycle,
+        )  # fmt: skip
+    stopped = run.stop <= when and run.stop <= run.cancel
+    settled = not stopped and run.cancel <= when
+    end = clock_end(SCALAR, stop=run.stop, cancel=run.cancel, at=when)
+    excl = d.paused
+    elapsed = cal.elapsed(d.start, to_dt(end), exclude=excl) if end > run.start else _ZERO
+    budget = cal.elapsed(d.start, d.due, exclude=excl)
+    return MetricStatus(
+        metric=name,
+        state=state,
+        start=d.start,
+        due=d.due,
+        met_at=to_dt(run.stop) if stopped else None,
+        elapsed=elapsed,
+        budget=budget,
+        remaining=budget - elapsed,
+        used=(elapsed / budget) if budget > _ZERO else None,
+        settled_at=to_dt(run.cancel) if settled else None,
+        cycle=run.cycle,
+    )
+
+
+def _instant(contract: Contract, t: object, where: str) -> pendulum.DateTime:
+    try:
+        return contract.instant(t)  # type: ignore[arg-type]
+    except IncidentError:
+        raise
+    except ServiceLevelError as exc:
+        message = str(exc)
+        if message.startswith("t: "):
+            message = message[3:]
+        raise type(exc)(f"{where}: {message}") from None
+
+
+def _kinds(contract: Contract) -> set[str]:
+    names = set(LIFECYCLE)
+    for _, m in contract.metrics:
+        names.update((*m.starts, *m.stop, *m.cancel))
+    names.discard("reported")
+    return names
+
+
+def _event(contract: Contract, e: object, where: str) -> Event:
+    """An event checked on its own: a kind the contract knows, an instant, the detail it needs."""
+    if not isinstance(e, Event):
+        raise IncidentError(f"{where}: expected an Event, got {e!r}")
+    kind = check_kind(e.kind)
+    if kind not in _kinds(contract):
+        known = sorted(_kinds(contract))
+        raise IncidentError(
+            f"{where}: unknown event kind {kind!r}; the contract's metrics know {', '.join(known)}"
+        )
+    at = _instant(contract, e.at, f"{where}.at" if where.startswith("events") else kind)
+    detail = e.detail
+    if kind == "reclassified":
+        if not isinstance(detail, str):
+            raise IncidentError(f"{where}: level: expected a level key such as 'P1', got {detail!r}")
+        contract.level(detail)
+    elif kind == "paused":
+        if detail is None:
+            detail = ""
+        if not isinstance(detail, str):
+            raise IncidentError(
+                f"{where}: reason: expected text such as 'waiting for customer', got {detail!r}"
+            )
+    elif detail is not None and not isinstance(detail, str):
+        raise IncidentError(f"{where}: detail: expected text or None, got {detail!r}")
+    return Event(kind, at, detail)
+
+
+def _row(contract: Contract, row: object, where: str) -> Event:
+    """One history row — an Event, (kind, at[, detail]) or a mapping — as an Event."""
+    if isinstance(row, Event):
+        return row
+    if isinstance(row, Mapping):
+        extra = set(row) - {"kind", "at", "detail"}
+        if extra or "kind" not in row or "at" not in row:
+            raise IncidentError(
+                f"{where}: expected keys kind, at and optionally detail, "
+                f"got {', '.join(sorted(map(str, row)))}"
+            )
+        return Event(row["kind"], row["at"], row.get("detail"))
+    if isinstance(row, tuple | list) and len(row) in (2, 3):
+        return Event(row[0], row[1], row[2] if len(row) == 3 else None)
+    raise IncidentError(f"{where}: expected an Event, (kind, at) or (kind, at, detail), got {row!r}")

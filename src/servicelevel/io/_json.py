@@ -1,0 +1,121 @@
+"""Incidents as JSON types: stored between requests, rebuilt through the same checks.
+
+The shape (version 1)::
+
+    {"servicelevel": "incident/1", "contract": "SC-2026-017", "level": "P1",
+     "reported_at": "2026-03-02T10:00:00+08:00", "region": "北京", "out_of_term": false,
+     "events": [{"kind": "responded", "at": "2026-03-02T10:20:00+08:00"},
+                {"kind": "paused", "at": "…", "detail": "waiting for customer"}]}
+
+``level`` is the level the fault was reported at; reclassifications are
+events. Instants carry their offsets, so a DST fold is kept exact.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from servicelevel.errors import IncidentError, ServiceLevelError
+
+if TYPE_CHECKING:
+    from servicelevel.sla import Contract, Incident
+
+__all__ = ["incident_from_dict", "incident_from_json", "incident_to_dict", "incident_to_json"]
+
+FORMAT = "incident/1"
+_KEYS = {"servicelevel", "contract", "level", "reported_at", "region", "out_of_term", "events"}
+
+
+def incident_to_dict(incident: Incident) -> dict[str, Any]:
+    """The incident as JSON types only (see the module's docstring for the shape)."""
+    events = []
+    for e in incident.events:
+        row: dict[str, Any] = {"kind": e.kind, "at": e.at.isoformat()}
+        if e.detail is not None:
+            row["detail"] = e.detail
+        events.append(row)
+    return {
+        "servicelevel": FORMAT,
+        "contract": incident.contract.id,
+        "level": incident.level0,
+        "reported_at": incident.reported_at.isoformat(),
+        "region": incident.region,
+        "out_of_term": incident.out_of_term,
+        "events": events,
+    }
+
+
+def _text(data: Mapping[str, Any], key: str, example: str, *, optional: bool = False) -> Any:
+    value = data.get(key)
+    if value is None and optional:
+        return None
+    if not isinstance(value, str):
+        raise IncidentError(f"{key}: expected text such as {example!r}, got {value!r}")
+    return value
+
+
+def incident_from_dict(contract: Contract, data: Mapping[str, Any]) -> Incident:
+    """The incident `incident_to_dict` gave, rebuilt under ``contract`` through the same checks;
+    a bad field raises `IncidentError` naming its path (``events[3].at: …``)."""
+    from servicelevel.sla import Event, Incident
+
+    if not isinstance(data, Mapping):
+        raise IncidentError(f"expected a mapping as incident_to_dict gives, got {type(data).__name__}")
+    extra = sorted(set(map(str, data)) - _KEYS)
+    if extra:
+        raise IncidentError(f"{extra[0]}: unknown field; expected {', '.join(sorted(_KEYS))}")
+    fmt = data.get("servicelevel", FORMAT)
+    if fmt != FORMAT:
+        raise IncidentError(f"servicelevel: expected {FORMAT!r}, got {fmt!r}")
+    cid = _text(data, "contract", contract.id)
+    if cid != contract.id:
+        raise IncidentError(f"contract: the incident is under contract {cid!r}, not {contract.id!r}")
+    out_of_term = data.get("out_of_term", False)
+    if not isinstance(out_of_term, bool):
+        raise IncidentError(f"out_of_term: expected true or false, got {out_of_term!r}")
+    raw = data.get("events", [])
+    if not isinstance(raw, list):
+        raise IncidentError(f"events: expected a list of events, got {raw!r}")
+    events = []
+    for i, row in enumerate(raw):
+        where = f"events[{i}]"
+        if not isinstance(row, Mapping):
+            raise IncidentError(
+                f"{where}: expected a mapping with kind, at and optionally detail, got {row!r}"
+            )
+        unknown = sorted(set(map(str, row)) - {"kind", "at", "detail"})
+        if unknown:
+            raise IncidentError(f"{where}.{unknown[0]}: unknown field; expected kind, at, detail")
+        for key in ("kind", "at"):
+            if not isinstance(row.get(key), str):
+                raise IncidentError(f"{where}.{key}: expected text, got {row.get(key)!r}")
+        events.append(Event(row["kind"], row["at"], row.get("detail")))
+    try:
+        return Incident(
+            contract=contract,
+            level0=_text(data, "level", "P1"),
+            reported_at=_text(data, "reported_at", "2026-03-02T10:00:00+08:00"),
+            region=_text(data, "region", "北京", optional=True),
+            events=tuple(events),
+            out_of_term=out_of_term,
+        )
+    except IncidentError:
+        raise
+    except ServiceLevelError as exc:  # an unknown level, an instant out of range…: one error type
+        raise IncidentError(str(exc)) from None
+
+
+def incident_to_json(incident: Incident) -> str:
+    """`incident_to_dict` as JSON text (UTF-8 characters kept as they are)."""
+    return json.dumps(incident_to_dict(incident), ensure_ascii=False)
+
+
+def incident_from_json(contract: Contract, text: str | bytes) -> Incident:
+    """The incident `incident_to_json` gave, rebuilt under ``contract`` through the same checks."""
+    try:
+        data = json.loads(text)
+    except (ValueError, TypeError) as exc:
+        raise IncidentError(f"expected JSON text as incident_to_json gives: {exc}") from None
+    return incident_from_dict(contract, data)

@@ -1,0 +1,197 @@
+"""An incident's history: events kept in instant order, and the checks of an impossible one.
+
+Events are kept sorted by (instant, order of recording), whatever order they
+were recorded in; instants are compared as epoch µs integers, never as
+same-zone datetimes (which compare by wall clock, so a DST fold reverses
+them, PEP 495). `check` folds a sorted history from the report on and raises
+`IncidentError` naming both events of the first impossibility; `Fold` is the
+state after a prefix, so an event recorded last is checked in constant time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import pendulum
+from attrs import field, frozen
+
+from servicelevel._lazy import html_view
+from servicelevel.errors import IncidentError
+
+if TYPE_CHECKING:
+    from servicelevel.sla._contract import Contract
+
+__all__ = ["LIFECYCLE", "Event", "Fold", "check", "check_kind", "prerequisites", "us"]
+
+_EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
+_US = dt.timedelta(microseconds=1)
+_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+
+LIFECYCLE = frozenset({"paused", "resumed", "reclassified", "reopened", "closed"})
+"""Events that shape the clocks rather than stop them; each has its own method."""
+
+
+def us(t: dt.datetime) -> int:
+    """Epoch µs of an aware datetime: the instant, whatever its zone or fold (by its fields and
+    UTC offset: pendulum's own subtraction returns intervals)."""
+    offset = t.utcoffset()
+    if offset is None:
+        raise IncidentError(f"at: expected an aware datetime, got the naive {t!r}")
+    seconds = (t.toordinal() - _EPOCH_ORDINAL) * 86_400 + t.hour * 3600 + t.minute * 60 + t.second
+    return seconds * 1_000_000 + t.microsecond - offset // _US
+
+
+def _at_key(t: dt.datetime) -> int:
+    return us(t)
+
+
+@frozen
+class Event:
+    """One thing that happened: ``kind`` at ``at`` (a pause's reason or a new level in ``detail``).
+
+    Two events are equal when kind, instant and detail are: ``at`` compares as
+    an instant, so 02:30+01:00 and 02:30+02:00 in a Berlin fold differ.
+    """
+
+    kind: str
+    at: pendulum.DateTime = field(eq=_at_key)
+    detail: str | None = None
+
+    def _repr_html_(self) -> str:
+        """The notebook view (see `servicelevel.views`)."""
+        return html_view(self)
+
+
+def _name(e: Event) -> str:
+    return f"{e.kind} at {e.at.isoformat()}"
+
+
+class Fold:
+    """The state of a history after a prefix of it: what the next event is checked against."""
+
+    __slots__ = ("closed", "cycle", "level", "opened", "paused", "reported", "resolved", "seen")
+
+    def __init__(self, reported: Event, level: str) -> None:
+        self.cycle = 0
+        self.opened = reported  # the report, or the reopening that began this cycle
+        self.paused: Event | None = None
+        self.resolved: Event | None = None
+        self.closed: Event | None = None
+        self.seen: dict[str, Event] = {}  # stop events of this cycle, by kind
+        self.level = level
+        self.reported = reported
+
+    def copy(self) -> Fold:
+        other = Fold(self.reported, self.level)
+        other.cycle, other.opened, other.paused = self.cycle, self.opened, self.paused
+        other.resolved, other.closed, other.seen = self.resolved, self.closed, dict(self.seen)
+        return other
+
+    def step(self, contract: Contract, e: Event, needs: dict[str, tuple[str, ...]]) -> None:
+        """Apply ``e`` or raise `IncidentError` naming it and the event it conflicts with."""
+        kind = e.kind
+        if us(e.at) < us(self.reported.at):
+            raise IncidentError(f"{_name(e)}: before the fault was reported ({_name(self.reported)})")
+        if self.closed is not None and kind != "reopened":
+            raise IncidentError(
+                f"{_name(e)}: the incident was closed ({_name(self.closed)}); nothing may follow "
+                "but a reopening"
+            )
+        since = f"since it was {'reopened' if self.cycle else 'reported'} ({_name(self.opened)})"
+        if kind == "paused":
+            if self.paused is not None:
+                raise IncidentError(f"{_name(e)}: already paused ({_name(self.paused)}); resume it first")
+            if self.resolved is not None:
+                raise IncidentError(
+                    f"{_name(e)}: the incident is resolved ({_name(self.resolved)}); nothing is left to pause"
+                )
+            self.paused = e
+        elif kind == "resumed":
+            if self.paused is None:
+                why = (
+                    f"the resolution ({_name(self.resolved)}) ended any pause"
+                    if self.resolved is not None
+                    else f"no pause is open {since}"
+                )
+                raise IncidentError(f"{_name(e)}: the incident is not paused; {why}")
+            self.paused = None
+        elif kind == "reclassified":
+            if e.detail == self.level:
+                raise IncidentError(f"{_name(e)}: the incident is already of level {e.detail!r}")
+            if self.resolved is not None:
+                raise IncidentError(
+                    f"{_name(e)}: the incident is resolved ({_name(self.resolved)}); "
+                    "reopen it to grade it anew"
+                )
+            assert e.detail is not None
+            self.level = e.detail
+        elif kind == "reopened":
+            if self.resolved is None:
+                raise IncidentError(f"{_name(e)}: the incident is not resolved {since}")
+            if self.closed is not None and not contract.reopen_closed:
+                raise IncidentError(
+                    f"{_name(e)}: the incident was closed ({_name(self.closed)}) and the contract does "
+                    "not allow reopening closed tickets (reopen_closed = true in [contract])"
+                )
+            self.cycle += 1
+            self.opened, self.paused, self.resolved, self.closed, self.seen = e, None, None, None, {}
+        elif kind == "closed":
+            if self.resolved is None:
+                raise IncidentError(
+                    f"{_name(e)}: the incident is not resolved {since}; record the resolution first"
+                )
+            self.closed = e
+        else:
+            earlier = self.seen.get(kind)
+            if earlier is not None:
+                again = "; reopen it first" if kind == "resolved" else ""
+                raise IncidentError(f"{_name(e)}: already recorded in this cycle ({_name(earlier)}){again}")
+            if kind == "restored" and self.resolved is not None and us(e.at) > us(self.resolved.at):
+                raise IncidentError(
+                    f"{_name(e)}: the incident was resolved ({_name(self.resolved)}); a restoration "
+                    "after the resolution needs a reopening first"
+                )
+            starts = needs.get(kind)
+            if starts and not any(s in self.seen for s in starts):
+                raise IncidentError(
+                    f"{_name(e)}: needs one of {', '.join(starts)} first; none happened {since}"
+                )
+            self.seen[kind] = e
+            if kind == "resolved":
+                self.resolved, self.paused = e, None  # resolution ends an open pause
+
+
+def prerequisites(contract: Contract) -> dict[str, tuple[str, ...]]:
+    """Events that only stop clocks started by other events (the report after recovery needs a
+    restoration or resolution first): event -> the start events one of which must come first."""
+    from_report: set[str] = set()
+    for _, m in contract.metrics:
+        if "reported" in m.starts:
+            from_report.update(m.stop)
+    out: dict[str, tuple[str, ...]] = {}
+    for _, m in contract.metrics:
+        if "reported" in m.starts:
+            continue
+        for kind in m.stop:
+            if kind not in from_report and all(kind not in o.starts for _, o in contract.metrics):
+                out[kind] = tuple(dict.fromkeys((*out.get(kind, ()), *m.starts)))
+    return out
+
+
+def check(contract: Contract, reported: Event, level: str, events: Sequence[Event]) -> Fold:
+    """The state after ``events`` (sorted), or `IncidentError` for the first impossible one."""
+    fold = Fold(reported, level)
+    rules = prerequisites(contract)
+    for e in events:
+        fold.step(contract, e, rules)
+    return fold
+
+
+def check_kind(kind: object) -> str:
+    """An event name such as ``called_back``, or `IncidentError`."""
+    if not isinstance(kind, str) or not _NAME.match(kind) or kind == "reported":
+        raise IncidentError(f"kind: expected an event name such as 'resolved' or 'called_back', got {kind!r}")
+    return kind
