@@ -26,3 +26,12 @@ def test_tickets_page_runs() -> None:
     )
     assert result.attempted > 0
     assert result.failed == 0
+
+
+def test_sla_page_runs() -> None:
+    # "Incidents": every rule with an example, worked by hand on the page and in tests/sla
+    result = doctest.testfile(
+        str(ROOT / "docs" / "sla.md"), module_relative=False, optionflags=doctest.NORMALIZE_WHITESPACE
+    )
+    assert result.attempted > 0
+    assert result.failed == 0

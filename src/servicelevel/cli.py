@@ -3,26 +3,36 @@
 Tables go through rich (colours in a terminal, plain text when piped); ``--json``
 prints machine-readable output. Bad input prints one line on stderr and exits
 with status 2, never a traceback.
+
+What a contract says reaches the terminal only as text: control characters in it (an
+``ESC`` that would retitle or clear the terminal, a ``BEL``, C1 codes, bidirectional
+overrides) are printed escaped (``\\x1b``), in tables, messages and JSON alike.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
 import sys
+import tempfile
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from servicelevel.calendar import BusinessCalendar, DayInfo
-from servicelevel.errors import ContractError, ServiceLevelError, ServiceLevelWarning
+from servicelevel.errors import ContractError, HorizonExceededError, ServiceLevelError, ServiceLevelWarning
 from servicelevel.io import load_contract
 from servicelevel.sla import Contract, Deadline
 from servicelevel.terms import format_term
 
 __all__ = ["main"]
+
+# The days servicelevel computes with (`HorizonExceededError`); a month view needs a day either side.
+_FIRST_DAY, _LAST_DAY = dt.date(3, 1, 1), dt.date(9996, 12, 31)
+_FIRST_MONTH, _LAST_MONTH = (4, 1), (9995, 12)
 
 _WHY = {
     "weekly": "",
@@ -55,7 +65,10 @@ def _parser() -> argparse.ArgumentParser:
     due.add_argument("--region", help="region of the site, for regional targets (e.g. 北京)")
     due.add_argument("--explain", action="store_true", help="say why each deadline is where it is")
     due.add_argument("--out-of-term", action="store_true", help="compute even outside the contract's term")
-    due.add_argument("--ics", metavar="FILE", help="also write the deadlines as an iCalendar file")
+    due.add_argument(
+        "--ics", metavar="FILE", help="also write the deadlines as an iCalendar file ('-': standard output)"
+    )
+    due.add_argument("--force", action="store_true", help="replace the --ics file if it exists")
     due.add_argument("--json", action="store_true", help="print JSON")
 
     war = sub.add_parser("warranty", help="is a claim covered by the contract's warranty, and why")
@@ -81,7 +94,10 @@ def _parser() -> argparse.ArgumentParser:
     sch.add_argument("--name", help="one schedule (default: all)")
     sch.add_argument("--from", dest="start", required=True, help="first day, YYYY-MM-DD")
     sch.add_argument("--until", required=True, help="last day, YYYY-MM-DD")
-    sch.add_argument("--ics", metavar="FILE", help="also write the dates as an iCalendar file")
+    sch.add_argument(
+        "--ics", metavar="FILE", help="also write the dates as an iCalendar file ('-': standard output)"
+    )
+    sch.add_argument("--force", action="store_true", help="replace the --ics file if it exists")
     sch.add_argument("--json", action="store_true", help="print JSON")
 
     cal = sub.add_parser("calendar", help="open windows day by day")
@@ -122,44 +138,149 @@ def main(argv: Sequence[str] | None = None) -> int:
             else:
                 status = _calendar(args)
         except ServiceLevelError as e:
-            print(f"servicelevel: error: {e}", file=sys.stderr)
+            print(f"servicelevel: error: {_escape(str(e))}", file=sys.stderr)
             status = 2
         except BrokenPipeError:  # the reader went away (`| head`): stop quietly, as Unix tools do
             sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - stays open for the interpreter's exit
             return 0
     for w in caught:  # assumptions the answer rests on: one line each, after the answer
-        print(f"servicelevel: warning: {w.message}", file=sys.stderr)
+        print(f"servicelevel: warning: {_escape(str(w.message))}", file=sys.stderr)
     return status
 
 
-def _console() -> Any:
-    from rich.console import Console
+# ---------------------------------------------------------------------------- text from user data
+# Control characters as rich escapes them (``\\a``, ``\\r``…), and every other one as ``\\xNN``:
+# C0 (ESC starts the sequences that retitle or clear a terminal), DEL, C1 (``\\x9b`` is a CSI on
+# its own) and the bidirectional overrides that reorder what is shown.
+_CONTROLS = (*range(0x20), 0x7F, *range(0x80, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A))
+_ESCAPES: dict[bool, dict[int, str]] = {}
 
-    return Console(highlight=False, soft_wrap=True, markup=False)
+
+def _escape(text: str, newlines: bool = False) -> str:
+    """``text`` with its control characters escaped by rich's ``escape_control_codes``.
+
+    ``newlines=True`` keeps line breaks, for text rich lays out in lines (a table cell).
+    """
+    from rich.control import CONTROL_ESCAPE, escape_control_codes
+
+    if newlines not in _ESCAPES:
+        table = {c: f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}" for c in _CONTROLS}
+        table.update(CONTROL_ESCAPE)
+        if newlines:
+            del table[ord("\n")]
+        _ESCAPES[newlines] = table
+    return escape_control_codes(text, _ESCAPES[newlines])
+
+
+class _Plain:
+    """A renderable shown with every control character in its text escaped.
+
+    Rich keeps text and styles apart until it writes: the colours it adds are not in the
+    segments' text, so what is escaped here is only what came from data.
+    """
+
+    def __init__(self, renderable: Any) -> None:
+        self.renderable = renderable
+
+    def __rich_console__(self, console: Any, options: Any) -> Iterator[Any]:
+        from rich.segment import Segment
+
+        for segment in console.render(self.renderable, options):
+            if segment.control:  # rich's own cursor moves; data never makes these
+                yield segment
+            else:
+                yield Segment(_escape(segment.text, newlines=True), segment.style)
+
+
+class _Console:
+    """rich's Console, printing only `_Plain` renderables."""
+
+    def __init__(self) -> None:
+        from rich.console import Console
+
+        self.console = Console(highlight=False, soft_wrap=True, markup=False)
+
+    def print(self, *objects: Any) -> None:
+        self.console.print(*(_Plain(_text(o) if isinstance(o, str) else o) for o in objects))
+
+
+def _console() -> _Console:
+    return _Console()
+
+
+def _text(value: str) -> Any:
+    """Plain text, control characters escaped: contract text such as "[P1]" is not rich markup."""
+    from rich.text import Text
+
+    return Text(_escape(value, newlines=True))
 
 
 def _row(table: Any, *cells: str) -> None:
-    """Add a row of plain text: contract text such as "[P1]" is not rich markup."""
-    from rich.text import Text
-
-    table.add_row(*(Text(c) for c in cells))
+    """Add a row of plain text."""
+    table.add_row(*(_text(c) for c in cells))
 
 
 def _table(title: str, columns: Sequence[str]) -> Any:
     from rich import box
     from rich.table import Table
 
-    table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left")
+    table = Table(title=_text(title), box=box.SIMPLE_HEAD, title_justify="left")
     for c in columns:
         table.add_column(c)
     return table
+
+
+def _write_ics(target: str, data: bytes, force: bool) -> bool:
+    """Write ``data`` to ``target``; True if that was standard output (``-``), which then says no more.
+
+    A file is written whole or not at all (a temporary file in the same folder, then renamed
+    into place); an existing ``target`` (a link included, which is never followed) is
+    replaced only with ``--force``.
+    """
+    if target == "-":
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return True
+    exists = f"--ics: {target!r} exists; pass --force to replace it, or --ics - for standard output"
+    if not force and os.path.lexists(target):
+        raise ContractError(exists)
+    try:
+        fd, temporary = tempfile.mkstemp(dir=os.path.dirname(os.path.abspath(target)), suffix=".ics.tmp")
+    except OSError as e:
+        raise ContractError(f"--ics: cannot write {target!r}: {e.strerror}") from None
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)  # as open() would have made it, not mkstemp's 0600
+        if force:
+            os.replace(temporary, target)
+        else:
+            try:
+                os.link(temporary, target)  # never replaces: a file made meanwhile is refused too
+            except FileExistsError:
+                raise ContractError(exists) from None
+            except OSError:  # no hard links on this file system
+                if os.path.lexists(target):
+                    raise ContractError(exists) from None
+                os.replace(temporary, target)
+    except OSError as e:
+        raise ContractError(f"--ics: cannot write {target!r}: {e.strerror}") from None
+    finally:
+        if os.path.lexists(temporary):
+            os.unlink(temporary)
+    return False
 
 
 # ---------------------------------------------------------------------------- check
 def _check(args: argparse.Namespace) -> int:
     contract = load_contract(args.contract)
     if args.json:
-        print(json.dumps(_contract_json(contract), ensure_ascii=False, indent=2))
+        _print_json(_contract_json(contract))
         return 0
     metrics = [m for m, _ in contract.metrics if any(lv.target(m) for lv in contract.levels)]
     term = f"valid {contract.valid_from or '…'} to {contract.valid_until or '…'}"
@@ -211,6 +332,12 @@ def _week_text(cal: BusinessCalendar) -> str:
     return ", ".join(parts) or "closed"
 
 
+def _print_json(data: Any) -> None:
+    """JSON on standard output; C1 controls, which JSON leaves raw, written as ``\\u00NN``."""
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    print(text.translate({c: f"\\u{c:04x}" for c in _CONTROLS if c >= 0x20}))  # json did the rest
+
+
 def _contract_json(contract: Contract) -> dict[str, Any]:
     return {
         "id": contract.id,
@@ -247,11 +374,8 @@ def _due(args: argparse.Namespace) -> int:
         from servicelevel.io import deadlines_to_ics
 
         title = f"{contract.id} {args.level} reported {reported.isoformat()}"
-        try:
-            with open(args.ics, "wb") as f:
-                f.write(deadlines_to_ics(title, deadlines))
-        except OSError as e:
-            raise ContractError(f"--ics: cannot write {args.ics!r}: {e.strerror}") from None
+        if _write_ics(args.ics, deadlines_to_ics(title, deadlines), args.force):
+            return 0
     if args.json:
         out = {
             "level": args.level,
@@ -259,7 +383,7 @@ def _due(args: argparse.Namespace) -> int:
             "region": args.region,
             "deadlines": {m: _deadline_json(d, args.explain) for m, d in deadlines.items()},
         }
-        print(json.dumps(out, ensure_ascii=False, indent=2))
+        _print_json(out)
         return 0
     level = contract.level(args.level)
     title = f"{contract.id}: {level.key} {level.name} reported {reported.format('ddd YYYY-MM-DD HH:mm Z')}"
@@ -273,7 +397,7 @@ def _due(args: argparse.Namespace) -> int:
     console.print(table)
     if args.explain:
         for d in deadlines.values():
-            console.print(str(d.explain()), markup=False)
+            console.print(str(d.explain()))
             console.print()
     return 0
 
@@ -338,7 +462,7 @@ def _warranty(args: argparse.Namespace) -> int:
             )
         if contract.warranty.consumer:
             out["remedies"] = sorted(contract.warranty.remedies(args.on))
-        print(json.dumps(out, ensure_ascii=False, indent=2))
+        _print_json(out)
         return 0
     console = _console()
     verdict = "covered" if decision.covered else "not covered"
@@ -363,6 +487,14 @@ def _schedule(args: argparse.Namespace) -> int:
     chosen = [contract.schedule(args.name)] if args.name else list(contract.schedules)
     if not chosen:
         raise ContractError(f"contract: {args.contract!r} has no [[schedules]]")
+    start: dt.date | None = None
+    until: dt.date | None = None
+    with contextlib.suppress(ValueError):  # a malformed day: the schedule says what it accepts
+        start, until = dt.date.fromisoformat(args.start), dt.date.fromisoformat(args.until)
+    if start is not None and until is not None and until < start:
+        raise ContractError(
+            f"--until: {args.until} is before --from {args.start}; give the last day after the first"
+        )
     found = {s.name: s.occurrences(args.start, args.until) for s in chosen}
     if args.ics:
         from icalendar import Calendar
@@ -373,13 +505,10 @@ def _schedule(args: argparse.Namespace) -> int:
         for name, days in found.items():
             for event in Calendar.from_ical(dates_to_ics(name, days, scope=contract.id)).walk("VEVENT"):
                 merged.add_component(event)
-        try:
-            with open(args.ics, "wb") as f:
-                f.write(merged.to_ical())
-        except OSError as e:
-            raise ContractError(f"--ics: cannot write {args.ics!r}: {e.strerror}") from None
+        if _write_ics(args.ics, merged.to_ical(), args.force):
+            return 0
     if args.json:
-        print(json.dumps({n: [d.isoformat() for d in days] for n, days in found.items()}, indent=2))
+        _print_json({n: [d.isoformat() for d in days] for n, days in found.items()})
         return 0
     table = _table(f"{contract.id}: service schedules {args.start} to {args.until}", ["schedule", "dates"])
     for name, days in found.items():
@@ -416,15 +545,14 @@ def _calendar(args: argparse.Namespace) -> int:
             first_of = dt.date(year, month, 1)
         except ValueError:
             raise ContractError(f"--month: expected a month such as 2026-02, got {args.month!r}") from None
+        if not _FIRST_MONTH <= (year, month) <= _LAST_MONTH:
+            raise HorizonExceededError(
+                f"--month: expected a month from {_FIRST_MONTH[0]:04}-{_FIRST_MONTH[1]:02} "
+                f"to {_LAST_MONTH[0]:04}-{_LAST_MONTH[1]:02}, got {args.month!r}"
+            )
         view = cal.month(first_of.year, first_of.month)
         if args.json:
-            print(
-                json.dumps(
-                    {"calendar": title, "month": args.month, "days": [_day_json(i) for i in view.days()]},
-                    ensure_ascii=False,
-                    indent=2,
-                )
-            )
+            _print_json({"calendar": title, "month": args.month, "days": [_day_json(i) for i in view.days()]})
         else:
             _console().print(view)  # colours in a terminal, plain text when piped
         return 0
@@ -439,13 +567,17 @@ def _calendar(args: argparse.Namespace) -> int:
             first = dt.date.fromisoformat(args.start)
         except ValueError:
             raise ContractError(f"--from: expected a date such as 2026-02-13, got {args.start!r}") from None
+    last = _LAST_DAY - dt.timedelta(days=1)  # the table's end, one day on, must still be computable
+    if not _FIRST_DAY <= first <= last:
+        raise HorizonExceededError(f"--from: expected a day from {_FIRST_DAY} to {last}, got {first}")
+    if args.days > (last - first).days + 1:  # compared as counts: the date would overflow
+        raise HorizonExceededError(
+            f"--days: expected at most {(last - first).days + 1} days from {first} "
+            f"(servicelevel shows days up to {last}), got {args.days}"
+        )
     days = list(cal.days(first, first + dt.timedelta(days=args.days)))
     if args.json:
-        print(
-            json.dumps(
-                {"calendar": title, "days": [_day_json(i) for i in days]}, ensure_ascii=False, indent=2
-            )
-        )
+        _print_json({"calendar": title, "days": [_day_json(i) for i in days]})
         return 0
     table = _table(title, ["day", "hours", "working day", "why"])
     for info in days:

@@ -6,6 +6,7 @@ errors must not quote files that are not statutory schedules.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 import sys
@@ -14,7 +15,16 @@ from pathlib import Path
 
 import pytest
 
-from servicelevel import Contract, ContractError, InvalidOptionError, ServiceLevelError, load_contract
+from servicelevel import (
+    Contract,
+    ContractError,
+    HorizonExceededError,
+    InvalidInstantError,
+    InvalidOptionError,
+    ServiceLevelError,
+    load_contract,
+)
+from servicelevel.io import dates_to_ics, deadlines_to_ics
 
 HEAD = """
 [contract]
@@ -89,9 +99,7 @@ class TestTextReadsNoFiles:
         from_files = Contract.from_toml(naming("cn.toml"), files={"cn.toml": SCHEDULE})
         from_folder = load_contract(write_contract(folder, "cn.toml"))
         assert from_folder == from_files
-        assert dict(from_files.calendar("support").extra_holidays) == {
-            __import__("datetime").date(2027, 3, 1): "site closed"
-        }
+        assert dict(from_files.calendar("support").extra_holidays) == {dt.date(2027, 3, 1): "site closed"}
 
     def test_a_name_missing_from_files(self) -> None:
         with pytest.raises(ContractError, match=r"'other\.toml': .*not among the files= given"):
@@ -107,7 +115,7 @@ class TestFolderPolicy:
         (folder / "schedules").mkdir()
         (folder / "schedules" / "cn.toml").write_text(SCHEDULE, encoding="utf-8")
         c = load_contract(write_contract(folder, "schedules/cn.toml"))
-        assert c.calendar("support").extra_workdays == frozenset({__import__("datetime").date(2027, 2, 20)})
+        assert c.calendar("support").extra_workdays == frozenset({dt.date(2027, 2, 20)})
 
     def test_absolute_path_is_refused_unread(self, folder: Path, secret_dir: Path) -> None:
         written = str(secret_dir / "secrets.toml")
@@ -316,3 +324,54 @@ class TestMessages:
     def test_long_values_from_the_converter_are_cut(self) -> None:
         message = message_of(head=f"customer = {'1' * 300}")
         assert message == "contract.customer: expected a string, got int " + ("1" * 79) + "…"
+
+
+class TestIcs:
+    """Old code let TypeError, AttributeError and OverflowError out of the iCalendar writers."""
+
+    DAY = dt.date(2026, 3, 2)
+
+    @pytest.mark.parametrize(
+        ("args", "kind", "message"),
+        [
+            (("inspection", ["2026-03-02"]), InvalidInstantError, r"days\[0\]: expected a datetime\.date \(an all-day event\), got str '2026-03-02'"),
+            (("inspection", [dt.datetime(2026, 3, 2, 9)]), InvalidInstantError, r"days\[0\]: expected a datetime\.date .*got datetime"),
+            (("inspection", 5), InvalidOptionError, r"days: expected an iterable of dates .*got 5"),
+            (("inspection", "2026-03-02"), InvalidOptionError, r"days: expected an iterable of dates"),
+            ((5, [DAY]), InvalidOptionError, r"name: expected a string such as 'inspection', got 5"),
+            (("inspection", [dt.date.max]), HorizonExceededError, r"days\[0\]: 9999-12-31 lies outside the dates servicelevel computes with, 0003-01-01 to 9996-12-31"),
+        ],
+    )  # fmt: skip
+    def test_dates_to_ics(self, args: tuple[object, object], kind: type[Exception], message: str) -> None:
+        with pytest.raises(kind, match=message) as info:
+            dates_to_ics(*args)  # type: ignore[arg-type]
+        assert isinstance(info.value, ServiceLevelError)
+
+    def test_dates_to_ics_scope(self) -> None:
+        with pytest.raises(InvalidOptionError, match=r"scope: expected a string .*got None"):
+            dates_to_ics("inspection", [self.DAY], scope=None)  # type: ignore[arg-type]
+
+    def test_dates_to_ics_reads_good_input(self) -> None:
+        data = dates_to_ics("inspection", iter([self.DAY]), scope="S-1")
+        assert b"DTSTART;VALUE=DATE:20260302" in data
+
+    @pytest.mark.parametrize(
+        ("title", "deadlines", "message"),
+        [
+            ("t", [1], r"deadlines: expected a mapping of metric names to Deadline, .*got list \[1\]"),
+            ("t", None, r"deadlines: expected a mapping of metric names to Deadline, .*got NoneType None"),
+            ("t", {"response": 5}, r"deadlines: expected a mapping .*got the item 'response': int 5"),
+            (5, {}, r"title: expected a string such as 'P1 reported 2026-02-13', got 5"),
+        ],
+    )  # fmt: skip
+    def test_deadlines_to_ics(self, title: object, deadlines: object, message: str) -> None:
+        with pytest.raises(InvalidOptionError, match=message) as info:
+            deadlines_to_ics(title, deadlines)  # type: ignore[arg-type]
+        assert isinstance(info.value, ServiceLevelError)
+
+    def test_deadlines_to_ics_refuses_a_non_text_key(self) -> None:
+        contract = load_contract(Path(__file__).resolve().parents[2] / "examples" / "contract.toml")
+        d = contract.deadlines("P1", reported_at="2026-02-13T16:30+08:00")
+        assert deadlines_to_ics("t", d).count(b"BEGIN:VEVENT") == 3
+        with pytest.raises(InvalidOptionError, match=r"got the item 5: Deadline"):
+            deadlines_to_ics("t", {5: d["response"]})  # type: ignore[dict-item]

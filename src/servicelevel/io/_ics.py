@@ -13,12 +13,43 @@ import hashlib
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
+from servicelevel.errors import HorizonExceededError, InvalidInstantError, InvalidOptionError
+from servicelevel.io._files import show
+
 if TYPE_CHECKING:
     from servicelevel.sla import Deadline
 
 __all__ = ["deadlines_to_ics", "dates_to_ics"]
 
 _PRODID = "-//servicelevel//servicelevel//EN"
+_FIRST, _LAST = dt.date(3, 1, 1), dt.date(9996, 12, 31)  # the dates servicelevel computes with
+
+
+def _text(value: object, what: str, example: str) -> str:
+    if not isinstance(value, str):
+        raise InvalidOptionError(f"{what}: expected a string such as {example!r}, got {show(value)}")
+    return value
+
+
+def _days(days: object) -> list[dt.date]:
+    if isinstance(days, str | bytes | Mapping) or not isinstance(days, Iterable):
+        raise InvalidOptionError(
+            f"days: expected an iterable of dates such as [datetime.date(2026, 3, 2)], got {show(days)}"
+        )
+    out = []
+    for i, day in enumerate(days):
+        if isinstance(day, dt.datetime) or not isinstance(day, dt.date):
+            raise InvalidInstantError(
+                f"days[{i}]: expected a datetime.date (an all-day event), "
+                f"got {type(day).__name__} {show(day)}"
+            )
+        if not _FIRST <= day <= _LAST:
+            raise HorizonExceededError(
+                f"days[{i}]: {day.isoformat()} lies outside the dates servicelevel computes with, "
+                f"{_FIRST.isoformat()} to {_LAST.isoformat()}"
+            )
+        out.append(day)
+    return out
 
 
 def _uid(*parts: str) -> str:
@@ -26,8 +57,18 @@ def _uid(*parts: str) -> str:
 
 
 def dates_to_ics(name: str, days: Iterable[dt.date], *, scope: str = "") -> bytes:
-    """All-day events named ``name`` on ``days`` (a schedule's occurrences)."""
+    """All-day events named ``name`` on ``days`` (a schedule's occurrences).
+
+    Raises:
+        InvalidOptionError: ``name`` or ``scope`` is not a string, ``days`` not an iterable.
+        InvalidInstantError: an item of ``days`` is not a ``datetime.date``.
+        HorizonExceededError: a day lies outside 0003-01-01 to 9996-12-31.
+    """
     from icalendar import Calendar, Event
+
+    name = _text(name, "name", "inspection")
+    scope = _text(scope, "scope", "BJ-2026-017")
+    days = _days(days)
 
     cal = Calendar()
     cal.add("prodid", _PRODID)
@@ -45,8 +86,28 @@ def dates_to_ics(name: str, days: Iterable[dt.date], *, scope: str = "") -> byte
 
 
 def deadlines_to_ics(title: str, deadlines: Mapping[str, Deadline]) -> bytes:
-    """One event per deadline that has a due instant, at that instant (UTC in the file)."""
+    """One event per deadline that has a due instant, at that instant (UTC in the file).
+
+    Raises:
+        InvalidOptionError: ``title`` is not a string, or ``deadlines`` not a mapping of metric
+            names to `Deadline` (as `Contract.deadlines` returns).
+    """
     from icalendar import Calendar, Event
+
+    from servicelevel.sla import Deadline
+
+    title = _text(title, "title", "P1 reported 2026-02-13")
+    if not isinstance(deadlines, Mapping):
+        raise InvalidOptionError(
+            "deadlines: expected a mapping of metric names to Deadline, as Contract.deadlines returns, "
+            f"got {type(deadlines).__name__} {show(deadlines)}"
+        )
+    for metric, d in deadlines.items():
+        if not isinstance(metric, str) or not isinstance(d, Deadline):
+            raise InvalidOptionError(
+                "deadlines: expected a mapping of metric names to Deadline, as Contract.deadlines returns, "
+                f"got the item {show(metric)}: {type(d).__name__} {show(d)}"
+            )
 
     cal = Calendar()
     cal.add("prodid", _PRODID)

@@ -72,9 +72,10 @@ def _name(e: Event) -> str:
 class Fold:
     """The state of a history after a prefix of it: what the next event is checked against."""
 
-    __slots__ = ("closed", "cycle", "level", "opened", "paused", "reported", "resolved", "seen")
+    __slots__ = ("closed", "cycle", "level", "opened", "paused", "reported", "resolved", "rules", "seen")
 
-    def __init__(self, reported: Event, level: str) -> None:
+    def __init__(self, reported: Event, level: str, rules: dict[str, tuple[str, ...]]) -> None:
+        self.rules = rules  # `prerequisites` of the contract, computed once per history
         self.cycle = 0
         self.opened = reported  # the report, or the reopening that began this cycle
         self.paused: Event | None = None
@@ -85,12 +86,12 @@ class Fold:
         self.reported = reported
 
     def copy(self) -> Fold:
-        other = Fold(self.reported, self.level)
+        other = Fold(self.reported, self.level, self.rules)
         other.cycle, other.opened, other.paused = self.cycle, self.opened, self.paused
         other.resolved, other.closed, other.seen = self.resolved, self.closed, dict(self.seen)
         return other
 
-    def step(self, contract: Contract, e: Event, needs: dict[str, tuple[str, ...]]) -> None:
+    def step(self, contract: Contract, e: Event) -> None:
         """Apply ``e`` or raise `IncidentError` naming it and the event it conflicts with."""
         kind = e.kind
         if us(e.at) < us(self.reported.at):
@@ -154,7 +155,7 @@ class Fold:
                     f"{_name(e)}: the incident was resolved ({_name(self.resolved)}); a restoration "
                     "after the resolution needs a reopening first"
                 )
-            starts = needs.get(kind)
+            starts = self.rules.get(kind)
             if starts and not any(s in self.seen for s in starts):
                 raise IncidentError(
                     f"{_name(e)}: needs one of {', '.join(starts)} first; none happened {since}"
@@ -183,10 +184,9 @@ def prerequisites(contract: Contract) -> dict[str, tuple[str, ...]]:
 
 def check(contract: Contract, reported: Event, level: str, events: Sequence[Event]) -> Fold:
     """The state after ``events`` (sorted), or `IncidentError` for the first impossible one."""
-    fold = Fold(reported, level)
-    rules = prerequisites(contract)
+    fold = Fold(reported, level, prerequisites(contract))
     for e in events:
-        fold.step(contract, e, rules)
+        fold.step(contract, e)
     return fold
 
 

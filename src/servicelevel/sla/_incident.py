@@ -24,7 +24,7 @@ from servicelevel.errors import IncidentError, ServiceLevelError
 from servicelevel.sla._clocks import NEVER, SCALAR, clock_end, verdict
 from servicelevel.sla._contract import Contract, Instant, _check_region
 from servicelevel.sla._deadline import Deadline, Span, deadline
-from servicelevel.sla._history import LIFECYCLE, Event, Fold, check, check_kind, prerequisites, us
+from servicelevel.sla._history import LIFECYCLE, Event, Fold, check, check_kind, us
 from servicelevel.sla._metrics import Metric
 
 if TYPE_CHECKING:
@@ -329,7 +329,7 @@ class Incident:
         u = us(e.at)
         if not self._stamps or u >= self._stamps[-1]:  # the common case: checked in constant time
             fold = self._fold.copy()
-            fold.step(self.contract, e, prerequisites(self.contract))
+            fold.step(self.contract, e)
             return self._make((*self.events, e), (*self._stamps, u), fold)
         i = bisect.bisect_right(self._stamps, u)  # learnt late: after every event at or before it
         return self._with((*self.events[:i], e, *self.events[i:]))
@@ -803,12 +803,22 @@ def _instant(contract: Contract, t: object, where: str) -> pendulum.DateTime:
         raise type(exc)(f"{where}: {message}") from None
 
 
-def _kinds(contract: Contract) -> set[str]:
+_KINDS: dict[int, tuple[Contract, frozenset[str]]] = {}  # id -> (contract, its event kinds)
+
+
+def _kinds(contract: Contract) -> frozenset[str]:
+    """The event kinds the contract's metrics name, and the lifecycle's (cached per contract)."""
+    hit = _KINDS.get(id(contract))
+    if hit is not None and hit[0] is contract:
+        return hit[1]
     names = set(LIFECYCLE)
     for _, m in contract.metrics:
         names.update((*m.starts, *m.stop, *m.cancel))
     names.discard("reported")
-    return names
+    if len(_KINDS) > 64:
+        _KINDS.clear()
+    _KINDS[id(contract)] = (contract, frozenset(names))
+    return frozenset(names)
 
 
 def _event(contract: Contract, e: object, where: str) -> Event:

@@ -264,6 +264,7 @@ _STATE_TEXT = {
     "running": "running",
     "paused": "paused ‖",
     "pending": "pending (not started)",
+    "not_applicable": "not needed (settled)",
 }
 
 
@@ -283,11 +284,11 @@ class IncidentView:
         inc, at = self.incident, self.at
         statuses = inc.status(at)
         deadlines = inc.deadlines(at)
-        warnings = inc.warnings(at)
+        warnings = [w for w in inc.warnings(at) if not w.planned]  # reached ones; planned are in next_change
         steps = inc.escalations(at)
         ends: list[dt.datetime] = [inc.reported_at, at]
         for st in statuses.values():
-            ends.extend(t for t in (st.due, st.met_at) if t is not None)
+            ends.extend(t for t in (st.due, st.met_at, st.settled_at) if t is not None)
         label_w = 190
         axis = _Axis(min(ends), max(ends), left=label_w)
         zone = _zone(inc.reported_at)
@@ -309,7 +310,8 @@ class IncidentView:
                 f"<text x='4' y='{y + 17}'>{esc(name)} · {esc(_STATE_TEXT.get(state, state))}</text>"
             )
             if st.start is not None:
-                stop = st.met_at if st.met_at is not None else at
+                ended = st.met_at if st.met_at is not None else st.settled_at
+                stop = ended if ended is not None else at
                 span = axis.clip(st.start, max(stop, st.start))
                 if span is not None:
                     parts.append(

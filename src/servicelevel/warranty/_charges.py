@@ -21,6 +21,14 @@ from servicelevel.warranty._warranty import Warranty, WarrantyError, _day, _term
 __all__ = ["ChargeBand", "ChargeCap", "charge_cap"]
 
 _CENT = Decimal("0.01")
+_MAX_TOTAL = Decimal(10) ** 24  # a cap to the cent stays within decimal's 28 significant digits
+
+
+def _shown(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:79] + "…"
+
+
 _PERCENT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*%\s*$")
 
 
@@ -83,9 +91,13 @@ def _money(value: object) -> Decimal:
     try:
         amount = Decimal(value)
     except InvalidOperation:
-        raise WarrantyError(f"total: {value!r} is not an amount") from None
+        raise WarrantyError(f"total: {_shown(value)} is not an amount") from None
     if not amount.is_finite() or amount < 0:
-        raise WarrantyError(f"total: expected a non-negative amount, got {value!r}")
+        raise WarrantyError(f"total: expected a non-negative amount, got {_shown(value)}")
+    if amount >= _MAX_TOTAL:
+        raise WarrantyError(
+            f"total: expected an amount below 10**24 (a cap is computed to the cent), got {_shown(value)}"
+        )
     return amount
 
 
@@ -107,7 +119,12 @@ def charge_cap(
         start = end + dt.timedelta(days=1)
         end = warranty.calendar.period_end(end, band.within, warranty.rule)
         if start <= day <= end:
-            value = (amount * band.cap).quantize(_CENT, rounding=ROUND_HALF_UP)
+            try:
+                value = (amount * band.cap).quantize(_CENT, rounding=ROUND_HALF_UP)
+            except InvalidOperation:  # more digits than decimal's context holds
+                raise WarrantyError(
+                    f"total: {_shown(total)} at {band.cap} gives a cap too large to compute to the cent"
+                ) from None
             percent = f"{(band.cap * 100).normalize():f}%"
             return ChargeCap(
                 value, band.cap, f"band {i}: {start} to {end}, at most {percent} of the total", i
