@@ -321,6 +321,16 @@ class TestMessages:
             + "…"
         )
 
+    def test_long_values_from_the_model_are_cut(self) -> None:
+        """A term the parser cannot read is echoed by the terms package; the reader cuts it."""
+        message = message_of(target=', regions = { A = "' + "y" * 300 + '" }')
+        assert message.startswith("levels[0].response.regions.A: cannot read '" + "y" * 78 + "… as a term")
+        assert "y" * 80 not in message
+
+    def test_long_extra_keys_are_cut(self) -> None:
+        message = message_of(target=", " + "k" * 300 + " = 1")
+        assert message == "levels[0].response: extra fields found ('" + "k" * 78 + "…)"
+
     def test_long_values_from_the_converter_are_cut(self) -> None:
         message = message_of(head=f"customer = {'1' * 300}")
         assert message == "contract.customer: expected a string, got int " + ("1" * 79) + "…"

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from servicelevel.errors import ContractError, ServiceLevelError
+from servicelevel.io._files import show
 
 __all__ = ["FieldError", "Path", "cattrs_problems", "format_path", "located", "problems_error"]
 
@@ -24,6 +25,8 @@ _BARE = re.compile(r"[A-Za-z0-9_-]+")
 # A leading ``path: `` in a model's message: name, then .name, [0] or ['key'] parts.
 _LEAD = re.compile(r"""(?P<path>[A-Za-z_]\w*(?:\.[A-Za-z_]\w*|\[\d+\]|\[(?:'[^'\\]*'|"[^"\\]*")\])*): """)
 _PART = re.compile(r"""\.?([A-Za-z_]\w*)|\[(\d+)\]|\[('[^'\\]*'|"[^"\\]*")\]""")
+# A value a model echoes as Python's repr of a string, too long to show whole.
+_LONG_REPR = re.compile(r"'(?:[^'\\\n]|\\.){79,}'" + r'|"(?:[^"\\\n]|\\.){79,}"')
 # Names the model uses for what the file calls otherwise.
 _RENAMED = {"CountingRule": "rule", "for_": "for", "from_": "from", "text": "coverage"}
 
@@ -82,6 +85,7 @@ def split(base: Path, message: str) -> tuple[Path, str]:
     The first leading ``path:`` of the message is relative to ``base``; further ones are
     dropped while they only restate the path (``"term: term: cannot read …"``).
     """
+    message = _LONG_REPR.sub(lambda r: r[0][:79] + "…", message)  # as `show` cuts the reader's own
     m = _LEAD.match(message)
     if m is None:
         return base, message
@@ -132,11 +136,15 @@ def _walk(
 
 def cattrs_problems(exc: BaseException, base: Path = ()) -> list[tuple[Path, str]]:
     """Each error of a cattrs validation error with its full path, in the file's order."""
+    from cattrs.errors import ForbiddenExtraKeysError
     from cattrs.v import format_exception
 
     def say(error: BaseException, kind: Any) -> str:
         if isinstance(error, TypeError) and str(error).startswith("expected"):
             return str(error)  # our own hooks' words name what is accepted
+        if isinstance(error, ForbiddenExtraKeysError):
+            keys = sorted(error.extra_fields)
+            return f"extra fields found ({', '.join(k if len(k) <= 80 else show(k) for k in keys)})"
         return format_exception(error, kind)
 
     return list(_walk(exc, base, None, say))
