@@ -202,9 +202,10 @@ class Incident:
         >>> c = Contract(id="demo", calendars={"support": cal}, levels=[FaultLevel(key="P2", targets={
         ...     "resolution": Target(within="4h", calendar="support")})])
         >>> inc = Incident.open(c, level="P2", reported_at="2026-03-02T09:00")
-        >>> inc = inc.resumed("2026-03-02T11:00").paused("2026-03-02T10:00", reason="waiting")
-        >>> [e.kind for e in inc.events]        # recorded late, kept in instant order
-        ['paused', 'resumed']
+        >>> inc = inc.paused("2026-03-02T10:00", reason="waiting").resumed("2026-03-02T11:00")
+        >>> inc = inc.responded("2026-03-02T09:20")   # learnt late, kept in instant order
+        >>> [e.kind for e in inc.events]
+        ['responded', 'paused', 'resumed']
         >>> inc.status(at="2026-03-02T12:00")["resolution"].due   # 4 h of work, plus the hour paused
         DateTime(2026, 3, 2, 14, 0, 0, tzinfo=Timezone('Asia/Shanghai'))
     """
