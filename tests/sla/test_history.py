@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 from servicelevel import (
     BusinessCalendar,
     Contract,
+    ContractError,
     Event,
     FaultLevel,
     Incident,
@@ -204,6 +205,19 @@ class TestReopening:
         assert len(inc.cycles(at="2026-03-04T10:00")) == 2
         with pytest.raises(IncidentError, match=r"closed at .*: the incident is not resolved"):
             p1().closed("2026-03-02T11:00")
+
+
+def test_the_reopen_rule_in_toml() -> None:
+    text = (ROOT / "examples" / "contract.toml").read_text(encoding="utf-8")
+    head = '[contract]\nreopen = "restart"\nreopen_closed = true\n'
+    c = Contract.from_toml(text.replace("[contract]\n", head, 1))
+    assert (c.reopen, c.reopen_closed) == ("restart", True)
+    assert Contract.from_toml(c.to_toml()) == c
+    assert "reopen" not in CONTRACT.to_toml()  # the defaults are not written
+    with pytest.raises(ContractError, match=r"contract\.reopen: expected 'resume' .* got 'again'"):
+        Contract.from_toml(text.replace("[contract]\n", '[contract]\nreopen = "again"\n', 1))
+    with pytest.raises(ContractError, match=r"stop: expected an event name or a list of them"):
+        Contract.from_toml(text.replace("[[levels]]", "[metrics.on_site]\nstop = 5\n\n[[levels]]", 1))
 
 
 class TestImpossibleHistories:
