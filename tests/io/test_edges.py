@@ -203,6 +203,20 @@ class TestFolderPolicy:
         assert isinstance(outcome[0], ContractError)
         assert "contract.statutory[0]: 'pipe.toml' is not a regular file" in str(outcome[0])
 
+    def test_a_folder_is_refused(self, folder: Path) -> None:
+        """Old code: IsADirectoryError's words; new: the same refusal as for any non-regular file."""
+        (folder / "schedules").mkdir()
+        assert refusal(write_contract(folder, "schedules")) == (
+            "contract.statutory[0]: 'schedules' is not a regular file; shared files are TOML files"
+        )
+
+    def test_links_in_a_circle(self, folder: Path) -> None:
+        (folder / "a.toml").symlink_to(folder / "b.toml")
+        (folder / "b.toml").symlink_to(folder / "a.toml")
+        assert refusal(write_contract(folder, "a.toml")) == (
+            "contract.statutory[0]: cannot read 'a.toml': its links lead in a circle"
+        )
+
     def test_size_is_capped(self, folder: Path) -> None:
         (folder / "big.toml").write_text(SCHEDULE + "#" * (1 << 20), encoding="utf-8")
         message = refusal(write_contract(folder, "big.toml"))

@@ -94,12 +94,15 @@ def read_text(base_dir: Path, name: str, where: str) -> str:
         )
     try:
         root = base_dir.resolve(strict=True)
-        target = (root / name).resolve(strict=False)
-    except (OSError, RuntimeError):  # a missing base folder, a symlink loop
+    except OSError as e:
         raise ContractError(
-            f"{where}: cannot read {written}: the folder {str(base_dir)!r} is missing"
+            f"{where}: cannot read {written}: the folder {show(str(base_dir))}: {e.strerror}"
         ) from None
-    if not target.is_relative_to(root) or target == root:
+    try:
+        target = (root / name).resolve(strict=False)
+    except (OSError, RuntimeError):  # links that lead in a circle
+        raise ContractError(f"{where}: cannot read {written}: its links lead in a circle") from None
+    if not target.is_relative_to(root):
         raise ContractError(
             f"{where}: {written} leads outside the contract's folder (through a link); "
             "shared files must lie inside it"
@@ -109,10 +112,16 @@ def read_text(base_dir: Path, name: str, where: str) -> str:
         fd = os.open(target, flags)
     except OSError as e:
         raise ContractError(f"{where}: cannot read {written}: {e.strerror}") from None
-    with os.fdopen(fd, "rb") as f:
+    try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise ContractError(f"{where}: {written} is not a regular file; shared files are TOML files")
-        raw = f.read(MAX_BYTES + 1)
+        raw = b""
+        while len(raw) <= MAX_BYTES and (chunk := os.read(fd, MAX_BYTES + 1 - len(raw))):
+            raw += chunk
+    except OSError as e:
+        raise ContractError(f"{where}: cannot read {written}: {e.strerror}") from None
+    finally:
+        os.close(fd)
     if len(raw) > MAX_BYTES:
         raise ContractError(f"{where}: {written} is larger than 1 MiB; a statutory schedule is a few kB")
     try:
