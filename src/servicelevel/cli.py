@@ -149,8 +149,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 # ---------------------------------------------------------------------------- text from user data
-# Control characters as rich escapes them (``\\a``, ``\\r``…), and every other one as ``\\xNN``:
-# C0 (ESC starts the sequences that retitle or clear a terminal), DEL, C1 (``\\x9b`` is a CSI on
+# Control characters as rich escapes them (\a, \r…), and every other one as \xNN or \uNNNN:
+# C0 (ESC starts the sequences that retitle or clear a terminal), DEL, C1 (\x9b is a CSI on
 # its own) and the bidirectional overrides that reorder what is shown.
 _CONTROLS = (*range(0x20), 0x7F, *range(0x80, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A))
 _ESCAPES: dict[bool, dict[int, str]] = {}
