@@ -68,6 +68,7 @@ __all__ = [
     "MetricStatus",
     "Target",
     "ThresholdReached",
+    "Workflow",
     "load_contract",
     # warranty
     "Claim",
@@ -132,6 +133,7 @@ if TYPE_CHECKING:
         MetricStatus,
         Target,
         ThresholdReached,
+        Workflow,
     )
     from servicelevel.warranty import Claim, Decision, Reason, Warranty, WarrantyError
 
@@ -154,6 +156,7 @@ _LAZY = {
             "MetricStatus",
             "Target",
             "ThresholdReached",
+            "Workflow",
         ),
         "servicelevel.sla",
     ),

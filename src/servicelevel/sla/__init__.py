@@ -6,8 +6,10 @@ from servicelevel.sla._deadline import Deadline, Explanation, due_with_pauses
 from servicelevel.sla._history import Event, prerequisites
 from servicelevel.sla._incident import Breach, Cycle, EscalationStep, Incident, MetricStatus, ThresholdReached
 from servicelevel.sla._metrics import DEFAULT_METRICS, Metric
+from servicelevel.sla._workflow import ACTIONS, Workflow
 
 __all__ = [
+    "ACTIONS",
     "DEFAULT_METRICS",
     "NEVER",
     "NO_AT",
@@ -25,6 +27,7 @@ __all__ = [
     "MetricStatus",
     "Target",
     "ThresholdReached",
+    "Workflow",
     "clock_end",
     "due_with_pauses",
     "prerequisites",

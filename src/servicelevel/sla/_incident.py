@@ -26,6 +26,7 @@ from servicelevel.sla._contract import Contract, Instant, _check_region
 from servicelevel.sla._deadline import Deadline, Span, deadline
 from servicelevel.sla._history import LIFECYCLE, Event, Fold, check, check_kind, us
 from servicelevel.sla._metrics import Metric
+from servicelevel.sla._workflow import Workflow
 
 if TYPE_CHECKING:
     from servicelevel.views import IncidentView
@@ -294,6 +295,51 @@ class Incident:
             region=region,
             events=tuple(_row(contract, r, f"events[{i}]") for i, r in enumerate(events)),
             out_of_term=out_of_term,
+        )
+
+    @classmethod
+    def from_log(
+        cls,
+        contract: Contract,
+        rows: Iterable[tuple[Instant, str, str]],
+        *,
+        workflow: Workflow,
+        region: str | None = None,
+        out_of_term: bool = False,
+    ) -> Incident:
+        """One ticket from its status log: rows ``(time, status, level)`` — the status and level
+        after each update — in the order they happened (sorted by instant here, ties kept in the
+        given order), read through ``workflow`` (see `Workflow.events` for the rules).
+
+        Examples:
+            >>> from servicelevel import Workflow, load_contract
+            >>> c = load_contract("examples/contract.toml")
+            >>> wf = Workflow(
+            ...     statuses={"New": "new", "Active": "working", "Awaiting User Info": "paused",
+            ...               "Resolved": "resolved"},
+            ...     levels={"1 - Critical": "P1", "3 - Low": "P3"})
+            >>> inc = Incident.from_log(c, [("2026-03-02T10:00", "New", "3 - Low"),
+            ...     ("2026-03-02T10:20", "Active", "1 - Critical"),
+            ...     ("2026-03-02T11:00", "Awaiting User Info", "1 - Critical"),
+            ...     ("2026-03-02T15:00", "Resolved", "1 - Critical")], workflow=wf)
+            >>> [(e.kind, e.at.format("HH:mm"), e.detail)
+            ...  for e in inc.events]  # doctest: +NORMALIZE_WHITESPACE
+            [('reclassified', '10:20', 'P1'), ('responded', '10:20', None),
+             ('paused', '11:00', ''), ('resolved', '15:00', None)]
+        """
+        if not isinstance(workflow, Workflow):
+            raise IncidentError(f"workflow: expected a Workflow, got {workflow!r}")
+        read = []
+        for i, row in enumerate(rows):
+            if not isinstance(row, tuple | list) or len(row) != 3:
+                raise IncidentError(f"rows[{i}]: expected (time, status, level), got {row!r}")
+            read.append((us(_instant(contract, row[0], f"rows[{i}].time")), i, row))
+        read.sort(key=lambda r: (r[0], r[1]))
+        level, reported, events = workflow.events(r[2] for r in read)
+        if not isinstance(level, str):
+            raise IncidentError(f"level: expected a level such as 'P1', got {level!r}")
+        return cls.from_events(
+            contract, level=level, reported_at=reported, events=events, region=region, out_of_term=out_of_term
         )
 
     def __repr__(self) -> str:

@@ -1,0 +1,171 @@
+"""A ticket system's vocabulary mapped to the clocks: statuses to actions, level labels to levels.
+
+The one place where a status log becomes incident events (`Workflow.events`),
+so one ticket (`Incident.from_log`) and a whole audit log replayed as a table
+cannot read a log differently.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any, Literal
+
+from attrs import field, frozen
+
+from servicelevel.errors import ContractError, IncidentError
+
+__all__ = ["ACTIONS", "Workflow"]
+
+Action = Literal["new", "working", "paused", "resolved", "closed"]
+ACTIONS: tuple[str, ...] = ("new", "working", "paused", "resolved", "closed")
+"""What entering a status means: reported and waiting; being worked on; waiting (clocks paused);
+resolved; closed."""
+
+
+def _mapping(value: Any, what: str, example: str) -> tuple[tuple[str, str], ...]:
+    if isinstance(value, tuple) and all(isinstance(p, tuple) and len(p) == 2 for p in value):
+        value = dict(value)
+    if not isinstance(value, Mapping):
+        raise ContractError(f"workflow.{what}: expected a table such as {example}, got {value!r}")
+    for k, v in value.items():
+        if not isinstance(k, str) or not k or not isinstance(v, str) or not v:
+            raise ContractError(
+                f"workflow.{what}: expected text to text such as {example}, got {k!r} = {v!r}"
+            )
+    return tuple(value.items())
+
+
+def _statuses(value: Any) -> tuple[tuple[str, str], ...]:
+    return _mapping(value, "statuses", "{'New': 'new', 'Active': 'working'}")
+
+
+def _levels(value: Any) -> tuple[tuple[str, str], ...]:
+    return _mapping(value, "levels", "{'1 - Critical': 'P1'}")
+
+
+def _check_unknown(_inst: Any, _attr: Any, value: Any) -> None:
+    if value is not None and value not in ACTIONS:
+        raise ContractError(
+            f"workflow.unknown: expected one of {', '.join(ACTIONS)} (or nothing: unknown statuses are "
+            f"errors), got {value!r}"
+        )
+
+
+@frozen(kw_only=True)
+class Workflow:
+    """How a ticket system's statuses and level labels map to servicelevel's events and levels.
+
+    ``statuses``: status value -> action (`ACTIONS`); ``levels``: level value
+    in the log -> the contract's level key (values not listed must be level
+    keys themselves); ``unknown``: the action of a status not listed (None:
+    an error naming it and the known ones).
+
+    Examples:
+        >>> wf = Workflow(statuses={"New": "new", "Active": "working", "Awaiting User Info": "paused",
+        ...                         "Resolved": "resolved", "Closed": "closed"},
+        ...               levels={"1 - Critical": "P1"})
+        >>> wf.action("Awaiting User Info"), wf.level("1 - Critical")
+        ('paused', 'P1')
+        >>> [(e[0], e[1]) for e in wf.events([("t0", "New", "1 - Critical"), ("t1", "Active", "1 - Critical"),
+        ...     ("t2", "Awaiting User Info", "1 - Critical"), ("t3", "Resolved", "1 - Critical")])[2]]
+        [('responded', 't1'), ('paused', 't2'), ('resolved', 't3')]
+    """
+
+    statuses: tuple[tuple[str, str], ...] = field(converter=_statuses)
+    levels: tuple[tuple[str, str], ...] = field(default=(), converter=_levels)
+    unknown: str | None = field(default=None, validator=_check_unknown)
+
+    def __attrs_post_init__(self) -> None:
+        for status, action in self.statuses:
+            if action not in ACTIONS:
+                raise ContractError(
+                    f"workflow.statuses[{status!r}]: unknown action {action!r}; "
+                    f"expected one of {', '.join(ACTIONS)}"
+                )
+
+    def action(self, status: object) -> str:
+        """The action of ``status`` (`IncidentError` naming the known statuses when it has none)."""
+        for name, action in self.statuses:
+            if name == status:
+                return action
+        if self.unknown is not None:
+            return self.unknown
+        known = ", ".join(repr(n) for n, _ in self.statuses)
+        raise IncidentError(f"status: unknown status {status!r}; the workflow knows {known}")
+
+    def level(self, value: object) -> object:
+        """The level key of a level label (unlisted values are returned as they are, for the
+        contract to check)."""
+        for name, key in self.levels:
+            if name == value:
+                return key
+        return value
+
+    def events(
+        self, rows: Iterable[tuple[Any, Any, Any]]
+    ) -> tuple[object, Any, list[tuple[str, Any, str | None]]]:
+        """A ticket's status rows — ``(time, status, level)`` in the order they happened — as the
+        level it was reported at, the report instant, and the events ``(kind, at, detail)``.
+
+        The rules: the first row is the report. Leaving ``new`` the first time is the response;
+        ``paused`` from working is a pause, from a pause still the same pause; ``working`` after a
+        pause resumes it; ``resolved`` resolves (ending a pause); ``closed`` closes, resolving first
+        when the ticket was not resolved; any other status after ``resolved`` or ``closed`` reopens
+        it. A change of level is a reclassification (at a resolved ticket, it takes effect when the
+        ticket reopens).
+        """
+        it = iter(rows)
+        try:
+            t0, status0, raw0 = next(it)
+        except StopIteration:
+            raise IncidentError("rows: a ticket needs at least one status row") from None
+        state = self.action(status0)
+        level = reported_level = self.level(raw0)
+        out: list[tuple[str, Any, str | None]] = []
+        responded = state != "new"
+        if state in ("working", "paused"):
+            out.append(("responded", t0, None))  # the log begins after the ticket was taken up
+        if state == "paused":
+            out.append(("paused", t0, None))
+        elif state in ("resolved", "closed"):
+            out.append(("resolved", t0, None))
+            if state == "closed":
+                out.append(("closed", t0, None))
+        deferred: object = None  # a level changed while resolved: applied if the ticket reopens
+        for t, status, raw in it:
+            action = self.action(status)
+            if action == "new" and responded:
+                action = "working"  # back to "new" after being taken up: still being worked on
+            new_level = self.level(raw)
+            if state in ("resolved", "closed"):
+                if action in ("resolved", "closed"):
+                    if action == "closed" and state == "resolved":
+                        out.append(("closed", t, None))
+                        state = "closed"
+                    if new_level != level:
+                        deferred = new_level
+                    continue
+                out.append(("reopened", t, None))
+                state = "working"
+                if deferred is not None and deferred != level:
+                    out.append(("reclassified", t, str(deferred)))
+                    level = deferred
+                deferred = None
+            if new_level != level:
+                out.append(("reclassified", t, str(new_level)))
+                level = new_level
+            if action == state:
+                continue  # paused -> paused is still one pause
+            if not responded:
+                out.append(("responded", t, None))  # the first move out of "new"
+                responded = True
+            if action == "paused":
+                out.append(("paused", t, None))
+            elif action == "working" and state == "paused":
+                out.append(("resumed", t, None))
+            elif action == "resolved":
+                out.append(("resolved", t, None))
+            elif action == "closed":
+                out.extend((("resolved", t, None), ("closed", t, None)))
+            state = action
+        return reported_level, t0, out
