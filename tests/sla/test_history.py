@@ -64,6 +64,12 @@ class TestAnyOrder:
         assert on_site.remaining == 1 * H  # 11:00 → 12:00 left over
 
     def test_ties_keep_the_order_of_recording(self) -> None:
+        # events at one instant keep the order they were recorded in (so two orders of the same
+        # events at one instant are two histories), and the answers do not depend on it
+        a = p1().responded("2026-03-02T10:10").arrived("2026-03-02T10:10")
+        b = p1().arrived("2026-03-02T10:10").responded("2026-03-02T10:10")
+        assert a != b
+        assert a.status(at="2026-03-02T11:00") == b.status(at="2026-03-02T11:00")
         inc = p1().paused("2026-03-02T11:00").resumed("2026-03-02T11:00")
         assert [e.kind for e in inc.events] == ["paused", "resumed"]
         with pytest.raises(IncidentError, match="not paused"):
@@ -179,9 +185,10 @@ class TestReopening:
         inc = (
             p1("北京").responded("2026-03-02T10:10").resolved("2026-03-02T15:00").reopened("2026-03-03T09:00")
         )
-        # cycle 0: settled at 15:00, 3 h late; cycle 1 resumes the same clock, already past its due
+        # cycle 0: settled at 15:00, 3 h late; cycle 1 resumes the same clock, already past its due,
+        # and counts its own time only (09:00 → 09:30), so the misses add up to 3 h 30
         on_site = [(b.cycle, b.by) for b in inc.breaches(at="2026-03-03T09:30") if b.metric == "on_site"]
-        assert on_site == [(0, 3 * H), (1, dt.timedelta(hours=3, minutes=30))]  # + 09:00 → 09:30
+        assert on_site == [(0, 3 * H), (1, 30 * M)]
         assert inc.cycles(at="2026-03-03T09:30")[0].status["on_site"].state == "breached"
 
     def test_the_report_counts_from_the_last_restoration(self) -> None:
@@ -378,9 +385,12 @@ class TestStorage:
             (lambda d: d["events"][1].update(at="2026-03-02T09:00+08:00"), r"before the fault was reported"),
             (lambda d: d["events"].append({"kind": "resolved"}), r"events\[6\]\.at: expected text"),
             (lambda d: d.update(colour="red"), r"colour: unknown field"),
+            (lambda d: d["events"][3].update(detail="P9"), r"events\[3\]\.detail: unknown level 'P9'"),
+            (lambda d: d["events"][0].update(kind="Responded"), r"events\[0\]\.kind: expected an event name"),
         ],
     )
     def test_bad_fields_are_named(self, change: object, message: str) -> None:
+        assert self.history().events[3].kind == "reclassified"
         data = self.history().to_dict()
         change(data)  # type: ignore[operator]
         with pytest.raises(IncidentError, match=message):
@@ -426,6 +436,10 @@ class TestNextChange:
         assert inc.responded("2026-03-02T10:05").next_change(at="2026-03-02T10:40") == sh(2026, 3, 2, 11)
         planned = [w for w in inc.warnings(at="2026-03-02T10:00") if w.planned]
         assert (planned[0].metric, planned[0].at) == ("response", sh(2026, 3, 2, 10, 15))
+
+    def test_an_event_already_recorded_is_a_change(self) -> None:
+        inc = p1("北京").responded("2026-03-02T10:20")  # met at 10:20, before the 10:22:30 warning
+        assert inc.next_change(at="2026-03-02T10:15") == sh(2026, 3, 2, 10, 20)
 
     def test_nothing_will_change(self) -> None:
         inc = p1().restored("2026-03-02T11:00").resolved("2026-03-02T12:00").reported("2026-03-02T13:00")

@@ -116,6 +116,7 @@ def incident_from_json(contract: Contract, text: str | bytes) -> Incident:
     """The incident `incident_to_json` gave, rebuilt under ``contract`` through the same checks."""
     try:
         data = json.loads(text)
-    except (ValueError, TypeError) as exc:
-        raise IncidentError(f"expected JSON text as incident_to_json gives: {exc}") from None
+    except (ValueError, TypeError, RecursionError) as exc:
+        reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+        raise IncidentError(f"expected JSON text as incident_to_json gives: {reason}") from None
     return incident_from_dict(contract, data)

@@ -344,7 +344,8 @@ class Contract:
                 raise ContractError(f"escalation[{i}]: expected an Escalation, got {step!r}")
             if step.level not in seen:
                 raise ContractError(
-                    f"escalation[{i}].level: unknown level {step.level!r}; expected one of {', '.join(seen)}"
+                    f"escalation[{i}].level: unknown level {step.level!r}; "
+                    f"expected one of {', '.join(sorted(seen))}"
                 )
             if step.calendar not in cals:
                 raise ContractError(

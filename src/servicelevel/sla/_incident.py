@@ -90,7 +90,9 @@ class Breach:
     """A promise not kept: ``by`` is the business time by which it was (or is being) missed.
 
     ``stopped_at``: the stop or cancelling event that froze ``by``, or None
-    while the clock runs on; ``cycle``: the cycle it was broken in.
+    while the clock runs on; ``cycle``: the cycle it was broken in. A clock
+    resumed by a reopening after its due counts, in the new cycle, only the
+    time from the reopening, so the ``by`` of a list of breaches add up.
     """
 
     metric: str
@@ -288,6 +290,10 @@ class Incident:
             >>> inc.status(at="2026-03-02T16:00")["response"].state
             'met'
         """
+        if not isinstance(events, Iterable) or isinstance(events, str | Mapping):
+            raise IncidentError(
+                f"events: expected a sequence of events such as [('resolved', '…')], got {events!r}"
+            )
         return cls(
             contract=contract,
             level0=level,
@@ -465,7 +471,7 @@ class Incident:
             event.at if at is _KEEP else at,  # type: ignore[arg-type]
             event.detail if detail is _KEEP else detail,
         )
-        new = _event(self.contract, new, "event")
+        new = _event(self.contract, new, "at")
         rest = (*self.events[:i], *self.events[i + 1 :])
         j = bisect.bisect_right([us(e.at) for e in rest], us(new.at))
         return self._with((*rest[:j], new, *rest[j:]))
@@ -506,7 +512,7 @@ class Incident:
 
     def level_at(self, at: Instant | None) -> str:
         """The level in force at ``at`` (after every reclassification, when None)."""
-        when = NEVER if at is None else us(self.contract.instant(at))
+        when = NEVER if at is None else us(_instant(self.contract, at, "at"))
         level = self.level0
         for e, u in zip(self.events, self._stamps, strict=True):
             if u > when:
@@ -517,7 +523,7 @@ class Incident:
 
     def when(self, kind: str, at: Instant | None = None) -> pendulum.DateTime | None:
         """When the first event ``kind`` happened (by ``at``, if given), or None."""
-        when = NEVER if at is None else us(self.contract.instant(at))
+        when = NEVER if at is None else us(_instant(self.contract, at, "at"))
         for e, u in zip(self.events, self._stamps, strict=True):
             if u > when:
                 break
@@ -697,6 +703,7 @@ class Incident:
         missed (frozen at the stop or cancelling event)."""
         when = self._at(at)
         out: list[Breach] = []
+        begin = us(self.reported_at)
         for cycle in self._cycle_evaluations(when):
             statuses, deadlines, index, end = cycle
             for name, st in statuses.items():
@@ -706,7 +713,10 @@ class Incident:
                 cal = self.contract.calendar(d.calendar)
                 stopped = st.met_at or st.settled_at
                 last = stopped if stopped is not None else self._dt(end)
-                out.append(Breach(name, st.due, cal.elapsed(st.due, last, exclude=d.paused), stopped, index))
+                # a clock resumed past its due: this cycle's breach counts this cycle's time only
+                since = st.due if us(st.due) >= begin else self._dt(begin)
+                out.append(Breach(name, st.due, cal.elapsed(since, last, exclude=d.paused), stopped, index))
+            begin = end
         return out
 
     def _cycle_evaluations(
@@ -774,7 +784,7 @@ class Incident:
         warning or an escalation step changes (None when nothing will): one timer for an app.
 
         A clock due at 10:30 is breached from 10:30:00.000001 on (met means by the due instant),
-        so that is its change.
+        so that is its change. An event already recorded after ``at`` is a change at its instant.
 
         Examples:
             >>> from servicelevel import load_contract
@@ -792,6 +802,9 @@ class Incident:
                 candidates.append(us(st.due) + 1)
         candidates.extend(us(w.at) for w in self.warnings(self._dt(when)) if w.planned)
         candidates.extend(us(s.at) for s in self.escalations(self._dt(when)) if s.planned)
+        i = self._prefix(when)
+        if i < len(self._stamps):  # an event already recorded after ``at`` changes the answer there
+            candidates.append(self._stamps[i])
         later = [c for c in candidates if c > when]
         return self._dt(min(later)) if later else None
 
@@ -872,18 +885,28 @@ def _event(contract: Contract, e: object, where: str) -> Event:
     """An event checked on its own: a kind the contract knows, an instant, the detail it needs."""
     if not isinstance(e, Event):
         raise IncidentError(f"{where}: expected an Event, got {e!r}")
-    kind = check_kind(e.kind)
+    try:
+        kind = check_kind(e.kind)
+    except IncidentError as exc:
+        if not where.startswith("events"):
+            raise
+        raise IncidentError(f"{where}.{exc}") from None
     if kind not in _kinds(contract):
         known = sorted(_kinds(contract))
         raise IncidentError(
             f"{where}: unknown event kind {kind!r}; the contract's metrics know {', '.join(known)}"
         )
-    at = _instant(contract, e.at, f"{where}.at" if where.startswith("events") else kind)
+    at = _instant(contract, e.at, f"{where}.at" if where.startswith("events") else where)
     detail = e.detail
     if kind == "reclassified":
         if not isinstance(detail, str):
             raise IncidentError(f"{where}: level: expected a level key such as 'P1', got {detail!r}")
-        contract.level(detail)
+        try:
+            contract.level(detail)
+        except ServiceLevelError as exc:
+            if not where.startswith("events"):
+                raise
+            raise type(exc)(f"{where}.detail: {str(exc).removeprefix('level: ')}") from None
     elif kind == "paused":
         if detail is None:
             detail = ""
