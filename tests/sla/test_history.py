@@ -534,3 +534,14 @@ def test_next_change_is_the_first_instant_the_answer_differs(data: st.DataObject
     for t in steps:
         assert _snapshot(inc, t) == before, t
     assert _snapshot(inc, nc) != before
+
+
+def test_edges_of_the_model() -> None:
+    with pytest.raises(
+        ContractError, match=r"metric: unknown metric 'uptime'; the contract knows on_site, report"
+    ):
+        CONTRACT.metric("uptime")
+    pd = pytest.importorskip("pandas")
+    tickets = pd.DataFrame({"level": ["P3"], "reported_at": ["2026-03-02T10:00"]})
+    with pytest.raises(IncidentError, match=r"pauses: expected a pandas or polars DataFrame .* got list"):
+        CONTRACT.evaluate(tickets, at="2026-03-02T12:00", pauses=[("0", "2026-03-02T11:00", None)])

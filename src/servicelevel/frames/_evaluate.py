@@ -119,7 +119,17 @@ def _pauses(
 ) -> tuple[dict[int, list[tuple[np.datetime64, np.datetime64]]], set[int]]:
     """Per ticket position, its pauses clipped at ``at`` (an open pause runs until ``at``), and the
     tickets paused at ``at``."""
-    if pauses is None or len(pauses) == 0:
+    if pauses is None:
+        return {}, set()
+    if type(pauses).__module__.partition(".")[0] == "polars":
+        frame: Any = pauses
+        pauses = frame.to_pandas()
+    if not isinstance(pauses, pd.DataFrame):
+        raise IncidentError(
+            f"pauses: expected a pandas or polars DataFrame with columns ticket, start and end, "
+            f"got {type(pauses).__name__}"
+        )
+    if len(pauses) == 0:
         return {}, set()
     for col in ("ticket", "start", "end"):
         if col not in pauses.columns:

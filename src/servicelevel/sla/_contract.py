@@ -426,7 +426,12 @@ class Contract:
         )
 
     def metric(self, name: str) -> Metric:
-        return dict(self.metrics)[name]
+        """The metric ``name`` (`ContractError` naming the known ones)."""
+        for key, metric in self.metrics:
+            if key == name:
+                return metric
+        known = ", ".join(sorted(k for k, _ in self.metrics))
+        raise ContractError(f"metric: unknown metric {name!r}; the contract knows {known}")
 
     def instant(self, t: Instant) -> pendulum.DateTime:
         """``t`` read as the contract's first calendar reads it (ISO strings without offset: local time)."""
