@@ -290,6 +290,28 @@ def test_impossible_event_orders_and_pauses_are_named() -> None:
     }
 
 
+def test_one_pause_at_a_time() -> None:
+    # a second pause inside a pause is refused, as Incident refuses it
+    tickets = pd.DataFrame({"level": ["P3"], "reported_at": ["2026-03-02T10:00"]})
+    pauses = pd.DataFrame(
+        {
+            "ticket": [0, 0],
+            "start": ["2026-03-02T11:00", "2026-03-02T11:30"],
+            "end": ["2026-03-02T12:00", None],
+        },
+        index=["p1", "p2"],
+    )
+    with pytest.raises(InvalidRowsError) as info:
+        CONTRACT.evaluate(tickets, at="2026-03-03T00:00", pauses=pauses)
+    assert info.value.rows == {
+        "p2": "start: the pause overlaps the pause of pause row 'p1'; one pause at a time"
+    }
+    with pytest.raises(IncidentError, match="already paused"):
+        Incident.open(CONTRACT, level="P3", reported_at="2026-03-02T10:00").paused("2026-03-02T11:00").paused(
+            "2026-03-02T11:30"
+        )
+
+
 def test_an_open_pause_is_paused_at_the_instant_asked() -> None:
     # P3 resolution: 3 working days on support from Mon 2 Mar 10:00 → Thu 5 Mar 17:30 unpaused.
     # Paused from Tue 3 Mar 08:30, still open at Wed 4 Mar 12:00: state paused.

@@ -2,9 +2,11 @@
 
 `evaluate` computes, for every ticket row, what `Incident.status` computes for
 one incident — due, state, business time to spare — but a column at a time on
-the calendars' column API (one binary search per step over all rows). Rows
-with pauses take the one pause rule (`due_with_pauses`) row by row. A row is
-one incident in its final level: reclassifications are not replayed here.
+the calendars' column API (one binary search per step over all rows). The
+pause rule of `due_with_pauses` runs a round of pauses at a time (every
+ticket's first pause, then every second one…), and states come from the one
+clock rule (`verdict`). A row is one incident in its final level:
+reclassifications are not replayed here.
 
 pandas is needed (polars frames are converted through Arrow); nothing here is
 imported until a contract evaluates a table.
@@ -27,7 +29,7 @@ from servicelevel.errors import (
     NaiveDatetimeError,
     ServiceLevelError,
 )
-from servicelevel.sla import NEVER, NO_AT, clock_end, due_with_pauses, prerequisites, verdict
+from servicelevel.sla import NEVER, NO_AT, clock_end, prerequisites, verdict
 from servicelevel.terms import CIVIL_CODE, Term
 
 if TYPE_CHECKING:
@@ -116,11 +118,11 @@ def _pauses(
     at: np.datetime64,
     reported: Times,
     resolved: Times,
-) -> tuple[dict[int, list[tuple[np.datetime64, np.datetime64]]], set[int]]:
-    """Per ticket position, its pauses clipped at ``at`` (an open pause runs until ``at``), and the
-    tickets paused at ``at``."""
+) -> _Paused:
+    """Each ticket's pauses clipped at ``at`` (an open pause runs until the resolution, or ``at``),
+    and the tickets paused at ``at``; every bad pause row raised together."""
     if pauses is None:
-        return {}, set()
+        return _Paused([], np.zeros(len(tickets), dtype=bool))
     if type(pauses).__module__.partition(".")[0] == "polars":
         frame: Any = pauses
         pauses = frame.to_pandas()
@@ -130,7 +132,7 @@ def _pauses(
             f"got {type(pauses).__name__}"
         )
     if len(pauses) == 0:
-        return {}, set()
+        return _Paused([], np.zeros(len(tickets), dtype=bool))
     for col in ("ticket", "start", "end"):
         if col not in pauses.columns:
             raise IncidentError(
@@ -164,35 +166,86 @@ def _pauses(
     if open_.any() and np.isnat(at):
         for i in np.flatnonzero(open_):
             bad.add([int(i)], "end: the pause is still open; pass at= to evaluate the tickets at an instant")
+    # one ticket's pauses must not overlap (a second pause inside a pause), as in `Incident`
+    ok = np.flatnonzero(known & ~np.isnat(start))
+    eff = end.copy()
+    eff[ok] = np.where(np.isnat(eff[ok]), resolved[where[ok]], eff[ok])  # open: ends with the resolution
+    order = ok[np.lexsort((start[ok], where[ok]))]
+    same = where[order][1:] == where[order][:-1]
+    prev_end = eff[order][:-1]
+    overlap = same & (np.isnat(prev_end) | (start[order][1:] < prev_end))
+    for i, j in zip(order[1:][overlap].tolist(), order[:-1][overlap].tolist(), strict=True):
+        bad.add(
+            [i], f"start: the pause overlaps the pause of pause row {pauses.index[j]!r}; one pause at a time"
+        )
     if bad.bad:
         shown = "; ".join(f"pause row {k!r}: {v}" for k, v in list(bad.bad.items())[:_SHOWN])
         raise InvalidRowsError(f"{len(bad.bad)} pause rows are invalid: {shown}", bad.bad)
-    out: dict[int, list[tuple[np.datetime64, np.datetime64]]] = {}
-    paused_now: set[int] = set()
-    for w, s, e in zip(where, start, end, strict=True):
-        if np.isnat(e) and w >= 0 and not np.isnat(resolved[w]):
-            e = resolved[w]  # resolution ends an open pause at the same instant
-        if not np.isnat(at):
-            if s > at:
-                continue
-            if np.isnat(e) or e > at:
-                paused_now.add(int(w))
-                e = at
-        if e > s:
-            out.setdefault(int(w), []).append((s, e))
-    for spans in out.values():
-        spans.sort()
-    return out, paused_now
+    n = len(tickets)
+    now = np.zeros(n, dtype=bool)
+    w, s, e = where[order], start[order], eff[order]
+    if not np.isnat(at):
+        begun = s <= at
+        w, s, e = w[begun], s[begun], e[begun]
+        running = np.isnat(e) | (e > at)
+        now[w[running]] = True
+        e = np.where(running, at, e)
+    keep = e > s
+    w, s, e = w[keep], s[keep], e[keep]
+    first = np.r_[True, w[1:] != w[:-1]] if len(w) else np.zeros(0, dtype=bool)
+    starts_at = np.flatnonzero(first)
+    rank = np.arange(len(w)) - np.repeat(starts_at, np.diff(np.r_[starts_at, len(w)]))
+    rounds: list[tuple[Times, Times]] = []
+    for k in range(int(rank.max()) + 1 if len(rank) else 0):
+        sel = rank == k
+        rs, re_ = np.full(n, _NAT), np.full(n, _NAT)
+        rs[w[sel]], re_[w[sel]] = s[sel], e[sel]
+        rounds.append((rs, re_))
+    return _Paused(rounds, now)
+
+
+class _Paused:
+    """Each ticket's pauses as rounds: the k-th pause of every ticket in one pair of columns (NaT
+    where a ticket has fewer), so the pause rule runs a column call per round, not per row."""
+
+    def __init__(self, rounds: list[tuple[Times, Times]], now: npt.NDArray[np.bool_]) -> None:
+        self.rounds, self.now = rounds, now
+
+    def any(self) -> npt.NDArray[np.bool_]:
+        out = np.zeros(len(self.now), dtype=bool)
+        for s, _ in self.rounds:
+            out |= ~np.isnat(s)
+        return out
+
+    def open_time(self, cal: BusinessCalendar, lo: Times, hi: Times, rows: npt.NDArray[np.intp]) -> Any:
+        """Business time of the pauses within [lo, hi] of the rows ``rows`` (timedelta64)."""
+        total = np.zeros(len(rows), dtype="timedelta64[us]")
+        for s, e in self.rounds:
+            a = np.maximum(s[rows], lo)
+            b = np.minimum(e[rows], hi)
+            hit = ~np.isnat(s[rows]) & (b > a)
+            if hit.any():
+                total[hit] += np.asarray(cal.elapsed(a[hit], b[hit]), dtype="timedelta64[us]")
+        return total
+
+    def add(self, cal: BusinessCalendar, start: Times, budget: Any, rows: npt.NDArray[np.intp]) -> Times:
+        """``cal.add(start, budget, exclude=pauses)`` for the rows ``rows``, a round at a time: a
+        pause that begins before the due found so far moves the rest of the budget after it."""
+        t: Times = np.asarray(cal.add(start, budget), dtype="datetime64[us]")
+        for s, e in self.rounds:
+            a = np.maximum(s[rows], start)
+            b = e[rows]
+            hit = ~np.isnat(s[rows]) & (b > a) & (a < t)
+            if hit.any():
+                left = cal.elapsed(a[hit], t[hit])
+                t[hit] = np.asarray(cal.add(b[hit], left), dtype="datetime64[us]")
+        return t
 
 
 def _to64(t: dt.datetime) -> np.datetime64:
     """An aware datetime as a UTC ``datetime64[us]``."""
     u = t.astimezone(dt.UTC)
     return np.datetime64(dt.datetime(u.year, u.month, u.day, u.hour, u.minute, u.second, u.microsecond), "us")
-
-
-def _instant(cal: BusinessCalendar, t: np.datetime64) -> Any:
-    return cal.instant(_EPOCH + dt.timedelta(microseconds=int(t.astype(np.int64))))
 
 
 class _Table:
@@ -330,7 +383,7 @@ def evaluate(
     home = contract.calendars[0][1]
     at64 = _NAT if at is None else _to64(contract.instant(at))
     table = _Table(contract, tickets, at64, out_of_term)  # every bad row, reported together
-    paused, paused_now = _pauses(pauses, tickets, home, at64, table.reported, table.resolved)
+    paused = _pauses(pauses, tickets, home, at64, table.reported, table.resolved)
     promised = [
         (metric, [(lv, t) for lv in contract.levels if (t := lv.target(name)) is not None])
         for name, metric in contract.metrics
@@ -351,7 +404,7 @@ def evaluate(
             )
     out = tickets.copy()
     for metric, targeted in promised:
-        due, state, margin = _metric(contract, table, metric, targeted, at64, paused, paused_now)
+        due, state, margin = _metric(contract, table, metric, targeted, at64, paused)
         out[f"{metric.name}_due"] = (
             pd.Series(due, index=tickets.index).dt.tz_localize("UTC").dt.tz_convert(home.tz)
         )
@@ -372,21 +425,18 @@ def _metric(
     metric: Metric,
     targeted: list[tuple[FaultLevel, Target]],
     at: np.datetime64,
-    paused: dict[int, list[tuple[np.datetime64, np.datetime64]]],
-    paused_now: set[int],
+    paused: _Paused,
 ) -> tuple[Times, npt.NDArray[Any], npt.NDArray[np.timedelta64]]:
-    """Due, state and margin of one metric for every ticket: a column call per level and term; rows
-    with pauses by the one pause rule, row by row; states by the one clock rule (`verdict`)."""
+    """Due, state and margin of one metric for every ticket: column calls per level and term, the
+    pause rule a round of pauses at a time, states by the one clock rule (`verdict`)."""
     n = table.n
     due = np.full(n, _NAT)
     margin = np.full(n, np.timedelta64("NaT", "us"))
     state = np.full(n, "not_applicable", dtype=object)
     start = table.start(metric)
     stop, cancel = table.first(metric.stop, start), table.first(metric.cancel, start)
-    now = np.zeros(n, dtype=bool)
-    if metric.pausable and paused_now:
-        now[np.fromiter(paused_now, dtype=np.intp)] = True
-    with_pauses = np.fromiter(paused, dtype=np.intp) if metric.pausable and paused else None
+    pauses = paused if metric.pausable and paused.rounds else None
+    now = paused.now if metric.pausable else np.zeros(n, dtype=bool)
     for lv, target in targeted:
         in_level = table.level(lv.key)
         state[in_level] = "pending"
@@ -396,16 +446,34 @@ def _metric(
             sel = np.flatnonzero(mask & ~np.isnat(start))
             if not len(sel):
                 continue
-            slow = np.isin(sel, with_pauses) if with_pauses is not None else np.zeros(len(sel), dtype=bool)
-            plain = sel[~slow]
-            if len(plain):
-                due[plain] = cal.due(start[plain], term, rule)
-                _judge(cal, plain, start, stop, cancel, due, at, now, state, margin, None)
-            for i in sel[slow].tolist():
-                spans = [(_instant(cal, a), _instant(cal, b)) for a, b in paused[i]]
-                due[i] = _to64(due_with_pauses(cal, _instant(cal, start[i]), term, rule, spans))
-                _judge(cal, np.array([i]), start, stop, cancel, due, at, now, state, margin, spans)
+            due[sel] = _due(cal, start[sel], term, rule, pauses, sel)
+            _judge(cal, sel, start, stop, cancel, due, at, now, state, margin, pauses)
     return due, state, margin
+
+
+def _due(
+    cal: BusinessCalendar,
+    start: Times,
+    term: Term,
+    rule: Any,
+    pauses: _Paused | None,
+    rows: npt.NDArray[np.intp],
+) -> Times:
+    """The pause rule of `due_with_pauses`, over columns: business time is spent around the pauses;
+    a calendar period's due moves later by the business time paused before it, never earlier."""
+    if pauses is None:
+        return np.asarray(cal.due(start, term, rule), dtype="datetime64[us]")
+    if isinstance(term, dt.timedelta):
+        return pauses.add(cal, start, np.full(len(rows), np.timedelta64(term, "us")), rows)
+    unpaused: Times = np.asarray(cal.due(start, term, rule), dtype="datetime64[us]")
+    hit = pauses.open_time(cal, start, unpaused, rows) > np.timedelta64(0, "us")
+    if not hit.any():
+        return unpaused
+    out = unpaused.copy()
+    budget = cal.elapsed(start[hit], unpaused[hit])
+    moved = pauses.add(cal, start[hit], budget, rows[hit])
+    out[hit] = np.maximum(moved, unpaused[hit])
+    return out
 
 
 def _event_names(contract: Contract) -> list[str]:
@@ -450,7 +518,7 @@ def _judge(
     paused_now: npt.NDArray[np.bool_],
     state: npt.NDArray[Any],
     margin: npt.NDArray[np.timedelta64],
-    spans: list[Any] | None,
+    pauses: _Paused | None,
 ) -> None:
     """States and margins of the rows ``sel``, by the rule `Incident.status` applies (`verdict`)."""
     s, d, st, ca = _ints(start[sel]), _ints(due[sel]), _ints(stop[sel]), _ints(cancel[sel])
@@ -462,11 +530,11 @@ def _judge(
     if judged.any():
         rows = sel[judged]
         ends = end[judged].astype("datetime64[us]")
-        exclude = None if spans is None else [spans]
-        if exclude is None:
-            margin[rows] = cal.elapsed(ends, due[rows])
-        else:
-            margin[rows] = cal.elapsed(ends, due[rows], exclude=exclude * len(rows))
+        lo, hi = np.minimum(ends, due[rows]), np.maximum(ends, due[rows])
+        total = np.asarray(cal.elapsed(lo, hi), dtype="timedelta64[us]")
+        if pauses is not None:
+            total = total - pauses.open_time(cal, lo, hi, rows)
+        margin[rows] = np.where(ends > due[rows], -total, total)
 
 
 def compliance(frame: Any, by: Sequence[str] = ()) -> Any:
