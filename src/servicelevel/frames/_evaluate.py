@@ -15,7 +15,7 @@ imported until a contract evaluates a table.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -25,6 +25,7 @@ import pandas as pd
 from servicelevel.calendar import BusinessCalendar
 from servicelevel.errors import (
     IncidentError,
+    InvalidOptionError,
     InvalidRowsError,
     NaiveDatetimeError,
     ServiceLevelError,
@@ -537,7 +538,46 @@ def _judge(
         margin[rows] = np.where(ends > due[rows], -total, total)
 
 
-def compliance(frame: Any, by: Sequence[str] = ()) -> Any:
+MISSING_GROUP = "(missing)"
+"""The group `compliance` counts tickets under whose ``by`` (or ``level``) value is missing."""
+
+# the result's own columns and the states counted: a ``by`` column of that name would be ambiguous
+_RESERVED = ("metric", "tickets", "met", "breached", "open", "pending", "met_rate", *STATES)
+
+
+def _group_keys(frame: pd.DataFrame, by: object) -> list[str]:
+    """``by`` then ``level``, each once: a column name or a list of them, all in the frame."""
+    names = [by] if isinstance(by, str) else by
+    if names is None or isinstance(names, bytes | Mapping) or not isinstance(names, Iterable):
+        raise InvalidOptionError(f"by: expected a column name or a list of column names, got {by!r}")
+    keys: list[str] = []
+    for name in [*names, "level"]:
+        if not isinstance(name, str):
+            raise InvalidOptionError(f"by: expected column names (text), got {name!r} in {by!r}")
+        if name not in frame.columns:
+            raise IncidentError(
+                f"by: no column {name!r} in the frame; it has {', '.join(map(str, frame.columns))}"
+            )
+        if name in _RESERVED:
+            raise IncidentError(
+                f"by: a column named {name!r} would be confused with the result's own columns "
+                f"({', '.join(_RESERVED)}); rename it before grouping by it"
+            )
+        if name not in keys:
+            keys.append(name)
+    return keys
+
+
+def _codes(column: pd.Series[Any]) -> tuple[npt.NDArray[np.intp], Any]:
+    """Group codes in the order of the values (missing last, as code ``len(uniques)``) and the values."""
+    try:
+        codes, uniques = pd.factorize(column, sort=True)
+    except TypeError:  # values that do not compare (text and numbers): first-seen order
+        codes, uniques = pd.factorize(column, sort=False)
+    return np.where(codes < 0, len(uniques), codes), uniques
+
+
+def compliance(frame: Any, by: object = ()) -> Any:
     """See `Contract.compliance`."""
     back_to_polars = False
     if type(frame).__module__.partition(".")[0] == "polars":
@@ -546,20 +586,17 @@ def compliance(frame: Any, by: Sequence[str] = ()) -> Any:
         raise IncidentError(
             f"frame: expected the DataFrame that evaluate() returned, got {type(frame).__name__}"
         )
-    by = [by] if isinstance(by, str) else list(by)
-    for col in [*by, "level"]:
-        if col not in frame.columns:
-            raise IncidentError(
-                f"by: no column {col!r} in the frame; it has {', '.join(map(str, frame.columns))}"
-            )
+    keys = _group_keys(frame, by)
     metrics = [c[: -len("_state")] for c in frame.columns if str(c).endswith("_state")]
     if not metrics:
         raise IncidentError("frame: no <metric>_state columns; pass the DataFrame that evaluate() returned")
+    # groups as integer codes: pandas drops missing keys from its groups, a report must not
+    coded = {k: _codes(frame[k]) for k in keys}
+    codes = pd.DataFrame({f"k{i}": coded[k][0] for i, k in enumerate(keys)}, index=frame.index)
     parts = []
-    keys = [*by, "level"]
     for m in metrics:
         states = frame[f"{m}_state"].astype(object)
-        counts = pd.crosstab([frame[k] for k in keys], states)
+        counts = pd.crosstab([codes[c] for c in codes.columns], states)
         for s in STATES:
             if s not in counts.columns:
                 counts[s] = 0
@@ -568,10 +605,21 @@ def compliance(frame: Any, by: Sequence[str] = ()) -> Any:
         parts.append(counts)
     table = pd.concat(parts, ignore_index=True)
     table = table[table[["met", "breached", "running", "paused", "pending"]].sum(axis=1) > 0]
+    table = table.sort_values([*codes.columns, "metric"], kind="stable", ignore_index=True)
     closed = table["met"] + table["breached"]
+    groups: dict[str, Any] = {}
+    for i, k in enumerate(keys):
+        code = table[f"k{i}"].to_numpy()
+        uniques = coded[k][1]
+        missing = code == len(uniques)
+        values = uniques.take(np.where(missing, 0, code)) if len(uniques) else np.empty(len(code), object)
+        if missing.any():
+            values = np.asarray(values, dtype=object)
+            values[missing] = MISSING_GROUP
+        groups[k] = pd.Series(values, index=table.index)
     result = pd.DataFrame(
         {
-            **{k: table[k] for k in keys},
+            **groups,
             "metric": table["metric"],
             "tickets": closed + table["running"] + table["paused"] + table["pending"],
             "met": table["met"],
@@ -580,7 +628,7 @@ def compliance(frame: Any, by: Sequence[str] = ()) -> Any:
             "pending": table["pending"],
             "met_rate": (table["met"] / closed.where(closed > 0)).astype(float),
         }
-    ).sort_values([*keys, "metric"], kind="stable", ignore_index=True)
+    )
     if back_to_polars:
         import polars as pl
 

@@ -16,9 +16,16 @@ from attrs import evolve, field, frozen
 
 from servicelevel._lazy import html_view
 from servicelevel.calendar import BusinessCalendar
-from servicelevel.errors import ContractError, InvalidTermError, OutOfTermError, UnknownLevelError
+from servicelevel.errors import (
+    ContractError,
+    InvalidInstantError,
+    InvalidTermError,
+    OutOfTermError,
+    UnknownLevelError,
+)
 from servicelevel.sla._deadline import Deadline, deadline
 from servicelevel.sla._metrics import DEFAULT_METRICS, Metric
+from servicelevel.sla._workflow import Workflow
 from servicelevel.terms import CountingRule, Term, format_term, parse_term
 
 if TYPE_CHECKING:
@@ -127,7 +134,30 @@ class Target:
         return html_view(self)
 
 
+def _column(value: object) -> str | None:
+    """What ``value`` is when it is a column (pandas, numpy, polars…) given where one value is expected."""
+    shape = getattr(value, "shape", None)
+    if isinstance(value, str) or not isinstance(shape, tuple) or not shape:
+        return None
+    kind = type(value)
+    return f"a column ({kind.__module__.partition('.')[0]} {kind.__name__} of shape {shape})"
+
+
+_TABLES = (
+    "for a table of tickets use contract.evaluate(tickets, at=...), and for columns of instants "
+    "the calendar's methods (contract.calendar(name).due(column, term))"
+)
+
+
+def _one(value: object, what: str, example: str, error: type[Exception] = ContractError) -> None:
+    """Refuse a column where one value is expected: the column API is elsewhere (`_TABLES`)."""
+    column = _column(value)
+    if column is not None:
+        raise error(f"{what}: got {column} where one {example} is expected; {_TABLES}")
+
+
 def _check_region(region: object) -> None:
+    _one(region, "region", "region name such as '北京'")
     if region is not None and (not isinstance(region, str) or not region):
         raise ContractError(f"region: expected a region name such as '北京', or None, got {region!r}")
 
@@ -135,6 +165,18 @@ def _check_region(region: object) -> None:
 def _check_key(_inst: Any, attr: Any, value: Any) -> None:
     if not isinstance(value, str) or not value.strip():
         raise ContractError(f"{attr.name}: expected a non-empty string such as 'P1', got {value!r}")
+
+
+def _check_text(_inst: Any, attr: Any, value: Any) -> None:
+    if not isinstance(value, str):
+        raise ContractError(f"{attr.name}: expected text such as 'ACME Ltd', got {value!r}")
+
+
+def _check_rank(_inst: Any, attr: Any, value: Any) -> None:
+    if type(value) is not int:
+        raise ContractError(
+            f"{attr.name}: expected a whole number such as 1 (the most severe), got {value!r}"
+        )
 
 
 def _targets(value: Mapping[str, Target]) -> tuple[tuple[str, Target], ...]:
@@ -156,9 +198,9 @@ class FaultLevel:
     """
 
     key: str = field(validator=_check_key)
-    name: str = ""
-    rank: int = 0
-    description: str = ""
+    name: str = field(default="", validator=_check_text)
+    rank: int = field(default=0, validator=_check_rank)
+    description: str = field(default="", validator=_check_text)
     targets: tuple[tuple[str, Target], ...] = field(default=(), converter=_targets)
 
     def __repr__(self) -> str:
@@ -301,8 +343,8 @@ class Contract:
     """
 
     id: str = field(validator=_check_key)
-    customer: str = ""
-    vendor: str = ""
+    customer: str = field(default="", validator=_check_text)
+    vendor: str = field(default="", validator=_check_text)
     valid_from: dt.date | None = field(default=None, converter=_valid_from)
     valid_until: dt.date | None = field(default=None, converter=_valid_until)
     warnings: tuple[float, ...] = field(default=(), converter=_thresholds)
@@ -316,6 +358,7 @@ class Contract:
     warranty: Warranty | None = None
     charges: tuple[ChargeBand, ...] = field(default=(), converter=_charges)
     schedules: tuple[Schedule, ...] = field(default=(), converter=_charges)
+    workflow: Workflow | None = None
 
     def __attrs_post_init__(self) -> None:
         cals = dict(self.calendars)
@@ -382,6 +425,15 @@ class Contract:
                 names.add(sch.name)
         if self.reclassify not in ("original", "restart"):
             raise ContractError(f"reclassify: expected 'original' or 'restart', got {self.reclassify!r}")
+        if self.workflow is not None:
+            if not isinstance(self.workflow, Workflow):
+                raise ContractError(f"workflow: expected a Workflow, got {self.workflow!r}")
+            for label, key in self.workflow.levels:
+                if key not in seen:
+                    raise ContractError(
+                        f"workflow.levels[{label!r}]: unknown level {key!r}; "
+                        f"expected one of {', '.join(sorted(seen))}"
+                    )
         if self.reopen not in ("resume", "restart"):
             raise ContractError(
                 f"reopen: expected 'resume' (the time from resolution to reopening does not count) or "
@@ -402,10 +454,13 @@ class Contract:
             parts.append(f"warranty={format_term(self.warranty.term)} from {self.warranty.starts}")
         if self.schedules:
             parts.append(f"schedules={[s.name for s in self.schedules]!r}")
+        if self.workflow is not None:
+            parts.append(f"workflow=<{len(self.workflow.statuses)} statuses>")
         return f"Contract({', '.join(parts)})"
 
     # ------------------------------------------------------------------ lookups
     def calendar(self, name: str) -> BusinessCalendar:
+        _one(name, "calendar", "calendar name")
         for key, cal in self.calendars:
             if key == name:
                 return cal
@@ -416,6 +471,7 @@ class Contract:
 
     def level(self, key: str) -> FaultLevel:
         """The fault level ``key`` (`UnknownLevelError` names the known ones)."""
+        _one(key, "level", "level key such as 'P1'", UnknownLevelError)
         for level in self.levels:
             if level.key == key:
                 return level
@@ -427,6 +483,7 @@ class Contract:
 
     def metric(self, name: str) -> Metric:
         """The metric ``name`` (`ContractError` naming the known ones)."""
+        _one(name, "metric", "metric name")
         for key, metric in self.metrics:
             if key == name:
                 return metric
@@ -434,7 +491,12 @@ class Contract:
         raise ContractError(f"metric: unknown metric {name!r}; the contract knows {known}")
 
     def instant(self, t: Instant) -> pendulum.DateTime:
-        """``t`` read as the contract's first calendar reads it (ISO strings without offset: local time)."""
+        """``t`` read as the contract's first calendar reads it (ISO strings without offset: local time).
+
+        One instant: a column (pandas, numpy, polars) raises `InvalidInstantError` pointing to
+        `evaluate` and the calendars' column methods.
+        """
+        _one(t, "instant", "instant", InvalidInstantError)
         return self.calendars[0][1].instant(t)
 
     def check_term(self, reported_at: pendulum.DateTime, *, out_of_term: bool = False) -> bool:
@@ -462,6 +524,7 @@ class Contract:
         """
         lv = self.level(level)
         _check_region(region)
+        _one(reported_at, "reported_at", "instant", InvalidInstantError)
         start = self.instant(reported_at)
         outside = self.check_term(start, out_of_term=out_of_term)
         out: dict[str, Deadline] = {}
@@ -493,6 +556,7 @@ class Contract:
 
     def schedule(self, name: str) -> Schedule:
         """The service schedule ``name`` (e.g. ``"inspection"``)."""
+        _one(name, "schedule", "schedule name")
         for s in self.schedules:
             if s.name == name:
                 return s
@@ -550,15 +614,55 @@ class Contract:
         evaluate = _frames().evaluate
         return evaluate(self, tickets, at=at, pauses=pauses, out_of_term=out_of_term)
 
+    def replay(
+        self,
+        log: Any,
+        *,
+        ticket: str,
+        time: str,
+        status: str,
+        level: str,
+        order: str | None = None,
+        reported: str | None = None,
+        region: str | None = None,
+        at: Instant | None = None,
+        time_format: str | None = None,
+        out_of_term: bool = False,
+    ) -> Any:
+        """A ticket system's audit log replayed: one row per ticket with `evaluate`'s columns.
+
+        ``log`` is a pandas or polars DataFrame, one row per update: the ticket
+        (column ``ticket``), the time of the update (``time``), the status and
+        level after it (``status``, ``level``), read through the contract's
+        ``[workflow]`` table. Rows are taken in (``time``, ``order``) order per
+        ticket; ``reported`` names a column with the report instant (else the
+        first row's time), ``region`` one with the region. The result, indexed
+        by ticket, has ``level`` (final), ``reopened``, ``cycles``, ``paused``
+        (business time paused, on the calendar of the final level's resolution
+        target) and ``<metric>_due``/``_state``/``_margin`` as `evaluate` gives
+        them; a ticket that reopens or changes level is folded by `Incident`,
+        so each row equals ``Incident.from_log(contract, rows).status(at)``.
+        Time columns are aware datetimes, ISO text, or text in
+        ``time_format`` (a strptime pattern, read in the first calendar's zone).
+        Every bad row is reported in one `InvalidRowsError` (``.entries``:
+        ticket, row, message). Needs pandas.
+        """
+        replay = _frames().replay
+        return replay(
+            self, log, ticket=ticket, time=time, status=status, level=level, order=order,
+            reported=reported, region=region, at=at, time_format=time_format, out_of_term=out_of_term,
+        )  # fmt: skip
+
     def compliance(self, frame: Any, by: str | Iterable[str] = ()) -> Any:
         """The met rate per level and metric (and per ``by`` column) of an `evaluate` result.
 
         Columns: the groups, ``metric``, ``tickets``, ``met``, ``breached``,
         ``open`` (running or paused), ``pending``, and ``met_rate`` = met /
-        (met + breached): tickets still open are not counted either way.
+        (met + breached): tickets still open are not counted either way. Tickets
+        whose group value is missing are counted under ``"(missing)"``.
         """
         compliance = _frames().compliance
-        return compliance(frame, [by] if isinstance(by, str) else list(by))
+        return compliance(frame, by)
 
     def to_toml(self) -> str:
         """The contract as a TOML file (see `servicelevel.io`)."""
