@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from servicelevel.errors import IncidentError, InvalidOptionError
 from servicelevel.terms import format_term
 from servicelevel.views._html import esc, fmt_duration, fragment, table
 
@@ -114,12 +115,51 @@ class ComplianceChart:
     by: str = "month"
     metric: str | None = None
 
+    def __attrs_post_init__(self) -> None:
+        if not isinstance(self.by, str) or not self.by:
+            raise InvalidOptionError(
+                f"by: expected the column the compliance table is grouped by, such as 'month', "
+                f"got {self.by!r}"
+            )
+        if self.metric is not None and not isinstance(self.metric, str):
+            raise InvalidOptionError(
+                f"metric: expected a metric name such as 'response', or None, got {self.metric!r}"
+            )
+        if type(self.table).__module__.partition(".")[0] not in ("pandas", "polars") or not hasattr(
+            self.table, "columns"
+        ):
+            raise InvalidOptionError(
+                f"table: expected the DataFrame that contract.compliance(frame, by={self.by!r}) returned, "
+                f"got {type(self.table).__name__}"
+            )
+        columns = [str(c) for c in self.table.columns]
+        missing = [c for c in (self.by, "level", "metric", "met", "breached") if c not in columns]
+        if missing:
+            raise IncidentError(
+                f"table: no column {', '.join(map(repr, missing))}; it has {', '.join(columns)}; pass what "
+                f"contract.compliance(frame, by={self.by!r}) returned"
+            )
+
     def _rates(self) -> tuple[list[str], list[str], dict[tuple[str, str], tuple[float, int]]]:
+        import pandas as pd
+
         frame = self.table
         if type(frame).__module__.partition(".")[0] == "polars":
             frame = frame.to_pandas()
         if self.metric is not None:
+            known = sorted({str(m) for m in frame["metric"]})
+            if known and self.metric not in known:
+                raise IncidentError(
+                    f"metric: no rows for {self.metric!r} in the table; it has {', '.join(known)}"
+                )
             frame = frame[frame["metric"] == self.metric]
+        counts = frame[["met", "breached"]].apply(pd.to_numeric, errors="coerce")
+        if counts.isna().to_numpy().any() or (counts.to_numpy() < 0).any():
+            raise IncidentError(
+                "table: 'met' and 'breached' must be counts (whole numbers, 0 or more) as "
+                "contract.compliance() gives them"
+            )
+        frame = frame.assign(met=counts["met"], breached=counts["breached"])
         grouped = frame.groupby([self.by, "level"], sort=True)[["met", "breached"]].sum()
         periods = sorted({str(p) for p, _ in grouped.index})
         levels = sorted({str(lv) for _, lv in grouped.index})
