@@ -134,6 +134,14 @@ class InvalidRowsError(ServiceLevelError, ValueError):
     All bad rows are reported at once, so a table is mended in one pass.
     """
 
-    def __init__(self, message: str, rows: dict[object, str] | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        rows: dict[object, str] | None = None,
+        *,
+        entries: list[tuple[object, object, str]] | None = None,
+    ) -> None:
         super().__init__(message)
         self.rows: dict[object, str] = dict(rows or {})
+        self.entries: list[tuple[object, object, str]] = list(entries or [])
+        """For a replayed log: every bad row as (ticket, row label, message)."""

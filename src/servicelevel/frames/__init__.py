@@ -5,5 +5,6 @@ imported until a contract evaluates a table.
 """
 
 from servicelevel.frames._evaluate import STATES, compliance, evaluate
+from servicelevel.frames._replay import replay
 
-__all__ = ["STATES", "compliance", "evaluate"]
+__all__ = ["STATES", "compliance", "evaluate", "replay"]

@@ -93,6 +93,9 @@ def _column(frame: pd.DataFrame, name: str, cal: BusinessCalendar, rows: _Rows, 
             f"{name}: the column has no time zone (naive datetimes); localise it first, e.g. "
             f"tickets[{name!r}] = tickets[{name!r}].dt.tz_localize({cal.tz!r})"
         )
+    fast = _iso_text(s, cal)
+    if fast is not None:
+        return fast
     values = s.to_numpy(dtype=object)
     try:  # strings and datetime objects, read as the calendar reads them (naive ISO text: local time)
         read: Times = cal.instant(values)
@@ -109,6 +112,42 @@ def _column(frame: pd.DataFrame, name: str, cal: BusinessCalendar, rows: _Rows, 
             rows.add([i], str(exc).replace("t: ", f"{name}: ", 1))
             continue
         out[i] = _to64(t)
+    return out
+
+
+# ISO 8601 text that `datetime.fromisoformat` and pandas read alike: date, hours and minutes, optional
+# seconds and fraction, an optional offset. Anything else takes the calendar's own reader, row by row.
+_ISO = r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?"
+_OFFSET = r"(?:Z|[+-]\d{2}:\d{2})"
+
+
+def _iso_text(s: pd.Series[Any], cal: BusinessCalendar) -> Times | None:
+    """A text column read by pandas' vectorised ISO 8601 parser, where that gives exactly what the
+    calendar's reader gives: every cell plain ISO text, all with an offset, or all without (local
+    time in the calendar's zone, outside any clock change). None: read it row by row."""
+    if not (s.dtype == object or isinstance(s.dtype, pd.StringDtype)) or not len(s):
+        return None
+    text = s.astype("string")
+    present = text.notna()
+    if not present.any():
+        return None
+    cells = text[present]
+    try:
+        if cells.str.fullmatch(_ISO + _OFFSET).all():
+            parsed = pd.to_datetime(cells, format="ISO8601", utc=True)
+        elif cells.str.fullmatch(_ISO).all():
+            naive = pd.to_datetime(cells, format="ISO8601")
+            parsed = naive.dt.tz_localize(cal.tz, ambiguous="NaT", nonexistent="NaT")
+            if parsed.isna().any():
+                return None  # a clock change: the calendar's own rule for such local times applies
+        else:
+            return None
+    except (ValueError, OverflowError):  # out of pandas' range, say: the calendar's reader decides
+        return None
+    out = np.full(len(s), _NAT)
+    out[present.to_numpy()] = (
+        parsed.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy().astype("datetime64[us]")
+    )
     return out
 
 
@@ -156,7 +195,7 @@ def _pauses(
     for i in rows[early]:
         bad.add([int(i)], "start: the pause starts before the ticket was reported")
     done = resolved[where[rows]]
-    late = ~np.isnat(start[rows]) & ~np.isnat(done) & (start[rows] >= done)
+    late = ~np.isnat(start[rows]) & ~np.isnat(done) & (start[rows] > done)  # at it: a zero pause
     for i in rows[late]:
         bad.add([int(i)], "start: the pause starts after the ticket was resolved; nothing is left to pause")
     ends_late = ~np.isnat(end[rows]) & ~np.isnat(done) & (end[rows] > done)
@@ -381,6 +420,15 @@ def evaluate(
             pauses = pauses.to_pandas()
     if not isinstance(tickets, pd.DataFrame):
         raise IncidentError(f"tickets: expected a pandas or polars DataFrame, got {type(tickets).__name__}")
+    if tickets.index.has_duplicates:
+        counts = tickets.index.value_counts()
+        twice = counts[counts > 1]
+        label = twice.index[0]
+        raise IncidentError(
+            f"tickets: the ticket label {label!r} is used {int(twice.iloc[0])} times"
+            + (f" (and {len(twice) - 1} more labels are used more than once)" if len(twice) > 1 else "")
+            + "; each row is one ticket: give the table a unique index"
+        )
     home = contract.calendars[0][1]
     at64 = _NAT if at is None else _to64(contract.instant(at))
     table = _Table(contract, tickets, at64, out_of_term)  # every bad row, reported together

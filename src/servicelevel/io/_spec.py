@@ -152,6 +152,13 @@ class ChargeSpec:
 
 
 @frozen(kw_only=True)
+class WorkflowSpec:
+    statuses: dict[str, str]
+    levels: dict[str, str] = Factory(dict)
+    unknown: str | None = None
+
+
+@frozen(kw_only=True)
 class FileSpec:
     contract: ContractSpec
     calendars: dict[str, CalendarSpec]
@@ -162,6 +169,7 @@ class FileSpec:
     warranty: WarrantySpec | None = None
     charges: list[ChargeSpec] = Factory(list)
     schedules: list[ScheduleSpec] = Factory(list)
+    workflow: WorkflowSpec | None = None
 
 
 # ---------------------------------------------------------------------------- the converter

@@ -12,6 +12,7 @@ The file's shape (see ``examples/contract.toml``)::
     [[levels]]            key, name, rank, description, and one table per metric:
                           METRIC = { within = TERM, calendar = NAME, regions = { R = TERM }, rule = ... }
     [[escalation]]        level, after, to, calendar
+    [workflow]            unknown; [workflow.statuses] STATUS = ACTION; [workflow.levels] LABEL = LEVEL
 
 Every error is a `ContractError` naming the path, the value and what is accepted.
 """
@@ -43,7 +44,7 @@ from servicelevel.io._spec import (
     WarrantySpec,
     conv,
 )
-from servicelevel.sla import Contract, Escalation, FaultLevel, Metric, Target
+from servicelevel.sla import Contract, Escalation, FaultLevel, Metric, Target, Workflow
 from servicelevel.terms import CIVIL_CODE, INCLUSIVE, CountingRule
 
 __all__ = ["contract_from_toml", "load_contract"]
@@ -172,6 +173,10 @@ def _build(data: dict[str, Any], source: Source) -> Contract:
         located(("schedules", i), lambda sc=sc: _schedule(sc, calendars, dates))
         for i, sc in enumerate(spec.schedules)
     ]
+    workflow = None
+    if spec.workflow is not None:
+        wf = spec.workflow
+        workflow = located((), lambda: Workflow(statuses=wf.statuses, levels=wf.levels, unknown=wf.unknown))
     head = spec.contract
     contract: Contract = located(
         (),
@@ -192,6 +197,7 @@ def _build(data: dict[str, Any], source: Source) -> Contract:
             warranty=warranty,
             charges=charges,
             schedules=services,
+            workflow=workflow,
         ),
         head=_HEAD,
     )

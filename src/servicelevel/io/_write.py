@@ -118,6 +118,14 @@ def contract_to_toml(contract: Contract) -> str:
         data["warranty"] = _warranty_table(contract)
     if contract.schedules:
         data["schedules"] = [_schedule_table(contract, s) for s in contract.schedules]
+    if contract.workflow is not None:
+        wf = contract.workflow
+        flow: dict[str, Any] = {"statuses": dict(wf.statuses)}
+        if wf.levels:
+            flow["levels"] = dict(wf.levels)
+        if wf.unknown is not None:
+            flow["unknown"] = wf.unknown
+        data["workflow"] = flow
     if contract.charges:
         data["charges"] = [
             {"within": format_term(band.within), "cap": f"{(band.cap * 100).normalize():f}%"}

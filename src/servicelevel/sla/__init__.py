@@ -6,7 +6,7 @@ from servicelevel.sla._deadline import Deadline, Explanation, due_with_pauses
 from servicelevel.sla._history import Event, prerequisites
 from servicelevel.sla._incident import Breach, Cycle, EscalationStep, Incident, MetricStatus, ThresholdReached
 from servicelevel.sla._metrics import DEFAULT_METRICS, Metric
-from servicelevel.sla._workflow import ACTIONS, Workflow
+from servicelevel.sla._workflow import ACTIONS, Workflow, transitions
 
 __all__ = [
     "ACTIONS",
@@ -31,5 +31,6 @@ __all__ = [
     "clock_end",
     "due_with_pauses",
     "prerequisites",
+    "transitions",
     "verdict",
 ]

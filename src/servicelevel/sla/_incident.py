@@ -309,13 +309,14 @@ class Incident:
         contract: Contract,
         rows: Iterable[tuple[Instant, str, str]],
         *,
-        workflow: Workflow,
+        workflow: Workflow | None = None,
         region: str | None = None,
         out_of_term: bool = False,
     ) -> Incident:
         """One ticket from its status log: rows ``(time, status, level)`` — the status and level
         after each update — in the order they happened (sorted by instant here, ties kept in the
-        given order), read through ``workflow`` (see `Workflow.events` for the rules).
+        given order), read through ``workflow`` (by default the contract's; see `transitions` for the
+        rules).
 
         Examples:
             >>> from servicelevel import Workflow, load_contract
@@ -333,6 +334,10 @@ class Incident:
             [('reclassified', '10:20', 'P1'), ('responded', '10:20', None),
              ('paused', '11:00', ''), ('resolved', '15:00', None)]
         """
+        if workflow is None:
+            workflow = contract.workflow
+            if workflow is None:
+                raise IncidentError("workflow: the contract has no [workflow] table; pass workflow=")
         if not isinstance(workflow, Workflow):
             raise IncidentError(f"workflow: expected a Workflow, got {workflow!r}")
         read = []

@@ -14,7 +14,7 @@ from attrs import field, frozen
 
 from servicelevel.errors import ContractError, IncidentError
 
-__all__ = ["ACTIONS", "Workflow"]
+__all__ = ["ACTIONS", "Workflow", "transitions"]
 
 Action = Literal["new", "working", "paused", "resolved", "closed"]
 ACTIONS: tuple[str, ...] = ("new", "working", "paused", "resolved", "closed")
@@ -105,67 +105,77 @@ class Workflow:
         self, rows: Iterable[tuple[Any, Any, Any]]
     ) -> tuple[object, Any, list[tuple[str, Any, str | None]]]:
         """A ticket's status rows — ``(time, status, level)`` in the order they happened — as the
-        level it was reported at, the report instant, and the events ``(kind, at, detail)``.
+        level it was reported at, the report instant, and the events ``(kind, at, detail)``
+        (see `transitions` for the rules)."""
+        return transitions((t, self.action(status), self.level(level)) for t, status, level in rows)
 
-        The rules: the first row is the report. Leaving ``new`` the first time is the response;
-        ``paused`` from working is a pause, from a pause still the same pause; ``working`` after a
-        pause resumes it; ``resolved`` resolves (ending a pause); ``closed`` closes, resolving first
-        when the ticket was not resolved; any other status after ``resolved`` or ``closed`` reopens
-        it. A change of level is a reclassification (at a resolved ticket, it takes effect when the
-        ticket reopens).
-        """
-        it = iter(rows)
-        try:
-            t0, status0, raw0 = next(it)
-        except StopIteration:
-            raise IncidentError("rows: a ticket needs at least one status row") from None
-        state = self.action(status0)
-        level = reported_level = self.level(raw0)
-        out: list[tuple[str, Any, str | None]] = []
-        responded = state != "new"
-        if state in ("working", "paused"):
-            out.append(("responded", t0, None))  # the log begins after the ticket was taken up
-        if state == "paused":
-            out.append(("paused", t0, None))
-        elif state in ("resolved", "closed"):
-            out.append(("resolved", t0, None))
-            if state == "closed":
-                out.append(("closed", t0, None))
-        deferred: object = None  # a level changed while resolved: applied if the ticket reopens
-        for t, status, raw in it:
-            action = self.action(status)
-            if action == "new" and responded:
-                action = "working"  # back to "new" after being taken up: still being worked on
-            new_level = self.level(raw)
-            if state in ("resolved", "closed"):
-                if action in ("resolved", "closed"):
-                    if action == "closed" and state == "resolved":
-                        out.append(("closed", t, None))
-                        state = "closed"
-                    if new_level != level:
-                        deferred = new_level
-                    continue
-                out.append(("reopened", t, None))
-                state = "working"
-                if deferred is not None and deferred != level:
-                    out.append(("reclassified", t, str(deferred)))
-                    level = deferred
-                deferred = None
-            if new_level != level:
-                out.append(("reclassified", t, str(new_level)))
-                level = new_level
-            if action == state:
-                continue  # paused -> paused is still one pause
-            if not responded:
-                out.append(("responded", t, None))  # the first move out of "new"
-                responded = True
-            if action == "paused":
-                out.append(("paused", t, None))
-            elif action == "working" and state == "paused":
-                out.append(("resumed", t, None))
-            elif action == "resolved":
-                out.append(("resolved", t, None))
-            elif action == "closed":
-                out.extend((("resolved", t, None), ("closed", t, None)))
-            state = action
-        return reported_level, t0, out
+
+def transitions(
+    rows: Iterable[tuple[Any, str, object]],
+) -> tuple[object, Any, list[tuple[str, Any, str | None]]]:
+    """A ticket's rows of ``(time, action, level key)``, in the order they happened, as the level it
+    was reported at, the report instant and the events ``(kind, at, detail)``: the one reading of
+    a status log, for one ticket and for a table alike.
+
+    The rules: the first row is the report. Leaving ``new`` the first time is the response (a log
+    that begins in another status was taken up at its first row); ``paused`` from working is a
+    pause, from a pause still the same pause; ``working`` after a pause resumes it; ``resolved``
+    resolves (ending a pause); ``closed`` closes, resolving first when the ticket was not
+    resolved; any other status after ``resolved`` or ``closed`` reopens it. A change of level is
+    a reclassification (at a resolved ticket, it takes effect when the ticket reopens); a
+    missing level (None) changes nothing.
+    """
+    it = iter(rows)
+    try:
+        t0, state, level = next(it)
+    except StopIteration:
+        raise IncidentError("rows: a ticket needs at least one status row") from None
+    reported_level = level
+    out: list[tuple[str, Any, str | None]] = []
+    responded = state != "new"
+    if state in ("working", "paused"):
+        out.append(("responded", t0, None))  # the log begins after the ticket was taken up
+    if state == "paused":
+        out.append(("paused", t0, None))
+    elif state in ("resolved", "closed"):
+        out.append(("resolved", t0, None))
+        if state == "closed":
+            out.append(("closed", t0, None))
+    deferred: object = None  # a level changed while resolved: applied if the ticket reopens
+    for t, action, new_level in it:
+        if action == "new" and responded:
+            action = "working"  # back to "new" after being taken up: still being worked on
+        if new_level is None:
+            new_level = level
+        if state in ("resolved", "closed"):
+            if action in ("resolved", "closed"):
+                if action == "closed" and state == "resolved":
+                    out.append(("closed", t, None))
+                    state = "closed"
+                if new_level != level:
+                    deferred = new_level
+                continue
+            out.append(("reopened", t, None))
+            state = "working"
+            if deferred is not None and deferred != level:
+                out.append(("reclassified", t, str(deferred)))
+                level = deferred
+            deferred = None
+        if new_level != level:
+            out.append(("reclassified", t, str(new_level)))
+            level = new_level
+        if action == state:
+            continue  # paused -> paused is still one pause
+        if not responded:
+            out.append(("responded", t, None))  # the first move out of "new"
+            responded = True
+        if action == "paused":
+            out.append(("paused", t, None))
+        elif action == "working" and state == "paused":
+            out.append(("resumed", t, None))
+        elif action == "resolved":
+            out.append(("resolved", t, None))
+        elif action == "closed":
+            out.extend((("resolved", t, None), ("closed", t, None)))
+        state = action
+    return reported_level, t0, out

@@ -1,0 +1,185 @@
+"""`Contract.replay` over a status log equals `Incident.from_log` ticket by ticket; bad rows are
+named together. ``examples/contract.toml`` carries a ServiceNow-style ``[workflow]``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from servicelevel import Incident, IncidentError, InvalidRowsError, load_contract
+
+ROOT = Path(__file__).resolve().parents[2]
+CONTRACT = load_contract(ROOT / "examples" / "contract.toml")
+TZ = "Asia/Shanghai"
+STATUSES = ["New", "Active", "Awaiting User Info", "Awaiting Vendor", "Resolved", "Closed"]
+PRIORITIES = ["1 - Critical", "2 - High", "3 - Moderate", "4 - Low"]
+_M = 60_000_000
+
+
+@st.composite
+def ticket_log(draw: st.DrawFn, name: str) -> list[dict]:
+    """One ticket's audit rows: a walk through the statuses (same-minute rows ordered by a counter),
+    reopenings, priority changes, pauses left open into the resolution; never past Closed."""
+    lo = int(pd.Timestamp("2026-01-05", tz=TZ).value // 1000)
+    t = draw(st.integers(lo, lo + 200 * 24 * 60 * _M))
+    t -= t % _M  # whole minutes, as exports show them: ties are common
+    priority = draw(st.sampled_from(PRIORITIES))
+    rows = [{"number": name, "time": t, "status": "New", "priority": priority, "count": 0}]
+    for i in range(draw(st.integers(0, 7))):
+        t += draw(st.sampled_from([0, 0, 1, 5, 30, 120, 600, 3000])) * _M
+        status = draw(st.sampled_from(STATUSES))
+        if draw(st.integers(0, 5)) == 0:
+            priority = draw(st.sampled_from(PRIORITIES))
+        rows.append({"number": name, "time": t, "status": status, "priority": priority, "count": i + 1})
+        if status == "Closed":
+            break
+    return rows
+
+
+def _frame(rows: list[dict]) -> pd.DataFrame:
+    log = pd.DataFrame(rows)
+    log["sys_updated_at"] = pd.to_datetime(log.pop("time"), unit="us", utc=True).dt.tz_convert(TZ)
+    return log
+
+
+def _one(log: pd.DataFrame, number: str) -> Incident:
+    part = log[log["number"] == number].sort_values(["sys_updated_at", "count"], kind="stable")
+    cells = zip(part["sys_updated_at"], part["status"], part["priority"], strict=True)
+    rows = [(t.to_pydatetime(), s, p) for t, s, p in cells]
+    return Incident.from_log(CONTRACT, rows)
+
+
+@pytest.mark.filterwarnings("ignore::servicelevel.HolidayDataWarning")
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
+@given(st.lists(st.integers(0, 10**6), min_size=1, max_size=10, unique=True).flatmap(
+    lambda ids: st.tuples(*[ticket_log(f"INC{i:07d}") for i in ids])), st.integers(0, 260 * 24))  # fmt: skip
+def test_replay_equals_incident_from_log(tickets: tuple[list[dict], ...], at_hours: int) -> None:
+    rows = [r for t in tickets for r in t]
+    log = _frame(rows).sample(frac=1, random_state=at_hours)  # any row order in the file
+    at = (pd.Timestamp("2026-01-05", tz=TZ) + pd.Timedelta(hours=at_hours)).to_pydatetime()
+    frame = CONTRACT.replay(
+        log, ticket="number", time="sys_updated_at", status="status", level="priority", order="count", at=at
+    )
+    assert sorted(frame.index) == sorted({r["number"] for r in rows})
+    for number in frame.index:
+        inc = _one(log, number)
+        assert frame.at[number, "level"] == inc.level  # after every row of the log
+        assert frame.at[number, "reopened"] == sum(e.kind == "reopened" for e in inc.events)
+        status = inc.status(at)
+        for metric, _ in CONTRACT.metrics:
+            if f"{metric}_state" not in frame.columns:
+                continue
+            got = frame.at[number, f"{metric}_state"]
+            if metric not in status:
+                assert got == "not_applicable", (number, metric)
+                continue
+            want = status[metric]
+            assert got == want.state, (number, metric, got, want.state)
+            due = frame.at[number, f"{metric}_due"]
+            assert (pd.isna(due) and want.due is None) or due == pd.Timestamp(want.due), (number, metric)
+            margin = frame.at[number, f"{metric}_margin"]
+            if want.state == "pending" or want.remaining is None:
+                assert pd.isna(margin), (number, metric)
+            else:
+                assert margin.to_pytimedelta() == want.remaining, (number, metric)
+
+
+LOG = pd.DataFrame(
+    {
+        "number": ["A", "A", "A", "A", "B", "B", "B", "B", "B"],
+        "sys_updated_at": [
+            "2026-03-02T10:00", "2026-03-02T10:20", "2026-03-02T11:00", "2026-03-02T15:00",
+            "2026-03-05T10:00", "2026-03-05T10:05", "2026-03-06T11:00", "2026-03-09T10:00", "2026-03-12T10:00",
+        ],
+        "incident_state": ["New", "Active", "Awaiting User Info", "Resolved",
+                           "New", "Active", "Resolved", "Active", "Resolved"],
+        "priority": ["1 - Critical"] * 4 + ["3 - Moderate"] * 5,
+    }
+)  # fmt: skip
+KW = {"ticket": "number", "time": "sys_updated_at", "status": "incident_state", "level": "priority"}
+
+
+def test_two_tickets_by_hand() -> None:
+    # A, P1, reported Mon 2 Mar 10:00, taken up 10:20 (response due 10:30: met, 10 min to spare),
+    # waiting for the user 11:00-15:00 (4 h on every calendar here), resolved 15:00.
+    # Resolution, 1 working day on 08:30-17:30: unpaused Tue 17:30; budget 7 h 30 + 9 h = 16 h 30,
+    # spent around the pause: Mon 1 h + 2 h 30, Tue 9 h, Wed 4 h → Wed 4 Mar 12:30; used 10:00-11:00
+    # = 1 h, so 15 h 30 to spare. The report (48 h from the resolution: Wed 15:00) never came.
+    # B, P3: resolved Fri 11:00, reopened Mon 10:00 (resume): due Wed 11 Mar 16:30 (docs/sla.md),
+    # resolved Thu 12 Mar 10:00: 2 h 30 late.
+    f = CONTRACT.replay(LOG, **KW, at="2026-03-20T00:00")
+    a, b = f.loc["A"], f.loc["B"]
+    assert (a["response_state"], a["response_margin"]) == ("met", pd.Timedelta(minutes=10))
+    assert a["resolution_due"] == pd.Timestamp("2026-03-04T12:30", tz=TZ)
+    assert a["resolution_margin"] == pd.Timedelta(hours=15, minutes=30)
+    assert (a["report_due"], a["report_state"]) == (pd.Timestamp("2026-03-04T15:00", tz=TZ), "breached")
+    assert a["paused"] == pd.Timedelta(hours=4)
+    assert (b["reopened"], b["cycles"]) == (1, 2)
+    assert b["resolution_due"] == pd.Timestamp("2026-03-11T16:30", tz=TZ)
+    assert (b["resolution_state"], b["resolution_margin"]) == ("breached", -pd.Timedelta(hours=2, minutes=30))
+
+
+def test_polars_and_time_formats() -> None:
+    pl = pytest.importorskip("polars")
+    text = LOG.assign(
+        sys_updated_at=pd.to_datetime(LOG["sys_updated_at"]).dt.strftime("%d/%m/%Y %H:%M").str.lstrip("0")
+    )
+    assert text["sys_updated_at"].iloc[0] == "2/03/2026 10:00"
+    want = CONTRACT.replay(LOG, **KW, at="2026-03-20T00:00")
+    got = CONTRACT.replay(text, **KW, at="2026-03-20T00:00", time_format="%d/%m/%Y %H:%M")
+    pd.testing.assert_frame_equal(got, want)
+    out = CONTRACT.replay(pl.from_pandas(LOG), **KW, at="2026-03-20T00:00")
+    assert isinstance(out, pl.DataFrame)
+    assert out["resolution_state"].to_list() == ["met", "breached"]
+
+
+def test_bad_rows_are_named_all_at_once() -> None:
+    log = LOG.copy()
+    log.loc[1, "incident_state"] = "Pending"
+    log.loc[2, "priority"] = "0 - Apocalyptic"
+    log.loc[5, "sys_updated_at"] = "yesterday"
+    with pytest.raises(InvalidRowsError) as info:
+        CONTRACT.replay(log, **KW, at="2026-03-20T00:00")
+    entries = {(t, row): m for t, row, m in info.value.entries}
+    assert set(entries) == {("A", 1), ("A", 2), ("B", 5)}
+    assert entries[("A", 1)].startswith("incident_state: unknown status 'Pending'; the workflow knows 'New'")
+    assert "priority: unknown level '0 - Apocalyptic'; the workflow maps '1 - Critical'" in entries[("A", 2)]
+    assert entries[("B", 5)].startswith("sys_updated_at: 'yesterday' is not an ISO 8601")
+    with pytest.raises(
+        IncidentError, match=r"time: no column 'sys_updated' in the log \(did you mean 'sys_updated_at'\?\)"
+    ):
+        CONTRACT.replay(LOG, **{**KW, "time": "sys_updated"}, at="2026-03-20T00:00")
+    with pytest.raises(IncidentError, match="pass at="):
+        CONTRACT.replay(LOG.iloc[:2], **KW)
+
+
+def test_a_closed_ticket_reopened_against_the_contract() -> None:
+    log = pd.DataFrame(
+        {"number": ["C"] * 3, "sys_updated_at": ["2026-03-02T10:00", "2026-03-02T11:00", "2026-03-02T12:00"],
+         "incident_state": ["New", "Closed", "Active"], "priority": ["2 - High"] * 3}
+    )  # fmt: skip
+    with pytest.raises(InvalidRowsError, match=r"ticket 'C': reopened at .*reopen_closed = true"):
+        CONTRACT.replay(log, **KW, at="2026-03-03T00:00")
+
+
+def test_duplicate_labels_in_evaluate_are_named() -> None:
+    tickets = pd.DataFrame(
+        {"level": ["P3", "P3"], "reported_at": ["2026-03-02T10:00", "2026-03-02T11:00"]}, index=["T1", "T1"]
+    )
+    with pytest.raises(IncidentError, match=r"tickets: the ticket label 'T1' is used 2 times"):
+        CONTRACT.evaluate(tickets, at="2026-03-03T00:00")
+
+
+def test_generated_example_log_replays() -> None:
+    log = pd.read_csv(ROOT / "examples" / "servicenow_log.csv")
+    frame = CONTRACT.replay(log, **KW, order="sys_mod_count", at="2026-09-30T00:00")
+    assert len(frame) == log["number"].nunique()
+    assert (frame["reopened"] > 0).any()
+    assert np.isin(frame["resolution_state"].astype(str), ["met", "breached", "running", "paused"]).all()
