@@ -134,6 +134,137 @@ class TestTimesPerPeriod:
             "2026-01-17", "2026-02-01", "2026-02-15", "2026-03-01",
         ]  # fmt: skip
 
+    def test_a_window_ending_early_in_a_long_period(self) -> None:
+        """The first quarter (1 Jan - 1 Apr, 90 days) has a visit at +30 days, 31 Jan. A window ending
+        15 Feb used to miss it: periods ending more than 31 days after the window were not visited."""
+        s = Schedule(name="visit", starts="2026-01-01", phases=[{"every": "3个月", "times": 3}])
+        assert [d.isoformat() for d in s.occurrences("2026-01-01", "2026-02-15")] == ["2026-01-31"]
+
     def test_times_must_be_whole(self) -> None:
         with pytest.raises(WarrantyError, match=r"^times: expected a whole number of visits"):
             Schedule(name="s", starts="2026-01-05", phases=[{"every": "1个月", "times": 2.5}])
+
+
+def _every_period(s: Schedule, start: dt.date, until: dt.date) -> list[dt.date]:
+    """The rule of the module docstring, straight: every period of every phase from the schedule's
+    start, every visit rolled on its own, then the window (the oracle for the lazy walk)."""
+    from servicelevel.terms import Days
+
+    def shift(day: dt.date, term: object, k: int) -> dt.date:
+        if isinstance(term, Days):
+            return day + dt.timedelta(days=term.n * k)
+        months = term.n * (12 if type(term).__name__ == "Years" else 1) * k  # type: ignore[attr-defined]
+        year, month0 = divmod(day.year * 12 + day.month - 1 + months, 12)
+        following = dt.date(year + (month0 == 11), (month0 + 1) % 12 + 1, 1)
+        return dt.date(year, month0 + 1, min(day.day, (following - dt.timedelta(days=1)).day))
+
+    out: set[dt.date] = set()
+    phase_start = s.start_day
+    for phase in s.phases:
+        end = shift(phase_start, phase.for_, 1) if phase.for_ is not None else None
+        k = 1
+        while end is None or shift(phase_start, phase.every, k) <= end:
+            a, b = shift(phase_start, phase.every, k - 1), shift(phase_start, phase.every, k)
+            if a > until + dt.timedelta(days=60):  # no roll on CN reaches back this far
+                break
+            for j in range(1, phase.times + 1):
+                day = a + dt.timedelta(days=round(j * (b - a).days / phase.times))
+                if s.roll != "none" and s.calendar is not None and not s.calendar.is_working_day(day):
+                    day = s.calendar.add_working_days(day, 1 if s.roll == "next_working_day" else -1)
+                if start <= day <= until:
+                    out.add(day)
+            k += 1
+        if end is None:
+            break
+        phase_start = end
+    return sorted(out)
+
+
+class TestLazyAndBounded:
+    """`{ every = "1天", times = 366 }` over 100 years took 21 s and 565 MB: every visit of every
+    period since the start was made and kept. Only the periods that reach the window are visited now."""
+
+    @pytest.mark.filterwarnings("ignore::servicelevel.HolidayDataWarning")
+    @settings(max_examples=120, deadline=None)
+    @given(
+        start=st.dates(dt.date(2025, 1, 1), dt.date(2026, 12, 31)),
+        phases=st.lists(
+            st.tuples(
+                st.sampled_from(["1天", "3天", "2周", "1个月", "2个月", "1年"]),
+                st.sampled_from(["10天", "2个月", "1年"]),
+                st.integers(1, 40),
+            ),
+            min_size=1,
+            max_size=3,
+        ),
+        open_end=st.booleans(),
+        roll=st.sampled_from(["none", "next_working_day", "previous_working_day"]),
+        offset=st.integers(-60, 900),
+        days=st.integers(0, 400),
+    )
+    def test_same_days_as_every_period_from_the_start(
+        self,
+        start: dt.date,
+        phases: list[tuple[str, str, int]],
+        open_end: bool,
+        roll: str,
+        offset: int,
+        days: int,
+    ) -> None:
+        spec: list[dict[str, object]] = [{"every": e, "for": f, "times": t} for e, f, t in phases]
+        if open_end:
+            spec[-1].pop("for")
+        s = Schedule(name="s", starts=start, phases=spec, roll=roll, calendar=CN)  # type: ignore[arg-type]
+        a = start + dt.timedelta(days=offset)
+        b = a + dt.timedelta(days=days)
+        assert _every_period(s, a, b) == s.occurrences(a, b)
+
+    def test_more_than_daily_for_a_hundred_years(self) -> None:
+        """By hand: periods of one day with 366 visits: the visits of [d, d+1] fall on d + round(j/366),
+        that is d (j = 1..183) and d + 1: every day from the start to the last day asked for."""
+        import time
+        import tracemalloc
+
+        s = Schedule(name="s", starts="2026-01-01", phases=[{"every": "1天", "times": 366}])
+        tracemalloc.start()
+        began = time.perf_counter()
+        got = s.occurrences("2026-01-01", "2125-12-31")
+        took = time.perf_counter() - began
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        assert len(got) == (dt.date(2125, 12, 31) - dt.date(2026, 1, 1)).days + 1 == 36_524
+        assert got[0] == dt.date(2026, 1, 1)
+        assert got[-1] == dt.date(2125, 12, 31)
+        assert took < 3.0, took  # was 21 s
+        assert peak < 30_000_000, peak  # was 565 MB
+
+    def test_a_late_window_visits_only_its_own_periods(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """December 2125 of a daily schedule from 2026: 31 days, rolled (5×8 CN) to 21 working days,
+        each rolled once or twice — not the 36,000 days before it."""
+        s = Schedule(
+            name="s", starts="2026-01-01", phases=[{"every": "1天"}], roll="next_working_day", calendar=PLAIN
+        )
+        rolled: list[dt.date] = []
+        original = Schedule._roll
+
+        def counting(self: Schedule, day: dt.date) -> dt.date:
+            rolled.append(day)
+            return original(self, day)
+
+        monkeypatch.setattr(Schedule, "_roll", counting)
+        got = s.occurrences("2125-12-01", "2125-12-31")
+        # December 2125 runs Sat 1st to Mon 31st: 21 weekdays (PLAIN has no holidays); each weekend
+        # day rolls to the Monday after it, inside the month; Fri 30 Nov is a working day, so nothing
+        # before the 1st rolls in
+        assert len(got) == 21
+        assert got[0] == dt.date(2125, 12, 3)
+        assert got[-1] == dt.date(2125, 12, 31)
+        assert len(rolled) <= 40
+
+    def test_lazily(self) -> None:
+        """The first day of a century comes without the rest; a bad window is refused before the first."""
+        s = Schedule(name="s", starts="2026-01-01", phases=[{"every": "1天", "times": 366}])
+        days = s.iter_occurrences("2026-01-01", "2125-12-31")
+        assert next(days) == dt.date(2026, 1, 1)
+        with pytest.raises(WarrantyError, match="more than 100 years after the schedule starts"):
+            s.iter_occurrences("2026-01-01", "2127-01-01")

@@ -18,6 +18,7 @@ __all__ = [
     "contract_to_toml",
     "dates_to_ics",
     "deadlines_to_ics",
+    "schedules_to_ics",
     "incident_from_dict",
     "incident_from_json",
     "incident_to_dict",
@@ -25,7 +26,7 @@ __all__ = [
     "load_contract",
 ]
 
-from servicelevel.io._ics import dates_to_ics, deadlines_to_ics
+from servicelevel.io._ics import dates_to_ics, deadlines_to_ics, schedules_to_ics
 from servicelevel.io._json import incident_from_dict, incident_from_json, incident_to_dict, incident_to_json
 
 

@@ -19,7 +19,7 @@ from servicelevel.io._files import show
 if TYPE_CHECKING:
     from servicelevel.sla import Deadline
 
-__all__ = ["deadlines_to_ics", "dates_to_ics"]
+__all__ = ["dates_to_ics", "deadlines_to_ics", "schedules_to_ics"]
 
 _PRODID = "-//servicelevel//servicelevel//EN"
 _FIRST, _LAST = dt.date(3, 1, 1), dt.date(9996, 12, 31)  # the dates servicelevel computes with
@@ -64,23 +64,40 @@ def dates_to_ics(name: str, days: Iterable[dt.date], *, scope: str = "") -> byte
         InvalidInstantError: an item of ``days`` is not a ``datetime.date``.
         HorizonExceededError: a day lies outside 0003-01-01 to 9996-12-31.
     """
+    return schedules_to_ics({_text(name, "name", "inspection"): days}, scope=scope)
+
+
+def schedules_to_ics(schedules: Mapping[str, Iterable[dt.date]], *, scope: str = "") -> bytes:
+    """One file of all-day events for several schedules: ``{name: days}``, as `dates_to_ics` writes one.
+
+    Raises:
+        InvalidOptionError: ``schedules`` is not a mapping of names to iterables of dates, or ``scope``
+            is not a string.
+        InvalidInstantError: a day is not a ``datetime.date``.
+        HorizonExceededError: a day lies outside 0003-01-01 to 9996-12-31.
+    """
     from icalendar import Calendar, Event
 
-    name = _text(name, "name", "inspection")
     scope = _text(scope, "scope", "BJ-2026-017")
-    days = _days(days)
+    if not isinstance(schedules, Mapping):
+        raise InvalidOptionError(
+            "schedules: expected a mapping of schedule names to dates such as "
+            f"{{'inspection': [datetime.date(2026, 3, 2)]}}, got {show(schedules)}"
+        )
+    named = [(_text(name, "name", "inspection"), _days(days)) for name, days in schedules.items()]
 
     cal = Calendar()
     cal.add("prodid", _PRODID)
     cal.add("version", "2.0")
-    for day in days:
-        event = Event()
-        event.add("uid", _uid(scope, name, day.isoformat()))
-        event.add("summary", name)
-        event.add("dtstart", day)
-        event.add("dtend", day + dt.timedelta(days=1))
-        event.add("dtstamp", dt.datetime.combine(day, dt.time(), dt.UTC))
-        cal.add_component(event)
+    for name, days in named:
+        for day in days:
+            event = Event()
+            event.add("uid", _uid(scope, name, day.isoformat()))
+            event.add("summary", name)
+            event.add("dtstart", day)
+            event.add("dtend", day + dt.timedelta(days=1))
+            event.add("dtstamp", dt.datetime.combine(day, dt.time(), dt.UTC))
+            cal.add_component(event)
     data: bytes = cal.to_ical()
     return data
 

@@ -11,7 +11,7 @@ boundary.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Literal
 
 from attrs import evolve, field, frozen
@@ -74,6 +74,47 @@ def _shift(day: dt.date, term: Term, k: int) -> dt.date:
     following = dt.date(year + (month0 == 11), (month0 + 1) % 12 + 1, 1)
     last = (following - dt.timedelta(days=1)).day
     return dt.date(year, month0 + 1, min(day.day, last))
+
+
+def _first_period(phase: Phase, phase_start: dt.date, lo: dt.date) -> int:
+    """The first k ≥ 1 whose period ends on or after ``lo`` (earlier periods lie wholly before it)."""
+    every = phase.every
+    k = 1
+    if isinstance(every, Days):
+        k = (lo - phase_start).days // every.n
+    elif isinstance(every, Months | Years):
+        months = every.n * 12 if isinstance(every, Years) else every.n
+        k = ((lo.year - phase_start.year) * 12 + lo.month - phase_start.month) // months - 1
+    k = max(k, 1)
+    while k > 1 and _shift(phase_start, every, k - 1) >= lo:
+        k -= 1
+    while _shift(phase_start, every, k) < lo:
+        k += 1
+    return k
+
+
+def _phase_days(
+    phase: Phase, phase_start: dt.date, end: dt.date | None, lo: dt.date, hi: dt.date
+) -> Iterator[dt.date]:
+    """The unrolled days of one phase within ``[lo, hi]``, in order (a day may repeat)."""
+    if end is not None and end < lo:
+        return
+    k = _first_period(phase, phase_start, lo)
+    while True:
+        period_start = _shift(phase_start, phase.every, k - 1)
+        period_end = _shift(phase_start, phase.every, k)
+        if (end is not None and period_end > end) or period_start > hi:
+            return
+        length, times = (period_end - period_start).days, phase.times
+        if times > length:  # the visits step by less than a day: every day from the first visit's
+            offsets: Iterable[int] = range(round(length / times), length + 1)
+        else:
+            offsets = (round(j * length / times) for j in range(1, times + 1))
+        for offset in offsets:
+            day = period_start + dt.timedelta(days=offset)
+            if lo <= day <= hi:
+                yield day
+        k += 1
 
 
 def _phases(value: Iterable[Phase | Mapping[str, Any]]) -> tuple[Phase, ...]:
@@ -155,32 +196,48 @@ class Schedule:
         return cal.add_working_days(day, 1 if self.roll == "next_working_day" else -1)
 
     def occurrences(self, start: dt.date | str, until: dt.date | str) -> list[dt.date]:
-        """The (rolled) occurrences in ``[start, until]``, in order."""
+        """The (rolled) occurrences in ``[start, until]``, in order, each day once.
+
+        ``until`` lies at most 100 years after the schedule starts, so the answer has at most
+        36,526 days (one a day); the work is bounded by the window too: only the periods that can
+        reach it are visited, and a period visited more often than daily costs a step a day.
+        """
+        return list(self.iter_occurrences(start, until))
+
+    def iter_occurrences(self, start: dt.date | str, until: dt.date | str) -> Iterator[dt.date]:
+        """`occurrences`, produced one day at a time (arguments are checked before the first)."""
         a, b = _day(start, "start"), _day(until, "until")
         first = self.start_day
         if (b - first).days > _MAX_DAYS:
             raise WarrantyError(f"until: {b} is more than 100 years after the schedule starts ({first})")
-        out: list[dt.date] = []
+        if b < a:
+            return iter(())
+        lo, hi = self._raw_bounds(max(a, first), b)
+        return self._dates(first, a, b, lo, hi)
+
+    def _raw_bounds(self, a: dt.date, b: dt.date) -> tuple[dt.date, dt.date]:
+        """The days whose occurrences can roll into ``[a, b]``: after the last working day before
+        ``a`` (rolled forward), before the first working day after ``b`` (rolled back)."""
+        cal, one = self.calendar, dt.timedelta(days=1)
+        if cal is None or self.roll == "none":
+            return a, b
+        if self.roll == "next_working_day":
+            return cal.add_working_days(a, -1) + one, b
+        return a, cal.add_working_days(b, 1) - one
+
+    def _dates(self, first: dt.date, a: dt.date, b: dt.date, lo: dt.date, hi: dt.date) -> Iterator[dt.date]:
+        last: dt.date | None = None
         phase_start = first
         for phase in self.phases:
             end = _shift(phase_start, phase.for_, 1) if phase.for_ is not None else None
-            k = 1
-            while True:
-                period_end = _shift(phase_start, phase.every, k)
-                if (end is not None and period_end > end) or period_end > b + dt.timedelta(days=31):
-                    break
-                period_start = _shift(phase_start, phase.every, k - 1)
-                length = (period_end - period_start).days
-                for j in range(1, phase.times + 1):
-                    day = period_start + dt.timedelta(days=round(j * length / phase.times))
-                    rolled = self._roll(day)
-                    if a <= rolled <= b:
-                        out.append(rolled)
-                k += 1
-            if end is None or end > b:
-                break
+            for day in _phase_days(phase, phase_start, end, lo, hi):
+                rolled = self._roll(day)
+                if a <= rolled <= b and rolled != last:  # rolled days keep their order: repeats are adjacent
+                    yield rolled
+                    last = rolled
+            if end is None or end > hi:
+                return
             phase_start = end
-        return sorted(set(out))
 
     def _repr_html_(self) -> str:
         """The notebook view (see `servicelevel.views`)."""
