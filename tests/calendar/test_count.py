@@ -17,6 +17,7 @@ from servicelevel import (
     BusinessCalendar,
     CountingRule,
     Days,
+    HorizonExceededError,
     InvalidTermError,
     Months,
     WorkingDays,
@@ -148,3 +149,58 @@ class TestRules:
             CN.due("2026-03-02T10:00", 3)  # type: ignore[arg-type]
         with pytest.raises(InvalidTermError, match="term: cannot read 'soon'"):
             CN.due("2026-03-02T10:00", "soon")
+
+
+@pytest.mark.filterwarnings("ignore::servicelevel.HolidayDataWarning")
+class TestDueWithinTheHorizon:
+    """`due` answers only what `elapsed` and `windows` can measure: a due at most 36,525 days after
+    its start. A period counted from the start *day*, rolled forward and ending at close, may pass it
+    although the term itself is within the limit (36525天, 100年, 1200个月): those were answered, and
+    explaining, showing or judging the answer then raised."""
+
+    @pytest.mark.parametrize("term", ["36525天", "100年", "1200个月"])
+    def test_at_the_limit(self, term: str) -> None:
+        """By hand: from Mon 2026-03-02 10:00, 36,525 days (= 100 years, = 1200 months: 24 leap days,
+        none in 2100) end on Sun 2126-03-03; rolled to Mon 4 March (no CN data for 2126: the weekend
+        only), due at 17:00: 36,526 days 7 hours after the start."""
+        with pytest.raises(
+            HorizonExceededError,
+            match=r"^term: .* counted from 2026-03-02 falls due 36526 days, 7:00:00 after its start, "
+            r"more than 100 years \(36525 days\)",
+        ):
+            CN.due("2026-03-02T10:00", term)
+
+    def test_just_inside(self) -> None:
+        """36,523 days from Mon 2026-03-02 end on Fri 2126-03-01 (100 years, to Sat 2 March, are 36,524
+        days), due at 17:00: 36,523 days 7 hours after the start."""
+        due = CN.due("2026-03-02T10:00", "36523天")
+        assert pendulum.datetime(2126, 3, 1, 17, tz=SH) == due
+        span = due.timestamp() - pendulum.datetime(2026, 3, 2, 10, tz=SH).timestamp()
+        assert dt.timedelta(days=36523, hours=7).total_seconds() == span
+        assert CN.windows("2026-03-02T10:00", due)  # measurable: no HorizonExceededError
+
+    def test_columns_refuse_the_same_rows(self) -> None:
+        """Over a column, the row past the horizon is named. From Tue 2026-03-03, 36,523 days end on
+        Sat 2126-03-02, rolled to Mon 4 March, due at 17:00: 36,525 days 7 hours."""
+        import pandas as pd
+
+        starts = pd.Series(
+            pd.to_datetime(["2026-03-02T10:00+08:00", "2026-03-03T10:00+08:00"]), index=["a", "b"]
+        )
+        assert list(CN.due(starts[:1], "36523天")) == [CN.due("2026-03-02T10:00", "36523天")]
+        with pytest.raises(HorizonExceededError, match=r"row 'b'.*falls due 36525 days, 7:00:00 after"):
+            CN.due(starts, "36523天")
+
+    def test_rows_of_one_day_are_judged_each(self) -> None:
+        """A period is counted once per start date, but the horizon is measured from each row's instant.
+        36,525 days from Tue 2026-03-03 end on Mon 2126-03-04, due at 17:00: from 18:00 that is 36,524
+        days 23 hours (inside), from 10:00 36,525 days 7 hours (past the horizon)."""
+        import pandas as pd
+
+        late, early = "2026-03-03T18:00+08:00", "2026-03-03T10:00+08:00"
+        assert pendulum.datetime(2126, 3, 4, 17, tz=SH) == CN.due(late, "36525天")
+        with pytest.raises(HorizonExceededError, match="falls due 36525 days, 7:00:00 after"):
+            CN.due(early, "36525天")
+        starts = pd.Series(pd.to_datetime([late, early]), index=["late", "early"])
+        with pytest.raises(HorizonExceededError, match=r"row 'early'.*falls due 36525 days, 7:00:00 after"):
+            CN.due(starts, "36525天")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from servicelevel.calendar._engine import HORIZON_DAYS, HORIZON_YEARS, WindowIndex
+from servicelevel.calendar._engine import HORIZON_DAYS, HORIZON_US, HORIZON_YEARS, WindowIndex
 from servicelevel.calendar._time import FIRST_DAY, LAST_DAY, date_start_us, local_date
 from servicelevel.errors import HorizonExceededError, InvalidTermError
 from servicelevel.terms import CountingRule, Days, Months, Term, WorkingDays, Years
@@ -104,7 +104,18 @@ def due(
     start_day = local_date(tz, start_us)
     last = period_end(is_working_day, add_working_days, start_day, term, rule)
     end = date_start_us(tz, last + dt.timedelta(days=1))
-    if rule.ends_at == "midnight":
-        return end
     # art. 203 ¶2: the last day ends at the close of business where business hours apply
-    return index.last_close(date_start_us(tz, last), end)
+    due_us = end if rule.ends_at == "midnight" else index.last_close(date_start_us(tz, last), end)
+    if due_us - start_us > HORIZON_US:
+        raise HorizonExceededError(past_horizon(term, start_day, due_us - start_us))
+    return due_us
+
+
+def past_horizon(term: Term, start_day: dt.date, span_us: int) -> str:
+    """A due farther from its start than the horizon: what `elapsed` and `windows` could not measure
+    (a period counted from the start *day*, rolled forward and ending at close, may pass it)."""
+    return (
+        f"term: {term} counted from {start_day} falls due {dt.timedelta(microseconds=span_us)} after "
+        f"its start, more than {HORIZON_YEARS} years ({HORIZON_DAYS} days); servicelevel computes "
+        "within that horizon"
+    )

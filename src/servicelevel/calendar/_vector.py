@@ -32,7 +32,7 @@ from servicelevel.calendar._arrays import (
 from servicelevel.calendar._convert import duration_us, horizon_span, pause_spans
 from servicelevel.calendar._engine import HORIZON_DAYS, HORIZON_US, WindowIndex
 from servicelevel.calendar._index import Spans
-from servicelevel.calendar._time import EPOCH_ORDINAL, US, US_PER_DAY, offset_us, to_date
+from servicelevel.calendar._time import EPOCH_ORDINAL, US, US_PER_DAY, local_date, offset_us, to_date
 from servicelevel.errors import HorizonExceededError, InvalidTermError, ServiceLevelError
 from servicelevel.terms import CountingRule, Term, parse_term
 
@@ -461,6 +461,16 @@ def due(cal: BusinessCalendar, start: Any, term: Any, rule: CountingRule) -> Any
             except ServiceLevelError as exc:
                 raise row_error(exc, column.label(i)) from exc
         out[rows] = ends[inverse.ravel()]
+    # a period is counted once per start date: rows earlier that day may fall due past the horizon
+    raise_first(
+        ~missing & (out - u > HORIZON_US),
+        column,
+        lambda i: HorizonExceededError(
+            _count.past_horizon(
+                terms[int(which[i])], local_date(cal._index.tz, int(u[i])), int(out[i] - u[i])
+            )
+        ),
+    )
     _used(cal, u, out, missing)
     return column.instants(out, missing, cal.tz)
 
