@@ -57,6 +57,11 @@ def test_check() -> None:
     assert "北京: 2h" in r.stdout
     data = json.loads(run("check", EXAMPLE, "--json").stdout)
     assert [lv["key"] for lv in data["levels"]] == ["P1", "P2", "P3"]
+    # the workflow table of examples/contract.toml: 8 statuses, unknown ones are errors
+    assert "workflow: 8 statuses; any other status: an error" in r.stdout
+    assert "Awaiting User Info" in r.stdout
+    assert data["workflow"]["statuses"]["Awaiting Vendor"] == "paused"
+    assert data["workflow"]["levels"]["4 - Low"] == "P3"
     assert data["levels"][0]["targets"]["on_site"]["regions"] == {"北京": "2h"}
 
 

@@ -35,3 +35,13 @@ def test_sla_page_runs() -> None:
     )
     assert result.attempted > 0
     assert result.failed == 0
+
+
+def test_replay_page_runs() -> None:
+    # "Replaying a ticket system's history": the two tickets are worked by hand on the page
+    pytest.importorskip("pandas")
+    result = doctest.testfile(
+        str(ROOT / "docs" / "replay.md"), module_relative=False, optionflags=doctest.NORMALIZE_WHITESPACE
+    )
+    assert result.attempted > 0
+    assert result.failed == 0

@@ -316,6 +316,19 @@ def _check(args: argparse.Namespace) -> int:
         )
     if contract.schedules:
         console.print(f"schedules: {', '.join(s.name for s in contract.schedules)}")
+    if contract.workflow is not None:
+        wf = contract.workflow
+        levels = dict(wf.levels)
+        flow = _table(
+            f"workflow: {len(wf.statuses)} statuses; any other status: {wf.unknown or 'an error'}",
+            ["status", "means", "level label", "level"],
+        )
+        labels = list(levels.items())
+        for i in range(max(len(wf.statuses), len(labels))):
+            status, action = wf.statuses[i] if i < len(wf.statuses) else ("", "")
+            label, key = labels[i] if i < len(labels) else ("", "")
+            _row(flow, status, action, label, key)
+        console.print(flow)
     return 0
 
 
@@ -360,6 +373,13 @@ def _contract_json(contract: Contract) -> dict[str, Any]:
             for lv in contract.levels
         ],
         "calendars": {name: {"tz": cal.tz, "country": cal.country} for name, cal in contract.calendars},
+        "workflow": None
+        if contract.workflow is None
+        else {
+            "statuses": dict(contract.workflow.statuses),
+            "levels": dict(contract.workflow.levels),
+            "unknown": contract.workflow.unknown,
+        },
     }
 
 

@@ -56,7 +56,7 @@ def test_dask_on_worker_processes_equals_the_local_answer() -> None:
     dd = pytest.importorskip("dask.dataframe")
     distributed = pytest.importorskip("distributed")
     tickets = _tickets(4_000)
-    local = CONTRACT.evaluate(tickets, at=AT)
+    local = CONTRACT.evaluate(tickets, at=AT, keep=["customer"])
     with (
         distributed.LocalCluster(
             n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
@@ -64,8 +64,8 @@ def test_dask_on_worker_processes_equals_the_local_answer() -> None:
         distributed.Client(cluster),
     ):
         parts = dd.from_pandas(tickets, npartitions=4)
-        meta = CONTRACT.evaluate(tickets.iloc[:0], at=AT)
-        remote = parts.map_partitions(CONTRACT.evaluate, at=AT, meta=meta).compute()
+        meta = CONTRACT.evaluate(tickets.iloc[:0], at=AT, keep=["customer"])
+        remote = parts.map_partitions(CONTRACT.evaluate, at=AT, keep=["customer"], meta=meta).compute()
         table = CONTRACT.compliance(remote, by="customer")
     # Dask stores text as Arrow strings (its "dataframe.convert-string" option): the columns
     # servicelevel computes must be identical, the ones passed through equal in value
@@ -86,7 +86,7 @@ def test_spark_map_in_pandas_equals_the_local_answer(monkeypatch: pytest.MonkeyP
         pytest.skip("Spark needs a Java runtime (apt install default-jre-headless)")
     pyspark = pytest.importorskip("pyspark.sql")
     tickets = _tickets(500).reset_index()
-    local = CONTRACT.evaluate(tickets, at=AT)
+    local = CONTRACT.evaluate(tickets, at=AT, keep=["ticket"])
     monkeypatch.setenv("PYSPARK_PYTHON", sys.executable)  # workers need the Python that has servicelevel
     contract = CONTRACT  # captured by value in the function Spark ships to its workers
     spark = (
@@ -103,7 +103,7 @@ def test_spark_map_in_pandas_equals_the_local_answer(monkeypatch: pytest.MonkeyP
             for part in parts:
                 instants = [c for c in part.columns if c.endswith("_at")]
                 part[instants] = part[instants].apply(lambda s: s.dt.tz_localize("UTC"))
-                out = contract.evaluate(part, at=AT)
+                out = contract.evaluate(part, at=AT, keep=["ticket"])
                 yield out.astype({c: "string" for c in out.columns if c.endswith("_state")})
 
         remote = frame.mapInPandas(evaluate, schema=schema).toPandas()
@@ -119,3 +119,29 @@ def test_spark_map_in_pandas_equals_the_local_answer(monkeypatch: pytest.MonkeyP
         assert (
             (remote[f"{metric}_margin"].astype("timedelta64[us]") == margin).where(margin.notna(), True).all()
         )
+
+
+def test_dask_replay_partitioned_by_ticket_equals_the_local_answer() -> None:
+    dd = pytest.importorskip("dask.dataframe")
+    distributed = pytest.importorskip("distributed")
+    log = pd.read_csv(ROOT / "examples" / "servicenow_log.csv")
+    kw = {"ticket": "number", "time": "sys_updated_at", "status": "incident_state", "level": "priority",
+          "order": "sys_mod_count", "at": "2026-09-30T00:00"}  # fmt: skip
+    local = CONTRACT.replay(log, **kw)
+
+    def replay(part: pd.DataFrame) -> pd.DataFrame:
+        return CONTRACT.replay(part.reset_index(), **kw)
+
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster),
+    ):
+        parts = dd.from_pandas(log.set_index("number"), npartitions=4, sort=True)  # a ticket per partition
+        remote = parts.map_partitions(replay, meta=local.iloc[:0]).compute()
+    remote, local = remote.sort_index(), local.sort_index()
+    assert list(remote.index) == list(local.index)
+    computed = [c for c in local.columns if c.endswith(("_due", "_state", "_margin"))]
+    for c in [*computed, "reopened", "paused"]:
+        assert remote[c].astype(object).equals(local[c].astype(object)), c

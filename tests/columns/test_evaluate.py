@@ -222,7 +222,8 @@ def test_compliance_counts_by_hand() -> None:
             "responded_at": ["2026-03-02T10:10", "2026-03-02T10:40", None, "2026-03-02T10:29"],
         }
     )
-    frame = CONTRACT.evaluate(tickets, at="2026-03-02T10:20")
+    frame = CONTRACT.evaluate(tickets, at="2026-03-02T10:20", keep=["customer"])
+    assert "customer" not in CONTRACT.evaluate(tickets, at="2026-03-02T10:20").columns  # only if kept
     table = CONTRACT.compliance(frame, by="customer")
     resp = table[table["metric"] == "response"].set_index(["customer", "level"])
     # at 10:20 the 10:40 answer has not happened yet: open; customer b's ticket is open too
@@ -332,3 +333,69 @@ def test_an_open_pause_is_paused_at_the_instant_asked() -> None:
     assert done.at[0, "resolution_margin"] == pd.Timedelta(hours=27)
     with pytest.raises(InvalidRowsError, match="still open; pass at="):
         CONTRACT.evaluate(tickets.assign(responded_at=[None]), pauses=pauses)
+
+
+def test_reclassifications_as_a_long_table() -> None:
+    # P3 reported Mon 2 Mar 10:00, found critical at 10:20, answered 10:40. P1's response is 30
+    # minutes on the 7×24 hotline. From the original start (the default rule) it was due 10:30:
+    # 10 min late. With reclassify = "restart" the running clock counts afresh from 10:20: due
+    # 10:50, 10 min to spare. Incident answers the same.
+    from attrs import evolve
+
+    tickets = pd.DataFrame(
+        {"level": ["P3"], "reported_at": ["2026-03-02T10:00"], "responded_at": ["2026-03-02T10:40"]},
+        index=["T1"],
+    )
+    changes = pd.DataFrame({"ticket": ["T1"], "at": ["2026-03-02T10:20"], "level": ["P1"]})
+    for contract, due, margin in (
+        (CONTRACT, "2026-03-02T10:30", -pd.Timedelta(minutes=10)),
+        (evolve(CONTRACT, reclassify="restart"), "2026-03-02T10:50", pd.Timedelta(minutes=10)),
+    ):
+        frame = contract.evaluate(tickets, at="2026-03-02T11:00", reclassifications=changes)
+        assert frame.at["T1", "response_due"] == pd.Timestamp(due, tz=TZ)
+        assert frame.at["T1", "response_margin"] == margin
+        inc = Incident.open(contract, level="P3", reported_at="2026-03-02T10:00")
+        inc = inc.reclassified("2026-03-02T10:20", "P1").responded("2026-03-02T10:40")
+        status = inc.status(at="2026-03-02T11:00")["response"]
+        assert (pd.Timestamp(status.due), status.remaining) == (frame.at["T1", "response_due"], margin)
+    # before the reclassification, the P3 targets apply (desk, 7×24 from 1 March: due 10:30)
+    early = CONTRACT.evaluate(
+        tickets.assign(responded_at=[None]), at="2026-03-02T10:10", reclassifications=changes
+    )
+    assert early.at["T1", "response_state"] == "running"
+    bad = pd.DataFrame(
+        {"ticket": ["T1", "T9", "T1"], "at": ["2026-03-02T09:00", "2026-03-02T11:00", "2026-03-02T11:00"],
+         "level": ["P1", "P1", "P7"]}
+    )  # fmt: skip
+    with pytest.raises(InvalidRowsError) as info:
+        CONTRACT.evaluate(tickets, at="2026-03-02T11:00", reclassifications=bad)
+    assert info.value.rows == {
+        0: "at: the reclassification is before the ticket was reported",
+        1: "ticket: 'T9' is not a ticket in the table",
+        2: "level: unknown level 'P7'; the contract defines P1, P2, P3",
+    }
+    same = pd.DataFrame({"ticket": ["T1"], "at": ["2026-03-02T10:20"], "level": ["P3"]})
+    with pytest.raises(InvalidRowsError, match="already of level 'P3'"):
+        CONTRACT.evaluate(tickets, at="2026-03-02T11:00", reclassifications=same)
+
+
+def test_a_misspelt_event_column_is_an_error_and_kept_columns_are_named() -> None:
+    tickets = pd.DataFrame(
+        {
+            "level": ["P3"],
+            "reported_at": ["2026-03-02T10:00"],
+            "resloved_at": ["2026-03-02T12:00"],
+            "note": ["x"],
+        }
+    )
+    with pytest.raises(
+        IncidentError, match=r"column 'resloved_at' is not an event .*did you mean 'resolved_at'"
+    ):
+        CONTRACT.evaluate(tickets, at="2026-03-03T00:00")
+    ok = tickets.rename(columns={"resloved_at": "resolved_at"})
+    assert "note" not in CONTRACT.evaluate(ok, at="2026-03-03T00:00").columns
+    assert CONTRACT.evaluate(ok, at="2026-03-03T00:00", keep=["note"])["note"].tolist() == ["x"]
+    with pytest.raises(
+        IncidentError, match=r"keep: no column 'nte' in the tickets \(did you mean 'note'\?\)"
+    ):
+        CONTRACT.evaluate(ok, at="2026-03-03T00:00", keep=["nte"])

@@ -15,6 +15,7 @@ imported until a contract evaluates a table.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -303,6 +304,7 @@ class _Table:
             )
         self.level_codes, keys = pd.factorize(tickets["level"], use_na_sentinel=True)
         self.level_keys = [str(k) for k in keys]
+        self.level_now = tickets["level"].to_numpy(dtype=object).copy()
         known = [lv.key for lv in contract.levels]
         for k, key in enumerate(keys):
             if key not in known:
@@ -359,6 +361,7 @@ class _Table:
         rows.raise_if_any()
         self.reported = reported
         self.resolved = self.event("resolved")
+        self.restart: Times | None = None
         if not np.isnat(at):  # as Incident.status(at): events after ``at`` have not happened yet
             for name, values in events.items():
                 late = values > at
@@ -384,10 +387,116 @@ class _Table:
             start = np.where(np.isnat(start), self.event(ev), start)
         return start
 
+    def relevel(self, levels: npt.NDArray[Any]) -> None:
+        """The level in force at the instant asked about, after the reclassifications."""
+        self.level_codes, keys = pd.factorize(pd.Series(levels, dtype=object), use_na_sentinel=True)
+        self.level_keys = [str(k) for k in keys]
+
     def level(self, key: str) -> npt.NDArray[np.bool_]:
         if key not in self.level_keys:
             return np.zeros(self.n, dtype=bool)
         return np.asarray(self.level_codes == self.level_keys.index(key))
+
+
+def _event_columns(contract: Contract) -> list[str]:
+    return ["reported_at", *(f"{e}_at" for e in _event_names(contract) if e != "reported")]
+
+
+def _check_event_columns(contract: Contract, tickets: pd.DataFrame) -> None:
+    """A column that looks like a misspelt event column (``resloved_at``) is an error, not ignored:
+    ignored, every ticket would come out breached."""
+    known = _event_columns(contract)
+    for name in map(str, tickets.columns):
+        if name.endswith("_at") and name not in known:
+            close = difflib.get_close_matches(name, known, n=1, cutoff=0.8)
+            if close:
+                raise IncidentError(
+                    f"tickets: column {name!r} is not an event of the contract (did you mean {close[0]!r}?); "
+                    f"event columns are {', '.join(known)}"
+                )
+
+
+def _kept(contract: Contract, tickets: pd.DataFrame, keep: Sequence[str] | None) -> list[Any]:
+    """The input columns the result keeps: level, region, the instants, and those named in ``keep``."""
+    inputs = {"level", "region", *_event_columns(contract)}
+    out = [c for c in tickets.columns if c in inputs]
+    if keep is None:
+        return out
+    if isinstance(keep, str) or not all(isinstance(k, str) for k in keep):
+        raise InvalidOptionError(f"keep: expected a list of column names, got {keep!r}")
+    for name in keep:
+        if name not in tickets.columns:
+            close = difflib.get_close_matches(name, [str(c) for c in tickets.columns], n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise IncidentError(f"keep: no column {name!r} in the tickets{hint}")
+        if name not in out:
+            out.append(name)
+    return out
+
+
+def _reclassify(
+    contract: Contract,
+    table_in: pd.DataFrame | None,
+    tickets: pd.DataFrame,
+    cal: BusinessCalendar,
+    at: np.datetime64,
+    table: _Table,
+) -> None:
+    """A long table of reclassifications (``ticket``, ``at``, ``level``): the level in force at
+    ``at`` replaces each ticket's level, and with ``reclassify = "restart"`` the clocks running at
+    the last one count afresh from it, as `Incident` does."""
+    if table_in is None:
+        return
+    if not isinstance(table_in, pd.DataFrame):
+        raise IncidentError(
+            "reclassifications: expected a pandas or polars DataFrame with columns ticket, at and level, "
+            f"got {type(table_in).__name__}"
+        )
+    if not len(table_in):
+        return
+    for col in ("ticket", "at", "level"):
+        if col not in table_in.columns:
+            raise IncidentError(
+                f"reclassifications: no column {col!r}; expected a long table with columns ticket (the "
+                "ticket's index label), at and level (the new level)"
+            )
+    bad = _Rows(table_in.index)
+    when = _column(table_in, "at", cal, bad, True)
+    where = tickets.index.get_indexer(pd.Index(table_in["ticket"]))
+    levels = table_in["level"].to_numpy(dtype=object)
+    known = {lv.key for lv in contract.levels}
+    for i in range(len(table_in)):
+        if where[i] < 0:
+            bad.add([i], f"ticket: {table_in['ticket'].iloc[i]!r} is not a ticket in the table")
+        elif levels[i] not in known:
+            bad.add(
+                [i], f"level: unknown level {levels[i]!r}; the contract defines {', '.join(sorted(known))}"
+            )
+        elif np.isnat(when[i]):
+            bad.add([i], "at: a reclassification needs its instant")
+        elif when[i] < table.reported[where[i]]:
+            bad.add([i], "at: the reclassification is before the ticket was reported")
+        elif not np.isnat(table.resolved[where[i]]) and when[i] > table.resolved[where[i]]:
+            bad.add([i], "at: the reclassification is after the ticket was resolved")
+    if not bad.bad:
+        current = tickets["level"].to_numpy(dtype=object).copy()
+        order = np.lexsort((np.arange(len(table_in)), when.astype(np.int64), where))
+        restart = np.full(table.n, _NAT)
+        for i in order.tolist():
+            w = int(where[i])
+            if levels[i] == current[w]:
+                bad.add([i], f"level: the ticket is already of level {levels[i]!r} then")
+                continue
+            current[w] = levels[i]
+            if np.isnat(at) or when[i] <= at:
+                table.level_now[w] = levels[i]
+                restart[w] = when[i]
+        if contract.reclassify == "restart":
+            table.restart = restart
+    if bad.bad:
+        shown = "; ".join(f"reclassification row {k!r}: {v}" for k, v in list(bad.bad.items())[:_SHOWN])
+        raise InvalidRowsError(f"{len(bad.bad)} reclassification rows are invalid: {shown}", bad.bad)
+    table.relevel(table.level_now)
 
 
 def _outside(contract: Contract, home: BusinessCalendar, reported: Times) -> npt.NDArray[np.bool_]:
@@ -410,14 +519,18 @@ def evaluate(
     *,
     at: Any = None,
     pauses: Any = None,
+    reclassifications: Any = None,
     out_of_term: bool = False,
+    keep: Sequence[str] | None = None,
 ) -> Any:
     """See `Contract.evaluate`."""
     back_to_polars = False
     if type(tickets).__module__.partition(".")[0] == "polars":
         tickets, back_to_polars = tickets.to_pandas(), True
-        if pauses is not None and type(pauses).__module__.partition(".")[0] == "polars":
-            pauses = pauses.to_pandas()
+    if pauses is not None and type(pauses).__module__.partition(".")[0] == "polars":
+        pauses = pauses.to_pandas()
+    if reclassifications is not None and type(reclassifications).__module__.partition(".")[0] == "polars":
+        reclassifications = reclassifications.to_pandas()
     if not isinstance(tickets, pd.DataFrame):
         raise IncidentError(f"tickets: expected a pandas or polars DataFrame, got {type(tickets).__name__}")
     if tickets.index.has_duplicates:
@@ -429,10 +542,13 @@ def evaluate(
             + (f" (and {len(twice) - 1} more labels are used more than once)" if len(twice) > 1 else "")
             + "; each row is one ticket: give the table a unique index"
         )
+    _check_event_columns(contract, tickets)
+    kept = _kept(contract, tickets, keep)
     home = contract.calendars[0][1]
     at64 = _NAT if at is None else _to64(contract.instant(at))
     table = _Table(contract, tickets, at64, out_of_term)  # every bad row, reported together
     paused = _pauses(pauses, tickets, home, at64, table.reported, table.resolved)
+    _reclassify(contract, reclassifications, tickets, home, at64, table)
     promised = [
         (metric, [(lv, t) for lv in contract.levels if (t := lv.target(name)) is not None])
         for name, metric in contract.metrics
@@ -451,7 +567,7 @@ def evaluate(
                 "are running or breached depends on when you look; pass at= (e.g. the end of the "
                 "reporting period)"
             )
-    out = tickets.copy()
+    out = tickets[kept].copy()
     for metric, targeted in promised:
         due, state, margin = _metric(contract, table, metric, targeted, at64, paused)
         out[f"{metric.name}_due"] = (
@@ -484,6 +600,11 @@ def _metric(
     state = np.full(n, "not_applicable", dtype=object)
     start = table.start(metric)
     stop, cancel = table.first(metric.stop, start), table.first(metric.cancel, start)
+    if table.restart is not None:  # counted afresh from a reclassification while running (contract option)
+        r = table.restart
+        ends = np.minimum(_ints(stop), _ints(cancel))
+        again = ~np.isnat(r) & ~np.isnat(start) & (start < r) & (_ints(r) < ends)
+        start = np.where(again, r, start)
     pauses = paused if metric.pausable and paused.rounds else None
     now = paused.now if metric.pausable else np.zeros(n, dtype=bool)
     for lv, target in targeted:

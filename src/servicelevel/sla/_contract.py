@@ -573,7 +573,14 @@ class Contract:
 
     # ------------------------------------------------------------------ tables of tickets
     def evaluate(
-        self, tickets: Any, *, at: Instant | None = None, pauses: Any = None, out_of_term: bool = False
+        self,
+        tickets: Any,
+        *,
+        at: Instant | None = None,
+        pauses: Any = None,
+        reclassifications: Any = None,
+        out_of_term: bool = False,
+        keep: Iterable[str] | None = None,
     ) -> Any:
         """Every promise of every ticket in a table: ``<metric>_due``, ``_state`` and ``_margin`` columns.
 
@@ -584,11 +591,17 @@ class Contract:
         columns are tz-aware datetimes or ISO text (text without an offset is
         read in the zone of the contract's first calendar). ``pauses`` is a long
         table (``ticket``: the ticket's index label, ``start``, ``end``: empty
-        while open). ``at`` is the instant open tickets are judged at, as
-        `Incident.status` judges one incident; it is needed when any metric has
-        not stopped yet (nothing here reads the clock).
+        while open; an open pause of a resolved ticket ends at its resolution);
+        ``reclassifications`` another (``ticket``, ``at``, ``level``: the new
+        level), read by the contract's ``reclassify`` rule. ``at`` is the
+        instant open tickets are judged at, as `Incident.status` judges one
+        incident; it is needed when any metric has not stopped yet (nothing
+        here reads the clock). An empty event instant means the event has not
+        happened. A column that looks like a misspelt event column
+        (``resloved_at``) is an error.
 
-        The result is the table with, per metric the contract names: ``_due``
+        The result is the table's level, region and instant columns (and the
+        columns named in ``keep``) with, per metric the contract names: ``_due``
         (in the first calendar's zone), ``_state`` (met, breached, running,
         paused, pending, not_applicable) and ``_margin`` (business time to
         spare at the stop, or at ``at``; negative when breached). Bad rows
@@ -612,7 +625,15 @@ class Contract:
             1 2026-03-02 13:00:00+08:00          running   0 days 01:00:00
         """
         evaluate = _frames().evaluate
-        return evaluate(self, tickets, at=at, pauses=pauses, out_of_term=out_of_term)
+        return evaluate(
+            self,
+            tickets,
+            at=at,
+            pauses=pauses,
+            reclassifications=reclassifications,
+            out_of_term=out_of_term,
+            keep=None if keep is None else list(keep) if not isinstance(keep, str) else keep,
+        )
 
     def replay(
         self,
