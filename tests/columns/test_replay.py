@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from servicelevel import Incident, IncidentError, InvalidRowsError, load_contract
+from servicelevel import Incident, IncidentError, InvalidRowsError, ServiceLevelError, load_contract
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTRACT = load_contract(ROOT / "examples" / "contract.toml")
@@ -158,6 +158,19 @@ def test_bad_rows_are_named_all_at_once() -> None:
         CONTRACT.replay(LOG, **{**KW, "time": "sys_updated"}, at="2026-03-20T00:00")
     with pytest.raises(IncidentError, match="pass at="):
         CONTRACT.replay(LOG.iloc[:2], **KW)
+
+
+def test_a_report_column_after_the_first_update_is_named() -> None:
+    log = pd.DataFrame(
+        {"number": ["A", "A"], "sys_updated_at": ["2026-03-02T10:00", "2026-03-02T11:00"],
+         "incident_state": ["New", "Resolved"], "priority": ["2 - High"] * 2,
+         "opened_at": ["2026-03-02T11:30", "2026-03-02T11:30"]}
+    )  # fmt: skip
+    with pytest.raises(InvalidRowsError) as info:
+        CONTRACT.replay(log, **KW, reported="opened_at", at="2026-03-03T00:00")
+    assert info.value.rows == {"A": "responded_at: before reported_at"}
+    with pytest.raises(ServiceLevelError, match=r"^at: '2026-03-03' is not an ISO 8601"):
+        CONTRACT.replay(log, **KW, at="2026-03-03")
 
 
 def test_a_closed_ticket_reopened_against_the_contract() -> None:

@@ -37,7 +37,7 @@ from servicelevel.terms import CIVIL_CODE, Term
 if TYPE_CHECKING:
     from servicelevel.sla import Contract, FaultLevel, Metric, Target
 
-__all__ = ["STATES", "compliance", "evaluate"]
+__all__ = ["STATES", "compliance", "evaluate", "judge_runs", "states_column"]
 
 STATES = ("met", "breached", "running", "paused", "pending", "not_applicable")
 """The states a metric of a ticket can be in (`MetricStatus` states, plus ``not_applicable``)."""
@@ -251,6 +251,19 @@ class _Paused:
 
     def __init__(self, rounds: list[tuple[Times, Times]], now: npt.NDArray[np.bool_]) -> None:
         self.rounds, self.now = rounds, now
+
+    @classmethod
+    def of(cls, spans: Sequence[Sequence[tuple[int, int]]], now: npt.NDArray[np.bool_]) -> _Paused:
+        """From each row's sorted spans in epoch µs."""
+        n = len(spans)
+        rounds: list[tuple[Times, Times]] = []
+        for k in range(max((len(x) for x in spans), default=0)):
+            s, e = np.full(n, _NAT), np.full(n, _NAT)
+            for i, row in enumerate(spans):
+                if len(row) > k:
+                    s[i], e[i] = np.datetime64(row[k][0], "us"), np.datetime64(row[k][1], "us")
+            rounds.append((s, e))
+        return cls(rounds, now)
 
     def any(self) -> npt.NDArray[np.bool_]:
         out = np.zeros(len(self.now), dtype=bool)
@@ -570,11 +583,9 @@ def evaluate(
     out = tickets[kept].copy()
     for metric, targeted in promised:
         due, state, margin = _metric(contract, table, metric, targeted, at64, paused)
-        out[f"{metric.name}_due"] = (
-            pd.Series(due, index=tickets.index).dt.tz_localize("UTC").dt.tz_convert(home.tz)
-        )
-        out[f"{metric.name}_state"] = pd.Categorical(state, categories=STATES)
-        out[f"{metric.name}_margin"] = pd.Series(margin, index=tickets.index)
+        out[f"{metric.name}_due"] = pd.DatetimeIndex(due).tz_localize("UTC").tz_convert(home.tz)
+        out[f"{metric.name}_state"] = states_column(state)
+        out[f"{metric.name}_margin"] = margin
     if table.outside.any():
         out["out_of_term"] = table.outside
     if back_to_polars:
@@ -582,6 +593,15 @@ def evaluate(
 
         return pl.from_pandas(out.reset_index(drop=True) if isinstance(out.index, pd.RangeIndex) else out)
     return out
+
+
+def states_column(states: npt.NDArray[Any]) -> Any:
+    """States (text) as the categorical column of `STATES` (by codes: pandas' own lookup of each
+    value is the slower way)."""
+    codes = np.full(len(states), -1, dtype=np.int8)
+    for i, name in enumerate(STATES):
+        codes[states == name] = i
+    return pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(categories=list(STATES)))
 
 
 def _metric(
@@ -619,6 +639,50 @@ def _metric(
             due[sel] = _due(cal, start[sel], term, rule, pauses, sel)
             _judge(cal, sel, start, stop, cancel, due, at, now, state, margin, pauses)
     return due, state, margin
+
+
+def judge_runs(
+    contract: Contract,
+    levels: npt.NDArray[Any],
+    regions: pd.Series[Any] | None,
+    runs: dict[str, list[Any]],
+    at: Times,
+) -> dict[str, tuple[Times, npt.NDArray[Any], npt.NDArray[np.timedelta64]]]:
+    """Dues, states and margins from clocks already folded (`servicelevel.sla.clock_runs`, one per
+    row and metric; None where the row's level has no such metric), by the column path: the
+    same pause rule and the same `verdict` as `evaluate`."""
+    n = len(levels)
+    out: dict[str, tuple[Times, npt.NDArray[Any], npt.NDArray[np.timedelta64]]] = {}
+    for name, row_runs in runs.items():
+        due = np.full(n, _NAT)
+        margin = np.full(n, np.timedelta64("NaT", "us"))
+        state = np.full(n, "not_applicable", dtype=object)
+
+        def column(attr: str, rr: list[Any] = row_runs) -> Times:
+            values = [NEVER if r is None else getattr(r, attr) for r in rr]
+            ints = np.array(values, dtype=np.int64)
+            return np.where(ints >= NEVER, _NAT, ints.astype("datetime64[us]"))
+
+        start, stop, cancel = column("start"), column("stop"), column("cancel")
+        now = np.array([r is not None and r.paused_now for r in row_runs], dtype=bool)
+        pauses = _Paused.of([[] if r is None else r.excluded for r in row_runs], now)
+        spans = pauses if pauses.rounds else None
+        for lv in contract.levels:
+            target = lv.target(name)
+            if target is None:
+                continue
+            in_level = levels == lv.key
+            state[in_level] = "pending"
+            cal = contract.calendar(target.calendar)
+            rule = target.rule or CIVIL_CODE
+            for term, mask in _terms(target, regions, in_level):
+                sel = np.flatnonzero(mask & ~np.isnat(start))
+                if not len(sel):
+                    continue
+                due[sel] = _due(cal, start[sel], term, rule, spans, sel)
+                _judge(cal, sel, start, stop, cancel, due, at, now, state, margin, spans)
+        out[name] = (due, state, margin)
+    return out
 
 
 def _due(
@@ -684,15 +748,19 @@ def _judge(
     stop: Times,
     cancel: Times,
     due: Times,
-    at: np.datetime64,
+    at: Any,
     paused_now: npt.NDArray[np.bool_],
     state: npt.NDArray[Any],
     margin: npt.NDArray[np.timedelta64],
     pauses: _Paused | None,
 ) -> None:
-    """States and margins of the rows ``sel``, by the rule `Incident.status` applies (`verdict`)."""
+    """States and margins of the rows ``sel``, by the rule `Incident.status` applies (`verdict`);
+    ``at`` one instant for all rows, or one per row."""
     s, d, st, ca = _ints(start[sel]), _ints(due[sel]), _ints(stop[sel]), _ints(cancel[sel])
-    a = NO_AT if np.isnat(at) else int(at.astype(np.int64))
+    if isinstance(at, np.ndarray):
+        a: Any = np.where(np.isnat(at[sel]), NO_AT, at[sel].astype(np.int64))
+    else:
+        a = NO_AT if np.isnat(at) else int(at.astype(np.int64))
     verdict_ = verdict(np, start=s, due=d, stop=st, cancel=ca, at=a, paused=paused_now[sel])
     state[sel] = verdict_
     end = clock_end(np, stop=st, cancel=ca, at=a)

@@ -19,8 +19,8 @@ import numpy.typing as npt
 import pandas as pd
 
 from servicelevel.errors import IncidentError, InvalidRowsError, ServiceLevelError
-from servicelevel.frames._evaluate import _NAT, STATES, _column, _Rows, _to64, evaluate
-from servicelevel.sla import Incident, transitions
+from servicelevel.frames._evaluate import _NAT, _column, _Rows, _to64, evaluate, judge_runs, states_column
+from servicelevel.sla import NEVER, Event, Incident, check_history, clock_runs, transitions
 
 if TYPE_CHECKING:
     from servicelevel.calendar import BusinessCalendar
@@ -36,7 +36,7 @@ _EVENTS = ("responded", "arrived", "restored", "resolved", "reported_back")
 class _LogRows:
     """Bad log rows: (ticket, row label, message), raised together."""
 
-    def __init__(self, index: pd.Index[Any], tickets: npt.NDArray[Any]) -> None:
+    def __init__(self, index: pd.Index[Any], tickets: pd.Series[Any]) -> None:
         self.index, self.tickets = index, tickets
         self.entries: dict[int, tuple[object, object, str]] = {}
 
@@ -45,7 +45,7 @@ class _LogRows:
             if p not in self.entries:
                 label = self.index[int(p)]
                 label = label.item() if isinstance(label, np.generic) else label
-                ticket = self.tickets[int(p)]
+                ticket = self.tickets.iloc[int(p)]
                 ticket = ticket.item() if isinstance(ticket, np.generic) else ticket
                 self.entries[int(p)] = (ticket, label, message)
 
@@ -134,8 +134,7 @@ def replay(
     _check_columns(log, given)
     home = contract.calendars[0][1]
     n = len(log)
-    tickets = log[ticket].to_numpy(dtype=object)
-    bad = _LogRows(log.index, tickets)
+    bad = _LogRows(log.index, log[ticket])
     bad.add(np.flatnonzero(log[ticket].isna().to_numpy()), f"{ticket}: missing ticket label")
     times = _times(log, time, home, time_format, bad)
     missing = np.isnat(times) & log[time].isna().to_numpy()
@@ -151,7 +150,6 @@ def replay(
             bad.add(np.flatnonzero(codes == k), str(exc).replace("status: ", f"{status}: ", 1))
             acts.append("new")
     bad.add(np.flatnonzero(codes < 0), f"{status}: missing")
-    actions = np.array(acts or ["new"], dtype=object)[np.maximum(codes, 0)]
     lcodes, lvalues = pd.factorize(log[level], use_na_sentinel=True)
     known = {lv.key for lv in contract.levels}
     keys: list[object] = []
@@ -165,37 +163,143 @@ def replay(
                 f"{', '.join(sorted(known))}",
             )
         keys.append(key)
-    levels = np.array([*keys, None], dtype=object)[np.where(lcodes < 0, len(keys), lcodes)]
     tcodes, labels = pd.factorize(log[ticket], use_na_sentinel=True)
     regions = log[region].to_numpy(dtype=object) if region is not None else None
     bad.raise_if_any()
-    # in (ticket, time, order, position) order
+    # in (ticket, time, order, position) order: tickets are then numbered as they first appear
     tie = log[order].to_numpy() if order is not None else np.zeros(n, dtype=np.int64)
-    perm = np.lexsort((np.arange(n), tie, times.astype(np.int64), tcodes))
-    t_sorted = times.astype(np.int64)[perm].tolist()
-    a_sorted = actions[perm].tolist()
-    l_sorted = levels[perm].tolist()
-    c_sorted = tcodes[perm]
-    bounds = np.flatnonzero(np.r_[True, c_sorted[1:] != c_sorted[:-1], True])
+    stamps = times.astype(np.int64)
+    perm = np.lexsort((np.arange(n), tie, stamps, tcodes))
+    level_keys = [lv.key for lv in contract.levels]
+    key_code = np.array([level_keys.index(k) if k in level_keys else -1 for k in keys] + [-1], dtype=np.int64)
+    codes_sorted = key_code[np.where(lcodes < 0, len(keys), lcodes)][perm]
+    act_code = np.array([_ACTION[a] for a in acts] or [0], dtype=np.int8)[np.maximum(codes, 0)][perm]
+    sorted_ = _Sorted(tcodes[perm], stamps[perm], act_code, codes_sorted)
     return _assemble(
-        contract, log, labels, perm, bounds, t_sorted, a_sorted, l_sorted, rep, regions, at, out_of_term,
-        ticket, bad, back_to_polars,
-    )  # fmt: skip
+        contract,
+        labels,
+        perm,
+        sorted_,
+        level_keys,
+        rep,
+        regions,
+        at,
+        out_of_term,
+        ticket,
+        bad,
+        back_to_polars,
+    )
+
+
+def _at(contract: Contract, at: Any) -> int | None:
+    """``at`` as epoch µs (None: not given), named in errors as the option it is."""
+    if at is None:
+        return None
+    try:
+        return int(_to64(contract.instant(at)).astype(np.int64))
+    except ServiceLevelError as exc:
+        raise type(exc)(f"at: {str(exc).removeprefix('t: ')}") from None
 
 
 def _dt(u: int) -> dt.datetime:
     return _EPOCH + dt.timedelta(microseconds=u)
 
 
+_ACTION = {"new": 0, "working": 1, "paused": 2, "resolved": 3, "closed": 4}
+_NAMES = ("new", "working", "paused", "resolved", "closed")
+_NEW, _WORKING, _PAUSED, _RESOLVED = 0, 1, 2, 3
+_NAT_I = np.iinfo(np.int64).min
+
+
+class _Sorted:
+    """The log in (ticket, time, order) order: ticket numbers, µs, action codes, level codes (-1:
+    missing), with each ticket's first row, and the rows as numbers within their ticket."""
+
+    def __init__(
+        self,
+        ticket: npt.NDArray[np.intp],
+        time: npt.NDArray[np.int64],
+        action: npt.NDArray[np.int8],
+        level: npt.NDArray[np.int64],
+    ) -> None:
+        self.ticket, self.time, self.action, self.level = ticket, time, action, level
+        n = len(ticket)
+        self.first = np.r_[True, ticket[1:] != ticket[:-1]] if n else np.zeros(0, dtype=bool)
+        self.starts = np.flatnonzero(self.first)
+        self.ends = np.r_[self.starts[1:], n] - 1  # each ticket's last row
+        self.group = np.cumsum(self.first) - 1
+
+    def ffill(self, valid: npt.NDArray[np.bool_]) -> npt.NDArray[np.intp]:
+        """For each row, the last row of its ticket at or before it where ``valid`` (or the ticket's
+        first row)."""
+        src = np.where(valid | self.first, np.arange(len(valid)), 0)
+        return np.maximum.accumulate(src) if len(src) else src
+
+    def first_where(self, mask: npt.NDArray[np.bool_], big: int) -> npt.NDArray[np.int64]:
+        """Per ticket, its first row where ``mask`` (``big`` where none)."""
+        out = np.full(len(self.starts), big, dtype=np.int64)
+        rows = np.flatnonzero(mask)
+        groups, at = np.unique(self.group[rows], return_index=True)
+        out[groups] = rows[at]
+        return out
+
+
+def _simple(sorted_: _Sorted, original: bool, at_u: int | None) -> dict[str, Any]:
+    """The status log read by `transitions`' rules a column at a time, for the tickets of one cycle
+    in one level as `evaluate` takes them: when they were taken up and resolved, their pauses and
+    final level. ``complex`` marks the tickets this cannot follow (a reopening; a reclassification
+    `evaluate` cannot replay), which `transitions` and `Incident` read one by one. The replay
+    property test holds the two readings to the same answers."""
+    s = sorted_
+    n, m = len(s.time), len(s.starts)
+    rows = np.arange(n)
+    lvf = s.level[s.ffill(s.level >= 0)]  # a missing level keeps the one before
+    taken = s.first_where(s.action != _NEW, n)  # the first move out of "new": the response
+    b = np.where((s.action == _NEW) & (rows > taken[s.group]), _WORKING, s.action)  # back to new: working
+    done = b >= _RESOLVED
+    prev_done = np.r_[False, done[:-1]] & ~s.first
+    complex_ = np.zeros(m, dtype=bool)
+    complex_[s.group[prev_done & ~done]] = True  # reopened
+    resolved_row = s.first_where(done, n)
+    final_row = np.minimum(resolved_row, s.ends)  # levels changed while resolved apply on reopening
+    final = lvf[final_row]
+    applying = rows <= final_row[s.group]
+    changed = applying & ~s.first & (lvf != np.r_[-2, lvf[:-1]])
+    last_change = np.full(m, _NAT_I, dtype=np.int64)
+    np.maximum.at(last_change, s.group[changed], s.time[changed])
+    reclassified = last_change != _NAT_I
+    if not original:
+        complex_ |= reclassified  # counted afresh from it: one by one
+    elif at_u is not None:
+        complex_ |= reclassified & (last_change > at_u)  # the level at ``at`` is not the last
+    # pauses: a paused row after a row that was not; it ends at the next row that is not paused
+    # (working: resumed; resolved or closed: the resolution ends it), or stays open
+    prev_b = np.r_[-1, b[:-1]]
+    begins = np.flatnonzero((b == _PAUSED) & (s.first | (prev_b != _PAUSED)))
+    idx = np.where(b != _PAUSED, rows, n)
+    nxt = np.minimum.accumulate(idx[::-1])[::-1] if n else idx
+    ends = nxt[begins]
+    open_ = ends > s.ends[s.group[begins]]
+    t_end = np.where(open_, _NAT_I, s.time[np.minimum(ends, n - 1)])
+    return {
+        "complex": complex_,
+        "level0": lvf[s.starts],
+        "final": final,
+        "reported": s.time[s.starts],
+        "responded": np.where(taken < n, s.time[np.minimum(taken, n - 1)], _NAT_I),
+        "resolved": np.where(resolved_row < n, s.time[np.minimum(resolved_row, n - 1)], _NAT_I),
+        "pause_ticket": s.group[begins],
+        "pause_start": s.time[begins],
+        "pause_end": t_end,
+    }
+
+
 def _assemble(
     contract: Contract,
-    log: pd.DataFrame,
     labels: pd.Index[Any],
     perm: npt.NDArray[np.intp],
-    bounds: npt.NDArray[np.intp],
-    t_sorted: list[int],
-    a_sorted: list[Any],
-    l_sorted: list[Any],
+    s: _Sorted,
+    level_keys: list[str],
     rep: npt.NDArray[np.datetime64] | None,
     regions: npt.NDArray[Any] | None,
     at: Any,
@@ -204,80 +308,59 @@ def _assemble(
     bad: _LogRows,
     back_to_polars: bool,
 ) -> Any:
-    """Each ticket's events by `transitions`; tickets of one cycle as a table for `evaluate`, the
-    ones that reopen (or change level where `evaluate` cannot follow) folded by `Incident`."""
-    m = len(bounds) - 1
-    at_u = None if at is None else int(_to64(contract.instant(at)).astype(np.int64))
-    original = contract.reclassify == "original"
-    level0: list[object] = [None] * m
-    final: list[object] = [None] * m
-    reported: list[int] = [0] * m
-    reopened: list[int] = [0] * m
-    region: list[str | None] = [None] * m
-    firsts: dict[str, list[int | None]] = {e: [None] * m for e in _EVENTS}
-    spans: list[tuple[int, int, int | None]] = []  # every pause (ticket, start, end or None: open)
-    simple_mask = np.ones(m, dtype=bool)
-    complex_: list[tuple[int, list[tuple[str, int, str | None]]]] = []
-    nat = np.iinfo(np.int64).min
-    reps = None if rep is None else rep.astype(np.int64).tolist()
-    for k in range(m):
-        lo, hi = int(bounds[k]), int(bounds[k + 1])
-        first = int(perm[lo])
-        lv0, t0, events = transitions(zip(t_sorted[lo:hi], a_sorted[lo:hi], l_sorted[lo:hi], strict=True))
-        if lv0 is None:
-            bad.add([first], "level: missing on the ticket's first row (the level it was reported at)")
-            continue
-        level0[k] = lv0
-        reported[k] = t0 if reps is None or reps[first] == nat else reps[first]
-        if regions is not None:
-            named = [v for v in regions[perm[lo:hi]].tolist() if isinstance(v, str) and v]
-            region[k] = named[-1] if named else None
-        lvl, began, simple = lv0, None, True
-        for kind, u, detail in events:
-            if kind == "reclassified":
-                lvl = detail
-                # with the original-start rule, the final level from the original starts is what
-                # `Incident.status` answers once every reclassification has happened
-                simple = simple and original and (at_u is None or u <= at_u)
-            elif kind == "reopened":
-                reopened[k] += 1
-                simple = False
-            elif kind == "paused":
-                began = u
-            elif began is not None and (kind == "resumed" or kind == "resolved"):
-                spans.append((k, began, u))  # a resolution ends an open pause at its instant
-                began = None
-            column = firsts.get(kind)
-            if column is not None and column[k] is None:
-                column[k] = u
-        if began is not None:
-            spans.append((k, began, None))
-        final[k] = lvl
-        if not simple:
-            simple_mask[k] = False
-            complex_.append((k, events))
+    """Tickets of one cycle as a table for `evaluate`; the ones that reopen (or change level where
+    `evaluate` cannot follow) read by `transitions` and folded by `Incident`."""
+    m = len(s.starts)
+    at_u = _at(contract, at)
+    cols = _simple(s, contract.reclassify == "original", at_u)
+    missing = np.flatnonzero(cols["level0"] < 0)
+    bad.add(
+        perm[s.starts[missing]], "level: missing on the ticket's first row (the level it was reported at)"
+    )
     bad.raise_if_any()
+    keys = np.array(level_keys, dtype=object)
+    reported = cols["reported"].copy()
+    if rep is not None:
+        given = rep[perm[s.starts]].astype(np.int64)
+        reported = np.where(given != _NAT_I, given, reported)
+    region = np.full(m, None, dtype=object)
+    if regions is not None:
+        values = regions[perm]
+        valid = np.array([isinstance(v, str) and bool(v) for v in values.tolist()], dtype=bool)
+        src = s.ffill(valid)[s.ends]
+        region = np.where(valid[src], values[src], np.full(len(src), None, dtype=object))
+    complex_ = cols["complex"]
+    simple_idx = np.flatnonzero(~complex_)
     index = pd.Index(labels, name=ticket_name)
-    simple_idx = np.flatnonzero(simple_mask)
+
+    def instants(values: npt.NDArray[np.int64]) -> pd.Series[Any]:
+        return _aware(np.where(values == _NAT_I, _NAT, values.astype("datetime64[us]")))
+
     tickets = pd.DataFrame(
-        {"level": final, "reported_at": _aware(np.array(reported, dtype=np.int64).astype("datetime64[us]"))}
+        {
+            "level": keys[cols["final"]],
+            "reported_at": instants(reported),
+            "responded_at": instants(cols["responded"]),
+            "resolved_at": instants(cols["resolved"]),
+        }
     )
     if regions is not None:
         tickets["region"] = region
-    for e, column in firsts.items():
-        values = np.array([nat if u is None else u for u in column], dtype=np.int64).astype("datetime64[us]")
-        tickets[f"{e}_at"] = _aware(values)
-    tickets.index = index  # errors from evaluate name the tickets
-    kept = [p for p in spans if simple_mask[p[0]]]
-    ends = np.array([nat if e is None else e for _, _, e in kept], dtype=np.int64).astype("datetime64[us]")
+    # numbered tickets for `evaluate` (fast to look up); its bad rows are named by label below
+    keep = ~complex_[cols["pause_ticket"]]
     pauses = pd.DataFrame(
         {
-            "ticket": index[[k for k, _, _ in kept]] if kept else [],
-            "start": _aware(np.array([s for _, s, _ in kept], dtype=np.int64).astype("datetime64[us]")),
-            "end": _aware(ends),
+            "ticket": cols["pause_ticket"][keep],
+            "start": instants(cols["pause_start"][keep]),
+            "end": instants(cols["pause_end"][keep]),
         }
     )
-    frame = evaluate(contract, tickets.iloc[simple_idx], at=at, pauses=pauses, out_of_term=out_of_term)
+    try:
+        frame = evaluate(contract, tickets.iloc[simple_idx], at=at, pauses=pauses, out_of_term=out_of_term)
+    except InvalidRowsError as exc:
+        named: dict[object, str] = {labels[int(k)]: m for k, m in exc.rows.items()}  # type: ignore[call-overload]
+        shown = "; ".join(f"ticket {t!r}: {m}" for t, m in list(named.items())[:_SHOWN])
+        raise InvalidRowsError(f"{len(named)} tickets cannot be evaluated: {shown}", named) from None
     metrics = [c[: -len("_state")] for c in frame.columns if str(c).endswith("_state")]
     dues: dict[str, Any] = {name: np.full(m, _NAT) for name in metrics}
     states = {name: np.full(m, "not_applicable", dtype=object) for name in metrics}
@@ -292,24 +375,56 @@ def _assemble(
     outside = np.zeros(m, dtype=bool)
     if "out_of_term" in frame.columns:
         outside[simple_idx] = frame["out_of_term"].to_numpy()
+    # the tickets `evaluate` cannot follow: `transitions` and `Incident`, one by one
+    final = keys[cols["final"]]
+    reopened = np.zeros(m, dtype=np.int64)
+    spans = [
+        (int(k), int(a), None if b == _NAT_I else int(b))
+        for k, a, b in zip(cols["pause_ticket"], cols["pause_start"], cols["pause_end"], strict=True)
+        if not complex_[k]
+    ]
+    histories: list[tuple[int, list[tuple[str, int, str | None]]]] = []
+    for k in np.flatnonzero(complex_).tolist():
+        lo, hi = int(s.starts[k]), int(s.ends[k]) + 1
+        rows = zip(
+            s.time[lo:hi].tolist(),
+            [_NAMES[a] for a in s.action[lo:hi].tolist()],
+            [None if c < 0 else level_keys[c] for c in s.level[lo:hi].tolist()],
+            strict=True,
+        )
+        _, _, events = transitions(rows)
+        histories.append((k, events))
+        began = None
+        for kind, u, detail in events:
+            if kind == "reclassified":
+                final[k] = detail
+            elif kind == "reopened":
+                reopened[k] += 1
+            elif kind == "paused":
+                began = u
+            elif began is not None and (kind == "resumed" or kind == "resolved"):
+                spans.append((k, began, u))
+                began = None
+        if began is not None:
+            spans.append((k, began, None))
+    level0 = [level_keys[c] for c in cols["level0"].tolist()]
     _fold_complex(
-        contract, complex_, level0, reported, region, at, out_of_term, labels, dues, states, margins
-    )
+        contract, histories, level0, reported.tolist(), region.tolist(), at, out_of_term, labels,
+        dues, states, margins,
+    )  # fmt: skip
     home = contract.calendars[0][1]
-    final_levels = np.array(final, dtype=object)
-    counts = np.array(reopened, dtype=np.int64)
     out = pd.DataFrame(
         {
-            "level": final_levels,
-            "reopened": counts,
-            "cycles": counts + 1,
-            "paused": _paused_time(contract, final_levels, spans, at_u, m),
+            "level": final,
+            "reopened": reopened,
+            "cycles": reopened + 1,
+            "paused": _paused_time(contract, final, spans, at_u, m),
         }
     )
     for name in metrics:
-        out[f"{name}_due"] = _aware(dues[name]).dt.tz_convert(home.tz)
-        out[f"{name}_state"] = pd.Categorical(states[name], categories=STATES)
-        out[f"{name}_margin"] = pd.Series(margins[name])
+        out[f"{name}_due"] = pd.DatetimeIndex(dues[name]).tz_localize("UTC").tz_convert(home.tz)
+        out[f"{name}_state"] = states_column(states[name])
+        out[f"{name}_margin"] = margins[name]
     if outside.any():
         out["out_of_term"] = outside
     out.index = index
@@ -327,7 +442,7 @@ def _aware(values: npt.NDArray[np.datetime64]) -> pd.Series[Any]:
 def _fold_complex(
     contract: Contract,
     complex_: list[tuple[int, list[tuple[str, int, str | None]]]],
-    level0: list[object],
+    level0: list[str],
     reported: list[int],
     region: list[str | None],
     at: Any,
@@ -337,45 +452,71 @@ def _fold_complex(
     states: dict[str, npt.NDArray[Any]],
     margins: dict[str, Any],
 ) -> None:
-    """Tickets that reopen (or change level where the table cannot follow), each folded by
-    `Incident`: the same rule, one ticket at a time."""
+    """Tickets that reopen (or change level where the table cannot follow): each history checked
+    and folded into its clocks by `Incident`'s own fold (`clock_runs`), then judged a column at a
+    time by `judge_runs`, as `evaluate` judges the others."""
     if not complex_:
         return
     bad: dict[object, str] = {}
-    unstopped: set[str] = set()
-    when = None if at is None else contract.instant(at)
+    at_u = _at(contract, at)
+    rows: list[int] = []
+    levels: list[str] = []
+    whens: list[int] = []
+    runs: dict[str, list[Any]] = {name: [] for name in states}
     for k, events in complex_:
         try:
-            inc = Incident.from_events(
+            check_history(
                 contract,
-                level=str(level0[k]),
-                reported_at=_dt(int(reported[k])),
-                events=[(kind, _dt(u), detail) for kind, u, detail in events],
-                region=region[k],
-                out_of_term=out_of_term,
+                Event("reported", _dt(reported[k])),  # type: ignore[arg-type]  # UTC: only compared
+                level0[k],
+                [Event(kind, _dt(u), detail) for kind, u, detail in events],  # type: ignore[arg-type]
             )
-        except ServiceLevelError as exc:
-            bad[labels[k]] = str(exc)
+        except IncidentError:
+            try:  # the same refusal, worded in the contract's zone
+                Incident.from_events(
+                    contract, level=level0[k], reported_at=_dt(reported[k]),
+                    events=[(kind, _dt(u), detail) for kind, u, detail in events], region=region[k],
+                    out_of_term=out_of_term,
+                )  # fmt: skip
+            except ServiceLevelError as exc:
+                bad[labels[k]] = str(exc)
             continue
-        last = inc.events[-1].at if inc.events else inc.reported_at
-        for name, st in inc.status(when if when is not None else last).items():
-            if when is None and st.state in ("running", "paused"):
-                unstopped.add(name)
-            if name not in states:
-                continue
-            states[name][k] = st.state
-            dues[name][k] = _NAT if st.due is None else _to64(st.due)
-            if st.remaining is not None and st.state != "pending":
-                margins[name][k] = np.timedelta64(st.remaining, "us")
+        when = at_u if at_u is not None else max([reported[k], *(u for _, u, _ in events)])
+        happened = [e for e in events if e[1] <= when]
+        level, ticket_runs = clock_runs(
+            contract, level=level0[k], reported=reported[k], events=happened, at=when
+        )
+        rows.append(k)
+        levels.append(level)
+        whens.append(when)
+        for name in runs:
+            runs[name].append(ticket_runs.get(name))
     if bad:
         shown = "; ".join(f"ticket {t!r}: {m}" for t, m in list(bad.items())[:_SHOWN])
         raise InvalidRowsError(f"{len(bad)} tickets have impossible histories: {shown}", bad)
-    if unstopped:
-        raise IncidentError(
-            f"at: tickets have metrics not stopped yet ({', '.join(sorted(unstopped))}): whether they "
-            "are running or breached depends on when you look; pass at= (e.g. the end of the "
-            "reporting period)"
-        )
+    if at_u is None:
+        out_of = [
+            name
+            for name, rr in runs.items()
+            if any(r is not None and r.start < NEVER and min(r.stop, r.cancel) >= NEVER for r in rr)
+        ]
+        if out_of:
+            raise IncidentError(
+                f"at: tickets have metrics not stopped yet ({', '.join(sorted(out_of))}): whether they "
+                "are running or breached depends on when you look; pass at= (e.g. the end of the "
+                "reporting period)"
+            )
+    if not rows:
+        return
+    idx = np.array(rows, dtype=np.intp)
+    reg = pd.Series([region[k] for k in rows], dtype=object) if any(region[k] for k in rows) else None
+    at_rows = np.array(whens, dtype=np.int64).astype("datetime64[us]")
+    for name, (due, state, margin) in judge_runs(
+        contract, np.array(levels, dtype=object), reg, runs, at_rows
+    ).items():
+        dues[name][idx] = due
+        states[name][idx] = state
+        margins[name][idx] = margin
 
 
 def _paused_time(

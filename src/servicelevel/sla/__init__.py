@@ -4,7 +4,17 @@ from servicelevel.sla._clocks import NEVER, NO_AT, clock_end, verdict
 from servicelevel.sla._contract import Contract, Escalation, FaultLevel, Target
 from servicelevel.sla._deadline import Deadline, Explanation, due_with_pauses
 from servicelevel.sla._history import Event, prerequisites
-from servicelevel.sla._incident import Breach, Cycle, EscalationStep, Incident, MetricStatus, ThresholdReached
+from servicelevel.sla._history import check as check_history
+from servicelevel.sla._incident import (
+    Breach,
+    ClockRun,
+    Cycle,
+    EscalationStep,
+    Incident,
+    MetricStatus,
+    ThresholdReached,
+    clock_runs,
+)
 from servicelevel.sla._metrics import DEFAULT_METRICS, Metric
 from servicelevel.sla._workflow import ACTIONS, Workflow, transitions
 
@@ -14,6 +24,7 @@ __all__ = [
     "NEVER",
     "NO_AT",
     "Breach",
+    "ClockRun",
     "Contract",
     "Cycle",
     "Deadline",
@@ -28,7 +39,9 @@ __all__ = [
     "Target",
     "ThresholdReached",
     "Workflow",
+    "check_history",
     "clock_end",
+    "clock_runs",
     "due_with_pauses",
     "prerequisites",
     "transitions",

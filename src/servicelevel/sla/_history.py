@@ -91,6 +91,9 @@ class Fold:
         other.resolved, other.closed, other.seen = self.resolved, self.closed, dict(self.seen)
         return other
 
+    def _since(self) -> str:
+        return f"since it was {'reopened' if self.cycle else 'reported'} ({_name(self.opened)})"
+
     def step(self, contract: Contract, e: Event) -> None:
         """Apply ``e`` or raise `IncidentError` naming it and the event it conflicts with."""
         kind = e.kind
@@ -101,7 +104,6 @@ class Fold:
                 f"{_name(e)}: the incident was closed ({_name(self.closed)}); nothing may follow "
                 "but a reopening"
             )
-        since = f"since it was {'reopened' if self.cycle else 'reported'} ({_name(self.opened)})"
         if kind == "paused":
             if self.paused is not None:
                 raise IncidentError(f"{_name(e)}: already paused ({_name(self.paused)}); resume it first")
@@ -115,7 +117,7 @@ class Fold:
                 why = (
                     f"the resolution ({_name(self.resolved)}) ended any pause"
                     if self.resolved is not None
-                    else f"no pause is open {since}"
+                    else f"no pause is open {self._since()}"
                 )
                 raise IncidentError(f"{_name(e)}: the incident is not paused; {why}")
             self.paused = None
@@ -131,7 +133,7 @@ class Fold:
             self.level = e.detail
         elif kind == "reopened":
             if self.resolved is None:
-                raise IncidentError(f"{_name(e)}: the incident is not resolved {since}")
+                raise IncidentError(f"{_name(e)}: the incident is not resolved {self._since()}")
             if self.closed is not None and not contract.reopen_closed:
                 raise IncidentError(
                     f"{_name(e)}: the incident was closed ({_name(self.closed)}) and the contract does "
@@ -142,7 +144,7 @@ class Fold:
         elif kind == "closed":
             if self.resolved is None:
                 raise IncidentError(
-                    f"{_name(e)}: the incident is not resolved {since}; record the resolution first"
+                    f"{_name(e)}: the incident is not resolved {self._since()}; record the resolution first"
                 )
             self.closed = e
         else:
@@ -158,7 +160,7 @@ class Fold:
             starts = self.rules.get(kind)
             if starts and not any(s in self.seen for s in starts):
                 raise IncidentError(
-                    f"{_name(e)}: needs one of {', '.join(starts)} first; none happened {since}"
+                    f"{_name(e)}: needs one of {', '.join(starts)} first; none happened {self._since()}"
                 )
             self.seen[kind] = e
             if kind == "resolved":
