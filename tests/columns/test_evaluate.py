@@ -399,3 +399,19 @@ def test_a_misspelt_event_column_is_an_error_and_kept_columns_are_named() -> Non
         IncidentError, match=r"keep: no column 'nte' in the tickets \(did you mean 'note'\?\)"
     ):
         CONTRACT.evaluate(ok, at="2026-03-03T00:00", keep=["nte"])
+
+
+@pytest.mark.filterwarnings("ignore::servicelevel.HolidayDataWarning")
+def test_rows_past_the_horizon_are_collected_with_the_others() -> None:
+    # asked in December 2126, the open tickets' margins span more than 100 years: each is named,
+    # and the resolved ticket alone would have been answered
+    tickets = pd.DataFrame(
+        {"level": ["P3", "P3", "P3"], "reported_at": ["2026-03-02T10:00", "2026-03-03T10:00", "2026-03-04T10:00"],
+         "resolved_at": [None, None, "2026-03-04T12:00"]},
+        index=["a", "b", "c"],
+    )  # fmt: skip
+    with pytest.raises(InvalidRowsError) as info:
+        CONTRACT.evaluate(tickets, at="2126-12-01T10:00")
+    assert set(info.value.rows) == {"a", "b"}
+    assert all("more than 100 years" in m for m in info.value.rows.values())
+    assert CONTRACT.evaluate(tickets.loc[["c"]], at="2126-12-01T10:00").at["c", "resolution_state"] == "met"

@@ -25,6 +25,7 @@ import pandas as pd
 
 from servicelevel.calendar import BusinessCalendar
 from servicelevel.errors import (
+    HorizonExceededError,
     IncidentError,
     InvalidOptionError,
     InvalidRowsError,
@@ -581,8 +582,13 @@ def evaluate(
                 "reporting period)"
             )
     out = tickets[kept].copy()
-    for metric, targeted in promised:
-        due, state, margin = _metric(contract, table, metric, targeted, at64, paused)
+    bad = _Rows(tickets.index)  # rows past the horizon, reported together
+    results = [
+        (metric, *_metric(contract, table, metric, targeted, at64, paused, bad))
+        for metric, targeted in promised
+    ]
+    bad.raise_if_any()
+    for metric, due, state, margin in results:
         out[f"{metric.name}_due"] = pd.DatetimeIndex(due).tz_localize("UTC").tz_convert(home.tz)
         out[f"{metric.name}_state"] = states_column(state)
         out[f"{metric.name}_margin"] = margin
@@ -611,6 +617,7 @@ def _metric(
     targeted: list[tuple[FaultLevel, Target]],
     at: np.datetime64,
     paused: _Paused,
+    bad: _Rows | None = None,
 ) -> tuple[Times, npt.NDArray[Any], npt.NDArray[np.timedelta64]]:
     """Due, state and margin of one metric for every ticket: column calls per level and term, the
     pause rule a round of pauses at a time, states by the one clock rule (`verdict`)."""
@@ -636,8 +643,20 @@ def _metric(
             sel = np.flatnonzero(mask & ~np.isnat(start))
             if not len(sel):
                 continue
-            due[sel] = _due(cal, start[sel], term, rule, pauses, sel)
-            _judge(cal, sel, start, stop, cancel, due, at, now, state, margin, pauses)
+            try:
+                due[sel] = _due(cal, start[sel], term, rule, pauses, sel)
+                _judge(cal, sel, start, stop, cancel, due, at, now, state, margin, pauses)
+            except HorizonExceededError:
+                if bad is None:
+                    raise
+                # some rows reach past the 100-year horizon: find each, keep judging the others
+                for i in sel.tolist():
+                    one = np.array([i])
+                    try:
+                        due[one] = _due(cal, start[one], term, rule, pauses, one)
+                        _judge(cal, one, start, stop, cancel, due, at, now, state, margin, pauses)
+                    except HorizonExceededError as exc:
+                        bad.add(one, f"{metric.name}: {str(exc).partition('row 0: ')[2] or exc}")
     return due, state, margin
 
 
