@@ -545,3 +545,20 @@ def test_edges_of_the_model() -> None:
     tickets = pd.DataFrame({"level": ["P3"], "reported_at": ["2026-03-02T10:00"]})
     with pytest.raises(IncidentError, match=r"pauses: expected a pandas or polars DataFrame .* got list"):
         CONTRACT.evaluate(tickets, at="2026-03-02T12:00", pauses=[("0", "2026-03-02T11:00", None)])
+
+
+def test_histories_branch_without_sharing_a_tail() -> None:
+    # recording shares the list underneath (so n events cost O(n)); two incidents recorded from one
+    # must each see only their own events, and equal a tuple of them
+    base = p1().responded("2026-03-02T10:10")
+    a = base.arrived("2026-03-02T11:00")
+    b = base.restored("2026-03-02T11:00").resolved("2026-03-02T12:00")
+    c = a.paused("2026-03-02T11:30")
+    assert [e.kind for e in base.events] == ["responded"]
+    assert [e.kind for e in a.events] == ["responded", "arrived"]
+    assert [e.kind for e in b.events] == ["responded", "restored", "resolved"]
+    assert [e.kind for e in c.events] == ["responded", "arrived", "paused"]
+    assert a.events == (base.events[0], a.events[1])
+    assert a.events[-1].kind == "arrived"
+    assert a.events[:1] == base.events[:]
+    assert hash(a) == hash(p1().responded("2026-03-02T10:10").arrived("2026-03-02T11:00"))

@@ -3,7 +3,7 @@
 from servicelevel.sla._clocks import NEVER, NO_AT, clock_end, verdict
 from servicelevel.sla._contract import Contract, Escalation, FaultLevel, Target
 from servicelevel.sla._deadline import Deadline, Explanation, due_with_pauses
-from servicelevel.sla._history import Event, prerequisites
+from servicelevel.sla._history import Event, Events, prerequisites
 from servicelevel.sla._history import check as check_history
 from servicelevel.sla._incident import (
     Breach,
@@ -31,6 +31,7 @@ __all__ = [
     "Escalation",
     "EscalationStep",
     "Event",
+    "Events",
     "Explanation",
     "FaultLevel",
     "Incident",

@@ -10,10 +10,13 @@ state after a prefix, so an event recorded last is checked in constant time.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import itertools
 import re
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+import threading
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, overload
 
 import pendulum
 from attrs import field, frozen
@@ -24,7 +27,7 @@ from servicelevel.errors import IncidentError
 if TYPE_CHECKING:
     from servicelevel.sla._contract import Contract
 
-__all__ = ["LIFECYCLE", "Event", "Fold", "check", "check_kind", "prerequisites", "us"]
+__all__ = ["LIFECYCLE", "Event", "Events", "Fold", "check", "check_kind", "prerequisites", "us"]
 
 _EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
 _US = dt.timedelta(microseconds=1)
@@ -63,6 +66,88 @@ class Event:
     def _repr_html_(self) -> str:
         """The notebook view (see `servicelevel.views`)."""
         return html_view(self)
+
+
+class Events(Sequence[Event]):
+    """An incident's events in instant order: a read-only sequence, equal to a tuple of the same
+    events.
+
+    Recording an event at the end shares the underlying list with the incident it came from
+    (an incident sees only its own first ``len`` events), so recording n events costs O(n), not
+    O(n²); an incident that branches off an older one copies once.
+    """
+
+    __slots__ = ("_items", "_n", "_stamps")
+
+    def __init__(self, items: list[Event], stamps: list[int], n: int) -> None:
+        self._items, self._stamps, self._n = items, stamps, n
+
+    @classmethod
+    def of(cls, events: Sequence[Event]) -> Events:
+        """Events already checked and sorted."""
+        items = list(events)
+        return cls(items, [us(e.at) for e in items], len(items))
+
+    def __len__(self) -> int:
+        return self._n
+
+    @overload
+    def __getitem__(self, i: int) -> Event: ...
+    @overload
+    def __getitem__(self, i: slice) -> tuple[Event, ...]: ...
+    def __getitem__(self, i: int | slice) -> Event | tuple[Event, ...]:
+        r = range(self._n)[i]
+        if isinstance(r, range):
+            return (
+                tuple(self._items[r.start : r.stop : r.step])
+                if r.step > 0
+                else tuple(self._items[j] for j in r)
+            )
+        return self._items[r]
+
+    def __iter__(self) -> Iterator[Event]:
+        return itertools.islice(self._items, self._n)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Events):
+            return self._n == other._n and all(a == b for a, b in zip(self, other, strict=True))
+        if isinstance(other, tuple | list):
+            return tuple(self) == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return repr(tuple(self))
+
+    def pairs(self, n: int | None = None) -> Iterator[tuple[Event, int]]:
+        """The first ``n`` events (all, when None) with their epoch µs."""
+        k = self._n if n is None else min(n, self._n)
+        return zip(itertools.islice(self._items, k), itertools.islice(self._stamps, k), strict=True)
+
+    def stamps(self, n: int | None = None) -> list[int]:
+        """The epoch µs of the first ``n`` events (all, when None)."""
+        return self._stamps[: self._n if n is None else min(n, self._n)]
+
+    def stamp(self, i: int) -> int:
+        return self._stamps[range(self._n)[i]]
+
+    def bisect(self, u: int) -> int:
+        """How many events happened at or before ``u``."""
+        return bisect.bisect_right(self._stamps, u, 0, self._n)
+
+    def appended(self, e: Event, u: int) -> Events:
+        """These events and ``e`` (at ``u``, not before the last)."""
+        with _LOCK:  # two incidents recording onto one shared list: the second copies
+            if len(self._items) == self._n:
+                self._items.append(e)
+                self._stamps.append(u)
+                return Events(self._items, self._stamps, self._n + 1)
+        return Events([*self._items[: self._n], e], [*self._stamps[: self._n], u], self._n + 1)
+
+
+_LOCK = threading.Lock()
 
 
 def _name(e: Event) -> str:

@@ -24,7 +24,7 @@ from servicelevel.errors import IncidentError, ServiceLevelError
 from servicelevel.sla._clocks import NEVER, SCALAR, clock_end, verdict
 from servicelevel.sla._contract import Contract, Instant, _check_region
 from servicelevel.sla._deadline import Deadline, Span, deadline
-from servicelevel.sla._history import LIFECYCLE, Event, Fold, check, check_kind, us
+from servicelevel.sla._history import LIFECYCLE, Event, Events, Fold, check, check_kind, us
 from servicelevel.sla._metrics import Metric
 from servicelevel.sla._workflow import Workflow
 
@@ -155,10 +155,23 @@ class Cycle:
 class _Trusted:
     """A history already checked by the recording method that built it (private to this module)."""
 
-    __slots__ = ("fold", "stamps")
+    __slots__ = ("fold",)
 
-    def __init__(self, stamps: tuple[int, ...], fold: Fold) -> None:
-        self.stamps, self.fold = stamps, fold
+    def __init__(self, fold: Fold) -> None:
+        self.fold = fold
+
+
+class _Raw:
+    """Events as given to the constructor, before its checks turn them into `Events`."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: object) -> None:
+        self.value = value
+
+
+def _to_events(value: Any) -> Any:
+    return value if isinstance(value, Events) else _Raw(value)
 
 
 class ClockRun:
@@ -222,17 +235,15 @@ class Incident:
     level0: str
     reported_at: pendulum.DateTime = field(eq=_at_key)  # any Instant in; a DateTime once checked
     region: str | None = None
-    events: tuple[Event, ...] = ()
+    events: Events = field(default=(), converter=_to_events)  # type: ignore[assignment]  # any sequence in
     out_of_term: bool = False
     _trusted: Any = field(default=None, eq=False, repr=False, alias="_trusted")
-    _stamps: tuple[int, ...] = field(init=False, eq=False, repr=False)
     _fold: Fold = field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         trusted = self._trusted
         object.__setattr__(self, "_trusted", None)  # `attrs.evolve` of this value checks again
         if isinstance(trusted, _Trusted):
-            object.__setattr__(self, "_stamps", trusted.stamps)
             object.__setattr__(self, "_fold", trusted.fold)
             return
         contract = self.contract
@@ -242,16 +253,17 @@ class Incident:
         _check_region(self.region)
         reported = _instant(contract, self.reported_at, "reported_at")
         outside = contract.check_term(reported, out_of_term=self.out_of_term)
-        if not isinstance(self.events, Iterable) or isinstance(self.events, str | Mapping):
-            raise IncidentError(f"events: expected a sequence of Event, got {self.events!r}")
-        checked = [_event(contract, e, f"events[{i}]") for i, e in enumerate(self.events)]
+        given: Any = self.events
+        if isinstance(given, _Raw):
+            given = given.value
+        if not isinstance(given, Iterable) or isinstance(given, str | Mapping):
+            raise IncidentError(f"events: expected a sequence of Event, got {given!r}")
+        checked = [_event(contract, e, f"events[{i}]") for i, e in enumerate(given)]
         checked.sort(key=lambda e: us(e.at))  # stable: the given order breaks ties
-        events = tuple(checked)
-        fold = check(contract, Event("reported", reported), self.level0, events)
+        fold = check(contract, Event("reported", reported), self.level0, checked)
         object.__setattr__(self, "reported_at", reported)
         object.__setattr__(self, "out_of_term", outside)
-        object.__setattr__(self, "events", events)
-        object.__setattr__(self, "_stamps", tuple(us(e.at) for e in events))
+        object.__setattr__(self, "events", Events.of(checked))
         object.__setattr__(self, "_fold", fold)
 
     @classmethod
@@ -370,7 +382,7 @@ class Incident:
         )
 
     # ------------------------------------------------------------------ recording
-    def _make(self, events: tuple[Event, ...], stamps: tuple[int, ...], fold: Fold) -> Incident:
+    def _make(self, events: Events, fold: Fold) -> Incident:
         return Incident(
             contract=self.contract,
             level0=self.level0,
@@ -378,23 +390,24 @@ class Incident:
             region=self.region,
             events=events,
             out_of_term=self.out_of_term,
-            _trusted=_Trusted(stamps, fold),
+            _trusted=_Trusted(fold),
         )
 
     def _with(self, events: Sequence[Event]) -> Incident:
         """The incident with this whole history (sorted, stable), checked from the report on."""
-        ordered = tuple(sorted(events, key=lambda e: us(e.at)))
+        ordered = sorted(events, key=lambda e: us(e.at))
         fold = check(self.contract, Event("reported", self.reported_at), self.level0, ordered)
-        return self._make(ordered, tuple(us(e.at) for e in ordered), fold)
+        return self._make(Events.of(ordered), fold)
 
     def _add(self, kind: str, t: Instant, detail: str | None = None) -> Incident:
         e = _event(self.contract, Event(kind, t, detail), kind)  # type: ignore[arg-type]
         u = us(e.at)
-        if not self._stamps or u >= self._stamps[-1]:  # the common case: checked in constant time
+        n = len(self.events)
+        if not n or u >= self.events.stamp(n - 1):  # the common case: checked in constant time
             fold = self._fold.copy()
             fold.step(self.contract, e)
-            return self._make((*self.events, e), (*self._stamps, u), fold)
-        i = bisect.bisect_right(self._stamps, u)  # learnt late: after every event at or before it
+            return self._make(self.events.appended(e, u), fold)
+        i = self.events.bisect(u)  # learnt late: after every event at or before it
         return self._with((*self.events[:i], e, *self.events[i:]))
 
     def responded(self, t: Instant) -> Incident:
@@ -524,7 +537,7 @@ class Incident:
         """The level in force at ``at`` (after every reclassification, when None)."""
         when = NEVER if at is None else us(_instant(self.contract, at, "at"))
         level = self.level0
-        for e, u in zip(self.events, self._stamps, strict=True):
+        for e, u in self.events.pairs():
             if u > when:
                 break
             if e.kind == "reclassified" and e.detail is not None:
@@ -534,7 +547,7 @@ class Incident:
     def when(self, kind: str, at: Instant | None = None) -> pendulum.DateTime | None:
         """When the first event ``kind`` happened (by ``at``, if given), or None."""
         when = NEVER if at is None else us(_instant(self.contract, at, "at"))
-        for e, u in zip(self.events, self._stamps, strict=True):
+        for e, u in self.events.pairs():
             if u > when:
                 break
             if e.kind == kind:
@@ -550,13 +563,15 @@ class Incident:
         return self.contract.instant(_EPOCH + dt.timedelta(microseconds=u))
 
     def _cycles(self, n: int, when: int) -> list[_CycleEvents]:
-        return cycles_of([e.kind for e in self.events[:n]], self._stamps[:n], us(self.reported_at), when)
+        return cycles_of(
+            [e.kind for e, _ in self.events.pairs(n)], self.events.stamps(n), us(self.reported_at), when
+        )
 
     def _evaluate(self, n: int, when: int) -> tuple[dict[str, MetricStatus], dict[str, Deadline]]:
         """Each metric of the level in force, from the first ``n`` events, judged at ``when``."""
         contract = self.contract
         cycles = self._cycles(n, when)
-        level_key, restart_at = level_in_force(contract, self.level0, self.events[:n], self._stamps[:n])
+        level_key, restart_at = level_in_force(contract, self.level0, self.events[:n], self.events.stamps(n))
         level = contract.level(level_key)
         statuses: dict[str, MetricStatus] = {}
         deadlines: dict[str, Deadline] = {}
@@ -581,7 +596,7 @@ class Incident:
         return statuses, deadlines
 
     def _prefix(self, when: int) -> int:
-        return bisect.bisect_right(self._stamps, when)
+        return self.events.bisect(when)
 
     def deadlines(self, at: Instant) -> dict[str, Deadline]:
         """The deadlines of the level in force at ``at``, with the pauses up to ``at``."""
@@ -609,7 +624,7 @@ class Incident:
         out: list[Cycle] = []
         opened = self.reported_at
         resolved: pendulum.DateTime | None = None
-        for i, (e, u) in enumerate(zip(self.events, self._stamps, strict=True)):
+        for i, (e, u) in enumerate(self.events.pairs()):
             if u > when:
                 break
             if e.kind == "resolved":
@@ -657,7 +672,7 @@ class Incident:
         self, when: int
     ) -> list[tuple[dict[str, MetricStatus], dict[str, Deadline], int, int]]:
         out: list[tuple[dict[str, MetricStatus], dict[str, Deadline], int, int]] = []
-        for i, (e, u) in enumerate(zip(self.events, self._stamps, strict=True)):
+        for i, (e, u) in enumerate(self.events.pairs()):
             if u > when:
                 break
             if e.kind == "reopened":
@@ -737,8 +752,8 @@ class Incident:
         candidates.extend(us(w.at) for w in self.warnings(self._dt(when)) if w.planned)
         candidates.extend(us(s.at) for s in self.escalations(self._dt(when)) if s.planned)
         i = self._prefix(when)
-        if i < len(self._stamps):  # an event already recorded after ``at`` changes the answer there
-            candidates.append(self._stamps[i])
+        if i < len(self.events):  # an event already recorded after ``at`` changes the answer there
+            candidates.append(self.events.stamp(i))
         later = [c for c in candidates if c > when]
         return self._dt(min(later)) if later else None
 
