@@ -601,6 +601,9 @@ def evaluate(
     return out
 
 
+_STATE = "<U14"  # states as fixed-width text: compared and assigned in C, not as Python objects
+
+
 def states_column(states: npt.NDArray[Any]) -> Any:
     """States (text) as the categorical column of `STATES` (by codes: pandas' own lookup of each
     value is the slower way)."""
@@ -624,7 +627,7 @@ def _metric(
     n = table.n
     due = np.full(n, _NAT)
     margin = np.full(n, np.timedelta64("NaT", "us"))
-    state = np.full(n, "not_applicable", dtype=object)
+    state = np.full(n, "not_applicable", dtype=_STATE)
     start = table.start(metric)
     stop, cancel = table.first(metric.stop, start), table.first(metric.cancel, start)
     if table.restart is not None:  # counted afresh from a reclassification while running (contract option)
@@ -675,7 +678,7 @@ def judge_runs(
     for name, row_runs in runs.items():
         due = np.full(n, _NAT)
         margin = np.full(n, np.timedelta64("NaT", "us"))
-        state = np.full(n, "not_applicable", dtype=object)
+        state = np.full(n, "not_applicable", dtype=_STATE)
 
         def column(attr: str, rr: list[Any] = row_runs) -> Times:
             values = [NEVER if r is None else getattr(r, attr) for r in rr]

@@ -363,14 +363,17 @@ def _assemble(
         raise InvalidRowsError(f"{len(named)} tickets cannot be evaluated: {shown}", named) from None
     metrics = [c[: -len("_state")] for c in frame.columns if str(c).endswith("_state")]
     dues: dict[str, Any] = {name: np.full(m, _NAT) for name in metrics}
-    states = {name: np.full(m, "not_applicable", dtype=object) for name in metrics}
+    states = {name: np.full(m, "not_applicable", dtype="<U14") for name in metrics}
     margins: dict[str, Any] = {name: np.full(m, np.timedelta64("NaT", "us")) for name in metrics}
     for name in metrics:
         due = frame[f"{name}_due"]
         dues[name][simple_idx] = (
             due.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy().astype("datetime64[us]")
         )
-        states[name][simple_idx] = frame[f"{name}_state"].astype(object).to_numpy()
+        column = frame[f"{name}_state"]
+        states[name][simple_idx] = np.asarray(column.cat.categories, dtype="<U14")[
+            column.cat.codes.to_numpy()
+        ]
         margins[name][simple_idx] = frame[f"{name}_margin"].to_numpy().astype("timedelta64[us]")
     outside = np.zeros(m, dtype=bool)
     if "out_of_term" in frame.columns:
