@@ -196,3 +196,24 @@ def test_generated_example_log_replays() -> None:
     assert len(frame) == log["number"].nunique()
     assert (frame["reopened"] > 0).any()
     assert np.isin(frame["resolution_state"].astype(str), ["met", "breached", "running", "paused"]).all()
+
+
+def test_tickets_outside_the_contracts_term() -> None:
+    # the contract runs from 2026-01-01: a ticket reported on 30 December 2025 is out of its term,
+    # whether it goes through the table (D) or reopens and is folded one by one (E)
+    log = pd.DataFrame(
+        {"number": ["D", "D", "E", "E", "E", "E"],
+         "sys_updated_at": ["2025-12-30T10:00", "2025-12-30T11:00", "2025-12-30T10:00", "2025-12-30T11:00",
+                            "2026-01-05T09:00", "2026-01-05T10:00"],
+         "incident_state": ["New", "Resolved", "New", "Resolved", "Active", "Resolved"],
+         "priority": ["3 - Moderate"] * 6}
+    )  # fmt: skip
+    with pytest.raises(InvalidRowsError) as info:
+        CONTRACT.replay(log, **KW, at="2026-02-01T00:00")
+    assert set(info.value.rows) in ({"D"}, {"E"})  # the table's rows are named first
+    assert "outside the contract's term" in next(iter(info.value.rows.values()))
+    with pytest.raises(InvalidRowsError, match=r"ticket 'E': reported_at: .* outside the contract's term"):
+        CONTRACT.replay(log[log["number"] == "E"], **KW, at="2026-02-01T00:00")
+    frame = CONTRACT.replay(log, **KW, at="2026-02-01T00:00", out_of_term=True)
+    assert frame["out_of_term"].tolist() == [True, True]
+    assert frame.loc["E", "reopened"] == 1

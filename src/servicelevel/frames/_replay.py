@@ -413,7 +413,7 @@ def _assemble(
     level0 = [level_keys[c] for c in cols["level0"].tolist()]
     _fold_complex(
         contract, histories, level0, reported.tolist(), region.tolist(), at, out_of_term, labels,
-        dues, states, margins,
+        dues, states, margins, outside, rep is not None,
     )  # fmt: skip
     home = contract.calendars[0][1]
     out = pd.DataFrame(
@@ -454,6 +454,8 @@ def _fold_complex(
     dues: dict[str, Any],
     states: dict[str, npt.NDArray[Any]],
     margins: dict[str, Any],
+    outside: npt.NDArray[np.bool_],
+    checked_report: bool,
 ) -> None:
     """Tickets that reopen (or change level where the table cannot follow): each history checked
     and folded into its clocks by `Incident`'s own fold (`clock_runs`), then judged a column at a
@@ -466,24 +468,27 @@ def _fold_complex(
     levels: list[str] = []
     whens: list[int] = []
     runs: dict[str, list[Any]] = {name: [] for name in states}
+    term = contract.valid_from is not None or contract.valid_until is not None
     for k, events in complex_:
-        try:
-            check_history(
-                contract,
-                Event("reported", _dt(reported[k])),  # type: ignore[arg-type]  # UTC: only compared
-                level0[k],
-                [Event(kind, _dt(u), detail) for kind, u, detail in events],  # type: ignore[arg-type]
-            )
-        except IncidentError:
-            try:  # the same refusal, worded in the contract's zone
-                Incident.from_events(
-                    contract, level=level0[k], reported_at=_dt(reported[k]),
-                    events=[(kind, _dt(u), detail) for kind, u, detail in events], region=region[k],
-                    out_of_term=out_of_term,
-                )  # fmt: skip
+        if term:
+            try:
+                outside[k] = contract.check_term(contract.instant(_dt(reported[k])), out_of_term=out_of_term)
             except ServiceLevelError as exc:
                 bad[labels[k]] = str(exc)
-            continue
+                continue
+        # `transitions` writes only possible histories, but for two things it cannot know: a
+        # report instant given in its own column, and a closed ticket reopened against the contract
+        closed = False
+        suspect = checked_report
+        for kind, _, _ in events:
+            closed = closed or kind == "closed"
+            if kind == "reopened" and closed and not contract.reopen_closed:
+                suspect = True
+        if suspect:
+            why = _impossible(contract, level0[k], reported[k], events, region[k], out_of_term)
+            if why is not None:
+                bad[labels[k]] = why
+                continue
         when = at_u if at_u is not None else max([reported[k], *(u for _, u, _ in events)])
         happened = [e for e in events if e[1] <= when]
         level, ticket_runs = clock_runs(
@@ -520,6 +525,33 @@ def _fold_complex(
         dues[name][idx] = due
         states[name][idx] = state
         margins[name][idx] = margin
+
+
+def _impossible(
+    contract: Contract,
+    level: str,
+    reported: int,
+    events: list[tuple[str, int, str | None]],
+    region: str | None,
+    out_of_term: bool,
+) -> str | None:
+    """Why `Incident` refuses this history (None: it does not), in the contract's zone."""
+    try:
+        check_history(
+            contract,
+            Event("reported", _dt(reported)),  # type: ignore[arg-type]  # UTC: only compared
+            level,
+            [Event(kind, _dt(u), detail) for kind, u, detail in events],  # type: ignore[arg-type]
+        )
+    except IncidentError:
+        try:  # the same refusal, worded in the contract's zone
+            Incident.from_events(
+                contract, level=level, reported_at=_dt(reported), region=region, out_of_term=out_of_term,
+                events=[(kind, _dt(u), detail) for kind, u, detail in events],
+            )  # fmt: skip
+        except ServiceLevelError as exc:
+            return str(exc)
+    return None
 
 
 def _paused_time(
