@@ -206,7 +206,12 @@ class _CycleEvents:
 
 
 def _first(first: Mapping[str, int], kinds: Iterable[str], after: int) -> int:
-    return min((first[k] for k in kinds if k in first and first[k] >= after), default=NEVER)
+    best = NEVER
+    for kind in kinds:
+        u = first.get(kind)
+        if u is not None and after <= u < best:
+            best = u
+    return best
 
 
 @frozen(kw_only=True)
