@@ -169,7 +169,8 @@ def replay(
     # in (ticket, time, order, position) order: tickets are then numbered as they first appear
     tie = log[order].to_numpy() if order is not None else np.zeros(n, dtype=np.int64)
     stamps = times.astype(np.int64)
-    perm = np.lexsort((np.arange(n), tie, stamps, tcodes))
+    # a stable sort: rows equal in all keys keep their order in the log
+    perm = np.lexsort((tie, stamps, tcodes)) if order is not None else np.lexsort((stamps, tcodes))
     level_keys = [lv.key for lv in contract.levels]
     key_code = np.array([level_keys.index(k) if k in level_keys else -1 for k in keys] + [-1], dtype=np.int64)
     codes_sorted = key_code[np.where(lcodes < 0, len(keys), lcodes)][perm]
@@ -381,11 +382,8 @@ def _assemble(
     # the tickets `evaluate` cannot follow: `transitions` and `Incident`, one by one
     final = keys[cols["final"]]
     reopened = np.zeros(m, dtype=np.int64)
-    spans = [
-        (int(k), int(a), None if b == _NAT_I else int(b))
-        for k, a, b in zip(cols["pause_ticket"], cols["pause_start"], cols["pause_end"], strict=True)
-        if not complex_[k]
-    ]
+    simple_pause = ~complex_[cols["pause_ticket"]]
+    spans: list[tuple[int, int, int | None]] = []  # the complex tickets' pauses
     histories: list[tuple[int, list[tuple[str, int, str | None]]]] = []
     for k in np.flatnonzero(complex_).tolist():
         lo, hi = int(s.starts[k]), int(s.ends[k]) + 1
@@ -421,7 +419,18 @@ def _assemble(
             "level": final,
             "reopened": reopened,
             "cycles": reopened + 1,
-            "paused": _paused_time(contract, final, spans, at_u, m),
+            "paused": _paused_time(
+                contract,
+                final,
+                np.r_[cols["pause_ticket"][simple_pause], np.array([x[0] for x in spans], dtype=np.int64)],
+                np.r_[cols["pause_start"][simple_pause], np.array([x[1] for x in spans], dtype=np.int64)],
+                np.r_[
+                    cols["pause_end"][simple_pause],
+                    np.array([_NAT_I if x[2] is None else x[2] for x in spans], dtype=np.int64),
+                ],
+                at_u,
+                m,
+            ),
         }
     )
     for name in metrics:
@@ -557,34 +566,35 @@ def _impossible(
 def _paused_time(
     contract: Contract,
     final: npt.NDArray[Any],
-    spans: list[tuple[int, int, int | None]],
+    k: npt.NDArray[np.int64],
+    a: npt.NDArray[np.int64],
+    b: npt.NDArray[np.int64],
     at_u: int | None,
     m: int,
 ) -> pd.Series[Any]:
-    """Business time paused per ticket, on the calendar of its final level's resolution target (the
-    first calendar where that level has none); pauses still open run to ``at``."""
+    """Business time paused per ticket (pauses: ticket ``k``, from ``a`` to ``b``, epoch µs; an
+    open one runs to ``at``), on the calendar of its final level's resolution target (the first
+    calendar where that level has none)."""
     out = np.zeros(m, dtype="timedelta64[us]")
-    if not spans:
+    if not len(k):
         return pd.Series(out)
-    k = np.array([s[0] for s in spans], dtype=np.intp)
-    a = np.array([s[1] for s in spans], dtype=np.int64)
-    b = np.array(
-        [(at_u if at_u is not None else s[1]) if s[2] is None else s[2] for s in spans], dtype=np.int64
-    )
+    b = np.where(b == _NAT_I, a if at_u is None else at_u, b)
     if at_u is not None:
         b = np.minimum(b, at_u)
     ok = b > a
-    k, a, b = k[ok], a[ok], b[ok]
-    names = []
-    for key in final[k].tolist():
-        target = contract.level(key).target("resolution") if key is not None else None
-        names.append(target.calendar if target is not None else contract.calendars[0][0])
-    names_arr = np.array(names, dtype=object)
-    for name in set(names):
-        sel = names_arr == name
-        cal = contract.calendar(name)
+    k, a, b = k[ok].astype(np.intp), a[ok], b[ok]
+    home = contract.calendars[0][0]
+    calendar_of = {}
+    for lv in contract.levels:
+        target = lv.target("resolution")
+        calendar_of[lv.key] = target.calendar if target is not None else home
+    names = pd.Series(final[k], dtype=object).map(calendar_of).to_numpy(dtype=object)
+    for name in set(calendar_of.values()):
+        sel = names == name
+        if not sel.any():
+            continue
         got = np.asarray(
-            cal.elapsed(a[sel].astype("datetime64[us]"), b[sel].astype("datetime64[us]")),
+            contract.calendar(name).elapsed(a[sel].astype("datetime64[us]"), b[sel].astype("datetime64[us]")),
             dtype="timedelta64[us]",
         )
         np.add.at(out, k[sel], got)
