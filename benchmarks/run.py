@@ -127,14 +127,18 @@ def main() -> int:
     cal.add(starts[0], deltas[0])
     cal.add_working_days(days[0], 1)
 
+    # Every peer in its fastest configuration: businesstimedelta and businesstime test a day with
+    # `in`, so they get a set (a sorted list is searched linearly: 2.9× and 1.6× slower measured);
+    # pandas turns its holidays into an array itself.
+    days_off_set = frozenset(days_off)
     rules = btd.Rules(
         [
             btd.WorkDayRule(start_time=dt.time(9), end_time=dt.time(17), working_days=[0, 1, 2, 3, 4]),
-            btd.HolidayRule(days_off),
+            btd.HolidayRule(days_off_set),
         ]
     )
     btd_pairs = [(x, btd.BusinessTimeDelta(rules, hours=h)) for x, h in zip(naive, hours, strict=True)]
-    bt = businesstime.BusinessTime(business_hours=(dt.time(9), dt.time(17)), holidays=days_off)
+    bt = businesstime.BusinessTime(business_hours=(dt.time(9), dt.time(17)), holidays=days_off_set)
     bt_pairs = list(zip(naive, naive_ends, strict=True))
 
     rows: list[
