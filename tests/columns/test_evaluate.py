@@ -10,7 +10,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from servicelevel import Incident, IncidentError, InvalidRowsError, NaiveDatetimeError, load_contract
+from servicelevel import (
+    ContractError,
+    Incident,
+    IncidentError,
+    InvalidRowsError,
+    NaiveDatetimeError,
+    load_contract,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTRACT = load_contract(ROOT / "examples" / "contract.toml")
@@ -415,3 +422,30 @@ def test_rows_past_the_horizon_are_collected_with_the_others() -> None:
     assert set(info.value.rows) == {"a", "b"}
     assert all("more than 100 years" in m for m in info.value.rows.values())
     assert CONTRACT.evaluate(tickets.loc[["c"]], at="2126-12-01T10:00").at["c", "resolution_state"] == "met"
+
+
+def test_goals_in_the_contract_and_in_compliance() -> None:
+    # "95 % of P1 faults on site within 2 h" is written `goal = 0.95` on the target
+    text = (ROOT / "examples" / "contract.toml").read_text(encoding="utf-8")
+    text = text.replace(
+        'response   = { within = "30分钟", calendar = "desk" }\nresolution = { within = "3个工作日"',
+        'response   = { within = "30分钟", calendar = "desk", goal = 0.5 }\nresolution = { within = "3个工作日"',
+    )
+    contract = type(CONTRACT).from_toml(text, base_dir=ROOT / "examples")
+    target = contract.level("P3").target("response")
+    assert target is not None
+    assert target.goal == 0.5
+    assert type(CONTRACT).from_toml(contract.to_toml(), base_dir=ROOT / "examples") == contract
+    # P3 response 30 min on the desk (7×24 from 1 March): 10:10 met, 10:40 and 10:50 breached → 1/3
+    tickets = pd.DataFrame(
+        {"level": ["P3"] * 3, "reported_at": ["2026-03-02T10:00"] * 3,
+         "responded_at": ["2026-03-02T10:10", "2026-03-02T10:40", "2026-03-02T10:50"]}
+    )  # fmt: skip
+    table = contract.compliance(contract.evaluate(tickets, at="2026-03-02T11:00"))
+    row = table[(table["level"] == "P3") & (table["metric"] == "response")].iloc[0]
+    assert (row["met_rate"], row["goal"], bool(row["goal_met"])) == (1 / 3, 0.5, False)
+    other = table[(table["level"] == "P3") & (table["metric"] == "resolution")].iloc[0]
+    assert np.isnan(other["goal"])
+    assert pd.isna(other["goal_met"])
+    with pytest.raises(ContractError, match=r"goal: expected .* \(0, 1\] such as 0.95, got 95"):
+        type(CONTRACT).from_toml(text.replace("goal = 0.5", "goal = 95"), base_dir=ROOT / "examples")

@@ -836,7 +836,7 @@ def _codes(column: pd.Series[Any]) -> tuple[npt.NDArray[np.intp], Any]:
     return np.where(codes < 0, len(uniques), codes), uniques
 
 
-def compliance(frame: Any, by: object = ()) -> Any:
+def compliance(frame: Any, by: object = (), *, goals: dict[tuple[str, str], float] | None = None) -> Any:
     """See `Contract.compliance`."""
     back_to_polars = False
     if type(frame).__module__.partition(".")[0] == "polars":
@@ -888,6 +888,17 @@ def compliance(frame: Any, by: object = ()) -> Any:
             "met_rate": (table["met"] / closed.where(closed > 0)).astype(float),
         }
     )
+    if goals:  # the contract's goal per level and metric: 95 % on time, say
+        keyed = zip(result["level"].astype(object), result["metric"].astype(object), strict=True)
+        goal = np.array([goals.get((str(lv), str(m)), np.nan) for lv, m in keyed], dtype=float)
+        result["goal"] = goal
+        result["goal_met"] = pd.array(
+            [
+                None if np.isnan(g) or np.isnan(r) else bool(r >= g)
+                for g, r in zip(goal, result["met_rate"], strict=True)
+            ],
+            dtype="boolean",
+        )
     if back_to_polars:
         import polars as pl
 

@@ -67,6 +67,7 @@ class TargetSpec:
     calendar: str
     regions: dict[str, str] = Factory(dict)
     rule: str | RuleSpec | None = None
+    goal: float | None = None
 
 
 @frozen(kw_only=True)

@@ -256,7 +256,9 @@ def _level(parts: tuple[dict[str, Any], dict[str, TargetSpec]]) -> FaultLevel:
     for metric, t in specs.items():
         targets[metric] = located(
             (metric,),
-            lambda t=t: Target(within=t.within, calendar=t.calendar, regions=t.regions, rule=_rule(t.rule)),
+            lambda t=t: Target(
+                within=t.within, calendar=t.calendar, regions=t.regions, rule=_rule(t.rule), goal=t.goal
+            ),
         )
     return FaultLevel(
         key=head["key"],

@@ -106,6 +106,8 @@ def contract_to_toml(contract: Contract) -> str:
                 t["regions"] = {r: format_term(term) for r, term in target.regions}
             if target.rule is not None:
                 t["rule"] = _rule_table(target.rule)
+            if target.goal is not None:
+                t["goal"] = target.goal
             row[metric] = t
         levels.append(row)
     data["levels"] = levels

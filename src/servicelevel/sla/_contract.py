@@ -91,6 +91,16 @@ def _regions(value: Mapping[str, Term | str] | None) -> tuple[tuple[str, Term], 
     return tuple(out)
 
 
+def _check_goal(_inst: Any, attr: Any, value: Any) -> None:
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 1:
+        raise ContractError(
+            f"goal: expected the share of tickets that must meet the target, a number in (0, 1] such as "
+            f"0.95, got {value!r}"
+        )
+
+
 def _check_calendar_name(_inst: Any, attr: Any, value: Any) -> None:
     if not isinstance(value, str) or not value:
         raise ContractError(f"{attr.name}: expected the name of a calendar of the contract, got {value!r}")
@@ -112,9 +122,12 @@ class Target:
     calendar: str = field(validator=_check_calendar_name)
     regions: tuple[tuple[str, Term], ...] = field(default=(), converter=_regions)
     rule: CountingRule | None = None
+    goal: float | None = field(default=None, validator=_check_goal, kw_only=True)
 
     def __repr__(self) -> str:
         parts = [f"within={format_term(self.within)!r}", f"calendar={self.calendar!r}"]
+        if self.goal is not None:
+            parts.append(f"goal={self.goal!r}")
         if self.regions:
             parts.append(f"regions={ {r: format_term(t) for r, t in self.regions}!r}")
         if self.rule is not None:
@@ -680,10 +693,18 @@ class Contract:
         Columns: the groups, ``metric``, ``tickets``, ``met``, ``breached``,
         ``open`` (running or paused), ``pending``, and ``met_rate`` = met /
         (met + breached): tickets still open are not counted either way. Tickets
-        whose group value is missing are counted under ``"(missing)"``.
+        whose group value is missing are counted under ``"(missing)"``. Where a
+        target states a goal (``goal = 0.95``: 95 % of tickets within the term),
+        ``goal`` gives it and ``goal_met`` whether ``met_rate`` reaches it.
         """
         compliance = _frames().compliance
-        return compliance(frame, by)
+        goals = {
+            (lv.key, name): target.goal
+            for lv in self.levels
+            for name, target in lv.targets
+            if target.goal is not None
+        }
+        return compliance(frame, by, goals=goals)
 
     def to_toml(self) -> str:
         """The contract as a TOML file (see `servicelevel.io`)."""
