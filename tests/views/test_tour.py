@@ -24,9 +24,9 @@ def _html(cell: dict) -> str:
 def test_tour_notebook_runs_and_shows_the_views() -> None:
     nbformat = pytest.importorskip("nbformat")
     nbclient = pytest.importorskip("nbclient")
-    nb = nbformat.read(ROOT / "examples" / "tour.ipynb", as_version=4)
+    nb = nbformat.read(ROOT / "examples" / "tour.ipynb", as_version=4)  # run where Jupyter runs it
     nbclient.NotebookClient(
-        nb, timeout=180, kernel_name="python3", resources={"metadata": {"path": str(ROOT)}}
+        nb, timeout=180, kernel_name="python3", resources={"metadata": {"path": str(ROOT / "examples")}}
     ).execute()
     code = [c for c in nb.cells if c.cell_type == "code"]
     calendar, month, contract, deadline, incident, report, chart = (_html(c) for c in code)
