@@ -2,15 +2,29 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import inspect
+import os
 import subprocess
 import sys
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, find, given, settings
 from hypothesis import strategies as st
 
-from servicelevel import BusinessCalendar, Contract
-from servicelevel.strategies import calendars, instants, terms
+from servicelevel import BusinessCalendar, Contract, Days, Incident, Term, WorkingDays
+from servicelevel import strategies as shipped
+from servicelevel.strategies import calendars, contracts, incidents, instants, terms
+
+SOME = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _fresh(code: str) -> subprocess.CompletedProcess[str]:
+    """``code`` in a fresh interpreter, with hypothesis' plugins (the entry point) enabled."""
+    env = {k: v for k, v in os.environ.items() if k != "HYPOTHESIS_NO_PLUGINS"}
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False, env=env
+    )
 
 
 def test_from_type_without_importing_the_module() -> None:
@@ -48,3 +62,118 @@ def test_elapsed_after_add(case: tuple[BusinessCalendar, object, object]) -> Non
 @given(st.from_type(Contract))
 def test_registered_contracts(contract: Contract) -> None:
     assert contract.levels
+
+
+# ---------------------------------------------------------------------------- issue 18 §1
+class TestEntryPoint:
+    def test_importing_the_strategies_first(self) -> None:
+        """Importing servicelevel.strategies before hypothesis: hypothesis' import runs the entry
+        point while the module is half made, which must not need anything from it."""
+        r = _fresh("from servicelevel.strategies import contracts\nprint(type(contracts()).__name__)")
+        assert r.returncode == 0, r.stderr
+        assert "partially initialized" not in r.stderr
+
+    def test_from_type_incident_in_a_fresh_interpreter(self) -> None:
+        """st.from_type(Incident) is registered by the entry point, and loads the strategies on first use."""
+        code = (
+            "import sys\n"
+            "from hypothesis import strategies as st\n"
+            "from servicelevel import Incident\n"
+            "print('servicelevel.strategies' in sys.modules)\n"
+            "print(type(st.from_type(Incident).example()).__name__, 'servicelevel.strategies' in sys.modules)\n"
+        )
+        r = _fresh(code)
+        assert r.returncode == 0, r.stderr
+        assert r.stdout.split() == ["False", "Incident", "True"]
+
+
+def _at_most(a: Term, b: Term) -> bool:
+    """``a`` no looser than ``b``, compared as durations of one kind (business time, working days,
+    calendar days); terms of different kinds are not comparable, and fail."""
+    if isinstance(a, dt.timedelta) and isinstance(b, dt.timedelta):
+        return a <= b
+    if isinstance(a, WorkingDays) and isinstance(b, WorkingDays):
+        return a.n <= b.n
+    if isinstance(a, Days) and isinstance(b, Days):
+        return a.n <= b.n
+    raise AssertionError(f"{a!r} and {b!r} are not comparable")
+
+
+class TestContractsLookSigned:
+    @SOME
+    @given(contracts())
+    def test_terms_never_loosen_with_severity(self, contract: Contract) -> None:
+        """For each metric and region, a more severe level's term is at most a less severe one's."""
+        levels = sorted(contract.levels, key=lambda lv: lv.rank)
+        assert [lv.rank for lv in levels] == list(range(1, len(levels) + 1))
+        for i, strict in enumerate(levels):
+            for loose in levels[i + 1 :]:
+                for metric in set(strict.metrics) & set(loose.metrics):
+                    a, b = strict.target(metric), loose.target(metric)
+                    assert a is not None
+                    assert b is not None
+                    for region in {None, *(r for r, _ in a.regions), *(r for r, _ in b.regions)}:
+                        assert _at_most(a.term_for(region), b.term_for(region)), (metric, region, a, b)
+
+    @SOME
+    @given(st.data())
+    def test_a_more_severe_fault_is_never_due_later(self, data: st.DataObject) -> None:
+        """The same report at every level: each metric's due is no later for P1 than for P2, P3.
+        (Business time on a wider calendar accrues at least as fast: 7×24 ⊇ 7×18 ⊇ 5×8.)"""
+        contract = data.draw(contracts(), label="contract")
+        reported = data.draw(incidents(contract, max_events=0), label="incident").reported_at
+        region = data.draw(st.sampled_from([None, "北京", "上海"]), label="region")
+        levels = sorted(contract.levels, key=lambda lv: lv.rank)
+        dues = [contract.deadlines(lv.key, reported_at=reported, region=region) for lv in levels]
+        for i, strict in enumerate(dues):
+            for loose in dues[i + 1 :]:
+                for metric in set(strict) & set(loose):
+                    a, b = strict[metric].due, loose[metric].due
+                    if a is not None and b is not None:
+                        assert a <= b, (metric, region, strict[metric], loose[metric])
+
+    def test_some_have_a_term_and_a_warranty_some_neither(self) -> None:
+        signed = find(contracts(), lambda c: c.valid_from is not None and c.warranty is not None)
+        assert signed.valid_until is not None
+        assert signed.valid_from < signed.valid_until
+        assert signed.warranty is not None
+        assert signed.warranty.last_day > signed.warranty.start_day
+        bare = find(contracts(), lambda c: c.valid_from is None and c.warranty is None)
+        assert bare.valid_until is None
+
+    @SOME
+    @given(contracts(validity=True, warranty=True, max_levels=1, regions=False, escalation=False))
+    def test_knobs_force(self, contract: Contract) -> None:
+        """validity/warranty=True always give them; max_levels=1, regions and escalation off."""
+        assert contract.valid_from is not None
+        assert contract.valid_until is not None
+        assert contract.warranty is not None
+        assert len(contract.levels) == 1
+        assert contract.escalation == ()
+        assert all(t.regions == () for _, t in contract.levels[0].targets)
+
+    @SOME
+    @given(contracts(validity=False, warranty=False))
+    def test_knobs_forbid(self, contract: Contract) -> None:
+        assert (contract.valid_from, contract.valid_until, contract.warranty) == (None, None, None)
+
+    @SOME
+    @given(st.from_type(Incident))
+    def test_registered_incidents_lie_in_the_contracts_term(self, inc: Incident) -> None:
+        """A contract, then an incident under it, reported within the contract's term."""
+        assert isinstance(inc, Incident)
+        assert inc.contract.check_term(inc.reported_at) is False
+        assert not inc.out_of_term
+
+
+@pytest.mark.parametrize("name", shipped.__all__)
+def test_each_knob_is_documented(name: str) -> None:
+    """Every keyword a strategy takes is named in its docstring's Knobs section."""
+    strategy = getattr(shipped, name)
+    doc = inspect.getdoc(strategy) or ""
+    params = [p for p in inspect.signature(strategy).parameters if p != "draw"]
+    if params:
+        assert "Knobs:" in doc, name
+        knobs = doc.split("Knobs:", 1)[1]
+        for p in params:
+            assert f"{p}:" in knobs, (name, p)

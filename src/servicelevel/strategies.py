@@ -2,8 +2,9 @@
 
 Importing this module imports hypothesis (an optional extra: ``pip install
 servicelevel[test]``); ``import servicelevel`` does not. Through hypothesis'
-entry point, ``st.from_type(BusinessCalendar)`` and ``st.from_type(Contract)``
-work without importing this module.
+entry point (`servicelevel._hypothesis`), ``st.from_type(BusinessCalendar)``,
+``st.from_type(Contract)`` and ``st.from_type(Incident)`` work without importing
+this module: it is loaded the first time one of them is drawn.
 
 Examples:
     >>> from hypothesis import given
@@ -25,7 +26,8 @@ from hypothesis import strategies as st
 
 from servicelevel.calendar import BusinessCalendar, Hours
 from servicelevel.sla import Contract, Escalation, FaultLevel, Incident, Target
-from servicelevel.terms import Days, Term, WorkingDays
+from servicelevel.terms import Days, Months, Term, WorkingDays, Years
+from servicelevel.warranty import Warranty
 
 __all__ = ["calendars", "contracts", "hours", "incidents", "instants", "terms"]
 
@@ -33,11 +35,26 @@ _ZONES = ("Asia/Shanghai", "Europe/Berlin", "America/New_York", "UTC")
 _COUNTRIES = {"Asia/Shanghai": "CN", "Europe/Berlin": "DE", "America/New_York": "US", "UTC": None}
 _FIRST = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
 _LAST = dt.datetime(2026, 9, 30, tzinfo=dt.UTC)  # years whose holiday data is published everywhere
+_EPOCH = pendulum.DateTime(1970, 1, 1, tzinfo=pendulum.UTC)
+
+# The calendars a contract draws, widest coverage first: 5×8 ⊆ 7×18 ⊆ 7×24.
+_PRESETS = ("7x24", "7x18", "5x8")
+_METRICS = ("response", "on_site", "restore", "resolution", "report")
+# How each metric is counted, as contracts write it: answered in minutes, on site in hours, fixed
+# in hours or working days, the written report in working or calendar days.
+_KINDS: dict[str, tuple[str, ...]] = {
+    "response": ("minutes",),
+    "on_site": ("hours",),
+    "restore": ("hours",),
+    "resolution": ("hours", "working_days"),
+    "report": ("working_days", "days"),
+}
+_LEVEL_NAMES = {1: "critical", 2: "major", 3: "minor"}
 
 
 @st.composite
 def hours(draw: st.DrawFn) -> Hours:
-    """One day's coverage: one or two windows on the quarter hour, sometimes overnight."""
+    """One day's coverage: one or two windows on the quarter hour, sometimes overnight (no knobs)."""
     quarter = 15 * 60 * 1_000_000
     first = draw(st.integers(0, 90)) * quarter
     length = draw(st.integers(4, 48)) * quarter
@@ -53,7 +70,11 @@ def hours(draw: st.DrawFn) -> Hours:
 
 @st.composite
 def calendars(draw: st.DrawFn, *, countries: bool = True) -> BusinessCalendar:
-    """Calendars a contract might name: presets and weekly schedules, in zones with and without DST."""
+    """Calendars a contract might name: presets and weekly schedules, in zones with and without DST.
+
+    Knobs:
+        countries: whether a calendar may observe its zone's country's holidays (CN, DE, US).
+    """
     tz = draw(st.sampled_from(_ZONES))
     country = _COUNTRIES[tz] if countries and draw(st.booleans()) else None
     kind = draw(st.sampled_from(["preset", "week"]))
@@ -68,16 +89,55 @@ def calendars(draw: st.DrawFn, *, countries: bool = True) -> BusinessCalendar:
 
 
 def instants(calendar: BusinessCalendar | None = None) -> st.SearchStrategy[pendulum.DateTime]:
-    """Instants to the microsecond in 2024 - Sep 2026, in the calendar's zone (UTC without one)."""
+    """Instants to the microsecond in 2024 - Sep 2026, in the calendar's zone (UTC without one).
+
+    Knobs:
+        calendar: the calendar whose zone the instants are shown in.
+    """
     zone = calendar.tz if calendar is not None else "UTC"
-    first = int(_FIRST.timestamp()) * 1_000_000
-    last = int(_LAST.timestamp()) * 1_000_000
-    epoch = pendulum.DateTime(1970, 1, 1, tzinfo=pendulum.UTC)
-    return st.integers(first, last).map(lambda u: (epoch + dt.timedelta(microseconds=u)).in_timezone(zone))
+    return _between(zone, int(_FIRST.timestamp()) * 1_000_000, int(_LAST.timestamp()) * 1_000_000)
+
+
+def _between(zone: str, first: int, last: int) -> st.SearchStrategy[pendulum.DateTime]:
+    """Instants from ``first`` to ``last`` (epoch µs, both included), shown in ``zone``."""
+    return st.integers(first, last).map(lambda u: (_EPOCH + dt.timedelta(microseconds=u)).in_timezone(zone))
+
+
+def _ladder(kind: str, n: int) -> st.SearchStrategy[list[Term]]:
+    """``n`` terms of one ``kind``, from the strictest (the most severe level's) to the loosest."""
+    bounds = {"minutes": (1, 8 * 60), "hours": (1, 72), "working_days": (1, 10), "days": (1, 30)}[kind]
+    make: Any = {
+        "minutes": lambda m: dt.timedelta(minutes=m),
+        "hours": lambda h: dt.timedelta(hours=h),
+        "working_days": WorkingDays,
+        "days": Days,
+    }[kind]
+    values = st.lists(st.integers(*bounds), min_size=n, max_size=n).map(sorted)
+    return values.map(lambda vs: [make(v) for v in vs])
+
+
+@st.composite
+def _warranties(draw: st.DrawFn, calendars: dict[str, BusinessCalendar]) -> Warranty:
+    """A warranty on one of ``calendars``: from a date or from the (dated) acceptance."""
+    start = draw(st.dates(dt.date(2022, 1, 1), dt.date(2025, 12, 31)))
+    term: Term = draw(st.one_of(st.integers(1, 5).map(Years), st.integers(6, 60).map(Months)))
+    from_acceptance = draw(st.booleans())
+    return Warranty(
+        starts="acceptance" if from_acceptance else start,
+        dates={"acceptance": start} if from_acceptance else None,
+        term=term,
+        extension=draw(st.one_of(st.none(), st.integers(1, 12).map(Months))),
+        calendar=calendars[draw(st.sampled_from(sorted(calendars)))],
+    )
 
 
 def terms(*, business_time: bool = True, periods: bool = True) -> st.SearchStrategy[Term]:
-    """Contract terms: business time (1 min - 72 h) and working or calendar days (1 - 30)."""
+    """Contract terms: business time (1 min - 72 h) and working or calendar days (1 - 30).
+
+    Knobs:
+        business_time: include business time (`datetime.timedelta`).
+        periods: include working days (1 - 10) and calendar days (1 - 30).
+    """
     options: list[st.SearchStrategy[Term]] = []
     if business_time:
         options.append(st.integers(1, 72 * 60).map(lambda m: dt.timedelta(minutes=m)))
@@ -88,53 +148,131 @@ def terms(*, business_time: bool = True, periods: bool = True) -> st.SearchStrat
 
 
 @st.composite
-def contracts(draw: st.DrawFn) -> Contract:
-    """Contracts with one to three levels over one or two calendars, optionally regions and escalation."""
+def contracts(
+    draw: st.DrawFn,
+    *,
+    max_levels: int = 3,
+    regions: bool = True,
+    escalation: bool = True,
+    validity: bool | None = None,
+    warranty: bool | None = None,
+) -> Contract:
+    """Contracts such as people sign: stricter promises for more severe faults.
+
+    One to ``max_levels`` fault levels P1, P2… (rank 1 the most severe), each with one to five
+    of the metrics response, on_site, restore, resolution and report, over one or two preset
+    calendars (5×8, 7×18, 7×24) in one zone. Each metric is counted the same way at every level
+    (business time, working days or calendar days) and its term never grows with severity: a
+    P1 response is never looser than a P3 response, in every region. Where the term is business
+    time, a more severe level's calendar covers at least as much (7×24 ⊇ 7×18 ⊇ 5×8); terms
+    counted in days use one calendar for the metric at every level.
+
+    Knobs:
+        max_levels: the most fault levels (1 or more; default 3).
+        regions: whether a metric may carry a per-region override (北京 or 上海), ordered by
+            severity like the term itself.
+        escalation: whether levels may carry escalation steps (to "engineer" after 15 min - 10 h).
+        validity: the contract's term (``valid_from``/``valid_until``, one to three years from a
+            day in mid-2023 to mid-2026): ``True`` always, ``False`` never, ``None`` (default) sometimes.
+        warranty: a warranty (1 - 5 years or 6 - 60 months from a date or from acceptance, sometimes
+            extended by 1 - 12 months): ``True`` always, ``False`` never, ``None`` (default) sometimes.
+    """
+    if max_levels < 1:
+        raise ValueError(f"max_levels: expected at least 1, got {max_levels!r}")
     names = draw(
         st.lists(st.sampled_from(["hotline", "desk", "support"]), min_size=1, max_size=2, unique=True)
     )
     tz = draw(st.sampled_from(_ZONES))
-    cals = {}
-    for name in names:
-        preset = draw(st.sampled_from(["5x8", "7x24", "7x18"]))
-        cals[name] = BusinessCalendar.preset(preset, tz=tz, country=_COUNTRIES[tz])
-    levels = []
-    for rank in range(1, draw(st.integers(1, 3)) + 1):
-        metrics = draw(
-            st.lists(st.sampled_from(["response", "on_site", "restore", "resolution", "report"]),
-                     min_size=1, max_size=5, unique=True)
-        )  # fmt: skip
-        targets = {}
-        for m in metrics:
-            regions = draw(
-                st.dictionaries(st.sampled_from(["北京", "上海"]), terms(periods=False), max_size=1)
+    presets = {name: draw(st.sampled_from(_PRESETS)) for name in names}
+    cals = {name: BusinessCalendar.preset(p, tz=tz, country=_COUNTRIES[tz]) for name, p in presets.items()}
+    widest = sorted(names, key=lambda name: _PRESETS.index(presets[name]))
+    n = draw(st.integers(1, max_levels))
+    chosen = [
+        draw(st.lists(st.sampled_from(_METRICS), min_size=1, max_size=len(_METRICS), unique=True))
+        for _ in range(n)
+    ]
+    targets: list[dict[str, Target]] = [{} for _ in range(n)]
+    for metric in _METRICS:
+        ranks = [i for i in range(n) if metric in chosen[i]]
+        if not ranks:
+            continue
+        kind = draw(st.sampled_from(_KINDS[metric]))
+        within = draw(_ladder(kind, len(ranks)))
+        where = draw(st.lists(st.sampled_from(["北京", "上海"]), max_size=1 if regions else 0, unique=True))
+        overrides = {region: draw(_ladder(kind, len(ranks))) for region in where}
+        if isinstance(within[0], dt.timedelta):  # wider coverage for the more severe levels
+            picks = st.lists(st.integers(0, len(widest) - 1), min_size=len(ranks), max_size=len(ranks))
+            on = [widest[i] for i in sorted(draw(picks))]
+        else:
+            on = [draw(st.sampled_from(names))] * len(ranks)
+        for j, i in enumerate(ranks):
+            targets[i][metric] = Target(
+                within=within[j],
+                calendar=on[j],
+                regions={region: ladder[j] for region, ladder in overrides.items()},
             )
-            targets[m] = Target(within=draw(terms()), calendar=draw(st.sampled_from(names)), regions=regions)
-        levels.append(FaultLevel(key=f"P{rank}", rank=rank, name=f"level {rank}", targets=targets))
-    escalation = [
+    levels = [
+        FaultLevel(key=f"P{i + 1}", rank=i + 1, name=_LEVEL_NAMES.get(i + 1, f"level {i + 1}"), targets=t)
+        for i, t in enumerate(targets)
+    ]
+    steps = [
         Escalation(level=lv.key, after=dt.timedelta(minutes=m), to="engineer", calendar=names[0])
         for lv in levels
-        for m in draw(st.lists(st.integers(15, 600), max_size=2, unique=True))
+        for m in draw(st.lists(st.integers(15, 600), max_size=2 if escalation else 0, unique=True))
     ]
+    valid_from = valid_until = None
+    if validity or (validity is None and draw(st.booleans())):
+        first = draw(st.dates(dt.date(2023, 7, 1), dt.date(2026, 6, 30)))
+        valid_from = first.replace(day=min(first.day, 28))  # a day every year has
+        valid_until = valid_from.replace(year=valid_from.year + draw(st.integers(1, 3))) - dt.timedelta(
+            days=1
+        )
+    promised = None
+    if warranty or (warranty is None and draw(st.booleans())):
+        promised = draw(_warranties(cals))
     return Contract(
         id=draw(st.from_regex(r"[A-Z]{2}-20[0-9]{2}-[0-9]{3}", fullmatch=True)),
+        valid_from=valid_from,
+        valid_until=valid_until,
         warnings=draw(st.sampled_from([(), (0.5,), (0.5, 0.75)])),
         calendars=cals,
         levels=levels,
-        escalation=escalation,
+        escalation=steps,
         reclassify=draw(st.sampled_from(["original", "restart"])),
         reopen=draw(st.sampled_from(["resume", "restart"])),
         reopen_closed=draw(st.booleans()),
+        warranty=promised,
     )
 
 
 @st.composite
-def incidents(draw: st.DrawFn, contract: Contract) -> Incident:
+def incidents(draw: st.DrawFn, contract: Contract, *, max_events: int = 8) -> Incident:
     """Incidents under ``contract``, at distinct instants: responses, visits, pauses (some left
     open, some ended by the resolution), reclassifications, restorations, resolutions, reports,
-    reopenings and closings — every history one the contract accepts."""
+    reopenings and closings — every history one the contract accepts.
+
+    Reported within the contract's term (``valid_from`` to ``valid_until``, in its first
+    calendar's zone) and from 2024 to September 2026; events 1 minute to 10 hours apart.
+
+    Knobs:
+        contract: the contract the incidents are under (``st.from_type(Incident)`` draws one
+            from `contracts` first).
+        max_events: the most steps drawn (each may record an event, or two for a pause).
+    """
     zone = contract.calendars[0][1].tz
-    reported = draw(instants(contract.calendars[0][1]))
+    first, last = int(_FIRST.timestamp()) * 1_000_000, int(_LAST.timestamp()) * 1_000_000
+    if contract.valid_from is not None:
+        opens = pendulum.datetime(*contract.valid_from.timetuple()[:3], tz=zone)
+        first = max(first, int(opens.timestamp()) * 1_000_000)
+    if contract.valid_until is not None:
+        ends = pendulum.datetime(*contract.valid_until.timetuple()[:3], tz=zone).add(days=1)
+        last = min(last, int(ends.timestamp()) * 1_000_000 - 1)
+    if first > last:
+        raise ValueError(
+            f"contract: its term {contract.valid_from} to {contract.valid_until} lies outside "
+            "2024-01-01 to 2026-09-30, the years incidents are drawn in"
+        )
+    reported = draw(_between(zone, first, last))
     inc = Incident.open(
         contract, level=draw(st.sampled_from([lv.key for lv in contract.levels])), reported_at=reported
     )
@@ -145,7 +283,7 @@ def incidents(draw: st.DrawFn, contract: Contract) -> Incident:
                 ["responded", "arrived", "pause", "hold", "reclassify", "restored", "resolved",
                  "reported", "reopened", "closed"]
             ),
-            max_size=8,
+            max_size=max_events,
         )
     )  # fmt: skip
     seen: set[str] = set()  # stop events of the cycle
@@ -180,9 +318,3 @@ def incidents(draw: st.DrawFn, contract: Contract) -> Incident:
             if step == "resolved":
                 resolved, paused = True, False
     return inc
-
-
-def _hypothesis_setup_hook() -> None:
-    """Registered through hypothesis' entry point: ``st.from_type`` for servicelevel's values."""
-    st.register_type_strategy(BusinessCalendar, calendars())
-    st.register_type_strategy(Contract, contracts())
