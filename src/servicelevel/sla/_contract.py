@@ -28,10 +28,12 @@ from servicelevel.sla._metrics import DEFAULT_METRICS, Metric
 from servicelevel.sla._workflow import Workflow
 from servicelevel.terms import CountingRule, Term, format_term, parse_term
 
+# Imported, not only named for the type checker: the fields' annotations must resolve at run time
+# (`typing.get_type_hints`, `attrs.resolve_types`, cattrs). The warranty imports nothing of sla.
+from servicelevel.warranty import ChargeBand, ChargeCap, Schedule, Warranty
+
 if TYPE_CHECKING:
     from decimal import Decimal
-
-    from servicelevel.warranty import ChargeBand, ChargeCap, Schedule, Warranty
 
 __all__ = ["Contract", "Escalation", "FaultLevel", "Target"]
 
@@ -415,8 +417,6 @@ class Contract:
         if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
             raise ContractError(f"valid_until: {self.valid_until} is before valid_from {self.valid_from}")
         if self.warranty is not None or self.charges:
-            from servicelevel.warranty import ChargeBand, Warranty
-
             if self.warranty is not None and not isinstance(self.warranty, Warranty):
                 raise ContractError(f"warranty: expected a Warranty, got {self.warranty!r}")
             for i, band in enumerate(self.charges):
@@ -425,8 +425,6 @@ class Contract:
             if self.charges and self.warranty is None:
                 raise ContractError("charges: the bands count from the warranty's last day; give a warranty")
         if self.schedules:
-            from servicelevel.warranty import Schedule
-
             names: set[str] = set()
             for i, sch in enumerate(self.schedules):
                 if not isinstance(sch, Schedule):
