@@ -107,18 +107,25 @@ def test_calendar() -> None:
         (("due", EXAMPLE, "--level", "P1", "--at", "2030-01-01T10:00"), "outside the contract's term"),
         (("calendar", "5x8"), "--tz: a notation needs its IANA time zone"),
         (("calendar", "8x25", "--tz", "UTC"), "not a coverage notation"),
-        (("due", EXAMPLE), "the following arguments are required: --level, --at"),
         (
             ("calendar", "5x8", "--tz", "UTC", "--month", "2026-13"),
             "--month: expected a month such as 2026-02",
         ),
     ],
 )
-def test_bad_input_is_one_line_and_status_2(args: tuple[str, ...], message: str) -> None:
+def test_bad_input_is_one_line_and_status_1(args: tuple[str, ...], message: str) -> None:
+    """A wrong contract or input (a ServiceLevelError): status 1; usage errors keep argparse's 2."""
     r = run(*args)
-    assert r.returncode == 2
+    assert r.returncode == 1
     assert message in r.stderr
     assert "Traceback" not in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
+
+
+def test_a_usage_error_is_one_line_and_status_2() -> None:
+    r = run("due", EXAMPLE)
+    assert r.returncode == 2
+    assert "the following arguments are required: --level, --at" in r.stderr
     assert len(r.stderr.strip().splitlines()) == 1
 
 
@@ -126,7 +133,7 @@ def test_bad_toml(tmp_path: Path) -> None:
     bad = tmp_path / "bad.toml"
     bad.write_text("[contract\nid = 1\n", encoding="utf-8")
     r = run("check", str(bad))
-    assert r.returncode == 2
+    assert r.returncode == 1
     assert "TOML:" in r.stderr
     assert "line 1" in r.stderr
 
@@ -197,7 +204,7 @@ def test_warranty_json() -> None:
 )
 def test_warranty_bad_input(args: tuple[str, ...], message: str) -> None:
     r = run("warranty", EXAMPLE, *args)
-    assert r.returncode == 2
+    assert r.returncode == 1
     assert message in r.stderr
     assert "Traceback" not in r.stderr
 
@@ -226,7 +233,7 @@ def test_schedule_json_and_ics(tmp_path: Path) -> None:
     events = Calendar.from_ical(ics.read_bytes()).walk("VEVENT")
     assert [e.decoded("dtstart").isoformat() for e in events] == json.loads(r.stdout)["inspection"]
     bad = run("schedule", EXAMPLE, "--name", "audit", "--from", "2026-02-01", "--until", "2026-03-31")
-    assert bad.returncode == 2
+    assert bad.returncode == 1
     assert "unknown schedule 'audit'" in bad.stderr
 
 

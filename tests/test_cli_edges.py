@@ -100,7 +100,7 @@ class TestControlCharacters:
         status, _, err = run(
             capsys, "schedule", str(path), "--name", "nope", "--from", "2026-01-01", "--until", "2026-02-01"
         )
-        assert status == 2
+        assert status == 1
         assert_inert(err)
         assert "the contract defines inspection\\x1b]0;pwned" in err
         assert err.count("\n") == 1  # one line
@@ -126,7 +126,7 @@ class TestIcsFile:
         target = tmp_path / "p1.ics"
         target.write_text("my notes", encoding="utf-8")
         status, _, err = run(capsys, *self.ARGS, "--ics", str(target))
-        assert status == 2
+        assert status == 1
         assert "exists; pass --force to replace it" in err
         assert target.read_text(encoding="utf-8") == "my notes"
         assert [p.name for p in tmp_path.iterdir()] == ["p1.ics"]
@@ -146,7 +146,7 @@ class TestIcsFile:
         link = tmp_path / "p1.ics"
         link.symlink_to(precious)
         status, _, err = run(capsys, *self.ARGS, "--ics", str(link))
-        assert status == 2
+        assert status == 1
         assert "exists" in err
         status, _, _ = run(capsys, *self.ARGS, "--ics", str(link), "--force")
         assert status == 0
@@ -183,7 +183,7 @@ class TestIcsFile:
             str(target),
         )
         status, _, err = run(capsys, *args)
-        assert status == 2
+        assert status == 1
         assert "exists; pass --force to replace it" in err
         assert target.read_text(encoding="utf-8") == "mine"
         status, _, _ = run(capsys, *args, "--force")
@@ -197,7 +197,7 @@ class TestRanges:
         status, _, err = run(
             capsys, "calendar", "5x8", "--tz", "Asia/Shanghai", "--from", "9996-12-01", "--days", "3660"
         )
-        assert status == 2
+        assert status == 1
         assert err == (
             "servicelevel: error: --days: expected at most 30 days from 9996-12-01 "
             "(servicelevel shows days up to 9996-12-30), got 3660\n"
@@ -207,13 +207,13 @@ class TestRanges:
         status, _, err = run(
             capsys, "calendar", "5x8", "--tz", "Asia/Shanghai", "--from", "9999-12-30", "--days", "1"
         )
-        assert status == 2
+        assert status == 1
         assert "--from: expected a day from 0003-01-01 to 9996-12-30, got 9999-12-30" in err
 
     def test_calendar_month_states_the_range(self, capsys: pytest.CaptureFixture[str]) -> None:
         """Old code: 'expected a year such as 2026' for a year that is one."""
         status, _, err = run(capsys, "calendar", "5x8", "--tz", "Asia/Shanghai", "--month", "9996-12")
-        assert status == 2
+        assert status == 1
         assert "--month: expected a month from 0004-01 to 9995-12, got '9996-12'" in err
         status, out, _ = run(capsys, "calendar", "5x8", "--tz", "Asia/Shanghai", "--month", "9995-12")
         assert status == 0
@@ -224,13 +224,13 @@ class TestRanges:
         status, out, err = run(
             capsys, "schedule", str(EXAMPLE), "--from", "2026-05-01", "--until", "2026-01-01"
         )
-        assert status == 2
+        assert status == 1
         assert out == ""
         assert "--until: 2026-01-01 is before --from 2026-05-01" in err
 
     def test_warranty_total_too_large(self, capsys: pytest.CaptureFixture[str]) -> None:
         status, _, err = run(capsys, "warranty", str(EXAMPLE), "--on", "2027-01-01", "--total", "1e30")
-        assert status == 2
+        assert status == 1
         assert "total: expected an amount below 10**24" in err
 
 

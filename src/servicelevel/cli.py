@@ -1,8 +1,19 @@
 """The ``servicelevel`` command line: check a contract, compute deadlines, show a calendar.
 
 Tables go through rich (colours in a terminal, plain text when piped); ``--json``
-prints machine-readable output. Bad input prints one line on stderr and exits
-with status 2, never a traceback.
+prints machine-readable output. Bad input prints one line on stderr, never a traceback,
+and the exit status says what went wrong:
+
+- 0: the answer was printed;
+- 1: the contract or the input is wrong (a `ServiceLevelError`: an unknown level, a date
+  that is not one, a claim day the warranty cannot count…);
+- 2: the command line itself is wrong (argparse's usage errors: an unknown option, a
+  required one missing, options that cannot go together).
+
+With ``--json`` the error is JSON too, one line on stderr:
+``{"error": {"type": "OutOfTermError", "message": "--at: …"}}`` (``"UsageError"`` for
+status 2), and each warning likewise ``{"warning": {"type": …, "message": …}}``. Messages
+name the options (``--at``, ``--out-of-term``), not the library's parameters.
 
 What a contract says reaches the terminal only as text: control characters in it (an
 ``ESC`` that would retitle or clear the terminal, a ``BEL``, C1 codes, bidirectional
@@ -14,14 +25,17 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import itertools
 import json
 import os
+import re
 import sys
 import tempfile
 import warnings
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from servicelevel import __version__
 from servicelevel.calendar import BusinessCalendar, DayInfo
 from servicelevel.errors import ContractError, HorizonExceededError, ServiceLevelError, ServiceLevelWarning
 from servicelevel.io import load_contract
@@ -43,13 +57,31 @@ _WHY = {
 }
 
 
+_EPILOG = """\
+exit status:
+  0  the answer was printed
+  1  the contract or the input is wrong (the message says which option or field, and why)
+  2  the command line is wrong (an unknown option, a missing or conflicting one)
+with --json, errors are one line of JSON on stderr: {"error": {"type": ..., "message": ...}}"""
+
+
 class _Parser(argparse.ArgumentParser):
+    json_errors = False  # set by `main` when --json is on the command line
+
     def error(self, message: str) -> Any:  # one line, status 2 (argparse's own convention)
+        if _Parser.json_errors:
+            self.exit(2, _json_line("error", "UsageError", message) + "\n")
         self.exit(2, f"servicelevel: error: {message}\n")
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="servicelevel", description="Service-level agreements as code.")
+    p = _Parser(
+        prog="servicelevel",
+        description="Service-level agreements as code.",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("--version", action="version", version=f"servicelevel {__version__}")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     check = sub.add_parser("check", help="validate a contract file; show its levels and targets")
@@ -86,7 +118,7 @@ def _parser() -> argparse.ArgumentParser:
         help="the unit's history, e.g. upgrade@2025-03-02",
     )
     war.add_argument("--total", help="the contract total, to show the cap on charges, e.g. 1200000.00")
-    war.add_argument("--lang", choices=["en", "zh"], default="en", help="language of the reasons")
+    war.add_argument("--lang", choices=["en", "zh"], default="en", help="language of the answer")
     war.add_argument("--json", action="store_true", help="print JSON")
 
     sch = sub.add_parser("schedule", help="the dates of the contract's service schedules")
@@ -109,8 +141,8 @@ def _parser() -> argparse.ArgumentParser:
     cal.add_argument(
         "--from", dest="start", help="first day, YYYY-MM-DD (default: today in the calendar's zone)"
     )
-    cal.add_argument("--days", type=int, default=14, help="how many days (default 14)")
-    cal.add_argument("--month", help="show one month as a grid, YYYY-MM (instead of --from/--days)")
+    cal.add_argument("--days", type=int, help="how many days (default 14)")
+    cal.add_argument("--month", help="show one month as a grid, YYYY-MM (not with --from/--days)")
     cal.add_argument(
         "--holiday", action="append", default=[], metavar="DATE=NAME", help="a statutory day off you supply"
     )
@@ -122,8 +154,17 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status."""
-    args = _parser().parse_args(argv)
+    """Run the command line; returns the exit status (0 answered, 1 bad contract or input, 2 usage)."""
+    given = list(sys.argv[1:] if argv is None else argv)
+    _Parser.json_errors = "--json" in given
+    parser = _parser()
+    args = parser.parse_args(given)
+    if args.command == "calendar" and args.month is not None:
+        clash = [o for o, v in (("--from", args.start), ("--days", args.days)) if v is not None]
+        if clash:
+            parser.error(
+                f"--month: not allowed with {' or '.join(clash)} (a month grid shows the whole month)"
+            )
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ServiceLevelWarning)
         try:
@@ -138,14 +179,73 @@ def main(argv: Sequence[str] | None = None) -> int:
             else:
                 status = _calendar(args)
         except ServiceLevelError as e:
-            print(f"servicelevel: error: {_escape(str(e))}", file=sys.stderr)
-            status = 2
+            kind = e.kind if isinstance(e, _OptionError) else type(e).__name__
+            if args.json:
+                print(_json_line("error", kind, str(e)), file=sys.stderr)
+            else:
+                print(f"servicelevel: error: {_escape(str(e))}", file=sys.stderr)
+            status = 1
         except BrokenPipeError:  # the reader went away (`| head`): stop quietly, as Unix tools do
             sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - stays open for the interpreter's exit
             return 0
     for w in caught:  # assumptions the answer rests on: one line each, after the answer
-        print(f"servicelevel: warning: {_escape(str(w.message))}", file=sys.stderr)
+        if args.json:
+            print(_json_line("warning", w.category.__name__, str(w.message)), file=sys.stderr)
+        else:
+            print(f"servicelevel: warning: {_escape(str(w.message))}", file=sys.stderr)
     return status
+
+
+def _json_line(what: str, kind: str, message: str) -> str:
+    """``{"error": {"type": …, "message": …}}`` on one line, control characters escaped."""
+    text = json.dumps({what: {"type": kind, "message": message}}, ensure_ascii=False)
+    return text.translate({c: f"\\u{c:04x}" for c in _CONTROLS if c >= 0x20})
+
+
+# ---------------------------------------------------------------------------- messages for the shell
+class _OptionError(ServiceLevelError):
+    """A library error about what an option gave, reworded with the option's name.
+
+    ``kind`` keeps the library error's class name (for ``--json``); the original is the cause.
+    """
+
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+
+
+# The library's wording for a Python caller, and what a command-line user types instead.
+_PHRASES = (
+    (re.compile(r"pass out_of_term=True"), "pass --out-of-term"),
+    (
+        re.compile(r"pass an aware datetime, e\.g\. .*? or an ISO 8601 string such as"),
+        "give one such as",
+    ),
+    (re.compile(r", or None, got"), ", got"),
+)
+
+
+@contextlib.contextmanager
+def _options(names: dict[str, str]) -> Iterator[None]:
+    """Errors raised inside about the parameters in ``names`` name their options instead.
+
+    Only the message's leading field (``t: …``, ``events['upgrade']: …``) is renamed, and only
+    for the calls that take what the options gave: a contract file's own errors (read
+    elsewhere) keep the file's field names.
+    """
+    try:
+        yield
+    except ServiceLevelError as e:
+        message = str(e)
+        head, sep, rest = message.partition(": ")
+        field_name, bracket, index = head.partition("[")
+        if sep and field_name in names:
+            message = f"{names[field_name]}{' ' + index.removesuffix(']') if bracket else ''}: {rest}"
+        for pattern, replacement in _PHRASES:
+            message = pattern.sub(replacement, message)
+        if message == str(e):
+            raise
+        raise _OptionError(type(e).__name__, message) from e
 
 
 # ---------------------------------------------------------------------------- text from user data
@@ -306,14 +406,7 @@ def _check(args: argparse.Namespace) -> int:
         f"{len(contract.escalation)} escalation steps; warnings at {list(contract.warnings) or 'none'}"
     )
     if contract.warranty is not None:
-        w = contract.warranty
-        try:
-            until = f"last covered day {w.last_day}"
-        except ServiceLevelError as e:  # e.g. its start event is not dated yet
-            until = str(e)
-        console.print(
-            f"warranty: {format_term(w.term)} from {w.starts}; {until}; {len(contract.charges)} charge bands"
-        )
+        console.print(f"warranty: {_warranty_text(contract)}; {len(contract.charges)} charge bands")
     if contract.schedules:
         console.print(f"schedules: {', '.join(s.name for s in contract.schedules)}")
     if contract.workflow is not None:
@@ -330,6 +423,21 @@ def _check(args: argparse.Namespace) -> int:
             _row(flow, status, action, label, key)
         console.print(flow)
     return 0
+
+
+def _warranty_text(contract: Contract) -> str:
+    """``3 years from acceptance (2023-06-15), extended by 6 months; last covered day 2026-12-15``."""
+    w = contract.warranty
+    assert w is not None
+    starts = w.starts if isinstance(w.starts, str) else w.starts.isoformat()
+    dated = dict(w.dates).get(starts) if isinstance(w.starts, str) else None
+    text = f"{format_term(w.term)} from {starts}" + (f" ({dated})" if dated else "")
+    if w.extension is not None:
+        text += f", extended by {format_term(w.extension)}"
+    try:
+        return f"{text}; last covered day {w.last_day}"
+    except ServiceLevelError as e:  # e.g. its start event is not dated yet
+        return f"{text}; {e}"
 
 
 def _week_text(cal: BusinessCalendar) -> str:
@@ -373,6 +481,7 @@ def _contract_json(contract: Contract) -> dict[str, Any]:
             for lv in contract.levels
         ],
         "calendars": {name: {"tz": cal.tz, "country": cal.country} for name, cal in contract.calendars},
+        "warranty": None if contract.warranty is None else _warranty_json(contract),
         "workflow": None
         if contract.workflow is None
         else {
@@ -383,13 +492,32 @@ def _contract_json(contract: Contract) -> dict[str, Any]:
     }
 
 
+def _warranty_json(contract: Contract) -> dict[str, Any]:
+    w = contract.warranty
+    assert w is not None
+    try:
+        last: str | None = w.last_day.isoformat()
+    except ServiceLevelError:  # its start event is not dated yet
+        last = None
+    return {
+        "starts": w.starts if isinstance(w.starts, str) else w.starts.isoformat(),
+        "term": format_term(w.term),
+        "extension": None if w.extension is None else format_term(w.extension),
+        "last_day": last,
+    }
+
+
 # ---------------------------------------------------------------------------- due
+_DUE = {"t": "--at", "reported_at": "--at", "instant": "--at", "level": "--level", "region": "--region"}
+
+
 def _due(args: argparse.Namespace) -> int:
     contract = load_contract(args.contract)
-    deadlines = contract.deadlines(
-        args.level, reported_at=args.at, region=args.region, out_of_term=args.out_of_term
-    )
-    reported = contract.instant(args.at)
+    with _options(_DUE):
+        deadlines = contract.deadlines(
+            args.level, reported_at=args.at, region=args.region, out_of_term=args.out_of_term
+        )
+        reported = contract.instant(args.at)
     if args.ics:
         from servicelevel.io import deadlines_to_ics
 
@@ -452,6 +580,49 @@ def _day_json(info: DayInfo) -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------------------- warranty
+_WARRANTY = {
+    "on": "--on",
+    "total": "--total",
+    "causes": "--cause",
+    "events": "--event",
+    "component": "--component",
+}
+
+# The warranty command's own lines, in each --lang (the reasons come from `Reason.text`).
+_SAYS = {
+    "en": {
+        "claim": "claim on {on}{component}: {verdict}",
+        "component": " for {component}",
+        "covered": "covered",
+        "not covered": "not covered",
+        "remedies": "three guarantees (三包): {remedies}",
+        "none": "none",
+        "return": "return",
+        "exchange": "exchange",
+        "repair": "repair",
+        "cap": "charge cap: {amount} ({clause})",
+        "free": "covered until {until}: repairs are free",
+        "past": "charge cap: none past every band",
+        "not applicable": "charge cap: does not apply (the claim is not covered by the warranty)",
+    },
+    "zh": {
+        "claim": "{on}的报修{component}：{verdict}",
+        "component": "（部件“{component}”）",
+        "covered": "在保修范围内",
+        "not covered": "不在保修范围内",
+        "remedies": "三包：{remedies}",
+        "none": "无",
+        "return": "退货",
+        "exchange": "换货",
+        "repair": "修理",
+        "cap": "收费上限：{amount}（{clause}）",
+        "free": "保修至{until}：免费维修",
+        "past": "收费上限：无（已过全部收费档）",
+        "not applicable": "收费上限：不适用（该报修不在保修范围内）",
+    },
+}
+
+
 def _warranty(args: argparse.Namespace) -> int:
     from servicelevel.warranty import Claim
 
@@ -464,10 +635,32 @@ def _warranty(args: argparse.Namespace) -> int:
         if not sep:
             raise ContractError(f"--event: expected KIND@DATE such as upgrade@2025-03-02, got {item!r}")
         events.append((kind, day))
-    decision = contract.warranty.assess(
-        Claim(on=args.on, component=args.component, causes=args.cause, events=events)
-    )
-    cap = contract.charge_cap(args.on, args.total) if args.total is not None else None
+    with _options(_WARRANTY):
+        decision = contract.warranty.assess(
+            Claim(on=args.on, component=args.component, causes=args.cause, events=events)
+        )
+        cap = contract.charge_cap(args.on, args.total) if args.total is not None else None
+    says = _SAYS[args.lang]
+    # The charge line agrees with the decision: a covered claim is repaired free (a component
+    # under its own, longer term too); one not covered inside the warranty's term has no cap
+    # (the free repair is what is refused); after the term, the band's cap.
+    charge: tuple[str, str, str] | None = None  # amount, rate, clause
+    if args.total is None:
+        line = None
+    elif decision.covered:
+        if cap is not None and cap.band == 0:
+            clause = cap.text(args.lang)
+        else:  # a component under its own term, past the system's
+            clause = says["free"].format(until=decision.until or contract.warranty.last_day)
+        charge = ("0.00", "0", clause)
+        line = says["cap"].format(amount="0.00", clause=clause)
+    elif cap is None:
+        line = says["past"]
+    elif cap.band == 0:
+        line = says["not applicable"]
+    else:
+        charge = (str(cap.amount), str(cap.rate), cap.text(args.lang))
+        line = says["cap"].format(amount=cap.amount, clause=charge[2])
     if args.json:
         out: dict[str, Any] = {
             "covered": decision.covered,
@@ -476,26 +669,26 @@ def _warranty(args: argparse.Namespace) -> int:
         }
         if args.total is not None:
             out["charge_cap"] = (
-                None
-                if cap is None
-                else {"amount": str(cap.amount), "rate": str(cap.rate), "clause": cap.clause}
+                None if charge is None else {"amount": charge[0], "rate": charge[1], "clause": charge[2]}
             )
         if contract.warranty.consumer:
             out["remedies"] = sorted(contract.warranty.remedies(args.on))
         _print_json(out)
         return 0
     console = _console()
-    verdict = "covered" if decision.covered else "not covered"
-    console.print(f"claim on {args.on}{f' for {args.component}' if args.component else ''}: {verdict}")
+    verdict = says["covered" if decision.covered else "not covered"]
+    component = says["component"].format(component=args.component) if args.component else ""
+    console.print(says["claim"].format(on=args.on, component=component, verdict=verdict))
     for r in decision.reasons:
         console.print(f"  - {r.text(args.lang)}")
     if contract.warranty.consumer:
-        remedies = ", ".join(sorted(contract.warranty.remedies(args.on))) or "none"
-        console.print(f"  three guarantees (三包): {remedies}")
-    if args.total is not None:
+        remedies = sorted(contract.warranty.remedies(args.on))
+        shown = "、" if args.lang == "zh" else ", "
         console.print(
-            f"  charge cap: {'none past every band' if cap is None else f'{cap.amount} ({cap.clause})'}"
+            "  " + says["remedies"].format(remedies=shown.join(says[r] for r in remedies) or says["none"])
         )
+    if line is not None:
+        console.print(f"  {line}")
     return 0
 
 
@@ -508,7 +701,8 @@ def _schedule(args: argparse.Namespace) -> int:
     from servicelevel.io import schedules_to_ics
 
     contract = load_contract(args.contract)
-    chosen = [contract.schedule(args.name)] if args.name else list(contract.schedules)
+    with _options({"schedule": "--name", "name": "--name"}):
+        chosen = [contract.schedule(args.name)] if args.name else list(contract.schedules)
     if not chosen:
         raise ContractError(f"contract: {args.contract!r} has no [[schedules]]")
     start: dt.date | None = None
@@ -524,7 +718,11 @@ def _schedule(args: argparse.Namespace) -> int:
     total = 0
     for s in chosen:  # produced lazily: a window that holds too many dates stops at the limit
         found[s.name] = days = []
-        for day in s.iter_occurrences(args.start, args.until):
+        with _options({"start": "--from", "until": "--until"}):
+            occurrences = list(
+                itertools.islice(s.iter_occurrences(args.start, args.until), limit + 1 - total)
+            )
+        for day in occurrences:
             total += 1
             if total > limit:
                 raise ContractError(
@@ -564,9 +762,17 @@ def _calendar(args: argparse.Namespace) -> int:
             if not sep or not name.strip():
                 raise ContractError(f"--holiday: expected DATE=NAME such as 2027-02-06=春节, got {item!r}")
             holidays[day.strip()] = name.strip()
-        cal = BusinessCalendar.parse(
-            spec, tz=args.tz, country=args.country, extra_holidays=holidays, extra_workdays=args.workday
-        )
+        with _options(
+            {
+                "tz": "--tz",
+                "country": "--country",
+                "extra_holidays": "--holiday",
+                "extra_workdays": "--workday",
+            }
+        ):
+            cal = BusinessCalendar.parse(
+                spec, tz=args.tz, country=args.country, extra_holidays=holidays, extra_workdays=args.workday
+            )
         title = f"{spec} in {args.tz}" + (f", {args.country}" if args.country else "")
     if args.month is not None:
         try:
@@ -585,8 +791,9 @@ def _calendar(args: argparse.Namespace) -> int:
         else:
             _console().print(view)  # colours in a terminal, plain text when piped
         return 0
-    if args.days < 1 or args.days > 3660:
-        raise ContractError(f"--days: expected 1 to 3660 days, got {args.days}")
+    count = 14 if args.days is None else args.days
+    if count < 1 or count > 3660:
+        raise ContractError(f"--days: expected 1 to 3660 days, got {count}")
     first: dt.date
     if args.start is None:
         now = cal.instant(dt.datetime.now(dt.UTC))
@@ -599,12 +806,12 @@ def _calendar(args: argparse.Namespace) -> int:
     last = _LAST_DAY - dt.timedelta(days=1)  # the table's end, one day on, must still be computable
     if not _FIRST_DAY <= first <= last:
         raise HorizonExceededError(f"--from: expected a day from {_FIRST_DAY} to {last}, got {first}")
-    if args.days > (last - first).days + 1:  # compared as counts: the date would overflow
+    if count > (last - first).days + 1:  # compared as counts: the date would overflow
         raise HorizonExceededError(
             f"--days: expected at most {(last - first).days + 1} days from {first} "
-            f"(servicelevel shows days up to {last}), got {args.days}"
+            f"(servicelevel shows days up to {last}), got {count}"
         )
-    days = list(cal.days(first, first + dt.timedelta(days=args.days)))
+    days = list(cal.days(first, first + dt.timedelta(days=count)))
     if args.json:
         _print_json({"calendar": title, "days": [_day_json(i) for i in days]})
         return 0

@@ -57,6 +57,21 @@ def test_clause_names_the_band() -> None:
     assert cap.rate == Decimal("0.05")
 
 
+def test_clause_in_both_languages() -> None:
+    """The band's days are kept (first, last); the clause reads in Chinese too."""
+    cap = CONTRACT.charge_cap(dt.date(2030, 1, 2), TOTAL)
+    assert cap is not None
+    assert (cap.first, cap.last) == (dt.date(2029, 6, 16), dt.date(2032, 6, 15))
+    assert cap.text() == cap.clause
+    assert cap.text("zh") == "第2档：2029-06-16至2032-06-15，不超过合同总额的5%"
+    free = CONTRACT.charge_cap("2026-06-15", TOTAL)
+    assert free is not None
+    assert (free.first, free.last) == (dt.date(2023, 6, 15), dt.date(2026, 6, 15))
+    assert free.text("zh") == "保修期内（至2026-06-15）：免费维修"
+    with pytest.raises(WarrantyError, match="lang: expected 'en' or 'zh', got 'fr'"):
+        cap.text("fr")
+
+
 @pytest.mark.parametrize(
     ("total", "message"),
     [

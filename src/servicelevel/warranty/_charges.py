@@ -69,13 +69,27 @@ class ChargeBand:
 class ChargeCap:
     """The most that may be charged on a day: ``amount`` = ``rate`` × total, to the cent.
 
-    ``clause`` says which band applied and its dates.
+    ``clause`` says which band applied and its dates (in English; `text` also in Chinese);
+    ``first`` and ``last`` are the band's days (for band 0, the warranty's).
     """
 
     amount: Decimal
     rate: Decimal
     clause: str
     band: int  # 0 inside the warranty, 1 for the first band after it, ...
+    first: dt.date | None = field(default=None, kw_only=True)
+    last: dt.date | None = field(default=None, kw_only=True)
+
+    def text(self, lang: str = "en") -> str:
+        """The clause in English (``"en"``, as ``clause``) or Chinese (``"zh"``)."""
+        if lang not in ("en", "zh"):
+            raise WarrantyError(f"lang: expected 'en' or 'zh', got {lang!r}")
+        if lang == "en" or self.last is None:
+            return self.clause
+        if self.band == 0:
+            return f"保修期内（至{self.last}）：免费维修"
+        percent = f"{(self.rate * 100).normalize():f}%"
+        return f"第{self.band}档：{self.first}至{self.last}，不超过合同总额的{percent}"
 
     def _repr_html_(self) -> str:
         """The notebook view (see `servicelevel.views`)."""
@@ -113,7 +127,12 @@ def charge_cap(
     end = warranty.last_day
     if day <= end:
         return ChargeCap(
-            Decimal("0.00"), Decimal(0), f"within the warranty (until {end}): repairs are free", 0
+            Decimal("0.00"),
+            Decimal(0),
+            f"within the warranty (until {end}): repairs are free",
+            0,
+            first=warranty.start_day,
+            last=end,
         )
     for i, band in enumerate(bands, start=1):
         start = end + dt.timedelta(days=1)
@@ -127,6 +146,11 @@ def charge_cap(
                 ) from None
             percent = f"{(band.cap * 100).normalize():f}%"
             return ChargeCap(
-                value, band.cap, f"band {i}: {start} to {end}, at most {percent} of the total", i
+                value,
+                band.cap,
+                f"band {i}: {start} to {end}, at most {percent} of the total",
+                i,
+                first=start,
+                last=end,
             )
     return None
