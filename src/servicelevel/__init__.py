@@ -30,6 +30,7 @@ from servicelevel.errors import (
     UnknownCountryError,
     UnknownLevelError,
     UnknownNotationError,
+    UnknownRegionError,
     UnknownTimezoneError,
 )
 from servicelevel.terms import (
@@ -95,6 +96,7 @@ __all__ = [
     "IncidentError",
     "OutOfTermError",
     "UnknownLevelError",
+    "UnknownRegionError",
     "HolidayDataWarning",
     "HorizonExceededError",
     "InvalidHoursError",

@@ -20,6 +20,7 @@ __all__ = [
     "IncidentError",
     "OutOfTermError",
     "UnknownLevelError",
+    "UnknownRegionError",
     "HolidayDataWarning",
     "HorizonExceededError",
     "InvalidHoursError",
@@ -114,6 +115,10 @@ class ContractError(ServiceLevelError, ValueError):
 
 class UnknownLevelError(ContractError):
     """A fault level that the contract does not define."""
+
+
+class UnknownRegionError(ContractError):
+    """A region that the contract does not name (its targets' regions and ``[contract] regions``)."""
 
 
 class OutOfTermError(ServiceLevelError, ValueError):

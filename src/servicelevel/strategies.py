@@ -169,7 +169,8 @@ def contracts(
 
     Knobs:
         max_levels: the most fault levels (1 or more; default 3).
-        regions: whether a metric may carry a per-region override (北京 or 上海), ordered by
+        regions: whether the contract names the regions 北京 and 上海 (`regions`) and a metric may
+            carry a per-region override for them, ordered by
             severity like the term itself.
         escalation: whether levels may carry escalation steps (to "engineer" after 15 min - 10 h).
         validity: the contract's term (``valid_from``/``valid_until``, one to three years from a
@@ -242,6 +243,7 @@ def contracts(
         reopen=draw(st.sampled_from(["resume", "restart"])),
         reopen_closed=draw(st.booleans()),
         warranty=promised,
+        regions=("北京", "上海") if regions else (),  # the sites the overrides may name
     )
 
 

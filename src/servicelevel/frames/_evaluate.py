@@ -341,6 +341,11 @@ class _Table:
                     rows.add(
                         np.flatnonzero(codes == k), f"region: expected a region name (text), got {name!r}"
                     )
+                    continue
+                try:  # a misspelt region must not take the default target silently
+                    contract.check_region(name)
+                except ServiceLevelError as exc:
+                    rows.add(np.flatnonzero(codes == k), str(exc))
         events: dict[str, Times] = {"reported": reported}
         for name in _event_names(contract):
             if name != "reported":

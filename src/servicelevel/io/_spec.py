@@ -97,6 +97,7 @@ class ContractSpec:
     reclassify: str = "original"
     reopen: str = "resume"
     reopen_closed: bool = False
+    regions: list[str] = Factory(list)
     statutory: list[str] = Factory(list)  # shared schedule files, relative to the contract file
 
 

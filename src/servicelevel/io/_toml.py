@@ -3,7 +3,7 @@
 The file's shape (see ``examples/contract.toml``)::
 
     [contract]            id, customer, vendor, valid_from, valid_until, warnings, reclassify,
-                          reopen ("resume" or "restart"), reopen_closed
+                          reopen ("resume" or "restart"), reopen_closed, regions
     [calendars.NAME]      coverage ("5x8 08:30-17:30", "7x24") or week, tz, country, subdiv,
                           closed, special_hours, makeup_hours, observe_holidays,
                           changes = [{ from = DATE, coverage = ... }]
@@ -123,6 +123,7 @@ _HEAD = frozenset(
         "reclassify",
         "reopen",
         "reopen_closed",
+        "regions",
     }
 )
 
@@ -190,6 +191,7 @@ def _build(data: dict[str, Any], source: Source) -> Contract:
             reclassify=head.reclassify,  # type: ignore[arg-type]
             reopen=head.reopen,  # type: ignore[arg-type]
             reopen_closed=head.reopen_closed,
+            regions=head.regions,
             calendars=calendars,
             levels=built_levels,
             metrics=metrics,

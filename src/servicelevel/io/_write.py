@@ -68,6 +68,8 @@ def contract_to_toml(contract: Contract) -> str:
         head["reopen"] = contract.reopen
     if contract.reopen_closed:
         head["reopen_closed"] = True
+    if contract.regions:
+        head["regions"] = list(contract.regions)
     calendars: dict[str, Any] = {}
     for name, cal in contract.calendars:
         table = {"tz": cal.tz, **_calendar_table(cal)}

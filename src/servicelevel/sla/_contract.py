@@ -22,6 +22,7 @@ from servicelevel.errors import (
     InvalidTermError,
     OutOfTermError,
     UnknownLevelError,
+    UnknownRegionError,
 )
 from servicelevel.sla._deadline import Deadline, deadline
 from servicelevel.sla._metrics import DEFAULT_METRICS, Metric
@@ -169,6 +170,14 @@ def _one(value: object, what: str, example: str, error: type[Exception] = Contra
     column = _column(value)
     if column is not None:
         raise error(f"{what}: got {column} where one {example} is expected; {_TABLES}")
+
+
+def _region_names(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, tuple | list) or not all(isinstance(r, str) and r for r in value):
+        raise ContractError(
+            f"regions: expected a list of region names such as ['北京', '上海'], got {value!r}"
+        )
+    return tuple(dict.fromkeys(value))
 
 
 def _check_region(region: object) -> None:
@@ -370,6 +379,7 @@ class Contract:
     reclassify: Literal["original", "restart"] = "original"
     reopen: Literal["resume", "restart"] = "resume"
     reopen_closed: bool = False
+    regions: tuple[str, ...] = field(default=(), converter=_region_names)
     warranty: Warranty | None = None
     charges: tuple[ChargeBand, ...] = field(default=(), converter=_charges)
     schedules: tuple[Schedule, ...] = field(default=(), converter=_charges)
@@ -492,6 +502,32 @@ class Contract:
             f"level: unknown level {key!r}; the contract defines {', '.join(lv.key for lv in self.levels)}"
         )
 
+    @property
+    def known_regions(self) -> tuple[str, ...]:
+        """Every region the contract names: its targets' regions and ``[contract] regions``, sorted."""
+        names = set(self.regions)
+        for lv in self.levels:
+            for _, target in lv.targets:
+                names.update(r for r, _ in target.regions)
+        return tuple(sorted(names))
+
+    def check_region(self, region: object) -> str | None:
+        """``region`` if the contract names it (None stays None); else `UnknownRegionError` with a
+        did-you-mean: a misspelt region must not fall back to the default target silently."""
+        _check_region(region)
+        if region is None:
+            return None
+        assert isinstance(region, str)
+        known = self.known_regions
+        if region not in known:
+            import difflib
+
+            close = difflib.get_close_matches(region, known, n=1, cutoff=0.5)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            listed = ", ".join(known) if known else "none (list them under [contract] regions = [...])"
+            raise UnknownRegionError(f"region: unknown region {region!r}{hint}; the contract names {listed}")
+        return region
+
     def metric(self, name: str) -> Metric:
         """The metric ``name`` (`ContractError` naming the known ones)."""
         _one(name, "metric", "metric name")
@@ -534,7 +570,7 @@ class Contract:
         report (the written report after recovery) has ``due`` None.
         """
         lv = self.level(level)
-        _check_region(region)
+        self.check_region(region)
         _one(reported_at, "reported_at", "instant", InvalidInstantError)
         start = self.instant(reported_at)
         outside = self.check_term(start, out_of_term=out_of_term)

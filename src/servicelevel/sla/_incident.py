@@ -22,7 +22,7 @@ from attrs import field, frozen
 from servicelevel._lazy import html_view
 from servicelevel.errors import IncidentError, ServiceLevelError
 from servicelevel.sla._clocks import NEVER, SCALAR, clock_end, verdict
-from servicelevel.sla._contract import Contract, Instant, _check_region
+from servicelevel.sla._contract import Contract, Instant
 from servicelevel.sla._deadline import Deadline, Span, deadline
 from servicelevel.sla._history import LIFECYCLE, Event, Events, Fold, check, check_kind, us
 from servicelevel.sla._metrics import Metric
@@ -255,7 +255,7 @@ class Incident:
         if not isinstance(contract, Contract):
             raise IncidentError(f"contract: expected a Contract, got {type(contract).__name__}")
         contract.level(self.level0)  # UnknownLevelError names the known levels
-        _check_region(self.region)
+        contract.check_region(self.region)
         reported = _instant(contract, self.reported_at, "reported_at")
         outside = contract.check_term(reported, out_of_term=self.out_of_term)
         given: Any = self.events
