@@ -151,7 +151,10 @@ def test_bad_rows_are_named_all_at_once() -> None:
     assert set(entries) == {("A", 1), ("A", 2), ("B", 5)}
     assert entries[("A", 1)].startswith("incident_state: unknown status 'Pending'; the workflow knows 'New'")
     assert "priority: unknown level '0 - Apocalyptic'; the workflow maps '1 - Critical'" in entries[("A", 2)]
-    assert entries[("B", 5)].startswith("sys_updated_at: 'yesterday' is not an ISO 8601")
+    assert entries[("B", 5)] == (
+        "sys_updated_at: 'yesterday' is not ISO 8601 text such as '2026-03-02T10:00+08:00'; for another "
+        "layout pass time_format= (e.g. '%d/%m/%Y %H:%M')"
+    )
     with pytest.raises(
         IncidentError, match=r"time: no column 'sys_updated' in the log \(did you mean 'sys_updated_at'\?\)"
     ):
@@ -217,3 +220,36 @@ def test_tickets_outside_the_contracts_term() -> None:
     frame = CONTRACT.replay(log, **KW, at="2026-02-01T00:00", out_of_term=True)
     assert frame["out_of_term"].tolist() == [True, True]
     assert frame.loc["E", "reopened"] == 1
+
+
+def test_regions_are_checked_in_every_ticket_and_names_get_a_suggestion() -> None:
+    # a P1 ticket in a misspelt 北京 that reopens (folded one by one) and one that does not (the
+    # table): both named, neither given the default 24 h on site instead of 北京's 2 h
+    log = pd.DataFrame(
+        {"number": ["R", "R", "R", "R", "S", "S"],
+         "sys_updated_at": ["2026-03-05T10:00", "2026-03-06T10:00", "2026-03-09T10:00", "2026-03-10T10:00",
+                            "2026-03-05T10:00", "2026-03-05T11:00"],
+         "incident_state": ["New", "Resolved", "Active", "Resolved", "New", "Resolved"],
+         "priority": ["1 - Critical"] * 6, "reg": ["北亰"] * 4 + ["上悔"] * 2}
+    )  # fmt: skip
+    with pytest.raises(InvalidRowsError) as info:
+        CONTRACT.replay(log, **KW, region="reg", at="2026-03-20T00:00")
+    assert set(info.value.rows) == {"R", "S"}
+    assert "did you mean '北京'?" in info.value.rows["R"]
+    assert "did you mean '上海'?" in info.value.rows["S"]
+    assert [(t, row) for t, row, _ in info.value.entries] == [("R", None), ("S", None)] or [
+        (t, row) for t, row, _ in info.value.entries
+    ] == [("S", None), ("R", None)]
+    fixed = CONTRACT.replay(
+        log.assign(reg=["北京"] * 4 + ["上海"] * 2), **KW, region="reg", at="2026-03-20T00:00"
+    )
+    # R in 北京: on site 2 h from Thu 5 Mar 10:00 → 12:00 (7×24), settled by the resolution at 10:00 Fri: late
+    assert fixed.loc["R", "on_site_due"] == pd.Timestamp("2026-03-05T12:00", tz=TZ)
+    with pytest.raises(
+        IncidentError, match=r"status: no column 'State' in the log \(did you mean 'incident_state'\?\)"
+    ):
+        CONTRACT.replay(log, **{**KW, "status": "State"}, at="2026-03-20T00:00")
+    with pytest.raises(
+        IncidentError, match=r"ticket: no column 'NUMBER' in the log \(did you mean 'number'\?\)"
+    ):
+        CONTRACT.replay(log, **{**KW, "ticket": "NUMBER"}, at="2026-03-20T00:00")

@@ -68,7 +68,11 @@ def _check_columns(log: pd.DataFrame, given: dict[str, str | None]) -> None:
     for what, name in given.items():
         if name is None or name in log.columns:
             continue
-        close = difflib.get_close_matches(str(name), columns, n=1)
+        lower = {c.lower(): c for c in columns}
+        close = [lower[str(name).lower()]] if str(name).lower() in lower else []
+        close = close or difflib.get_close_matches(str(name), columns, n=1, cutoff=0.5)
+        key = str(name).lower()
+        close = close or [c for c in columns if key and (key in c.lower() or c.lower() in key)][:1]
         hint = f" (did you mean {close[0]!r}?)" if close else ""
         raise IncidentError(f"{what}: no column {name!r} in the log{hint}; it has {', '.join(columns[:30])}")
 
@@ -83,6 +87,12 @@ def _times(
         evaluate_rows = _Rows(pd.RangeIndex(len(log)))
         out = _column(log, name, cal, evaluate_rows, True)
         for pos, message in evaluate_rows.bad.items():
+            if "is not an ISO 8601" in message:
+                value = s.iloc[int(pos)]  # type: ignore[call-overload]
+                message = (
+                    f"{name}: {value!r} is not ISO 8601 text such as '2026-03-02T10:00+08:00'; for another "
+                    "layout pass time_format= (e.g. '%d/%m/%Y %H:%M')"
+                )
             rows.add([int(pos)], message)  # type: ignore[call-overload]
         return out
     parsed = pd.to_datetime(s, format=fmt, errors="coerce")
@@ -189,6 +199,17 @@ def replay(
         ticket,
         bad,
         back_to_polars,
+    )
+
+
+def _tickets_error(what: str, bad: dict[object, str]) -> None:
+    """Whole tickets that cannot be replayed, named: ``.rows`` by ticket, ``.entries`` as
+    (ticket, None, message) — no one row of the log is to blame."""
+    shown = "; ".join(f"ticket {t!r}: {m}" for t, m in list(bad.items())[:_SHOWN])
+    more = f" (and {len(bad) - _SHOWN} more)" if len(bad) > _SHOWN else ""
+    count = f"{len(bad)} ticket{'s' if len(bad) != 1 else ''}"
+    raise InvalidRowsError(
+        f"{count}: {what}: {shown}{more}", bad, entries=[(t, None, m) for t, m in bad.items()]
     )
 
 
@@ -330,6 +351,15 @@ def _assemble(
         valid = np.array([isinstance(v, str) and bool(v) for v in values.tolist()], dtype=bool)
         src = s.ffill(valid)[s.ends]
         region = np.where(valid[src], values[src], np.full(len(src), None, dtype=object))
+        wrong: dict[object, str] = {}
+        for name in {r for r in region.tolist() if r is not None}:
+            try:  # a misspelt region must not take the default target silently, in any ticket
+                contract.check_region(name)
+            except ServiceLevelError as exc:
+                for k in np.flatnonzero(region == name).tolist():
+                    wrong[labels[k]] = str(exc)
+        if wrong:
+            _tickets_error("tickets have regions the contract does not name", wrong)
     complex_ = cols["complex"]
     simple_idx = np.flatnonzero(~complex_)
     index = pd.Index(labels, name=ticket_name)
@@ -360,8 +390,7 @@ def _assemble(
         frame = evaluate(contract, tickets.iloc[simple_idx], at=at, pauses=pauses, out_of_term=out_of_term)
     except InvalidRowsError as exc:
         named: dict[object, str] = {labels[int(k)]: m for k, m in exc.rows.items()}  # type: ignore[call-overload]
-        shown = "; ".join(f"ticket {t!r}: {m}" for t, m in list(named.items())[:_SHOWN])
-        raise InvalidRowsError(f"{len(named)} tickets cannot be evaluated: {shown}", named) from None
+        _tickets_error("tickets cannot be evaluated", named)
     metrics = [c[: -len("_state")] for c in frame.columns if str(c).endswith("_state")]
     dues: dict[str, Any] = {name: np.full(m, _NAT) for name in metrics}
     states = {name: np.full(m, "not_applicable", dtype="<U14") for name in metrics}
@@ -509,8 +538,7 @@ def _fold_complex(
         for name in runs:
             runs[name].append(ticket_runs.get(name))
     if bad:
-        shown = "; ".join(f"ticket {t!r}: {m}" for t, m in list(bad.items())[:_SHOWN])
-        raise InvalidRowsError(f"{len(bad)} tickets have impossible histories: {shown}", bad)
+        _tickets_error("tickets have impossible histories", bad)
     if at_u is None:
         out_of = [
             name
