@@ -142,6 +142,11 @@ def test_evaluate_equals_incident_status_row_by_row(rows: list[dict], at_hours: 
                 assert pd.isna(margin)
             else:
                 assert margin.to_pytimedelta() == want.remaining, (label, metric)
+            # the time spent, as MetricStatus counts it
+            assert frame.at[label, f"{metric}_elapsed"].to_pytimedelta() == want.elapsed, (label, metric)
+            assert frame.at[label, f"{metric}_paused"].to_pytimedelta() == want.paused, (label, metric)
+            used = frame.at[label, f"{metric}_used"]
+            assert (np.isnan(used) and want.used is None) or used == pytest.approx(want.used), (label, metric)
 
 
 def test_example_b_and_c_by_hand() -> None:

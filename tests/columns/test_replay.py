@@ -89,6 +89,13 @@ def test_replay_equals_incident_from_log(tickets: tuple[list[dict], ...], at_hou
                 assert pd.isna(margin), (number, metric)
             else:
                 assert margin.to_pytimedelta() == want.remaining, (number, metric)
+            assert frame.at[number, f"{metric}_elapsed"].to_pytimedelta() == want.elapsed, (number, metric)
+            assert frame.at[number, f"{metric}_paused"].to_pytimedelta() == want.paused, (number, metric)
+            used = frame.at[number, f"{metric}_used"]
+            assert (np.isnan(used) and want.used is None) or used == pytest.approx(want.used), (
+                number,
+                metric,
+            )
 
 
 LOG = pd.DataFrame(

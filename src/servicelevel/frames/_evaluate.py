@@ -593,10 +593,12 @@ def evaluate(
         for metric, targeted in promised
     ]
     bad.raise_if_any()
-    for metric, due, state, margin in results:
+    for metric, due, state, margin, spent in results:
         out[f"{metric.name}_due"] = pd.DatetimeIndex(due).tz_localize("UTC").tz_convert(home.tz)
         out[f"{metric.name}_state"] = states_column(state)
         out[f"{metric.name}_margin"] = margin
+        for part in ("elapsed", "paused", "used"):
+            out[f"{metric.name}_{part}"] = spent[part]
     if table.outside.any():
         out["out_of_term"] = table.outside
     if back_to_polars:
@@ -626,10 +628,11 @@ def _metric(
     at: np.datetime64,
     paused: _Paused,
     bad: _Rows | None = None,
-) -> tuple[Times, npt.NDArray[Any], npt.NDArray[np.timedelta64]]:
-    """Due, state and margin of one metric for every ticket: column calls per level and term, the
-    pause rule a round of pauses at a time, states by the one clock rule (`verdict`)."""
+) -> tuple[Times, npt.NDArray[Any], npt.NDArray[np.timedelta64], dict[str, Any]]:
+    """Due, state, margin and time spent of one metric for every ticket: column calls per level and
+    term, the pause rule a round of pauses at a time, states by the one clock rule (`verdict`)."""
     n = table.n
+    spent = _spent(n)
     due = np.full(n, _NAT)
     margin = np.full(n, np.timedelta64("NaT", "us"))
     state = np.full(n, "not_applicable", dtype=_STATE)
@@ -645,6 +648,7 @@ def _metric(
     for lv, target in targeted:
         in_level = table.level(lv.key)
         state[in_level] = "pending"
+        spent["elapsed"][in_level] = spent["paused"][in_level] = np.timedelta64(0, "us")  # until it runs
         cal = contract.calendar(target.calendar)
         rule = target.rule or CIVIL_CODE
         for term, mask in _terms(target, table.region, in_level):
@@ -653,7 +657,7 @@ def _metric(
                 continue
             try:
                 due[sel] = _due(cal, start[sel], term, rule, pauses, sel)
-                _judge(cal, sel, start, stop, cancel, due, at, now, state, margin, pauses)
+                _judge(cal, sel, start, stop, cancel, due, at, now, state, margin, pauses, spent)
             except HorizonExceededError:
                 if bad is None:
                     raise
@@ -662,10 +666,10 @@ def _metric(
                     one = np.array([i])
                     try:
                         due[one] = _due(cal, start[one], term, rule, pauses, one)
-                        _judge(cal, one, start, stop, cancel, due, at, now, state, margin, pauses)
+                        _judge(cal, one, start, stop, cancel, due, at, now, state, margin, pauses, spent)
                     except HorizonExceededError as exc:
                         bad.add(one, f"{metric.name}: {str(exc).partition('row 0: ')[2] or exc}")
-    return due, state, margin
+    return due, state, margin, spent
 
 
 def judge_runs(
@@ -674,16 +678,17 @@ def judge_runs(
     regions: pd.Series[Any] | None,
     runs: dict[str, list[Any]],
     at: Times,
-) -> dict[str, tuple[Times, npt.NDArray[Any], npt.NDArray[np.timedelta64]]]:
+) -> dict[str, tuple[Times, npt.NDArray[Any], npt.NDArray[np.timedelta64], dict[str, Any]]]:
     """Dues, states and margins from clocks already folded (`servicelevel.sla.clock_runs`, one per
     row and metric; None where the row's level has no such metric), by the column path: the
     same pause rule and the same `verdict` as `evaluate`."""
     n = len(levels)
-    out: dict[str, tuple[Times, npt.NDArray[Any], npt.NDArray[np.timedelta64]]] = {}
+    out: dict[str, tuple[Times, npt.NDArray[Any], npt.NDArray[np.timedelta64], dict[str, Any]]] = {}
     for name, row_runs in runs.items():
         due = np.full(n, _NAT)
         margin = np.full(n, np.timedelta64("NaT", "us"))
         state = np.full(n, "not_applicable", dtype=_STATE)
+        spent = _spent(n)
 
         def column(attr: str, rr: list[Any] = row_runs) -> Times:
             values = [NEVER if r is None else getattr(r, attr) for r in rr]
@@ -700,6 +705,7 @@ def judge_runs(
                 continue
             in_level = levels == lv.key
             state[in_level] = "pending"
+            spent["elapsed"][in_level] = spent["paused"][in_level] = np.timedelta64(0, "us")
             cal = contract.calendar(target.calendar)
             rule = target.rule or CIVIL_CODE
             for term, mask in _terms(target, regions, in_level):
@@ -707,8 +713,8 @@ def judge_runs(
                 if not len(sel):
                     continue
                 due[sel] = _due(cal, start[sel], term, rule, spans, sel)
-                _judge(cal, sel, start, stop, cancel, due, at, now, state, margin, spans)
-        out[name] = (due, state, margin)
+                _judge(cal, sel, start, stop, cancel, due, at, now, state, margin, spans, spent)
+        out[name] = (due, state, margin, spent)
     return out
 
 
@@ -780,9 +786,12 @@ def _judge(
     state: npt.NDArray[Any],
     margin: npt.NDArray[np.timedelta64],
     pauses: _Paused | None,
+    spent: dict[str, Any] | None = None,
 ) -> None:
     """States and margins of the rows ``sel``, by the rule `Incident.status` applies (`verdict`);
-    ``at`` one instant for all rows, or one per row."""
+    ``at`` one instant for all rows, or one per row. ``spent`` (when given) gets the business
+    time ``elapsed`` and ``paused`` and the share of the budget ``used``, as `MetricStatus` has
+    them."""
     s, d, st, ca = _ints(start[sel]), _ints(due[sel]), _ints(stop[sel]), _ints(cancel[sel])
     if isinstance(at, np.ndarray):
         a: Any = np.where(np.isnat(at[sel]), NO_AT, at[sel].astype(np.int64))
@@ -800,6 +809,31 @@ def _judge(
         if pauses is not None:
             total = total - pauses.open_time(cal, lo, hi, rows)
         margin[rows] = np.where(ends > due[rows], -total, total)
+    if spent is None:
+        return
+    waiting = sel[verdict_ == "pending"]
+    spent["elapsed"][waiting] = np.timedelta64(0, "us")
+    spent["paused"][waiting] = np.timedelta64(0, "us")
+    if judged.any():
+        begun = start[rows]
+        raw = np.asarray(cal.elapsed(begun, ends), dtype="timedelta64[us]")
+        zero = np.zeros(len(rows), dtype="timedelta64[us]")
+        held = zero if pauses is None else pauses.open_time(cal, begun, ends, rows)
+        budget = np.asarray(cal.elapsed(begun, due[rows]), dtype="timedelta64[us]")
+        budget = budget - (zero if pauses is None else pauses.open_time(cal, begun, due[rows], rows))
+        elapsed = raw - held
+        spent["elapsed"][rows] = elapsed
+        spent["paused"][rows] = held
+        b = budget.astype(np.int64)
+        spent["used"][rows] = np.where(b > 0, elapsed.astype(np.int64) / np.where(b > 0, b, 1), np.nan)
+
+
+def _spent(n: int) -> dict[str, Any]:
+    return {
+        "elapsed": np.full(n, np.timedelta64("NaT", "us")),
+        "paused": np.full(n, np.timedelta64("NaT", "us")),
+        "used": np.full(n, np.nan),
+    }
 
 
 MISSING_GROUP = "(missing)"

@@ -395,6 +395,14 @@ def _assemble(
     dues: dict[str, Any] = {name: np.full(m, _NAT) for name in metrics}
     states = {name: np.full(m, "not_applicable", dtype="<U14") for name in metrics}
     margins: dict[str, Any] = {name: np.full(m, np.timedelta64("NaT", "us")) for name in metrics}
+    spent: dict[str, dict[str, Any]] = {
+        name: {
+            "elapsed": np.full(m, np.timedelta64("NaT", "us")),
+            "paused": np.full(m, np.timedelta64("NaT", "us")),
+            "used": np.full(m, np.nan),
+        }
+        for name in metrics
+    }
     for name in metrics:
         due = frame[f"{name}_due"]
         dues[name][simple_idx] = (
@@ -405,6 +413,9 @@ def _assemble(
             column.cat.codes.to_numpy()
         ]
         margins[name][simple_idx] = frame[f"{name}_margin"].to_numpy().astype("timedelta64[us]")
+        for part in ("elapsed", "paused"):
+            spent[name][part][simple_idx] = frame[f"{name}_{part}"].to_numpy().astype("timedelta64[us]")
+        spent[name]["used"][simple_idx] = frame[f"{name}_used"].to_numpy(dtype=float)
     outside = np.zeros(m, dtype=bool)
     if "out_of_term" in frame.columns:
         outside[simple_idx] = frame["out_of_term"].to_numpy()
@@ -440,7 +451,7 @@ def _assemble(
     level0 = [level_keys[c] for c in cols["level0"].tolist()]
     _fold_complex(
         contract, histories, level0, reported.tolist(), region.tolist(), at, out_of_term, labels,
-        dues, states, margins, outside, rep is not None,
+        dues, states, margins, outside, rep is not None, spent,
     )  # fmt: skip
     home = contract.calendars[0][1]
     out = pd.DataFrame(
@@ -466,6 +477,8 @@ def _assemble(
         out[f"{name}_due"] = pd.DatetimeIndex(dues[name]).tz_localize("UTC").tz_convert(home.tz)
         out[f"{name}_state"] = states_column(states[name])
         out[f"{name}_margin"] = margins[name]
+        for part in ("elapsed", "paused", "used"):
+            out[f"{name}_{part}"] = spent[name][part]
     if outside.any():
         out["out_of_term"] = outside
     out.index = index
@@ -494,6 +507,7 @@ def _fold_complex(
     margins: dict[str, Any],
     outside: npt.NDArray[np.bool_],
     checked_report: bool,
+    spent_by_metric: dict[str, dict[str, Any]],
 ) -> None:
     """Tickets that reopen (or change level where the table cannot follow): each history checked
     and folded into its clocks by `Incident`'s own fold (`clock_runs`), then judged a column at a
@@ -556,12 +570,14 @@ def _fold_complex(
     idx = np.array(rows, dtype=np.intp)
     reg = pd.Series([region[k] for k in rows], dtype=object) if any(region[k] for k in rows) else None
     at_rows = np.array(whens, dtype=np.int64).astype("datetime64[us]")
-    for name, (due, state, margin) in judge_runs(
+    for name, (due, state, margin, spent) in judge_runs(
         contract, np.array(levels, dtype=object), reg, runs, at_rows
     ).items():
         dues[name][idx] = due
         states[name][idx] = state
         margins[name][idx] = margin
+        for part, values in spent.items():
+            spent_by_metric[name][part][idx] = values
 
 
 def _impossible(

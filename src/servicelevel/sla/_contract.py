@@ -650,8 +650,11 @@ class Contract:
         The result is the table's level, region and instant columns (and the
         columns named in ``keep``) with, per metric the contract names: ``_due``
         (in the first calendar's zone), ``_state`` (met, breached, running,
-        paused, pending, not_applicable) and ``_margin`` (business time to
-        spare at the stop, or at ``at``; negative when breached). Bad rows
+        paused, pending, not_applicable), ``_margin`` (business time to
+        spare at the stop, or at ``at``; negative when breached), ``_elapsed``
+        and ``_paused`` (business time counted, and stood still, so far) and
+        ``_used`` (elapsed / budget; above 1 when over), as `MetricStatus` has
+        them. Bad rows
         (unknown levels, unreadable instants, events before the report) are
         reported together in one `InvalidRowsError` naming each row. Needs
         pandas (``pip install servicelevel[columns]``).

@@ -66,7 +66,9 @@ class MetricStatus:
     event's instant, ``settled_at`` the cancelling event's. ``elapsed`` is the
     business time counted so far (pauses excluded), ``budget`` the business
     time from start to due, ``remaining`` = budget - elapsed (negative when
-    over), ``used`` = elapsed / budget (above 1 when over). ``cycle`` is the
+    over), ``used`` = elapsed / budget (above 1 when over). ``paused`` is the
+    business time the clock stood still so far (pauses, and the time from a
+    resolution to a reopening under ``reopen = "resume"``). ``cycle`` is the
     cycle (0, then one per reopening) whose events decided this state.
     """
 
@@ -81,6 +83,7 @@ class MetricStatus:
     used: float | None
     settled_at: pendulum.DateTime | None = None
     cycle: int = 0
+    paused: dt.timedelta = _ZERO
 
     def _repr_html_(self) -> str:
         """The notebook view (see `servicelevel.views`)."""
@@ -905,7 +908,9 @@ def _judge(cal: Any, d: Deadline, run: ClockRun, when: int, to_dt: Any) -> Metri
     settled = not stopped and run.cancel <= when
     end = clock_end(SCALAR, stop=run.stop, cancel=run.cancel, at=when)
     excl = d.paused
-    elapsed = cal.elapsed(d.start, to_dt(end), exclude=excl) if end > run.start else _ZERO
+    stopped_at = to_dt(end)
+    elapsed = cal.elapsed(d.start, stopped_at, exclude=excl) if end > run.start else _ZERO
+    held = (cal.elapsed(d.start, stopped_at) - elapsed) if end > run.start and excl else _ZERO
     budget = cal.elapsed(d.start, d.due, exclude=excl)
     return MetricStatus(
         metric=name,
@@ -919,6 +924,7 @@ def _judge(cal: Any, d: Deadline, run: ClockRun, when: int, to_dt: Any) -> Metri
         used=(elapsed / budget) if budget > _ZERO else None,
         settled_at=to_dt(run.cancel) if settled else None,
         cycle=run.cycle,
+        paused=held,
     )
 
 
