@@ -586,7 +586,7 @@ def evaluate(
                 "are running or breached depends on when you look; pass at= (e.g. the end of the "
                 "reporting period)"
             )
-    out = tickets[kept].copy()
+    out = tickets[kept]  # a new frame (copy-on-write): no deep copy of the input
     bad = _Rows(tickets.index)  # rows past the horizon, reported together
     results = [
         (metric, *_metric(contract, table, metric, targeted, at64, paused, bad))

@@ -419,6 +419,7 @@ def _assemble(
     outside = np.zeros(m, dtype=bool)
     if "out_of_term" in frame.columns:
         outside[simple_idx] = frame["out_of_term"].to_numpy()
+    del frame, tickets, pauses  # copied out: free them before the rest is built
     # the tickets `evaluate` cannot follow: `transitions` and `Incident`, one by one
     final = keys[cols["final"]]
     reopened = np.zeros(m, dtype=np.int64)
