@@ -153,6 +153,29 @@ def _iso_text(s: pd.Series[Any], cal: BusinessCalendar) -> Times | None:
     return out
 
 
+def _long_table(table: Any, name: str, columns: tuple[str, ...], rest: str) -> pd.DataFrame | None:
+    """A long table beside the tickets (pauses, reclassifications): pandas or polars, with its
+    columns; None when absent or empty."""
+    if table is None:
+        return None
+    if type(table).__module__.partition(".")[0] == "polars":
+        table = table.to_pandas()
+    if not isinstance(table, pd.DataFrame):
+        raise IncidentError(
+            f"{name}: expected a pandas or polars DataFrame with columns {', '.join(columns)}, "
+            f"got {type(table).__name__}"
+        )
+    if not len(table):
+        return None
+    for col in columns:
+        if col not in table.columns:
+            raise IncidentError(
+                f"{name}: no column {col!r}; expected a long table with columns ticket (the ticket's "
+                f"index label), {rest}"
+            )
+    return table
+
+
 def _pauses(
     pauses: pd.DataFrame | None,
     tickets: pd.DataFrame,
@@ -165,22 +188,11 @@ def _pauses(
     and the tickets paused at ``at``; every bad pause row raised together."""
     if pauses is None:
         return _Paused([], np.zeros(len(tickets), dtype=bool))
-    if type(pauses).__module__.partition(".")[0] == "polars":
-        frame: Any = pauses
-        pauses = frame.to_pandas()
-    if not isinstance(pauses, pd.DataFrame):
-        raise IncidentError(
-            f"pauses: expected a pandas or polars DataFrame with columns ticket, start and end, "
-            f"got {type(pauses).__name__}"
-        )
-    if len(pauses) == 0:
+    pauses = _long_table(
+        pauses, "pauses", ("ticket", "start", "end"), "start and end (empty while the pause is open)"
+    )
+    if pauses is None:
         return _Paused([], np.zeros(len(tickets), dtype=bool))
-    for col in ("ticket", "start", "end"):
-        if col not in pauses.columns:
-            raise IncidentError(
-                f"pauses: no column {col!r}; expected a long table with columns ticket (the ticket's "
-                "index label), start and end (empty while the pause is open)"
-            )
     bad = _Rows(pauses.index)
     start = _column(pauses, "start", cal, bad, True)
     end = _column(pauses, "end", cal, bad, True)
@@ -464,21 +476,11 @@ def _reclassify(
     """A long table of reclassifications (``ticket``, ``at``, ``level``): the level in force at
     ``at`` replaces each ticket's level, and with ``reclassify = "restart"`` the clocks running at
     the last one count afresh from it, as `Incident` does."""
+    table_in = _long_table(
+        table_in, "reclassifications", ("ticket", "at", "level"), "at and level (the new level)"
+    )
     if table_in is None:
         return
-    if not isinstance(table_in, pd.DataFrame):
-        raise IncidentError(
-            "reclassifications: expected a pandas or polars DataFrame with columns ticket, at and level, "
-            f"got {type(table_in).__name__}"
-        )
-    if not len(table_in):
-        return
-    for col in ("ticket", "at", "level"):
-        if col not in table_in.columns:
-            raise IncidentError(
-                f"reclassifications: no column {col!r}; expected a long table with columns ticket (the "
-                "ticket's index label), at and level (the new level)"
-            )
     bad = _Rows(table_in.index)
     when = _column(table_in, "at", cal, bad, True)
     where = tickets.index.get_indexer(pd.Index(table_in["ticket"]))
@@ -546,10 +548,6 @@ def evaluate(
     back_to_polars = False
     if type(tickets).__module__.partition(".")[0] == "polars":
         tickets, back_to_polars = tickets.to_pandas(), True
-    if pauses is not None and type(pauses).__module__.partition(".")[0] == "polars":
-        pauses = pauses.to_pandas()
-    if reclassifications is not None and type(reclassifications).__module__.partition(".")[0] == "polars":
-        reclassifications = reclassifications.to_pandas()
     if not isinstance(tickets, pd.DataFrame):
         raise IncidentError(f"tickets: expected a pandas or polars DataFrame, got {type(tickets).__name__}")
     if tickets.index.has_duplicates:
