@@ -1,19 +1,17 @@
 """What did we promise, and was it kept? Contracts, fault levels, deadlines and incidents."""
 
-from servicelevel.sla._clocks import NEVER, NO_AT, clock_end, verdict
+from servicelevel.sla._clocks import NEVER, NO_AT, ClockRun, clock_end, clock_runs, verdict
 from servicelevel.sla._contract import Contract, Escalation, FaultLevel, Target
 from servicelevel.sla._deadline import Deadline, Explanation, due_with_pauses
 from servicelevel.sla._history import Event, Events, prerequisites
 from servicelevel.sla._history import check as check_history
 from servicelevel.sla._incident import (
     Breach,
-    ClockRun,
     Cycle,
     EscalationStep,
     Incident,
     MetricStatus,
     ThresholdReached,
-    clock_runs,
 )
 from servicelevel.sla._metrics import DEFAULT_METRICS, Metric
 from servicelevel.sla._workflow import ACTIONS, Workflow, transitions

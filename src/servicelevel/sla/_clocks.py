@@ -1,4 +1,5 @@
-"""The one rule that judges a clock: met, breached, settled, running, paused or pending.
+"""The clocks of an incident: the fold of a history into each metric's clock, and the one rule that
+judges a clock (met, breached, settled, running, paused or pending).
 
 `Incident.status` applies it to one incident and `Contract.evaluate` to a
 column of tickets, through the same function: instants are epoch µs
@@ -9,9 +10,29 @@ plain integers, numpy itself for columns), so the two paths cannot disagree.
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Protocol
 
-__all__ = ["NEVER", "NO_AT", "SCALAR", "Ops", "clock_end", "verdict"]
+from servicelevel.sla._history import LIFECYCLE, Event
+
+if TYPE_CHECKING:
+    from servicelevel.sla._contract import Contract
+    from servicelevel.sla._metrics import Metric
+
+__all__ = [
+    "NEVER",
+    "NO_AT",
+    "SCALAR",
+    "ClockRun",
+    "CycleEvents",
+    "Ops",
+    "clock_end",
+    "clock_runs",
+    "cycles_of",
+    "level_in_force",
+    "run_of",
+    "verdict",
+]
 
 NEVER = 1 << 62
 """Epoch µs standing for an event that has not happened (later than any instant)."""
@@ -81,3 +102,161 @@ def verdict(ops: Ops, *, start: Any, due: Any, stop: Any, cancel: Any, at: Any, 
 def clock_end(ops: Ops, *, stop: Any, cancel: Any, at: Any) -> Any:
     """Where the clock's elapsed time ends: its stop, its cancelling event, or ``at``, the first."""
     return ops.minimum(ops.minimum(stop, cancel), at)
+
+
+# ---------------------------------------------------------------- the fold of a history into clocks
+class ClockRun:
+    """One metric's clock as the fold of a history found it, in epoch µs before any calendar
+    arithmetic: ``start`` (`NEVER` while its start event has not happened), the first ``stop`` and
+    ``cancel`` events (`NEVER`: none), the ``excluded`` spans (pauses; resolution to reopening),
+    whether ``paused_now``, and the ``cycle`` whose events decided it."""
+
+    __slots__ = ("cancel", "cycle", "excluded", "paused_now", "start", "stop")
+
+    def __init__(self) -> None:
+        self.start = NEVER
+        self.stop = NEVER
+        self.cancel = NEVER
+        self.excluded: list[tuple[int, int]] = []
+        self.paused_now = False
+        self.cycle = 0
+
+
+class CycleEvents:
+    """The events of one cycle: first instant of each kind, pauses, resolution."""
+
+    __slots__ = ("begin", "first", "open", "pauses", "reopened", "resolved")
+
+    def __init__(self, begin: int) -> None:
+        self.begin = begin
+        self.open = False  # a pause is open at the instant asked about
+        self.first: dict[str, int] = {}
+        self.pauses: list[tuple[int, int]] = []
+        self.resolved: int | None = None
+        self.reopened: int | None = None  # the reopening that ends this cycle
+
+
+def _first(first: Mapping[str, int], kinds: Iterable[str], after: int) -> int:
+    best = NEVER
+    for kind in kinds:
+        u = first.get(kind)
+        if u is not None and after <= u < best:
+            best = u
+    return best
+
+
+def cycles_of(kinds: Sequence[str], stamps: Sequence[int], reported: int, when: int) -> list[CycleEvents]:
+    """A history (event kinds and their epoch µs, sorted) split into cycles: the first instant of
+    each event, pauses closed by a resume or the resolution, or open until ``when``."""
+    cycles = [CycleEvents(reported)]
+    began: int | None = None
+    for kind, u in zip(kinds, stamps, strict=True):
+        c = cycles[-1]
+        if kind == "reopened":
+            c.reopened = u
+            cycles.append(CycleEvents(u))
+        elif kind == "paused":
+            began = u
+        elif kind == "resumed" and began is not None:
+            c.pauses.append((began, u))
+            began = None
+        elif kind not in LIFECYCLE:
+            c.first.setdefault(kind, u)
+            if kind == "resolved":
+                c.resolved = u
+                if began is not None:  # resolution ends an open pause at the same instant
+                    c.pauses.append((began, u))
+                    began = None
+    if began is not None:
+        cycles[-1].pauses.append((began, when))
+        cycles[-1].open = True
+    return cycles
+
+
+def level_in_force(
+    contract: Contract,
+    level0: str,
+    events: Sequence[Event | tuple[str, int, str | None]],
+    stamps: Sequence[int],
+) -> tuple[str, int | None]:
+    """The level after these events, and the instant the clocks restart from under
+    ``reclassify = "restart"`` (None otherwise, or without a reclassification)."""
+    level_key, restart_at = level0, None
+    for e, u in zip(events, stamps, strict=True):
+        kind, detail = (e.kind, e.detail) if isinstance(e, Event) else (e[0], e[2])
+        if kind == "reclassified" and detail is not None:
+            level_key, restart_at = detail, u
+    return level_key, restart_at if contract.reclassify == "restart" else None
+
+
+def run_of(
+    contract: Contract, metric: Metric, cycles: list[CycleEvents], when: int, restart_at: int | None
+) -> ClockRun:
+    """Where one metric's clock stands after these cycles: the rule of reopening in one place.
+
+    A clock stopped or settled by its own events keeps that result; one the
+    resolution stopped or settled goes on in the next cycle — ``resume``:
+    from its start, the time from resolution to reopening excluded like a
+    pause; ``restart``: afresh from the reopening. A clock started by other
+    events (the report after recovery) counts from those of its cycle.
+    """
+    mode = contract.reopen
+    from_report = "reported" in metric.starts
+    own_kinds = [k for k in (*metric.stop, *metric.cancel) if k != "resolved"]
+    run = ClockRun()
+    gaps: list[tuple[int, int]] = []
+    pauses: list[tuple[int, int]] = []
+    last = len(cycles) - 1
+    by_resolution = False  # the previous cycle's resolution stopped or settled this clock
+    for k, c in enumerate(cycles):
+        if not from_report:  # counted from its own start events within each cycle
+            run.start, gaps, pauses = _first(c.first, metric.starts, c.begin), [], []
+        elif k == 0:
+            run.start = c.begin
+        elif by_resolution and mode == "restart":
+            run.start, gaps, pauses = c.begin, [], []
+        elif by_resolution:
+            prev = cycles[k - 1]
+            assert prev.resolved is not None
+            assert prev.reopened is not None
+            gaps.append((prev.resolved, prev.reopened))
+        pauses.extend(c.pauses)
+        run.cycle = k
+        run.stop = _first(c.first, metric.stop, run.start)
+        run.cancel = _first(c.first, metric.cancel, run.start)
+        ended = min(run.stop, run.cancel)
+        if k == last or not from_report:
+            continue
+        by_resolution = ended < NEVER and _first(c.first, own_kinds, run.start) > ended
+        if ended < NEVER and not by_resolution:
+            break  # settled by its own event: the result stands in every later cycle
+    if restart_at is not None and run.start < restart_at < min(run.stop, run.cancel, NEVER - 1):
+        run.start = restart_at  # counted afresh from the reclassification (contract option)
+    excluded = gaps + (pauses if metric.pausable else [])
+    run.excluded = sorted((max(a, run.start), b) for a, b in excluded if b > run.start and b > a)
+    run.paused_now = metric.pausable and run.cycle == last and cycles[last].open
+    return run
+
+
+def clock_runs(
+    contract: Contract,
+    *,
+    level: str,
+    reported: int,
+    events: Sequence[tuple[str, int, str | None]],
+    at: int,
+) -> tuple[str, dict[str, ClockRun]]:
+    """Each clock of a history given as integers — ``(kind, epoch µs, detail)`` rows, sorted, at
+    most up to ``at`` — before any calendar arithmetic: the level in force and, per metric of that
+    level, its start, stop, cancelling event, excluded spans (pauses; the time between resolution
+    and reopening), whether paused at ``at``, and its cycle. `Incident` computes its clocks from
+    these; a table of tickets computes its dues and states from the same. The history must be
+    possible (`Incident` checks it)."""
+    stamps = [u for _, u, _ in events]
+    cycles = cycles_of([k for k, _, _ in events], stamps, reported, at)
+    level_key, restart_at = level_in_force(contract, level, events, stamps)
+    runs = {
+        name: run_of(contract, contract.metric(name), cycles, at, restart_at)
+        for name, _ in contract.level(level_key).targets
+    }
+    return level_key, runs
