@@ -54,8 +54,11 @@ class Explanation:
     """Why a deadline is where it is: the data a view draws, and a readable table as ``str``.
 
     ``days`` are the calendar's days from the start to the due instant with their
-    hours and the reason for them; ``windows`` the open spans the budget ran
-    through; ``notes`` the rules applied (Civil Code roll-forward, pauses…).
+    hours and the reason for them; ``windows`` the open spans the term counts
+    (for a period such as working days with the start day not counted, from the
+    next day on); ``uncounted`` the open time between the start and the first
+    counted day, which the rule leaves out; ``notes`` the rules applied (Civil
+    Code start day and roll-forward, pauses…).
     """
 
     metric: str
@@ -68,6 +71,7 @@ class Explanation:
     windows: tuple[Span, ...]
     paused: tuple[Span, ...]
     notes: tuple[str, ...]
+    uncounted: tuple[Span, ...] = ()
 
     def __str__(self) -> str:
         lines = [
@@ -94,7 +98,9 @@ class Explanation:
                 f"{a.format('ddd MM-DD HH:mm')}-{b.format('HH:mm')}" for a, b in self.windows[:12]
             )
             more = f" and {len(self.windows) - 12} more" if len(self.windows) > 12 else ""
-            lines.append(f"  open time used: {spans}{more}")
+            lines.append(f"  open time counted: {spans}{more}")
+        for a, b in self.uncounted:
+            lines.append(f"  not counted (start day): {a.format('ddd MM-DD HH:mm')}-{b.format('HH:mm')}")
         for a, b in self.paused:
             lines.append(f"  paused {_fmt(a)} → {_fmt(b)}")
         lines.extend(f"  note: {n}" for n in self.notes)
@@ -167,10 +173,37 @@ class Deadline:
             total = sum((cal.elapsed(a, b) for a, b in self.paused), _ZERO)
             notes.append(f"the clock stood still for {total} of business time while paused")
         days = tuple(cal.days(self.start.date(), self.due.date() + dt.timedelta(days=1)))
-        windows = tuple(cal.windows(self.start, self.due))
+        counted_from = self.start
+        if not isinstance(self.term, dt.timedelta) and self.due == cal.due(self.start, self.term, self.rule):
+            # a period counted in days: what counts is whole days, not the open time after the start
+            local = self.start.in_timezone(cal.tz)
+            first = local.add(days=1).start_of("day")
+            counted = [i for i in days if i.date > local.date()]
+            if isinstance(self.term, WorkingDays):
+                counted = [i for i in counted if i.working_day]
+            if not self.rule.start_day_counts:
+                counted_from = min(first, self.due)
+                notes.append(
+                    f"the start day {local:%a %Y-%m-%d} is not counted (Civil Code art. 201): counting "
+                    f"begins on {first:%a %Y-%m-%d}, and the open time left on the start day is not used"
+                )
+            elif not isinstance(self.term, WorkingDays) or cal.is_working_day(local.date()):
+                counted.insert(0, next(i for i in days if i.date == local.date()))
+                notes.append(f"the start day {local:%a %Y-%m-%d} counts as the first day (start_day_counts)")
+            if isinstance(self.term, WorkingDays) and counted:
+                listed = ", ".join(f"{i.date:%a %m-%d}" for i in counted[:10])
+                more = f" and {len(counted) - 10} more" if len(counted) > 10 else ""
+                notes.append(f"working days counted: {listed}{more}")
+        elif not isinstance(self.term, dt.timedelta):
+            notes.append(
+                "the pauses moved the due: the budget is the open time from the start to the due without "
+                "pauses, spent with the paused time left out"
+            )
+        windows = tuple(cal.windows(counted_from, self.due))
+        uncounted = tuple(cal.windows(self.start, counted_from)) if counted_from > self.start else ()
         return Explanation(
             self.metric, format_term(self.term), self.calendar, rule_name, self.start, self.due,
-            days, windows, self.paused, tuple(notes),
+            days, windows, self.paused, tuple(notes), uncounted,
         )  # fmt: skip
 
     def _repr_html_(self) -> str:

@@ -12,9 +12,21 @@ from __future__ import annotations
 import datetime as dt
 import html
 import itertools
+import unicodedata
 from collections.abc import Iterable, Sequence
 
-__all__ = ["STYLE", "esc", "fmt_duration", "fmt_instant", "fragment", "table", "unique_id"]
+__all__ = [
+    "STYLE",
+    "esc",
+    "fit_text",
+    "fmt_duration",
+    "fmt_instant",
+    "fragment",
+    "place_labels",
+    "table",
+    "text_width",
+    "unique_id",
+]
 
 STYLE = """
 .sl-view { font-family: system-ui, sans-serif; font-size: 13px; line-height: 1.35; color: inherit; }
@@ -49,6 +61,24 @@ STYLE = """
 .sl-view svg .sl-bar-pending { fill: rgba(127,127,127,0.30); }
 .sl-view svg .sl-event { fill: currentColor; }
 .sl-view svg .sl-esc { fill: rgb(191,135,0); }
+.sl-view svg .sl-uncounted { fill: none; stroke: currentColor; stroke-width: 1; stroke-dasharray: 3 2;
+  stroke-opacity: 0.7; }
+.sl-view svg .sl-break { fill: rgba(127,127,127,0.10); }
+.sl-view svg .sl-break-mark { stroke: currentColor; stroke-width: 1.2; fill: none; }
+.sl-view svg .sl-mark { stroke: currentColor; stroke-width: 1; stroke-dasharray: 1 2; }
+.sl-view svg .sl-reclass { fill: rgb(137,87,229); }
+.sl-view svg .sl-reopen { fill: rgb(31,111,235); }
+.sl-view svg .sl-earlier { opacity: 0.45; }
+.sl-view svg .sl-goal { stroke-width: 1.5; stroke-dasharray: 6 3; }
+.sl-view svg .sl-group { fill: rgba(127,127,127,0.07); }
+.sl-view svg .sl-lv0 { fill: rgba(31,111,235,0.60); stroke: rgb(31,111,235); }
+.sl-view svg .sl-lv1 { fill: rgba(191,135,0,0.60); stroke: rgb(191,135,0); }
+.sl-view svg .sl-lv2 { fill: rgba(137,87,229,0.60); stroke: rgb(137,87,229); }
+.sl-view svg .sl-lv3 { fill: rgba(27,150,160,0.60); stroke: rgb(27,150,160); }
+.sl-view svg .sl-lv4 { fill: rgba(200,80,140,0.60); stroke: rgb(200,80,140); }
+.sl-view svg .sl-lv5 { fill: rgba(127,127,127,0.60); stroke: rgb(127,127,127); }
+.sl-view svg rect[class^='sl-lv'] { stroke-width: 0; }
+.sl-view .sl-scroll { overflow-x: auto; }
 """
 
 _ids = itertools.count(1)
@@ -62,6 +92,69 @@ def esc(value: object) -> str:
 def unique_id(prefix: str) -> str:
     """An element id unique within a notebook session (SVG patterns are looked up by id)."""
     return f"sl-{prefix}-{next(_ids)}"
+
+
+def text_width(text: str, size: float = 11) -> float:
+    """The width of ``text`` in px, estimated: 0.62 em a character, 1 em a wide (CJK) one.
+
+    No font metrics without a browser, so labels are placed by this estimate, on
+    the generous side for the sans-serif fonts of notebooks.
+    """
+    wide = sum(1 for c in text if unicodedata.east_asian_width(c) in ("W", "F"))
+    return round((len(text) - wide) * 0.62 * size + wide * size, 2)
+
+
+def fit_text(text: str, width: float, lines: int, size: float = 11) -> list[str]:
+    """``text`` wrapped at spaces into at most ``lines`` lines of ``width`` px (a word too long for a
+    line is cut there); the last line ends with "…" only when the whole text does not fit."""
+    out: list[str] = []
+    words = text.split()
+    while words and len(out) < lines:
+        line = words.pop(0)
+        while text_width(line, size) > width and len(line) > 1:  # a word wider than the line
+            cut = len(line) - 1
+            while cut > 1 and text_width(line[:cut], size) > width:
+                cut -= 1
+            words.insert(0, line[cut:])
+            line = line[:cut]
+        while words and text_width(f"{line} {words[0]}", size) <= width:
+            line = f"{line} {words.pop(0)}"
+        out.append(line)
+    if words and out:
+        last = out[-1]
+        while last and text_width(last + "…", size) > width:
+            last = last[:-1]
+        out[-1] = last.rstrip() + "…"
+    return out
+
+
+def place_labels(
+    labels: Sequence[tuple[float, str]], lo: float, hi: float, size: float = 11, gap: float = 4
+) -> list[tuple[float, float, int]]:
+    """Greedy placement of labels anchored at x positions, in rows, so that no two overlap.
+
+    Each label starts 3 px right of its anchor, or ends 3 px left of it when it
+    would pass ``hi`` (never left of ``lo``); it takes the first row where it
+    clears every label already there by ``gap``. Returns (left, right, row) per
+    label, in the order given: draw it start-anchored at ``left``.
+    """
+    rows: list[list[tuple[float, float]]] = []
+    out: list[tuple[float, float, int]] = []
+    for x, text in labels:
+        w = text_width(text, size)
+        left = x + 3
+        if left + w > hi:
+            left = max(lo, x - 3 - w)
+        right = round(left + w, 2)
+        row = next(
+            (i for i, boxes in enumerate(rows) if all(right + gap <= a or left >= b + gap for a, b in boxes)),
+            len(rows),
+        )
+        if row == len(rows):
+            rows.append([])
+        rows[row].append((left, right))
+        out.append((round(left, 2), right, row))
+    return out
 
 
 def fmt_instant(t: dt.datetime | None, with_zone: bool = True) -> str:
