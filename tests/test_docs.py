@@ -45,3 +45,14 @@ def test_replay_page_runs() -> None:
     )
     assert result.attempted > 0
     assert result.failed == 0
+
+
+def test_letters_page_runs() -> None:
+    # "From a commitment letter to a contract file": the letter and its promises are on the page
+    result = doctest.testfile(
+        str(ROOT / "docs" / "letters.md"),
+        module_relative=False,
+        optionflags=doctest.NORMALIZE_WHITESPACE | doctest.ELLIPSIS,
+    )
+    assert result.attempted > 0
+    assert result.failed == 0

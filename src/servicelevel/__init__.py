@@ -21,6 +21,7 @@ from servicelevel.errors import (
     InvalidScheduleError,
     InvalidTermError,
     InvalidWeekError,
+    LetterError,
     MismatchedColumnsError,
     MissingInstantError,
     NaiveDatetimeError,
@@ -77,6 +78,14 @@ __all__ = [
     "Reason",
     "Warranty",
     "WarrantyError",
+    # commitment letters
+    "Commitments",
+    "Comparison",
+    "Promise",
+    "Unclear",
+    "compare",
+    "read_commitments",
+    "read_commitments_file",
     # terms
     "CIVIL_CODE",
     "INCLUSIVE",
@@ -106,6 +115,7 @@ __all__ = [
     "InvalidScheduleError",
     "InvalidTermError",
     "InvalidWeekError",
+    "LetterError",
     "MismatchedColumnsError",
     "MissingInstantError",
     "NaiveDatetimeError",
@@ -120,6 +130,15 @@ __version__ = "0.1.0"
 
 if TYPE_CHECKING:
     from servicelevel.io import load_contract
+    from servicelevel.letters import (
+        Commitments,
+        Comparison,
+        Promise,
+        Unclear,
+        compare,
+        read_commitments,
+        read_commitments_file,
+    )
     from servicelevel.sla import (
         Breach,
         Contract,
@@ -164,6 +183,18 @@ _LAZY = {
     ),
     "load_contract": "servicelevel.io",
     **dict.fromkeys(("Claim", "Decision", "Reason", "Warranty", "WarrantyError"), "servicelevel.warranty"),
+    **dict.fromkeys(
+        (
+            "Commitments",
+            "Comparison",
+            "Promise",
+            "Unclear",
+            "compare",
+            "read_commitments",
+            "read_commitments_file",
+        ),
+        "servicelevel.letters",
+    ),
 }
 
 

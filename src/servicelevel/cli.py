@@ -40,7 +40,7 @@ from servicelevel.calendar import BusinessCalendar, DayInfo
 from servicelevel.errors import ContractError, HorizonExceededError, ServiceLevelError, ServiceLevelWarning
 from servicelevel.io import load_contract
 from servicelevel.sla import Contract, Deadline
-from servicelevel.terms import format_term
+from servicelevel.terms import describe_term, format_term
 
 __all__ = ["main"]
 
@@ -132,6 +132,20 @@ def _parser() -> argparse.ArgumentParser:
     sch.add_argument("--force", action="store_true", help="replace the --ics file if it exists")
     sch.add_argument("--json", action="store_true", help="print JSON")
 
+    rd = sub.add_parser("read", help="the promises a vendor's commitment letter makes, with their quotes")
+    rd.add_argument("letter", help="path of the letter as a text file")
+    rd.add_argument("--encoding", default="utf-8", help="the file's encoding (GBK letters: gb18030)")
+    form = rd.add_mutually_exclusive_group()
+    form.add_argument("--toml", action="store_true", help="print a draft contract file instead")
+    form.add_argument("--json", action="store_true", help="print JSON")
+
+    cmp = sub.add_parser(
+        "compare", help="commitment letters side by side, as a tender evaluation compares them"
+    )
+    cmp.add_argument("letters", nargs="+", metavar="LETTER", help="paths of the letters as text files")
+    cmp.add_argument("--encoding", default="utf-8", help="the files' encoding (GBK letters: gb18030)")
+    cmp.add_argument("--json", action="store_true", help="print JSON")
+
     cal = sub.add_parser("calendar", help="open windows day by day")
     cal.add_argument(
         "spec", help="a coverage notation ('5x8', '5×8 08:30-17:30', '7x24') or CONTRACT.toml#NAME"
@@ -176,6 +190,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 status = _warranty(args)
             elif args.command == "schedule":
                 status = _schedule(args)
+            elif args.command == "read":
+                status = _read(args)
+            elif args.command == "compare":
+                status = _compare(args)
             else:
                 status = _calendar(args)
         except ServiceLevelError as e:
@@ -377,6 +395,53 @@ def _write_ics(target: str, data: bytes, force: bool) -> bool:
 
 
 # ---------------------------------------------------------------------------- check
+def _read(args: argparse.Namespace) -> int:
+    from servicelevel.letters import read_commitments_file
+
+    with _options({"path": "LETTER", "encoding": "--encoding"}):
+        found = read_commitments_file(args.letter, encoding=args.encoding)
+    if args.toml:
+        sys.stdout.write(found.to_toml())
+        return 0
+    if args.json:
+        _print_json(found.to_dict())
+        return 0
+    table = _table(f"{found.name}: {len(found)} promises", ["kind", "level", "metric", "term", "quote"])
+    for p in found:
+        what = p.metric or p.coverage or p.activity or (p.cap and f"cap {p.cap}") or ""
+        term = p.within or p.every
+        level = " ".join(x for x in (p.level, p.region) if x)
+        _row(
+            table, p.kind, level or "—", what, describe_term(term, "zh") if term is not None else "—", p.quote
+        )
+    console = _console()
+    console.print(table)
+    if found.unclear:
+        unclear = _table(
+            f"{len(found.unclear)} sentences look like promises but could not be read", ["why", "quote"]
+        )
+        for u in found.unclear:
+            _row(unclear, u.reason, u.quote)
+        console.print(unclear)
+    return 0
+
+
+def _compare(args: argparse.Namespace) -> int:
+    from servicelevel.letters import compare, read_commitments_file
+
+    with _options({"path": "LETTER", "encoding": "--encoding"}):
+        found = [read_commitments_file(path, encoding=args.encoding) for path in args.letters]
+    comparison = compare(found)
+    if args.json:
+        _print_json(comparison.to_dict())
+        return 0
+    table = _table(f"{len(found)} letters compared", ["", *comparison.letters])
+    for row, cells in zip(comparison.rows, comparison.cells, strict=True):
+        _row(table, row, *(c.text for c in cells))
+    _console().print(table)
+    return 0
+
+
 def _check(args: argparse.Namespace) -> int:
     contract = load_contract(args.contract)
     if args.json:

@@ -30,6 +30,7 @@ __all__ = [
     "InvalidTermError",
     "InvalidWeekError",
     "InvalidRowsError",
+    "LetterError",
     "MismatchedColumnsError",
     "MissingInstantError",
     "NaiveDatetimeError",
@@ -131,6 +132,10 @@ class IncidentError(ServiceLevelError, ValueError):
 
 class MismatchedColumnsError(ServiceLevelError, ValueError):
     """Column arguments of one call do not line up (different lengths, or pandas indexes that differ)."""
+
+
+class LetterError(ServiceLevelError, ValueError):
+    """A commitment letter cannot be read: no such file, too large, or not text in the encoding named."""
 
 
 class InvalidRowsError(ServiceLevelError, ValueError):

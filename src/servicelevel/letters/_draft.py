@@ -1,0 +1,244 @@
+"""A draft contract file from a letter's promises: every value commented with its quote.
+
+What the letter states is written as it says; what a contract needs and the letter
+does not state is filled with the plain default and marked ``CHECK`` in a comment
+(hours counted round the clock when no service hours are named; China's working
+days for 工作日; schedules and a warranty without a start counted from acceptance);
+what cannot be placed is listed at the end. The draft loads with
+`Contract.from_toml` — a starting point to correct, never a signed contract.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+
+from servicelevel.letters._promise import Promise
+from servicelevel.terms import Term, WorkingDays, describe_term
+
+__all__ = ["draft", "severity"]
+
+_STOPS = {
+    "depart": "departed",
+    "phone_contact": "phoned",
+    "solution": "solution_given",
+    "spare_part": "spare_given",
+}
+_WORDS = (
+    ("致命", 1), ("特别重大", 1), ("特大", 1), ("紧急", 2), ("重大", 2), ("严重", 2), ("关键", 2),
+    ("较大", 3), ("重要", 3), ("一般", 4), ("普通", 4), ("次要", 5), ("轻微", 5),
+)  # fmt: skip
+_DIGITS = "一二三四五六七八九"
+
+
+def severity(level: str) -> int:
+    """How severe a grade is as written: 1 most severe. 一级故障 → 1, P2 → 2, 重大故障 → 2, 一般事故 → 4.
+
+    Examples:
+        >>> [severity(x) for x in ("一级故障", "p3", "紧急情况", "一般事故", "轻微故障")]
+        [1, 3, 2, 4, 5]
+    """
+    m = re.match(r"([一二三四五六七八九1-9])级", level)
+    if m:
+        return _DIGITS.index(m[1]) + 1 if m[1] in _DIGITS else int(m[1])
+    m = re.match(r"[Pp]([1-5])", level)
+    if m:
+        return int(m[1])
+    for word, rank in _WORDS:
+        if level.startswith(word):
+            return rank
+    return 9
+
+
+def _s(value: str) -> str:
+    return json.dumps(value, ensure_ascii=False)  # a JSON string is a TOML basic string
+
+
+def _term(term: Term) -> str:
+    return _s(describe_term(term, "zh"))
+
+
+def _flat(quote: str, limit: int = 70) -> str:
+    """A quote on one line (a comment cannot hold a line break), cut to ``limit`` characters."""
+    quote = re.sub(r"\s+", " ", quote).strip()
+    return quote if len(quote) <= limit else quote[: limit - 1] + "…"
+
+
+def _said(p: Promise) -> str:
+    return f"“{_flat(p.quote)}” (offset {p.span[0]})"
+
+
+def _calendar_for(term: Term, hours: str) -> str:
+    return "workdays" if isinstance(term, WorkingDays) else hours
+
+
+def draft(found: Iterable[Promise], name: str = "") -> str:
+    """The TOML text of a draft contract for the promises (see the module docstring)."""
+    from servicelevel.letters._commitments import Commitments
+
+    promises = list(found)
+    unclear = found.unclear if isinstance(found, Commitments) else ()
+    name = name or (found.name if isinstance(found, Commitments) else "")
+    out: list[str] = [
+        f"# Draft contract read from the commitment letter {name or '(text)'} by servicelevel.",
+        "# Every value below quotes the sentence it was read from. Values marked CHECK are not stated",
+        "# in the letter: a plain default was filled in. Read it against the letter before use.",
+        "",
+        "[contract]",
+        'id = "DRAFT"                       # CHECK: the contract number',
+        "",
+    ]
+    leftovers: list[str] = []
+
+    # ---- calendars: the letter's service hours; working days for 工作日
+    coverages = [p for p in promises if p.kind == "coverage"]
+    notations = list(dict.fromkeys(p.coverage for p in coverages if p.coverage))
+    hours = "service"
+    if notations:
+        first = next(p for p in coverages if p.coverage == notations[0])
+        out += [f"[calendars.{hours}]                # {_said(first)}", f"coverage = {_s(notations[0])}"]
+        for other in notations[1:]:
+            said = next(p for p in coverages if p.coverage == other)
+            leftovers.append(f"service hours {other} also named: {_said(said)}")
+    else:
+        out += [
+            f"[calendars.{hours}]",
+            'coverage = "7x24"                 # CHECK: no service hours named; hours count round the clock',
+        ]
+    out += ['tz = "Asia/Shanghai"              # CHECK: the zone of the sites', 'country = "CN"', ""]
+    out += [
+        "[calendars.workdays]              # 工作日: China's working days, make-up days included",
+        'coverage = "5x8"',
+        'tz = "Asia/Shanghai"',
+        'country = "CN"',
+        "",
+    ]
+
+    # ---- levels, from the grades in order of severity
+    targets = [p for p in promises if p.kind == "target"]
+    grades = sorted(dict.fromkeys(p.level for p in targets if p.level), key=severity)
+    keys = {g: f"P{i + 1}" for i, g in enumerate(grades)}
+    if not grades:
+        keys = {"": "P1"}
+    metrics_used: set[str] = set()
+    for grade, key in keys.items():
+        out += ["[[levels]]", f"key = {_s(key)}", f"name = {_s(grade or '所有故障')}", f"rank = {key[1:]}"]
+        if not grade:
+            out.append("# the letter names no fault grades: one level for every fault")
+        chosen: dict[str, dict[str | None, Promise]] = {}
+        for p in targets:
+            if p.level not in (grade or None, None) or (
+                p.level is None and grade and _has(targets, grade, p)
+            ):
+                continue
+            slot = chosen.setdefault(p.metric or "", {})
+            if p.region in slot:
+                if p.within != slot[p.region].within:
+                    leftovers.append(
+                        f"{key + ' ' if p.level else ''}{p.metric}{' in ' + p.region if p.region else ''}: "
+                        "the letter also says "
+                        f"{describe_term(p.within, 'zh') if p.within else '?'}: {_said(p)}"
+                    )
+                continue
+            slot[p.region] = p
+        for metric, by_region in chosen.items():
+            base = by_region.get(None)
+            regional = {r: p for r, p in by_region.items() if r is not None}
+            if base is None:
+                for r, p in regional.items():
+                    leftovers.append(
+                        f"{key} {metric} in {r}: {describe_term(p.within, 'zh') if p.within else '?'}, "
+                        "but no term "
+                        f"for other regions (fill in `within` to place it): {_said(p)}"
+                    )
+                continue
+            assert base.within is not None
+            metrics_used.add(metric)
+            cal = _calendar_for(base.within, hours)
+            line = f"{metric} = {{ within = {_term(base.within)}, calendar = {_s(cal)}"
+            if regional:
+                parts = ", ".join(f"{_s(r)} = {_term(p.within)}" for r, p in regional.items() if p.within)
+                line += f", regions = {{ {parts} }}"
+            line += " }"
+            out.append(f"# {_said(base)}" + ("" if grade or base.level else " — for every fault"))
+            for r, p in regional.items():
+                out.append(f"#   {r}: {_said(p)}")
+            out.append(line)
+        out.append("")
+    regions = sorted({p.region for p in targets if p.region})
+    if regions:
+        i = out.index("[contract]") + 2
+        out.insert(i, f"regions = {json.dumps(regions, ensure_ascii=False)}")
+
+    for metric in sorted(metrics_used & set(_STOPS)):
+        out += [
+            f"[metrics.{metric}]  # a clock this letter promises beyond the five standard ones",
+            f"stop = {_s(_STOPS[metric])}",
+            "",
+        ]
+
+    # ---- warranty: the first one stated, others listed
+    warranties = [p for p in promises if p.kind == "warranty"]
+    if warranties:
+        w = next((p for p in warranties if p.starts), warranties[0])
+        assert w.within is not None
+        out += [f"[warranty]                         # {_said(w)}"]
+        if w.starts:
+            out.append(f"starts = {_s(w.starts)}")
+        else:
+            out.append('starts = "acceptance"              # CHECK: the letter does not say from when')
+        out += [f"term = {_term(w.within)}", 'calendar = "workdays"']
+        if w.extension is not None:
+            out.append(f"extension = {_term(w.extension)}")
+        out.append("")
+        for p in warranties:
+            if p is not w and (p.within, p.starts, p.extension) != (w.within, w.starts, w.extension):
+                leftovers.append(f"another warranty: {p.describe('zh')}: {_said(p)}")
+
+    # ---- charges
+    for p in (p for p in promises if p.kind == "charge"):
+        if p.within is None:
+            leftovers.append(f"charge cap {p.cap} without the years it covers (fill in `within`): {_said(p)}")
+            continue
+        out += [
+            f"[[charges]]                        # {_said(p)}",
+            f"within = {_term(p.within)}",
+            f"cap = {_s(p.cap or '')}",
+            "",
+        ]
+
+    # ---- schedules
+    names: dict[tuple[object, ...], int] = {}
+    for p in (p for p in promises if p.kind == "schedule"):
+        assert p.every is not None
+        seen_key = (p.activity, p.every, p.times, p.lasting)
+        if seen_key in names:
+            continue
+        names[seen_key] = len(names) + 1
+        phase = f"{{ every = {_term(p.every)}"
+        if p.lasting is not None:
+            phase += f", for = {_term(p.lasting)}"
+        if p.times and p.times > 1:
+            phase += f", times = {p.times}"
+        phase += " }"
+        out += [
+            f"[[schedules]]                      # {_said(p)}",
+            f"name = {_s(f'{p.activity}-{len(names)}')}",
+            'starts = "acceptance"              # CHECK: the letter does not date the first visit',
+            f"phases = [{phase}]",
+            'roll = "next_working_day"',
+            'calendar = "workdays"',
+            "",
+        ]
+
+    if leftovers or unclear:
+        out.append("# ---- not placed in the contract above: read and decide")
+        out += [f"# - {line}" for line in dict.fromkeys(leftovers)]
+        out += [f"# - unclear: {u.reason}: “{_flat(u.quote)}”" for u in unclear]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _has(targets: list[Promise], grade: str, p: Promise) -> bool:
+    """Whether the grade has its own promise for ``p``'s metric and region (which then wins)."""
+    return any(q.level == grade and q.metric == p.metric and q.region == p.region for q in targets)

@@ -1,0 +1,112 @@
+"""Recall and precision of the letter reader against hand-labelled letters.
+
+A found promise matches a label when every field the label gives agrees (terms
+compared as parsed values) and the two quotes overlap in the letter (a label's
+quote may occur several times: repeated documents; each label and each found
+promise is matched at most once).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from servicelevel import Days, Months, Years, parse_term
+from servicelevel.letters import Promise
+
+LETTERS = Path(__file__).resolve().parent / "texts"
+LABELS = Path(__file__).resolve().parent / "labels"
+GATED = ("target", "coverage", "warranty")
+
+_PERIODS = {
+    "周": Days(7),
+    "星期": Days(7),
+    "月": Months(1),
+    "季度": Months(3),
+    "季": Months(3),
+    "年": Years(1),
+}
+
+
+def _period(text: str) -> Any:
+    """A schedule's period as labelled: "两周", "1个月", "半年", "季度"."""
+    if text in _PERIODS:
+        return _PERIODS[text]
+    term = parse_term(text)
+    if isinstance(term, Months) and term.n % 12 == 0:
+        return Years(term.n // 12)
+    return term
+
+
+def expected(label: dict[str, Any]) -> dict[str, Any]:
+    kind = label["kind"]
+    out: dict[str, Any] = {"kind": kind}
+    if kind == "target":
+        out |= {"metric": label["metric"], "within": parse_term(label["within"]),
+                "level": label.get("level"), "region": label.get("region")}  # fmt: skip
+    elif kind == "coverage":
+        out["coverage"] = label["coverage"]
+    elif kind == "warranty":
+        out |= {"within": _period(label["within"]), "starts": label.get("starts"),
+                "extension": parse_term(label["extension"]) if "extension" in label else None}  # fmt: skip
+    elif kind == "schedule":
+        out |= {"every": _period(label["every"]), "times": label.get("times", 1),
+                "lasting": parse_term(label["for"]) if "for" in label else None}  # fmt: skip
+    else:
+        out["cap"] = label["cap"]
+    return out
+
+
+def _occurrences(text: str, quote: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in re.finditer(re.escape(quote), text)]
+
+
+def _agrees(p: Promise, want: dict[str, Any]) -> bool:
+    return all(getattr(p, k) == v for k, v in want.items())
+
+
+def score(text: str, labels: list[dict[str, Any]], found: list[Promise]) -> dict[str, dict[str, Any]]:
+    """Per kind: labelled, found, matched, recall, precision, and the misses both ways."""
+    used: set[int] = set()
+    missed: list[dict[str, Any]] = []
+    for label in labels:
+        want = expected(label)
+        spans = _occurrences(text, label["quote"])
+        assert spans, f"label quote not in the letter: {label['quote']!r}"
+        hit = next(
+            (
+                i
+                for i, p in enumerate(found)
+                if i not in used
+                and _agrees(p, want)
+                and any(a < p.span[1] and p.span[0] < b for a, b in spans)
+            ),
+            None,
+        )
+        if hit is None:
+            missed.append(label)
+        else:
+            used.add(hit)
+    report: dict[str, dict[str, Any]] = {}
+    for kind in ("target", "coverage", "warranty", "schedule", "charge"):
+        n_label = sum(1 for x in labels if x["kind"] == kind)
+        n_found = sum(1 for p in found if p.kind == kind)
+        n_hit = sum(1 for i in used if found[i].kind == kind)
+        report[kind] = {
+            "labelled": n_label,
+            "found": n_found,
+            "matched": n_hit,
+            "recall": n_hit / n_label if n_label else 1.0,
+            "precision": n_hit / n_found if n_found else 1.0,
+            "missed": [x for x in missed if x["kind"] == kind],
+            "extra": [found[i] for i in range(len(found)) if i not in used and found[i].kind == kind],
+        }
+    return report
+
+
+def load(name: str) -> tuple[str, list[dict[str, Any]]]:
+    text = (LETTERS / f"{name}.txt").read_text(encoding="utf-8")
+    labels = tomllib.loads((LABELS / f"{name}.toml").read_text(encoding="utf-8"))
+    return text, labels.get("promise", [])
