@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -73,9 +74,18 @@ def test_compare_matches_grades_by_rank() -> None:
         ["—", "2小时 (二级故障)"],
     ]
     html = c._repr_html_()
-    assert 'title="对于重大故障,30分钟内响应"' not in html  # the quote is the clause
-    assert 'title="30分钟内响应"' in html
+    assert "title='30分钟内响应'>30分钟 (重大故障)</span>" in html  # the quote is the clause
     assert "<script" not in html
+    ET.fromstring(html)  # well-formed
+
+
+def test_the_notebook_view_of_a_letter() -> None:
+    found = read_commitments("对于重大故障,30分钟内响应。工程师会在第一时间赶赴现场。", name="a.txt")
+    html = found._repr_html_()
+    ET.fromstring(html)
+    assert "a.txt: 1 promises" in html
+    assert "<td>重大故障</td><td>response</td><td>30分钟</td>" in html
+    assert "promises on_site without a definite term (第一时间)" in html
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:

@@ -8,13 +8,13 @@ schedules. A promise for every fault is its own row ("all faults").
 
 from __future__ import annotations
 
-import html
 import json
 from collections.abc import Iterable
 from typing import Any
 
 from attrs import frozen
 
+from servicelevel._lazy import html_view
 from servicelevel.errors import InvalidOptionError
 from servicelevel.letters._commitments import Commitments
 from servicelevel.letters._draft import severity
@@ -80,20 +80,8 @@ class Comparison:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
 
     def _repr_html_(self) -> str:
-        """A plain table; each cell's quotes in its ``title`` (shown on hover). No JavaScript."""
-        head = "".join(f"<th>{html.escape(name)}</th>" for name in self.letters)
-        body = []
-        for row, cells in zip(self.rows, self.cells, strict=True):
-            tds = "".join(
-                f'<td title="{html.escape(" / ".join(p.quote for p in c.promises))}">'
-                f"{html.escape(c.text)}</td>"
-                for c in cells
-            )
-            body.append(f"<tr><th>{html.escape(row)}</th>{tds}</tr>")
-        return (
-            '<div class="sl-view"><table style="border-collapse:collapse">'
-            f"<thead><tr><th></th>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
-        )
+        """A table, each cell's quotes in its ``title`` (shown on hover); see `servicelevel.views`."""
+        return html_view(self)
 
 
 def _row_key(p: Promise, ranks: dict[str, int]) -> tuple[int, int, str] | None:

@@ -11,7 +11,14 @@ from typing import Any
 
 from servicelevel.views._month import MonthView, calendar_html
 from servicelevel.views._timeline import IncidentView, deadline_html, deadline_svg, explanation_html
-from servicelevel.views._values import ComplianceChart, contract_html, decision_html, value_html
+from servicelevel.views._values import (
+    ComplianceChart,
+    commitments_html,
+    comparison_html,
+    contract_html,
+    decision_html,
+    value_html,
+)
 
 __all__ = ["ComplianceChart", "IncidentView", "MonthView", "deadline_svg", "html"]
 
@@ -19,6 +26,7 @@ __all__ = ["ComplianceChart", "IncidentView", "MonthView", "deadline_svg", "html
 def html(value: Any) -> str:
     """The HTML view of any public servicelevel value (what its ``_repr_html_`` returns)."""
     from servicelevel.calendar import BusinessCalendar
+    from servicelevel.letters import Commitments, Comparison
     from servicelevel.sla import Contract, Deadline, Explanation, Incident
     from servicelevel.views._html import fragment
     from servicelevel.warranty import Decision
@@ -35,6 +43,10 @@ def html(value: Any) -> str:
         return contract_html(value)
     if isinstance(value, Decision):
         return decision_html(value)
+    if isinstance(value, Commitments):
+        return commitments_html(value)
+    if isinstance(value, Comparison):
+        return comparison_html(value)
     if isinstance(value, Incident):
         # as of its last event: nothing reads the clock; incident.view(at) for another instant
         last = value.events[-1].at if value.events else value.reported_at

@@ -9,6 +9,7 @@ and ``data-at``.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
@@ -59,26 +60,36 @@ class _Axis:
         if self.t1 <= self.t0:
             self.t1 = self.t0 + dt.timedelta(hours=1)
         self.x0, self.x1 = x0, x1
-        self.breaks = [(_utc(a), _utc(b)) for a, b in breaks]
+        self.breaks = sorted((_utc(a), _utc(b)) for a, b in breaks)
         compressed = sum((b - a).total_seconds() for a, b in self.breaks)
         linear = (self.t1 - self.t0).total_seconds() - compressed
         self.scale = (x1 - x0 - _BREAK_W * len(self.breaks)) / linear  # px per second
+        # Positions are found by bisection over the breaks (an axis over months of nights has
+        # hundreds): epoch seconds of each break's ends and the x where each begins.
+        self._t0 = self.t0.timestamp()
+        self._starts = [a.timestamp() for a, _ in self.breaks]
+        self._ends = [b.timestamp() for _, b in self.breaks]
+        self._xs: list[float] = []
+        x, at = x0, self._t0
+        for a, b in zip(self._starts, self._ends, strict=True):
+            x += (a - at) * self.scale
+            self._xs.append(x)
+            x, at = x + _BREAK_W, b
 
     def x(self, t: dt.datetime) -> float:
-        u = min(max(_utc(t), self.t0), self.t1)
-        x, at = self.x0, self.t0
-        for a, b in self.breaks:
-            if u <= a:
-                break
-            x += (a - at).total_seconds() * self.scale
-            if u < b:
-                return round(x + (u - a).total_seconds() / (b - a).total_seconds() * _BREAK_W, 2)
-            x, at = x + _BREAK_W, b
-        return round(x + (u - at).total_seconds() * self.scale, 2)
+        u = min(max(t.timestamp(), self._t0), self.t1.timestamp())
+        k = bisect.bisect_left(self._starts, u) - 1  # the last break that begins before u
+        if k < 0:
+            return round(self.x0 + (u - self._t0) * self.scale, 2)
+        a, b = self._starts[k], self._ends[k]
+        if u < b:
+            return round(self._xs[k] + (u - a) / (b - a) * _BREAK_W, 2)
+        return round(self._xs[k] + _BREAK_W + (u - b) * self.scale, 2)
 
     def in_break(self, t: dt.datetime) -> bool:
-        u = _utc(t)
-        return any(a < u < b for a, b in self.breaks)
+        u = t.timestamp()
+        k = bisect.bisect_left(self._starts, u) - 1
+        return k >= 0 and u < self._ends[k]
 
     def clip(self, a: dt.datetime, b: dt.datetime) -> tuple[float, float] | None:
         lo, hi = max(_utc(a), self.t0), min(_utc(b), self.t1)

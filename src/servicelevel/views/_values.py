@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from servicelevel.errors import IncidentError, InvalidOptionError
-from servicelevel.terms import format_term
+from servicelevel.terms import describe_term, format_term
 from servicelevel.views._html import esc, fmt_duration, fragment, table, text_width
 
 if TYPE_CHECKING:
@@ -304,3 +304,50 @@ class ComplianceChart:
 
 def rows_html(caption: str, header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     return fragment(table(caption, header, [[esc(c) for c in r] for r in rows]), label=caption)
+
+
+def commitments_html(found: Any) -> str:
+    """A letter's promises (kind, grade, what, term, quote) and the sentences left unclear."""
+    rows = []
+    for p in found:
+        what = p.metric or p.coverage or p.activity or (f"cap {p.cap}" if p.cap else "")
+        term = p.within if p.within is not None else p.every
+        grade = " ".join(x for x in (p.level, p.region) if x)
+        rows.append(
+            [
+                esc(p.kind),
+                esc(grade) or "<span class='sl-muted'>—</span>",
+                esc(what),
+                esc(describe_term(term, "zh")) if term is not None else "",
+                f"<span title='offset {p.span[0]}'>{esc(p.quote)}</span>",
+            ]
+        )
+    parts = [
+        table(
+            f"{found.name or 'letter'}: {len(found)} promises",
+            ["kind", "grade", "what", "term", "quote"],
+            rows,
+        )
+    ]
+    if found.unclear:
+        parts.append(
+            table(
+                f"{len(found.unclear)} sentences look like promises but could not be read",
+                ["why", "quote"],
+                [[esc(u.reason), esc(u.quote)] for u in found.unclear],
+            )
+        )
+    return fragment(*parts, label=f"promises of {found.name or 'a letter'}")
+
+
+def comparison_html(comparison: Any) -> str:
+    """Letters side by side; each cell's quotes on hover (``title``), no JavaScript."""
+    rows = []
+    for label, cells in zip(comparison.rows, comparison.cells, strict=True):
+        line = [f"<strong>{esc(label)}</strong>"]
+        for c in cells:
+            quotes = " / ".join(p.quote for p in c.promises)
+            line.append(f"<span title='{esc(quotes)}'>{esc(c.text)}</span>" if quotes else esc(c.text))
+        rows.append(line)
+    caption = f"{len(comparison.letters)} letters compared"
+    return fragment(table(caption, ["", *comparison.letters], rows), label=caption)
