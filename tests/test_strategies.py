@@ -150,7 +150,7 @@ class TestContractsLookSigned:
         assert contract.warranty is not None
         assert len(contract.levels) == 1
         assert contract.escalation == ()
-        assert all(t.regions == () for _, t in contract.levels[0].targets)
+        assert all(t.regions == () for _, t in contract.levels[0].targets.items())
 
     @SOME
     @given(contracts(validity=False, warranty=False))

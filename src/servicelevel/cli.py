@@ -447,7 +447,7 @@ def _check(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(_contract_json(contract))
         return 0
-    metrics = [m for m, _ in contract.metrics if any(lv.target(m) for lv in contract.levels)]
+    metrics = [m for m, _ in contract.metrics.items() if any(lv.target(m) for lv in contract.levels)]
     term = f"valid {contract.valid_from or '…'} to {contract.valid_until or '…'}"
     table = _table(f"contract {contract.id}: {len(contract.levels)} levels, {term}", ["level", *metrics])
     for level in contract.levels:
@@ -463,7 +463,7 @@ def _check(args: argparse.Namespace) -> int:
     console = _console()
     console.print(table)
     cal_table = _table("calendars", ["name", "zone", "country", "week", "changes"])
-    for name, cal in contract.calendars:
+    for name, cal in contract.calendars.items():
         changes = "; ".join(f"from {d}: {_week_text(part)}" for d, part in cal.changes)
         _row(cal_table, name, cal.tz, cal.country or "—", _week_text(cal), changes or "—")
     console.print(cal_table)
@@ -540,12 +540,14 @@ def _contract_json(contract: Contract) -> dict[str, Any]:
                         "calendar": t.calendar,
                         "regions": {r: format_term(term) for r, term in t.regions},
                     }
-                    for m, t in lv.targets
+                    for m, t in lv.targets.items()
                 },
             }
             for lv in contract.levels
         ],
-        "calendars": {name: {"tz": cal.tz, "country": cal.country} for name, cal in contract.calendars},
+        "calendars": {
+            name: {"tz": cal.tz, "country": cal.country} for name, cal in contract.calendars.items()
+        },
         "warranty": None if contract.warranty is None else _warranty_json(contract),
         "workflow": None
         if contract.workflow is None
@@ -815,7 +817,7 @@ def _calendar(args: argparse.Namespace) -> int:
     if ".toml" in spec:
         path, _, name = spec.partition("#")
         contract = load_contract(path)
-        names = [n for n, _ in contract.calendars]
+        names = [n for n, _ in contract.calendars.items()]
         cal = contract.calendar(name or names[0])
         title = f"calendar {name or names[0]!r} of {contract.id}"
     else:

@@ -122,7 +122,7 @@ def test_evaluate_equals_incident_status_row_by_row(rows: list[dict], at_hours: 
     assert frame.index.equals(tickets.index)
     for label, row in zip(tickets.index, rows, strict=True):
         status = _incident(row).status(at.to_pydatetime())
-        for metric, _ in CONTRACT.metrics:
+        for metric, _ in CONTRACT.metrics.items():
             if f"{metric}_state" not in frame.columns:  # no level of the contract promises it
                 assert metric not in status
                 continue

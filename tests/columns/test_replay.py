@@ -73,7 +73,7 @@ def test_replay_equals_incident_from_log(tickets: tuple[list[dict], ...], at_hou
         assert frame.at[number, "level"] == inc.level  # after every row of the log
         assert frame.at[number, "reopened"] == sum(e.kind == "reopened" for e in inc.events)
         status = inc.status(at)
-        for metric, _ in CONTRACT.metrics:
+        for metric, _ in CONTRACT.metrics.items():
             if f"{metric}_state" not in frame.columns:
                 continue
             got = frame.at[number, f"{metric}_state"]

@@ -34,7 +34,7 @@ NAMES = {
 def test_levels_and_targets_rebuild(contract: Contract) -> None:
     for level in contract.levels:
         assert eval(repr(level), NAMES) == level
-        for _, target in level.targets:
+        for _, target in level.targets.items():
             assert eval(repr(target), NAMES) == target
 
 

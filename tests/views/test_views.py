@@ -48,7 +48,7 @@ def _every_public_value() -> list[object]:
     decision = w.assess(Claim(on="2026-06-16", causes=["lightning"]))
     return [
         CN, CN.week[0], CN.day("2026-02-14"), CN.month(2026, 2), CONTRACT, CONTRACT.levels[0],
-        CONTRACT.levels[0].targets[0][1], CONTRACT.escalation[0], CONTRACT.metric("report"),
+        CONTRACT.levels[0].targets["response"], CONTRACT.escalation[0], CONTRACT.metric("report"),
         d["resolution"], d["report"], d["resolution"].explain(), inc, status["on_site"],
         inc.breaches("2026-03-02T14:00")[0], inc.escalations("2026-03-02T14:00")[0], inc.events[0],
         inc.warnings("2026-03-02T14:00")[0], w, decision, decision.reasons[0],

@@ -321,7 +321,7 @@ class _Table:
     def __init__(
         self, contract: Contract, tickets: pd.DataFrame, at: np.datetime64, out_of_term: bool
     ) -> None:
-        home = contract.calendars[0][1]
+        home = next(iter(contract.calendars.values()))
         n = len(tickets)
         rows = _Rows(tickets.index)
         if "level" not in tickets.columns:
@@ -561,14 +561,14 @@ def evaluate(
         )
     _check_event_columns(contract, tickets)
     kept = _kept(contract, tickets, keep)
-    home = contract.calendars[0][1]
+    home = next(iter(contract.calendars.values()))
     at64 = _NAT if at is None else _to64(contract.instant(at))
     table = _Table(contract, tickets, at64, out_of_term)  # every bad row, reported together
     paused = _pauses(pauses, tickets, home, at64, table.reported, table.resolved)
     _reclassify(contract, reclassifications, tickets, home, at64, table)
     promised = [
         (metric, [(lv, t) for lv in contract.levels if (t := lv.target(name)) is not None])
-        for name, metric in contract.metrics
+        for name, metric in contract.metrics.items()
     ]
     promised = [(m, targeted) for m, targeted in promised if targeted]
     if np.isnat(at64):  # open clocks cannot be judged without an instant: say so before any work
@@ -743,7 +743,7 @@ def _due(
 
 def _event_names(contract: Contract) -> list[str]:
     names: list[str] = []
-    for _, m in contract.metrics:
+    for _, m in contract.metrics.items():
         for e in (*m.starts, *m.stop, *m.cancel):
             if e not in names:
                 names.append(e)

@@ -142,7 +142,7 @@ def replay(
     given = {"ticket": ticket, "time": time, "status": status, "level": level, "order": order,
              "reported": reported, "region": region}  # fmt: skip
     _check_columns(log, given)
-    home = contract.calendars[0][1]
+    home = next(iter(contract.calendars.values()))
     n = len(log)
     bad = _LogRows(log.index, log[ticket])
     bad.add(np.flatnonzero(log[ticket].isna().to_numpy()), f"{ticket}: missing ticket label")
@@ -454,7 +454,7 @@ def _assemble(
         contract, histories, level0, reported.tolist(), region.tolist(), at, out_of_term, labels,
         dues, states, margins, outside, rep is not None, spent,
     )  # fmt: skip
-    home = contract.calendars[0][1]
+    home = next(iter(contract.calendars.values()))
     out = pd.DataFrame(
         {
             "level": final,
@@ -628,7 +628,7 @@ def _paused_time(
         b = np.minimum(b, at_u)
     ok = b > a
     k, a, b = k[ok].astype(np.intp), a[ok], b[ok]
-    home = contract.calendars[0][0]
+    home = next(iter(contract.calendars))
     calendar_of = {}
     for lv in contract.levels:
         target = lv.target("resolution")

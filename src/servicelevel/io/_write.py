@@ -71,7 +71,7 @@ def contract_to_toml(contract: Contract) -> str:
     if contract.regions:
         head["regions"] = list(contract.regions)
     calendars: dict[str, Any] = {}
-    for name, cal in contract.calendars:
+    for name, cal in contract.calendars.items():
         table = {"tz": cal.tz, **_calendar_table(cal)}
         if cal.changes:
             table["changes"] = [{"from": d, **_calendar_table(part)} for d, part in cal.changes]
@@ -80,7 +80,7 @@ def contract_to_toml(contract: Contract) -> str:
     from servicelevel.sla import DEFAULT_METRICS, Metric
 
     extra = {}
-    for name, m in contract.metrics:
+    for name, m in contract.metrics.items():
         if DEFAULT_METRICS.get(name) == m:
             continue
         spec: dict[str, Any] = {
@@ -102,7 +102,7 @@ def contract_to_toml(contract: Contract) -> str:
             row["rank"] = level.rank
         if level.description:
             row["description"] = level.description
-        for metric, target in level.targets:
+        for metric, target in level.targets.items():
             t: dict[str, Any] = {"within": format_term(target.within), "calendar": target.calendar}
             if target.regions:
                 t["regions"] = {r: format_term(term) for r, term in target.regions}
@@ -151,14 +151,14 @@ def _schedule_table(contract: Contract, s: Any) -> dict[str, Any]:
     if s.roll != "none":
         table["roll"] = s.roll
     if s.calendar is not None:
-        table["calendar"] = next(n for n, cal in contract.calendars if cal == s.calendar)
+        table["calendar"] = next(n for n, cal in contract.calendars.items() if cal == s.calendar)
     return table
 
 
 def _warranty_table(contract: Contract) -> dict[str, Any]:
     w = contract.warranty
     assert w is not None
-    name = next(n for n, cal in contract.calendars if cal == w.calendar)
+    name = next(n for n, cal in contract.calendars.items() if cal == w.calendar)
     table: dict[str, Any] = {"starts": w.starts, "term": format_term(w.term), "calendar": name}
     if w.extension is not None:
         table["extension"] = format_term(w.extension)

@@ -257,6 +257,6 @@ def clock_runs(
     level_key, restart_at = level_in_force(contract, level, events, stamps)
     runs = {
         name: run_of(contract, contract.metric(name), cycles, at, restart_at)
-        for name, _ in contract.level(level_key).targets
+        for name, _ in contract.level(level_key).targets.items()
     }
     return level_key, runs

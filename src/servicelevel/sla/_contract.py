@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import pendulum
 from attrs import evolve, field, frozen
 
+from servicelevel._frozen import FrozenDict
 from servicelevel._lazy import html_view
 from servicelevel.calendar import BusinessCalendar
 from servicelevel.errors import (
@@ -55,7 +56,7 @@ Instant = dt.datetime | str
 
 
 def _pairs(value: Any) -> Any:
-    """Converters run again on `attrs.evolve`: accept the stored (key, value) pairs as a mapping."""
+    """(key, value) pairs read as a mapping: ``targets=(("response", t),)`` as before 0.2."""
     if isinstance(value, tuple) and all(isinstance(p, tuple) and len(p) == 2 for p in value):
         return dict(value)
     return value
@@ -203,14 +204,14 @@ def _check_rank(_inst: Any, attr: Any, value: Any) -> None:
         )
 
 
-def _targets(value: Mapping[str, Target]) -> tuple[tuple[str, Target], ...]:
+def _targets(value: Mapping[str, Target]) -> FrozenDict[str, Target]:
     value = _pairs(value)
     if not isinstance(value, Mapping):
         raise ContractError(f"targets: expected a mapping of metric to Target, got {value!r}")
     for metric, target in value.items():
         if not isinstance(target, Target):
             raise ContractError(f"targets[{metric!r}]: expected a Target, got {target!r}")
-    return tuple(value.items())
+    return FrozenDict(value)
 
 
 @frozen(kw_only=True)
@@ -225,7 +226,7 @@ class FaultLevel:
     name: str = field(default="", validator=_check_text)
     rank: int = field(default=0, validator=_check_rank)
     description: str = field(default="", validator=_check_text)
-    targets: tuple[tuple[str, Target], ...] = field(default=(), converter=_targets)
+    targets: Mapping[str, Target] = field(factory=dict, converter=_targets)
 
     def __repr__(self) -> str:
         parts = [f"key={self.key!r}"]
@@ -235,19 +236,16 @@ class FaultLevel:
             parts.append(f"rank={self.rank!r}")
         if self.description:
             parts.append(f"description={self.description!r}")
-        targets = ", ".join(f"{m!r}: {t!r}" for m, t in self.targets)
+        targets = ", ".join(f"{m!r}: {t!r}" for m, t in self.targets.items())
         parts.append(f"targets={{{targets}}}")
         return f"FaultLevel({', '.join(parts)})"
 
     def target(self, metric: str) -> Target | None:
-        for name, target in self.targets:
-            if name == metric:
-                return target
-        return None
+        return self.targets.get(metric)
 
     @property
     def metrics(self) -> tuple[str, ...]:
-        return tuple(name for name, _ in self.targets)
+        return tuple(self.targets)
 
     def _repr_html_(self) -> str:
         """The notebook view (see `servicelevel.views`)."""
@@ -284,7 +282,7 @@ class Escalation:
         return html_view(self)
 
 
-def _calendars(value: Mapping[str, BusinessCalendar]) -> tuple[tuple[str, BusinessCalendar], ...]:
+def _calendars(value: Mapping[str, BusinessCalendar]) -> FrozenDict[str, BusinessCalendar]:
     value = _pairs(value)
     if not isinstance(value, Mapping) or not value:
         raise ContractError(
@@ -293,17 +291,17 @@ def _calendars(value: Mapping[str, BusinessCalendar]) -> tuple[tuple[str, Busine
     for name, cal in value.items():
         if not isinstance(cal, BusinessCalendar):
             raise ContractError(f"calendars[{name!r}]: expected a BusinessCalendar, got {cal!r}")
-    return tuple(value.items())
+    return FrozenDict(value)
 
 
-def _metrics(value: Mapping[str, Metric] | None) -> tuple[tuple[str, Metric], ...]:
+def _metrics(value: Mapping[str, Metric] | None) -> FrozenDict[str, Metric]:
     value = _pairs(value)
     merged = dict(DEFAULT_METRICS)
     for name, metric in (value or {}).items():
         if not isinstance(metric, Metric) or metric.name != name:
             raise ContractError(f"metrics[{name!r}]: expected a Metric named {name!r}, got {metric!r}")
         merged[name] = metric
-    return tuple(merged.items())
+    return FrozenDict(merged)
 
 
 def _thresholds(value: Any) -> tuple[float, ...]:
@@ -372,9 +370,9 @@ class Contract:
     valid_from: dt.date | None = field(default=None, converter=_valid_from)
     valid_until: dt.date | None = field(default=None, converter=_valid_until)
     warnings: tuple[float, ...] = field(default=(), converter=_thresholds)
-    calendars: tuple[tuple[str, BusinessCalendar], ...] = field(converter=_calendars)
+    calendars: Mapping[str, BusinessCalendar] = field(converter=_calendars)
     levels: tuple[FaultLevel, ...] = field(converter=_levels)
-    metrics: tuple[tuple[str, Metric], ...] = field(default=None, converter=_metrics)
+    metrics: Mapping[str, Metric] = field(default=None, converter=_metrics)
     escalation: tuple[Escalation, ...] = field(default=(), converter=_escalation)
     reclassify: Literal["original", "restart"] = "original"
     reopen: Literal["resume", "restart"] = "resume"
@@ -395,7 +393,7 @@ class Contract:
             if level.key in seen:
                 raise ContractError(f"levels[{i}].key: {level.key!r} is defined twice; keys must be unique")
             seen.add(level.key)
-            for metric, target in level.targets:
+            for metric, target in level.targets.items():
                 where = f"levels[{i}].{metric}"
                 if metric not in metrics:
                     raise ContractError(
@@ -467,7 +465,7 @@ class Contract:
         parts = [f"id={self.id!r}"]
         if self.valid_from or self.valid_until:
             parts.append(f"valid={self.valid_from or '…'}..{self.valid_until or '…'}")
-        parts.append(f"calendars={[n for n, _ in self.calendars]!r}")
+        parts.append(f"calendars={[n for n, _ in self.calendars.items()]!r}")
         parts.append(f"levels={[lv.key for lv in self.levels]!r}")
         if self.escalation:
             parts.append(f"escalation=<{len(self.escalation)} steps>")
@@ -482,12 +480,12 @@ class Contract:
     # ------------------------------------------------------------------ lookups
     def calendar(self, name: str) -> BusinessCalendar:
         _one(name, "calendar", "calendar name")
-        for key, cal in self.calendars:
+        for key, cal in self.calendars.items():
             if key == name:
                 return cal
         raise ContractError(
             f"calendar: unknown calendar {name!r}; "
-            f"the contract defines {', '.join(k for k, _ in self.calendars)}"
+            f"the contract defines {', '.join(k for k, _ in self.calendars.items())}"
         )
 
     def level(self, key: str) -> FaultLevel:
@@ -507,7 +505,7 @@ class Contract:
         """Every region the contract names: its targets' regions and ``[contract] regions``, sorted."""
         names = set(self.regions)
         for lv in self.levels:
-            for _, target in lv.targets:
+            for _, target in lv.targets.items():
                 names.update(r for r, _ in target.regions)
         return tuple(sorted(names))
 
@@ -531,10 +529,10 @@ class Contract:
     def metric(self, name: str) -> Metric:
         """The metric ``name`` (`ContractError` naming the known ones)."""
         _one(name, "metric", "metric name")
-        for key, metric in self.metrics:
+        for key, metric in self.metrics.items():
             if key == name:
                 return metric
-        known = ", ".join(sorted(k for k, _ in self.metrics))
+        known = ", ".join(sorted(k for k, _ in self.metrics.items()))
         raise ContractError(f"metric: unknown metric {name!r}; the contract knows {known}")
 
     def instant(self, t: Instant) -> pendulum.DateTime:
@@ -544,7 +542,7 @@ class Contract:
         `evaluate` and the calendars' column methods.
         """
         _one(t, "instant", "instant", InvalidInstantError)
-        return self.calendars[0][1].instant(t)
+        return next(iter(self.calendars.values())).instant(t)
 
     def check_term(self, reported_at: pendulum.DateTime, *, out_of_term: bool = False) -> bool:
         """Whether ``reported_at`` lies outside the contract's term; raises unless ``out_of_term``."""
@@ -575,7 +573,7 @@ class Contract:
         start = self.instant(reported_at)
         outside = self.check_term(start, out_of_term=out_of_term)
         out: dict[str, Deadline] = {}
-        for metric, target in lv.targets:
+        for metric, target in lv.targets.items():
             m = self.metric(metric)
             out[metric] = deadline(
                 metric=m,
@@ -738,7 +736,7 @@ class Contract:
         goals = {
             (lv.key, name): target.goal
             for lv in self.levels
-            for name, target in lv.targets
+            for name, target in lv.targets.items()
             if target.goal is not None
         }
         return compliance(frame, by, goals=goals)

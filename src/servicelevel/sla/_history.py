@@ -256,15 +256,15 @@ def prerequisites(contract: Contract) -> dict[str, tuple[str, ...]]:
     """Events that only stop clocks started by other events (the report after recovery needs a
     restoration or resolution first): event -> the start events one of which must come first."""
     from_report: set[str] = set()
-    for _, m in contract.metrics:
+    for _, m in contract.metrics.items():
         if "reported" in m.starts:
             from_report.update(m.stop)
     out: dict[str, tuple[str, ...]] = {}
-    for _, m in contract.metrics:
+    for _, m in contract.metrics.items():
         if "reported" in m.starts:
             continue
         for kind in m.stop:
-            if kind not in from_report and all(kind not in o.starts for _, o in contract.metrics):
+            if kind not in from_report and all(kind not in o.starts for _, o in contract.metrics.items()):
                 out[kind] = tuple(dict.fromkeys((*out.get(kind, ()), *m.starts)))
     return out
 

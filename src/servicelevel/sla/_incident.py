@@ -550,7 +550,7 @@ class Incident:
         level = contract.level(level_key)
         statuses: dict[str, MetricStatus] = {}
         deadlines: dict[str, Deadline] = {}
-        for name, target in level.targets:
+        for name, target in level.targets.items():
             metric = contract.metric(name)
             run = run_of(contract, metric, cycles, when, restart_at)
             cal = contract.calendar(target.calendar)
@@ -799,7 +799,7 @@ def _kinds(contract: Contract) -> frozenset[str]:
     if hit is not None and hit[0] is contract:
         return hit[1]
     names = set(LIFECYCLE)
-    for _, m in contract.metrics:
+    for _, m in contract.metrics.items():
         names.update((*m.starts, *m.stop, *m.cancel))
     names.discard("reported")
     if len(_KINDS) > 64:

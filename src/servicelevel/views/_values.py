@@ -44,7 +44,7 @@ def value_html(value: Any) -> str:
 
 def contract_html(contract: Contract) -> str:
     """Levels × metrics with terms, calendars and regions; the calendars; escalation steps."""
-    metrics = [m for m, _ in contract.metrics if any(lv.target(m) for lv in contract.levels)]
+    metrics = [m for m, _ in contract.metrics.items() if any(lv.target(m) for lv in contract.levels)]
     rows = []
     for level in contract.levels:
         cells = [f"<strong>{esc(level.key)}</strong> {esc(level.name)}"]
@@ -64,7 +64,7 @@ def contract_html(contract: Contract) -> str:
         table(
             "calendars",
             ["name", "written as"],
-            [[esc(name), f"<code>{esc(repr(cal))}</code>"] for name, cal in contract.calendars],
+            [[esc(name), f"<code>{esc(repr(cal))}</code>"] for name, cal in contract.calendars.items()],
         )
     )
     if contract.escalation:
