@@ -240,6 +240,7 @@ _PHRASES = (
         "give one such as",
     ),
     (re.compile(r", or None, got"), ", got"),
+    (re.compile(r"encoding='gb18030'"), "--encoding gb18030"),
 )
 
 
@@ -406,24 +407,46 @@ def _read(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(found.to_dict())
         return 0
-    table = _table(f"{found.name}: {len(found)} promises", ["kind", "level", "metric", "term", "quote"])
+    table = _table(
+        f"{found.name}: {_count(len(found), 'promise')}",
+        ["kind", "grade", "region", "what", "term", "detail", "quote"],
+    )
     for p in found:
         what = p.metric or p.coverage or p.activity or (p.cap and f"cap {p.cap}") or ""
-        term = p.within or p.every
-        level = " ".join(x for x in (p.level, p.region) if x)
+        term = p.within if p.within is not None else p.every
+        detail = []
+        if p.starts:
+            detail.append(f"from {p.starts}")
+        if p.extension is not None:
+            detail.append(f"+{describe_term(p.extension, 'zh')}")
+        if p.times and p.times > 1:
+            detail.append(f"{p.times} times")
+        if p.lasting is not None:
+            detail.append(f"first {describe_term(p.lasting, 'zh')}")
         _row(
-            table, p.kind, level or "—", what, describe_term(term, "zh") if term is not None else "—", p.quote
+            table,
+            p.kind,
+            p.level or "—",
+            p.region or "—",
+            what,
+            describe_term(term, "zh") if term is not None else "—",
+            ", ".join(detail) or "—",
+            p.quote,
         )
     console = _console()
     console.print(table)
     if found.unclear:
-        unclear = _table(
-            f"{len(found.unclear)} sentences look like promises but could not be read", ["why", "quote"]
-        )
+        n = len(found.unclear)
+        title = f"{_count(n, 'sentence')} {'looks' if n == 1 else 'look'} like promises but could not be read"
+        unclear = _table(title, ["why", "quote"])
         for u in found.unclear:
             _row(unclear, u.reason, u.quote)
         console.print(unclear)
     return 0
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _compare(args: argparse.Namespace) -> int:
@@ -435,7 +458,7 @@ def _compare(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(comparison.to_dict())
         return 0
-    table = _table(f"{len(found)} letters compared", ["", *comparison.letters])
+    table = _table(f"{_count(len(found), 'letter')} compared", ["", *comparison.letters])
     for row, cells in zip(comparison.rows, comparison.cells, strict=True):
         _row(table, row, *(c.text for c in cells))
     _console().print(table)

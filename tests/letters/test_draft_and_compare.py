@@ -83,7 +83,7 @@ def test_the_notebook_view_of_a_letter() -> None:
     found = read_commitments("对于重大故障,30分钟内响应。工程师会在第一时间赶赴现场。", name="a.txt")
     html = found._repr_html_()
     ET.fromstring(html)
-    assert "a.txt: 1 promises" in html
+    assert "a.txt: 1 promise<" in html
     assert "<td>重大故障</td><td>response</td><td>30分钟</td>" in html
     assert "promises on_site without a definite term (第一时间)" in html
 

@@ -116,7 +116,13 @@ def compare(letters: Iterable[Commitments]) -> Comparison:
         raise InvalidOptionError(
             "letters: expected one or more results of read_commitments(...) or read_commitments_file(...)"
         )
-    names = tuple(c.name or f"letter {i + 1}" for i, c in enumerate(found))
+    names: list[str] = []
+    for i, c in enumerate(found):
+        name = c.name or f"letter {i + 1}"
+        while name in names:  # two letters called letter.txt, from two folders
+            name = f"{c.name or 'letter'} ({i + 1})"
+            i += len(found)
+        names.append(name)
     table: dict[tuple[int, int, str], list[list[Promise]]] = {}
     for i, c in enumerate(found):
         grades = sorted({p.level for p in c if p.level}, key=lambda g: (severity(g), g))
@@ -134,4 +140,4 @@ def compare(letters: Iterable[Commitments]) -> Comparison:
             texts = list(dict.fromkeys(_text(p) for p in promises))
             line.append(Cell("; ".join(texts) if texts else "—", tuple(promises)))
         cells.append(tuple(line))
-    return Comparison(names, tuple(label for *_, label in rows), tuple(cells))
+    return Comparison(tuple(names), tuple(label for *_, label in rows), tuple(cells))

@@ -62,6 +62,8 @@ def _term(term: Term) -> str:
 def _flat(quote: str, limit: int = 70) -> str:
     """A quote on one line (a comment cannot hold a line break), cut to ``limit`` characters."""
     quote = re.sub(r"\s+", " ", quote).strip()
+    # a TOML comment takes no control character: show them as \xNN (a NUL, an ESC from a PDF)
+    quote = re.sub(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]", lambda m: f"\\x{ord(m.group()):02x}", quote)
     return quote if len(quote) <= limit else quote[: limit - 1] + "…"
 
 
@@ -98,6 +100,8 @@ def draft(found: Iterable[Promise], name: str = "") -> str:
     if notations:
         first = next(p for p in coverages if p.coverage == notations[0])
         out += [f"[calendars.{hours}]                # {_said(first)}", f"coverage = {_s(notations[0])}"]
+        if " " not in notations[0] and notations[0] != "7x24":
+            out[-1] += "                 # CHECK: no hours given; the notation's usual ones apply"
         for other in notations[1:]:
             said = next(p for p in coverages if p.coverage == other)
             leftovers.append(f"service hours {other} also named: {_said(said)}")
@@ -208,25 +212,40 @@ def draft(found: Iterable[Promise], name: str = "") -> str:
             "",
         ]
 
-    # ---- schedules
-    names: dict[tuple[object, ...], int] = {}
+    # ---- schedules: "前三个月每周巡检一次,之后每月一次" is one schedule of two phases
+    groups: list[list[Promise]] = []
     for p in (p for p in promises if p.kind == "schedule"):
-        assert p.every is not None
-        seen_key = (p.activity, p.every, p.times, p.lasting)
-        if seen_key in names:
+        last = groups[-1][-1] if groups else None
+        if (
+            last is not None
+            and last.activity == p.activity
+            and last.lasting is not None
+            and p.span[0] - last.span[1] <= 30
+        ):
+            groups[-1].append(p)
+        else:
+            groups.append([p])
+    seen: set[tuple[object, ...]] = set()
+    for group in groups:
+        group_key = tuple((p.activity, p.every, p.times, p.lasting) for p in group)
+        if group_key in seen:
             continue
-        names[seen_key] = len(names) + 1
-        phase = f"{{ every = {_term(p.every)}"
-        if p.lasting is not None:
-            phase += f", for = {_term(p.lasting)}"
-        if p.times and p.times > 1:
-            phase += f", times = {p.times}"
-        phase += " }"
+        seen.add(group_key)
+        phases = []
+        for p in group:
+            assert p.every is not None
+            phase = f"{{ every = {_term(p.every)}"
+            if p.lasting is not None:
+                phase += f", for = {_term(p.lasting)}"
+            if p.times and p.times > 1:
+                phase += f", times = {p.times}"
+            phases.append(phase + " }")
+        out += [f"[[schedules]]                      # {_said(p)}" for p in group[:1]]
+        out += [f"#   then: {_said(p)}" for p in group[1:]]
         out += [
-            f"[[schedules]]                      # {_said(p)}",
-            f"name = {_s(f'{p.activity}-{len(names)}')}",
+            f"name = {_s(f'{group[0].activity}-{len(seen)}')}",
             'starts = "acceptance"              # CHECK: the letter does not date the first visit',
-            f"phases = [{phase}]",
+            f"phases = [{', '.join(phases)}]",
             'roll = "next_working_day"',
             'calendar = "workdays"',
             "",

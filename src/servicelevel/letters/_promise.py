@@ -6,12 +6,20 @@ from typing import Any, Literal
 
 from attrs import field, frozen
 
+from servicelevel.errors import InvalidOptionError
 from servicelevel.terms import Term, describe_term, format_term
 
 __all__ = ["KINDS", "Kind", "Promise", "Unclear"]
 
 Kind = Literal["target", "coverage", "warranty", "schedule", "charge"]
 KINDS: tuple[Kind, ...] = ("target", "coverage", "warranty", "schedule", "charge")
+
+
+_METRIC_ZH = {
+    "response": "响应", "on_site": "到场", "restore": "恢复", "resolution": "解决", "report": "提交报告",
+    "depart": "出发", "phone_contact": "电话联系", "solution": "提出解决方案", "spare_part": "提供备件",
+}  # fmt: skip
+_START_ZH = {"acceptance": "验收", "delivery": "交付", "sale": "销售"}
 
 
 def _term_text(term: Term | None) -> str | None:
@@ -56,40 +64,56 @@ class Promise:
     cap: str | None = None
 
     def describe(self, lang: Literal["en", "zh"] = "en") -> str:
-        """One line saying what is promised: ``response within 30m (重大故障)``.
+        """One line saying what is promised, in English or Chinese.
 
         Examples:
             >>> from servicelevel import read_commitments
-            >>> read_commitments("北京地区2小时内到达现场")[0].describe()
-            'on_site within 2h in 北京'
+            >>> p = read_commitments("北京地区一级故障2小时内到达现场")[0]
+            >>> p.describe(), p.describe("zh")
+            ('on_site within 2h in 北京 (一级故障)', '北京 一级故障: 2小时内到场')
         """
+        if lang not in ("en", "zh"):
+            raise InvalidOptionError(f"lang: expected 'en' or 'zh', got {lang!r}")
+        zh = lang == "zh"
+
+        def term(t: Term | None) -> str:
+            assert t is not None
+            return describe_term(t, lang)
+
         if self.kind == "target":
-            assert self.within is not None
-            text = f"{self.metric} within {describe_term(self.within, lang)}"
+            name = _METRIC_ZH.get(self.metric or "", self.metric or "") if zh else self.metric
+            text = f"{term(self.within)}内{name}" if zh else f"{name} within {term(self.within)}"
         elif self.kind == "coverage":
-            text = f"service hours {self.coverage}"
+            text = f"服务时间 {self.coverage}" if zh else f"service hours {self.coverage}"
         elif self.kind == "warranty":
-            assert self.within is not None
-            text = f"warranty {describe_term(self.within, lang)}"
-            if self.starts:
-                text += f" from {self.starts}"
-            if self.extension is not None:
-                text += f", extended by {describe_term(self.extension, lang)}"
+            if zh:
+                text = f"质保{term(self.within)}"
+                text += f",自{_START_ZH[self.starts]}起" if self.starts else ""
+                text += f",延长{term(self.extension)}" if self.extension is not None else ""
+            else:
+                text = f"warranty {term(self.within)}"
+                text += f" from {self.starts}" if self.starts else ""
+                text += f", extended by {term(self.extension)}" if self.extension is not None else ""
         elif self.kind == "schedule":
-            assert self.every is not None
-            text = f"{self.activity} every {describe_term(self.every, lang)}"
-            if self.times and self.times > 1:
-                text += f", {self.times} times"
-            if self.lasting is not None:
-                text += f", for the first {describe_term(self.lasting, lang)}"
+            times = self.times or 1
+            if zh:
+                text = f"每{term(self.every)}{self.activity}{times}次"
+                text = f"前{term(self.lasting)}" + text if self.lasting is not None else text
+            else:
+                text = f"{self.activity} every {term(self.every)}"
+                text += f", {times} times" if times > 1 else ""
+                text += f", for the first {term(self.lasting)}" if self.lasting is not None else ""
+        elif zh:
+            text = f"收费不超过合同总额的{self.cap}"
+            text = f"质保期满后{term(self.within)}内" + text if self.within is not None else text
         else:
             text = f"charges capped at {self.cap}"
-            if self.within is not None:
-                text += f" for {describe_term(self.within, lang)}"
-        if self.region:
-            text += f" in {self.region}"
-        if self.level:
-            text += f" ({self.level})"
+            text += f" for {term(self.within)}" if self.within is not None else ""
+        if zh:
+            where = " ".join(x for x in (self.region, self.level) if x)
+            return f"{where}: {text}" if where else text
+        text += f" in {self.region}" if self.region else ""
+        text += f" ({self.level})" if self.level else ""
         return text
 
     def to_dict(self) -> dict[str, Any]:

@@ -11,6 +11,7 @@ metric, a vague time ("第一时间"), a blanked-out term ("**年") goes to `Unc
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections.abc import Iterator
@@ -30,15 +31,16 @@ _NUM = r"(?:\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)"
 _TERM = re.compile(
     rf"(?<![\d.零〇一二两三四五六七八九十百千x×X*✕])"
     rf"(?:{_NUM}个?半?个?(?:小时|钟头|分钟|个?工作日|天|日|周|个?星期|个月|年)半?|"
-    r"半个?(?:小时|钟头|工作日|天|日|年|个月))"
+    r"半个?(?:小时|钟头|工作日|天|日|年|个月)|\d+(?:\.\d+)?(?:hours?|hrs?|h|mins?|minutes?)(?![A-Za-z]))"
     rf"(?:{_NUM}分钟)?"
 )
 _LIMIT = re.compile(r"^[))]?(?:之内|以内|内)")  # a time limit, not a duration
 _NOT_A_LIMIT = re.compile(r"^(?:以上|以下|多|左右|前|后|的|[x×X*✕])")
 
 _LEVEL = re.compile(
-    r"(?:[一二三四五六七八九1-9]|[IVⅠⅡⅢⅣ]+)级(?:故障|事故|问题|事件)"
-    r"|(?:特别重大|特大|重大|严重|紧急|一般|普通|轻微|较大|次要|重要|致命|关键)(?:故障|事故|事件|情况)"
+    r"(?<![\d一二三四五六七八九十A-Za-z])(?:[一二三四五六七八九十]{1,3}|\d{1,2}|[IVⅠⅡⅢⅣ]+|[A-Ea-e])[级类]"
+    r"(?:故障|事故|问题|事件)"
+    r"|(?:特别重大|特大|重大|严重|紧急|一般|普通|轻微|较大|次要|重要|致命|关键)(?:故障|事故|事件|情况|问题)"
     r"|(?<![A-Za-z])[Pp][1-5](?:级)?(?:故障|事件|问题)?(?![0-9A-Za-z])"
 )
 _PROVINCES = (
@@ -51,7 +53,7 @@ _REGION = re.compile(
     r"(?P<suffix>市区|市内|城区|地区|区域|范围|自治区|省|市)"
     rf"|(?P<bare>{_PROVINCES})"
 )
-_ELSEWHERE = re.compile(r"(?:其他|其它|其余)(?:地区|城市|地市|区域)|外地|外埠|省外|市外")
+_ELSEWHERE = re.compile(r"(?:其他|其它|其余)[\u4e00-\u9fff]{0,4}?(?:地区|城市|地市|区域)|外地|外埠|省外|市外")
 
 # Metric phrases: the earliest match after a term names its metric; ties go to the first listed.
 _METRICS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
@@ -85,16 +87,22 @@ _NOUN_METRIC = {
     "解决": "resolution", "修复": "resolution", "恢复": "restore", "排除": "resolution", "处理": "resolution",
 }  # fmt: skip
 _CONNECT = re.compile(
-    r"^(?:[::]|通常|一般|均|应当|应|要求|不超过|不得超过|不大于|不多于|小于|少于|控制在|约|为|是|在|保证)*$"
+    r"^(?:[::≤<]|<=|小于等于|不大于|不多于|最长|最多|通常|一般|均|应当|应|要求|不超过|不得超过|不大于|不多于|小于|少于|控制在|约|为|是|在|保证)*$"
 )
 # Words of haste that are not terms; 及时 ("in good time") and 尽早 are diligence, not promises.
+_NEGATION = re.compile(r"不承诺|不保证|不提供|不能保证|无法保证|无法承诺|不负责|不包括|不含")
+_HEDGE = re.compile(r"努力|争取|尽量|力争|力求|原则上|尽可能|视情况")
+_CLOCK_TIME = re.compile(r"(?:次日|第二天|当天|当日)[^,;。]{0,6}?\d{1,2}(?:点|时|:\d{2})(?:前|之前|以前)")
+_DELIVERED = re.compile(r"送达|送到|到位|运抵")
+_PARTS = re.compile(r"备品|备件|备机|配件|备用")
 _VAGUE = re.compile(r"(?<![不无未])(?:第一时间|最短(?:的)?时间|最快(?:的)?(?:时间|速度)|尽快|立即|立刻)")
 _WARRANTY = re.compile(r"保修|质保|免费维修|三包|质量保证期|保固")
 _BLANKED = re.compile(r"\*+年")
-_EXTENSION = re.compile(r"延长(?:免费)?(?:质保|保修)?(?:期|服务)?(?:至|为)?$")
+_EXTENSION = re.compile(r"(?:延长|延保)(?:免费)?(?:质保|保修)?(?:期|服务)?(?:至|为)?$")
+_SIGNING = re.compile(r"签订合同|合同签订|签约|合同生效")
 _START_EVENTS = (
     ("acceptance", re.compile(r"终验|初验|验收|竣工")),
-    ("delivery", re.compile(r"交付|到货|交货|送达")),
+    ("delivery", re.compile(r"交付|到货|交货|送达|货到|收货|签收")),
     ("sale", re.compile(r"购买|销售|售出|购机|发票")),
 )
 _FREQUENCY = re.compile(
@@ -103,17 +111,29 @@ _FREQUENCY = re.compile(
 _TIMES = re.compile(r"(?:至少|不少于|不低于)?(?P<n>[一两二三四五六七八九十\d]+)次")
 _ACTIVITY = re.compile(
     r"巡检|巡查|巡访|巡视|检查(?:及|和|与)维护|维护保养|保养|回访|走访|电话访问|健康检查|检查|演练|培训|"
+    r"预防性维护|例行维护|维护|"
     r"(?:运行|分析|服务|巡检)报告"
 )
+_EACH = re.compile(r"各[^,;。]{0,4}次")
+_FIRST_YEAR = re.compile(r"(?:第一年|首年|头一年)(?:内)?")
 _FIRST_STRETCH = re.compile(rf"(?:前|头|最初)(?P<term>{_NUM}个?(?:月|周|年|天))(?:内|之内)?")
 _CHARGE = re.compile(
     r"(?:不超过|不高于|不得超过|最高不超过|上限为?|封顶)[^,,。;;]{0,12}?"
     r"(?:合同(?:总金额|总额|总价|金额|价款|额)|总价|(?:年度?)?服务费|设备总价)的?(?P<cap>\d+(?:\.\d+)?)[%%]"
 )
+_BARE_CAP = re.compile(r"(?:不超过|不高于|不得超过|最高)(?:每次|每年)?\d+(?:\.\d+)?(?:[%%]|元|万元)")
 _NOTATION = re.compile(
     r"(?<![\d.])(?P<a>\d{1,3})(?:天)?[x×X*✕](?P<b>\d{1,2})(?:小时|h)?(?:[x×X*✕](?P<c>\d{3})(?:天)?)?"
 )
-_DAY_WEEK = re.compile(r"每天(?:24|二十四)小时[x×X*✕]?每周(?:7|七)天|全年(?:7|七)[x×X*✕](?:24|二十四)")
+_DAY_WEEK = re.compile(
+    r"每天(?:24|二十四)小时[x×X*✕]?每周(?:7|七)天|全年(?:7|七)[x×X*✕](?:24|二十四)"
+    r"|(?:7|七)天[x×X*✕]?(?:24|二十四)小时|(?:24|二十四)小时[x×X*✕]?(?:7|七)天"
+)
+_WEEK_HOURS = re.compile(
+    r"(?P<days>周一至周五|每周一至周五|星期一至星期五|工作日|周一至周日|每周一至周日|每天|每日|全年每天)"
+    r"(?:的|上午)?(?P<h0>\d{1,2}):(?P<m0>\d{2})[-—~至到]+(?:下午)?(?P<h1>\d{1,2}):(?P<m1>\d{2})"
+)
+_NOT_OFFERED = re.compile(r"不提供|不承诺|不保证|不含|[不非无]$")
 _ALL_HOURS = re.compile(r"(?:24|二十四)小时")
 _ANY_TIME = re.compile(r"随时|全天候|全年无休|节假日无休|365天")
 _ROUND_CLOCK_WORDS = re.compile(r"^(?:的)?(?:紧急)?(?:维修|服务|热线|值班|在线|响应|技术支持|支持)")
@@ -140,12 +160,20 @@ class _Sentence:
     compact: str
     where: list[int]  # where[i]: the offset in ``text`` of compact[i]
     clauses: list[tuple[int, int]] = field(default_factory=list)  # compact ranges split at commas
+    starts: list[int] = field(default_factory=list)  # clause starts, for bisection
+    levels: list[tuple[int, str]] = field(default_factory=list)  # where each grade is named
+    regions: list[tuple[int, tuple[str, ...]]] = field(default_factory=list)  # see `region_markers`
+    semis: list[int] = field(default_factory=list)  # where the semicolons are
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         return self.where[start], self.where[end - 1] + 1
 
     def clause_of(self, i: int) -> int:
-        return next(k for k, (a, b) in enumerate(self.clauses) if a <= i < b or i == b)
+        return max(0, bisect.bisect_right(self.starts, i) - 1)
+
+    def part_of(self, i: int) -> int:
+        """Which part between semicolons ``i`` lies in."""
+        return bisect.bisect_right(self.semis, i)
 
 
 def sentences(text: str, skip: list[tuple[int, int]]) -> Iterator[_Sentence]:
@@ -188,6 +216,10 @@ def sentences(text: str, skip: list[tuple[int, int]]) -> Iterator[_Sentence]:
             s.clauses.append((start, m.start()))
             start = m.end()
         s.clauses.append((start, len(compact)))
+        s.starts = [a for a, _ in s.clauses]
+        s.semis = [m.start() for m in re.finditer(";", compact)]
+        s.levels = [(m.start(), level_name(m.group())) for m in _LEVEL.finditer(compact)]
+        s.regions = region_markers(compact)
         yield s
 
 
@@ -235,11 +267,20 @@ def _quote(s: _Sentence, start: int, end: int) -> tuple[str, tuple[int, int]]:
 
 
 def _clause_start(s: _Sentence, i: int) -> int:
-    start = s.clauses[s.clause_of(i)][0]
+    """Where the clause of ``i`` begins, past bullets and enumerators — at most `_QUOTE` before ``i``."""
+    start = max(s.clauses[s.clause_of(i)][0], i - _QUOTE)
     while start < i and s.compact[start] in _BULLETS + "、)):: ":
         start += 1
-    m = _ENUMERATOR.match(s.compact[start:i])
-    return start + (m.end() if m else 0)
+    m = _ENUMERATOR.match(s.compact, start, i)
+    return m.end() if m else start
+
+
+def _clause_end(s: _Sentence, i: int) -> int:
+    """Where the clause of ``i`` ends — at most `_QUOTE` after ``i`` (a quote stays a phrase)."""
+    return min(s.clauses[s.clause_of(i)][1], i + _QUOTE)
+
+
+_QUOTE = 60  # the longest stretch of a clause a quote takes on either side of what it quotes
 
 
 # ---------------------------------------------------------------------------- the rules
@@ -285,10 +326,8 @@ def nearest_level(s: _Sentence, before: int) -> str | None:
         >>> nearest_level(s, 4)
         '一般事故'
     """
-    found = None
-    for m in _LEVEL.finditer(s.compact, 0, before):
-        found = level_name(m.group())
-    return found
+    k = bisect.bisect_left(s.levels, (before, "")) - 1
+    return s.levels[k][1] if k >= 0 else None
 
 
 def level_name(written: str) -> str:
@@ -311,32 +350,48 @@ def _region(m: re.Match[str]) -> str:
     return m["name"] + (m["suffix"] if m["suffix"] in ("市", "省") else "")
 
 
-def region_before(s: _Sentence, term_start: int) -> str | None:
-    """A region written right before a term, or opening its clause ("北京市内2小时", "杭州市区客户…1小时内").
+_ITEM = re.sub(r"\?P<\w+>", "?:", _REGION.pattern)  # one region, without its named groups
+_REGION_LIST = re.compile(
+    rf"(?:{_ITEM})(?:[、和及与/](?:{_ITEM}))*"
+    r"(?:范围内|以内|内)?(?=[::,在于]|[\d零〇一二两三四五六七八九十半]|客户|用户|的用户)"
+)
 
-    "其他地区" and the like mean the default target: None.
+
+def region_markers(compact: str) -> list[tuple[int, tuple[str, ...]]]:
+    """Where a sentence names the region its next promises are for: (end, names); () for "elsewhere".
+
+    A region counts when a promise or a colon follows it ("北京地区:", "北京市内2小时",
+    "杭州市区客户…"), so "陕西北斗恒星科技" is no region. "北京、天津地区" names two.
 
     Examples:
-        >>> s = next(sentences("北京地区2小时到场,其他地区24小时到场", []))
-        >>> region_before(s, 4), region_before(s, 14)
-        ('北京', None)
-        >>> s = next(sentences("杭州市区客户在接到通知后1小时内出发", []))
-        >>> region_before(s, 12)
-        '杭州'
+        >>> region_markers("北京、天津地区4小时内到场;其他省会城市:8小时")
+        [(7, ('北京', '天津')), (20, ())]
     """
-    start = s.clauses[s.clause_of(term_start)][0]
-    before = s.compact[start:term_start]
-    found: str | None = None
-    for m in _ELSEWHERE.finditer(before):
-        if re.fullmatch(r"[在于为::]*(?:内|以内)?[在于为::]*", before[m.end() :]) or m.start() == 0:
-            return None
-    for m in _REGION.finditer(before):
-        if m["bare"] and not re.fullmatch(r"[在于为::]*", before[m.end() :]):
-            continue  # "陕西北斗恒星科技…" names a company, not a region
-        rest = before[m.end() :]
-        if re.fullmatch(r"(?:内|以内)?[在于为::]*", rest) or (m.start() == 0 and not m["bare"]):
-            found = _region(m)
-    return found
+    elsewhere = [(m.start(), m.end()) for m in _ELSEWHERE.finditer(compact)]
+    out: list[tuple[int, tuple[str, ...]]] = [(b, ()) for _, b in elsewhere]
+    for m in _REGION_LIST.finditer(compact):
+        if any(a < m.end() and m.start() < b for a, b in elsewhere):
+            continue  # "其他省会城市": elsewhere, not 省会城市
+        names = tuple(dict.fromkeys(_region(r) for r in _REGION.finditer(m.group())))
+        if names:
+            out.append((m.end(), names))
+    return sorted(out)
+
+
+def regions_for(s: _Sentence, term_start: int) -> tuple[str | None, ...]:
+    """The regions a promise at ``term_start`` is for: the last named before it in its part of the
+    sentence (between semicolons); ``(None,)`` for the default target.
+
+    Examples:
+        >>> s = next(sentences("北京地区:1小时内响应,4小时内到场;其他地区:24小时内到场", []))
+        >>> regions_for(s, 5), regions_for(s, 12), regions_for(s, 25)
+        (('北京',), ('北京',), (None,))
+    """
+    part = s.part_of(term_start)
+    k = bisect.bisect_right([end for end, _ in s.regions], term_start) - 1
+    if k < 0 or s.part_of(s.regions[k][0] - 1) != part:
+        return (None,)
+    return s.regions[k][1] or (None,)
 
 
 def _terms(s: _Sentence) -> list[tuple[int, int, Term]]:
@@ -348,6 +403,9 @@ def _terms(s: _Sentence) -> list[tuple[int, int, Term]]:
         if term is not None:
             out.append((m.start(), m.end(), term))
     return out
+
+
+_WINDOW = 40  # characters around a term where its metric, grade words or negation may stand
 
 
 def _window(s: _Sentence, end: int, next_start: int) -> tuple[int, int]:
@@ -377,29 +435,32 @@ def targets(s: _Sentence, found: _Found) -> None:
     for i, (start, end, term) in enumerate(terms):
         if start > 0 and s.compact[start - 1] in "x×X*✕":
             continue
-        after = s.compact[end:]
+        after = s.compact[end : end + 8]
         if _NOT_A_LIMIT.match(after) and not _LIMIT.match(after):
             continue
         next_start = terms[i + 1][0] if i + 1 < len(terms) else len(s.compact)
         w0, w1 = _window(s, end, next_start)
+        w1 = min(w1, w0 + _WINDOW)
         if _CONDITION.match(s.compact[w0:w1]):
             continue  # "6小时内未能排除的,…": the condition of another promise, not a promise
-        hit = metric_after(s.compact[w0:w1])
-        metric, q_end = None, end
+        clause0 = s.clauses[s.clause_of(start)][0]
+        c0 = max(clause0, start - _WINDOW)
+        # A metric named right before the term ("恢复时间不超过6小时") wins over one after it,
+        # which may belong to the next clause ("…6小时,到场时间…").
+        noun = metric_before(s.compact[c0:start])
+        hit = None if noun is not None else metric_after(s.compact[w0:w1])
+        metric, q_end = (noun[0], end) if noun is not None else (None, end)
         if hit is not None:
             name, a, b = hit
             if name != "resolution" or s.compact[w0 + a : w0 + b] != "完成":
                 metric, q_end = name, w0 + b
-        if (
-            hit is None
-            and "完成" in s.compact[w0:w1]
-            and _REPAIR.search(s.compact[_clause_start(s, start) : start])
-        ):
-            metric, q_end = "resolution", w0 + s.compact[w0:w1].index("完成") + 2
-        clause0 = s.clauses[s.clause_of(start)][0]
-        noun = metric_before(s.compact[clause0:start])
-        if metric is None and noun is not None:
-            metric = noun[0]
+        window = s.compact[w0:w1]
+        if metric is None and "完成" in window and _REPAIR.search(s.compact[_clause_start(s, start) : start]):
+            metric, q_end = "resolution", w0 + window.index("完成") + 2
+        if metric is None and _PARTS.search(s.compact, c0, start) and (d := _DELIVERED.search(window)):
+            metric, q_end = "spare_part", w0 + d.end()  # "备品备件在24小时内送达"
+        if noun is not None:
+            noun = (noun[0], noun[1] + c0 - clause0)
         if metric is None:
             # maybe a warranty or schedule term; a bare time limit is reported as unclear
             if (
@@ -417,22 +478,31 @@ def targets(s: _Sentence, found: _Found) -> None:
         if isinstance(term, Years | Months):
             continue  # "3年内…解决" is not a service target
         q_start = _clause_start(s, start)
+        said = s.compact[max(q_start, start - _WINDOW) : start]
+        if (neg := _NEGATION.search(said)) or (hedge := _HEDGE.search(said)):
+            word = neg.group() if neg else hedge.group()  # type: ignore[union-attr]
+            why = "negated" if neg else "hedged"
+            found.unclear_at(
+                s, q_start, max(q_end, end), f"{metric} within {s.compact[start:end]}, but {why} ({word})"
+            )
+            continue
         if noun is not None:
             q_start = min(q_start, clause0 + noun[1])
         q_end = max(q_end, end)
-        quote, span = _quote(s, q_start, max(q_end, s.clauses[s.clause_of(q_end - 1)][1]))
+        quote, span = _quote(s, q_start, max(q_end, _clause_end(s, q_end - 1)))
         found.used.add(s.span(start, end))
-        found.promises.append(
-            Promise(
-                kind="target",
-                quote=quote,
-                span=span,
-                metric=metric,
-                within=term,
-                level=nearest_level(s, start),
-                region=region_before(s, start),
+        for region in regions_for(s, start):  # "北京、天津地区4小时内到场": one promise each
+            found.promises.append(
+                Promise(
+                    kind="target",
+                    quote=quote,
+                    span=span,
+                    metric=metric,
+                    within=term,
+                    level=nearest_level(s, start),
+                    region=region,
+                )
             )
-        )
 
 
 def vague_targets(s: _Sentence, found: _Found) -> None:
@@ -442,9 +512,15 @@ def vague_targets(s: _Sentence, found: _Found) -> None:
         >>> [u.reason for u in read_all("我公司将尽快解决故障。").unclear]
         ['promises resolution without a definite term (尽快)']
     """
+    for m in _CLOCK_TIME.finditer(s.compact):
+        hit = metric_after(s.compact[m.end() : m.end() + _WINDOW])
+        if hit is not None:
+            end = m.end() + hit[2]
+            why = f"promises {hit[0]} by a time of day ({m.group()}), not within a term"
+            found.unclear_at(s, _clause_start(s, m.start()), end, why)
     for m in _VAGUE.finditer(s.compact):
         k = s.clause_of(m.start())
-        hit = metric_after(s.compact[m.end() : s.clauses[k][1]])
+        hit = metric_after(s.compact[m.end() : min(s.clauses[k][1], m.end() + _WINDOW)])
         if hit is None:
             continue
         end = m.end() + hit[2]
@@ -467,16 +543,24 @@ def coverage(s: _Sentence, found: _Found) -> None:
 
     def add(notation: str, start: int, end: int) -> None:
         seen.add(notation)
-        where = (notation, s.compact.count(";", 0, start))
+        where = (notation.split()[0], s.part_of(start))  # "5x8" and "5x8 09:00-17:00" are one
         if where in said:
             return
         said.add(where)
-        k = s.clause_of(start)
         q_start = _clause_start(s, start)
-        quote, span = _quote(s, q_start, max(end, s.clauses[k][1]))
+        quote, span = _quote(s, q_start, max(end, _clause_end(s, start)))
         found.promises.append(Promise(kind="coverage", quote=quote, span=span, coverage=notation))
 
+    for m in _WEEK_HOURS.finditer(s.compact):
+        days = "5x8" if m["days"] in ("周一至周五", "工作日", "每周一至周五", "星期一至星期五") else "365x8"
+        if days == "365x8":  # every day at these hours: "7×12" beside it says the same
+            said.update((f"7x{n}", s.part_of(m.start())) for n in range(1, 25))
+        add(f"{days} {int(m['h0']):02d}:{m['m0']}-{int(m['h1']):02d}:{m['m1']}", m.start(), m.end())
     for m in _NOTATION.finditer(s.compact):
+        if _NOT_OFFERED.search(s.compact, max(0, m.start() - 6), m.start()):
+            k = s.clause_of(m.start())
+            found.unclear_at(s, _clause_start(s, m.start()), s.clauses[k][1], f"{m.group()}, but negated")
+            continue
         a, b, c = int(m["a"]), int(m["b"]), m["c"]
         if (a, b) == (24, 7):
             a, b = 7, 24
@@ -484,7 +568,7 @@ def coverage(s: _Sentence, found: _Found) -> None:
         try:
             BusinessCalendar.parse(notation, tz="UTC")
         except UnknownNotationError:
-            if notation not in seen and b <= 24 and a <= 7:
+            if (notation, s.part_of(m.start())) not in said and notation not in seen and b <= 24 and a <= 7:
                 seen.add(notation)
                 found.unclear_at(
                     s,
@@ -540,14 +624,18 @@ def warranty(s: _Sentence, found: _Found) -> None:
     for start, end, term in _terms(s):
         if s.span(start, end) in found.used or not isinstance(term, Years | Months):
             continue
-        if re.match(r"^(?:以上|以下|多)", s.compact[end:]):
+        if re.match(r"^(?:以上|以下|多)", s.compact[end : end + 2]):
             continue
+        if re.search(r"(?:期满|满|到期|之)后(?:的)?$", s.compact[max(0, start - 4) : start]):
+            continue  # "保修期满后3年内…": the years after expiry, not the warranty
+        if bases and re.search(r"[((][^))]*$", s.compact[bases[-1][1] : start]):
+            continue  # "5年(含原厂3年+延保2年)": a breakdown of the term just stated
         k = s.clause_of(start)
         if _EXTENSION.search(s.compact[max(0, start - 8) : start]):
             if bases and bases[-1][3] is None:
                 bases[-1] = (*bases[-1][:3], term)
             else:
-                quote, span = _quote(s, _clause_start(s, start), s.clauses[k][1])
+                quote, span = _quote(s, _clause_start(s, start), _clause_end(s, start))
                 found.extensions.append((Unclear(quote=quote, span=span, reason=_NO_BASE), term))
             continue
         if not _WARRANTY.search(s.compact, s.clauses[k][0], s.clauses[k][1]):
@@ -560,7 +648,10 @@ def warranty(s: _Sentence, found: _Found) -> None:
         if i + 1 < len(bases):
             stop = min(stop, s.clauses[s.clause_of(bases[i + 1][0])][0])
         starts = next((name for name, p in _START_EVENTS if p.search(s.compact, s.clauses[k][0], stop)), None)
-        quote, span = _quote(s, _clause_start(s, start), s.clauses[k][1])
+        if starts is None and _SIGNING.search(s.compact, max(0, s.clauses[k][0] - 20), stop):
+            why = "the warranty starts at the contract's signing: give that date as its start"
+            found.unclear_at(s, _clause_start(s, start), _clause_end(s, start), why)
+        quote, span = _quote(s, _clause_start(s, start), _clause_end(s, start))
         found.used.add(s.span(start, end))
         found.promises.append(
             Promise(kind="warranty", quote=quote, span=span, within=term, starts=starts, extension=extension)
@@ -584,13 +675,22 @@ def schedules(s: _Sentence, found: _Found) -> None:
         ...                                   "每季度不少于三次巡检。").promises]
         ['检查及维护 every 14 days, for the first 3 months', '巡检 every 3 months, 3 times']
     """
+    previous: str | None = None  # "前三个月每周巡检一次,之后每月一次": the activity carries on
+    after = 0  # a first stretch belongs to the frequency right after it, not to the next ones
     for m in _FREQUENCY.finditer(s.compact):
         k = s.clause_of(m.start())
         clause_end = s.clauses[k][1]
         act = _ACTIVITY.search(s.compact, m.end(), clause_end)
         if act is None:
             act = _ACTIVITY.search(s.compact, s.clauses[k][0], m.start())
-        if act is None:
+        once = _TIMES.search(s.compact, m.end(), min(clause_end, m.end() + 8))
+        if act is None and (previous is None or once is None):
+            continue
+        activity, act_end = (act.group(), act.end()) if act is not None else (previous or "", m.end())
+        previous = activity
+        if _EACH.search(s.compact, max(s.clauses[k][0], m.start()), clause_end):
+            why = f"{activity} on named occasions (各): count them into times per period"
+            found.unclear_at(s, _clause_start(s, m.start()), clause_end, why)
             continue
         kind, per = _UNIT_TERMS[m["unit"]]
         n = 1
@@ -610,20 +710,25 @@ def schedules(s: _Sentence, found: _Found) -> None:
         lasting = None
         # "在系统运行的前三个月内,每两周…": the first stretch is named in this clause or the one before
         k0 = k - 1 if k > 0 and s.compact[s.clauses[k][0] - 1] == "," else k
-        first = _FIRST_STRETCH.search(s.compact, s.clauses[k0][0], m.start())
+        from_ = max(s.clauses[k0][0], after)
+        after = m.end()
+        first = _FIRST_STRETCH.search(s.compact, from_, m.start())
         if first is not None:
             lasting = read_term(
                 first["term"].replace("个月", "个月") if "个" in first["term"] else first["term"]
             )
-        ends = [act.end(), m.end()] + ([times_m.end()] if times_m else [])
-        q_start = first.start() if first else _clause_start(s, min(m.start(), act.start()))
+        if first is None and (year := _FIRST_YEAR.search(s.compact, from_, m.start())):
+            first, lasting = year, Years(1)  # "验收后第一年每月回访一次"
+        ends = [act_end, m.end()] + ([times_m.end()] if times_m else [])
+        begin = min(m.start(), act.start()) if act else m.start()
+        q_start = first.start() if first else _clause_start(s, begin)
         quote, span = _quote(s, _clause_start(s, q_start), max(ends))
         found.promises.append(
             Promise(
                 kind="schedule",
                 quote=quote,
                 span=span,
-                activity=act.group(),
+                activity=activity,
                 every=every,
                 times=times,
                 lasting=lasting,
@@ -638,6 +743,10 @@ def charges(s: _Sentence, found: _Found) -> None:
         >>> [p.describe() for p in read_all("保修期满后3年内,维修费用每年不超过合同总额的2%。").promises]
         ['charges capped at 2% for 3 years']
     """
+    for m in _BARE_CAP.finditer(s.compact):
+        if not _CHARGE.search(s.compact, max(0, m.start() - 30), m.end() + 1):
+            why = f"a cap ({m.group()}) that is no share of the contract total (a charge cap must be)"
+            found.unclear_at(s, _clause_start(s, m.start()), m.end(), why)
     for m in _CHARGE.finditer(s.compact):
         within = None
         for start, _end, term in _terms(s):

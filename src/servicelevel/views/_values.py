@@ -324,7 +324,7 @@ def commitments_html(found: Any) -> str:
         )
     parts = [
         table(
-            f"{found.name or 'letter'}: {len(found)} promises",
+            f"{found.name or 'letter'}: {len(found)} promise{'' if len(found) == 1 else 's'}",
             ["kind", "grade", "what", "term", "quote"],
             rows,
         )
@@ -332,7 +332,8 @@ def commitments_html(found: Any) -> str:
     if found.unclear:
         parts.append(
             table(
-                f"{len(found.unclear)} sentences look like promises but could not be read",
+                f"{len(found.unclear)} sentence{' looks' if len(found.unclear) == 1 else 's look'} "
+                "like promises but could not be read",
                 ["why", "quote"],
                 [[esc(u.reason), esc(u.quote)] for u in found.unclear],
             )
@@ -349,5 +350,6 @@ def comparison_html(comparison: Any) -> str:
             quotes = " / ".join(p.quote for p in c.promises)
             line.append(f"<span title='{esc(quotes)}'>{esc(c.text)}</span>" if quotes else esc(c.text))
         rows.append(line)
-    caption = f"{len(comparison.letters)} letters compared"
+    n = len(comparison.letters)
+    caption = f"{n} {'letter' if n == 1 else 'letters'} compared"
     return fragment(table(caption, ["", *comparison.letters], rows), label=caption)
