@@ -127,3 +127,19 @@ def test_one_long_sentence_is_read_in_bounded_time(text: str) -> None:
     t0 = time.perf_counter()
     read_commitments(text)
     assert time.perf_counter() - t0 < 10
+
+
+def test_a_markdown_table_with_short_grade_names() -> None:
+    text = (
+        "| 故障级别 | 响应时间 | 到场时间 | 解决时间 |\n"
+        "|---|---|---|---|\n"
+        "| 一级 | 30分钟 | 2小时 | 8小时 |\n"
+        "| 紧急 | 1小时 | 4小时 | — |\n"
+    )
+    found = read_commitments(text)
+    assert [(p.level, p.metric, p.within) for p in found] == [
+        ("一级", "response", 30 * M), ("一级", "on_site", 2 * H), ("一级", "resolution", 8 * H),
+        ("紧急", "response", H), ("紧急", "on_site", 4 * H),
+    ]  # fmt: skip
+    assert found[0].quote == "30分钟"
+    assert list(found.unclear) == []  # "—": no promise in that cell

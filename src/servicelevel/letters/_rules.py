@@ -772,13 +772,34 @@ def _lines(text: str) -> list[tuple[int, int]]:
 _DASH = re.compile(r"[—\-–//无]+|不适用|N/?A", re.IGNORECASE)
 
 
+_GRADE_COLUMN = re.compile(r".*(?:级别|等级|优先级|类型|类别|分级)")
+_SHORT_GRADE = re.compile(
+    r"(?:[一二三四五六七八九十]{1,3}|\d{1,2}|[A-Ea-e]|[IVⅠⅡⅢⅣ]+)[级类]|[Pp][1-5]"
+    r"|特别重大|特大|重大|严重|紧急|一般|普通|轻微|较大|次要|重要|致命|关键"
+)
+_RULE_ROW = re.compile(r"[-:=\s—]+")
+
+
+def _cells(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """The cells of a table line: split at ``|`` (a Markdown table) or else at spaces."""
+    line = text[a:b]
+    if "|" not in line and "｜" not in line:
+        return [(a + m.start(), a + m.end()) for m in re.finditer(r"\S+", line)]
+    out = []
+    for m in re.finditer(r"[^|｜]+", line):
+        cell = m.group()
+        if cell.strip():
+            out.append((a + m.start() + len(cell) - len(cell.lstrip()), a + m.start() + len(cell.rstrip())))
+    return out
+
+
 def _header(line: str) -> list[tuple[str, str | None] | None] | None:
     """The columns of a table header after the grade column: (metric, region), or None for others.
 
     A header names at least two metric columns ("响应时间 到场时间(北京市)"); other
     columns ("远程诊断") are kept as None so that the cells below stay aligned.
     """
-    cells = line.split()
+    cells = [line[a:b] for a, b in _cells(line, 0, len(line))]
     if len(cells) < 3:
         return None
     columns: list[tuple[str, str | None] | None] = []
@@ -818,6 +839,8 @@ def tables(text: str, found: _Found) -> list[tuple[int, int]]:
         if columns is None:
             i += 1
             continue
+        head = _cells(text, a, b)[0]
+        grades = bool(_GRADE_COLUMN.match(text[head[0] : head[1]]))  # rows may then be "一级", "紧急"
         j, last = i + 1, b
         while j < len(lines):
             ra, rb = lines[j]
@@ -825,13 +848,16 @@ def tables(text: str, found: _Found) -> list[tuple[int, int]]:
             if not row.strip():
                 j += 1
                 continue
-            lead = ra + len(row) - len(row.lstrip())
-            level = _LEVEL.match(text[lead:rb].translate(_HALF))
-            if level is None:
+            cells = _cells(text, ra, rb)
+            if all(_RULE_ROW.fullmatch(text[ca:cb]) for ca, cb in cells):
+                j += 1  # "|---|---|" under a Markdown header
+                continue
+            lead, first_end = cells[0]
+            first = text[lead:first_end].translate(_HALF)
+            level = _LEVEL.fullmatch(first) or (grades and _SHORT_GRADE.fullmatch(first))
+            if not level:
                 break
-            cells = [(lead + c.start(), lead + c.end()) for c in re.finditer(r"\S+", text[lead:rb])]
-            first_end = cells[0][1]
-            name = level_name(text[lead:first_end].translate(_HALF))
+            name = level_name(first)
             values = cells[1:]
             end = lead + len(text[lead:rb].rstrip())
             if not values:
