@@ -1,0 +1,216 @@
+"""A letter as sentences: the compact reading of each, with the way back to the text.
+
+The letter is cut into sentences (at 。!? bullets and enumerators, never at a line
+break inside a phrase); each sentence is read on its *compact* form, with every
+whitespace character removed and full-width forms as ASCII, so that a line or page
+break inside a term or a verb ("1个\\n工作日内", "赶到现\\n\\n场") never splits it;
+positions map back to the original text for quotes. Lookups of clauses, grades and
+regions are bisections: a long sentence without a full stop is read in linear time.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from servicelevel.errors import InvalidTermError
+from servicelevel.letters._promise import Promise, Unclear
+from servicelevel.letters._vocab import (
+    _BULLETS,
+    _ENUMERATOR,
+    _HALF,
+    _LEVEL,
+    _SENTENCE_END,
+    _TERM,
+    level_name,
+    region_markers,
+)
+from servicelevel.terms import Term, parse_term
+
+__all__ = ["read_term", "regions_for", "nearest_level", "sentences"]
+
+
+# ---------------------------------------------------------------------------- text pieces
+@dataclass
+class _Sentence:
+    """A sentence of the letter in compact form (no whitespace), with the map back to the text."""
+
+    text: str  # the whole letter
+    compact: str
+    where: list[int]  # where[i]: the offset in ``text`` of compact[i]
+    clauses: list[tuple[int, int]] = field(default_factory=list)  # compact ranges split at commas
+    starts: list[int] = field(default_factory=list)  # clause starts, for bisection
+    levels: list[tuple[int, str]] = field(default_factory=list)  # where each grade is named
+    regions: list[tuple[int, tuple[str, ...]]] = field(default_factory=list)  # see `region_markers`
+    semis: list[int] = field(default_factory=list)  # where the semicolons are
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        return self.where[start], self.where[end - 1] + 1
+
+    def clause_of(self, i: int) -> int:
+        return max(0, bisect.bisect_right(self.starts, i) - 1)
+
+    def part_of(self, i: int) -> int:
+        """Which part between semicolons ``i`` lies in."""
+        return bisect.bisect_right(self.semis, i)
+
+
+def sentences(text: str, skip: list[tuple[int, int]]) -> Iterator[_Sentence]:
+    """The letter's sentences outside ``skip`` (table blocks).
+
+    A break ends a sentence after 。;!? and before a bullet, an enumerator
+    ("1、", "2)", "①") or a table; a line break after any other character does not
+    (page breaks fall inside phrases).
+
+    Examples:
+        >>> [s.compact for s in sentences("在1个\\n工作日内解决。● 2小时到场", [])]
+        ['在1个工作日内解决。', '●2小时到场']
+    """
+    cuts = {0, len(text)}
+    for i, ch in enumerate(text):
+        if ch in _SENTENCE_END:
+            cuts.add(i + 1)
+        elif ch in _BULLETS:
+            cuts.add(i)
+    for m in _ENUMERATOR.finditer(text):
+        cuts.add(m.start())
+    for m in re.finditer(r"[::：]\s*\n", text):
+        cuts.add(m.end())
+    # Flattened documents separate their paragraphs by a space; Chinese prose has none.
+    for m in re.finditer(r"(?<=[^\x00-\x7f])[ \t\u3000]+(?=[^\x00-\x7f])", text):
+        cuts.add(m.end())
+    for a, b in skip:
+        cuts.update((a, b))
+    edges = sorted(cuts)
+    for a, b in itertools.pairwise(edges):
+        if any(s <= a and b <= e for s, e in skip):
+            continue
+        where = [i for i in range(a, b) if not text[i].isspace()]
+        if not where:
+            continue
+        compact = "".join(text[i] for i in where).translate(_HALF)
+        s = _Sentence(text, compact, where)
+        start = 0
+        for m in re.finditer(r"[,,;;]", compact):
+            s.clauses.append((start, m.start()))
+            start = m.end()
+        s.clauses.append((start, len(compact)))
+        s.starts = [a for a, _ in s.clauses]
+        s.semis = [m.start() for m in re.finditer(";", compact)]
+        s.levels = [(m.start(), level_name(m.group())) for m in _LEVEL.finditer(compact)]
+        s.regions = region_markers(compact)
+        yield s
+
+
+# ---------------------------------------------------------------------------- terms
+def read_term(raw: str) -> Term | None:
+    """The term a matched phrase names, or None when the term grammar refuses it.
+
+    Examples:
+        >>> read_term("1个工作日"), read_term("四个小时"), read_term("2011年")
+        (WorkingDays(n=1), datetime.timedelta(seconds=14400), None)
+    """
+    if re.fullmatch(r"\d{4}年", raw):  # a calendar year (成立于2011年), not a period
+        return None
+    try:
+        return parse_term(raw)
+    except InvalidTermError:
+        return None
+
+
+@dataclass
+class _Found:
+    promises: list[Promise] = field(default_factory=list)
+    unclear: list[Unclear] = field(default_factory=list)
+    extensions: list[tuple[Unclear, Term]] = field(
+        default_factory=list
+    )  # with no base term in their sentence
+    used: set[tuple[int, int]] = field(default_factory=set)  # spans (in the letter) of terms already read
+
+    def unclear_at(self, s: _Sentence, start: int, end: int, reason: str) -> None:
+        quote, span = _quote(s, start, end)
+        self.unclear.append(Unclear(quote=quote, span=span, reason=reason))
+
+
+_TRIM = "。;;!?!?,,、::" + _BULLETS
+
+
+def _quote(s: _Sentence, start: int, end: int) -> tuple[str, tuple[int, int]]:
+    """The letter's text from compact ``start`` to ``end``, without punctuation at either end."""
+    while end > start + 1 and s.compact[end - 1] in _TRIM:
+        end -= 1
+    while start < end - 1 and s.compact[start] in _TRIM:
+        start += 1
+    a, b = s.span(start, end)
+    return s.text[a:b], (a, b)
+
+
+def _clause_start(s: _Sentence, i: int) -> int:
+    """Where the clause of ``i`` begins, past bullets and enumerators — at most `_QUOTE` before ``i``."""
+    start = max(s.clauses[s.clause_of(i)][0], i - _QUOTE)
+    while start < i and s.compact[start] in _BULLETS + "、)):: ":
+        start += 1
+    m = _ENUMERATOR.match(s.compact, start, i)
+    return m.end() if m else start
+
+
+def _clause_end(s: _Sentence, i: int) -> int:
+    """Where the clause of ``i`` ends — at most `_QUOTE` after ``i`` (a quote stays a phrase)."""
+    return min(s.clauses[s.clause_of(i)][1], i + _QUOTE)
+
+
+_QUOTE = 60  # the longest stretch of a clause a quote takes on either side of what it quotes
+
+
+# ---------------------------------------------------------------------------- the rules
+
+
+def nearest_level(s: _Sentence, before: int) -> str | None:
+    """The fault grade named last before ``before`` in the sentence ("对于重大故障,…").
+
+    Examples:
+        >>> s = next(sentences("一般事故6小时到场", []))
+        >>> nearest_level(s, 4)
+        '一般事故'
+    """
+    k = bisect.bisect_left(s.levels, (before, "")) - 1
+    return s.levels[k][1] if k >= 0 else None
+
+
+def regions_for(s: _Sentence, term_start: int) -> tuple[str | None, ...]:
+    """The regions a promise at ``term_start`` is for: the last named before it in its part of the
+    sentence (between semicolons); ``(None,)`` for the default target.
+
+    Examples:
+        >>> s = next(sentences("北京地区:1小时内响应,4小时内到场;其他地区:24小时内到场", []))
+        >>> regions_for(s, 5), regions_for(s, 12), regions_for(s, 25)
+        (('北京',), ('北京',), (None,))
+    """
+    part = s.part_of(term_start)
+    k = bisect.bisect_right([end for end, _ in s.regions], term_start) - 1
+    if k < 0 or s.part_of(s.regions[k][0] - 1) != part:
+        return (None,)
+    return s.regions[k][1] or (None,)
+
+
+def _terms(s: _Sentence) -> list[tuple[int, int, Term]]:
+    out = []
+    for m in _TERM.finditer(s.compact):
+        if m.start() > 0 and s.compact[m.start() - 1] == "每":
+            continue  # "每两个月" is a frequency (see `schedules`)
+        term = read_term(m.group())
+        if term is not None:
+            out.append((m.start(), m.end(), term))
+    return out
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    out, start = [], 0
+    for m in re.finditer(r"\n", text):
+        out.append((start, m.start()))
+        start = m.end()
+    out.append((start, len(text)))
+    return out
