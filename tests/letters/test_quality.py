@@ -59,7 +59,7 @@ UNSEEN = Path(__file__).resolve().parent / "unseen"
 
 
 def test_letters_written_apart_from_the_rules() -> None:
-    """Three letters written for testing by someone who had not seen the rules (see unseen/README.md).
+    """Five letters written for testing by people who had not seen the rules (see unseen/README.md).
 
     Reported beside the example letters; gated pooled at 0.8 for targets and warranties.
     Known misses: B's on-site cells take their region (杭州) from a note under the table,
@@ -67,7 +67,7 @@ def test_letters_written_apart_from_the_rules() -> None:
     hours are no notation servicelevel knows (reported as unclear, not guessed).
     """
     pooled = {k: [0, 0, 0] for k in GATED}
-    for name in ("A", "B", "C"):
+    for name in ("A", "B", "C", "D", "E"):
         text = (UNSEEN / f"{name}.txt").read_text(encoding="utf-8")
         labels = tomllib.loads((UNSEEN / f"{name}.toml").read_text(encoding="utf-8")).get("promise", [])
         report = score(text, labels, list(read_commitments(text)))

@@ -321,6 +321,7 @@ def warranty(s: _Sentence, found: _Found) -> None:
         )
     # one warranty per clause that names one and gives its term ("整机质保期为三年;蓄电池质保期为两年")
     bases: list[tuple[int, int, Term, Term | None]] = []
+    said_start = next((name for name, p in _START_EVENTS if p.search(s.compact)), None)
     for start, end, term in _terms(s):
         if s.span(start, end) in found.used or not isinstance(term, Years | Months):
             continue
@@ -341,6 +342,9 @@ def warranty(s: _Sentence, found: _Found) -> None:
         if not _WARRANTY.search(s.compact, s.clauses[k][0], s.clauses[k][1]):
             continue  # "在三年内免费配合…研发" in a sentence that names the warranty elsewhere
         bases.append((start, end, term, None))
+    if not bases and said_start is not None and re.search(r"起(?:计算|算|计)", s.compact):
+        # "本项目质保期自竣工验收合格之日起计算。": the start of the warranties stated around it
+        found.warranty_starts.append((s.at(0), said_start))
     for i, (start, end, term, extension) in enumerate(bases):
         k = s.clause_of(start)
         # the start event is said in the warranty's clause or the next one ("…三年,自…验收合格之日起算")
@@ -476,12 +480,22 @@ def read_all(text: str) -> _Found:
 def extensions(found: _Found) -> None:
     """An extension in its own sentence ("可在原质保期满后免费延长质保一年") extends the warranty
     stated just before it (within 400 characters, without an extension of its own); else unclear.
+    A start said in its own sentence ("质保期自竣工验收合格之日起计算") is the start of the
+    warranties within 300 characters that state none.
 
     Examples:
         >>> f = read_all("设备质保五年,自验收合格之日起计算。如需要,可在质保期满后免费延长质保一年。")
         >>> [p.describe() for p in f.promises]
         ['warranty 5 years from acceptance, extended by 1 year']
     """
+    for at, event in found.warranty_starts:
+        near = [
+            (i, p)
+            for i, p in enumerate(found.promises)
+            if p.kind == "warranty" and p.starts is None and abs(p.span[0] - at) <= 300
+        ]
+        for i, p in near:
+            found.promises[i] = attrs.evolve(p, starts=event)
     for unclear, term in found.extensions:
         before = [
             (i, p)

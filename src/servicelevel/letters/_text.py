@@ -40,15 +40,21 @@ class _Sentence:
 
     text: str  # the whole letter
     compact: str
-    where: list[int]  # where[i]: the offset in ``text`` of compact[i]
+    runs: list[tuple[int, int]]  # the runs of non-space characters in ``text`` that make ``compact``
+    offsets: list[int]  # where each run begins in ``compact``
     clauses: list[tuple[int, int]] = field(default_factory=list)  # compact ranges split at commas
     starts: list[int] = field(default_factory=list)  # clause starts, for bisection
     levels: list[tuple[int, str]] = field(default_factory=list)  # where each grade is named
     regions: list[tuple[int, tuple[str, ...]]] = field(default_factory=list)  # see `region_markers`
     semis: list[int] = field(default_factory=list)  # where the semicolons are
 
+    def at(self, i: int) -> int:
+        """The offset in the letter of ``compact[i]``."""
+        k = bisect.bisect_right(self.offsets, i) - 1
+        return self.runs[k][0] + i - self.offsets[k]
+
     def span(self, start: int, end: int) -> tuple[int, int]:
-        return self.where[start], self.where[end - 1] + 1
+        return self.at(start), self.at(end - 1) + 1
 
     def clause_of(self, i: int) -> int:
         return max(0, bisect.bisect_right(self.starts, i) - 1)
@@ -56,6 +62,11 @@ class _Sentence:
     def part_of(self, i: int) -> int:
         """Which part between semicolons ``i`` lies in."""
         return bisect.bisect_right(self.semis, i)
+
+
+_ENDS = re.compile(f"[{re.escape(_SENTENCE_END)}]")
+_BULLET = re.compile(f"[{re.escape(_BULLETS)}]")
+_NONSPACE = re.compile(r"\S+")
 
 
 def sentences(text: str, skip: list[tuple[int, int]]) -> Iterator[_Sentence]:
@@ -70,11 +81,8 @@ def sentences(text: str, skip: list[tuple[int, int]]) -> Iterator[_Sentence]:
         ['在1个工作日内解决。', '●2小时到场']
     """
     cuts = {0, len(text)}
-    for i, ch in enumerate(text):
-        if ch in _SENTENCE_END:
-            cuts.add(i + 1)
-        elif ch in _BULLETS:
-            cuts.add(i)
+    cuts.update(m.end() for m in _ENDS.finditer(text))
+    cuts.update(m.start() for m in _BULLET.finditer(text))
     for m in _ENUMERATOR.finditer(text):
         cuts.add(m.start())
     for m in re.finditer(r"[::：]\s*\n", text):
@@ -88,11 +96,15 @@ def sentences(text: str, skip: list[tuple[int, int]]) -> Iterator[_Sentence]:
     for a, b in itertools.pairwise(edges):
         if any(s <= a and b <= e for s, e in skip):
             continue
-        where = [i for i in range(a, b) if not text[i].isspace()]
-        if not where:
+        runs = [(m.start(), m.end()) for m in _NONSPACE.finditer(text, a, b)]
+        if not runs:
             continue
-        compact = "".join(text[i] for i in where).translate(_HALF)
-        s = _Sentence(text, compact, where)
+        offsets, n = [], 0
+        for x, y in runs:
+            offsets.append(n)
+            n += y - x
+        compact = "".join(text[x:y] for x, y in runs).translate(_HALF)
+        s = _Sentence(text, compact, runs, offsets)
         start = 0
         for m in re.finditer(r"[,,;;]", compact):
             s.clauses.append((start, m.start()))
@@ -125,6 +137,7 @@ def read_term(raw: str) -> Term | None:
 class _Found:
     promises: list[Promise] = field(default_factory=list)
     unclear: list[Unclear] = field(default_factory=list)
+    warranty_starts: list[tuple[int, str]] = field(default_factory=list)  # said apart from any term
     extensions: list[tuple[Unclear, Term]] = field(
         default_factory=list
     )  # with no base term in their sentence
