@@ -134,7 +134,12 @@ def _parser() -> argparse.ArgumentParser:
 
     rd = sub.add_parser("read", help="the promises a vendor's commitment letter makes, with their quotes")
     rd.add_argument("letter", help="path of the letter as a text file")
-    rd.add_argument("--encoding", default="utf-8", help="the file's encoding (GBK letters: gb18030)")
+    rd.add_argument(
+        "--encoding",
+        default="utf-8",
+        help="the file's encoding: utf-8 (default), gb18030 for GBK letters, "
+        "or auto (UTF-8 if valid, else GB18030)",
+    )
     form = rd.add_mutually_exclusive_group()
     form.add_argument("--toml", action="store_true", help="print a draft contract file instead")
     form.add_argument("--json", action="store_true", help="print JSON")
@@ -143,7 +148,12 @@ def _parser() -> argparse.ArgumentParser:
         "compare", help="commitment letters side by side, as a tender evaluation compares them"
     )
     cmp.add_argument("letters", nargs="+", metavar="LETTER", help="paths of the letters as text files")
-    cmp.add_argument("--encoding", default="utf-8", help="the files' encoding (GBK letters: gb18030)")
+    cmp.add_argument(
+        "--encoding",
+        default="utf-8",
+        help="the files' encoding: utf-8 (default), gb18030 for GBK letters, "
+        "or auto (each file: UTF-8 if valid, else GB18030)",
+    )
     cmp.add_argument("--json", action="store_true", help="print JSON")
 
     cal = sub.add_parser("calendar", help="open windows day by day")
@@ -241,6 +251,7 @@ _PHRASES = (
     ),
     (re.compile(r", or None, got"), ", got"),
     (re.compile(r"encoding='gb18030'"), "--encoding gb18030"),
+    (re.compile(r"encoding='auto'"), "--encoding auto"),
 )
 
 

@@ -184,6 +184,10 @@ def test_files_gbk_and_not_text(tmp_path: pytest.TempPathFactory) -> None:
         read_commitments_file(letter)
     found = read_commitments_file(letter, encoding="gb18030")
     assert (found.name, found[0].within) == ("gbk.txt", 30 * M)
+    assert read_commitments_file(letter, encoding="auto")[0].within == 30 * M  # not UTF-8: GB18030
+    utf8 = tmp_path / "utf8.txt"  # type: ignore[operator]
+    utf8.write_bytes("\ufeff一级故障:1小时内响应。".encode())
+    assert read_commitments_file(utf8, encoding="auto")[0].level == "一级故障"
     with pytest.raises(InvalidOptionError, match="encoding: 'klingon' is not a codec"):
         read_commitments_file(letter, encoding="klingon")
     with pytest.raises(LetterError, match="is not a regular file"):

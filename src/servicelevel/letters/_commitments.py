@@ -120,9 +120,11 @@ def read_commitments(text: str, *, name: str = "") -> Commitments:
 def read_commitments_file(path: str | os.PathLike[str], *, encoding: str = "utf-8") -> Commitments:
     """`read_commitments` on a text file (a regular file of at most 8 MiB), named after the file.
 
-    ``encoding``: many Chinese letters are GBK; pass ``encoding="gb18030"`` for them.
-    Nothing is guessed: text that does not decode is a `LetterError` naming the
-    file and the byte offset.
+    ``encoding``: many Chinese letters are GBK; pass ``encoding="gb18030"`` for them, or
+    ``encoding="auto"``: UTF-8 when the bytes are valid UTF-8 (a BOM allowed), else
+    GB18030 (which GBK and GB2312 are part of) — a fixed rule, for folders of mixed
+    letters. Text that does not decode is a `LetterError` naming the file and the byte
+    offset.
 
     Examples:
         >>> read_commitments_file("no/such/letter.txt")
@@ -156,14 +158,20 @@ def read_commitments_file(path: str | os.PathLike[str], *, encoding: str = "utf-
     except OSError as e:
         raise LetterError(f"path: {str(path)!r} cannot be read ({e.strerror})") from None
     try:
-        text = data.decode(encoding)
+        if encoding == "auto":
+            try:
+                text = data.decode("utf-8")
+            except UnicodeDecodeError:
+                text = data.decode("gb18030")
+        else:
+            text = data.decode(encoding)
     except LookupError:
         raise InvalidOptionError(
-            f"encoding: {encoding!r} is not a codec Python knows; try 'utf-8' or 'gb18030'"
+            f"encoding: {encoding!r} is not a codec Python knows; try 'utf-8', 'gb18030' or 'auto'"
         ) from None
     except UnicodeDecodeError as e:
         hint = (
-            " (GBK letters: encoding='gb18030')"
+            " (GBK letters: encoding='gb18030'; mixed folders: encoding='auto')"
             if encoding.lower().replace("-", "") in ("utf8", "utf8sig")
             else ""
         )
