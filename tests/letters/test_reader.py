@@ -207,3 +207,13 @@ def test_to_dict_round_trips_through_json() -> None:
         "kind": "target", "metric": "response", "level": "重大故障", "within": "30m",
         "quote": "30分钟内响应", "span": [7, 14],
     }  # fmt: skip
+
+
+def test_a_letter_larger_than_the_limit_is_refused(tmp_path: pytest.TempPathFactory) -> None:
+    from servicelevel.letters import MAX_LETTER_BYTES
+
+    big = tmp_path / "big.txt"  # type: ignore[operator]
+    with big.open("wb") as f:
+        f.truncate(MAX_LETTER_BYTES + 1)  # sparse: nothing is written
+    with pytest.raises(LetterError, match=r"is 8,388,609 bytes; a letter is read up to 8,388,608 bytes"):
+        read_commitments_file(big)

@@ -118,10 +118,11 @@ def compare(letters: Iterable[Commitments]) -> Comparison:
         )
     names: list[str] = []
     for i, c in enumerate(found):
-        name = c.name or f"letter {i + 1}"
+        name = base = c.name or f"letter {i + 1}"
+        copies = 1
         while name in names:  # two letters called letter.txt, from two folders
-            name = f"{c.name or 'letter'} ({i + 1})"
-            i += len(found)
+            copies += 1
+            name = f"{base} ({copies})"
         names.append(name)
     table: dict[tuple[int, int, str], list[list[Promise]]] = {}
     for i, c in enumerate(found):

@@ -191,6 +191,7 @@ def targets(s: _Sentence, found: _Found) -> None:
         q_end = max(q_end, end)
         quote, span = _quote(s, q_start, max(q_end, _clause_end(s, q_end - 1)))
         found.used.add(s.span(start, end))
+        level = nearest_level(s, start)
         for region in regions_for(s, start):  # "北京、天津地区4小时内到场": one promise each
             found.promises.append(
                 Promise(
@@ -199,7 +200,7 @@ def targets(s: _Sentence, found: _Found) -> None:
                     span=span,
                     metric=metric,
                     within=term,
-                    level=nearest_level(s, start),
+                    level=level,
                     region=region,
                 )
             )
@@ -412,9 +413,7 @@ def schedules(s: _Sentence, found: _Found) -> None:
         after = m.end()
         first = _FIRST_STRETCH.search(s.compact, from_, m.start())
         if first is not None:
-            lasting = read_term(
-                first["term"].replace("个月", "个月") if "个" in first["term"] else first["term"]
-            )
+            lasting = read_term(first["term"])
         if first is None and (year := _FIRST_YEAR.search(s.compact, from_, m.start())):
             first, lasting = year, Years(1)  # "验收后第一年每月回访一次"
         ends = [act_end, m.end()] + ([times_m.end()] if times_m else [])
