@@ -40,7 +40,7 @@ from servicelevel.calendar._convert import (
 from servicelevel.calendar._engine import HORIZON_DAYS, HORIZON_US, HORIZON_YEARS, WindowIndex
 from servicelevel.calendar._hours import Hours, HoursLike, Week, to_hours, to_week
 from servicelevel.calendar._index import Spans
-from servicelevel.calendar._instants import as_datetime, epoch_us
+from servicelevel.calendar._instants import NS_KINDS, as_datetime, epoch_us
 from servicelevel.calendar._kinds import ArrayArgument, is_array
 from servicelevel.calendar._notation import NOTATION_EXAMPLES, PRESETS, read_notation
 from servicelevel.calendar._notes import HolidayNotes
@@ -85,6 +85,10 @@ _EVERY_DAY = "mon-sun"
 _fromordinal = dt.date.fromordinal
 _bisect_right = bisect_right
 _ONE_US = dt.timedelta(microseconds=1)
+_PLAIN = frozenset((dt.datetime, pendulum.DateTime))  # not pandas' Timestamp, whose NaT has no fields
+_fromisoformat = dt.datetime.fromisoformat
+# datetime's own field, read in C: pandas' Timestamp answers ``.tzinfo`` through a Python property
+_tzinfo = dt.datetime.__dict__["tzinfo"].__get__
 
 
 @frozen(kw_only=True)
@@ -405,17 +409,77 @@ class BusinessCalendar:
             >>> cal.elapsed("2026-02-13T09:00", "2026-02-24T10:00")  # Fri, make-up Sat, Tue
             datetime.timedelta(seconds=61200)
         """
+        index = self._index
+        snap = index.spans
+        days = None
+        if snap is not None and not exclude:
+            days = snap.days
+            if days is None:
+                days = snap.day_table()
+            # The common cases first, off the table of open time by day (empty where the zone
+            # changes its offset): both ends as wall time in the calendar's zone (its own zone's
+            # datetimes, ISO strings without offset), read by their fields with no offset and no
+            # search, or both as pandas Timestamps, by their UTC nanoseconds. Anything else, and
+            # anything off the table, takes the routes below.
+            kind = type(start)
+            ps: Any = None
+            pe: Any = None
+            ns: tuple[int, int] | None = None
+            if kind in _PLAIN:
+                tz = start.tzinfo
+                if (tz is self._tz or tz is self._zoneinfo) and type(end) in _PLAIN and end.tzinfo is tz:
+                    ps, pe = start, end
+            elif kind is str and type(end) is str and len(start) > 10 and len(end) > 10:
+                try:
+                    ps, pe = _fromisoformat(start), _fromisoformat(end)
+                except ValueError:
+                    pass
+                else:
+                    if ps.tzinfo is not None or pe.tzinfo is not None:
+                        ps = None
+            elif (
+                kind in NS_KINDS
+                and type(end) is kind
+                and _tzinfo(start) is not None
+                and _tzinfo(end) is not None
+            ):
+                try:  # pandas' Timestamp: UTC nanoseconds, whatever its zone
+                    ns = start.value, end.value
+                except OverflowError:  # beyond the nanosecond range: the routes below
+                    ns = None
+            if ps is not None:
+                fa, fb = days.local(ps), days.local(pe)
+                if fa is not None and fb is not None:
+                    pending = self._notes.pending_years  # years to warn about: the route below
+                    if (
+                        pending is None
+                        or (ps.year > pending[1] and pe.year > pending[1])
+                        or (ps.year < pending[0] and pe.year < pending[0])
+                    ):
+                        return _ONE_US * (fb - fa)
+            elif ns is not None:
+                fa, fb = days.at_ns(ns[0]), days.at_ns(ns[1])
+                if fa is not None and fb is not None:
+                    if self._notes.pending_span is not None:
+                        self._notes.used(ns[0] // 1000, ns[1] // 1000)
+                    return _ONE_US * (fb - fa)
         try:
             a, b = self._us(start, "start"), self._us(end, "end")
         except ArrayArgument:
             return _vector().elapsed(self, start, end, exclude)
+        if days is not None:  # any other kind of instant: the table by epoch µs
+            fa = days.at(a)
+            if fa is not None:
+                fb = days.at(b)
+                if fb is not None:  # a table spans far less than the horizon
+                    if self._notes.pending_span is not None:
+                        self._notes.used(a, b)
+                    return _ONE_US * (fb - fa)
         sign = 1
         if b < a:
             a, b, sign = b, a, -1
         if b - a > HORIZON_US:
             raise HorizonExceededError(horizon_span("end", end, "start", start))
-        index = self._index
-        snap = index.spans
         if snap is not None and snap.valid_lo <= a and b < snap.valid_hi:
             # the common case, inlined: open time before b minus open time before a
             starts, ends, cum = snap.starts, snap.ends, snap.cum

@@ -120,6 +120,7 @@ class WindowIndex:
             snap = Spans(y_lo, y_hi, valid_lo, valid_hi, self._expand(y_lo, y_hi))
             off = fixed_offset(self.tz, valid_lo - 2 * US_PER_DAY, valid_hi)
             self.fixed = None if off is None else (valid_lo - 2 * US_PER_DAY, valid_hi, off)
+            snap.offset = off
             return snap
         before = self._expand(y_lo, old.y_lo - 1) if y_lo < old.y_lo else []
         after = self._expand(old.y_hi + 1, y_hi) if y_hi > old.y_hi else []
@@ -130,7 +131,9 @@ class WindowIndex:
                 hi <= fixed[1] or fixed_offset(self.tz, fixed[1], hi) == fixed[2]
             )
             self.fixed = (lo, hi, fixed[2]) if same else None
-        return old.extended(y_lo, y_hi, valid_lo, valid_hi, before, after)
+        snap = old.extended(y_lo, y_hi, valid_lo, valid_hi, before, after)
+        snap.offset = None if self.fixed is None else self.fixed[2]
+        return snap
 
     def cover(self, lo: int, hi: int) -> Spans:
         """A snapshot exact on ``[lo, hi]``: the current one, grown to it, or a fresh one.

@@ -28,7 +28,7 @@ from servicelevel.calendar._time import (
 if TYPE_CHECKING:
     from servicelevel.calendar._business import BusinessCalendar
 
-__all__ = ["as_datetime", "epoch_us"]
+__all__ = ["NS_KINDS", "as_datetime", "epoch_us"]
 
 _TWO_DAYS = 2 * US_PER_DAY
 _EPOCH_NAIVE = dt.datetime(1970, 1, 1)
@@ -38,7 +38,7 @@ _FIRST_US = (FIRST_DAY.toordinal() - EPOCH_ORDINAL) * US_PER_DAY
 _LAST_US = (LAST_DAY.toordinal() + 1 - EPOCH_ORDINAL) * US_PER_DAY
 _DateTime = pendulum.DateTime
 _PLAIN = frozenset((dt.datetime, pendulum.DateTime))
-_NS_KINDS: set[type] = set()  # pandas' Timestamp: ``.value`` is UTC nanoseconds
+NS_KINDS: set[type] = set()  # pandas' Timestamp: ``.value`` is UTC nanoseconds
 _fromisoformat = dt.datetime.fromisoformat
 _YMD: dict[int, tuple[int, int, int]] = {}  # days since the epoch -> (year, month, day), shared
 
@@ -93,7 +93,7 @@ def epoch_us(self: BusinessCalendar, t: Instant, what: str = "t") -> int:
             u = local - ((off.days * 86_400 + off.seconds) * US + off.microseconds)
             if _FIRST_US <= u < _LAST_US:
                 return u
-    elif kind in _NS_KINDS:
+    elif kind in NS_KINDS:
         if t.tzinfo is not None:  # type: ignore[union-attr]
             try:
                 ns: int = t.value  # type: ignore[union-attr]  # UTC nanoseconds since the epoch
@@ -104,7 +104,7 @@ def epoch_us(self: BusinessCalendar, t: Instant, what: str = "t") -> int:
                 if _FIRST_US <= u < _LAST_US:
                     return u
     elif kind.__name__ == "Timestamp" and kind.__module__ == "pandas":
-        _NS_KINDS.add(kind)  # learnt here, so pandas is never imported for it
+        NS_KINDS.add(kind)  # learnt here, so pandas is never imported for it
         return epoch_us(self, t, what)
     elif is_array(t):
         raise ArrayArgument
