@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import ItemsView, Iterable, Iterator, KeysView, Mapping, ValuesView
 from typing import Any, TypeVar
 
 __all__ = ["FrozenDict"]
@@ -38,6 +38,23 @@ class FrozenDict(Mapping[K, V]):
 
     def __iter__(self) -> Iterator[K]:
         return iter(self._data)
+
+    # The dict's own (read-only) views and lookups: Mapping's generic ones go through
+    # ``__iter__`` and ``__getitem__`` item by item, several times slower on hot paths.
+    def items(self) -> ItemsView[K, V]:
+        return self._data.items()
+
+    def keys(self) -> KeysView[K]:
+        return self._data.keys()
+
+    def values(self) -> ValuesView[V]:
+        return self._data.values()
+
+    def get(self, key: K, default: Any = None) -> Any:
+        return self._data.get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._data
 
     def __len__(self) -> int:
         return len(self._data)

@@ -147,6 +147,27 @@ def test_polars_and_time_formats() -> None:
     assert out["resolution_state"].to_list() == ["met", "breached"]
 
 
+def test_iso_text_with_offsets_reads_as_the_same_instants() -> None:
+    """The same log with its times as ISO text in other offsets (Z, +05:30, with and without
+    seconds and fractions) replays to the same table; an impossible date is a named row."""
+    shown = pd.to_datetime(LOG["sys_updated_at"]).dt.tz_localize(TZ)
+    layouts = [
+        lambda t: t.tz_convert("UTC").strftime("%Y-%m-%dT%H:%MZ"),
+        lambda t: t.tz_convert("Asia/Kolkata").strftime("%Y-%m-%d %H:%M:%S.000000+05:30"),
+        lambda t: t.strftime("%Y-%m-%dT%H:%M:%S+08:00"),
+    ]
+    text = LOG.assign(sys_updated_at=[layouts[i % 3](t) for i, t in enumerate(shown)])
+    assert text["sys_updated_at"].iloc[0] == "2026-03-02T02:00Z"
+    assert text["sys_updated_at"].iloc[1] == "2026-03-02 07:50:00.000000+05:30"
+    want = CONTRACT.replay(LOG.assign(sys_updated_at=shown), **KW, at="2026-03-20T00:00")
+    pd.testing.assert_frame_equal(CONTRACT.replay(text, **KW, at="2026-03-20T00:00"), want)
+    text.loc[3, "sys_updated_at"] = "2026-02-30T15:00+08:00"
+    with pytest.raises(InvalidRowsError) as info:
+        CONTRACT.replay(text, **KW, at="2026-03-20T00:00")
+    assert [(t, row) for t, row, _ in info.value.entries] == [("A", 3)]
+    assert "'2026-02-30T15:00+08:00'" in info.value.entries[0][2]
+
+
 def test_bad_rows_are_named_all_at_once() -> None:
     log = LOG.copy()
     log.loc[1, "incident_state"] = "Pending"

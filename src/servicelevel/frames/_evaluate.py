@@ -136,6 +136,11 @@ def _iso_text(s: pd.Series[Any], cal: BusinessCalendar) -> Times | None:
     cells = text[present]
     try:
         if cells.str.fullmatch(_ISO + _OFFSET).all():
+            utc = _arrow_utc(cells)
+            if utc is not None:
+                out = np.full(len(s), _NAT)
+                out[present.to_numpy()] = utc
+                return out
             parsed = pd.to_datetime(cells, format="ISO8601", utc=True)
         elif cells.str.fullmatch(_ISO).all():
             naive = pd.to_datetime(cells, format="ISO8601")
@@ -151,6 +156,23 @@ def _iso_text(s: pd.Series[Any], cal: BusinessCalendar) -> Times | None:
         parsed.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy().astype("datetime64[us]")
     )
     return out
+
+
+def _arrow_utc(cells: pd.Series[Any]) -> Times | None:
+    """ISO text with offsets (checked by the caller) as UTC µs by pyarrow's parser, about ten times
+    faster than pandas' on a log's worth of rows; None where pyarrow is missing or refuses a cell
+    (an impossible date: pandas and then the row-by-row reader name it)."""
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+    except ImportError:  # pragma: no cover - pyarrow comes with servicelevel[columns]
+        return None
+    try:
+        parsed = pc.cast(pa.array(cells.array, type=pa.string()), pa.timestamp("us", tz="UTC"))
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
+        return None
+    # UTC µs as integers: arrow keeps timestamps in UTC whatever the zone, and numpy has no zones
+    return parsed.cast(pa.int64()).to_numpy(zero_copy_only=False).view("datetime64[us]")  # type: ignore[no-any-return]
 
 
 def _long_table(table: Any, name: str, columns: tuple[str, ...], rest: str) -> pd.DataFrame | None:

@@ -529,9 +529,9 @@ class Contract:
     def metric(self, name: str) -> Metric:
         """The metric ``name`` (`ContractError` naming the known ones)."""
         _one(name, "metric", "metric name")
-        for key, metric in self.metrics.items():
-            if key == name:
-                return metric
+        found = self.metrics.get(name) if isinstance(name, str) else None
+        if found is not None:
+            return found
         known = ", ".join(sorted(k for k, _ in self.metrics.items()))
         raise ContractError(f"metric: unknown metric {name!r}; the contract knows {known}")
 
