@@ -95,8 +95,9 @@ def import_ms() -> float:
     """
     code = "import time; t = time.perf_counter(); import servicelevel; print(time.perf_counter() - t)"
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    subprocess.check_output([sys.executable, "-c", code], text=True, env=env)  # caches the bytecode
-    runs = [float(subprocess.check_output([sys.executable, "-c", code], text=True, env=env)) for _ in range(7)]
+    command = [sys.executable, "-c", code]
+    subprocess.check_output(command, text=True, env=env)  # caches the bytecode
+    runs = [float(subprocess.check_output(command, text=True, env=env)) for _ in range(7)]
     return statistics.median(runs) * 1e3
 
 
