@@ -110,3 +110,21 @@ def test_an_assumed_year_still_warns_once(kind: str) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert cal.elapsed(at(2027, 1, 4, 10), at(2027, 1, 4, 12)) == dt.timedelta(hours=2)
+
+
+# Odd offsets (+05:45: local midnight at 18:15 UTC), windows running into and out of midnight
+# (merged across it), a closed day, special hours on a weekend, a half-minute window edge.
+KATHMANDU = BusinessCalendar(
+    tz="Asia/Kathmandu",
+    week={"mon-fri": "00:00-02:00,09:00-13:00,14:00-17:00,21:30-24:00", "sat": "10:00-10:00:30"},
+    closed=["2025-03-04"],
+    special_hours={"2025-03-09": "06:00-23:59"},
+)
+
+
+@given(sls.instants(KATHMANDU), st.integers(-9 * 86_400_000_000, 9 * 86_400_000_000))
+def test_odd_offsets_and_day_rules(a: pendulum.DateTime, span_us: int) -> None:
+    b = a + dt.timedelta(microseconds=span_us)
+    expected = _by_windows(KATHMANDU, a, b)
+    for kind, as_kind in _kinds(KATHMANDU).items():
+        assert KATHMANDU.elapsed(as_kind(a), as_kind(b)) == expected, kind
