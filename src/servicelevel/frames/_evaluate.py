@@ -38,7 +38,15 @@ from servicelevel.terms import CIVIL_CODE, Term
 if TYPE_CHECKING:
     from servicelevel.sla import Contract, FaultLevel, Metric, Target
 
-__all__ = ["STATES", "compliance", "evaluate", "judge_runs", "states_column"]
+__all__ = [
+    "STATES",
+    "compliance",
+    "evaluate",
+    "judge_runs",
+    "state_codes",
+    "states_column",
+    "states_from_codes",
+]
 
 STATES = ("met", "breached", "running", "paused", "pending", "not_applicable")
 """The states a metric of a ticket can be in (`MetricStatus` states, plus ``not_applicable``)."""
@@ -608,17 +616,20 @@ def evaluate(
             )
     out = tickets[kept]  # a new frame (copy-on-write): no deep copy of the input
     bad = _Rows(tickets.index)  # rows past the horizon, reported together
-    results = [
-        (metric, *_metric(contract, table, metric, targeted, at64, paused, bad))
-        for metric, targeted in promised
-    ]
-    bad.raise_if_any()
-    for metric, due, state, margin, spent in results:
-        out[f"{metric.name}_due"] = pd.DatetimeIndex(due).tz_localize("UTC").tz_convert(home.tz)
-        out[f"{metric.name}_state"] = states_column(state)
-        out[f"{metric.name}_margin"] = margin
+    columns: dict[str, Any] = {}
+    for metric, targeted in promised:
+        due, state, margin, spent = _metric(contract, table, metric, targeted, at64, paused, bad)
+        # each metric's columns built at once, so its working arrays (states as text) are freed
+        # before the next metric's are made: a million tickets' peak is ~200 MB lower for it
+        columns[f"{metric.name}_due"] = pd.DatetimeIndex(due).tz_localize("UTC").tz_convert(home.tz)
+        columns[f"{metric.name}_state"] = states_column(state)
+        columns[f"{metric.name}_margin"] = margin
         for part in ("elapsed", "paused", "used"):
-            out[f"{metric.name}_{part}"] = spent[part]
+            columns[f"{metric.name}_{part}"] = spent[part]
+        del due, state, margin, spent
+    bad.raise_if_any()
+    for name, column in columns.items():
+        out[name] = column
     if table.outside.any():
         out["out_of_term"] = table.outside
     if back_to_polars:
@@ -634,9 +645,19 @@ _STATE = "<U14"  # states as fixed-width text: compared and assigned in C, not a
 def states_column(states: npt.NDArray[Any]) -> Any:
     """States (text) as the categorical column of `STATES` (by codes: pandas' own lookup of each
     value is the slower way)."""
+    return states_from_codes(state_codes(states))
+
+
+def state_codes(states: npt.NDArray[Any]) -> npt.NDArray[np.int8]:
+    """States (text) as their positions in `STATES`: one byte a ticket instead of 56."""
     codes = np.full(len(states), -1, dtype=np.int8)
     for i, name in enumerate(STATES):
         codes[states == name] = i
+    return codes
+
+
+def states_from_codes(codes: npt.NDArray[np.int8]) -> Any:
+    """Positions in `STATES` as the categorical column of states."""
     return pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(categories=list(STATES)))
 
 

@@ -19,7 +19,17 @@ import numpy.typing as npt
 import pandas as pd
 
 from servicelevel.errors import IncidentError, InvalidRowsError, ServiceLevelError
-from servicelevel.frames._evaluate import _NAT, _column, _Rows, _to64, evaluate, judge_runs, states_column
+from servicelevel.frames._evaluate import (
+    _NAT,
+    STATES,
+    _column,
+    _Rows,
+    _to64,
+    evaluate,
+    judge_runs,
+    state_codes,
+    states_from_codes,
+)
 from servicelevel.sla import NEVER, Event, Incident, check_history, clock_runs, transitions
 
 if TYPE_CHECKING:
@@ -393,7 +403,8 @@ def _assemble(
         _tickets_error("tickets cannot be evaluated", named)
     metrics = [c[: -len("_state")] for c in frame.columns if str(c).endswith("_state")]
     dues: dict[str, Any] = {name: np.full(m, _NAT) for name in metrics}
-    states = {name: np.full(m, "not_applicable", dtype="<U14") for name in metrics}
+    # states as their positions in STATES (one byte a ticket; as text, 56)
+    states = {name: np.full(m, STATES.index("not_applicable"), dtype=np.int8) for name in metrics}
     margins: dict[str, Any] = {name: np.full(m, np.timedelta64("NaT", "us")) for name in metrics}
     spent: dict[str, dict[str, Any]] = {
         name: {
@@ -409,9 +420,8 @@ def _assemble(
             due.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy().astype("datetime64[us]")
         )
         column = frame[f"{name}_state"]
-        states[name][simple_idx] = np.asarray(column.cat.categories, dtype="<U14")[
-            column.cat.codes.to_numpy()
-        ]
+        to_code = np.array([STATES.index(c) for c in column.cat.categories], dtype=np.int8)
+        states[name][simple_idx] = to_code[column.cat.codes.to_numpy()]
         margins[name][simple_idx] = frame[f"{name}_margin"].to_numpy().astype("timedelta64[us]")
         for part in ("elapsed", "paused"):
             spent[name][part][simple_idx] = frame[f"{name}_{part}"].to_numpy().astype("timedelta64[us]")
@@ -476,7 +486,7 @@ def _assemble(
     )
     for name in metrics:
         out[f"{name}_due"] = pd.DatetimeIndex(dues[name]).tz_localize("UTC").tz_convert(home.tz)
-        out[f"{name}_state"] = states_column(states[name])
+        out[f"{name}_state"] = states_from_codes(states[name])
         out[f"{name}_margin"] = margins[name]
         for part in ("elapsed", "paused", "used"):
             out[f"{name}_{part}"] = spent[name][part]
@@ -575,7 +585,7 @@ def _fold_complex(
         contract, np.array(levels, dtype=object), reg, runs, at_rows
     ).items():
         dues[name][idx] = due
-        states[name][idx] = state
+        states[name][idx] = state_codes(state)
         margins[name][idx] = margin
         for part, values in spent.items():
             spent_by_metric[name][part][idx] = values
