@@ -96,6 +96,17 @@ class TestHandWorked:
         )
 
 
+def test_pauses_per_row_of_a_column_still_work_once_the_index_exists() -> None:
+    """Mon 2 Mar 2026 09:00 + 1 day, 10:00-11:00 paused on the first row: 7 h and 8 h, every call
+    (found by review: the table's check asked a Series of pauses for its truth value)."""
+    cal = BusinessCalendar.preset("5x8", tz=SH)
+    starts = pd.Series(pd.to_datetime(["2026-03-02T09:00", "2026-03-04T09:00"]).tz_localize(SH))
+    pauses = pd.Series([[("2026-03-02T10:00", "2026-03-02T11:00")], []])
+    for _ in range(2):
+        got = cal.elapsed(starts, starts + pd.Timedelta(days=1), exclude=pauses)
+        assert got.tolist() == [pd.Timedelta(hours=7), pd.Timedelta(hours=8)]
+
+
 @pytest.mark.parametrize("kind", ["zoneinfo", "ISO, local", "pandas", "UTC datetime"])
 def test_an_assumed_year_still_warns_once(kind: str) -> None:
     """CN 2027's make-up days are unpublished: a span reaching into 2027 warns, by every route."""

@@ -87,6 +87,7 @@ _bisect_right = bisect_right
 _ONE_US = dt.timedelta(microseconds=1)
 _PLAIN = frozenset((dt.datetime, pendulum.DateTime))  # not pandas' Timestamp, whose NaT has no fields
 _fromisoformat = dt.datetime.fromisoformat
+_LISTS = frozenset((tuple, list))
 # datetime's own field, read in C: pandas' Timestamp answers ``.tzinfo`` through a Python property
 _tzinfo = dt.datetime.__dict__["tzinfo"].__get__
 
@@ -412,7 +413,8 @@ class BusinessCalendar:
         index = self._index
         snap = index.spans
         days = None
-        if snap is not None and not exclude:
+        # no pauses given (a column of pauses per row has no truth value: the column route reads it)
+        if snap is not None and (exclude is None or (type(exclude) in _LISTS and not exclude)):
             days = snap.days
             if days is None:
                 days = snap.day_table()
