@@ -40,7 +40,7 @@ from servicelevel.calendar._convert import (
 from servicelevel.calendar._engine import HORIZON_DAYS, HORIZON_US, HORIZON_YEARS, WindowIndex
 from servicelevel.calendar._hours import Hours, HoursLike, Week, to_hours, to_week
 from servicelevel.calendar._index import Spans
-from servicelevel.calendar._instants import NS_KINDS, as_datetime, epoch_us
+from servicelevel.calendar._instants import NS_KINDS, PLAIN, as_datetime, epoch_us
 from servicelevel.calendar._kinds import ArrayArgument, is_array
 from servicelevel.calendar._notation import NOTATION_EXAMPLES, PRESETS, read_notation
 from servicelevel.calendar._notes import HolidayNotes
@@ -85,7 +85,6 @@ _EVERY_DAY = "mon-sun"
 _fromordinal = dt.date.fromordinal
 _bisect_right = bisect_right
 _ONE_US = dt.timedelta(microseconds=1)
-_PLAIN = frozenset((dt.datetime, pendulum.DateTime))  # not pandas' Timestamp, whose NaT has no fields
 _fromisoformat = dt.datetime.fromisoformat
 _LISTS = frozenset((tuple, list))
 # datetime's own field, read in C: pandas' Timestamp answers ``.tzinfo`` through a Python property
@@ -427,9 +426,9 @@ class BusinessCalendar:
             ps: Any = None
             pe: Any = None
             ns: tuple[int, int] | None = None
-            if kind in _PLAIN:
+            if kind in PLAIN:
                 tz = start.tzinfo
-                if (tz is self._tz or tz is self._zoneinfo) and type(end) in _PLAIN and end.tzinfo is tz:
+                if (tz is self._tz or tz is self._zoneinfo) and type(end) in PLAIN and end.tzinfo is tz:
                     ps, pe = start, end
             elif kind is str and type(end) is str and len(start) > 10 and len(end) > 10:
                 try:

@@ -103,8 +103,9 @@ class Spans:
         days = self.days
         if days is None:
             off = self.offset
-            small = off is not None and self.y_hi - self.y_lo <= _TABLE_YEARS
-            days = self.days = DayTable(self, off) if small and off is not None else _NO_DAYS
+            days = self.days = (
+                _NO_DAYS if off is None or self.y_hi - self.y_lo > _TABLE_YEARS else DayTable(self, off)
+            )
         return days
 
     def extended(
@@ -193,14 +194,14 @@ class DayTable:
     by its local fields then finds its running count with no offset
     arithmetic and no search, and one given since the epoch with divisions by
     one-digit divisors only (CPython divides fastest by a number below 2**30).
-    The lookup is written out in each of the three readers: a shared helper
-    would cost a call on the hot path of `BusinessCalendar.elapsed`.
+    The lookup is written out in both readers (`at` goes through `at_ns`): a
+    shared helper would cost a call on the hot path of `BusinessCalendar.elapsed`.
     Only days wholly inside the snapshot's exact range are held, and only for
     windows on whole seconds (hours are given to the minute; anything finer
     answers by bisection).
     """
 
-    __slots__ = ("count", "cum", "first", "first_day", "offset_ns", "offset_us", "wins")
+    __slots__ = ("count", "cum", "first", "first_day", "offset_ns", "wins")
 
     def __init__(self, snap: Spans, offset: int) -> None:
         d0 = -(-(snap.valid_lo + offset) // US_PER_DAY)  # the first whole local day, since the epoch
@@ -233,11 +234,11 @@ class DayTable:
             key = tuple(day)
             wins.append(shared.setdefault(key, key))  # days alike share one tuple
         self.first, self.first_day, self.count = EPOCH_ORDINAL + d0, d0, len(wins)
-        self.offset_us, self.offset_ns = offset, offset * 1000
+        self.offset_ns = offset * 1000
         self.cum, self.wins = cum, wins
 
     def _none(self) -> None:
-        self.first = self.first_day = self.count = self.offset_us = self.offset_ns = 0
+        self.first = self.first_day = self.count = self.offset_ns = 0
         self.cum, self.wins = [], []
 
     def local(self, d: dt.datetime) -> int | None:
@@ -254,18 +255,8 @@ class DayTable:
         return self.cum[k + 1]
 
     def at(self, u: int) -> int | None:
-        """The running count at epoch µs ``u``; None off the table."""
-        second, micro = divmod(u + self.offset_us, US)
-        k, t = divmod(second, 86_400)
-        k -= self.first_day
-        if k < 0 or k >= self.count:
-            return None
-        for s, e, before in self.wins[k]:
-            if t < e:
-                if t < s:
-                    return self.cum[k] + before
-                return self.cum[k] + before + (t - s) * US + micro
-        return self.cum[k + 1]
+        """The running count at epoch µs ``u``; None off the table (the less common route)."""
+        return self.at_ns(u * 1000)
 
     def at_ns(self, ns: int) -> int | None:
         """The running count at epoch nanoseconds ``ns`` (pandas' ``Timestamp.value``); None off the table."""

@@ -28,7 +28,7 @@ from servicelevel.calendar._time import (
 if TYPE_CHECKING:
     from servicelevel.calendar._business import BusinessCalendar
 
-__all__ = ["NS_KINDS", "as_datetime", "epoch_us"]
+__all__ = ["NS_KINDS", "PLAIN", "as_datetime", "epoch_us"]
 
 _TWO_DAYS = 2 * US_PER_DAY
 _EPOCH_NAIVE = dt.datetime(1970, 1, 1)
@@ -37,7 +37,7 @@ _FIRST_DAY, _LAST_DAY = FIRST_DAY + dt.timedelta(days=1), LAST_DAY - dt.timedelt
 _FIRST_US = (FIRST_DAY.toordinal() - EPOCH_ORDINAL) * US_PER_DAY
 _LAST_US = (LAST_DAY.toordinal() + 1 - EPOCH_ORDINAL) * US_PER_DAY
 _DateTime = pendulum.DateTime
-_PLAIN = frozenset((dt.datetime, pendulum.DateTime))
+PLAIN = frozenset((dt.datetime, pendulum.DateTime))  # not pandas' Timestamp, whose NaT has no fields
 NS_KINDS: set[type] = set()  # pandas' Timestamp: ``.value`` is UTC nanoseconds
 _fromisoformat = dt.datetime.fromisoformat
 _YMD: dict[int, tuple[int, int, int]] = {}  # days since the epoch -> (year, month, day), shared
@@ -77,7 +77,7 @@ def epoch_us(self: BusinessCalendar, t: Instant, what: str = "t") -> int:
             elif _FIRST_DAY <= parsed.date() <= _LAST_DAY:
                 since = parsed - _EPOCH_UTC  # aware subtraction is exact, in C
                 return (since.days * 86_400 + since.seconds) * US + since.microseconds
-    elif kind in _PLAIN:  # datetime and pendulum.DateTime, not pandas' Timestamp or NaT
+    elif kind in PLAIN:  # datetime and pendulum.DateTime, not pandas' Timestamp or NaT
         d: dt.datetime = t  # type: ignore[assignment]
         local = (
             (d.toordinal() - EPOCH_ORDINAL) * 86_400 + d.hour * 3600 + d.minute * 60 + d.second

@@ -177,7 +177,7 @@ def _arrow_utc(cells: pd.Series[Any]) -> Times | None:
         return None
     try:
         parsed = pc.cast(pa.array(cells.array, type=pa.string()), pa.timestamp("us", tz="UTC"))
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
+    except pa.ArrowException:  # any refusal: pandas' parser, then the row-by-row reader, decide
         return None
     # UTC µs as integers: arrow keeps timestamps in UTC whatever the zone, and numpy has no zones
     return parsed.cast(pa.int64()).to_numpy(zero_copy_only=False).view("datetime64[us]")  # type: ignore[no-any-return]
