@@ -76,3 +76,34 @@ def test_growing_a_year_at_a_time_is_linear() -> None:
     # every day of the century has its one window (no DST gap at 09:00 or 17:00 in Berlin)
     assert len(snap.starts) == (dt.date(snap.y_hi + 1, 1, 1) - dt.date(snap.y_lo, 1, 1)).days
     assert cal.elapsed("2026-06-01T00:00", "2026-06-08T00:00") == dt.timedelta(hours=56)
+
+
+@given(
+    st.sampled_from(
+        [
+            "Asia/Shanghai",
+            "Europe/Moscow",
+            "Asia/Pyongyang",
+            "America/Caracas",
+            "Europe/Berlin",
+            "Asia/Kathmandu",
+            "Pacific/Apia",
+        ]
+    ),
+    st.integers(0, 20 * 366),
+    st.integers(-12 * 3600, 36 * 3600),
+)
+def test_midnights_and_local_days_by_offset_equal_the_zone_rules(name: str, day: int, second: int) -> None:
+    """`WindowIndex.midnight_us` / `local_day` (subtraction where the zone keeps one offset) give
+    what the zone's rules give, across offset changes (Moscow 2011/2014, Pyongyang 2015/2018,
+    Caracas 2007/2016, Apia skipping 30 Dec 2011) and DST."""
+    from servicelevel.calendar._time import date_start_us, local_date
+
+    cal = BusinessCalendar.preset("5x8", tz=name)
+    index = cal._index
+    d = dt.date(2006, 1, 1) + dt.timedelta(days=day)
+    index.cover(date_start_us(index.tz, d) - 3 * 86_400_000_000, date_start_us(index.tz, d) + 86_400_000_000)
+    assert index.midnight_us(d) == date_start_us(index.tz, d)
+    u = date_start_us(index.tz, d) + second * 1_000_000
+    for v in (u - 1, u):  # the last µs of a day and the first of the next, at midnight
+        assert index.local_day(v) == local_date(index.tz, v)

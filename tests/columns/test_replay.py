@@ -3,6 +3,7 @@ named together. ``examples/contract.toml`` carries a ServiceNow-style ``[workflo
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import numpy as np
@@ -281,3 +282,68 @@ def test_regions_are_checked_in_every_ticket_and_names_get_a_suggestion() -> Non
         IncidentError, match=r"ticket: no column 'NUMBER' in the log \(did you mean 'number'\?\)"
     ):
         CONTRACT.replay(log, **{**KW, "ticket": "NUMBER"}, at="2026-03-20T00:00")
+
+
+_FRAGMENTS = ["2026", "-", "01", "05", "T", " ", "10", ":", "00", "30", ".", "5", "123456", "1234567",
+              "+08:00", "-05:30", "Z", "+0800", "+08", ",", "t"]  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 28), st.integers(0, 2), st.sampled_from(_FRAGMENTS)), max_size=3))
+def test_arrow_reads_only_the_iso_layouts_and_the_same_instants(edits: list[tuple[int, int, str]]) -> None:
+    """The fast reader of ISO text (pyarrow's parser and a check of the layout on the bytes) takes
+    a cell only where the layout `_ISO` + `_OFFSET` describes it, and reads the instant pandas
+    reads; any other cell sends the column to the slower readers."""
+    import re
+
+    from servicelevel.frames._evaluate import _ISO, _OFFSET, _arrow_utc
+
+    text = list("2026-01-05T10:00:30.123+08:00")
+    for where, how, piece in edits:  # delete, insert or replace a fragment
+        k = min(where, len(text) - 1)
+        if how == 0 and text:
+            del text[k]
+        elif how == 1:
+            text.insert(where, piece)
+        elif text:
+            text[k] = piece
+    cell = "".join(text)
+    got = _arrow_utc(pd.Series(["2026-03-02T10:00+08:00", cell], dtype="str"))
+    if got is None:
+        return
+    assert re.fullmatch(_ISO + _OFFSET, cell), cell
+    want = pd.to_datetime(cell, format="ISO8601", utc=True).tz_localize(None).to_datetime64()
+    assert got[1] == want
+
+
+def test_arrow_refuses_layouts_the_regex_does_not_describe() -> None:
+    """Layouts pyarrow reads but `_ISO` + `_OFFSET` does not describe: hour only, offsets without a
+    colon or minutes; text without an offset (arrow would read it as UTC)."""
+    from servicelevel.frames._evaluate import _arrow_utc
+
+    for cell in ["2026-01-05T10+08:00", "2026-01-05T10:00+0800", "2026-01-05T10:00+08", "2026-01-05T10:00"]:
+        assert _arrow_utc(pd.Series(["2026-03-02T10:00+08:00", cell], dtype="str")) is None, cell
+    assert _arrow_utc(pd.Series(["2026-03-02T10:00+08:00", None], dtype="str")) is None  # caller drops gaps
+    got = _arrow_utc(pd.Series(["2026-03-02T10:00+08:00", "2026-03-02 02:00:00.5Z"], dtype="str"))
+    assert got is not None
+    assert got.tolist() == [dt.datetime(2026, 3, 2, 2), dt.datetime(2026, 3, 2, 2, 0, 0, 500_000)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 5), st.integers(0, 6), st.integers(0, 3)), max_size=40),
+    st.sampled_from(["as given", "by ticket", "by time"]),
+)
+def test_rows_are_ordered_as_a_stable_three_key_sort(rows: list[tuple[int, int, int]], layout: str) -> None:
+    """`_order` (a sort by ticket, checked, and the full sort only where needed) orders the rows as
+    numpy's stable three-key sort does, for logs grouped by ticket, in time order, or shuffled."""
+    from servicelevel.frames._replay import _order
+
+    if layout == "by ticket":
+        rows = sorted(rows, key=lambda r: r[0])
+    elif layout == "by time":
+        rows = sorted(rows, key=lambda r: r[1])
+    codes = np.array([r[0] for r in rows], dtype=np.intp)
+    stamps = np.array([r[1] for r in rows], dtype=np.int64)
+    tie = np.array([r[2] for r in rows], dtype=np.int64)
+    assert _order(codes, stamps, tie).tolist() == np.lexsort((tie, stamps, codes)).tolist()

@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from servicelevel.calendar._engine import HORIZON_DAYS, HORIZON_US, HORIZON_YEARS, WindowIndex
-from servicelevel.calendar._time import FIRST_DAY, LAST_DAY, date_start_us, local_date
+from servicelevel.calendar._time import FIRST_DAY, LAST_DAY
 from servicelevel.errors import HorizonExceededError, InvalidTermError
 from servicelevel.terms import CountingRule, Days, Months, Term, WorkingDays, Years
 
@@ -100,12 +100,11 @@ def due(
         if term <= dt.timedelta(0):
             raise InvalidTermError(f"term: a term must be longer than zero, got {term!r}")
         return index.add_us(start_us, (term.days * 86_400 + term.seconds) * 1_000_000 + term.microseconds)
-    tz = index.tz
-    start_day = local_date(tz, start_us)
+    start_day = index.local_day(start_us)
     last = period_end(is_working_day, add_working_days, start_day, term, rule)
-    end = date_start_us(tz, last + dt.timedelta(days=1))
+    end = index.midnight_us(last + dt.timedelta(days=1))
     # art. 203 ¶2: the last day ends at the close of business where business hours apply
-    due_us = end if rule.ends_at == "midnight" else index.last_close(date_start_us(tz, last), end)
+    due_us = end if rule.ends_at == "midnight" else index.last_close(index.midnight_us(last), end)
     if due_us - start_us > HORIZON_US:
         raise HorizonExceededError(past_horizon(term, start_day, due_us - start_us))
     return due_us

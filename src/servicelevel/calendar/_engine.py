@@ -297,6 +297,27 @@ class WindowIndex:
                 total += self.elapsed_us(s, e)
         return total
 
+    def midnight_us(self, day: dt.date) -> int:
+        """`date_start_us` of ``day``, by subtraction where the zone keeps one offset around it.
+
+        The offset must hold from two days before: a fall-back repeat of that midnight earlier
+        (whose first occurrence `date_start_us` takes) lies within 26 hours of it.
+        """
+        local = (day.toordinal() - EPOCH_ORDINAL) * US_PER_DAY
+        fixed = self.fixed
+        if fixed is not None:
+            u = local - fixed[2]
+            if fixed[0] <= u - 2 * US_PER_DAY and u < fixed[1]:
+                return u
+        return date_start_us(self.tz, day)
+
+    def local_day(self, u: int) -> dt.date:
+        """`local_date` of epoch µs ``u``, by addition where the zone keeps one offset there."""
+        fixed = self.fixed
+        if fixed is not None and fixed[0] <= u < fixed[1]:
+            return dt.date.fromordinal((u + fixed[2]) // US_PER_DAY + EPOCH_ORDINAL)
+        return local_date(self.tz, u)
+
     def last_close(self, start: int, end: int) -> int:
         """When coverage closes for the last time in ``[start, end)``; ``end`` if never, or past it."""
         snap = self.cover(start, end - 1)
