@@ -25,31 +25,26 @@ import pandas as pd
 
 from servicelevel.calendar import BusinessCalendar
 from servicelevel.errors import (
-    HorizonExceededError,
     IncidentError,
     InvalidOptionError,
     InvalidRowsError,
     NaiveDatetimeError,
     ServiceLevelError,
 )
-from servicelevel.sla import NEVER, NO_AT, clock_end, prerequisites, verdict
-from servicelevel.terms import CIVIL_CODE, Term
+from servicelevel.frames._judge import Clocks, Paused, ints, judge_metric
+from servicelevel.sla import STATES, prerequisites
 
 if TYPE_CHECKING:
-    from servicelevel.sla import Contract, FaultLevel, Metric, Target
+    from servicelevel.sla import Contract, Metric
 
 __all__ = [
     "STATES",
     "compliance",
     "evaluate",
-    "judge_runs",
-    "state_codes",
-    "states_column",
+    "prepare",
     "states_from_codes",
 ]
 
-STATES = ("met", "breached", "running", "paused", "pending", "not_applicable")
-"""The states a metric of a ticket can be in (`MetricStatus` states, plus ``not_applicable``)."""
 
 _NAT = np.datetime64("NaT", "us")
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
@@ -244,16 +239,16 @@ def _pauses(
     at: np.datetime64,
     reported: Times,
     resolved: Times,
-) -> _Paused:
+) -> Paused:
     """Each ticket's pauses clipped at ``at`` (an open pause runs until the resolution, or ``at``),
     and the tickets paused at ``at``; every bad pause row raised together."""
     if pauses is None:
-        return _Paused([], np.zeros(len(tickets), dtype=bool))
+        return Paused([], np.zeros(len(tickets), dtype=bool))
     pauses = _long_table(
         pauses, "pauses", ("ticket", "start", "end"), "start and end (empty while the pause is open)"
     )
     if pauses is None:
-        return _Paused([], np.zeros(len(tickets), dtype=bool))
+        return Paused([], np.zeros(len(tickets), dtype=bool))
     bad = _Rows(pauses.index)
     start = _column(pauses, "start", cal, bad, True)
     end = _column(pauses, "end", cal, bad, True)
@@ -316,58 +311,7 @@ def _pauses(
         rs, re_ = np.full(n, _NAT), np.full(n, _NAT)
         rs[w[sel]], re_[w[sel]] = s[sel], e[sel]
         rounds.append((rs, re_))
-    return _Paused(rounds, now)
-
-
-class _Paused:
-    """Each ticket's pauses as rounds: the k-th pause of every ticket in one pair of columns (NaT
-    where a ticket has fewer), so the pause rule runs a column call per round, not per row."""
-
-    def __init__(self, rounds: list[tuple[Times, Times]], now: npt.NDArray[np.bool_]) -> None:
-        self.rounds, self.now = rounds, now
-
-    @classmethod
-    def of(cls, spans: Sequence[Sequence[tuple[int, int]]], now: npt.NDArray[np.bool_]) -> _Paused:
-        """From each row's sorted spans in epoch µs."""
-        n = len(spans)
-        rounds: list[tuple[Times, Times]] = []
-        for k in range(max((len(x) for x in spans), default=0)):
-            s, e = np.full(n, _NAT), np.full(n, _NAT)
-            for i, row in enumerate(spans):
-                if len(row) > k:
-                    s[i], e[i] = np.datetime64(row[k][0], "us"), np.datetime64(row[k][1], "us")
-            rounds.append((s, e))
-        return cls(rounds, now)
-
-    def any(self) -> npt.NDArray[np.bool_]:
-        out = np.zeros(len(self.now), dtype=bool)
-        for s, _ in self.rounds:
-            out |= ~np.isnat(s)
-        return out
-
-    def open_time(self, cal: BusinessCalendar, lo: Times, hi: Times, rows: npt.NDArray[np.intp]) -> Any:
-        """Business time of the pauses within [lo, hi] of the rows ``rows`` (timedelta64)."""
-        total = np.zeros(len(rows), dtype="timedelta64[us]")
-        for s, e in self.rounds:
-            a = np.maximum(s[rows], lo)
-            b = np.minimum(e[rows], hi)
-            hit = ~np.isnat(s[rows]) & (b > a)
-            if hit.any():
-                total[hit] += np.asarray(cal.elapsed(a[hit], b[hit]), dtype="timedelta64[us]")
-        return total
-
-    def add(self, cal: BusinessCalendar, start: Times, budget: Any, rows: npt.NDArray[np.intp]) -> Times:
-        """``cal.add(start, budget, exclude=pauses)`` for the rows ``rows``, a round at a time: a
-        pause that begins before the due found so far moves the rest of the budget after it."""
-        t: Times = np.asarray(cal.add(start, budget), dtype="datetime64[us]")
-        for s, e in self.rounds:
-            a = np.maximum(s[rows], start)
-            b = e[rows]
-            hit = ~np.isnat(s[rows]) & (b > a) & (a < t)
-            if hit.any():
-                left = cal.elapsed(a[hit], t[hit])
-                t[hit] = np.asarray(cal.add(b[hit], left), dtype="datetime64[us]")
-        return t
+    return Paused(rounds, now)
 
 
 def _to64(t: dt.datetime) -> np.datetime64:
@@ -595,6 +539,43 @@ def _outside(contract: Contract, home: BusinessCalendar, reported: Times) -> npt
     return outside & ~np.isnat(reported)
 
 
+def prepare(
+    contract: Contract,
+    tickets: pd.DataFrame,
+    at: Any,
+    pauses: Any,
+    reclassifications: Any,
+    out_of_term: bool,
+) -> tuple[_Table, Paused, np.datetime64, list[Metric]]:
+    """The tickets read and checked (every bad row reported together), their pauses and
+    reclassifications, ``at`` as UTC µs, and the metrics some level promises; an error if some
+    clock is still running and no ``at`` is given."""
+    home = next(iter(contract.calendars.values()))
+    at64 = _NAT if at is None else _to64(contract.instant(at))
+    table = _Table(contract, tickets, at64, out_of_term)
+    paused = _pauses(pauses, tickets, home, at64, table.reported, table.resolved)
+    _reclassify(contract, reclassifications, tickets, home, at64, table)
+    promised = [
+        (metric, [lv for lv in contract.levels if lv.target(name) is not None])
+        for name, metric in contract.metrics.items()
+    ]
+    promised = [(m, targeted) for m, targeted in promised if targeted]
+    if np.isnat(at64):  # open clocks cannot be judged without an instant: say so before any work
+        unstopped = []
+        for m, targeted in promised:
+            begun = table.start(m)
+            running = ~np.isnat(begun) & np.isnat(table.first((*m.stop, *m.cancel), begun))
+            if any((running & table.level(lv.key)).any() for lv in targeted):
+                unstopped.append(m.name)
+        if unstopped:
+            raise IncidentError(
+                f"at: tickets have metrics not stopped yet ({', '.join(unstopped)}): whether they "
+                "are running or breached depends on when you look; pass at= (e.g. the end of the "
+                "reporting period)"
+            )
+    return table, paused, at64, [m for m, _ in promised]
+
+
 def evaluate(
     contract: Contract,
     tickets: Any,
@@ -623,41 +604,24 @@ def evaluate(
     _check_event_columns(contract, tickets)
     kept = _kept(contract, tickets, keep)
     home = next(iter(contract.calendars.values()))
-    at64 = _NAT if at is None else _to64(contract.instant(at))
-    table = _Table(contract, tickets, at64, out_of_term)  # every bad row, reported together
-    paused = _pauses(pauses, tickets, home, at64, table.reported, table.resolved)
-    _reclassify(contract, reclassifications, tickets, home, at64, table)
-    promised = [
-        (metric, [(lv, t) for lv in contract.levels if (t := lv.target(name)) is not None])
-        for name, metric in contract.metrics.items()
-    ]
-    promised = [(m, targeted) for m, targeted in promised if targeted]
-    if np.isnat(at64):  # open clocks cannot be judged without an instant: say so before any work
-        unstopped = []
-        for m, targeted in promised:
-            begun = table.start(m)
-            running = ~np.isnat(begun) & np.isnat(table.first((*m.stop, *m.cancel), begun))
-            if any((running & table.level(lv.key)).any() for lv, _ in targeted):
-                unstopped.append(m.name)
-        if unstopped:
-            raise IncidentError(
-                f"at: tickets have metrics not stopped yet ({', '.join(unstopped)}): whether they "
-                "are running or breached depends on when you look; pass at= (e.g. the end of the "
-                "reporting period)"
-            )
+    table, paused, at64, metrics = prepare(contract, tickets, at, pauses, reclassifications, out_of_term)
     out = tickets[kept]  # a new frame (copy-on-write): no deep copy of the input
     bad = _Rows(tickets.index)  # rows past the horizon, reported together
+    in_level = {lv.key: table.level(lv.key) for lv in contract.levels}
+    regions = None if table.region is None else table.region.to_numpy(dtype=object)
     columns: dict[str, Any] = {}
-    for metric, targeted in promised:
-        due, state, margin, spent = _metric(contract, table, metric, targeted, at64, paused, bad)
+    for metric in metrics:
+        clocks = _clocks(table, metric, paused)
+        judged = judge_metric(contract, metric.name, in_level, regions, clocks, at64, bad.add)
+        due, state, margin, spent = judged
         # each metric's columns built at once, so its working arrays (states as text) are freed
         # before the next metric's are made: a million tickets' peak is ~200 MB lower for it
         columns[f"{metric.name}_due"] = pd.DatetimeIndex(due).tz_localize("UTC").tz_convert(home.tz)
-        columns[f"{metric.name}_state"] = states_column(state)
+        columns[f"{metric.name}_state"] = states_from_codes(state)
         columns[f"{metric.name}_margin"] = margin
         for part in ("elapsed", "paused", "used"):
             columns[f"{metric.name}_{part}"] = spent[part]
-        del due, state, margin, spent
+        del due, state, margin, spent, clocks
     bad.raise_if_any()
     for name, column in columns.items():
         out[name] = column
@@ -670,149 +634,24 @@ def evaluate(
     return out
 
 
-_STATE = "<U14"  # states as fixed-width text: compared and assigned in C, not as Python objects
-
-
-def states_column(states: npt.NDArray[Any]) -> Any:
-    """States (text) as the categorical column of `STATES` (by codes: pandas' own lookup of each
-    value is the slower way)."""
-    return states_from_codes(state_codes(states))
-
-
-def state_codes(states: npt.NDArray[Any]) -> npt.NDArray[np.int8]:
-    """States (text) as their positions in `STATES`: one byte a ticket instead of 56."""
-    codes = np.full(len(states), -1, dtype=np.int8)
-    for i, name in enumerate(STATES):
-        codes[states == name] = i
-    return codes
-
-
 def states_from_codes(codes: npt.NDArray[np.int8]) -> Any:
     """Positions in `STATES` as the categorical column of states."""
     return pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(categories=list(STATES)))
 
 
-def _metric(
-    contract: Contract,
-    table: _Table,
-    metric: Metric,
-    targeted: list[tuple[FaultLevel, Target]],
-    at: np.datetime64,
-    paused: _Paused,
-    bad: _Rows | None = None,
-) -> tuple[Times, npt.NDArray[Any], npt.NDArray[np.timedelta64], dict[str, Any]]:
-    """Due, state, margin and time spent of one metric for every ticket: column calls per level and
-    term, the pause rule a round of pauses at a time, states by the one clock rule (`verdict`)."""
-    n = table.n
-    spent = _spent(n)
-    due = np.full(n, _NAT)
-    margin = np.full(n, np.timedelta64("NaT", "us"))
-    state = np.full(n, "not_applicable", dtype=_STATE)
+def _clocks(table: _Table, metric: Metric, paused: Paused) -> Clocks:
+    """One metric's clock in every row of the table: its start (counted afresh from a
+    reclassification while running, where the contract says so), stop, cancel and pauses."""
     start = table.start(metric)
     stop, cancel = table.first(metric.stop, start), table.first(metric.cancel, start)
     if table.restart is not None:  # counted afresh from a reclassification while running (contract option)
         r = table.restart
-        ends = np.minimum(_ints(stop), _ints(cancel))
-        again = ~np.isnat(r) & ~np.isnat(start) & (start < r) & (_ints(r) < ends)
+        ends = np.minimum(ints(stop), ints(cancel))
+        again = ~np.isnat(r) & ~np.isnat(start) & (start < r) & (ints(r) < ends)
         start = np.where(again, r, start)
-    pauses = paused if metric.pausable and paused.rounds else None
-    now = paused.now if metric.pausable else np.zeros(n, dtype=bool)
-    for lv, target in targeted:
-        in_level = table.level(lv.key)
-        state[in_level] = "pending"
-        spent["elapsed"][in_level] = spent["paused"][in_level] = np.timedelta64(0, "us")  # until it runs
-        cal = contract.calendar(target.calendar)
-        rule = target.rule or CIVIL_CODE
-        for term, mask in _terms(target, table.region, in_level):
-            sel = np.flatnonzero(mask & ~np.isnat(start))
-            if not len(sel):
-                continue
-            try:
-                due[sel] = _due(cal, start[sel], term, rule, pauses, sel)
-                _judge(cal, sel, start, stop, cancel, due, at, now, state, margin, pauses, spent)
-            except HorizonExceededError:
-                if bad is None:
-                    raise
-                # some rows reach past the 100-year horizon: find each, keep judging the others
-                for i in sel.tolist():
-                    one = np.array([i])
-                    try:
-                        due[one] = _due(cal, start[one], term, rule, pauses, one)
-                        _judge(cal, one, start, stop, cancel, due, at, now, state, margin, pauses, spent)
-                    except HorizonExceededError as exc:
-                        bad.add(one, f"{metric.name}: {str(exc).partition('row 0: ')[2] or exc}")
-    return due, state, margin, spent
-
-
-def judge_runs(
-    contract: Contract,
-    levels: npt.NDArray[Any],
-    regions: pd.Series[Any] | None,
-    runs: dict[str, list[Any]],
-    at: Times,
-) -> dict[str, tuple[Times, npt.NDArray[Any], npt.NDArray[np.timedelta64], dict[str, Any]]]:
-    """Dues, states and margins from clocks already folded (`servicelevel.sla.clock_runs`, one per
-    row and metric; None where the row's level has no such metric), by the column path: the
-    same pause rule and the same `verdict` as `evaluate`."""
-    n = len(levels)
-    out: dict[str, tuple[Times, npt.NDArray[Any], npt.NDArray[np.timedelta64], dict[str, Any]]] = {}
-    for name, row_runs in runs.items():
-        due = np.full(n, _NAT)
-        margin = np.full(n, np.timedelta64("NaT", "us"))
-        state = np.full(n, "not_applicable", dtype=_STATE)
-        spent = _spent(n)
-
-        def column(attr: str, rr: list[Any] = row_runs) -> Times:
-            values = [NEVER if r is None else getattr(r, attr) for r in rr]
-            ints = np.array(values, dtype=np.int64)
-            return np.where(ints >= NEVER, _NAT, ints.astype("datetime64[us]"))
-
-        start, stop, cancel = column("start"), column("stop"), column("cancel")
-        now = np.array([r is not None and r.paused_now for r in row_runs], dtype=bool)
-        pauses = _Paused.of([[] if r is None else r.excluded for r in row_runs], now)
-        spans = pauses if pauses.rounds else None
-        for lv in contract.levels:
-            target = lv.target(name)
-            if target is None:
-                continue
-            in_level = levels == lv.key
-            state[in_level] = "pending"
-            spent["elapsed"][in_level] = spent["paused"][in_level] = np.timedelta64(0, "us")
-            cal = contract.calendar(target.calendar)
-            rule = target.rule or CIVIL_CODE
-            for term, mask in _terms(target, regions, in_level):
-                sel = np.flatnonzero(mask & ~np.isnat(start))
-                if not len(sel):
-                    continue
-                due[sel] = _due(cal, start[sel], term, rule, spans, sel)
-                _judge(cal, sel, start, stop, cancel, due, at, now, state, margin, spans, spent)
-        out[name] = (due, state, margin, spent)
-    return out
-
-
-def _due(
-    cal: BusinessCalendar,
-    start: Times,
-    term: Term,
-    rule: Any,
-    pauses: _Paused | None,
-    rows: npt.NDArray[np.intp],
-) -> Times:
-    """The pause rule of `due_with_pauses`, over columns: business time is spent around the pauses;
-    a calendar period's due moves later by the business time paused before it, never earlier."""
-    if pauses is None:
-        return np.asarray(cal.due(start, term, rule), dtype="datetime64[us]")
-    if isinstance(term, dt.timedelta):
-        return pauses.add(cal, start, np.full(len(rows), np.timedelta64(term, "us")), rows)
-    unpaused: Times = np.asarray(cal.due(start, term, rule), dtype="datetime64[us]")
-    hit = pauses.open_time(cal, start, unpaused, rows) > np.timedelta64(0, "us")
-    if not hit.any():
-        return unpaused
-    out = unpaused.copy()
-    budget = cal.elapsed(start[hit], unpaused[hit])
-    moved = pauses.add(cal, start[hit], budget, rows[hit])
-    out[hit] = np.maximum(moved, unpaused[hit])
-    return out
+    if not metric.pausable:
+        paused = Paused([], np.zeros(table.n, dtype=bool))
+    return Clocks(start, stop, cancel, paused)
 
 
 def _event_names(contract: Contract) -> list[str]:
@@ -822,90 +661,6 @@ def _event_names(contract: Contract) -> list[str]:
             if e not in names:
                 names.append(e)
     return names
-
-
-def _terms(
-    target: Target, region: pd.Series[Any] | None, in_level: npt.NDArray[np.bool_]
-) -> list[tuple[Term, Any]]:
-    """The rows of a level grouped by the term that applies to them (regions may override it)."""
-    if region is None or not target.regions:
-        return [(target.within, in_level)]
-    groups: list[tuple[Term, Any]] = []
-    reg = region.to_numpy(dtype=object)
-    covered = np.zeros(len(in_level), dtype=bool)
-    for name, term in target.regions:
-        mask = in_level & (reg == name)
-        covered |= mask
-        groups.append((term, mask))
-    groups.append((target.within, in_level & ~covered))
-    return groups
-
-
-def _ints(values: Times) -> npt.NDArray[np.int64]:
-    """UTC µs as integers, `NEVER` where the instant is missing (the clock rule's encoding)."""
-    return np.where(np.isnat(values), NEVER, values.astype(np.int64))
-
-
-def _judge(
-    cal: BusinessCalendar,
-    sel: npt.NDArray[np.intp],
-    start: Times,
-    stop: Times,
-    cancel: Times,
-    due: Times,
-    at: Any,
-    paused_now: npt.NDArray[np.bool_],
-    state: npt.NDArray[Any],
-    margin: npt.NDArray[np.timedelta64],
-    pauses: _Paused | None,
-    spent: dict[str, Any] | None = None,
-) -> None:
-    """States and margins of the rows ``sel``, by the rule `Incident.status` applies (`verdict`);
-    ``at`` one instant for all rows, or one per row. ``spent`` (when given) gets the business
-    time ``elapsed`` and ``paused`` and the share of the budget ``used``, as `MetricStatus` has
-    them."""
-    s, d, st, ca = _ints(start[sel]), _ints(due[sel]), _ints(stop[sel]), _ints(cancel[sel])
-    if isinstance(at, np.ndarray):
-        a: Any = np.where(np.isnat(at[sel]), NO_AT, at[sel].astype(np.int64))
-    else:
-        a = NO_AT if np.isnat(at) else int(at.astype(np.int64))
-    verdict_ = verdict(np, start=s, due=d, stop=st, cancel=ca, at=a, paused=paused_now[sel])
-    state[sel] = verdict_
-    end = clock_end(np, stop=st, cancel=ca, at=a)
-    judged = (verdict_ != "pending") & (end < NO_AT)
-    if judged.any():
-        rows = sel[judged]
-        ends = end[judged].astype("datetime64[us]")
-        lo, hi = np.minimum(ends, due[rows]), np.maximum(ends, due[rows])
-        total = np.asarray(cal.elapsed(lo, hi), dtype="timedelta64[us]")
-        if pauses is not None:
-            total = total - pauses.open_time(cal, lo, hi, rows)
-        margin[rows] = np.where(ends > due[rows], -total, total)
-    if spent is None:
-        return
-    waiting = sel[verdict_ == "pending"]
-    spent["elapsed"][waiting] = np.timedelta64(0, "us")
-    spent["paused"][waiting] = np.timedelta64(0, "us")
-    if judged.any():
-        begun = start[rows]
-        raw = np.asarray(cal.elapsed(begun, ends), dtype="timedelta64[us]")
-        zero = np.zeros(len(rows), dtype="timedelta64[us]")
-        held = zero if pauses is None else pauses.open_time(cal, begun, ends, rows)
-        budget = np.asarray(cal.elapsed(begun, due[rows]), dtype="timedelta64[us]")
-        budget = budget - (zero if pauses is None else pauses.open_time(cal, begun, due[rows], rows))
-        elapsed = raw - held
-        spent["elapsed"][rows] = elapsed
-        spent["paused"][rows] = held
-        b = budget.astype(np.int64)
-        spent["used"][rows] = np.where(b > 0, elapsed.astype(np.int64) / np.where(b > 0, b, 1), np.nan)
-
-
-def _spent(n: int) -> dict[str, Any]:
-    return {
-        "elapsed": np.full(n, np.timedelta64("NaT", "us")),
-        "paused": np.full(n, np.timedelta64("NaT", "us")),
-        "used": np.full(n, np.nan),
-    }
 
 
 MISSING_GROUP = "(missing)"

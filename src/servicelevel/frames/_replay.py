@@ -17,19 +17,11 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
+from attrs import define
 
 from servicelevel.errors import IncidentError, InvalidRowsError, ServiceLevelError
-from servicelevel.frames._evaluate import (
-    _NAT,
-    STATES,
-    _column,
-    _Rows,
-    _to64,
-    evaluate,
-    judge_runs,
-    state_codes,
-    states_from_codes,
-)
+from servicelevel.frames._evaluate import _clocks, _column, _outside, _Rows, _to64, prepare, states_from_codes
+from servicelevel.frames._judge import NAT, Clocks, judge_metric, level_masks
 from servicelevel.sla import NEVER, Event, Incident, check_history, clock_runs, transitions
 
 if TYPE_CHECKING:
@@ -195,20 +187,11 @@ def replay(
     codes_sorted = key_code[np.where(lcodes < 0, len(keys), lcodes)][perm]
     act_code = np.array([_ACTION[a] for a in acts] or [0], dtype=np.int8)[np.maximum(codes, 0)][perm]
     sorted_ = _Sorted(tcodes[perm], stamps[perm], act_code, codes_sorted)
-    return _assemble(
-        contract,
-        labels,
-        perm,
-        sorted_,
-        level_keys,
-        rep,
-        regions,
-        at,
-        out_of_term,
-        ticket,
-        bad,
-        back_to_polars,
-    )
+    # the log's columns are read: free them (a million tickets' log holds ~400 MB of them)
+    del times, missing, codes, lcodes, tcodes, tie, stamps, codes_sorted, act_code
+    read = _read(contract, labels, perm, sorted_, level_keys, rep, regions, _at(contract, at), bad)
+    del sorted_, perm, rep, regions
+    return _assemble(contract, labels, read, at, out_of_term, ticket, back_to_polars)
 
 
 def _order(tcodes: npt.NDArray[np.intp], stamps: npt.NDArray[np.int64], tie: npt.NDArray[Any]) -> Any:
@@ -339,7 +322,30 @@ def _simple(sorted_: _Sorted, original: bool, at_u: int | None) -> dict[str, Any
     }
 
 
-def _assemble(
+@define
+class _Read:
+    """The log read ticket by ticket: the tickets of one cycle in one level as a table for
+    `evaluate`'s checks and clocks (``tickets``, ``pauses``), and the histories of the others for
+    `Incident`'s fold; per ticket its report, region, final level and reopenings."""
+
+    m: int
+    cols: dict[str, Any]
+    reported: npt.NDArray[np.int64]
+    region: npt.NDArray[Any]
+    regions_given: bool
+    simple_idx: npt.NDArray[np.intp]
+    tickets: pd.DataFrame | None
+    pauses: pd.DataFrame | None
+    final: npt.NDArray[Any]
+    reopened: npt.NDArray[np.int64]
+    simple_pause: npt.NDArray[np.bool_]
+    spans: list[tuple[int, int, int | None]]
+    histories: list[tuple[int, list[tuple[str, int, str | None]]]]
+    has_report: bool
+    level_keys: list[str]
+
+
+def _read(
     contract: Contract,
     labels: pd.Index[Any],
     perm: npt.NDArray[np.intp],
@@ -347,16 +353,12 @@ def _assemble(
     level_keys: list[str],
     rep: npt.NDArray[np.datetime64] | None,
     regions: npt.NDArray[Any] | None,
-    at: Any,
-    out_of_term: bool,
-    ticket_name: str,
+    at_u: int | None,
     bad: _LogRows,
-    back_to_polars: bool,
-) -> Any:
+) -> _Read:
     """Tickets of one cycle as a table for `evaluate`; the ones that reopen (or change level where
-    `evaluate` cannot follow) read by `transitions` and folded by `Incident`."""
+    `evaluate` cannot follow) read by `transitions`, for `Incident`'s fold."""
     m = len(s.starts)
-    at_u = _at(contract, at)
     cols = _simple(s, contract.reclassify == "original", at_u)
     missing = np.flatnonzero(cols["level0"] < 0)
     bad.add(
@@ -385,10 +387,9 @@ def _assemble(
             _tickets_error("tickets have regions the contract does not name", wrong)
     complex_ = cols["complex"]
     simple_idx = np.flatnonzero(~complex_)
-    index = pd.Index(labels, name=ticket_name)
 
     def instants(values: npt.NDArray[np.int64]) -> pd.Series[Any]:
-        return _aware(np.where(values == _NAT_I, _NAT, values.astype("datetime64[us]")))
+        return _aware(np.where(values == _NAT_I, NAT, values.astype("datetime64[us]")))
 
     tickets = pd.DataFrame(
         {
@@ -409,40 +410,6 @@ def _assemble(
             "end": instants(cols["pause_end"][keep]),
         }
     )
-    try:
-        frame = evaluate(contract, tickets.iloc[simple_idx], at=at, pauses=pauses, out_of_term=out_of_term)
-    except InvalidRowsError as exc:
-        named: dict[object, str] = {labels[int(k)]: m for k, m in exc.rows.items()}  # type: ignore[call-overload]
-        _tickets_error("tickets cannot be evaluated", named)
-    metrics = [c[: -len("_state")] for c in frame.columns if str(c).endswith("_state")]
-    dues: dict[str, Any] = {name: np.full(m, _NAT) for name in metrics}
-    # states as their positions in STATES (one byte a ticket; as text, 56)
-    states = {name: np.full(m, STATES.index("not_applicable"), dtype=np.int8) for name in metrics}
-    margins: dict[str, Any] = {name: np.full(m, np.timedelta64("NaT", "us")) for name in metrics}
-    spent: dict[str, dict[str, Any]] = {
-        name: {
-            "elapsed": np.full(m, np.timedelta64("NaT", "us")),
-            "paused": np.full(m, np.timedelta64("NaT", "us")),
-            "used": np.full(m, np.nan),
-        }
-        for name in metrics
-    }
-    for name in metrics:
-        due = frame[f"{name}_due"]
-        dues[name][simple_idx] = (
-            due.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy().astype("datetime64[us]")
-        )
-        column = frame[f"{name}_state"]
-        to_code = np.array([STATES.index(c) for c in column.cat.categories], dtype=np.int8)
-        states[name][simple_idx] = to_code[column.cat.codes.to_numpy()]
-        margins[name][simple_idx] = frame[f"{name}_margin"].to_numpy().astype("timedelta64[us]")
-        for part in ("elapsed", "paused"):
-            spent[name][part][simple_idx] = frame[f"{name}_{part}"].to_numpy().astype("timedelta64[us]")
-        spent[name]["used"][simple_idx] = frame[f"{name}_used"].to_numpy(dtype=float)
-    outside = np.zeros(m, dtype=bool)
-    if "out_of_term" in frame.columns:
-        outside[simple_idx] = frame["out_of_term"].to_numpy()
-    del frame, tickets, pauses  # copied out: free them before the rest is built
     # the tickets `evaluate` cannot follow: `transitions` and `Incident`, one by one
     final = keys[cols["final"]]
     reopened = np.zeros(m, dtype=np.int64)
@@ -472,11 +439,62 @@ def _assemble(
                 began = None
         if began is not None:
             spans.append((k, began, None))
-    level0 = [level_keys[c] for c in cols["level0"].tolist()]
-    _fold_complex(
-        contract, histories, level0, reported.tolist(), region.tolist(), at, out_of_term, labels,
-        dues, states, margins, outside, rep is not None, spent,
+    return _Read(
+        m=m, cols=cols, reported=reported, region=region, regions_given=regions is not None,
+        simple_idx=simple_idx, tickets=tickets, pauses=pauses, final=final,
+        reopened=reopened, simple_pause=simple_pause, spans=spans, histories=histories,
+        has_report=rep is not None, level_keys=level_keys,
     )  # fmt: skip
+
+
+def _assemble(
+    contract: Contract,
+    labels: pd.Index[Any],
+    r: _Read,
+    at: Any,
+    out_of_term: bool,
+    ticket_name: str,
+    back_to_polars: bool,
+) -> Any:
+    """Every ticket judged, metric by metric: the tickets of one cycle checked and read as
+    `evaluate` does, the others folded by `Incident`'s fold, both judged by `judge_metric`."""
+    m, cols, reported, region, simple_idx = r.m, r.cols, r.reported, r.region, r.simple_idx
+    final, reopened, simple_pause, spans, histories, level_keys = (
+        r.final,
+        r.reopened,
+        r.simple_pause,
+        r.spans,
+        r.histories,
+        r.level_keys,
+    )
+    at_u = _at(contract, at)
+    index = pd.Index(labels, name=ticket_name)
+    assert r.tickets is not None
+    simple, pauses = r.tickets.iloc[simple_idx], r.pauses
+    r.tickets = r.pauses = None  # `prepare` reads them into its own columns: let them go
+    try:  # the checks `evaluate` makes of a table of tickets, every bad row named by its ticket
+        table, paused, at64, metrics = prepare(contract, simple, at, pauses, None, out_of_term)
+    except InvalidRowsError as exc:
+        named: dict[object, str] = {labels[int(k)]: m for k, m in exc.rows.items()}  # type: ignore[call-overload]
+        _tickets_error("tickets cannot be evaluated", named)
+    del pauses, simple
+    level0 = [level_keys[c] for c in cols["level0"].tolist()]
+    outside = np.zeros(m, dtype=bool)
+    outside[simple_idx] = table.outside
+    folded = _fold_complex(
+        contract, histories, level0, reported.tolist(), region.tolist(), at_u, out_of_term, labels,
+        outside, r.has_report, [mt.name for mt in metrics],
+    )  # fmt: skip
+    # every ticket judged at once, metric by metric: the simple ones' clocks read off the table,
+    # the others' folded by `Incident`'s fold, both judged by `judge_metric`
+    complex_rows = np.array(folded.rows, dtype=np.intp)
+    judged_level = final.copy()
+    judged_level[simple_idx] = table.level_now
+    judged_level[complex_rows] = folded.levels
+    in_level = level_masks(judged_level, [lv.key for lv in contract.levels])
+    when = np.full(m, at64)
+    when[complex_rows] = np.array(folded.whens, dtype=np.int64).astype("datetime64[us]")
+    regions_ = region if r.regions_given else None
     home = next(iter(contract.calendars.values()))
     out = pd.DataFrame(
         {
@@ -497,12 +515,31 @@ def _assemble(
             ),
         }
     )
-    for name in metrics:
-        out[f"{name}_due"] = pd.DatetimeIndex(dues[name]).tz_localize("UTC").tz_convert(home.tz)
-        out[f"{name}_state"] = states_from_codes(states[name])
-        out[f"{name}_margin"] = margins[name]
+    horizon: dict[object, str] = {}
+
+    def past_horizon(rows: npt.NDArray[np.intp], message: str) -> None:
+        for r in rows.tolist():
+            horizon.setdefault(labels[r], message)
+
+    for metric in metrics:
+        clocks = Clocks.spread(
+            [
+                (simple_idx, _clocks(table, metric, paused)),
+                (complex_rows, Clocks.of_runs(folded.runs[metric.name])),
+            ],
+            m,
+        )
+        due, state, margin, spent = judge_metric(
+            contract, metric.name, in_level, regions_, clocks, when, past_horizon
+        )
+        out[f"{metric.name}_due"] = pd.DatetimeIndex(due).tz_localize("UTC").tz_convert(home.tz)
+        out[f"{metric.name}_state"] = states_from_codes(state)
+        out[f"{metric.name}_margin"] = margin
         for part in ("elapsed", "paused", "used"):
-            out[f"{name}_{part}"] = spent[name][part]
+            out[f"{metric.name}_{part}"] = spent[part]
+        del clocks, due, state, margin, spent
+    if horizon:
+        _tickets_error("tickets cannot be evaluated", horizon)
     if outside.any():
         out["out_of_term"] = outside
     out.index = index
@@ -517,38 +554,44 @@ def _aware(values: npt.NDArray[np.datetime64]) -> pd.Series[Any]:
     return pd.Series(values.astype("datetime64[us]")).dt.tz_localize("UTC")
 
 
+class _Folded:
+    """The reopened (or relevelled) tickets folded: their rows, the level in force and the instant
+    each is judged at, and per metric each one's clock (None where its level has no such metric)."""
+
+    def __init__(self, metrics: list[str]) -> None:
+        self.rows: list[int] = []
+        self.levels: list[str] = []
+        self.whens: list[int] = []
+        self.runs: dict[str, list[Any]] = {name: [] for name in metrics}
+
+
 def _fold_complex(
     contract: Contract,
     complex_: list[tuple[int, list[tuple[str, int, str | None]]]],
     level0: list[str],
     reported: list[int],
     region: list[str | None],
-    at: Any,
+    at_u: int | None,
     out_of_term: bool,
     labels: pd.Index[Any],
-    dues: dict[str, Any],
-    states: dict[str, npt.NDArray[Any]],
-    margins: dict[str, Any],
     outside: npt.NDArray[np.bool_],
     checked_report: bool,
-    spent_by_metric: dict[str, dict[str, Any]],
-) -> None:
+    metrics: list[str],
+) -> _Folded:
     """Tickets that reopen (or change level where the table cannot follow): each history checked
-    and folded into its clocks by `Incident`'s own fold (`clock_runs`), then judged a column at a
-    time by `judge_runs`, as `evaluate` judges the others."""
-    if not complex_:
-        return
+    and folded into its clocks by `Incident`'s own fold (`clock_runs`)."""
+    out = _Folded(metrics)
     bad: dict[object, str] = {}
-    at_u = _at(contract, at)
-    rows: list[int] = []
-    levels: list[str] = []
-    whens: list[int] = []
-    runs: dict[str, list[Any]] = {name: [] for name in states}
     term = contract.valid_from is not None or contract.valid_until is not None
+    if term:  # outside the term: by their local report days, all at once
+        ks = np.array([k for k, _ in complex_], dtype=np.intp)
+        home = next(iter(contract.calendars.values()))
+        days = np.array([reported[k] for k in ks.tolist()], dtype=np.int64).astype("datetime64[us]")
+        outside[ks] = _outside(contract, home, days)
     for k, events in complex_:
-        if term:
-            try:
-                outside[k] = contract.check_term(contract.instant(_dt(reported[k])), out_of_term=out_of_term)
+        if outside[k] and not out_of_term:
+            try:  # the refusal `Incident` words
+                contract.check_term(contract.instant(_dt(reported[k])), out_of_term=out_of_term)
             except ServiceLevelError as exc:
                 bad[labels[k]] = str(exc)
                 continue
@@ -570,17 +613,17 @@ def _fold_complex(
         level, ticket_runs = clock_runs(
             contract, level=level0[k], reported=reported[k], events=happened, at=when
         )
-        rows.append(k)
-        levels.append(level)
-        whens.append(when)
-        for name in runs:
-            runs[name].append(ticket_runs.get(name))
+        out.rows.append(k)
+        out.levels.append(level)
+        out.whens.append(when)
+        for name in metrics:
+            out.runs[name].append(ticket_runs.get(name))
     if bad:
         _tickets_error("tickets have impossible histories", bad)
     if at_u is None:
         out_of = [
             name
-            for name, rr in runs.items()
+            for name, rr in out.runs.items()
             if any(r is not None and r.start < NEVER and min(r.stop, r.cancel) >= NEVER for r in rr)
         ]
         if out_of:
@@ -589,19 +632,7 @@ def _fold_complex(
                 "are running or breached depends on when you look; pass at= (e.g. the end of the "
                 "reporting period)"
             )
-    if not rows:
-        return
-    idx = np.array(rows, dtype=np.intp)
-    reg = pd.Series([region[k] for k in rows], dtype=object) if any(region[k] for k in rows) else None
-    at_rows = np.array(whens, dtype=np.int64).astype("datetime64[us]")
-    for name, (due, state, margin, spent) in judge_runs(
-        contract, np.array(levels, dtype=object), reg, runs, at_rows
-    ).items():
-        dues[name][idx] = due
-        states[name][idx] = state_codes(state)
-        margins[name][idx] = margin
-        for part, values in spent.items():
-            spent_by_metric[name][part][idx] = values
+    return out
 
 
 def _impossible(

@@ -1,6 +1,6 @@
 """What did we promise, and was it kept? Contracts, fault levels, deadlines and incidents."""
 
-from servicelevel.sla._clocks import NEVER, NO_AT, ClockRun, clock_end, clock_runs, verdict
+from servicelevel.sla._clocks import NEVER, NO_AT, STATES, ClockRun, clock_end, clock_runs, verdict
 from servicelevel.sla._contract import Contract, Escalation, FaultLevel, Target
 from servicelevel.sla._deadline import Deadline, Explanation, due_with_pauses
 from servicelevel.sla._history import Event, Events, prerequisites
@@ -21,6 +21,7 @@ __all__ = [
     "DEFAULT_METRICS",
     "NEVER",
     "NO_AT",
+    "STATES",
     "Breach",
     "ClockRun",
     "Contract",

@@ -1,0 +1,325 @@
+"""One metric's clocks over a column of tickets judged: dues, states, margins, time spent.
+
+`evaluate` reads the clocks off a table of tickets, `replay` off a status log
+(and, for the tickets that reopen, off `Incident`'s own fold, `clock_runs`);
+both judge them here, in one pass per metric: the dues a group of rows per
+level and term, the rest a group per calendar, with the pause rule of
+`due_with_pauses` a round of pauses at a time and the states by the one clock
+rule (`verdict`) that `Incident.status` applies.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import numpy.typing as npt
+
+from servicelevel.errors import HorizonExceededError
+from servicelevel.sla import NEVER, NO_AT, STATES, clock_end, verdict
+from servicelevel.terms import CIVIL_CODE, Term
+
+if TYPE_CHECKING:
+    from servicelevel.calendar import BusinessCalendar
+    from servicelevel.sla import ClockRun, Contract, Target
+
+__all__ = ["Clocks", "Paused", "judge_metric", "level_masks"]
+
+NAT = np.datetime64("NaT", "us")
+Times = npt.NDArray[np.datetime64]
+# states as one-byte codes, their positions in `STATES` (numpy selects among them several times
+# faster than among text, and a million tickets' states take a megabyte, not 56)
+CODES = tuple(np.int8(i) for i in range(len(STATES)))
+_PENDING, _NOT_APPLICABLE = CODES[STATES.index("pending")], CODES[STATES.index("not_applicable")]
+
+
+class Paused:
+    """Each row's pauses as rounds: the k-th pause of every row in one pair of columns (NaT where a
+    row has fewer), so the pause rule runs a column call per round, not per row."""
+
+    def __init__(self, rounds: list[tuple[Times, Times]], now: npt.NDArray[np.bool_]) -> None:
+        self.rounds, self.now = rounds, now
+
+    @classmethod
+    def of(cls, spans: Sequence[Sequence[tuple[int, int]]], now: npt.NDArray[np.bool_]) -> Paused:
+        """From each row's sorted spans in epoch µs."""
+        n = len(spans)
+        rounds: list[tuple[Times, Times]] = []
+        for k in range(max((len(x) for x in spans), default=0)):
+            s, e = np.full(n, NAT), np.full(n, NAT)
+            for i, row in enumerate(spans):
+                if len(row) > k:
+                    s[i], e[i] = np.datetime64(row[k][0], "us"), np.datetime64(row[k][1], "us")
+            rounds.append((s, e))
+        return cls(rounds, now)
+
+    @classmethod
+    def spread(cls, parts: Sequence[tuple[npt.NDArray[np.intp], Paused]], n: int) -> Paused:
+        """Pauses of ``n`` rows put together from parts, each the pauses of the rows it names."""
+        now = np.zeros(n, dtype=bool)
+        rounds: list[tuple[Times, Times]] = []
+        for rows, part in parts:
+            now[rows] = part.now
+            for k, (s, e) in enumerate(part.rounds):
+                if k == len(rounds):
+                    rounds.append((np.full(n, NAT), np.full(n, NAT)))
+                rounds[k][0][rows], rounds[k][1][rows] = s, e
+        return cls(rounds, now)
+
+    def open_time(self, cal: BusinessCalendar, lo: Times, hi: Times, rows: npt.NDArray[np.intp]) -> Any:
+        """Business time of the pauses within [lo, hi] of the rows ``rows`` (timedelta64)."""
+        total = np.zeros(len(rows), dtype="timedelta64[us]")
+        for s, e in self.rounds:
+            a = np.maximum(s[rows], lo)
+            b = np.minimum(e[rows], hi)
+            hit = ~np.isnat(s[rows]) & (b > a)
+            if hit.any():
+                total[hit] += np.asarray(cal.elapsed(a[hit], b[hit]), dtype="timedelta64[us]")
+        return total
+
+    def add(self, cal: BusinessCalendar, start: Times, budget: Any, rows: npt.NDArray[np.intp]) -> Times:
+        """``cal.add(start, budget, exclude=pauses)`` for the rows ``rows``, a round at a time: a
+        pause that begins before the due found so far moves the rest of the budget after it."""
+        t: Times = np.asarray(cal.add(start, budget), dtype="datetime64[us]")
+        for s, e in self.rounds:
+            a = np.maximum(s[rows], start)
+            b = e[rows]
+            hit = ~np.isnat(s[rows]) & (b > a) & (a < t)
+            if hit.any():
+                left = cal.elapsed(a[hit], t[hit])
+                t[hit] = np.asarray(cal.add(b[hit], left), dtype="datetime64[us]")
+        return t
+
+
+class Clocks:
+    """One metric's clock in every row: when it ``start``\\ s, its first ``stop`` and ``cancel``
+    events (UTC ``datetime64[us]``, NaT: not happened), its pauses and whether paused now."""
+
+    __slots__ = ("cancel", "paused", "start", "stop")
+
+    def __init__(self, start: Times, stop: Times, cancel: Times, paused: Paused) -> None:
+        self.start, self.stop, self.cancel, self.paused = start, stop, cancel, paused
+
+    @classmethod
+    def of_runs(cls, runs: Sequence[ClockRun | None]) -> Clocks:
+        """From clocks folded one history at a time (`servicelevel.sla.clock_runs`; None where the
+        row's level has no such metric)."""
+
+        def column(attr: str) -> Times:
+            ints = np.array([NEVER if r is None else getattr(r, attr) for r in runs], dtype=np.int64)
+            return np.where(ints >= NEVER, NAT, ints.astype("datetime64[us]"))
+
+        now = np.array([r is not None and r.paused_now for r in runs], dtype=bool)
+        paused = Paused.of([[] if r is None else r.excluded for r in runs], now)
+        return cls(column("start"), column("stop"), column("cancel"), paused)
+
+    @classmethod
+    def spread(cls, parts: Sequence[tuple[npt.NDArray[np.intp], Clocks]], n: int) -> Clocks:
+        """The clocks of ``n`` rows put together from parts, each the clocks of the rows it names."""
+        start, stop, cancel = np.full(n, NAT), np.full(n, NAT), np.full(n, NAT)
+        for rows, part in parts:
+            start[rows], stop[rows], cancel[rows] = part.start, part.stop, part.cancel
+        paused = Paused.spread([(rows, part.paused) for rows, part in parts], n)
+        return cls(start, stop, cancel, paused)
+
+
+def level_masks(levels: npt.NDArray[Any], keys: Sequence[str]) -> dict[str, npt.NDArray[np.bool_]]:
+    """Each level key's rows, from a column of level keys (factorised once, not compared per key)."""
+    import pandas as pd
+
+    codes, uniques = pd.factorize(levels, use_na_sentinel=True)
+    found = {str(k): i for i, k in enumerate(uniques)}
+    return {k: codes == found[k] if k in found else np.zeros(len(levels), dtype=bool) for k in keys}
+
+
+def judge_metric(
+    contract: Contract,
+    name: str,
+    in_level: Mapping[str, npt.NDArray[np.bool_]],
+    regions: npt.NDArray[Any] | None,
+    clocks: Clocks,
+    at: Any,
+    bad: Callable[[npt.NDArray[np.intp], str], None] | None = None,
+) -> tuple[Times, npt.NDArray[Any], npt.NDArray[np.timedelta64], dict[str, Any]]:
+    """Due, state (a code: its position in `STATES`), margin and time spent of metric ``name`` in
+    every row: the dues a column call per level and term, the judging a column call per calendar.
+    ``at`` is one instant (NaT: none) or one per row. A row whose due lies past the 100-year
+    horizon is named through ``bad`` (the others are judged), or raises where ``bad`` is None."""
+    n = len(clocks.start)
+    start, stop, cancel = clocks.start, clocks.stop, clocks.cancel
+    spent = _spent(n)
+    due = np.full(n, NAT)
+    margin = np.full(n, np.timedelta64("NaT", "us"))
+    state = np.full(n, _NOT_APPLICABLE, dtype=np.int8)
+    pauses = clocks.paused if clocks.paused.rounds else None
+    now = clocks.paused.now
+    by_calendar: dict[str, list[npt.NDArray[np.intp]]] = {}
+    for lv in contract.levels:
+        target = lv.target(name)
+        if target is None:
+            continue
+        mask = in_level[lv.key]
+        state[mask] = _PENDING
+        spent["elapsed"][mask] = spent["paused"][mask] = np.timedelta64(0, "us")  # until it runs
+        cal = contract.calendar(target.calendar)
+        rule = target.rule or CIVIL_CODE
+        for term, rows in _terms(target, regions, mask):
+            sel = np.flatnonzero(rows & ~np.isnat(start))
+            if not len(sel):
+                continue
+            try:
+                due[sel] = _due(cal, start[sel], term, rule, pauses, sel)
+            except HorizonExceededError:
+                if bad is None:
+                    raise
+
+                def one_due(one: npt.NDArray[np.intp], c: Any = cal, t: Term = term, r: Any = rule) -> Times:
+                    return _due(c, start[one], t, r, pauses, one)
+
+                sel = _one_by_one(sel, name, bad, one_due, due)
+            by_calendar.setdefault(target.calendar, []).append(sel)
+    for calendar, parts in by_calendar.items():
+        cal = contract.calendar(calendar)
+        sel = np.concatenate(parts)
+        try:
+            _judge(cal, sel, start, stop, cancel, due, at, now, state, margin, pauses, spent)
+        except HorizonExceededError:
+            if bad is None:
+                raise
+
+            def one_row(one: npt.NDArray[np.intp], cal: BusinessCalendar = cal) -> None:
+                _judge(cal, one, start, stop, cancel, due, at, now, state, margin, pauses, spent)
+
+            _one_by_one(sel, name, bad, one_row, None)
+    return due, state, margin, spent
+
+
+def _one_by_one(
+    sel: npt.NDArray[np.intp],
+    name: str,
+    bad: Callable[[npt.NDArray[np.intp], str], None],
+    step: Callable[[npt.NDArray[np.intp]], Any],
+    into: Times | None,
+) -> npt.NDArray[np.intp]:
+    """``step`` row by row, after a column call found some row past the horizon: each such row
+    named through ``bad``; the rows that passed (results stored ``into`` when given)."""
+    ok = []
+    for i in sel.tolist():
+        one = np.array([i])
+        try:
+            got = step(one)
+        except HorizonExceededError as exc:
+            bad(one, f"{name}: {str(exc).partition('row 0: ')[2] or exc}")
+            continue
+        if into is not None:
+            into[one] = got
+        ok.append(i)
+    return np.array(ok, dtype=np.intp)
+
+
+def _due(
+    cal: BusinessCalendar,
+    start: Times,
+    term: Term,
+    rule: Any,
+    pauses: Paused | None,
+    rows: npt.NDArray[np.intp],
+) -> Times:
+    """The pause rule of `due_with_pauses`, over columns: business time is spent around the pauses;
+    a calendar period's due moves later by the business time paused before it, never earlier."""
+    if pauses is None:
+        return np.asarray(cal.due(start, term, rule), dtype="datetime64[us]")
+    if isinstance(term, dt.timedelta):
+        return pauses.add(cal, start, np.full(len(rows), np.timedelta64(term, "us")), rows)
+    unpaused: Times = np.asarray(cal.due(start, term, rule), dtype="datetime64[us]")
+    hit = pauses.open_time(cal, start, unpaused, rows) > np.timedelta64(0, "us")
+    if not hit.any():
+        return unpaused
+    out = unpaused.copy()
+    budget = cal.elapsed(start[hit], unpaused[hit])
+    moved = pauses.add(cal, start[hit], budget, rows[hit])
+    out[hit] = np.maximum(moved, unpaused[hit])
+    return out
+
+
+def _terms(
+    target: Target, region: npt.NDArray[Any] | None, in_level: npt.NDArray[np.bool_]
+) -> list[tuple[Term, Any]]:
+    """The rows of a level grouped by the term that applies to them (regions may override it)."""
+    if region is None or not target.regions:
+        return [(target.within, in_level)]
+    groups: list[tuple[Term, Any]] = []
+    covered = np.zeros(len(in_level), dtype=bool)
+    for name, term in target.regions:
+        mask = in_level & (region == name)
+        covered |= mask
+        groups.append((term, mask))
+    groups.append((target.within, in_level & ~covered))
+    return groups
+
+
+def ints(values: Times) -> npt.NDArray[np.int64]:
+    """UTC µs as integers, `NEVER` where the instant is missing (the clock rule's encoding)."""
+    return np.where(np.isnat(values), NEVER, values.astype(np.int64))
+
+
+def _judge(
+    cal: BusinessCalendar,
+    sel: npt.NDArray[np.intp],
+    start: Times,
+    stop: Times,
+    cancel: Times,
+    due: Times,
+    at: Any,
+    paused_now: npt.NDArray[np.bool_],
+    state: npt.NDArray[Any],
+    margin: npt.NDArray[np.timedelta64],
+    pauses: Paused | None,
+    spent: dict[str, Any],
+) -> None:
+    """States and margins of the rows ``sel``, by the rule `Incident.status` applies (`verdict`);
+    ``at`` one instant for all rows, or one per row. ``spent`` gets the business time
+    ``elapsed`` and ``paused`` and the share of the budget ``used``, as `MetricStatus` has them."""
+    s, d, st, ca = ints(start[sel]), ints(due[sel]), ints(stop[sel]), ints(cancel[sel])
+    if isinstance(at, np.ndarray):
+        a: Any = np.where(np.isnat(at[sel]), NO_AT, at[sel].astype(np.int64))
+    else:
+        a = NO_AT if np.isnat(at) else int(at.astype(np.int64))
+    verdict_ = verdict(np, start=s, due=d, stop=st, cancel=ca, at=a, paused=paused_now[sel], names=CODES)
+    state[sel] = verdict_
+    end = clock_end(np, stop=st, cancel=ca, at=a)
+    judged = (verdict_ != _PENDING) & (end < NO_AT)
+    waiting = sel[verdict_ == _PENDING]
+    spent["elapsed"][waiting] = np.timedelta64(0, "us")
+    spent["paused"][waiting] = np.timedelta64(0, "us")
+    if not judged.any():
+        return
+    rows = sel[judged]
+    ends = end[judged].astype("datetime64[us]")
+    begun, due_ = start[rows], due[rows]
+    lo, hi = np.minimum(ends, due_), np.maximum(ends, due_)
+    total = np.asarray(cal.elapsed(lo, hi), dtype="timedelta64[us]")
+    raw = np.asarray(cal.elapsed(begun, ends), dtype="timedelta64[us]")
+    budget = np.asarray(cal.elapsed(begun, due_), dtype="timedelta64[us]")
+    if pauses is not None:
+        total = total - pauses.open_time(cal, lo, hi, rows)
+        held = pauses.open_time(cal, begun, ends, rows)
+        budget = budget - pauses.open_time(cal, begun, due_, rows)
+    else:
+        held = np.zeros(len(rows), dtype="timedelta64[us]")
+    margin[rows] = np.where(ends > due_, -total, total)
+    elapsed = raw - held
+    spent["elapsed"][rows] = elapsed
+    spent["paused"][rows] = held
+    b = budget.astype(np.int64)
+    spent["used"][rows] = np.where(b > 0, elapsed.astype(np.int64) / np.where(b > 0, b, 1), np.nan)
+
+
+def _spent(n: int) -> dict[str, Any]:
+    return {
+        "elapsed": np.full(n, np.timedelta64("NaT", "us")),
+        "paused": np.full(n, np.timedelta64("NaT", "us")),
+        "used": np.full(n, np.nan),
+    }
