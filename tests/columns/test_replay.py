@@ -347,3 +347,24 @@ def test_rows_are_ordered_as_a_stable_three_key_sort(rows: list[tuple[int, int, 
     stamps = np.array([r[1] for r in rows], dtype=np.int64)
     tie = np.array([r[2] for r in rows], dtype=np.int64)
     assert _order(codes, stamps, tie).tolist() == np.lexsort((tie, stamps, codes)).tolist()
+
+
+@pytest.mark.filterwarnings("ignore::servicelevel.HolidayDataWarning")
+def test_tickets_past_the_horizon_are_named_whichever_path_judged_them() -> None:
+    """Asked in December 2126, an open ticket's margin spans more than 100 years: the one judged off
+    the table (F) and the one that reopened and was folded one by one (G) are both named by their
+    ticket, and the resolved one (H) alone is answered."""
+    log = pd.DataFrame(
+        {"number": ["F", "F", "G", "G", "G", "G", "H", "H", "H"],
+         "sys_updated_at": ["2026-03-02T10:00", "2026-03-02T10:10", "2026-03-02T10:00", "2026-03-02T11:00",
+                            "2026-03-02T12:00", "2026-03-02T12:10", "2026-03-04T10:00", "2026-03-04T10:05",
+                            "2026-03-04T12:00"],
+         "incident_state": ["New", "Active", "New", "Resolved", "Active", "Active", "New", "Active", "Resolved"],
+         "priority": ["3 - Moderate"] * 9}
+    )  # fmt: skip
+    with pytest.raises(InvalidRowsError) as info:
+        CONTRACT.replay(log, **KW, at="2126-12-01T10:00")
+    assert set(info.value.rows) == {"F", "G"}
+    assert all("more than 100 years" in m for m in info.value.rows.values())
+    frame = CONTRACT.replay(log[log["number"] == "H"], **KW, at="2126-12-01T10:00")
+    assert frame.at["H", "resolution_state"] == "met"
