@@ -199,8 +199,11 @@ def _order(tcodes: npt.NDArray[np.intp], stamps: npt.NDArray[np.int64], tie: npt
     order in the log. Exported logs come grouped by ticket or in time order, so a stable sort by
     ticket alone mostly finishes the job (timsort takes the runs as they are); the full
     three-key sort runs only where some ticket's rows are still out of (time, order) order."""
-    perm = np.argsort(tcodes, kind="stable")
-    c, u, t = tcodes[perm], stamps[perm], tie[perm]
+    if not len(tcodes) or (tcodes[1:] >= tcodes[:-1]).all():  # grouped as numbered: no sort, no copy
+        perm, c, u, t = np.arange(len(tcodes)), tcodes, stamps, tie
+    else:
+        perm = np.argsort(tcodes, kind="stable")
+        c, u, t = tcodes[perm], stamps[perm], tie[perm]
     step = u[1:] - u[:-1]
     same = c[1:] == c[:-1]
     if not (same & ((step < 0) | ((step == 0) & (t[1:] < t[:-1])))).any():
@@ -255,7 +258,7 @@ class _Sorted:
         self.first = np.r_[True, ticket[1:] != ticket[:-1]] if n else np.zeros(0, dtype=bool)
         self.starts = np.flatnonzero(self.first)
         self.ends = np.r_[self.starts[1:], n] - 1  # each ticket's last row
-        self.group = np.cumsum(self.first) - 1
+        self.group = np.repeat(np.arange(len(self.starts)), self.ends - self.starts + 1)
 
     def ffill(self, valid: npt.NDArray[np.bool_]) -> npt.NDArray[np.intp]:
         """For each row, the last row of its ticket at or before it where ``valid`` (or the ticket's
@@ -267,8 +270,9 @@ class _Sorted:
         """Per ticket, its first row where ``mask`` (``big`` where none)."""
         out = np.full(len(self.starts), big, dtype=np.int64)
         rows = np.flatnonzero(mask)
-        groups, at = np.unique(self.group[rows], return_index=True)
-        out[groups] = rows[at]
+        groups = self.group[rows]  # in order: a group's first row is where the group changes
+        at = np.flatnonzero(np.r_[True, groups[1:] != groups[:-1]]) if len(rows) else rows
+        out[groups[at]] = rows[at]
         return out
 
 
@@ -478,11 +482,10 @@ def _assemble(
         named: dict[object, str] = {labels[int(k)]: m for k, m in exc.rows.items()}  # type: ignore[call-overload]
         _tickets_error("tickets cannot be evaluated", named)
     del pauses, simple
-    level0 = [level_keys[c] for c in cols["level0"].tolist()]
     outside = np.zeros(m, dtype=bool)
     outside[simple_idx] = table.outside
     folded = _fold_complex(
-        contract, histories, level0, reported.tolist(), region.tolist(), at_u, out_of_term, labels,
+        contract, histories, cols["level0"], level_keys, reported, region, at_u, out_of_term, labels,
         outside, r.has_report, [mt.name for mt in metrics],
     )  # fmt: skip
     # every ticket judged at once, metric by metric: the simple ones' clocks read off the table,
@@ -567,9 +570,10 @@ class _Folded:
 def _fold_complex(
     contract: Contract,
     complex_: list[tuple[int, list[tuple[str, int, str | None]]]],
-    level0: list[str],
-    reported: list[int],
-    region: list[str | None],
+    level0_: npt.NDArray[np.int64],
+    level_keys: list[str],
+    reported_: npt.NDArray[np.int64],
+    region: npt.NDArray[Any],
     at_u: int | None,
     out_of_term: bool,
     labels: pd.Index[Any],
@@ -581,9 +585,12 @@ def _fold_complex(
     and folded into its clocks by `Incident`'s own fold (`clock_runs`)."""
     out = _Folded(metrics)
     bad: dict[object, str] = {}
+    ks = np.array([k for k, _ in complex_], dtype=np.intp)
+    # the complex tickets' reports (as Python ints) and levels, by ticket number
+    reported = dict(zip(ks.tolist(), reported_[ks].tolist(), strict=True))
+    level0 = {k: level_keys[c] for k, c in zip(ks.tolist(), level0_[ks].tolist(), strict=True)}
     term = contract.valid_from is not None or contract.valid_until is not None
     if term:  # outside the term: by their local report days, all at once
-        ks = np.array([k for k, _ in complex_], dtype=np.intp)
         home = next(iter(contract.calendars.values()))
         days = np.array([reported[k] for k in ks.tolist()], dtype=np.int64).astype("datetime64[us]")
         outside[ks] = _outside(contract, home, days)
