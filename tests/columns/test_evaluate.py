@@ -454,3 +454,37 @@ def test_goals_in_the_contract_and_in_compliance() -> None:
     assert pd.isna(other["goal_met"])
     with pytest.raises(ContractError, match=r"goal: expected .* \(0, 1\] such as 0.95, got 95"):
         type(CONTRACT).from_toml(text.replace("goal = 0.5", "goal = 95"), base_dir=ROOT / "examples")
+
+
+def test_margins_of_a_due_before_the_start_equal_incident() -> None:
+    """Where the start day counts, a one-working-day period reported after the close ends at that
+    day's close, before its start: the margin is then measured on its own (the table otherwise
+    takes it as a difference of the times counted from the start). By hand, support 08:30-17:30:
+    reported Mon 2 Mar 2026 20:00, due 17:30 that day; resolved Tue 3 Mar 10:00 is breached by
+    the open time 17:30 → 10:00 = 1 h 30 min (Tue 08:30-10:00); resolved Mon 21:00 breached by 0."""
+    text = (ROOT / "examples" / "contract.toml").read_text(encoding="utf-8")
+    old = 'resolution = { within = "1个工作日", calendar = "support" }'
+    assert old in text
+    contract = type(CONTRACT).from_toml(
+        text.replace(old, old[:-2] + ', rule = { start_day_counts = true, ends_at = "close" } }'),
+        base_dir=ROOT / "examples",
+    )
+    tickets = pd.DataFrame(
+        {"level": ["P1", "P1", "P1"],
+         "reported_at": ["2026-03-02T20:00", "2026-03-02T20:00", "2026-03-02T09:00"],
+         "resolved_at": ["2026-03-03T10:00", "2026-03-02T21:00", "2026-03-02T16:00"]},
+        index=["late", "same evening", "in hours"],
+    )  # fmt: skip
+    frame = contract.evaluate(tickets, at="2026-03-05T00:00")
+    assert frame.at["late", "resolution_due"] == pd.Timestamp("2026-03-02T17:30", tz=TZ)
+    assert frame.at["late", "resolution_margin"] == -pd.Timedelta(hours=1, minutes=30)
+    assert frame.at["same evening", "resolution_margin"] == pd.Timedelta(0)
+    assert frame.at["in hours", "resolution_margin"] == pd.Timedelta(hours=1, minutes=30)
+    for label, row in tickets.iterrows():
+        inc = Incident.from_events(
+            contract, level="P1", reported_at=row["reported_at"], events=[("resolved", row["resolved_at"])]
+        )
+        want = inc.status("2026-03-05T00:00")["resolution"]
+        assert frame.at[label, "resolution_state"] == want.state
+        assert frame.at[label, "resolution_margin"].to_pytimedelta() == want.remaining
+        assert frame.at[label, "resolution_elapsed"].to_pytimedelta() == want.elapsed

@@ -92,7 +92,7 @@ def _column(frame: pd.DataFrame, name: str, cal: BusinessCalendar, rows: _Rows, 
         return np.full(len(frame), _NAT)
     s = frame[name]
     if isinstance(s.dtype, pd.DatetimeTZDtype):
-        return _utc(s.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy())
+        return _utc(s.dt.tz_convert(None).to_numpy())  # in UTC, the zone dropped
     if s.dtype.kind == "M":
         raise NaiveDatetimeError(
             f"{name}: the column has no time zone (naive datetimes); localise it first, e.g. "

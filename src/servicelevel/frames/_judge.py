@@ -299,18 +299,27 @@ def _judge(
     rows = sel[judged]
     ends = end[judged].astype("datetime64[us]")
     begun, due_ = start[rows], due[rows]
-    lo, hi = np.minimum(ends, due_), np.maximum(ends, due_)
-    total = np.asarray(cal.elapsed(lo, hi), dtype="timedelta64[us]")
     raw = np.asarray(cal.elapsed(begun, ends), dtype="timedelta64[us]")
     budget = np.asarray(cal.elapsed(begun, due_), dtype="timedelta64[us]")
     if pauses is not None:
-        total = total - pauses.open_time(cal, lo, hi, rows)
         held = pauses.open_time(cal, begun, ends, rows)
         budget = budget - pauses.open_time(cal, begun, due_, rows)
     else:
         held = np.zeros(len(rows), dtype="timedelta64[us]")
-    margin[rows] = np.where(ends > due_, -total, total)
     elapsed = raw - held
+    # the margin, business time between the end and the due less the pauses in it: both counted
+    # from the start, it is the difference of the two (business time and pauses add up over
+    # adjacent spans), except where a period's due lies before the start (a report after the
+    # close of the last day), which is measured apart
+    total = np.abs(budget - elapsed)
+    apart = (due_ < begun) | (ends < begun)
+    if apart.any():
+        lo, hi = np.minimum(ends[apart], due_[apart]), np.maximum(ends[apart], due_[apart])
+        span = np.asarray(cal.elapsed(lo, hi), dtype="timedelta64[us]")
+        if pauses is not None:
+            span = span - pauses.open_time(cal, lo, hi, rows[apart])
+        total[apart] = span
+    margin[rows] = np.where(ends > due_, -total, total)
     spent["elapsed"][rows] = elapsed
     spent["paused"][rows] = held
     b = budget.astype(np.int64)

@@ -397,7 +397,8 @@ def _read(
 
     tickets = pd.DataFrame(
         {
-            "level": keys[cols["final"]],
+            # as a categorical of the contract's keys: `evaluate`'s reading of it needs no hashing
+            "level": pd.Categorical.from_codes(cols["final"], categories=level_keys),
             "reported_at": instants(reported),
             "responded_at": instants(cols["responded"]),
             "resolved_at": instants(cols["resolved"]),
