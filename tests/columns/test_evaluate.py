@@ -458,8 +458,8 @@ def test_goals_in_the_contract_and_in_compliance() -> None:
 
 def test_margins_of_a_due_before_the_start_equal_incident() -> None:
     """Where the start day counts, a one-working-day period reported after the close ends at that
-    day's close, before its start: the margin is then measured on its own (the table otherwise
-    takes it as a difference of the times counted from the start). By hand, support 08:30-17:30:
+    day's close, before its start; the table takes the margin as the difference of the business
+    times counted from the start, which holds there too. By hand, support 08:30-17:30:
     reported Mon 2 Mar 2026 20:00, due 17:30 that day; resolved Tue 3 Mar 10:00 is breached by
     the open time 17:30 → 10:00 = 1 h 30 min (Tue 08:30-10:00); resolved Mon 21:00 breached by 0."""
     text = (ROOT / "examples" / "contract.toml").read_text(encoding="utf-8")

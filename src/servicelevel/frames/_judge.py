@@ -307,18 +307,10 @@ def _judge(
     else:
         held = np.zeros(len(rows), dtype="timedelta64[us]")
     elapsed = raw - held
-    # the margin, business time between the end and the due less the pauses in it: both counted
-    # from the start, it is the difference of the two (business time and pauses add up over
-    # adjacent spans), except where a period's due lies before the start (a report after the
-    # close of the last day), which is measured apart
+    # the margin, business time between the end and the due less the pauses in it, is the
+    # difference of the two counted from the start: business time is a difference of running
+    # counts (signed, exact to the µs), and pauses are counted from the start on both sides
     total = np.abs(budget - elapsed)
-    apart = (due_ < begun) | (ends < begun)
-    if apart.any():
-        lo, hi = np.minimum(ends[apart], due_[apart]), np.maximum(ends[apart], due_[apart])
-        span = np.asarray(cal.elapsed(lo, hi), dtype="timedelta64[us]")
-        if pauses is not None:
-            span = span - pauses.open_time(cal, lo, hi, rows[apart])
-        total[apart] = span
     margin[rows] = np.where(ends > due_, -total, total)
     spent["elapsed"][rows] = elapsed
     spent["paused"][rows] = held
