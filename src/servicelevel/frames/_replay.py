@@ -398,7 +398,7 @@ def _read(
     tickets = pd.DataFrame(
         {
             # as a categorical of the contract's keys: `evaluate`'s reading of it needs no hashing
-            "level": pd.Categorical.from_codes(cols["final"], categories=level_keys),
+            "level": pd.Categorical.from_codes(cols["final"], categories=pd.Index(level_keys)),
             "reported_at": instants(reported),
             "responded_at": instants(cols["responded"]),
             "resolved_at": instants(cols["resolved"]),
