@@ -4,12 +4,14 @@ The log is generated like the real one the issue was tried on (24,918 incidents,
 25 % of the tickets wait for the user (a pause), 2 % reopen, 2 % change priority, and about
 one row in five is an update that changes neither status nor priority. Times are ISO text with
 an offset, minutes only, as exported. ``replay`` is timed on the frame pandas read, so both
-sides start from the same CSV file; the two are alternated ``ROUNDS`` times and the medians
-are reported. The million-ticket run happens in a fresh process, for its peak memory.
+sides start from the same CSV file; the two are alternated ``ROUNDS`` times (after one warm-up
+replay, each call from a collected heap) and the medians are reported, the ratio as the median of
+the pairs' ratios. The million-ticket run happens in a fresh process, for its peak memory.
 """
 
 from __future__ import annotations
 
+import gc
 import io
 import statistics
 import subprocess
@@ -22,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 ROOT = Path(__file__).resolve().parent.parent
-ROUNDS = 3
+ROUNDS = 9
 KW = {"ticket": "number", "time": "sys_updated_at", "status": "incident_state", "level": "priority",
       "order": "sys_mod_count"}  # fmt: skip
 PRIORITIES = np.array(["1 - Critical", "2 - High", "3 - Moderate", "4 - Low"], dtype=object)
@@ -80,25 +82,29 @@ def run() -> tuple[list[str], bool]:
     buffer = io.StringIO()
     log.to_csv(buffer, index=False)
     text = buffer.getvalue()
-    reads, replays = [], []
+    contract.replay(pd.read_csv(io.StringIO(text)), **KW, at="2026-12-31T00:00")  # imports, indexes
+    reads, replays, ratios = [], [], []
     for _ in range(ROUNDS):
+        gc.collect()  # each side starts from the same heap: not the garbage of the benchmarks before
         t0 = time.perf_counter()
         frame = pd.read_csv(io.StringIO(text))
         reads.append(time.perf_counter() - t0)
+        gc.collect()
         t0 = time.perf_counter()
         contract.replay(frame, **KW, at="2026-12-31T00:00")
         replays.append(time.perf_counter() - t0)
-    read, rep = statistics.median(reads), statistics.median(replays)
+        ratios.append(replays[-1] / reads[-1])  # a pair run side by side shares the machine's mood
+    read, rep, ratio = statistics.median(reads), statistics.median(replays), statistics.median(ratios)
     big, peak = _in_child(1_000_000)
     rows = [
         f"| replay, {len(log):,} rows / 25,000 tickets | {rep:.2f} s "
         f"| pandas.read_csv of it: {read:.2f} s "
-        f"| {rep / read:.2f}× the read | ≤ 1 s and ≤ the read "
-        f"| {'yes' if rep <= 1 and rep <= read else 'NO'} |",
+        f"| {ratio:.2f}× the read | ≤ 1 s and ≤ the read "
+        f"| {'yes' if rep <= 1 and ratio <= 1 else 'NO'} |",
         f"| replay, 1,000,000 tickets (~5.6 M rows), fresh process | {big:.1f} s, peak {peak:.0f} MB | | "
         f"| ≤ 15 s, ≤ 2,000 MB | {'yes' if big <= 15 and peak <= 2000 else 'NO'} |",
     ]
-    return rows, rep <= 1 and rep <= read and big <= 15 and peak <= 2000
+    return rows, rep <= 1 and ratio <= 1 and big <= 15 and peak <= 2000
 
 
 def _in_child(tickets: int) -> tuple[float, float]:

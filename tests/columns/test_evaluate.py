@@ -16,6 +16,7 @@ from servicelevel import (
     IncidentError,
     InvalidRowsError,
     NaiveDatetimeError,
+    ServiceLevelError,
     load_contract,
 )
 
@@ -488,3 +489,46 @@ def test_margins_of_a_due_before_the_start_equal_incident() -> None:
         assert frame.at[label, "resolution_state"] == want.state
         assert frame.at[label, "resolution_margin"].to_pytimedelta() == want.remaining
         assert frame.at[label, "resolution_elapsed"].to_pytimedelta() == want.elapsed
+
+
+@pytest.mark.filterwarnings("ignore::servicelevel.HolidayDataWarning")
+def test_judging_in_chunks_gives_the_same_table(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The rows of a calendar are judged in chunks (to bound the working columns of a million
+    tickets): chunks of two rows give the table one chunk gives, horizon errors included."""
+    import servicelevel.frames._judge as judge
+
+    tickets = pd.read_csv(ROOT / "examples" / "tickets.csv", index_col="ticket")
+    pauses = pd.read_csv(ROOT / "examples" / "pauses.csv")
+    tickets, pauses = tickets[tickets["level"].isin(["P1", "P2", "P3"])], pauses
+    pauses = pauses[pauses["ticket"].isin(tickets.index)]
+    try:
+        whole = CONTRACT.evaluate(tickets, at="2026-03-31T00:00", pauses=pauses)
+    except InvalidRowsError as exc:  # the example has bad rows on purpose: leave them out
+        good = tickets.index.difference(list(exc.rows))
+        tickets, pauses = tickets.loc[good], pauses[pauses["ticket"].isin(good)]
+        whole = CONTRACT.evaluate(tickets, at="2026-03-31T00:00", pauses=pauses)
+    assert len(whole) > 4
+    monkeypatch.setattr(judge, "_CHUNK", 2)
+    pd.testing.assert_frame_equal(CONTRACT.evaluate(tickets, at="2026-03-31T00:00", pauses=pauses), whole)
+    late = pd.DataFrame({"level": ["P3"] * 3, "reported_at": ["2026-03-02T10:00"] * 3,
+                         "resolved_at": [None, "2026-03-02T12:00", None]}, index=["a", "b", "c"])  # fmt: skip
+    with pytest.raises(InvalidRowsError) as info:
+        CONTRACT.evaluate(late, at="2126-12-01T10:00")
+    assert set(info.value.rows) == {"a", "c"}
+
+
+def test_a_bad_at_is_named_as_the_option() -> None:
+    tickets = pd.DataFrame({"level": ["P1"], "reported_at": ["2026-03-02T10:00"]})
+    with pytest.raises(ServiceLevelError, match=r"^at: '2026-03-03' is not an ISO 8601 date and time"):
+        CONTRACT.evaluate(tickets, at="2026-03-03")
+
+
+def test_a_kept_column_named_like_a_result_column_gives_way_to_it() -> None:
+    # P1 response 30 min on the 7×24 hotline: reported 10:00, no response by 11:00 → breached
+    tickets = pd.DataFrame(
+        {"level": ["P1"], "reported_at": ["2026-03-02T10:00"], "response_state": ["mine"], "note": [1]}
+    )
+    frame = CONTRACT.evaluate(tickets, at="2026-03-02T11:00", keep=["response_state", "note"])
+    assert list(frame.columns).count("response_state") == 1
+    assert frame["response_state"].tolist() == ["breached"]
+    assert frame["note"].tolist() == [1]

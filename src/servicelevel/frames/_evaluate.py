@@ -555,7 +555,10 @@ def prepare(
     reclassifications, ``at`` as UTC µs, and the metrics some level promises; an error if some
     clock is still running and no ``at`` is given."""
     home = next(iter(contract.calendars.values()))
-    at64 = _NAT if at is None else _to64(contract.instant(at))
+    try:
+        at64 = _NAT if at is None else _to64(contract.instant(at))
+    except ServiceLevelError as exc:  # named as the option it is
+        raise type(exc)(f"at: {str(exc).removeprefix('t: ')}") from None
     table = _Table(contract, tickets, at64, out_of_term)
     paused = _pauses(pauses, tickets, home, at64, table.reported, table.resolved)
     _reclassify(contract, reclassifications, tickets, home, at64, table)
@@ -625,12 +628,14 @@ def evaluate(
         columns[f"{metric.name}_margin"] = margin
         for part in ("elapsed", "paused", "used"):
             columns[f"{metric.name}_{part}"] = spent[part]
-        del due, state, margin, spent, clocks
+        del judged, due, state, margin, spent, clocks
     bad.raise_if_any()
-    for name, column in columns.items():
-        out[name] = column
     if table.outside.any():
-        out["out_of_term"] = table.outside
+        columns["out_of_term"] = table.outside
+    # the input's columns beside the new ones, as they are: inserting them one by one copies
+    # the frame's blocks (~140 MB more at a million tickets) and takes four times as long
+    kept_only = out.drop(columns=[c for c in out.columns if c in columns])  # a kept column of that name
+    out = pd.concat([kept_only, pd.DataFrame(columns, index=out.index, copy=False)], axis=1)
     if back_to_polars:
         import polars as pl
 

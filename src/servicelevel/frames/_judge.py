@@ -32,6 +32,9 @@ Times = npt.NDArray[np.datetime64]
 # states as one-byte codes, their positions in `STATES` (numpy selects among them several times
 # faster than among text, and a million tickets' states take a megabyte, not 56)
 CODES = tuple(np.int8(i) for i in range(len(STATES)))
+# rows judged in one column call: bounds the twenty-odd temporary columns of a call (a million
+# tickets of one calendar at once would hold ~160 MB of them)
+_CHUNK = 1 << 18
 _PENDING, _NOT_APPLICABLE = CODES[STATES.index("pending")], CODES[STATES.index("not_applicable")]
 
 
@@ -182,17 +185,19 @@ def judge_metric(
             by_calendar.setdefault(target.calendar, []).append(sel)
     for calendar, parts in by_calendar.items():
         cal = contract.calendar(calendar)
-        sel = np.concatenate(parts)
-        try:
-            _judge(cal, sel, start, stop, cancel, due, at, now, state, margin, pauses, spent)
-        except HorizonExceededError:
-            if bad is None:
-                raise
+        rows_of_calendar = np.concatenate(parts)
+        for lo in range(0, len(rows_of_calendar), _CHUNK):
+            sel = rows_of_calendar[lo : lo + _CHUNK]
+            try:
+                _judge(cal, sel, start, stop, cancel, due, at, now, state, margin, pauses, spent)
+            except HorizonExceededError:
+                if bad is None:
+                    raise
 
-            def one_row(one: npt.NDArray[np.intp], cal: BusinessCalendar = cal) -> None:
-                _judge(cal, one, start, stop, cancel, due, at, now, state, margin, pauses, spent)
+                def one_row(one: npt.NDArray[np.intp], cal: BusinessCalendar = cal) -> None:
+                    _judge(cal, one, start, stop, cancel, due, at, now, state, margin, pauses, spent)
 
-            _one_by_one(sel, name, bad, one_row, None)
+                _one_by_one(sel, name, bad, one_row, None)
     return due, state, margin, spent
 
 
