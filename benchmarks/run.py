@@ -231,7 +231,7 @@ def main() -> int:
         ok &= met
         shown = f"≥ {goal}×" if goal else "(for information)"
         verdict = ("yes" if met else "NO") if goal else ""
-        print(f"| {name} | {ours:.2f} | {peer} | {theirs:.1f} | {ratio:.0f}× | {shown} | {verdict} |")
+        print(f"| {name} | {ours:.2f} | {peer} | {theirs:.1f} | {ratio:.1f}× | {shown} | {verdict} |")
     ok &= span <= 2 and imp <= 150
     print(
         f"| add 2000 h vs add 1 h, zoneinfo | {t_many:.2f} vs {t_one:.2f} "
