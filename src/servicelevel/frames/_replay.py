@@ -463,15 +463,7 @@ def _assemble(
 ) -> Any:
     """Every ticket judged, metric by metric: the tickets of one cycle checked and read as
     `evaluate` does, the others folded by `Incident`'s fold, both judged by `judge_metric`."""
-    m, cols, reported, region, simple_idx = r.m, r.cols, r.reported, r.region, r.simple_idx
-    final, reopened, simple_pause, spans, histories, level_keys = (
-        r.final,
-        r.reopened,
-        r.simple_pause,
-        r.spans,
-        r.histories,
-        r.level_keys,
-    )
+    m, cols, region, simple_idx, final, spans = r.m, r.cols, r.region, r.simple_idx, r.final, r.spans
     at_u = _at(contract, at)
     index = pd.Index(labels, name=ticket_name)
     assert r.tickets is not None
@@ -480,13 +472,13 @@ def _assemble(
     try:  # the checks `evaluate` makes of a table of tickets, every bad row named by its ticket
         table, paused, at64, metrics = prepare(contract, simple, at, pauses, None, out_of_term)
     except InvalidRowsError as exc:
-        named: dict[object, str] = {labels[int(k)]: m for k, m in exc.rows.items()}  # type: ignore[call-overload]
+        named: dict[object, str] = {labels[int(k)]: msg for k, msg in exc.rows.items()}  # type: ignore[call-overload]
         _tickets_error("tickets cannot be evaluated", named)
     del pauses, simple
     outside = np.zeros(m, dtype=bool)
     outside[simple_idx] = table.outside
     folded = _fold_complex(
-        contract, histories, cols["level0"], level_keys, reported, region, at_u, out_of_term, labels,
+        contract, r.histories, cols["level0"], r.level_keys, r.reported, region, at_u, out_of_term, labels,
         outside, r.has_report, [mt.name for mt in metrics],
     )  # fmt: skip
     # every ticket judged at once, metric by metric: the simple ones' clocks read off the table,
@@ -502,15 +494,15 @@ def _assemble(
     home = next(iter(contract.calendars.values()))
     data: dict[str, Any] = {
         "level": final,
-        "reopened": reopened,
-        "cycles": reopened + 1,
+        "reopened": r.reopened,
+        "cycles": r.reopened + 1,
         "paused": _paused_time(
             contract,
             final,
-            np.r_[cols["pause_ticket"][simple_pause], np.array([x[0] for x in spans], dtype=np.int64)],
-            np.r_[cols["pause_start"][simple_pause], np.array([x[1] for x in spans], dtype=np.int64)],
+            np.r_[cols["pause_ticket"][r.simple_pause], np.array([x[0] for x in spans], dtype=np.int64)],
+            np.r_[cols["pause_start"][r.simple_pause], np.array([x[1] for x in spans], dtype=np.int64)],
             np.r_[
-                cols["pause_end"][simple_pause],
+                cols["pause_end"][r.simple_pause],
                 np.array([_NAT_I if x[2] is None else x[2] for x in spans], dtype=np.int64),
             ],
             at_u,
@@ -520,8 +512,8 @@ def _assemble(
     horizon: dict[object, str] = {}
 
     def past_horizon(rows: npt.NDArray[np.intp], message: str) -> None:
-        for r in rows.tolist():
-            horizon.setdefault(labels[r], message)
+        for row in rows.tolist():
+            horizon.setdefault(labels[row], message)
 
     for metric in metrics:
         clocks = Clocks.spread(
