@@ -2,11 +2,10 @@
 
 `evaluate` computes, for every ticket row, what `Incident.status` computes for
 one incident — due, state, business time to spare — but a column at a time on
-the calendars' column API (one binary search per step over all rows). The
-pause rule of `due_with_pauses` runs a round of pauses at a time (every
-ticket's first pause, then every second one…), and states come from the one
-clock rule (`verdict`). A row is one incident in its final level:
-reclassifications are not replayed here.
+the calendars' column API (one binary search per step over all rows). Here the
+table is read and checked (levels, regions, events, pauses, reclassifications
+as `Incident` reads them) into each metric's clocks; `frames._judge` judges
+them (the pause rule a round of pauses at a time, states by `verdict`).
 
 pandas is needed (polars frames are converted through Arrow); nothing here is
 imported until a contract evaluates a table.

@@ -2,10 +2,12 @@
 
 Each row of the log is a ticket's status and level after an update. The rows
 are read through the contract's `Workflow` by the one reading of a status log
-(`servicelevel.sla.transitions`); a ticket that lives one cycle in one level
-becomes a row for `evaluate` (its column path), and a ticket that reopens or
-changes level is folded by `Incident` itself. Both judge the clocks by the
-same rule (`verdict`), so the table answers as `Incident.from_log` does.
+(`servicelevel.sla.transitions`, a column at a time where a ticket lives one
+cycle in one level); such a ticket is checked and its clocks are read as
+`evaluate` reads a table's, and a ticket that reopens or changes level is
+folded by `Incident`'s own fold (`clock_runs`). Then every ticket is judged at
+once, metric by metric, by `judge_metric` (`evaluate`'s judging, the one clock
+rule `verdict`), so the table answers as `Incident.from_log` does.
 """
 
 from __future__ import annotations
