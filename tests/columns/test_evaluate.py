@@ -530,5 +530,29 @@ def test_a_kept_column_named_like_a_result_column_gives_way_to_it() -> None:
     )
     frame = CONTRACT.evaluate(tickets, at="2026-03-02T11:00", keep=["response_state", "note"])
     assert list(frame.columns).count("response_state") == 1
+    assert list(frame.columns)[:4] == ["level", "reported_at", "response_state", "note"]  # in its place
     assert frame["response_state"].tolist() == ["breached"]
     assert frame["note"].tolist() == [1]
+
+
+def test_the_result_keeps_the_tables_attrs_and_kind_of_column_names() -> None:
+    tickets = pd.DataFrame({"level": ["P1"], "reported_at": ["2026-03-02T10:00"]})
+    tickets.columns = pd.Index(["level", "reported_at"], dtype=object)
+    tickets.attrs["source"] = "export of 2026-03-31"
+    frame = CONTRACT.evaluate(tickets, at="2026-03-02T11:00")
+    assert frame.attrs == {"source": "export of 2026-03-31"}
+    assert frame.columns.dtype == object
+    assert "response_due" in frame.columns
+
+
+@pytest.mark.filterwarnings("ignore::servicelevel.HolidayDataWarning")
+def test_rows_past_the_horizon_are_listed_in_the_tables_order() -> None:
+    # P3 and P2 respond on the desk calendar, P1 on the hotline: judged a calendar at a time, the
+    # rows are still named in the table's order
+    tickets = pd.DataFrame(
+        {"level": ["P3", "P2", "P1"], "reported_at": ["2026-03-02T10:00"] * 3}, index=["x", "y", "z"]
+    )
+    with pytest.raises(InvalidRowsError) as info:
+        CONTRACT.evaluate(tickets, at="2126-12-01T10:00")
+    assert list(info.value.rows) == ["x", "y", "z"]
+    assert str(info.value).startswith("3 ticket rows cannot be evaluated: row 'x': ")

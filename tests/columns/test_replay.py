@@ -242,8 +242,8 @@ def test_tickets_outside_the_contracts_term() -> None:
     )  # fmt: skip
     with pytest.raises(InvalidRowsError) as info:
         CONTRACT.replay(log, **KW, at="2026-02-01T00:00")
-    assert set(info.value.rows) in ({"D"}, {"E"})  # the table's rows are named first
-    assert "outside the contract's term" in next(iter(info.value.rows.values()))
+    assert set(info.value.rows) == {"D", "E"}  # named together, whichever path reads them
+    assert all("outside the contract's term" in m for m in info.value.rows.values())
     with pytest.raises(InvalidRowsError, match=r"ticket 'E': reported_at: .* outside the contract's term"):
         CONTRACT.replay(log[log["number"] == "E"], **KW, at="2026-02-01T00:00")
     frame = CONTRACT.replay(log, **KW, at="2026-02-01T00:00", out_of_term=True)
@@ -368,3 +368,61 @@ def test_tickets_past_the_horizon_are_named_whichever_path_judged_them() -> None
     assert all("more than 100 years" in m for m in info.value.rows.values())
     frame = CONTRACT.replay(log[log["number"] == "H"], **KW, at="2126-12-01T10:00")
     assert frame.at["H", "resolution_state"] == "met"
+
+
+@pytest.mark.filterwarnings("ignore::servicelevel.HolidayDataWarning")
+def test_every_refused_ticket_is_named_together() -> None:
+    """A ticket resolved 101 years after its report (past the horizon), one closed and reopened
+    (which the example contract refuses) and one paused for 101 years: one InvalidRowsError
+    names all three, in the log's order."""
+    log = pd.DataFrame(
+        [("A", "2026-03-02T09:00+08:00", "New"), ("A", "2127-03-02T09:00+08:00", "Resolved"),
+         ("B", "2026-03-02T09:00+08:00", "New"), ("B", "2026-03-02T10:00+08:00", "Closed"),
+         ("B", "2026-03-02T11:00+08:00", "Active"),
+         ("C", "2026-03-02T09:00+08:00", "New"), ("C", "2026-03-02T10:00+08:00", "Awaiting User Info")],
+        columns=["number", "sys_updated_at", "incident_state"],
+    ).assign(priority="3 - Moderate")  # fmt: skip
+    with pytest.raises(InvalidRowsError) as info:
+        CONTRACT.replay(log, **KW, at="2127-04-01T00:00")
+    assert list(info.value.rows) == ["A", "B", "C"]
+    assert str(info.value).startswith("3 tickets: tickets cannot be replayed: ticket 'A': ")
+    assert "more than 100 years" in info.value.rows["A"]
+    assert "does not allow reopening" in info.value.rows["B"]
+    assert "more than 100 years" in info.value.rows["C"]
+    with pytest.raises(InvalidRowsError, match=r"^1 ticket: tickets cannot be evaluated: ticket 'C': "):
+        CONTRACT.replay(log[log["number"] == "C"], **KW, at="2127-04-01T00:00")
+
+
+@pytest.mark.parametrize(
+    "seq",
+    [
+        [1.0, np.nan, 2.0],
+        pd.array([1, None, 2], dtype="Int64"),
+        np.array(["a", None, "b"], dtype=object),
+        pd.array(["a", None, "b"], dtype="string"),
+    ],
+)
+def test_a_missing_order_value_sorts_last_whatever_the_rows_order(seq: object) -> None:
+    """Three updates in the same minute ordered by ``seq``, one without a value: it is taken last
+    (New, Active, then Resolved: no reopening), however the log's rows are laid out."""
+    log = pd.DataFrame(
+        {"number": ["A"] * 3, "sys_updated_at": ["2026-03-02T10:00+08:00"] * 3,
+         "incident_state": ["New", "Resolved", "Active"], "priority": ["3 - Moderate"] * 3, "seq": seq}
+    )  # fmt: skip
+    kw = {**KW, "order": "seq"}
+    for rows in ([0, 1, 2], [2, 0, 1], [1, 2, 0]):
+        frame = CONTRACT.replay(log.iloc[rows], **kw, at="2026-03-20T00:00")
+        assert frame.loc["A", "reopened"] == 0
+        assert frame.loc["A", "resolution_state"] == "met"
+
+
+def test_an_order_column_of_values_that_do_not_compare_is_named() -> None:
+    log = pd.DataFrame(
+        {"number": ["A"] * 2, "sys_updated_at": ["2026-03-02T10:00+08:00"] * 2,
+         "incident_state": ["New", "Active"], "priority": ["3 - Moderate"] * 2,
+         "seq": np.array([1, "two"], dtype=object)}
+    )  # fmt: skip
+    with pytest.raises(
+        IncidentError, match=r"^seq: the order column mixes values that do not compare \(int, str\)"
+    ):
+        CONTRACT.replay(log, **{**KW, "order": "seq"}, at="2026-03-20T00:00")

@@ -41,6 +41,7 @@ __all__ = [
     "compliance",
     "evaluate",
     "prepare",
+    "promised",
     "states_from_codes",
 ]
 
@@ -61,16 +62,19 @@ class _Rows:
     def __init__(self, index: pd.Index[Any]) -> None:
         self.index = index
         self.bad: dict[object, str] = {}
+        self._at: dict[object, int] = {}  # each bad label's first position, to list them in order
 
     def add(self, positions: npt.NDArray[np.intp] | Sequence[int], message: str) -> None:
         for p in np.asarray(positions).tolist():
             label = self.index[int(p)]
             label = label.item() if isinstance(label, np.generic) else label  # 11, not np.int64(11)
             self.bad.setdefault(label, message)
+            self._at.setdefault(label, int(p))
 
     def raise_if_any(self) -> None:
         if not self.bad:
             return
+        self.bad = dict(sorted(self.bad.items(), key=lambda item: self._at[item[0]]))  # in table order
         shown = "; ".join(f"row {label!r}: {msg}" for label, msg in list(self.bad.items())[:_SHOWN])
         more = f" (and {len(self.bad) - _SHOWN} more)" if len(self.bad) > _SHOWN else ""
         raise InvalidRowsError(
@@ -174,11 +178,12 @@ def _arrow_utc(cells: pd.Series[Any]) -> Times | None:
         text = pa.array(cells.array, type=pa.string())
         if isinstance(text, pa.ChunkedArray):
             text = text.combine_chunks()
+        # the layout first: arrow takes ten times as long to refuse naive text as to read it
+        if not _iso_layout(text):
+            return None
         # arrow parses a timestamp with a zone only from text with an offset: naive text is refused
         parsed = pc.cast(text, pa.timestamp("us", tz="UTC"))
     except pa.ArrowException:  # any refusal: pandas' parser, then the row-by-row reader, decide
-        return None
-    if not _iso_layout(text):
         return None
     # UTC µs as integers: arrow keeps timestamps in UTC whatever the zone, and numpy has no zones
     return parsed.cast(pa.int64()).to_numpy(zero_copy_only=False).view("datetime64[us]")  # type: ignore[no-any-return]
@@ -561,16 +566,13 @@ def prepare(
     table = _Table(contract, tickets, at64, out_of_term)
     paused = _pauses(pauses, tickets, home, at64, table.reported, table.resolved)
     _reclassify(contract, reclassifications, tickets, home, at64, table)
-    promised = [
-        (metric, [lv for lv in contract.levels if lv.target(name) is not None])
-        for name, metric in contract.metrics.items()
-    ]
-    promised = [(m, targeted) for m, targeted in promised if targeted]
+    metrics = promised(contract)
     if np.isnat(at64):  # open clocks cannot be judged without an instant: say so before any work
         unstopped = []
-        for m, targeted in promised:
+        for m in metrics:
             begun = table.start(m)
             running = ~np.isnat(begun) & np.isnat(table.first((*m.stop, *m.cancel), begun))
+            targeted = [lv for lv in contract.levels if lv.target(m.name) is not None]
             if any((running & table.level(lv.key)).any() for lv in targeted):
                 unstopped.append(m.name)
         if unstopped:
@@ -579,7 +581,13 @@ def prepare(
                 "are running or breached depends on when you look; pass at= (e.g. the end of the "
                 "reporting period)"
             )
-    return table, paused, at64, [m for m, _ in promised]
+    return table, paused, at64, metrics
+
+
+def promised(contract: Contract) -> list[Metric]:
+    """The metrics some level of the contract promises, in the contract's order."""
+    levels = contract.levels
+    return [m for name, m in contract.metrics.items() if any(lv.target(name) is not None for lv in levels)]
 
 
 def evaluate(
@@ -633,8 +641,12 @@ def evaluate(
         columns["out_of_term"] = table.outside
     # the input's columns beside the new ones, as they are: inserting them one by one copies
     # the frame's blocks (~140 MB more at a million tickets) and takes four times as long
-    kept_only = out.drop(columns=[c for c in out.columns if c in columns])  # a kept column of that name
-    out = pd.concat([kept_only, pd.DataFrame(columns, index=out.index, copy=False)], axis=1)
+    for name in [c for c in columns if c in out.columns]:  # a kept column of that name: in its place
+        out[name] = columns.pop(name)
+    joined = pd.concat([out, pd.DataFrame(columns, index=out.index, copy=False)], axis=1)
+    joined.columns = pd.Index(joined.columns, dtype=out.columns.dtype if len(out.columns) else None)
+    joined.attrs = out.attrs  # as the frame selected from the tickets carries them
+    out = joined
     if back_to_polars:
         import polars as pl
 

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from servicelevel.calendar import BusinessCalendar
     from servicelevel.sla import ClockRun, Contract, Target
 
-__all__ = ["Clocks", "Paused", "judge_metric", "level_masks"]
+__all__ = ["Clocks", "Paused", "halving", "judge_metric", "level_masks"]
 
 NAT = np.datetime64("NaT", "us")
 Times = npt.NDArray[np.datetime64]
@@ -178,10 +178,10 @@ def judge_metric(
                 if bad is None:
                     raise
 
-                def one_due(one: npt.NDArray[np.intp], c: Any = cal, t: Term = term, r: Any = rule) -> Times:
-                    return _due(c, start[one], t, r, pauses, one)
+                def part_due(p: npt.NDArray[np.intp], c: Any = cal, t: Term = term, r: Any = rule) -> Times:
+                    return _due(c, start[p], t, r, pauses, p)
 
-                sel = _one_by_one(sel, name, bad, one_due, due)
+                sel = halving(sel, name, bad, part_due, due)
             by_calendar.setdefault(target.calendar, []).append(sel)
     for calendar, parts in by_calendar.items():
         cal = contract.calendar(calendar)
@@ -194,34 +194,42 @@ def judge_metric(
                 if bad is None:
                     raise
 
-                def one_row(one: npt.NDArray[np.intp], cal: BusinessCalendar = cal) -> None:
-                    _judge(cal, one, start, stop, cancel, due, at, now, state, margin, pauses, spent)
+                def judge_part(part: npt.NDArray[np.intp], cal: BusinessCalendar = cal) -> None:
+                    _judge(cal, part, start, stop, cancel, due, at, now, state, margin, pauses, spent)
 
-                _one_by_one(sel, name, bad, one_row, None)
+                halving(sel, name, bad, judge_part, None)
     return due, state, margin, spent
 
 
-def _one_by_one(
+def halving(
     sel: npt.NDArray[np.intp],
     name: str,
     bad: Callable[[npt.NDArray[np.intp], str], None],
     step: Callable[[npt.NDArray[np.intp]], Any],
     into: Times | None,
 ) -> npt.NDArray[np.intp]:
-    """``step`` row by row, after a column call found some row past the horizon: each such row
-    named through ``bad``; the rows that passed (results stored ``into`` when given)."""
-    ok = []
-    for i in sel.tolist():
-        one = np.array([i])
+    """``step`` on halves of ``sel``, then halves of those, after a column call over it found some
+    row past the horizon: each such row is named through ``bad`` (in order), and a half that
+    passes is done in one call, so one bad row among a quarter of a million costs some forty
+    calls, not a quarter of a million. The rows that passed (results stored ``into`` if given)."""
+    ok: list[npt.NDArray[np.intp]] = []
+    half = len(sel) // 2
+    pending = [sel[half:], sel[:half]] if len(sel) > 1 else [sel]
+    while pending:
+        part = pending.pop()
         try:
-            got = step(one)
+            got = step(part)
         except HorizonExceededError as exc:
-            bad(one, f"{name}: {str(exc).partition('row 0: ')[2] or exc}")
+            if len(part) == 1:
+                bad(part, f"{name}: {str(exc).partition('row 0: ')[2] or exc}")
+            else:
+                half = len(part) // 2
+                pending += [part[half:], part[:half]]
             continue
         if into is not None:
-            into[one] = got
-        ok.append(i)
-    return np.array(ok, dtype=np.intp)
+            into[part] = got
+        ok.append(part)
+    return np.concatenate(ok) if ok else np.zeros(0, dtype=np.intp)
 
 
 def _due(

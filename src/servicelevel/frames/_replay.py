@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -21,9 +22,18 @@ import numpy.typing as npt
 import pandas as pd
 from attrs import define
 
-from servicelevel.errors import IncidentError, InvalidRowsError, ServiceLevelError
-from servicelevel.frames._evaluate import _clocks, _column, _outside, _Rows, _to64, prepare, states_from_codes
-from servicelevel.frames._judge import NAT, Clocks, judge_metric, level_masks
+from servicelevel.errors import HorizonExceededError, IncidentError, InvalidRowsError, ServiceLevelError
+from servicelevel.frames._evaluate import (
+    _clocks,
+    _column,
+    _outside,
+    _Rows,
+    _to64,
+    prepare,
+    promised,
+    states_from_codes,
+)
+from servicelevel.frames._judge import NAT, Clocks, halving, judge_metric, level_masks
 from servicelevel.sla import NEVER, Event, Incident, check_history, clock_runs, transitions
 
 if TYPE_CHECKING:
@@ -181,7 +191,7 @@ def replay(
     regions = log[region].to_numpy(dtype=object) if region is not None else None
     bad.raise_if_any()
     # in (ticket, time, order, position) order: tickets are then numbered as they first appear
-    tie = log[order].to_numpy() if order is not None else np.zeros(n, dtype=np.int64)
+    tie = _ties(log[order], order) if order is not None else np.zeros(n, dtype=np.int64)
     stamps = times.astype(np.int64)
     perm = _order(tcodes, stamps, tie)
     level_keys = [lv.key for lv in contract.levels]
@@ -196,11 +206,35 @@ def replay(
     return _assemble(contract, labels, read, at, out_of_term, ticket, back_to_polars)
 
 
+def _ties(column: pd.Series[Any], name: str) -> npt.NDArray[Any]:
+    """The order column as numbers or instants that sort as its values do; a missing value sorts
+    after every other (as numpy sorts NaN), whatever the column's type."""
+    values = column.to_numpy()
+    if values.dtype.kind in "biufmM":
+        return values
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    try:  # Python's own comparison: text against numbers is refused, not ordered by a guess
+        ranked = sorted(range(len(uniques)), key=lambda i: uniques[i])
+    except TypeError:
+        kinds = sorted({type(v).__name__ for v in uniques})
+        raise IncidentError(
+            f"{name}: the order column mixes values that do not compare ({', '.join(kinds)}); give "
+            "numbers, or text of one kind"
+        ) from None
+    rank = np.empty(len(uniques) + 1, dtype=np.int64)
+    rank[ranked] = np.arange(len(uniques))
+    rank[-1] = len(uniques)  # missing (code -1): after every value
+    return rank[codes]
+
+
 def _order(tcodes: npt.NDArray[np.intp], stamps: npt.NDArray[np.int64], tie: npt.NDArray[Any]) -> Any:
     """The rows in (ticket, time, order) order, by a stable sort: rows equal in all keys keep their
     order in the log. Exported logs come grouped by ticket or in time order, so a stable sort by
     ticket alone mostly finishes the job (timsort takes the runs as they are); the full
-    three-key sort runs only where some ticket's rows are still out of (time, order) order."""
+    three-key sort runs only where some ticket's rows are still out of (time, order) order, or
+    where the order column has gaps (which the full sort puts last, and no comparison sees)."""
+    if tie.dtype.kind in "fmM" and pd.isna(tie).any():
+        return np.lexsort((tie, stamps, tcodes))
     if not len(tcodes) or (tcodes[1:] >= tcodes[:-1]).all():  # grouped as numbered: no sort, no copy
         perm, c, u, t = np.arange(len(tcodes)), tcodes, stamps, tie
     else:
@@ -471,18 +505,38 @@ def _assemble(
     assert r.tickets is not None
     simple, pauses = r.tickets.iloc[simple_idx], r.pauses
     r.tickets = r.pauses = None  # `prepare` reads them into its own columns: let them go
-    try:  # the checks `evaluate` makes of a table of tickets, every bad row named by its ticket
-        table, paused, at64, metrics = prepare(contract, simple, at, pauses, None, out_of_term)
-    except InvalidRowsError as exc:
-        named: dict[object, str] = {labels[int(k)]: msg for k, msg in exc.rows.items()}  # type: ignore[call-overload]
-        _tickets_error("tickets cannot be evaluated", named)
-    del pauses, simple
+    # every ticket that cannot be replayed, named together: the one-cycle ones `evaluate`'s
+    # checks refuse, the others whose history `Incident` refuses
+    refused: dict[int, str] = {}
     outside = np.zeros(m, dtype=bool)
-    outside[simple_idx] = table.outside
+    try:
+        table, paused, at64, metrics = prepare(contract, simple, at, pauses, None, out_of_term)
+        outside[simple_idx] = table.outside
+    except InvalidRowsError as exc:
+        refused.update((int(k), msg) for k, msg in exc.rows.items())  # type: ignore[call-overload]
+        metrics = promised(contract)
+    del pauses, simple
+    from_table = len(refused)
     folded = _fold_complex(
         contract, r.histories, cols["level0"], r.level_keys, r.reported, region, at_u, out_of_term, labels,
-        outside, r.has_report, [mt.name for mt in metrics],
+        outside, r.has_report, [mt.name for mt in metrics], refused,
     )  # fmt: skip
+    kinds = {"tickets cannot be evaluated"} if from_table else set()
+    if len(refused) > from_table:
+        kinds.add("tickets have impossible histories")
+
+    def refuse(more: dict[int, str], kind: str | None = None) -> None:
+        """Raise for every ticket refused so far and ``more``, named together."""
+        everything = {**refused, **more}
+        if not everything:
+            return
+        if kind is not None and more:
+            kinds.add(kind)
+        what = kinds.pop() if len(kinds) == 1 else "tickets cannot be replayed"
+        _tickets_error(what, {labels[k]: everything[k] for k in sorted(everything)})
+
+    if from_table:  # without the table's clocks nothing more can be judged
+        refuse({})
     # every ticket judged at once, metric by metric: the simple ones' clocks read off the table,
     # the others' folded by `Incident`'s fold, both judged by `judge_metric`
     complex_rows = np.array(folded.rows, dtype=np.intp)
@@ -494,28 +548,12 @@ def _assemble(
     when[complex_rows] = np.array(folded.whens, dtype=np.int64).astype("datetime64[us]")
     regions_ = region if r.regions_given else None
     home = next(iter(contract.calendars.values()))
-    data: dict[str, Any] = {
-        "level": final,
-        "reopened": r.reopened,
-        "cycles": r.reopened + 1,
-        "paused": _paused_time(
-            contract,
-            final,
-            np.r_[cols["pause_ticket"][r.simple_pause], np.array([x[0] for x in spans], dtype=np.int64)],
-            np.r_[cols["pause_start"][r.simple_pause], np.array([x[1] for x in spans], dtype=np.int64)],
-            np.r_[
-                cols["pause_end"][r.simple_pause],
-                np.array([_NAT_I if x[2] is None else x[2] for x in spans], dtype=np.int64),
-            ],
-            at_u,
-            m,
-        ),
-    }
-    horizon: dict[object, str] = {}
+    data: dict[str, Any] = {"level": final, "reopened": r.reopened, "cycles": r.reopened + 1}
+    horizon: dict[int, str] = {}
 
     def past_horizon(rows: npt.NDArray[np.intp], message: str) -> None:
         for row in rows.tolist():
-            horizon.setdefault(labels[row], message)
+            horizon.setdefault(row, message)
 
     for metric in metrics:
         clocks = Clocks.spread(
@@ -534,8 +572,22 @@ def _assemble(
         for part in ("elapsed", "paused", "used"):
             data[f"{metric.name}_{part}"] = spent[part]
         del clocks, due, state, margin, spent
-    if horizon:
-        _tickets_error("tickets cannot be evaluated", horizon)
+    paused_time = _paused_time(
+        contract,
+        final,
+        np.r_[cols["pause_ticket"][r.simple_pause], np.array([x[0] for x in spans], dtype=np.int64)],
+        np.r_[cols["pause_start"][r.simple_pause], np.array([x[1] for x in spans], dtype=np.int64)],
+        np.r_[
+            cols["pause_end"][r.simple_pause],
+            np.array([_NAT_I if x[2] is None else x[2] for x in spans], dtype=np.int64),
+        ],
+        at_u,
+        m,
+        past_horizon,
+    )
+    refuse(horizon, "tickets cannot be evaluated")  # with the histories refused above, if any
+    # the columns of the ticket first, then each metric's
+    data = {"level": final, "reopened": r.reopened, "cycles": r.reopened + 1, "paused": paused_time, **data}
     if outside.any():
         data["out_of_term"] = outside
     # one frame of the columns as they are (inserting them one by one costs four times as much)
@@ -575,11 +627,13 @@ def _fold_complex(
     outside: npt.NDArray[np.bool_],
     checked_report: bool,
     metrics: list[str],
+    refused: dict[int, str],
 ) -> _Folded:
     """Tickets that reopen (or change level where the table cannot follow): each history checked
-    and folded into its clocks by `Incident`'s own fold (`clock_runs`)."""
+    and folded into its clocks by `Incident`'s own fold (`clock_runs`). The ones `Incident`
+    refuses go into ``refused`` (ticket number: why)."""
     out = _Folded(metrics)
-    bad: dict[object, str] = {}
+    bad = refused
     ks = np.array([k for k, _ in complex_], dtype=np.intp)
     # the complex tickets' reports (as Python ints) and levels, by ticket number
     reported = dict(zip(ks.tolist(), reported_[ks].tolist(), strict=True))
@@ -594,7 +648,7 @@ def _fold_complex(
             try:  # the refusal `Incident` words
                 contract.check_term(contract.instant(_dt(reported[k])), out_of_term=out_of_term)
             except ServiceLevelError as exc:
-                bad[labels[k]] = str(exc)
+                bad[k] = str(exc)
                 continue
         # `transitions` writes only possible histories, but for two things it cannot know: a
         # report instant given in its own column, and a closed ticket reopened against the contract
@@ -607,7 +661,7 @@ def _fold_complex(
         if suspect:
             why = _impossible(contract, level0[k], reported[k], events, region[k], out_of_term)
             if why is not None:
-                bad[labels[k]] = why
+                bad[k] = why
                 continue
         when = at_u if at_u is not None else max([reported[k], *(u for _, u, _ in events)])
         happened = [e for e in events if e[1] <= when]
@@ -620,7 +674,7 @@ def _fold_complex(
         for name in metrics:
             out.runs[name].append(ticket_runs.get(name))
     if bad:
-        _tickets_error("tickets have impossible histories", bad)
+        return out  # named with the others by the caller
     if at_u is None:
         out_of = [
             name
@@ -671,10 +725,12 @@ def _paused_time(
     b: npt.NDArray[np.int64],
     at_u: int | None,
     m: int,
+    past_horizon: Callable[[npt.NDArray[np.intp], str], None],
 ) -> npt.NDArray[np.timedelta64]:
     """Business time paused per ticket (pauses: ticket ``k``, from ``a`` to ``b``, epoch µs; an
     open one runs to ``at``), on the calendar of its final level's resolution target (the first
-    calendar where that level has none)."""
+    calendar where that level has none); tickets whose pauses span more than the horizon are
+    named through ``past_horizon``."""
     out = np.zeros(m, dtype="timedelta64[us]")
     if not len(k):
         return out
@@ -690,12 +746,17 @@ def _paused_time(
         calendar_of[lv.key] = target.calendar if target is not None else home
     names = pd.Series(final[k], dtype=object).map(calendar_of).to_numpy(dtype=object)
     for name in set(calendar_of.values()):
-        sel = names == name
-        if not sel.any():
+        sel = np.flatnonzero(names == name)
+        if not len(sel):
             continue
-        got = np.asarray(
-            contract.calendar(name).elapsed(a[sel].astype("datetime64[us]"), b[sel].astype("datetime64[us]")),
-            dtype="timedelta64[us]",
-        )
-        np.add.at(out, k[sel], got)
+        cal = contract.calendar(name)
+
+        def add(p: npt.NDArray[np.intp], cal: BusinessCalendar = cal) -> None:
+            got = cal.elapsed(a[p].astype("datetime64[us]"), b[p].astype("datetime64[us]"))
+            np.add.at(out, k[p], np.asarray(got, dtype="timedelta64[us]"))
+
+        try:
+            add(sel)
+        except HorizonExceededError:
+            halving(sel, "paused", lambda p, message: past_horizon(k[p], message), add, None)
     return out
