@@ -515,6 +515,9 @@ def _snapshot(inc: Incident, at: pendulum.DateTime) -> object:
     return states, warned, steps
 
 
+# waiting 400 days runs into 2027, whose CN holiday schedule is not published yet: the warning
+# says so, and is not what this property is about
+@pytest.mark.filterwarnings("ignore::servicelevel.HolidayDataWarning")
 @PROPS
 @given(st.data())
 def test_next_change_is_the_first_instant_the_answer_differs(data: st.DataObject) -> None:
