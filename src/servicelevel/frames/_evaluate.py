@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "STATES",
+    "at_utc",
     "compliance",
     "evaluate",
     "prepare",
@@ -559,10 +560,7 @@ def prepare(
     reclassifications, ``at`` as UTC µs, and the metrics some level promises; an error if some
     clock is still running and no ``at`` is given."""
     home = next(iter(contract.calendars.values()))
-    try:
-        at64 = _NAT if at is None else _to64(contract.instant(at))
-    except ServiceLevelError as exc:  # named as the option it is
-        raise type(exc)(f"at: {str(exc).removeprefix('t: ')}") from None
+    at64 = at_utc(contract, at)
     table = _Table(contract, tickets, at64, out_of_term)
     paused = _pauses(pauses, tickets, home, at64, table.reported, table.resolved)
     _reclassify(contract, reclassifications, tickets, home, at64, table)
@@ -582,6 +580,16 @@ def prepare(
                 "reporting period)"
             )
     return table, paused, at64, metrics
+
+
+def at_utc(contract: Contract, at: Any) -> np.datetime64:
+    """``at`` as a UTC ``datetime64[us]`` (NaT: not given), named in errors as the option it is."""
+    if at is None:
+        return _NAT
+    try:
+        return _to64(contract.instant(at))
+    except ServiceLevelError as exc:
+        raise type(exc)(f"at: {str(exc).removeprefix('t: ')}") from None
 
 
 def promised(contract: Contract) -> list[Metric]:

@@ -172,54 +172,45 @@ def judge_metric(
             sel = np.flatnonzero(rows & ~np.isnat(start))
             if not len(sel):
                 continue
-            try:
-                due[sel] = _due(cal, start[sel], term, rule, pauses, sel)
-            except HorizonExceededError:
-                if bad is None:
-                    raise
 
-                def part_due(p: npt.NDArray[np.intp], c: Any = cal, t: Term = term, r: Any = rule) -> Times:
-                    return _due(c, start[p], t, r, pauses, p)
+            def part_due(p: npt.NDArray[np.intp], c: Any = cal, t: Term = term, r: Any = rule) -> Times:
+                return _due(c, start[p], t, r, pauses, p)
 
-                sel = halving(sel, name, bad, part_due, due)
+            sel = halving(sel, name, bad, part_due, due)  # the rows whose due was found
             by_calendar.setdefault(target.calendar, []).append(sel)
     for calendar, parts in by_calendar.items():
         cal = contract.calendar(calendar)
+
+        def judge_part(p: npt.NDArray[np.intp], cal: BusinessCalendar = cal) -> None:
+            _judge(cal, p, start, stop, cancel, due, at, now, state, margin, pauses, spent)
+
         rows_of_calendar = np.concatenate(parts)
         for lo in range(0, len(rows_of_calendar), _CHUNK):
-            sel = rows_of_calendar[lo : lo + _CHUNK]
-            try:
-                _judge(cal, sel, start, stop, cancel, due, at, now, state, margin, pauses, spent)
-            except HorizonExceededError:
-                if bad is None:
-                    raise
-
-                def judge_part(part: npt.NDArray[np.intp], cal: BusinessCalendar = cal) -> None:
-                    _judge(cal, part, start, stop, cancel, due, at, now, state, margin, pauses, spent)
-
-                halving(sel, name, bad, judge_part, None)
+            halving(rows_of_calendar[lo : lo + _CHUNK], name, bad, judge_part, None)
     return due, state, margin, spent
 
 
 def halving(
     sel: npt.NDArray[np.intp],
     name: str,
-    bad: Callable[[npt.NDArray[np.intp], str], None],
+    bad: Callable[[npt.NDArray[np.intp], str], None] | None,
     step: Callable[[npt.NDArray[np.intp]], Any],
     into: Times | None,
 ) -> npt.NDArray[np.intp]:
-    """``step`` on halves of ``sel``, then halves of those, after a column call over it found some
-    row past the horizon: each such row is named through ``bad`` (in order), and a half that
-    passes is done in one call, so one bad row among a quarter of a million costs some forty
-    calls, not a quarter of a million. The rows that passed (results stored ``into`` if given)."""
+    """``step`` over the rows ``sel`` in one column call, its results stored ``into`` (if given);
+    where some row lies past the horizon, on halves of them, then halves of those, until each such
+    row is named through ``bad`` (in order; where ``bad`` is None the error is raised). One bad row
+    among a quarter of a million costs some forty calls, not a quarter of a million. The rows that
+    passed."""
     ok: list[npt.NDArray[np.intp]] = []
-    half = len(sel) // 2
-    pending = [sel[half:], sel[:half]] if len(sel) > 1 else [sel]
+    pending = [sel]
     while pending:
         part = pending.pop()
         try:
             got = step(part)
         except HorizonExceededError as exc:
+            if bad is None:
+                raise
             if len(part) == 1:
                 bad(part, f"{name}: {str(exc).partition('row 0: ')[2] or exc}")
             else:
@@ -229,6 +220,8 @@ def halving(
         if into is not None:
             into[part] = got
         ok.append(part)
+    if len(ok) == 1:
+        return ok[0]
     return np.concatenate(ok) if ok else np.zeros(0, dtype=np.intp)
 
 

@@ -22,13 +22,13 @@ import numpy.typing as npt
 import pandas as pd
 from attrs import define
 
-from servicelevel.errors import HorizonExceededError, IncidentError, InvalidRowsError, ServiceLevelError
+from servicelevel.errors import IncidentError, InvalidRowsError, ServiceLevelError
 from servicelevel.frames._evaluate import (
     _clocks,
     _column,
     _outside,
     _Rows,
-    _to64,
+    at_utc,
     prepare,
     promised,
     states_from_codes,
@@ -247,6 +247,16 @@ def _order(tcodes: npt.NDArray[np.intp], stamps: npt.NDArray[np.int64], tie: npt
     return np.lexsort((tie, stamps, tcodes))
 
 
+def _refuse(labels: pd.Index[Any], refused: dict[str, dict[int, str]]) -> None:
+    """Raise for every ticket refused (by ticket number, under what refused it), named together in
+    the log's order; nothing if none is."""
+    kinds = [what for what, bad in refused.items() if bad]
+    if kinds:
+        every = {k: message for bad in refused.values() for k, message in bad.items()}
+        what = kinds[0] if len(kinds) == 1 else "tickets cannot be replayed"
+        _tickets_error(what, {labels[k]: every[k] for k in sorted(every)})
+
+
 def _tickets_error(what: str, bad: dict[object, str]) -> None:
     """Whole tickets that cannot be replayed, named: ``.rows`` by ticket, ``.entries`` as
     (ticket, None, message) — no one row of the log is to blame."""
@@ -260,12 +270,7 @@ def _tickets_error(what: str, bad: dict[object, str]) -> None:
 
 def _at(contract: Contract, at: Any) -> int | None:
     """``at`` as epoch µs (None: not given), named in errors as the option it is."""
-    if at is None:
-        return None
-    try:
-        return int(_to64(contract.instant(at)).astype(np.int64))
-    except ServiceLevelError as exc:
-        raise type(exc)(f"at: {str(exc).removeprefix('t: ')}") from None
+    return None if at is None else int(at_utc(contract, at).astype(np.int64))
 
 
 def _dt(u: int) -> dt.datetime:
@@ -428,33 +433,34 @@ def _read(
     complex_ = cols["complex"]
     simple_idx = np.flatnonzero(~complex_)
 
-    def instants(values: npt.NDArray[np.int64]) -> pd.Series[Any]:
-        return _aware(np.where(values == _NAT_I, NAT, values.astype("datetime64[us]")))
+    def instants(values: npt.NDArray[np.int64]) -> Any:
+        return _aware(np.where(values == _NAT_I, NAT, values.astype("datetime64[us]"))).array
 
+    # the tickets of one cycle, numbered (fast to look up) for `evaluate`'s checks and clocks; their
+    # bad rows are named by label later
     tickets = pd.DataFrame(
         {
             # as a categorical of the contract's keys: `evaluate`'s reading of it needs no hashing
-            "level": pd.Categorical.from_codes(cols["final"], categories=pd.Index(level_keys)),
-            "reported_at": instants(reported),
-            "responded_at": instants(cols["responded"]),
-            "resolved_at": instants(cols["resolved"]),
-        }
+            "level": pd.Categorical.from_codes(cols["final"][simple_idx], categories=pd.Index(level_keys)),
+            "reported_at": instants(reported[simple_idx]),
+            "responded_at": instants(cols["responded"][simple_idx]),
+            "resolved_at": instants(cols["resolved"][simple_idx]),
+        },
+        index=simple_idx,
     )
     if regions is not None:
-        tickets["region"] = region
-    # numbered tickets for `evaluate` (fast to look up); its bad rows are named by label below
-    keep = ~complex_[cols["pause_ticket"]]
+        tickets["region"] = region[simple_idx]
+    simple_pause = ~complex_[cols["pause_ticket"]]
     pauses = pd.DataFrame(
         {
-            "ticket": cols["pause_ticket"][keep],
-            "start": instants(cols["pause_start"][keep]),
-            "end": instants(cols["pause_end"][keep]),
+            "ticket": cols["pause_ticket"][simple_pause],
+            "start": instants(cols["pause_start"][simple_pause]),
+            "end": instants(cols["pause_end"][simple_pause]),
         }
     )
     # the tickets `evaluate` cannot follow: `transitions` and `Incident`, one by one
     final = keys[cols["final"]]
     reopened = np.zeros(m, dtype=np.int64)
-    simple_pause = ~complex_[cols["pause_ticket"]]
     spans: list[tuple[int, int, int | None]] = []  # the complex tickets' pauses
     histories: list[tuple[int, list[tuple[str, int, str | None]]]] = []
     for k in np.flatnonzero(complex_).tolist():
@@ -502,41 +508,28 @@ def _assemble(
     m, cols, region, simple_idx, final, spans = r.m, r.cols, r.region, r.simple_idx, r.final, r.spans
     at_u = _at(contract, at)
     index = pd.Index(labels, name=ticket_name)
-    assert r.tickets is not None
-    simple, pauses = r.tickets.iloc[simple_idx], r.pauses
+    simple, pauses = r.tickets, r.pauses
+    assert simple is not None
     r.tickets = r.pauses = None  # `prepare` reads them into its own columns: let them go
-    # every ticket that cannot be replayed, named together: the one-cycle ones `evaluate`'s
-    # checks refuse, the others whose history `Incident` refuses
-    refused: dict[int, str] = {}
+    # every ticket that cannot be replayed, named together, by what refuses it: `evaluate`'s
+    # checks of the one-cycle ones or the horizon, and `Incident`'s refusal of the others' history
+    unjudged: dict[int, str] = {}
+    impossible: dict[int, str] = {}
+    refused = {"tickets cannot be evaluated": unjudged, "tickets have impossible histories": impossible}
     outside = np.zeros(m, dtype=bool)
     try:
         table, paused, at64, metrics = prepare(contract, simple, at, pauses, None, out_of_term)
         outside[simple_idx] = table.outside
     except InvalidRowsError as exc:
-        refused.update((int(k), msg) for k, msg in exc.rows.items())  # type: ignore[call-overload]
+        unjudged.update((int(k), msg) for k, msg in exc.rows.items())  # type: ignore[call-overload]
         metrics = promised(contract)
     del pauses, simple
-    from_table = len(refused)
     folded = _fold_complex(
         contract, r.histories, cols["level0"], r.level_keys, r.reported, region, at_u, out_of_term, labels,
-        outside, r.has_report, [mt.name for mt in metrics], refused,
+        outside, r.has_report, [mt.name for mt in metrics], impossible,
     )  # fmt: skip
-    kinds = {"tickets cannot be evaluated"} if from_table else set()
-    if len(refused) > from_table:
-        kinds.add("tickets have impossible histories")
-
-    def refuse(more: dict[int, str], kind: str | None = None) -> None:
-        """Raise for every ticket refused so far and ``more``, named together."""
-        everything = {**refused, **more}
-        if not everything:
-            return
-        if kind is not None and more:
-            kinds.add(kind)
-        what = kinds.pop() if len(kinds) == 1 else "tickets cannot be replayed"
-        _tickets_error(what, {labels[k]: everything[k] for k in sorted(everything)})
-
-    if from_table:  # without the table's clocks nothing more can be judged
-        refuse({})
+    if unjudged:  # without the table's clocks nothing more can be judged
+        _refuse(labels, refused)
     # every ticket judged at once, metric by metric: the simple ones' clocks read off the table,
     # the others' folded by `Incident`'s fold, both judged by `judge_metric`
     complex_rows = np.array(folded.rows, dtype=np.intp)
@@ -548,12 +541,11 @@ def _assemble(
     when[complex_rows] = np.array(folded.whens, dtype=np.int64).astype("datetime64[us]")
     regions_ = region if r.regions_given else None
     home = next(iter(contract.calendars.values()))
-    data: dict[str, Any] = {"level": final, "reopened": r.reopened, "cycles": r.reopened + 1}
-    horizon: dict[int, str] = {}
+    data: dict[str, Any] = {"level": final, "reopened": r.reopened, "cycles": r.reopened + 1, "paused": None}
 
     def past_horizon(rows: npt.NDArray[np.intp], message: str) -> None:
         for row in rows.tolist():
-            horizon.setdefault(row, message)
+            unjudged.setdefault(row, message)
 
     for metric in metrics:
         clocks = Clocks.spread(
@@ -572,7 +564,7 @@ def _assemble(
         for part in ("elapsed", "paused", "used"):
             data[f"{metric.name}_{part}"] = spent[part]
         del clocks, due, state, margin, spent
-    paused_time = _paused_time(
+    data["paused"] = _paused_time(
         contract,
         final,
         np.r_[cols["pause_ticket"][r.simple_pause], np.array([x[0] for x in spans], dtype=np.int64)],
@@ -585,9 +577,7 @@ def _assemble(
         m,
         past_horizon,
     )
-    refuse(horizon, "tickets cannot be evaluated")  # with the histories refused above, if any
-    # the columns of the ticket first, then each metric's
-    data = {"level": final, "reopened": r.reopened, "cycles": r.reopened + 1, "paused": paused_time, **data}
+    _refuse(labels, refused)  # past the horizon, with the histories refused above, if any
     if outside.any():
         data["out_of_term"] = outside
     # one frame of the columns as they are (inserting them one by one costs four times as much)
@@ -627,13 +617,12 @@ def _fold_complex(
     outside: npt.NDArray[np.bool_],
     checked_report: bool,
     metrics: list[str],
-    refused: dict[int, str],
+    bad: dict[int, str],
 ) -> _Folded:
     """Tickets that reopen (or change level where the table cannot follow): each history checked
     and folded into its clocks by `Incident`'s own fold (`clock_runs`). The ones `Incident`
-    refuses go into ``refused`` (ticket number: why)."""
+    refuses go into ``bad`` (ticket number: why)."""
     out = _Folded(metrics)
-    bad = refused
     ks = np.array([k for k, _ in complex_], dtype=np.intp)
     # the complex tickets' reports (as Python ints) and levels, by ticket number
     reported = dict(zip(ks.tolist(), reported_[ks].tolist(), strict=True))
@@ -755,8 +744,5 @@ def _paused_time(
             got = cal.elapsed(a[p].astype("datetime64[us]"), b[p].astype("datetime64[us]"))
             np.add.at(out, k[p], np.asarray(got, dtype="timedelta64[us]"))
 
-        try:
-            add(sel)
-        except HorizonExceededError:
-            halving(sel, "paused", lambda p, message: past_horizon(k[p], message), add, None)
+        halving(sel, "paused", lambda p, message: past_horizon(k[p], message), add, None)
     return out
