@@ -18,7 +18,8 @@ from zoneinfo import ZoneInfo
 import pendulum
 from attrs import evolve, field, fields, frozen
 
-from servicelevel._lazy import html_view
+from servicelevel import _lazy
+from servicelevel._notebook import Notebook
 from servicelevel.calendar import _count
 from servicelevel.calendar._convert import (
     check_bool,
@@ -66,7 +67,7 @@ if TYPE_CHECKING:
     import pandas as pd
     import polars as pl
 
-    from servicelevel.views import MonthView
+    from servicelevel._lazy import MonthView
 
     # A column of values: the result of a column call has the same kind (and index).
     Col = TypeVar("Col", npt.NDArray[Any], "pd.Series[Any]", "pd.Index[Any]", pl.Series)
@@ -92,7 +93,7 @@ _tzinfo = dt.datetime.__dict__["tzinfo"].__get__
 
 
 @frozen(kw_only=True)
-class BusinessCalendar:
+class BusinessCalendar(Notebook):
     """Coverage windows in a time zone, with a country's holidays and make-up days.
 
     Windows are half-open ``[open, close)`` local wall-clock times; business
@@ -275,9 +276,7 @@ class BusinessCalendar:
     def month(self, year: int, month: int) -> MonthView:
         """One month of the calendar, day by day, as a view: an HTML grid in a notebook, a grid in
         a rich terminal, plain text with ``str`` (see `servicelevel.views.MonthView`)."""
-        from servicelevel.views import MonthView
-
-        return MonthView(self, year, month)
+        return _lazy.month_view(self, year, month)
 
     def days(self, start_day: dt.date | str, end_day: dt.date | str) -> Iterator[DayInfo]:
         """`DayInfo` for each day in ``[start_day, end_day)``."""
@@ -656,10 +655,6 @@ class BusinessCalendar:
         n = self._working.count(a, b)
         self._notes.warn_years(min(a.year, b.year), max(a.year, b.year))
         return n
-
-    def _repr_html_(self) -> str:
-        """The notebook view (see `servicelevel.views`)."""
-        return html_view(self)
 
 
 def _rebuild(init: dict[str, Any]) -> BusinessCalendar:

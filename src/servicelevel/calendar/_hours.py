@@ -10,7 +10,7 @@ from typing import Any
 
 from attrs import field, frozen
 
-from servicelevel._lazy import html_view
+from servicelevel._notebook import Notebook
 from servicelevel.errors import InvalidHoursError, InvalidWeekError
 
 US_PER_SECOND = 1_000_000
@@ -121,7 +121,7 @@ def _check_spans(spans: Any) -> None:
 
 
 @frozen
-class Hours:
+class Hours(Notebook):
     """The coverage windows of one day, as offsets from local midnight.
 
     Windows are half-open ``[open, close)``; one whose end is not after its
@@ -156,10 +156,6 @@ class Hours:
 
     def __bool__(self) -> bool:
         return bool(self.spans)
-
-    def _repr_html_(self) -> str:
-        """The notebook view (see `servicelevel.views`)."""
-        return html_view(self)
 
 
 CLOSED = Hours(())

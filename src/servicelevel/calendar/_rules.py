@@ -15,7 +15,7 @@ from attrs import frozen
 if TYPE_CHECKING:
     from servicelevel.calendar._business import BusinessCalendar
 
-from servicelevel._lazy import html_view
+from servicelevel._notebook import Notebook
 from servicelevel.calendar._holidays import YearData, country_weekend, year_data
 from servicelevel.calendar._hours import CLOSED, Hours, Week
 from servicelevel.calendar._notes import HolidayNotes
@@ -28,7 +28,7 @@ Reason = Literal["weekly", "holiday", "make-up", "closed", "special"]
 
 
 @frozen
-class DayInfo:
+class DayInfo(Notebook):
     """Why a calendar has the hours it has on one day (for "explain this deadline").
 
     ``reason`` is one of ``weekly`` (the usual hours of that weekday),
@@ -48,10 +48,6 @@ class DayInfo:
     working_day: bool
     part: int = 0
     supplied: bool = False
-
-    def _repr_html_(self) -> str:
-        """The notebook view (see `servicelevel.views`)."""
-        return html_view(self)
 
 
 class DayRules:

@@ -11,7 +11,7 @@ from typing import Any, overload
 
 from attrs import field, frozen
 
-from servicelevel._lazy import html_view
+from servicelevel._notebook import Notebook
 from servicelevel.errors import InvalidOptionError, LetterError
 from servicelevel.letters._promise import Promise, Unclear
 from servicelevel.letters._rules import read
@@ -22,7 +22,7 @@ MAX_LETTER_BYTES = 8 << 20  # 8 MiB: a long tender's service chapter is a few hu
 
 
 @frozen
-class Commitments:
+class Commitments(Notebook):
     """The promises found in one letter, in text order, and the sentences left unclear.
 
     Iterate it (or index it) for `Promise` values; ``unclear`` holds `Unclear`
@@ -85,9 +85,6 @@ class Commitments:
         from servicelevel.letters._draft import draft
 
         return draft(self)
-
-    def _repr_html_(self) -> str:
-        return html_view(self)
 
 
 def read_commitments(text: str, *, name: str = "") -> Commitments:

@@ -14,7 +14,7 @@ from typing import Any
 
 from attrs import frozen
 
-from servicelevel._lazy import html_view
+from servicelevel._notebook import Notebook
 from servicelevel.errors import InvalidOptionError
 from servicelevel.letters._commitments import Commitments
 from servicelevel.letters._draft import severity
@@ -45,7 +45,7 @@ class Cell:
 
 
 @frozen
-class Comparison:
+class Comparison(Notebook):
     """A table: ``rows`` (labels), ``letters`` (names) and ``cells[row][letter]``.
 
     Examples:
@@ -78,10 +78,6 @@ class Comparison:
 
     def to_json(self, indent: int | None = 2) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
-
-    def _repr_html_(self) -> str:
-        """A table, each cell's quotes in its ``title`` (shown on hover); see `servicelevel.views`."""
-        return html_view(self)
 
 
 def _row_key(p: Promise, ranks: dict[str, int]) -> tuple[int, int, str] | None:

@@ -18,53 +18,53 @@ from servicelevel.errors import UnknownNotationError
 from servicelevel.letters._promise import Promise, Unclear
 from servicelevel.letters._tables import tables
 from servicelevel.letters._text import (
-    _clause_end,
-    _clause_start,
-    _Found,
-    _quote,
-    _Sentence,
-    _terms,
+    Found,
+    Sentence,
+    clause_end_of,
+    clause_start_of,
     nearest_level,
+    quote_of,
     read_term,
     regions_for,
     sentences,
+    terms_in,
 )
 from servicelevel.letters._vocab import (
-    _ACTIVITY,
-    _ALL_HOURS,
-    _ANY_TIME,
-    _BARE_CAP,
-    _BLANKED,
-    _CHARGE,
-    _CLOCK_TIME,
-    _CONDITION,
-    _CONNECT,
-    _DAY_WEEK,
-    _DELIVERED,
-    _EACH,
-    _EXTENSION,
-    _FIRST_STRETCH,
-    _FIRST_YEAR,
-    _FREQUENCY,
-    _HEDGE,
-    _LIMIT,
-    _METRIC_NOUN,
-    _METRICS,
-    _NEGATION,
-    _NOT_A_LIMIT,
-    _NOT_OFFERED,
-    _NOTATION,
-    _NOUN_METRIC,
-    _PARTS,
-    _REPAIR,
-    _ROUND_CLOCK_WORDS,
-    _SIGNING,
-    _START_EVENTS,
-    _TIMES,
-    _UNIT_TERMS,
-    _VAGUE,
-    _WARRANTY,
-    _WEEK_HOURS,
+    ACTIVITY,
+    ALL_HOURS,
+    ANY_TIME,
+    BARE_CAP,
+    BLANKED,
+    CHARGE,
+    CLOCK_TIME,
+    CONDITION,
+    CONNECT,
+    DAY_WEEK,
+    DELIVERED,
+    EACH,
+    EXTENSION,
+    FIRST_STRETCH,
+    FIRST_YEAR,
+    FREQUENCY,
+    HEDGE,
+    LIMIT,
+    METRIC_NOUN,
+    METRICS,
+    NEGATION,
+    NOT_A_LIMIT,
+    NOT_OFFERED,
+    NOTATION,
+    NOUN_METRIC,
+    PARTS,
+    REPAIR,
+    ROUND_CLOCK_WORDS,
+    SIGNING,
+    START_EVENTS,
+    TIMES,
+    UNIT_TERMS,
+    VAGUE,
+    WARRANTY,
+    WEEK_HOURS,
 )
 from servicelevel.terms import Days, Months, Term, Years
 
@@ -81,7 +81,7 @@ def metric_after(window: str) -> tuple[str, int, int] | None:
         (True, True)
     """
     best: tuple[str, int, int] | None = None
-    for name, pattern in _METRICS:
+    for name, pattern in METRICS:
         m = pattern.search(window)
         if m is None:
             continue
@@ -99,16 +99,16 @@ def metric_before(before: str) -> tuple[str, int] | None:
         >>> metric_before("3、响应时间:"), metric_before("修复时间应不超过"), metric_before("时间为")
         (('response', 2), ('resolution', 0), None)
     """
-    for m in reversed(list(_METRIC_NOUN.finditer(before))):
-        if _CONNECT.match(before[m.end() :]):
-            return _NOUN_METRIC[m["noun"] if "noun" in m.groupdict() else m[1]], m.start()
+    for m in reversed(list(METRIC_NOUN.finditer(before))):
+        if CONNECT.match(before[m.end() :]):
+            return NOUN_METRIC[m["noun"] if "noun" in m.groupdict() else m[1]], m.start()
     return None
 
 
 _WINDOW = 40  # characters around a term where its metric, grade words or negation may stand
 
 
-def _window(s: _Sentence, end: int, next_start: int) -> tuple[int, int]:
+def _window(s: Sentence, end: int, next_start: int) -> tuple[int, int]:
     """From a term's end to the end of its clause — or of the next clause when its own ends there."""
     k = s.clause_of(end)
     stop = min(s.clauses[k][1], next_start)
@@ -118,7 +118,7 @@ def _window(s: _Sentence, end: int, next_start: int) -> tuple[int, int]:
     return end, stop
 
 
-def targets(s: _Sentence, found: _Found) -> None:
+def targets(s: Sentence, found: Found) -> None:
     """Time limits tied to a metric: "在半小时内给予响应", "修复时间应不超过48个小时".
 
     A term followed by 的 without 内 is a duration ("3天的使用培训"), not a limit;
@@ -131,17 +131,17 @@ def targets(s: _Sentence, found: _Found) -> None:
         ['response within 30m (重大故障)', 'on_site within 6h (重大故障)',
          'resolution within 1 working day (重大故障)']
     """
-    terms = _terms(s)
+    terms = terms_in(s)
     for i, (start, end, term) in enumerate(terms):
         if start > 0 and s.compact[start - 1] in "x×X*✕":
             continue
         after = s.compact[end : end + 8]
-        if _NOT_A_LIMIT.match(after) and not _LIMIT.match(after):
+        if NOT_A_LIMIT.match(after) and not LIMIT.match(after):
             continue
         next_start = terms[i + 1][0] if i + 1 < len(terms) else len(s.compact)
         w0, w1 = _window(s, end, next_start)
         w1 = min(w1, w0 + _WINDOW)
-        if _CONDITION.match(s.compact[w0:w1]):
+        if CONDITION.match(s.compact[w0:w1]):
             continue  # "6小时内未能排除的,…": the condition of another promise, not a promise
         clause0 = s.clauses[s.clause_of(start)][0]
         c0 = max(clause0, start - _WINDOW)
@@ -155,31 +155,31 @@ def targets(s: _Sentence, found: _Found) -> None:
             if name != "resolution" or s.compact[w0 + a : w0 + b] != "完成":
                 metric, q_end = name, w0 + b
         window = s.compact[w0:w1]
-        if metric is None and "完成" in window and _REPAIR.search(s.compact[_clause_start(s, start) : start]):
+        if (
+            metric is None
+            and "完成" in window
+            and REPAIR.search(s.compact[clause_start_of(s, start) : start])
+        ):
             metric, q_end = "resolution", w0 + window.index("完成") + 2
-        if metric is None and _PARTS.search(s.compact, c0, start) and (d := _DELIVERED.search(window)):
+        if metric is None and PARTS.search(s.compact, c0, start) and (d := DELIVERED.search(window)):
             metric, q_end = "spare_part", w0 + d.end()  # "备品备件在24小时内送达"
         if noun is not None:
             noun = (noun[0], noun[1] + c0 - clause0)
         if metric is None:
             # maybe a warranty or schedule term; a bare time limit is reported as unclear
-            if (
-                _LIMIT.match(after)
-                and not isinstance(term, Years | Months)
-                and not _WARRANTY.search(s.compact)
-            ):
+            if LIMIT.match(after) and not isinstance(term, Years | Months) and not WARRANTY.search(s.compact):
                 found.unclear_at(
                     s,
-                    _clause_start(s, start),
+                    clause_start_of(s, start),
                     w1,
                     f"a time limit ({s.compact[start:end]}) that names no metric this reader knows",
                 )
             continue
         if isinstance(term, Years | Months):
             continue  # "3年内…解决" is not a service target
-        q_start = _clause_start(s, start)
+        q_start = clause_start_of(s, start)
         said = s.compact[max(q_start, start - _WINDOW) : start]
-        if (neg := _NEGATION.search(said)) or (hedge := _HEDGE.search(said)):
+        if (neg := NEGATION.search(said)) or (hedge := HEDGE.search(said)):
             word = neg.group() if neg else hedge.group()  # type: ignore[union-attr]
             why = "negated" if neg else "hedged"
             found.unclear_at(
@@ -189,7 +189,7 @@ def targets(s: _Sentence, found: _Found) -> None:
         if noun is not None:
             q_start = min(q_start, clause0 + noun[1])
         q_end = max(q_end, end)
-        quote, span = _quote(s, q_start, max(q_end, _clause_end(s, q_end - 1)))
+        quote, span = quote_of(s, q_start, max(q_end, clause_end_of(s, q_end - 1)))
         found.used.add(s.span(start, end))
         level = nearest_level(s, start)
         for region in regions_for(s, start):  # "北京、天津地区4小时内到场": one promise each
@@ -206,30 +206,30 @@ def targets(s: _Sentence, found: _Found) -> None:
             )
 
 
-def vague_targets(s: _Sentence, found: _Found) -> None:
+def vague_targets(s: Sentence, found: Found) -> None:
     """A metric promised with no definite term ("第一时间赶赴现场", "尽快解决") is unclear.
 
     Examples:
         >>> [u.reason for u in read_all("我公司将尽快解决故障。").unclear]
         ['promises resolution without a definite term (尽快)']
     """
-    for m in _CLOCK_TIME.finditer(s.compact):
+    for m in CLOCK_TIME.finditer(s.compact):
         hit = metric_after(s.compact[m.end() : m.end() + _WINDOW])
         if hit is not None:
             end = m.end() + hit[2]
             why = f"promises {hit[0]} by a time of day ({m.group()}), not within a term"
-            found.unclear_at(s, _clause_start(s, m.start()), end, why)
-    for m in _VAGUE.finditer(s.compact):
+            found.unclear_at(s, clause_start_of(s, m.start()), end, why)
+    for m in VAGUE.finditer(s.compact):
         k = s.clause_of(m.start())
         hit = metric_after(s.compact[m.end() : min(s.clauses[k][1], m.end() + _WINDOW)])
         if hit is None:
             continue
         end = m.end() + hit[2]
-        start = _clause_start(s, m.start())
+        start = clause_start_of(s, m.start())
         found.unclear_at(s, start, end, f"promises {hit[0]} without a definite term ({m.group()})")
 
 
-def coverage(s: _Sentence, found: _Found) -> None:
+def coverage(s: Sentence, found: Found) -> None:
     """Service-hours notations: "7×24小时热线服务", "24×7服务", "每天24小时×每周7天", "5×8".
 
     One promise per notation per sentence; "24小时" alone is coverage only with
@@ -248,19 +248,19 @@ def coverage(s: _Sentence, found: _Found) -> None:
         if where in said:
             return
         said.add(where)
-        q_start = _clause_start(s, start)
-        quote, span = _quote(s, q_start, max(end, _clause_end(s, start)))
+        q_start = clause_start_of(s, start)
+        quote, span = quote_of(s, q_start, max(end, clause_end_of(s, start)))
         found.promises.append(Promise(kind="coverage", quote=quote, span=span, coverage=notation))
 
-    for m in _WEEK_HOURS.finditer(s.compact):
+    for m in WEEK_HOURS.finditer(s.compact):
         days = "5x8" if m["days"] in ("周一至周五", "工作日", "每周一至周五", "星期一至星期五") else "365x8"
         if days == "365x8":  # every day at these hours: "7×12" beside it says the same
             said.update((f"7x{n}", s.part_of(m.start())) for n in range(1, 25))
         add(f"{days} {int(m['h0']):02d}:{m['m0']}-{int(m['h1']):02d}:{m['m1']}", m.start(), m.end())
-    for m in _NOTATION.finditer(s.compact):
-        if _NOT_OFFERED.search(s.compact, max(0, m.start() - 6), m.start()):
+    for m in NOTATION.finditer(s.compact):
+        if NOT_OFFERED.search(s.compact, max(0, m.start() - 6), m.start()):
             k = s.clause_of(m.start())
-            found.unclear_at(s, _clause_start(s, m.start()), s.clauses[k][1], f"{m.group()}, but negated")
+            found.unclear_at(s, clause_start_of(s, m.start()), s.clauses[k][1], f"{m.group()}, but negated")
             continue
         a, b, c = int(m["a"]), int(m["b"]), m["c"]
         if (a, b) == (24, 7):
@@ -273,34 +273,34 @@ def coverage(s: _Sentence, found: _Found) -> None:
                 seen.add(notation)
                 found.unclear_at(
                     s,
-                    _clause_start(s, m.start()),
+                    clause_start_of(s, m.start()),
                     s.clauses[s.clause_of(m.start())][1],
                     f"{a}×{b} is not a notation servicelevel knows (5x8, 7x18, 7x24, 365x8): "
                     "write the hours as a weekly schedule",
                 )
             continue
         add("7x24" if notation.startswith("7x24") else notation, m.start(), m.end())
-    for m in _DAY_WEEK.finditer(s.compact):
+    for m in DAY_WEEK.finditer(s.compact):
         add("7x24", m.start(), m.end())
-    for m in _ALL_HOURS.finditer(s.compact):
+    for m in ALL_HOURS.finditer(s.compact):
         before = s.compact[max(0, m.start() - 1) : m.start()]
         after = s.compact[m.end() :]
-        if (before and before in "x×X*✕") or after[:1] in "x×X*✕" or _LIMIT.match(after):
+        if (before and before in "x×X*✕") or after[:1] in "x×X*✕" or LIMIT.match(after):
             continue
-        if not _ROUND_CLOCK_WORDS.match(after):
+        if not ROUND_CLOCK_WORDS.match(after):
             continue
-        if _ANY_TIME.search(s.compact):
+        if ANY_TIME.search(s.compact):
             add("7x24", m.start(), m.end())
         elif "7x24" not in seen:
-            q_start = _clause_start(s, m.start())
-            end = m.end() + _ROUND_CLOCK_WORDS.match(after).end()  # type: ignore[union-attr]
+            q_start = clause_start_of(s, m.start())
+            end = m.end() + ROUND_CLOCK_WORDS.match(after).end()  # type: ignore[union-attr]
             found.unclear_at(s, q_start, end, "24 hours a day, but the days of the week are not stated")
 
 
 _NO_BASE = "extends the warranty, but its base term is not stated"
 
 
-def warranty(s: _Sentence, found: _Found) -> None:
+def warranty(s: Sentence, found: Found) -> None:
     """A free-repair term: "质保期:验收之日起3年", "提供为期三年的免费维修", "3年7x24小时硬件保修".
 
     The start event comes from the sentence (验收 → acceptance, 交付/到货 →
@@ -311,19 +311,19 @@ def warranty(s: _Sentence, found: _Found) -> None:
         >>> [p.describe() for p in read_all("质保期:验收之日起3年,保修期内再延长半年。").promises]
         ['warranty 3 years from acceptance, extended by 6 months']
     """
-    if not _WARRANTY.search(s.compact) or _CHARGE.search(s.compact):
+    if not WARRANTY.search(s.compact) or CHARGE.search(s.compact):
         return  # a charge cap's sentence names the years after expiry, not the warranty
-    for m in _BLANKED.finditer(s.compact):
+    for m in BLANKED.finditer(s.compact):
         found.unclear_at(
             s,
-            _clause_start(s, m.start()),
+            clause_start_of(s, m.start()),
             s.clauses[s.clause_of(m.start())][1],
             "the warranty term is blanked out",
         )
     # one warranty per clause that names one and gives its term ("整机质保期为三年;蓄电池质保期为两年")
     bases: list[tuple[int, int, Term, Term | None]] = []
-    said_start = next((name for name, p in _START_EVENTS if p.search(s.compact)), None)
-    for start, end, term in _terms(s):
+    said_start = next((name for name, p in START_EVENTS if p.search(s.compact)), None)
+    for start, end, term in terms_in(s):
         if s.span(start, end) in found.used or not isinstance(term, Years | Months):
             continue
         if re.match(r"^(?:以上|以下|多)", s.compact[end : end + 2]):
@@ -333,14 +333,14 @@ def warranty(s: _Sentence, found: _Found) -> None:
         if bases and re.search(r"[((][^))]*$", s.compact[bases[-1][1] : start]):
             continue  # "5年(含原厂3年+延保2年)": a breakdown of the term just stated
         k = s.clause_of(start)
-        if _EXTENSION.search(s.compact[max(0, start - 8) : start]):
+        if EXTENSION.search(s.compact[max(0, start - 8) : start]):
             if bases and bases[-1][3] is None:
                 bases[-1] = (*bases[-1][:3], term)
             else:
-                quote, span = _quote(s, _clause_start(s, start), _clause_end(s, start))
+                quote, span = quote_of(s, clause_start_of(s, start), clause_end_of(s, start))
                 found.extensions.append((Unclear(quote=quote, span=span, reason=_NO_BASE), term))
             continue
-        if not _WARRANTY.search(s.compact, s.clauses[k][0], s.clauses[k][1]):
+        if not WARRANTY.search(s.compact, s.clauses[k][0], s.clauses[k][1]):
             continue  # "在三年内免费配合…研发" in a sentence that names the warranty elsewhere
         bases.append((start, end, term, None))
     if not bases and said_start is not None and re.search(r"起(?:计算|算|计)", s.compact):
@@ -352,18 +352,18 @@ def warranty(s: _Sentence, found: _Found) -> None:
         stop = s.clauses[min(k + 1, len(s.clauses) - 1)][1]
         if i + 1 < len(bases):
             stop = min(stop, s.clauses[s.clause_of(bases[i + 1][0])][0])
-        starts = next((name for name, p in _START_EVENTS if p.search(s.compact, s.clauses[k][0], stop)), None)
-        if starts is None and _SIGNING.search(s.compact, max(0, s.clauses[k][0] - 20), stop):
+        starts = next((name for name, p in START_EVENTS if p.search(s.compact, s.clauses[k][0], stop)), None)
+        if starts is None and SIGNING.search(s.compact, max(0, s.clauses[k][0] - 20), stop):
             why = "the warranty starts at the contract's signing: give that date as its start"
-            found.unclear_at(s, _clause_start(s, start), _clause_end(s, start), why)
-        quote, span = _quote(s, _clause_start(s, start), _clause_end(s, start))
+            found.unclear_at(s, clause_start_of(s, start), clause_end_of(s, start), why)
+        quote, span = quote_of(s, clause_start_of(s, start), clause_end_of(s, start))
         found.used.add(s.span(start, end))
         found.promises.append(
             Promise(kind="warranty", quote=quote, span=span, within=term, starts=starts, extension=extension)
         )
 
 
-def schedules(s: _Sentence, found: _Found) -> None:
+def schedules(s: Sentence, found: Found) -> None:
     """Visits at a frequency: "每两周进行例行的系统运行检查及维护", "每月至少上门巡查一次".
 
     Needs a named activity (巡检, 巡查, 检查, 保养, 回访…) in the clause: "每天的淋水量"
@@ -376,22 +376,22 @@ def schedules(s: _Sentence, found: _Found) -> None:
     """
     previous: str | None = None  # "前三个月每周巡检一次,之后每月一次": the activity carries on
     after = 0  # a first stretch belongs to the frequency right after it, not to the next ones
-    for m in _FREQUENCY.finditer(s.compact):
+    for m in FREQUENCY.finditer(s.compact):
         k = s.clause_of(m.start())
         clause_end = s.clauses[k][1]
-        act = _ACTIVITY.search(s.compact, m.end(), clause_end)
+        act = ACTIVITY.search(s.compact, m.end(), clause_end)
         if act is None:
-            act = _ACTIVITY.search(s.compact, s.clauses[k][0], m.start())
-        once = _TIMES.search(s.compact, m.end(), min(clause_end, m.end() + 8))
+            act = ACTIVITY.search(s.compact, s.clauses[k][0], m.start())
+        once = TIMES.search(s.compact, m.end(), min(clause_end, m.end() + 8))
         if act is None and (previous is None or once is None):
             continue
         activity, act_end = (act.group(), act.end()) if act is not None else (previous or "", m.end())
         previous = activity
-        if _EACH.search(s.compact, max(s.clauses[k][0], m.start()), clause_end):
+        if EACH.search(s.compact, max(s.clauses[k][0], m.start()), clause_end):
             why = f"{activity} on named occasions (各): count them into times per period"
-            found.unclear_at(s, _clause_start(s, m.start()), clause_end, why)
+            found.unclear_at(s, clause_start_of(s, m.start()), clause_end, why)
             continue
-        kind, per = _UNIT_TERMS[m["unit"]]
+        kind, per = UNIT_TERMS[m["unit"]]
         n = 1
         if m["n"]:
             number = read_term(m["n"] + "天")
@@ -401,7 +401,7 @@ def schedules(s: _Sentence, found: _Found) -> None:
         every: Term = kind(per * n)
         if isinstance(every, Months) and every.n % 12 == 0:
             every = Years(every.n // 12)
-        times_m = _TIMES.search(s.compact, m.end(), clause_end)
+        times_m = TIMES.search(s.compact, m.end(), clause_end)
         times = 1
         if times_m is not None:
             count = read_term(times_m["n"] + "天")
@@ -411,15 +411,15 @@ def schedules(s: _Sentence, found: _Found) -> None:
         k0 = k - 1 if k > 0 and s.compact[s.clauses[k][0] - 1] == "," else k
         from_ = max(s.clauses[k0][0], after)
         after = m.end()
-        first = _FIRST_STRETCH.search(s.compact, from_, m.start())
+        first = FIRST_STRETCH.search(s.compact, from_, m.start())
         if first is not None:
             lasting = read_term(first["term"])
-        if first is None and (year := _FIRST_YEAR.search(s.compact, from_, m.start())):
+        if first is None and (year := FIRST_YEAR.search(s.compact, from_, m.start())):
             first, lasting = year, Years(1)  # "验收后第一年每月回访一次"
         ends = [act_end, m.end()] + ([times_m.end()] if times_m else [])
         begin = min(m.start(), act.start()) if act else m.start()
-        q_start = first.start() if first else _clause_start(s, begin)
-        quote, span = _quote(s, _clause_start(s, q_start), max(ends))
+        q_start = first.start() if first else clause_start_of(s, begin)
+        quote, span = quote_of(s, clause_start_of(s, q_start), max(ends))
         found.promises.append(
             Promise(
                 kind="schedule",
@@ -433,24 +433,24 @@ def schedules(s: _Sentence, found: _Found) -> None:
         )
 
 
-def charges(s: _Sentence, found: _Found) -> None:
+def charges(s: Sentence, found: Found) -> None:
     """A cap on fees: "维修费用不超过合同总额的2%" (with the years after expiry, when stated).
 
     Examples:
         >>> [p.describe() for p in read_all("保修期满后3年内,维修费用每年不超过合同总额的2%。").promises]
         ['charges capped at 2% for 3 years']
     """
-    for m in _BARE_CAP.finditer(s.compact):
-        if not _CHARGE.search(s.compact, max(0, m.start() - 30), m.end() + 1):
+    for m in BARE_CAP.finditer(s.compact):
+        if not CHARGE.search(s.compact, max(0, m.start() - 30), m.end() + 1):
             why = f"a cap ({m.group()}) that is no share of the contract total (a charge cap must be)"
-            found.unclear_at(s, _clause_start(s, m.start()), m.end(), why)
-    for m in _CHARGE.finditer(s.compact):
+            found.unclear_at(s, clause_start_of(s, m.start()), m.end(), why)
+    for m in CHARGE.finditer(s.compact):
         within = None
-        for start, _end, term in _terms(s):
+        for start, _end, term in terms_in(s):
             if isinstance(term, Years | Months) and re.search(r"(?:后|满后|期满)", s.compact[:start]):
                 within = term
-        q_start = _clause_start(s, m.start())
-        quote, span = _quote(s, q_start, m.end())
+        q_start = clause_start_of(s, m.start())
+        quote, span = quote_of(s, q_start, m.end())
         found.promises.append(
             Promise(kind="charge", quote=quote, span=span, cap=m["cap"] + "%", within=within)
         )
@@ -459,9 +459,9 @@ def charges(s: _Sentence, found: _Found) -> None:
 # ---------------------------------------------------------------------------- tables
 
 
-def read_all(text: str) -> _Found:
+def read_all(text: str) -> Found:
     """Every rule over a letter: the promises in text order, and what is unclear."""
-    found = _Found()
+    found = Found()
     blocks = tables(text, found)
     for s in sentences(text, blocks):
         targets(s, found)
@@ -476,7 +476,7 @@ def read_all(text: str) -> _Found:
     return found
 
 
-def extensions(found: _Found) -> None:
+def extensions(found: Found) -> None:
     """An extension in its own sentence ("可在原质保期满后免费延长质保一年") extends the warranty
     stated just before it (within 400 characters, without an extension of its own); else unclear.
     A start said in its own sentence ("质保期自竣工验收合格之日起计算") is the start of the

@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 
 from servicelevel.letters._promise import Promise, Unclear
-from servicelevel.letters._text import _Found, _lines, read_term
+from servicelevel.letters._text import Found, line_spans, read_term
 from servicelevel.letters._vocab import (
-    _ELSEWHERE,
-    _HALF,
-    _HEADER_COLUMN,
-    _LEVEL,
-    _NOUN_METRIC,
+    ELSEWHERE,
+    HALF,
+    HEADER_COLUMN,
+    LEVEL,
+    NOUN_METRIC,
     level_name,
 )
 
@@ -52,18 +52,18 @@ def _header(line: str) -> list[tuple[str, str | None] | None] | None:
         return None
     columns: list[tuple[str, str | None] | None] = []
     for cell in cells[1:]:
-        m = _HEADER_COLUMN.fullmatch(cell.translate(_HALF))
+        m = HEADER_COLUMN.fullmatch(cell.translate(HALF))
         if m is None:
             columns.append(None)
             continue
         region = m["region"]
-        if region is not None and _ELSEWHERE.fullmatch(region):
+        if region is not None and ELSEWHERE.fullmatch(region):
             region = None
-        columns.append((_NOUN_METRIC[m["noun"]], region))
+        columns.append((NOUN_METRIC[m["noun"]], region))
     return columns if sum(c is not None for c in columns) >= 2 else None
 
 
-def tables(text: str, found: _Found) -> list[tuple[int, int]]:
+def tables(text: str, found: Found) -> list[tuple[int, int]]:
     """Flattened tables: a header naming metric columns, then one row per grade.
 
     "故障级别 现场响应时间(北京市) 现场响应时间(其他地区)" gives each later row's cells
@@ -80,7 +80,7 @@ def tables(text: str, found: _Found) -> list[tuple[int, int]]:
         ['a row of the table with no values (merged cells in the original?): write its terms in']
     """
     blocks = []
-    lines = _lines(text)
+    lines = line_spans(text)
     i = 0
     while i < len(lines):
         a, b = lines[i]
@@ -102,8 +102,8 @@ def tables(text: str, found: _Found) -> list[tuple[int, int]]:
                 j += 1  # "|---|---|" under a Markdown header
                 continue
             lead, first_end = cells[0]
-            first = text[lead:first_end].translate(_HALF)
-            level = _LEVEL.fullmatch(first) or (grades and _SHORT_GRADE.fullmatch(first))
+            first = text[lead:first_end].translate(HALF)
+            level = LEVEL.fullmatch(first) or (grades and _SHORT_GRADE.fullmatch(first))
             if not level:
                 break
             name = level_name(first)
@@ -128,7 +128,7 @@ def tables(text: str, found: _Found) -> list[tuple[int, int]]:
                 )
             else:
                 for (ca, cb), column in zip(values, columns, strict=True):
-                    cell = text[ca:cb].translate(_HALF)
+                    cell = text[ca:cb].translate(HALF)
                     if column is None or _DASH.fullmatch(cell):
                         continue
                     term = read_term(re.sub(r"(?:之内|以内|内)$", "", cell))

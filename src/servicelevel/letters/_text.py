@@ -19,12 +19,12 @@ from dataclasses import dataclass, field
 from servicelevel.errors import InvalidTermError
 from servicelevel.letters._promise import Promise, Unclear
 from servicelevel.letters._vocab import (
-    _BULLETS,
-    _ENUMERATOR,
-    _HALF,
-    _LEVEL,
-    _SENTENCE_END,
-    _TERM,
+    BULLETS,
+    ENUMERATOR,
+    HALF,
+    LEVEL,
+    SENTENCE_END,
+    TERM,
     level_name,
     region_markers,
 )
@@ -35,7 +35,7 @@ __all__ = ["read_term", "regions_for", "nearest_level", "sentences"]
 
 # ---------------------------------------------------------------------------- text pieces
 @dataclass
-class _Sentence:
+class Sentence:
     """A sentence of the letter in compact form (no whitespace), with the map back to the text."""
 
     text: str  # the whole letter
@@ -64,12 +64,12 @@ class _Sentence:
         return bisect.bisect_right(self.semis, i)
 
 
-_ENDS = re.compile(f"[{re.escape(_SENTENCE_END)}]")
-_BULLET = re.compile(f"[{re.escape(_BULLETS)}]")
+_ENDS = re.compile(f"[{re.escape(SENTENCE_END)}]")
+_BULLET = re.compile(f"[{re.escape(BULLETS)}]")
 _NONSPACE = re.compile(r"\S+")
 
 
-def sentences(text: str, skip: list[tuple[int, int]]) -> Iterator[_Sentence]:
+def sentences(text: str, skip: list[tuple[int, int]]) -> Iterator[Sentence]:
     """The letter's sentences outside ``skip`` (table blocks).
 
     A break ends a sentence after 。;!? and before a bullet, an enumerator
@@ -83,7 +83,7 @@ def sentences(text: str, skip: list[tuple[int, int]]) -> Iterator[_Sentence]:
     cuts = {0, len(text)}
     cuts.update(m.end() for m in _ENDS.finditer(text))
     cuts.update(m.start() for m in _BULLET.finditer(text))
-    for m in _ENUMERATOR.finditer(text):
+    for m in ENUMERATOR.finditer(text):
         cuts.add(m.start())
     for m in re.finditer(r"[::：]\s*\n", text):
         cuts.add(m.end())
@@ -103,8 +103,8 @@ def sentences(text: str, skip: list[tuple[int, int]]) -> Iterator[_Sentence]:
         for x, y in runs:
             offsets.append(n)
             n += y - x
-        compact = "".join(text[x:y] for x, y in runs).translate(_HALF)
-        s = _Sentence(text, compact, runs, offsets)
+        compact = "".join(text[x:y] for x, y in runs).translate(HALF)
+        s = Sentence(text, compact, runs, offsets)
         start = 0
         for m in re.finditer(r"[,,;;]", compact):
             s.clauses.append((start, m.start()))
@@ -112,7 +112,7 @@ def sentences(text: str, skip: list[tuple[int, int]]) -> Iterator[_Sentence]:
         s.clauses.append((start, len(compact)))
         s.starts = [a for a, _ in s.clauses]
         s.semis = [m.start() for m in re.finditer(";", compact)]
-        s.levels = [(m.start(), level_name(m.group())) for m in _LEVEL.finditer(compact)]
+        s.levels = [(m.start(), level_name(m.group())) for m in LEVEL.finditer(compact)]
         s.regions = region_markers(compact)
         yield s
 
@@ -134,7 +134,7 @@ def read_term(raw: str) -> Term | None:
 
 
 @dataclass
-class _Found:
+class Found:
     promises: list[Promise] = field(default_factory=list)
     unclear: list[Unclear] = field(default_factory=list)
     warranty_starts: list[tuple[int, str]] = field(default_factory=list)  # said apart from any term
@@ -143,15 +143,15 @@ class _Found:
     )  # with no base term in their sentence
     used: set[tuple[int, int]] = field(default_factory=set)  # spans (in the letter) of terms already read
 
-    def unclear_at(self, s: _Sentence, start: int, end: int, reason: str) -> None:
-        quote, span = _quote(s, start, end)
+    def unclear_at(self, s: Sentence, start: int, end: int, reason: str) -> None:
+        quote, span = quote_of(s, start, end)
         self.unclear.append(Unclear(quote=quote, span=span, reason=reason))
 
 
-_TRIM = "。;;!?!?,,、::" + _BULLETS
+_TRIM = "。;;!?!?,,、::" + BULLETS
 
 
-def _quote(s: _Sentence, start: int, end: int) -> tuple[str, tuple[int, int]]:
+def quote_of(s: Sentence, start: int, end: int) -> tuple[str, tuple[int, int]]:
     """The letter's text from compact ``start`` to ``end``, without punctuation at either end."""
     while end > start + 1 and s.compact[end - 1] in _TRIM:
         end -= 1
@@ -161,16 +161,16 @@ def _quote(s: _Sentence, start: int, end: int) -> tuple[str, tuple[int, int]]:
     return s.text[a:b], (a, b)
 
 
-def _clause_start(s: _Sentence, i: int) -> int:
+def clause_start_of(s: Sentence, i: int) -> int:
     """Where the clause of ``i`` begins, past bullets and enumerators — at most `_QUOTE` before ``i``."""
     start = max(s.clauses[s.clause_of(i)][0], i - _QUOTE)
-    while start < i and s.compact[start] in _BULLETS + "、)):: ":
+    while start < i and s.compact[start] in BULLETS + "、)):: ":
         start += 1
-    m = _ENUMERATOR.match(s.compact, start, i)
+    m = ENUMERATOR.match(s.compact, start, i)
     return m.end() if m else start
 
 
-def _clause_end(s: _Sentence, i: int) -> int:
+def clause_end_of(s: Sentence, i: int) -> int:
     """Where the clause of ``i`` ends — at most `_QUOTE` after ``i`` (a quote stays a phrase)."""
     return min(s.clauses[s.clause_of(i)][1], i + _QUOTE)
 
@@ -181,7 +181,7 @@ _QUOTE = 60  # the longest stretch of a clause a quote takes on either side of w
 # ---------------------------------------------------------------------------- the rules
 
 
-def nearest_level(s: _Sentence, before: int) -> str | None:
+def nearest_level(s: Sentence, before: int) -> str | None:
     """The fault grade named last before ``before`` in the sentence ("对于重大故障,…").
 
     Examples:
@@ -193,7 +193,7 @@ def nearest_level(s: _Sentence, before: int) -> str | None:
     return s.levels[k][1] if k >= 0 else None
 
 
-def regions_for(s: _Sentence, term_start: int) -> tuple[str | None, ...]:
+def regions_for(s: Sentence, term_start: int) -> tuple[str | None, ...]:
     """The regions a promise at ``term_start`` is for: the last named before it in its part of the
     sentence (between semicolons); ``(None,)`` for the default target.
 
@@ -209,9 +209,9 @@ def regions_for(s: _Sentence, term_start: int) -> tuple[str | None, ...]:
     return s.regions[k][1] or (None,)
 
 
-def _terms(s: _Sentence) -> list[tuple[int, int, Term]]:
+def terms_in(s: Sentence) -> list[tuple[int, int, Term]]:
     out = []
-    for m in _TERM.finditer(s.compact):
+    for m in TERM.finditer(s.compact):
         if m.start() > 0 and s.compact[m.start() - 1] == "每":
             continue  # "每两个月" is a frequency (see `schedules`)
         term = read_term(m.group())
@@ -220,7 +220,7 @@ def _terms(s: _Sentence) -> list[tuple[int, int, Term]]:
     return out
 
 
-def _lines(text: str) -> list[tuple[int, int]]:
+def line_spans(text: str) -> list[tuple[int, int]]:
     out, start = [], 0
     for m in re.finditer(r"\n", text):
         out.append((start, m.start()))

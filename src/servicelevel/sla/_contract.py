@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING, Any, Literal
 import pendulum
 from attrs import evolve, field, frozen
 
+from servicelevel import _lazy
 from servicelevel._frozen import FrozenDict
-from servicelevel._lazy import html_view
+from servicelevel._notebook import Notebook
 from servicelevel.calendar import BusinessCalendar
 from servicelevel.errors import (
     ContractError,
@@ -38,18 +39,6 @@ if TYPE_CHECKING:
     from decimal import Decimal
 
 __all__ = ["Contract", "Escalation", "FaultLevel", "Target"]
-
-
-def _frames() -> Any:
-    """The table layer (pandas, numpy): imported on the first table, with a clear word if missing."""
-    try:
-        from servicelevel import frames
-    except ImportError as exc:
-        raise ImportError(
-            f"tables of tickets need pandas and numpy ({exc.name} is not installed): "
-            "pip install 'servicelevel[columns]'"
-        ) from exc
-    return frames
 
 
 Instant = dt.datetime | str
@@ -111,7 +100,7 @@ def _check_calendar_name(_inst: Any, attr: Any, value: Any) -> None:
 
 
 @frozen(kw_only=True)
-class Target:
+class Target(Notebook):
     """One promise: ``within`` this term on the named calendar, with per-region overrides.
 
     A region not listed takes ``within`` (Example C: on site in 2 h in 北京, 24 h elsewhere).
@@ -145,10 +134,6 @@ class Target:
                 if name == region:
                     return term
         return self.within
-
-    def _repr_html_(self) -> str:
-        """The notebook view (see `servicelevel.views`)."""
-        return html_view(self)
 
 
 def _column(value: object) -> str | None:
@@ -215,7 +200,7 @@ def _targets(value: Mapping[str, Target]) -> FrozenDict[str, Target]:
 
 
 @frozen(kw_only=True)
-class FaultLevel:
+class FaultLevel(Notebook):
     """A grade of fault (故障分级) and its targets per metric.
 
     ``rank`` orders levels, 1 the most severe. A level has only the metrics it
@@ -247,10 +232,6 @@ class FaultLevel:
     def metrics(self) -> tuple[str, ...]:
         return tuple(self.targets)
 
-    def _repr_html_(self) -> str:
-        """The notebook view (see `servicelevel.views`)."""
-        return html_view(self)
-
 
 def _after(value: Term | str) -> Term:
     return _term(value, "after")
@@ -265,7 +246,7 @@ def _valid_until(value: dt.date | str | None) -> dt.date | None:
 
 
 @frozen(kw_only=True)
-class Escalation:
+class Escalation(Notebook):
     """One row of an escalation matrix (逐级上报, domain.md §3).
 
     If a fault of ``level`` is still open ``after`` this much time on
@@ -276,10 +257,6 @@ class Escalation:
     after: Term = field(converter=_after)
     to: str = field(validator=_check_key)
     calendar: str = field(validator=_check_calendar_name)
-
-    def _repr_html_(self) -> str:
-        """The notebook view (see `servicelevel.views`)."""
-        return html_view(self)
 
 
 def _calendars(value: Mapping[str, BusinessCalendar]) -> FrozenDict[str, BusinessCalendar]:
@@ -344,7 +321,7 @@ def _charges(value: Iterable[Any]) -> tuple[Any, ...]:
 
 
 @frozen(kw_only=True)
-class Contract:
+class Contract(Notebook):
     """A service contract: calendars, fault levels with their targets, escalation, and its term.
 
     Examples:
@@ -672,8 +649,7 @@ class Contract:
             0 2026-02-14 11:00:00+08:00         breached -1 days +23:30:00
             1 2026-03-02 13:00:00+08:00          running   0 days 01:00:00
         """
-        evaluate = _frames().evaluate
-        return evaluate(
+        return _lazy.evaluate(
             self,
             tickets,
             at=at,
@@ -716,8 +692,7 @@ class Contract:
         Every bad row is reported in one `InvalidRowsError` (``.entries``:
         ticket, row, message). Needs pandas.
         """
-        replay = _frames().replay
-        return replay(
+        return _lazy.replay(
             self, log, ticket=ticket, time=time, status=status, level=level, order=order,
             reported=reported, region=region, at=at, time_format=time_format, out_of_term=out_of_term,
         )  # fmt: skip
@@ -732,20 +707,17 @@ class Contract:
         target states a goal (``goal = 0.95``: 95 % of tickets within the term),
         ``goal`` gives it and ``goal_met`` whether ``met_rate`` reaches it.
         """
-        compliance = _frames().compliance
         goals = {
             (lv.key, name): target.goal
             for lv in self.levels
             for name, target in lv.targets.items()
             if target.goal is not None
         }
-        return compliance(frame, by, goals=goals)
+        return _lazy.compliance(frame, by, goals=goals)
 
     def to_toml(self) -> str:
         """The contract as a TOML file (see `servicelevel.io`)."""
-        from servicelevel.io import contract_to_toml
-
-        return contract_to_toml(self)
+        return _lazy.contract_to_toml(self)
 
     @classmethod
     def from_toml(
@@ -756,10 +728,4 @@ class Contract:
         files: Mapping[str, str] | None = None,
     ) -> Contract:
         """Read a contract from TOML text (see `servicelevel.io`); shared files: ``files``, ``base_dir``."""
-        from servicelevel.io import contract_from_toml
-
-        return contract_from_toml(text, base_dir, files=files)
-
-    def _repr_html_(self) -> str:
-        """The notebook view (see `servicelevel.views`)."""
-        return html_view(self)
+        return _lazy.contract_from_toml(text, base_dir, files=files)

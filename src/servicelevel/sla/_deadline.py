@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import pendulum
 from attrs import evolve, field, frozen
 
-from servicelevel._lazy import html_view
+from servicelevel._notebook import Notebook
 from servicelevel.calendar import BusinessCalendar, DayInfo
 from servicelevel.sla._metrics import Metric
 from servicelevel.terms import CIVIL_CODE, CountingRule, Days, Months, Term, WorkingDays, Years, format_term
@@ -50,7 +50,7 @@ def due_with_pauses(
 
 
 @frozen
-class Explanation:
+class Explanation(Notebook):
     """Why a deadline is where it is: the data a view draws, and a readable table as ``str``.
 
     ``days`` are the calendar's days from the start to the due instant with their
@@ -106,17 +106,13 @@ class Explanation:
         lines.extend(f"  note: {n}" for n in self.notes)
         return "\n".join(lines)
 
-    def _repr_html_(self) -> str:
-        """The notebook view (see `servicelevel.views`)."""
-        return html_view(self)
-
 
 def _fmt(t: pendulum.DateTime | None) -> str:
     return "— (its start event has not happened)" if t is None else t.format("ddd YYYY-MM-DD HH:mm:ss Z")
 
 
 @frozen(kw_only=True)
-class Deadline:
+class Deadline(Notebook):
     """When one promise falls due: ``due`` is None while the metric's start event has not happened."""
 
     metric: str
@@ -205,10 +201,6 @@ class Deadline:
             self.metric, format_term(self.term), self.calendar, rule_name, self.start, self.due,
             days, windows, self.paused, tuple(notes), uncounted,
         )  # fmt: skip
-
-    def _repr_html_(self) -> str:
-        """The notebook view (see `servicelevel.views`)."""
-        return html_view(self)
 
 
 def deadline(

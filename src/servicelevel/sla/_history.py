@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, overload
 import pendulum
 from attrs import field, frozen
 
-from servicelevel._lazy import html_view
+from servicelevel._notebook import Notebook
 from servicelevel.errors import IncidentError
 
 if TYPE_CHECKING:
@@ -52,7 +52,7 @@ def _at_key(t: dt.datetime) -> int:
 
 
 @frozen
-class Event:
+class Event(Notebook):
     """One thing that happened: ``kind`` at ``at`` (a pause's reason or a new level in ``detail``).
 
     Two events are equal when kind, instant and detail are: ``at`` compares as
@@ -62,10 +62,6 @@ class Event:
     kind: str
     at: pendulum.DateTime = field(eq=_at_key)
     detail: str | None = None
-
-    def _repr_html_(self) -> str:
-        """The notebook view (see `servicelevel.views`)."""
-        return html_view(self)
 
 
 class Events(Sequence[Event]):

@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING, Any, Literal
 import pendulum
 from attrs import field, frozen
 
-from servicelevel._lazy import html_view
+from servicelevel import _lazy
+from servicelevel._notebook import Notebook
 from servicelevel.errors import IncidentError, ServiceLevelError
 from servicelevel.sla._clocks import (
     NEVER,
@@ -38,7 +39,7 @@ from servicelevel.sla._history import LIFECYCLE, Event, Events, Fold, check, che
 from servicelevel.sla._workflow import Workflow
 
 if TYPE_CHECKING:
-    from servicelevel.views import IncidentView
+    from servicelevel._lazy import IncidentView
 
 __all__ = [
     "Breach",
@@ -62,7 +63,7 @@ def _at_key(t: dt.datetime) -> int:
 
 
 @frozen(kw_only=True)
-class MetricStatus:
+class MetricStatus(Notebook):
     """The state of one promise at an instant.
 
     ``state``: ``pending`` (its start event has not happened), ``running``,
@@ -92,13 +93,9 @@ class MetricStatus:
     cycle: int = 0
     paused: dt.timedelta = _ZERO
 
-    def _repr_html_(self) -> str:
-        """The notebook view (see `servicelevel.views`)."""
-        return html_view(self)
-
 
 @frozen
-class Breach:
+class Breach(Notebook):
     """A promise not kept: ``by`` is the business time by which it was (or is being) missed.
 
     ``stopped_at``: the stop or cancelling event that froze ``by``, or None
@@ -113,13 +110,9 @@ class Breach:
     stopped_at: pendulum.DateTime | None
     cycle: int = 0
 
-    def _repr_html_(self) -> str:
-        """The notebook view (see `servicelevel.views`)."""
-        return html_view(self)
-
 
 @frozen
-class ThresholdReached:
+class ThresholdReached(Notebook):
     """A metric reaches ``threshold`` (0.5: half its budget) at ``at``; ``planned`` while still ahead."""
 
     at: pendulum.DateTime
@@ -127,23 +120,15 @@ class ThresholdReached:
     threshold: float
     planned: bool = False
 
-    def _repr_html_(self) -> str:
-        """The notebook view (see `servicelevel.views`)."""
-        return html_view(self)
-
 
 @frozen
-class EscalationStep:
+class EscalationStep(Notebook):
     """Who must be told when: ``planned`` while the step lies after the instant asked about."""
 
     at: pendulum.DateTime
     role: str
     level: str
     planned: bool
-
-    def _repr_html_(self) -> str:
-        """The notebook view (see `servicelevel.views`)."""
-        return html_view(self)
 
 
 @frozen(kw_only=True)
@@ -185,7 +170,7 @@ def _to_events(value: Any) -> Any:
 
 
 @frozen(kw_only=True)
-class Incident:
+class Incident(Notebook):
     """A fault under a contract, from its report on: an event history, in any recording order.
 
     The constructor checks what it is given exactly as the recording methods
@@ -478,29 +463,21 @@ class Incident:
     def to_dict(self) -> dict[str, Any]:
         """The incident as JSON types only: ISO 8601 instants with offsets, the contract's id, level,
         region and the events (kind, at, detail); `from_dict` rebuilds it (see `servicelevel.io`)."""
-        from servicelevel.io import incident_to_dict
-
-        return incident_to_dict(self)
+        return _lazy.incident_to_dict(self)
 
     @classmethod
     def from_dict(cls, contract: Contract, data: Mapping[str, Any]) -> Incident:
         """The incident ``to_dict`` gave, rebuilt under ``contract`` through the same checks."""
-        from servicelevel.io import incident_from_dict
-
-        return incident_from_dict(contract, data)
+        return _lazy.incident_from_dict(contract, data)
 
     def to_json(self) -> str:
         """`to_dict` as JSON text."""
-        from servicelevel.io import incident_to_json
-
-        return incident_to_json(self)
+        return _lazy.incident_to_json(self)
 
     @classmethod
     def from_json(cls, contract: Contract, text: str | bytes) -> Incident:
         """The incident ``to_json`` gave, rebuilt under ``contract`` through the same checks."""
-        from servicelevel.io import incident_from_json
-
-        return incident_from_json(contract, text)
+        return _lazy.incident_from_json(contract, text)
 
     # ------------------------------------------------------------------ folding
     @property
@@ -618,9 +595,7 @@ class Incident:
     def view(self, at: Instant) -> IncidentView:
         """The incident at ``at`` as a notebook view: one lane per metric, coloured and labelled by
         state, with dues, pauses, warnings and escalation steps (see `servicelevel.views`)."""
-        from servicelevel.views import IncidentView
-
-        return IncidentView(self, self._dt(self._at(at)))
+        return _lazy.incident_view(self, self._dt(self._at(at)))
 
     def breaches(self, at: Instant) -> list[Breach]:
         """The promises broken by ``at``, in every cycle, each with the business time by which it was
@@ -731,10 +706,6 @@ class Incident:
             candidates.append(self.events.stamp(i))
         later = [c for c in candidates if c > when]
         return self._dt(min(later)) if later else None
-
-    def _repr_html_(self) -> str:
-        """The notebook view (see `servicelevel.views`)."""
-        return html_view(self)
 
 
 def _judge(cal: Any, d: Deadline, run: ClockRun, when: int, to_dt: Any) -> MetricStatus:

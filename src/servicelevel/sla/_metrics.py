@@ -15,7 +15,7 @@ from typing import Any
 
 from attrs import Factory, field, frozen
 
-from servicelevel._lazy import html_view
+from servicelevel._notebook import Notebook
 from servicelevel.errors import ContractError
 
 __all__ = ["DEFAULT_METRICS", "EVENTS", "Metric"]
@@ -67,7 +67,7 @@ def _default_cancel(self: Metric) -> tuple[str, ...]:
 
 
 @frozen(kw_only=True)
-class Metric:
+class Metric(Notebook):
     """A named clock: it runs from the first of ``starts`` until the first of ``stop``.
 
     ``stop``: the events that stop the clock — met when the first of them came
@@ -104,10 +104,6 @@ class Metric:
         for event in self.cancel:
             if event in self.starts or event in self.stop:
                 raise ContractError(f"metrics.{self.name}: cancel {event!r} is also a start or stop event")
-
-    def _repr_html_(self) -> str:
-        """The notebook view (see `servicelevel.views`)."""
-        return html_view(self)
 
 
 DEFAULT_METRICS: dict[str, Metric] = {

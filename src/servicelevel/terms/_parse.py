@@ -8,7 +8,7 @@ import unicodedata
 from fractions import Fraction
 
 from servicelevel.errors import InvalidTermError
-from servicelevel.terms._types import MAX_COUNT, Days, Lang, Months, Term, WorkingDays, Years, _check_lang
+from servicelevel.terms._types import MAX_COUNT, Days, Lang, Months, Term, WorkingDays, Years, check_lang
 
 US = 1_000_000
 _UNIT_US = {"h": 3600 * US, "m": 60 * US, "s": US}
@@ -349,7 +349,7 @@ def describe_term(term: Term, lang: Lang = "en") -> str:
         >>> describe_term(dt.timedelta(hours=2, minutes=30), "zh"), describe_term(Years(3), "zh")
         ('2小时30分钟', '3年')
     """
-    lang = _check_lang(lang)
+    lang = check_lang(lang)
     text = format_term(term)  # validates the term
     if lang == "en":
         return text

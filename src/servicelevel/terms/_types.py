@@ -30,7 +30,7 @@ def _positive(inst: Any, attr: Any, value: int) -> None:
         )
 
 
-def _check_lang(lang: str) -> Lang:
+def check_lang(lang: str) -> Lang:
     if lang not in ("en", "zh"):
         raise InvalidTermError(f"lang: expected 'en' or 'zh', got {lang!r}")
     return lang  # type: ignore[return-value]
@@ -49,7 +49,7 @@ class _Period:
 
     def describe(self, lang: Lang = "en") -> str:
         """The term in English (as ``str``) or Chinese (``2个工作日``, ``7天``, ``6个月``, ``3年``)."""
-        return f"{self.n}{self._ZH}" if _check_lang(lang) == "zh" else str(self)
+        return f"{self.n}{self._ZH}" if check_lang(lang) == "zh" else str(self)
 
 
 @frozen

@@ -14,9 +14,9 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from attrs import field, frozen
 
-from servicelevel._lazy import html_view
+from servicelevel._notebook import Notebook
 from servicelevel.terms import Days, Months, Term, Years
-from servicelevel.warranty._warranty import Warranty, WarrantyError, _day, _term
+from servicelevel.warranty._warranty import Warranty, WarrantyError, read_day, read_period
 
 __all__ = ["ChargeBand", "ChargeCap", "charge_cap"]
 
@@ -47,26 +47,22 @@ def _rate(value: object) -> Decimal:
 
 
 def _band_term(value: object) -> Term:
-    term = _term(value, "within")
-    if not isinstance(term, Days | Months | Years):  # pragma: no cover - _term refuses others
+    term = read_period(value, "within")
+    if not isinstance(term, Days | Months | Years):  # pragma: no cover - read_period refuses others
         raise WarrantyError(f"within: expected days, months or years, got {value!r}")
     return term
 
 
 @frozen(kw_only=True)
-class ChargeBand:
+class ChargeBand(Notebook):
     """One band: for ``within`` after the previous band (the first after the warranty's last day), ``cap``."""
 
     within: Term = field(converter=_band_term)
     cap: Decimal = field(converter=_rate)
 
-    def _repr_html_(self) -> str:
-        """The notebook view (see `servicelevel.views`)."""
-        return html_view(self)
-
 
 @frozen
-class ChargeCap:
+class ChargeCap(Notebook):
     """The most that may be charged on a day: ``amount`` = ``rate`` × total, to the cent.
 
     ``clause`` says which band applied and its dates (in English; `text` also in Chinese);
@@ -90,10 +86,6 @@ class ChargeCap:
             return f"保修期内（至{self.last}）：免费维修"
         percent = f"{(self.rate * 100).normalize():f}%"
         return f"第{self.band}档：{self.first}至{self.last}，不超过合同总额的{percent}"
-
-    def _repr_html_(self) -> str:
-        """The notebook view (see `servicelevel.views`)."""
-        return html_view(self)
 
 
 def _money(value: object) -> Decimal:
@@ -120,7 +112,7 @@ def charge_cap(
 ) -> ChargeCap | None:
     """The cap on charges for a repair on ``on``: 0 within the warranty, the band's rate after it,
     None past every band (the contract caps nothing then)."""
-    day = _day(on, "on")
+    day = read_day(on, "on")
     amount = _money(total)
     if day < warranty.start_day:
         raise WarrantyError(f"on: {day} is before the warranty starts ({warranty.start_day})")

@@ -16,10 +16,10 @@ from typing import Any, Literal
 
 from attrs import evolve, field, frozen
 
-from servicelevel._lazy import html_view
+from servicelevel._notebook import Notebook
 from servicelevel.calendar import BusinessCalendar
 from servicelevel.terms import Days, Months, Term, Years
-from servicelevel.warranty._warranty import WarrantyError, _day, _event_dates, _term, event_day
+from servicelevel.warranty._warranty import WarrantyError, event_day, read_day, read_event_dates, read_period
 
 __all__ = ["Phase", "Schedule"]
 
@@ -28,11 +28,11 @@ _MAX_DAYS = 36_525  # the horizon: 100 years of occurrences at most
 
 
 def _every(value: object) -> Term:
-    return _term(value, "every")
+    return read_period(value, "every")
 
 
 def _for(value: object) -> Term | None:
-    return None if value is None else _term(value, "for")
+    return None if value is None else read_period(value, "for")
 
 
 def _times(value: object) -> int:
@@ -42,7 +42,7 @@ def _times(value: object) -> int:
 
 
 @frozen(kw_only=True)
-class Phase:
+class Phase(Notebook):
     """Occurrences ``every`` so often, ``for`` so long (None: until the end of time).
 
     ``times`` > 1 spreads that many visits evenly over each ``every`` ("at least
@@ -54,10 +54,6 @@ class Phase:
     every: Term = field(converter=_every)
     for_: Term | None = field(default=None, converter=_for)
     times: int = field(default=1, converter=_times)
-
-    def _repr_html_(self) -> str:
-        """The notebook view (see `servicelevel.views`)."""
-        return html_view(self)
 
 
 def _shift(day: dt.date, term: Term, k: int) -> dt.date:
@@ -146,11 +142,11 @@ def _phases(value: Iterable[Phase | Mapping[str, Any]]) -> tuple[Phase, ...]:
 def _starts(value: object) -> dt.date | str:
     if isinstance(value, str) and not value[:1].isdigit():
         return value  # a contract event, dated later
-    return _day(value, "starts")
+    return read_day(value, "starts")
 
 
 @frozen(kw_only=True)
-class Schedule:
+class Schedule(Notebook):
     """A named service schedule, anchored to a date or a contract event, optionally rolled to working days.
 
     Examples:
@@ -167,7 +163,7 @@ class Schedule:
     phases: tuple[Phase, ...] = field(converter=_phases)
     roll: Roll = "none"
     calendar: BusinessCalendar | None = None
-    dates: tuple[tuple[str, dt.date], ...] = field(default=(), converter=_event_dates)
+    dates: tuple[tuple[str, dt.date], ...] = field(default=(), converter=read_event_dates)
 
     def __attrs_post_init__(self) -> None:
         if not isinstance(self.name, str) or not self.name:
@@ -206,7 +202,7 @@ class Schedule:
 
     def iter_occurrences(self, start: dt.date | str, until: dt.date | str) -> Iterator[dt.date]:
         """`occurrences`, produced one day at a time (arguments are checked before the first)."""
-        a, b = _day(start, "start"), _day(until, "until")
+        a, b = read_day(start, "start"), read_day(until, "until")
         first = self.start_day
         if (b - first).days > _MAX_DAYS:
             raise WarrantyError(f"until: {b} is more than 100 years after the schedule starts ({first})")
@@ -238,7 +234,3 @@ class Schedule:
             if end is None or end > hi:
                 return
             phase_start = end
-
-    def _repr_html_(self) -> str:
-        """The notebook view (see `servicelevel.views`)."""
-        return html_view(self)

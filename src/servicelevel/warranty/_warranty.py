@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 
 from attrs import evolve, field, frozen
 
-from servicelevel._lazy import html_view
+from servicelevel._notebook import Notebook
 from servicelevel.calendar import BusinessCalendar
 from servicelevel.errors import ServiceLevelError
 from servicelevel.terms import (
@@ -37,7 +37,7 @@ class WarrantyError(ServiceLevelError, ValueError):
     """A warranty or a claim cannot be assessed: an unknown code, an unknown start date, a bad term."""
 
 
-def _day(value: object, what: str) -> dt.date:
+def read_day(value: object, what: str) -> dt.date:
     if isinstance(value, dt.date) and value != value:  # pandas' NaT
         raise WarrantyError(f"{what}: {value!r} is a missing value, not a date")
     if isinstance(value, dt.datetime):
@@ -54,7 +54,7 @@ def _day(value: object, what: str) -> dt.date:
     raise WarrantyError(f"{what}: expected a date such as '2026-06-16', got {value!r}")
 
 
-def _term(value: object, what: str) -> Term:
+def read_period(value: object, what: str) -> Term:
     if isinstance(value, str):
         try:
             value = parse_term(value)
@@ -88,7 +88,7 @@ def _combined(term: Term, extension: Term | None) -> Term:
 
 
 @frozen
-class Reason:
+class Reason(Notebook):
     """Why a claim is (not) covered: a stable ``code`` and the values its text names."""
 
     code: str
@@ -123,10 +123,6 @@ class Reason:
             return f"{self.code}: " + ", ".join(f"{k}={val}" for k, val in self.values)
         return template.format_map(_Defaulting(v))
 
-    def _repr_html_(self) -> str:
-        """The notebook view (see `servicelevel.views`)."""
-        return html_view(self)
-
 
 class _Defaulting(dict[str, str]):
     def __missing__(self, key: str) -> str:
@@ -137,7 +133,7 @@ _NEGATIVE = frozenset({"not_started", "expired", "consumable", "excluded_cause",
 
 
 @frozen
-class Decision:
+class Decision(Notebook):
     """The answer to a claim: covered or not, until when, and every reason that applies."""
 
     covered: bool
@@ -153,10 +149,6 @@ class Decision:
     def texts(self, lang: str = "en") -> list[str]:
         return [r.text(lang) for r in self.reasons]
 
-    def _repr_html_(self) -> str:
-        """The notebook view (see `servicelevel.views`)."""
-        return html_view(self)
-
 
 def _events(value: Iterable[tuple[str, object]] | None) -> tuple[tuple[str, dt.date], ...]:
     if value is None:
@@ -171,7 +163,7 @@ def _events(value: Iterable[tuple[str, object]] | None) -> tuple[tuple[str, dt.d
             raise WarrantyError(
                 f"events: expected (kind, date) pairs such as ('upgrade', '2025-03-02'), got {pair!r}"
             )
-        out.append((pair[0], _day(pair[1], f"events[{pair[0]!r}]")))
+        out.append((pair[0], read_day(pair[1], f"events[{pair[0]!r}]")))
     return tuple(out)
 
 
@@ -186,7 +178,7 @@ def _causes(value: Iterable[str] | str | None) -> tuple[str, ...]:
 
 
 def _claim_day(value: object) -> dt.date:
-    return _day(value, "on")
+    return read_day(value, "on")
 
 
 def _component(value: object) -> str | None:
@@ -196,17 +188,13 @@ def _component(value: object) -> str | None:
 
 
 @frozen(kw_only=True)
-class Claim:
+class Claim(Notebook):
     """A claim under a warranty: the day, the component (if any), the causes and the unit's history."""
 
     on: dt.date = field(converter=_claim_day)
     component: str | None = field(default=None, converter=_component)
     causes: tuple[str, ...] = field(default=(), converter=_causes)
     events: tuple[tuple[str, dt.date], ...] = field(default=(), converter=_events)
-
-    def _repr_html_(self) -> str:
-        """The notebook view (see `servicelevel.views`)."""
-        return html_view(self)
 
 
 def _starts(value: object) -> dt.date | str:
@@ -216,7 +204,7 @@ def _starts(value: object) -> dt.date | str:
         raise WarrantyError(
             f"starts: expected a date such as 2023-06-15 or one of {', '.join(START_EVENTS)}, got {value!r}"
         )
-    return _day(value, "starts")
+    return read_day(value, "starts")
 
 
 def _components(value: Mapping[str, object] | None) -> tuple[tuple[str, Term], ...]:
@@ -226,7 +214,7 @@ def _components(value: Mapping[str, object] | None) -> tuple[tuple[str, Term], .
         value = dict(value)
     if not isinstance(value, Mapping):
         raise WarrantyError(f"components: expected a mapping such as {{'disk': '5年'}}, got {value!r}")
-    return tuple(sorted((str(k), _term(v, f"components[{k!r}]")) for k, v in value.items()))
+    return tuple(sorted((str(k), read_period(v, f"components[{k!r}]")) for k, v in value.items()))
 
 
 def _names(value: Iterable[str] | None) -> frozenset[str]:
@@ -241,7 +229,7 @@ def _names(value: Iterable[str] | None) -> frozenset[str]:
     return frozenset(value)
 
 
-def _event_dates(value: Mapping[str, object] | None) -> tuple[tuple[str, dt.date], ...]:
+def read_event_dates(value: Mapping[str, object] | None) -> tuple[tuple[str, dt.date], ...]:
     if value is None:
         return ()
     if isinstance(value, tuple):
@@ -250,7 +238,7 @@ def _event_dates(value: Mapping[str, object] | None) -> tuple[tuple[str, dt.date
         raise WarrantyError(
             f"dates: expected a mapping such as {{'acceptance': '2023-06-15'}}, got {value!r}"
         )
-    return tuple(sorted((str(k), _day(v, f"dates[{k!r}]")) for k, v in value.items()))
+    return tuple(sorted((str(k), read_day(v, f"dates[{k!r}]")) for k, v in value.items()))
 
 
 def event_day(starts: dt.date | str, dates: tuple[tuple[str, dt.date], ...], what: str) -> dt.date:
@@ -267,15 +255,15 @@ def event_day(starts: dt.date | str, dates: tuple[tuple[str, dt.date], ...], wha
 
 
 def _warranty_term(value: object) -> Term:
-    return _term(value, "term")
+    return read_period(value, "term")
 
 
 def _extension(value: object) -> Term | None:
-    return None if value is None else _term(value, "extension")
+    return None if value is None else read_period(value, "extension")
 
 
 @frozen(kw_only=True)
-class Warranty:
+class Warranty(Notebook):
     """A warranty: from ``starts`` (a date, or a contract event such as acceptance), for ``term``.
 
     Examples:
@@ -297,7 +285,7 @@ class Warranty:
     components: tuple[tuple[str, Term], ...] = field(default=(), converter=_components)
     consumables: frozenset[str] = field(factory=frozenset, converter=_names)
     consumer: bool = False
-    dates: tuple[tuple[str, dt.date], ...] = field(default=(), converter=_event_dates)
+    dates: tuple[tuple[str, dt.date], ...] = field(default=(), converter=read_event_dates)
     causes: tuple[Cause, ...] = ()
     voiding: tuple[VoidingEvent, ...] = ()
 
@@ -309,7 +297,7 @@ class Warranty:
                 f"rule: expected a CountingRule such as CIVIL_CODE or INCLUSIVE, got {self.rule!r}"
             )
         _combined(self.term, self.extension)  # refuse what cannot be one period, now
-        if isinstance(self.term, WorkingDays):  # pragma: no cover - _term refuses it
+        if isinstance(self.term, WorkingDays):  # pragma: no cover - read_period refuses it
             raise WarrantyError("term: a warranty runs in days, months or years")
 
     def __repr__(self) -> str:
@@ -359,7 +347,7 @@ class Warranty:
         the warranty calendar's zone."""
         if isinstance(on, dt.datetime) and on == on and on.utcoffset() is not None:
             on = self.calendar.instant(on).date()
-        day = _day(on, "on")
+        day = read_day(on, "on")
         return self.start_day <= day <= self.last_day
 
     # ------------------------------------------------------------------ claims
@@ -441,7 +429,7 @@ class Warranty:
             raise WarrantyError(
                 "remedies: the three guarantees (三包) apply to consumer warranties; set consumer=True"
             )
-        day = _day(on, "on")
+        day = read_day(on, "on")
         sale = self.start_day
         out: set[str] = set()
         if sale <= day <= self.calendar.period_end(sale, Days(7), self.rule):
@@ -451,11 +439,7 @@ class Warranty:
         if self.is_valid(day):
             out.add("repair")
         if repaired_on is not None:
-            fixed = _day(repaired_on, "repaired_on")
+            fixed = read_day(repaired_on, "repaired_on")
             if fixed <= day <= self.calendar.period_end(fixed, Days(30), self.rule):
                 out.add("repair")
         return frozenset(out)
-
-    def _repr_html_(self) -> str:
-        """The notebook view (see `servicelevel.views`)."""
-        return html_view(self)
