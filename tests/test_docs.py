@@ -56,3 +56,12 @@ def test_letters_page_runs() -> None:
     )
     assert result.attempted > 0
     assert result.failed == 0
+
+
+def test_errors_page_runs() -> None:
+    """The errors page's example of ``field`` and ``restated`` runs as shown."""
+    result = doctest.testfile(
+        str(ROOT / "docs" / "errors.md"), module_relative=False, optionflags=doctest.ELLIPSIS
+    )
+    assert result.attempted > 0
+    assert result.failed == 0

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from servicelevel.calendar import HORIZON_YEARS, BusinessCalendar, DayInfo, Hours
 from servicelevel.errors import (
+    CalendarError,
     CalendarNeverOpenError,
     ContractError,
     HolidayDataWarning,
@@ -28,11 +29,13 @@ from servicelevel.errors import (
     OutOfTermError,
     ServiceLevelError,
     ServiceLevelWarning,
+    TableError,
     UnknownCountryError,
     UnknownLevelError,
     UnknownNotationError,
     UnknownRegionError,
     UnknownTimezoneError,
+    WarrantyError,
 )
 from servicelevel.terms import (
     CIVIL_CODE,
@@ -77,7 +80,6 @@ __all__ = [
     "Decision",
     "Reason",
     "Warranty",
-    "WarrantyError",
     # commitment letters
     "Commitments",
     "Comparison",
@@ -100,6 +102,7 @@ __all__ = [
     "format_term",
     "parse_term",
     # errors and warnings
+    "CalendarError",
     "CalendarNeverOpenError",
     "ContractError",
     "IncidentError",
@@ -121,9 +124,11 @@ __all__ = [
     "NaiveDatetimeError",
     "ServiceLevelError",
     "ServiceLevelWarning",
+    "TableError",
     "UnknownCountryError",
     "UnknownNotationError",
     "UnknownTimezoneError",
+    "WarrantyError",
 ]
 
 __version__ = "0.1.0"
@@ -156,7 +161,7 @@ if TYPE_CHECKING:
         ThresholdReached,
         Workflow,
     )
-    from servicelevel.warranty import Claim, Decision, Reason, Warranty, WarrantyError
+    from servicelevel.warranty import Claim, Decision, Reason, Warranty
 
 # The SLA model, the warranty and the file readers load on first use (PEP 562), so that
 # ``import servicelevel`` costs only the calendar.
@@ -182,7 +187,7 @@ _LAZY = {
         "servicelevel.sla",
     ),
     "load_contract": "servicelevel.io",
-    **dict.fromkeys(("Claim", "Decision", "Reason", "Warranty", "WarrantyError"), "servicelevel.warranty"),
+    **dict.fromkeys(("Claim", "Decision", "Reason", "Warranty"), "servicelevel.warranty"),
     **dict.fromkeys(
         (
             "Commitments",

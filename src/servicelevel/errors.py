@@ -1,7 +1,13 @@
 """The one error tree of servicelevel.
 
 Every error derives from `ServiceLevelError` *and* from the builtin it refines,
-so callers may catch either::
+so callers may catch either. Two groups gather related errors: `CalendarError`
+(hours, weeks, notations, zones, countries, holiday schedules, a calendar never
+open, the horizon) and `TableError` (tables whose rows or columns cannot be used).
+Each error knows the ``field`` it concerns — the part of the message before the
+first colon, ``t`` in ``"t: expected an aware datetime…"`` — and `restated` says
+the same of another name (a command-line option, a column), so no caller edits
+message text::
 
     Examples:
         >>> from servicelevel import BusinessCalendar, ServiceLevelError
@@ -14,7 +20,12 @@ so callers may catch either::
 
 from __future__ import annotations
 
+import copy
+import re
+from typing import Self
+
 __all__ = [
+    "CalendarError",
     "CalendarNeverOpenError",
     "ContractError",
     "IncidentError",
@@ -36,14 +47,57 @@ __all__ = [
     "NaiveDatetimeError",
     "ServiceLevelError",
     "ServiceLevelWarning",
+    "TableError",
     "UnknownCountryError",
     "UnknownNotationError",
     "UnknownTimezoneError",
+    "WarrantyError",
 ]
 
 
+# A field as messages name it: ``t``, ``levels[0].key``, ``events[2].at``, ``[calendars.x]``.
+_FIELD = re.compile(r"[\w.\[\]'\"-]{1,80}")
+
+
 class ServiceLevelError(Exception):
-    """Root of every error that servicelevel raises on purpose."""
+    """Root of every error that servicelevel raises on purpose.
+
+    ``field`` is what the error concerns (a parameter, a contract path such as
+    ``levels[0].key``, a column), or None; ``detail`` is the message without it.
+    ``restated(name)`` is the same error said of ``name``: the command line names its
+    options, a table its columns, an incident the event a value came from.
+
+    Examples:
+        >>> from servicelevel import parse_term
+        >>> try:
+        ...     parse_term("soon")
+        ... except ServiceLevelError as e:
+        ...     error = e
+        >>> error.field, str(error.restated("--within")).startswith("--within: ")
+        ('term', True)
+    """
+
+    def __init__(self, message: str = "", *args: object, field: str | None = None) -> None:
+        super().__init__(message, *args)
+        if field is None and isinstance(message, str):
+            head, sep, _ = message.partition(": ")
+            field = head if sep and _FIELD.fullmatch(head) else None
+        self.field: str | None = field
+
+    @property
+    def detail(self) -> str:
+        """The message without its leading ``field:``."""
+        message = str(self.args[0]) if self.args else ""
+        if self.field is not None and message.startswith(f"{self.field}: "):
+            return message[len(self.field) + 2 :]
+        return message
+
+    def restated(self, field: str) -> Self:
+        """The same error (class, attributes, cause), said of ``field`` instead."""
+        new = copy.copy(self)
+        new.args = (f"{field}: {self.detail}", *self.args[1:])
+        new.field = field
+        return new
 
 
 class ServiceLevelWarning(UserWarning):
@@ -69,36 +123,45 @@ class NaiveDatetimeError(ServiceLevelError, ValueError):
     """A ``datetime`` without a time zone was given where an instant is needed."""
 
 
-class UnknownTimezoneError(ServiceLevelError, ValueError):
+class CalendarError(ServiceLevelError, ValueError):
+    """A calendar cannot be built or cannot answer: its hours, week, notation, zone, country,
+    holiday schedule, a calendar never open, or a computation past the horizon."""
+
+
+class TableError(ServiceLevelError, ValueError):
+    """A table of tickets, pauses or log rows cannot be used: its shape, its columns or its rows."""
+
+
+class UnknownTimezoneError(CalendarError):
     """The IANA time zone name is not known to the zone database."""
 
 
-class UnknownCountryError(ServiceLevelError, ValueError):
+class UnknownCountryError(CalendarError):
     """The country (or its subdivision) has no data in the ``holidays`` package."""
 
 
-class InvalidHoursError(ServiceLevelError, ValueError):
+class InvalidHoursError(CalendarError):
     """A coverage window such as ``09:00-17:00`` could not be read."""
 
 
-class InvalidWeekError(ServiceLevelError, ValueError):
+class InvalidWeekError(CalendarError):
     """A weekly schedule is empty, names an unknown day, or names a day twice."""
 
 
-class UnknownNotationError(ServiceLevelError, ValueError):
+class UnknownNotationError(CalendarError):
     """A coverage notation such as ``5x8`` or ``7×24`` is not one servicelevel knows."""
 
 
-class CalendarNeverOpenError(ServiceLevelError, ValueError):
+class CalendarNeverOpenError(CalendarError):
     """The calendar has no open time left in which to spend a duration."""
 
 
-class HorizonExceededError(ServiceLevelError, ValueError):
+class HorizonExceededError(CalendarError):
     """A computation would reach more than 100 years from where it starts, or an instant or
     date lies outside the years servicelevel computes with (0003-01-01 to 9996-12-31)."""
 
 
-class InvalidScheduleError(ServiceLevelError, ValueError):
+class InvalidScheduleError(CalendarError):
     """A user-supplied statutory schedule contradicts itself (a day both off and a working day)."""
 
 
@@ -130,15 +193,19 @@ class IncidentError(ServiceLevelError, ValueError):
     """An incident event is out of order or impossible (resume without pause, resolved before reported)."""
 
 
-class MismatchedColumnsError(ServiceLevelError, ValueError):
+class MismatchedColumnsError(TableError):
     """Column arguments of one call do not line up (different lengths, or pandas indexes that differ)."""
+
+
+class WarrantyError(ServiceLevelError, ValueError):
+    """A warranty or a claim cannot be assessed: an unknown code, an unknown start date, a bad term."""
 
 
 class LetterError(ServiceLevelError, ValueError):
     """A commitment letter cannot be read: no such file, too large, or not text in the encoding named."""
 
 
-class InvalidRowsError(ServiceLevelError, ValueError):
+class InvalidRowsError(TableError):
     """Rows of a table could not be evaluated; ``rows`` maps each bad row's index label to its message.
 
     All bad rows are reported at once, so a table is mended in one pass.

@@ -310,7 +310,7 @@ def incidents(draw: st.DrawFn, contract: Contract, *, max_events: int = 8) -> In
         elif step == "closed" and resolved:
             inc, closed = inc.closed(t), True
         elif step == "reported" and ("restored" in seen or resolved) and "reported_back" not in seen:
-            inc = inc.reported(t)
+            inc = inc.reported_back(t)
             seen.add("reported_back")
         elif step in ("responded", "arrived", "restored", "resolved") and step not in seen:
             if step == "restored" and resolved:

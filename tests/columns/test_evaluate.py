@@ -284,7 +284,7 @@ def test_impossible_event_orders_and_pauses_are_named() -> None:
     # the same histories, one incident at a time, are refused the same way
     inc = Incident.open(CONTRACT, level="P1", reported_at="2026-03-02T10:00")
     with pytest.raises(IncidentError, match="needs one of restored, resolved first"):
-        inc.restored("2026-03-02T12:00").reported("2026-03-02T11:00")
+        inc.restored("2026-03-02T12:00").reported_back("2026-03-02T11:00")
     with pytest.raises(IncidentError, match="a restoration after the resolution needs a reopening"):
         inc.resolved("2026-03-02T13:00").restored("2026-03-02T14:00")
     pauses = pd.DataFrame(

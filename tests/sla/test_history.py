@@ -128,7 +128,7 @@ class TestSettledAtResolution:
             assert (breach.by, breach.stopped_at) == (3 * H, sh(2026, 3, 2, 15))
 
     def test_a_restoration_after_the_resolution_is_refused(self) -> None:
-        inc = p1().resolved("2026-03-02T15:00").reported("2026-03-03T09:00")
+        inc = p1().resolved("2026-03-02T15:00").reported_back("2026-03-03T09:00")
         with pytest.raises(
             IncidentError,
             match=r"restored at 2026-03-03T10:00:00\+08:00: the incident was resolved \(resolved at "
@@ -194,7 +194,7 @@ class TestReopening:
     def test_the_report_counts_from_the_last_restoration(self) -> None:
         # P1: a report within 48 h of recovery. Restored Mon 12:00, resolved 13:00, reported Tue
         # 09:00 (met); reopened Wed 09:00, restored again Wed 10:00 → a new report due Fri 10:00.
-        inc = p1().restored("2026-03-02T12:00").resolved("2026-03-02T13:00").reported("2026-03-03T09:00")
+        inc = p1().restored("2026-03-02T12:00").resolved("2026-03-02T13:00").reported_back("2026-03-03T09:00")
         inc = inc.reopened("2026-03-04T09:00").restored("2026-03-04T10:00")
         report = inc.status(at="2026-03-04T11:00")["report"]
         assert (report.state, report.start, report.due) == ("running", sh(2026, 3, 4, 10), sh(2026, 3, 6, 10))
@@ -203,7 +203,7 @@ class TestReopening:
     def test_closed(self) -> None:
         done = p1().resolved("2026-03-02T15:00").closed("2026-03-03T09:00")
         with pytest.raises(IncidentError, match=r"reported_back at .*: the incident was closed \(closed at "):
-            done.reported("2026-03-03T10:00")
+            done.reported_back("2026-03-03T10:00")
         with pytest.raises(IncidentError, match=r"reopen_closed = true"):
             done.reopened("2026-03-04T09:00")
         allowed = evolve(CONTRACT, reopen_closed=True)
@@ -241,10 +241,10 @@ class TestImpossibleHistories:
             (lambda i: i.resumed("2026-03-02T11:00"),
              r"resumed at 2026-03-02T11:00:00\+08:00: the incident is not paused; no pause is open since "
              r"it was reported \(reported at 2026-03-02T10:00"),
-            (lambda i: i.reported("2026-03-02T11:00"),
+            (lambda i: i.reported_back("2026-03-02T11:00"),
              r"reported_back at 2026-03-02T11:00:00\+08:00: needs one of restored, resolved first; none "
              r"happened since it was reported \(reported at 2026-03-02T10:00"),
-            (lambda i: i.restored("2026-03-02T12:00").reported("2026-03-02T11:00"),  # learnt late
+            (lambda i: i.restored("2026-03-02T12:00").reported_back("2026-03-02T11:00"),  # learnt late
              r"reported_back at 2026-03-02T11:00:00\+08:00: needs one of restored, resolved first"),
             (lambda i: i.resolved("2026-03-02T11:00").restored("2026-03-02T12:00"),
              r"restored at 2026-03-02T12:00:00\+08:00: the incident was resolved \(resolved at "
@@ -282,17 +282,17 @@ class TestImpossibleHistories:
         with pytest.raises(IncidentError, match="before the fault was reported"):
             Incident(
                 contract=CONTRACT,
-                level0="P1",
+                level="P1",
                 reported_at=sh(2026, 3, 2, 10),
                 events=(Event("responded", sh(2026, 2, 2, 10)),),
             )
         with pytest.raises(UnknownLevelError, match="the contract defines P1, P2, P3"):
-            Incident(contract=CONTRACT, level0="P9", reported_at=sh(2026, 3, 2, 10))
+            Incident(contract=CONTRACT, level="P9", reported_at=sh(2026, 3, 2, 10))
         with pytest.raises(IncidentError, match=r"events\[0\]: expected an Event"):
-            Incident(contract=CONTRACT, level0="P1", reported_at=sh(2026, 3, 2, 10), events=(("x", 1),))
+            Incident(contract=CONTRACT, level="P1", reported_at=sh(2026, 3, 2, 10), events=(("x", 1),))
         ok = Incident(
             contract=CONTRACT,
-            level0="P1",
+            level="P1",
             reported_at="2026-03-02T10:00",  # type: ignore[arg-type]
             events=(Event("resolved", "2026-03-02T12:00"), Event("responded", "2026-03-02T10:10")),  # type: ignore[arg-type]
         )
@@ -442,7 +442,7 @@ class TestNextChange:
         assert inc.next_change(at="2026-03-02T10:15") == sh(2026, 3, 2, 10, 20)
 
     def test_nothing_will_change(self) -> None:
-        inc = p1().restored("2026-03-02T11:00").resolved("2026-03-02T12:00").reported("2026-03-02T13:00")
+        inc = p1().restored("2026-03-02T11:00").resolved("2026-03-02T12:00").reported_back("2026-03-02T13:00")
         assert inc.next_change(at="2026-03-02T14:00") is None
 
 
@@ -565,3 +565,26 @@ def test_histories_branch_without_sharing_a_tail() -> None:
     assert a.events[-1].kind == "arrived"
     assert a.events[:1] == base.events[:]
     assert hash(a) == hash(p1().responded("2026-03-02T10:10").arrived("2026-03-02T11:00"))
+
+
+class TestNames:
+    """Issue #26: names a newcomer would not trip over."""
+
+    def test_reported_back_records_the_written_report(self) -> None:
+        """`reported_back(t)` records the ``reported_back`` event that stops the report clock."""
+        inc = p1().restored("2026-03-02T12:00").reported_back("2026-03-02T13:00")
+        assert [e.kind for e in inc.events] == ["restored", "reported_back"]
+        assert inc.status(at="2026-03-02T14:00")["report"].state == "met"
+
+    def test_reported_is_a_deprecated_alias(self) -> None:
+        """The old name still works for one release and says what replaces it."""
+        inc = p1().restored("2026-03-02T12:00")
+        with pytest.warns(DeprecationWarning, match=r"reported_back\(t\)"):
+            old = inc.reported("2026-03-02T13:00")
+        assert old == inc.reported_back("2026-03-02T13:00")
+
+    def test_the_constructor_takes_level_as_open_does(self) -> None:
+        """``Incident(level=…)`` as in ``Incident.open(level=…)``; ``level0`` stays the first level."""
+        inc = Incident(contract=CONTRACT, level="P1", reported_at=sh(2026, 3, 2, 10))
+        assert inc == Incident.open(CONTRACT, level="P1", reported_at=sh(2026, 3, 2, 10))
+        assert inc.level0 == inc.level == "P1"

@@ -95,7 +95,7 @@ def incident_from_dict(contract: Contract, data: Mapping[str, Any]) -> Incident:
     try:
         return Incident(
             contract=contract,
-            level0=_text(data, "level", "P1"),
+            level=_text(data, "level", "P1"),
             reported_at=_text(data, "reported_at", "2026-03-02T10:00:00+08:00"),
             region=_text(data, "region", "北京", optional=True),
             events=tuple(events),

@@ -1,7 +1,7 @@
 """What did we promise, and was it kept? Contracts, fault levels, deadlines and incidents."""
 
 from servicelevel.sla._clocks import NEVER, NO_AT, STATES, ClockRun, clock_end, clock_runs, verdict
-from servicelevel.sla._contract import Contract, Escalation, FaultLevel, Target
+from servicelevel.sla._contract import Contract
 from servicelevel.sla._deadline import Deadline, Explanation, due_with_pauses
 from servicelevel.sla._history import Event, Events, prerequisites
 from servicelevel.sla._history import check as check_history
@@ -13,6 +13,7 @@ from servicelevel.sla._incident import (
     MetricStatus,
     ThresholdReached,
 )
+from servicelevel.sla._levels import Escalation, FaultLevel, Target
 from servicelevel.sla._metrics import DEFAULT_METRICS, Metric
 from servicelevel.sla._workflow import ACTIONS, Workflow, transitions
 

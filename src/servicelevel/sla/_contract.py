@@ -15,21 +15,38 @@ import pendulum
 from attrs import evolve, field, frozen
 
 from servicelevel import _lazy
-from servicelevel._frozen import FrozenDict
 from servicelevel._notebook import Notebook
 from servicelevel.calendar import BusinessCalendar
 from servicelevel.errors import (
     ContractError,
     InvalidInstantError,
-    InvalidTermError,
     OutOfTermError,
     UnknownLevelError,
     UnknownRegionError,
 )
 from servicelevel.sla._deadline import Deadline, deadline
-from servicelevel.sla._metrics import DEFAULT_METRICS, Metric
+from servicelevel.sla._levels import (
+    Escalation,
+    FaultLevel,
+    Instant,
+    check_contract,
+    check_key,
+    check_one,
+    check_region,
+    check_text,
+    to_calendars,
+    to_escalation,
+    to_levels,
+    to_metrics,
+    to_region_names,
+    to_thresholds,
+    to_tuple,
+    to_valid_from,
+    to_valid_until,
+)
+from servicelevel.sla._metrics import Metric
 from servicelevel.sla._workflow import Workflow
-from servicelevel.terms import CountingRule, Term, format_term, parse_term
+from servicelevel.terms import format_term
 
 # Imported, not only named for the type checker: the fields' annotations must resolve at run time
 # (`typing.get_type_hints`, `attrs.resolve_types`, cattrs). The warranty imports nothing of sla.
@@ -38,286 +55,7 @@ from servicelevel.warranty import ChargeBand, ChargeCap, Schedule, Warranty
 if TYPE_CHECKING:
     from decimal import Decimal
 
-__all__ = ["Contract", "Escalation", "FaultLevel", "Target"]
-
-
-Instant = dt.datetime | str
-
-
-def _pairs(value: Any) -> Any:
-    """(key, value) pairs read as a mapping: ``targets=(("response", t),)`` as before 0.2."""
-    if isinstance(value, tuple) and all(isinstance(p, tuple) and len(p) == 2 for p in value):
-        return dict(value)
-    return value
-
-
-def _term(value: Term | str, where: str = "within") -> Term:
-    if isinstance(value, str):
-        try:
-            return parse_term(value)
-        except InvalidTermError as e:
-            raise ContractError(
-                f"{where}: cannot read {value!r} as a term (e.g. '6h', '6小时', '2 working days'); {e}"
-            ) from None
-    if isinstance(value, dt.timedelta) and value > dt.timedelta(0):
-        return value
-    from servicelevel.terms import Days, Months, WorkingDays, Years
-
-    if isinstance(value, WorkingDays | Days | Months | Years):
-        return value
-    raise ContractError(f"{where}: expected a term such as '6h' or WorkingDays(2), got {value!r}")
-
-
-def _regions(value: Mapping[str, Term | str] | None) -> tuple[tuple[str, Term], ...]:
-    value = _pairs(value)
-    if value is None:
-        return ()
-    if not isinstance(value, Mapping):
-        raise ContractError(
-            f"regions: expected a mapping of region to term such as {{'北京': '2h'}}, got {value!r}"
-        )
-    out = []
-    for region, term in value.items():
-        if not isinstance(region, str) or not region:
-            raise ContractError(f"regions: region names are non-empty strings, got {region!r}")
-        out.append((region, _term(term, f"regions[{region!r}]")))
-    return tuple(out)
-
-
-def _check_goal(_inst: Any, attr: Any, value: Any) -> None:
-    if value is None:
-        return
-    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 1:
-        raise ContractError(
-            f"goal: expected the share of tickets that must meet the target, a number in (0, 1] such as "
-            f"0.95, got {value!r}"
-        )
-
-
-def _check_calendar_name(_inst: Any, attr: Any, value: Any) -> None:
-    if not isinstance(value, str) or not value:
-        raise ContractError(f"{attr.name}: expected the name of a calendar of the contract, got {value!r}")
-
-
-@frozen(kw_only=True)
-class Target(Notebook):
-    """One promise: ``within`` this term on the named calendar, with per-region overrides.
-
-    A region not listed takes ``within`` (Example C: on site in 2 h in 北京, 24 h elsewhere).
-
-    Examples:
-        >>> t = Target(within="24h", calendar="hotline", regions={"北京": "2小时"})
-        >>> t.term_for("北京"), t.term_for("上海"), t.term_for(None)
-        (datetime.timedelta(seconds=7200), datetime.timedelta(days=1), datetime.timedelta(days=1))
-    """
-
-    within: Term = field(converter=_term)
-    calendar: str = field(validator=_check_calendar_name)
-    regions: tuple[tuple[str, Term], ...] = field(default=(), converter=_regions)
-    rule: CountingRule | None = None
-    goal: float | None = field(default=None, validator=_check_goal, kw_only=True)
-
-    def __repr__(self) -> str:
-        parts = [f"within={format_term(self.within)!r}", f"calendar={self.calendar!r}"]
-        if self.goal is not None:
-            parts.append(f"goal={self.goal!r}")
-        if self.regions:
-            parts.append(f"regions={ {r: format_term(t) for r, t in self.regions}!r}")
-        if self.rule is not None:
-            parts.append(f"rule={self.rule!r}")
-        return f"Target({', '.join(parts)})"
-
-    def term_for(self, region: str | None) -> Term:
-        """The term that applies in ``region``."""
-        if region is not None:
-            for name, term in self.regions:
-                if name == region:
-                    return term
-        return self.within
-
-
-def _column(value: object) -> str | None:
-    """What ``value`` is when it is a column (pandas, numpy, polars…) given where one value is expected."""
-    shape = getattr(value, "shape", None)
-    if isinstance(value, str) or not isinstance(shape, tuple) or not shape:
-        return None
-    kind = type(value)
-    return f"a column ({kind.__module__.partition('.')[0]} {kind.__name__} of shape {shape})"
-
-
-_TABLES = (
-    "for a table of tickets use contract.evaluate(tickets, at=...), and for columns of instants "
-    "the calendar's methods (contract.calendar(name).due(column, term))"
-)
-
-
-def _one(value: object, what: str, example: str, error: type[Exception] = ContractError) -> None:
-    """Refuse a column where one value is expected: the column API is elsewhere (`_TABLES`)."""
-    column = _column(value)
-    if column is not None:
-        raise error(f"{what}: got {column} where one {example} is expected; {_TABLES}")
-
-
-def _region_names(value: Any) -> tuple[str, ...]:
-    if not isinstance(value, tuple | list) or not all(isinstance(r, str) and r for r in value):
-        raise ContractError(
-            f"regions: expected a list of region names such as ['北京', '上海'], got {value!r}"
-        )
-    return tuple(dict.fromkeys(value))
-
-
-def _check_region(region: object) -> None:
-    _one(region, "region", "region name such as '北京'")
-    if region is not None and (not isinstance(region, str) or not region):
-        raise ContractError(f"region: expected a region name such as '北京', or None, got {region!r}")
-
-
-def _check_key(_inst: Any, attr: Any, value: Any) -> None:
-    if not isinstance(value, str) or not value.strip():
-        raise ContractError(f"{attr.name}: expected a non-empty string such as 'P1', got {value!r}")
-
-
-def _check_text(_inst: Any, attr: Any, value: Any) -> None:
-    if not isinstance(value, str):
-        raise ContractError(f"{attr.name}: expected text such as 'ACME Ltd', got {value!r}")
-
-
-def _check_rank(_inst: Any, attr: Any, value: Any) -> None:
-    if type(value) is not int:
-        raise ContractError(
-            f"{attr.name}: expected a whole number such as 1 (the most severe), got {value!r}"
-        )
-
-
-def _targets(value: Mapping[str, Target]) -> FrozenDict[str, Target]:
-    value = _pairs(value)
-    if not isinstance(value, Mapping):
-        raise ContractError(f"targets: expected a mapping of metric to Target, got {value!r}")
-    for metric, target in value.items():
-        if not isinstance(target, Target):
-            raise ContractError(f"targets[{metric!r}]: expected a Target, got {target!r}")
-    return FrozenDict(value)
-
-
-@frozen(kw_only=True)
-class FaultLevel(Notebook):
-    """A grade of fault (故障分级) and its targets per metric.
-
-    ``rank`` orders levels, 1 the most severe. A level has only the metrics it
-    lists: Example B's general faults have no on-site target.
-    """
-
-    key: str = field(validator=_check_key)
-    name: str = field(default="", validator=_check_text)
-    rank: int = field(default=0, validator=_check_rank)
-    description: str = field(default="", validator=_check_text)
-    targets: Mapping[str, Target] = field(factory=dict, converter=_targets)
-
-    def __repr__(self) -> str:
-        parts = [f"key={self.key!r}"]
-        if self.name:
-            parts.append(f"name={self.name!r}")
-        if self.rank:
-            parts.append(f"rank={self.rank!r}")
-        if self.description:
-            parts.append(f"description={self.description!r}")
-        targets = ", ".join(f"{m!r}: {t!r}" for m, t in self.targets.items())
-        parts.append(f"targets={{{targets}}}")
-        return f"FaultLevel({', '.join(parts)})"
-
-    def target(self, metric: str) -> Target | None:
-        return self.targets.get(metric)
-
-    @property
-    def metrics(self) -> tuple[str, ...]:
-        return tuple(self.targets)
-
-
-def _after(value: Term | str) -> Term:
-    return _term(value, "after")
-
-
-def _valid_from(value: dt.date | str | None) -> dt.date | None:
-    return _date_or_none(value, "valid_from")
-
-
-def _valid_until(value: dt.date | str | None) -> dt.date | None:
-    return _date_or_none(value, "valid_until")
-
-
-@frozen(kw_only=True)
-class Escalation(Notebook):
-    """One row of an escalation matrix (逐级上报, domain.md §3).
-
-    If a fault of ``level`` is still open ``after`` this much time on
-    ``calendar``, it goes up to the role ``to``.
-    """
-
-    level: str = field(validator=_check_key)
-    after: Term = field(converter=_after)
-    to: str = field(validator=_check_key)
-    calendar: str = field(validator=_check_calendar_name)
-
-
-def _calendars(value: Mapping[str, BusinessCalendar]) -> FrozenDict[str, BusinessCalendar]:
-    value = _pairs(value)
-    if not isinstance(value, Mapping) or not value:
-        raise ContractError(
-            "calendars: expected at least one named calendar, e.g. {'hotline': BusinessCalendar(...)}"
-        )
-    for name, cal in value.items():
-        if not isinstance(cal, BusinessCalendar):
-            raise ContractError(f"calendars[{name!r}]: expected a BusinessCalendar, got {cal!r}")
-    return FrozenDict(value)
-
-
-def _metrics(value: Mapping[str, Metric] | None) -> FrozenDict[str, Metric]:
-    value = _pairs(value)
-    merged = dict(DEFAULT_METRICS)
-    for name, metric in (value or {}).items():
-        if not isinstance(metric, Metric) or metric.name != name:
-            raise ContractError(f"metrics[{name!r}]: expected a Metric named {name!r}, got {metric!r}")
-        merged[name] = metric
-    return FrozenDict(merged)
-
-
-def _thresholds(value: Any) -> tuple[float, ...]:
-    if not isinstance(value, tuple | list) or not all(
-        isinstance(x, int | float) and not isinstance(x, bool) and 0 < x < 1 for x in value
-    ):
-        raise ContractError(
-            f"warnings: expected fractions of a budget between 0 and 1 such as [0.5, 0.75], got {value!r}"
-        )
-    return tuple(sorted(float(x) for x in value))
-
-
-def _date_or_none(value: object, what: str) -> dt.date | None:
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime) or not isinstance(value, dt.date | str):
-        raise ContractError(f"{what}: expected a date such as 2026-01-01, got {value!r}")
-    try:
-        return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
-    except ValueError:
-        raise ContractError(f"{what}: expected a date such as 2026-01-01, got {value!r}") from None
-
-
-def _levels(value: Iterable[FaultLevel]) -> tuple[FaultLevel, ...]:
-    if not isinstance(value, Iterable) or isinstance(value, str | Mapping):
-        raise ContractError(f"levels: expected a list of FaultLevel, got {value!r}")
-    return tuple(value)
-
-
-def _escalation(value: Iterable[Escalation]) -> tuple[Escalation, ...]:
-    if not isinstance(value, Iterable) or isinstance(value, str | Mapping):
-        raise ContractError(f"escalation: expected a list of Escalation, got {value!r}")
-    return tuple(value)
-
-
-def _charges(value: Iterable[Any]) -> tuple[Any, ...]:
-    if not isinstance(value, Iterable) or isinstance(value, str | Mapping):
-        raise ContractError(f"expected a list of ChargeBand or Schedule, got {value!r}")
-    return tuple(value)
+__all__ = ["Contract"]
 
 
 @frozen(kw_only=True)
@@ -325,7 +63,7 @@ class Contract(Notebook):
     """A service contract: calendars, fault levels with their targets, escalation, and its term.
 
     Examples:
-        >>> from servicelevel import BusinessCalendar
+        >>> from servicelevel import BusinessCalendar, FaultLevel, Target
         >>> hotline = BusinessCalendar.preset("7x24", tz="Asia/Shanghai")
         >>> support = BusinessCalendar.preset("5x8", tz="Asia/Shanghai", country="CN")
         >>> c = Contract(
@@ -341,102 +79,27 @@ class Contract(Notebook):
         DateTime(2026, 2, 14, 17, 0, 0, tzinfo=Timezone('Asia/Shanghai'))
     """
 
-    id: str = field(validator=_check_key)
-    customer: str = field(default="", validator=_check_text)
-    vendor: str = field(default="", validator=_check_text)
-    valid_from: dt.date | None = field(default=None, converter=_valid_from)
-    valid_until: dt.date | None = field(default=None, converter=_valid_until)
-    warnings: tuple[float, ...] = field(default=(), converter=_thresholds)
-    calendars: Mapping[str, BusinessCalendar] = field(converter=_calendars)
-    levels: tuple[FaultLevel, ...] = field(converter=_levels)
-    metrics: Mapping[str, Metric] = field(default=None, converter=_metrics)
-    escalation: tuple[Escalation, ...] = field(default=(), converter=_escalation)
+    id: str = field(validator=check_key)
+    customer: str = field(default="", validator=check_text)
+    vendor: str = field(default="", validator=check_text)
+    valid_from: dt.date | None = field(default=None, converter=to_valid_from)
+    valid_until: dt.date | None = field(default=None, converter=to_valid_until)
+    warnings: tuple[float, ...] = field(default=(), converter=to_thresholds)
+    calendars: Mapping[str, BusinessCalendar] = field(converter=to_calendars)
+    levels: tuple[FaultLevel, ...] = field(converter=to_levels)
+    metrics: Mapping[str, Metric] = field(default=None, converter=to_metrics)
+    escalation: tuple[Escalation, ...] = field(default=(), converter=to_escalation)
     reclassify: Literal["original", "restart"] = "original"
     reopen: Literal["resume", "restart"] = "resume"
     reopen_closed: bool = False
-    regions: tuple[str, ...] = field(default=(), converter=_region_names)
+    regions: tuple[str, ...] = field(default=(), converter=to_region_names)
     warranty: Warranty | None = None
-    charges: tuple[ChargeBand, ...] = field(default=(), converter=_charges)
-    schedules: tuple[Schedule, ...] = field(default=(), converter=_charges)
+    charges: tuple[ChargeBand, ...] = field(default=(), converter=to_tuple)
+    schedules: tuple[Schedule, ...] = field(default=(), converter=to_tuple)
     workflow: Workflow | None = None
 
     def __attrs_post_init__(self) -> None:
-        cals = dict(self.calendars)
-        metrics = dict(self.metrics)
-        seen: set[str] = set()
-        for i, level in enumerate(self.levels):
-            if not isinstance(level, FaultLevel):
-                raise ContractError(f"levels[{i}]: expected a FaultLevel, got {level!r}")
-            if level.key in seen:
-                raise ContractError(f"levels[{i}].key: {level.key!r} is defined twice; keys must be unique")
-            seen.add(level.key)
-            for metric, target in level.targets.items():
-                where = f"levels[{i}].{metric}"
-                if metric not in metrics:
-                    raise ContractError(
-                        f"{where}: unknown metric {metric!r}; expected one of {', '.join(metrics)} "
-                        "or a metric declared under [metrics]"
-                    )
-                if target.calendar not in cals:
-                    raise ContractError(
-                        f"{where}.calendar: unknown calendar {target.calendar!r}; "
-                        f"the contract defines {', '.join(cals)}"
-                    )
-        for i, step in enumerate(self.escalation):
-            if not isinstance(step, Escalation):
-                raise ContractError(f"escalation[{i}]: expected an Escalation, got {step!r}")
-            if step.level not in seen:
-                raise ContractError(
-                    f"escalation[{i}].level: unknown level {step.level!r}; "
-                    f"expected one of {', '.join(sorted(seen))}"
-                )
-            if step.calendar not in cals:
-                raise ContractError(
-                    f"escalation[{i}].calendar: unknown calendar {step.calendar!r}; "
-                    f"the contract defines {', '.join(cals)}"
-                )
-            if not isinstance(step.after, dt.timedelta):
-                raise ContractError(
-                    f"escalation[{i}].after: expected business time such as '30m' or '4h', got {step.after!r}"
-                )
-        if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
-            raise ContractError(f"valid_until: {self.valid_until} is before valid_from {self.valid_from}")
-        if self.warranty is not None or self.charges:
-            if self.warranty is not None and not isinstance(self.warranty, Warranty):
-                raise ContractError(f"warranty: expected a Warranty, got {self.warranty!r}")
-            for i, band in enumerate(self.charges):
-                if not isinstance(band, ChargeBand):
-                    raise ContractError(f"charges[{i}]: expected a ChargeBand, got {band!r}")
-            if self.charges and self.warranty is None:
-                raise ContractError("charges: the bands count from the warranty's last day; give a warranty")
-        if self.schedules:
-            names: set[str] = set()
-            for i, sch in enumerate(self.schedules):
-                if not isinstance(sch, Schedule):
-                    raise ContractError(f"schedules[{i}]: expected a Schedule, got {sch!r}")
-                if sch.name in names:
-                    raise ContractError(
-                        f"schedules[{i}].name: {sch.name!r} is defined twice; names must be unique"
-                    )
-                names.add(sch.name)
-        if self.reclassify not in ("original", "restart"):
-            raise ContractError(f"reclassify: expected 'original' or 'restart', got {self.reclassify!r}")
-        if self.workflow is not None:
-            if not isinstance(self.workflow, Workflow):
-                raise ContractError(f"workflow: expected a Workflow, got {self.workflow!r}")
-            for label, key in self.workflow.levels:
-                if key not in seen:
-                    raise ContractError(
-                        f"workflow.levels[{label!r}]: unknown level {key!r}; "
-                        f"expected one of {', '.join(sorted(seen))}"
-                    )
-        if self.reopen not in ("resume", "restart"):
-            raise ContractError(
-                f"reopen: expected 'resume' (the time from resolution to reopening does not count) or "
-                f"'restart' (a new cycle with a full budget from the reopening), got {self.reopen!r}"
-            )
-        if not isinstance(self.reopen_closed, bool):
-            raise ContractError(f"reopen_closed: expected true or false, got {self.reopen_closed!r}")
+        check_contract(self)
 
     def __repr__(self) -> str:
         parts = [f"id={self.id!r}"]
@@ -456,7 +119,7 @@ class Contract(Notebook):
 
     # ------------------------------------------------------------------ lookups
     def calendar(self, name: str) -> BusinessCalendar:
-        _one(name, "calendar", "calendar name")
+        check_one(name, "calendar", "calendar name")
         for key, cal in self.calendars.items():
             if key == name:
                 return cal
@@ -467,7 +130,7 @@ class Contract(Notebook):
 
     def level(self, key: str) -> FaultLevel:
         """The fault level ``key`` (`UnknownLevelError` names the known ones)."""
-        _one(key, "level", "level key such as 'P1'", UnknownLevelError)
+        check_one(key, "level", "level key such as 'P1'", UnknownLevelError)
         for level in self.levels:
             if level.key == key:
                 return level
@@ -489,7 +152,7 @@ class Contract(Notebook):
     def check_region(self, region: object) -> str | None:
         """``region`` if the contract names it (None stays None); else `UnknownRegionError` with a
         did-you-mean: a misspelt region must not fall back to the default target silently."""
-        _check_region(region)
+        check_region(region)
         if region is None:
             return None
         assert isinstance(region, str)
@@ -505,7 +168,7 @@ class Contract(Notebook):
 
     def metric(self, name: str) -> Metric:
         """The metric ``name`` (`ContractError` naming the known ones)."""
-        _one(name, "metric", "metric name")
+        check_one(name, "metric", "metric name")
         found = self.metrics.get(name) if isinstance(name, str) else None
         if found is not None:
             return found
@@ -518,7 +181,7 @@ class Contract(Notebook):
         One instant: a column (pandas, numpy, polars) raises `InvalidInstantError` pointing to
         `evaluate` and the calendars' column methods.
         """
-        _one(t, "instant", "instant", InvalidInstantError)
+        check_one(t, "instant", "instant", InvalidInstantError)
         return next(iter(self.calendars.values())).instant(t)
 
     def check_term(self, reported_at: pendulum.DateTime, *, out_of_term: bool = False) -> bool:
@@ -546,7 +209,7 @@ class Contract(Notebook):
         """
         lv = self.level(level)
         self.check_region(region)
-        _one(reported_at, "reported_at", "instant", InvalidInstantError)
+        check_one(reported_at, "reported_at", "instant", InvalidInstantError)
         start = self.instant(reported_at)
         outside = self.check_term(start, out_of_term=out_of_term)
         out: dict[str, Deadline] = {}
@@ -578,7 +241,7 @@ class Contract(Notebook):
 
     def schedule(self, name: str) -> Schedule:
         """The service schedule ``name`` (e.g. ``"inspection"``)."""
-        _one(name, "schedule", "schedule name")
+        check_one(name, "schedule", "schedule name")
         for s in self.schedules:
             if s.name == name:
                 return s

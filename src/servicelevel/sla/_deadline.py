@@ -15,7 +15,7 @@ from servicelevel.sla._metrics import Metric
 from servicelevel.terms import CIVIL_CODE, CountingRule, Days, Months, Term, WorkingDays, Years, format_term
 
 if TYPE_CHECKING:
-    from servicelevel.sla._contract import Target
+    from servicelevel.sla._levels import Target
 
 __all__ = ["Deadline", "Explanation", "deadline", "due_with_pauses"]
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -33,9 +34,10 @@ from servicelevel.sla._clocks import (
     run_of,
     verdict,
 )
-from servicelevel.sla._contract import Contract, Instant
+from servicelevel.sla._contract import Contract
 from servicelevel.sla._deadline import Deadline, Span, deadline
 from servicelevel.sla._history import LIFECYCLE, Event, Events, Fold, check, check_kind, us
+from servicelevel.sla._levels import Instant
 from servicelevel.sla._workflow import Workflow
 
 if TYPE_CHECKING:
@@ -192,7 +194,7 @@ class Incident(Notebook):
     """
 
     contract: Contract
-    level0: str
+    level0: str = field(alias="level")  # the level at the report; `level` is the current one
     reported_at: pendulum.DateTime = field(eq=_at_key)  # any Instant in; a DateTime once checked
     region: str | None = None
     events: Events = field(default=(), converter=_to_events)  # type: ignore[assignment]  # any sequence in
@@ -239,7 +241,7 @@ class Incident(Notebook):
         """A new incident: a fault of ``level`` reported (the customer's notice) at ``reported_at``."""
         return cls(
             contract=contract,
-            level0=level,
+            level=level,
             reported_at=reported_at,  # type: ignore[arg-type]  # read in the constructor
             region=region,
             out_of_term=out_of_term,
@@ -273,7 +275,7 @@ class Incident(Notebook):
             )
         return cls(
             contract=contract,
-            level0=level,
+            level=level,
             reported_at=reported_at,  # type: ignore[arg-type]  # read in the constructor
             region=region,
             events=tuple(_row(contract, r, f"events[{i}]") for i, r in enumerate(events)),
@@ -345,7 +347,7 @@ class Incident(Notebook):
     def _make(self, events: Events, fold: Fold) -> Incident:
         return Incident(
             contract=self.contract,
-            level0=self.level0,
+            level=self.level0,
             reported_at=self.reported_at,
             region=self.region,
             events=events,
@@ -387,9 +389,20 @@ class Incident(Notebook):
         escalation stops."""
         return self._add("resolved", t)
 
-    def reported(self, t: Instant) -> Incident:
-        """The written report after recovery was delivered (the ``reported_back`` event)."""
+    def reported_back(self, t: Instant) -> Incident:
+        """The written report after recovery was delivered to the customer (the ``reported_back``
+        event, which stops the ``report`` metric)."""
         return self._add("reported_back", t)
+
+    def reported(self, t: Instant) -> Incident:
+        """Deprecated alias of `reported_back` (its name read like the fault's report)."""
+        warnings.warn(
+            "Incident.reported(t) is deprecated: use Incident.reported_back(t), which records the "
+            "written report after recovery (the fault's report is reported_at)",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.reported_back(t)
 
     def reopened(self, t: Instant) -> Incident:
         """The resolved fault is back: a new cycle; see the contract's ``reopen`` rule."""
@@ -755,10 +768,7 @@ def _instant(contract: Contract, t: object, where: str) -> pendulum.DateTime:
     except IncidentError:
         raise
     except ServiceLevelError as exc:
-        message = str(exc)
-        if message.startswith("t: "):
-            message = message[3:]
-        raise type(exc)(f"{where}: {message}") from None
+        raise exc.restated(where) from None
 
 
 _KINDS: dict[int, tuple[Contract, frozenset[str]]] = {}  # id -> (contract, its event kinds)
@@ -804,7 +814,7 @@ def _event(contract: Contract, e: object, where: str) -> Event:
         except ServiceLevelError as exc:
             if not where.startswith("events"):
                 raise
-            raise type(exc)(f"{where}.detail: {str(exc).removeprefix('level: ')}") from None
+            raise exc.restated(f"{where}.detail") from None
     elif kind == "paused":
         if detail is None:
             detail = ""

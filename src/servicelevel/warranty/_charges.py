@@ -15,8 +15,9 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from attrs import field, frozen
 
 from servicelevel._notebook import Notebook
+from servicelevel.errors import WarrantyError
 from servicelevel.terms import Days, Months, Term, Years
-from servicelevel.warranty._warranty import Warranty, WarrantyError, read_day, read_period
+from servicelevel.warranty._warranty import Warranty, read_day, read_period
 
 __all__ = ["ChargeBand", "ChargeCap", "charge_cap"]
 

@@ -18,8 +18,9 @@ from attrs import evolve, field, frozen
 
 from servicelevel._notebook import Notebook
 from servicelevel.calendar import BusinessCalendar
+from servicelevel.errors import WarrantyError
 from servicelevel.terms import Days, Months, Term, Years
-from servicelevel.warranty._warranty import WarrantyError, event_day, read_day, read_event_dates, read_period
+from servicelevel.warranty._warranty import event_day, read_day, read_event_dates, read_period
 
 __all__ = ["Phase", "Schedule"]
 

@@ -14,7 +14,7 @@ from attrs import evolve, field, frozen
 
 from servicelevel._notebook import Notebook
 from servicelevel.calendar import BusinessCalendar
-from servicelevel.errors import ServiceLevelError
+from servicelevel.errors import ServiceLevelError, WarrantyError
 from servicelevel.terms import (
     CIVIL_CODE,
     CountingRule,
@@ -28,13 +28,9 @@ from servicelevel.terms import (
 )
 from servicelevel.warranty._codes import CAUSES, VOIDING_EVENTS, Cause, VoidingEvent
 
-__all__ = ["Claim", "Decision", "Reason", "Warranty", "WarrantyError"]
+__all__ = ["Claim", "Decision", "Reason", "Warranty"]
 
 START_EVENTS = ("acceptance", "delivery", "sale")
-
-
-class WarrantyError(ServiceLevelError, ValueError):
-    """A warranty or a claim cannot be assessed: an unknown code, an unknown start date, a bad term."""
 
 
 def read_day(value: object, what: str) -> dt.date:

@@ -1,0 +1,387 @@
+"""Fault levels and their targets, escalation steps, and the checks a contract's parts must pass.
+
+Model only: values with their validators and converters; `Contract` (in ``_contract``) holds them
+and calls `check_contract` once it is built.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from attrs import field, frozen
+
+from servicelevel._frozen import FrozenDict
+from servicelevel._notebook import Notebook
+from servicelevel.calendar import BusinessCalendar
+from servicelevel.errors import ContractError, InvalidTermError
+from servicelevel.sla._metrics import DEFAULT_METRICS, Metric
+from servicelevel.sla._workflow import Workflow
+from servicelevel.terms import CountingRule, Term, format_term, parse_term
+from servicelevel.warranty import ChargeBand, Schedule, Warranty
+
+if TYPE_CHECKING:
+    from servicelevel.sla._contract import Contract
+
+__all__ = ["Escalation", "FaultLevel", "Instant", "Target", "check_contract"]
+
+
+Instant = dt.datetime | str
+
+
+def _pairs(value: Any) -> Any:
+    """(key, value) pairs read as a mapping: ``targets=(("response", t),)`` as before 0.2."""
+    if isinstance(value, tuple) and all(isinstance(p, tuple) and len(p) == 2 for p in value):
+        return dict(value)
+    return value
+
+
+def _term(value: Term | str, where: str = "within") -> Term:
+    if isinstance(value, str):
+        try:
+            return parse_term(value)
+        except InvalidTermError as e:
+            raise ContractError(
+                f"{where}: cannot read {value!r} as a term (e.g. '6h', '6小时', '2 working days'); {e}"
+            ) from None
+    if isinstance(value, dt.timedelta) and value > dt.timedelta(0):
+        return value
+    from servicelevel.terms import Days, Months, WorkingDays, Years
+
+    if isinstance(value, WorkingDays | Days | Months | Years):
+        return value
+    raise ContractError(f"{where}: expected a term such as '6h' or WorkingDays(2), got {value!r}")
+
+
+def _regions(value: Mapping[str, Term | str] | None) -> tuple[tuple[str, Term], ...]:
+    value = _pairs(value)
+    if value is None:
+        return ()
+    if not isinstance(value, Mapping):
+        raise ContractError(
+            f"regions: expected a mapping of region to term such as {{'北京': '2h'}}, got {value!r}"
+        )
+    out = []
+    for region, term in value.items():
+        if not isinstance(region, str) or not region:
+            raise ContractError(f"regions: region names are non-empty strings, got {region!r}")
+        out.append((region, _term(term, f"regions[{region!r}]")))
+    return tuple(out)
+
+
+def _check_goal(_inst: Any, attr: Any, value: Any) -> None:
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 1:
+        raise ContractError(
+            f"goal: expected the share of tickets that must meet the target, a number in (0, 1] such as "
+            f"0.95, got {value!r}"
+        )
+
+
+def _check_calendar_name(_inst: Any, attr: Any, value: Any) -> None:
+    if not isinstance(value, str) or not value:
+        raise ContractError(f"{attr.name}: expected the name of a calendar of the contract, got {value!r}")
+
+
+@frozen(kw_only=True)
+class Target(Notebook):
+    """One promise: ``within`` this term on the named calendar, with per-region overrides.
+
+    A region not listed takes ``within`` (Example C: on site in 2 h in 北京, 24 h elsewhere).
+
+    Examples:
+        >>> t = Target(within="24h", calendar="hotline", regions={"北京": "2小时"})
+        >>> t.term_for("北京"), t.term_for("上海"), t.term_for(None)
+        (datetime.timedelta(seconds=7200), datetime.timedelta(days=1), datetime.timedelta(days=1))
+    """
+
+    within: Term = field(converter=_term)
+    calendar: str = field(validator=_check_calendar_name)
+    regions: tuple[tuple[str, Term], ...] = field(default=(), converter=_regions)
+    rule: CountingRule | None = None
+    goal: float | None = field(default=None, validator=_check_goal, kw_only=True)
+
+    def __repr__(self) -> str:
+        parts = [f"within={format_term(self.within)!r}", f"calendar={self.calendar!r}"]
+        if self.goal is not None:
+            parts.append(f"goal={self.goal!r}")
+        if self.regions:
+            parts.append(f"regions={ {r: format_term(t) for r, t in self.regions}!r}")
+        if self.rule is not None:
+            parts.append(f"rule={self.rule!r}")
+        return f"Target({', '.join(parts)})"
+
+    def term_for(self, region: str | None) -> Term:
+        """The term that applies in ``region``."""
+        if region is not None:
+            for name, term in self.regions:
+                if name == region:
+                    return term
+        return self.within
+
+
+def _column(value: object) -> str | None:
+    """What ``value`` is when it is a column (pandas, numpy, polars…) given where one value is expected."""
+    shape = getattr(value, "shape", None)
+    if isinstance(value, str) or not isinstance(shape, tuple) or not shape:
+        return None
+    kind = type(value)
+    return f"a column ({kind.__module__.partition('.')[0]} {kind.__name__} of shape {shape})"
+
+
+_TABLES = (
+    "for a table of tickets use contract.evaluate(tickets, at=...), and for columns of instants "
+    "the calendar's methods (contract.calendar(name).due(column, term))"
+)
+
+
+def check_one(value: object, what: str, example: str, error: type[Exception] = ContractError) -> None:
+    """Refuse a column where one value is expected: the column API is elsewhere (`_TABLES`)."""
+    column = _column(value)
+    if column is not None:
+        raise error(f"{what}: got {column} where one {example} is expected; {_TABLES}")
+
+
+def to_region_names(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, tuple | list) or not all(isinstance(r, str) and r for r in value):
+        raise ContractError(
+            f"regions: expected a list of region names such as ['北京', '上海'], got {value!r}"
+        )
+    return tuple(dict.fromkeys(value))
+
+
+def check_region(region: object) -> None:
+    check_one(region, "region", "region name such as '北京'")
+    if region is not None and (not isinstance(region, str) or not region):
+        raise ContractError(f"region: expected a region name such as '北京', or None, got {region!r}")
+
+
+def check_key(_inst: Any, attr: Any, value: Any) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise ContractError(f"{attr.name}: expected a non-empty string such as 'P1', got {value!r}")
+
+
+def check_text(_inst: Any, attr: Any, value: Any) -> None:
+    if not isinstance(value, str):
+        raise ContractError(f"{attr.name}: expected text such as 'ACME Ltd', got {value!r}")
+
+
+def _check_rank(_inst: Any, attr: Any, value: Any) -> None:
+    if type(value) is not int:
+        raise ContractError(
+            f"{attr.name}: expected a whole number such as 1 (the most severe), got {value!r}"
+        )
+
+
+def _targets(value: Mapping[str, Target]) -> FrozenDict[str, Target]:
+    value = _pairs(value)
+    if not isinstance(value, Mapping):
+        raise ContractError(f"targets: expected a mapping of metric to Target, got {value!r}")
+    for metric, target in value.items():
+        if not isinstance(target, Target):
+            raise ContractError(f"targets[{metric!r}]: expected a Target, got {target!r}")
+    return FrozenDict(value)
+
+
+@frozen(kw_only=True)
+class FaultLevel(Notebook):
+    """A grade of fault (故障分级) and its targets per metric.
+
+    ``rank`` orders levels, 1 the most severe. A level has only the metrics it
+    lists: Example B's general faults have no on-site target.
+    """
+
+    key: str = field(validator=check_key)
+    name: str = field(default="", validator=check_text)
+    rank: int = field(default=0, validator=_check_rank)
+    description: str = field(default="", validator=check_text)
+    targets: Mapping[str, Target] = field(factory=dict, converter=_targets)
+
+    def __repr__(self) -> str:
+        parts = [f"key={self.key!r}"]
+        if self.name:
+            parts.append(f"name={self.name!r}")
+        if self.rank:
+            parts.append(f"rank={self.rank!r}")
+        if self.description:
+            parts.append(f"description={self.description!r}")
+        targets = ", ".join(f"{m!r}: {t!r}" for m, t in self.targets.items())
+        parts.append(f"targets={{{targets}}}")
+        return f"FaultLevel({', '.join(parts)})"
+
+    def target(self, metric: str) -> Target | None:
+        return self.targets.get(metric)
+
+    @property
+    def metrics(self) -> tuple[str, ...]:
+        return tuple(self.targets)
+
+
+def _after(value: Term | str) -> Term:
+    return _term(value, "after")
+
+
+def to_valid_from(value: dt.date | str | None) -> dt.date | None:
+    return _date_or_none(value, "valid_from")
+
+
+def to_valid_until(value: dt.date | str | None) -> dt.date | None:
+    return _date_or_none(value, "valid_until")
+
+
+@frozen(kw_only=True)
+class Escalation(Notebook):
+    """One row of an escalation matrix (逐级上报, domain.md §3).
+
+    If a fault of ``level`` is still open ``after`` this much time on
+    ``calendar``, it goes up to the role ``to``.
+    """
+
+    level: str = field(validator=check_key)
+    after: Term = field(converter=_after)
+    to: str = field(validator=check_key)
+    calendar: str = field(validator=_check_calendar_name)
+
+
+def to_calendars(value: Mapping[str, BusinessCalendar]) -> FrozenDict[str, BusinessCalendar]:
+    value = _pairs(value)
+    if not isinstance(value, Mapping) or not value:
+        raise ContractError(
+            "calendars: expected at least one named calendar, e.g. {'hotline': BusinessCalendar(...)}"
+        )
+    for name, cal in value.items():
+        if not isinstance(cal, BusinessCalendar):
+            raise ContractError(f"calendars[{name!r}]: expected a BusinessCalendar, got {cal!r}")
+    return FrozenDict(value)
+
+
+def to_metrics(value: Mapping[str, Metric] | None) -> FrozenDict[str, Metric]:
+    value = _pairs(value)
+    merged = dict(DEFAULT_METRICS)
+    for name, metric in (value or {}).items():
+        if not isinstance(metric, Metric) or metric.name != name:
+            raise ContractError(f"metrics[{name!r}]: expected a Metric named {name!r}, got {metric!r}")
+        merged[name] = metric
+    return FrozenDict(merged)
+
+
+def to_thresholds(value: Any) -> tuple[float, ...]:
+    if not isinstance(value, tuple | list) or not all(
+        isinstance(x, int | float) and not isinstance(x, bool) and 0 < x < 1 for x in value
+    ):
+        raise ContractError(
+            f"warnings: expected fractions of a budget between 0 and 1 such as [0.5, 0.75], got {value!r}"
+        )
+    return tuple(sorted(float(x) for x in value))
+
+
+def _date_or_none(value: object, what: str) -> dt.date | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime) or not isinstance(value, dt.date | str):
+        raise ContractError(f"{what}: expected a date such as 2026-01-01, got {value!r}")
+    try:
+        return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
+    except ValueError:
+        raise ContractError(f"{what}: expected a date such as 2026-01-01, got {value!r}") from None
+
+
+def to_levels(value: Iterable[FaultLevel]) -> tuple[FaultLevel, ...]:
+    if not isinstance(value, Iterable) or isinstance(value, str | Mapping):
+        raise ContractError(f"levels: expected a list of FaultLevel, got {value!r}")
+    return tuple(value)
+
+
+def to_escalation(value: Iterable[Escalation]) -> tuple[Escalation, ...]:
+    if not isinstance(value, Iterable) or isinstance(value, str | Mapping):
+        raise ContractError(f"escalation: expected a list of Escalation, got {value!r}")
+    return tuple(value)
+
+
+def to_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
+    if not isinstance(value, Iterable) or isinstance(value, str | Mapping):
+        raise ContractError(f"expected a list of ChargeBand or Schedule, got {value!r}")
+    return tuple(value)
+
+
+def check_contract(contract: Contract) -> None:
+    """A contract's parts agree: unique level keys, known metrics, calendars and levels named by
+    targets, escalation steps and the workflow; a term, a warranty for charge bands, known rules."""
+    cals = dict(contract.calendars)
+    metrics = dict(contract.metrics)
+    seen: set[str] = set()
+    for i, level in enumerate(contract.levels):
+        if not isinstance(level, FaultLevel):
+            raise ContractError(f"levels[{i}]: expected a FaultLevel, got {level!r}")
+        if level.key in seen:
+            raise ContractError(f"levels[{i}].key: {level.key!r} is defined twice; keys must be unique")
+        seen.add(level.key)
+        for metric, target in level.targets.items():
+            where = f"levels[{i}].{metric}"
+            if metric not in metrics:
+                raise ContractError(
+                    f"{where}: unknown metric {metric!r}; expected one of {', '.join(metrics)} "
+                    "or a metric declared under [metrics]"
+                )
+            if target.calendar not in cals:
+                raise ContractError(
+                    f"{where}.calendar: unknown calendar {target.calendar!r}; "
+                    f"the contract defines {', '.join(cals)}"
+                )
+    for i, step in enumerate(contract.escalation):
+        if not isinstance(step, Escalation):
+            raise ContractError(f"escalation[{i}]: expected an Escalation, got {step!r}")
+        if step.level not in seen:
+            raise ContractError(
+                f"escalation[{i}].level: unknown level {step.level!r}; "
+                f"expected one of {', '.join(sorted(seen))}"
+            )
+        if step.calendar not in cals:
+            raise ContractError(
+                f"escalation[{i}].calendar: unknown calendar {step.calendar!r}; "
+                f"the contract defines {', '.join(cals)}"
+            )
+        if not isinstance(step.after, dt.timedelta):
+            raise ContractError(
+                f"escalation[{i}].after: expected business time such as '30m' or '4h', got {step.after!r}"
+            )
+    if contract.valid_from and contract.valid_until and contract.valid_until < contract.valid_from:
+        raise ContractError(f"valid_until: {contract.valid_until} is before valid_from {contract.valid_from}")
+    if contract.warranty is not None or contract.charges:
+        if contract.warranty is not None and not isinstance(contract.warranty, Warranty):
+            raise ContractError(f"warranty: expected a Warranty, got {contract.warranty!r}")
+        for i, band in enumerate(contract.charges):
+            if not isinstance(band, ChargeBand):
+                raise ContractError(f"charges[{i}]: expected a ChargeBand, got {band!r}")
+        if contract.charges and contract.warranty is None:
+            raise ContractError("charges: the bands count from the warranty's last day; give a warranty")
+    if contract.schedules:
+        names: set[str] = set()
+        for i, sch in enumerate(contract.schedules):
+            if not isinstance(sch, Schedule):
+                raise ContractError(f"schedules[{i}]: expected a Schedule, got {sch!r}")
+            if sch.name in names:
+                raise ContractError(
+                    f"schedules[{i}].name: {sch.name!r} is defined twice; names must be unique"
+                )
+            names.add(sch.name)
+    if contract.reclassify not in ("original", "restart"):
+        raise ContractError(f"reclassify: expected 'original' or 'restart', got {contract.reclassify!r}")
+    if contract.workflow is not None:
+        if not isinstance(contract.workflow, Workflow):
+            raise ContractError(f"workflow: expected a Workflow, got {contract.workflow!r}")
+        for label, key in contract.workflow.levels:
+            if key not in seen:
+                raise ContractError(
+                    f"workflow.levels[{label!r}]: unknown level {key!r}; "
+                    f"expected one of {', '.join(sorted(seen))}"
+                )
+    if contract.reopen not in ("resume", "restart"):
+        raise ContractError(
+            f"reopen: expected 'resume' (the time from resolution to reopening does not count) or "
+            f"'restart' (a new cycle with a full budget from the reopening), got {contract.reopen!r}"
+        )
+    if not isinstance(contract.reopen_closed, bool):
+        raise ContractError(f"reopen_closed: expected true or false, got {contract.reopen_closed!r}")
