@@ -5,16 +5,10 @@ from servicelevel.sla._contract import Contract
 from servicelevel.sla._deadline import Deadline, Explanation, due_with_pauses
 from servicelevel.sla._history import Event, Events, prerequisites
 from servicelevel.sla._history import check as check_history
-from servicelevel.sla._incident import (
-    Breach,
-    Cycle,
-    EscalationStep,
-    Incident,
-    MetricStatus,
-    ThresholdReached,
-)
+from servicelevel.sla._incident import Incident
 from servicelevel.sla._levels import Escalation, FaultLevel, Target
 from servicelevel.sla._metrics import DEFAULT_METRICS, Metric
+from servicelevel.sla._status import Breach, Cycle, EscalationStep, MetricStatus, ThresholdReached
 from servicelevel.sla._workflow import ACTIONS, Workflow, transitions
 
 __all__ = [

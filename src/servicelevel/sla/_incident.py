@@ -15,138 +15,51 @@ import bisect
 import datetime as dt
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 import pendulum
 from attrs import field, frozen
 
 from servicelevel import _lazy
 from servicelevel._notebook import Notebook
-from servicelevel.errors import IncidentError, ServiceLevelError
+from servicelevel.errors import IncidentError
 from servicelevel.sla._clocks import (
     NEVER,
-    SCALAR,
-    ClockRun,
     CycleEvents,
-    clock_end,
     cycles_of,
     level_in_force,
     run_of,
-    verdict,
 )
 from servicelevel.sla._contract import Contract
 from servicelevel.sla._deadline import Deadline, Span, deadline
-from servicelevel.sla._history import LIFECYCLE, Event, Events, Fold, check, check_kind, us
+from servicelevel.sla._history import (
+    LIFECYCLE,
+    Event,
+    Events,
+    Fold,
+    check,
+    check_event,
+    check_kind,
+    event_of_row,
+    read_instant,
+    us,
+)
 from servicelevel.sla._levels import Instant
+from servicelevel.sla._status import Breach, Cycle, EscalationStep, MetricStatus, ThresholdReached, judge
 from servicelevel.sla._workflow import Workflow
 
 if TYPE_CHECKING:
     from servicelevel._lazy import IncidentView
 
-__all__ = [
-    "Breach",
-    "Cycle",
-    "EscalationStep",
-    "Event",
-    "Incident",
-    "MetricStatus",
-    "ThresholdReached",
-]
+__all__ = ["Incident"]
 
-State = Literal["pending", "running", "paused", "met", "breached", "not_applicable"]
 _ZERO = dt.timedelta(0)
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-_ONE_US = dt.timedelta(microseconds=1)
 _KEEP: Any = object()  # "not given" for `Incident.replaced`
 
 
 def _at_key(t: dt.datetime) -> int:
     return us(t)
-
-
-@frozen(kw_only=True)
-class MetricStatus(Notebook):
-    """The state of one promise at an instant.
-
-    ``state``: ``pending`` (its start event has not happened), ``running``,
-    ``paused``, ``met`` (stopped at or before ``due``), ``breached`` (stopped
-    after ``due``, still running past it, or settled after it),
-    ``not_applicable`` (settled before ``due`` by a cancelling event: an
-    on-site visit no longer needed after a remote fix). ``met_at`` is the stop
-    event's instant, ``settled_at`` the cancelling event's. ``elapsed`` is the
-    business time counted so far (pauses excluded), ``budget`` the business
-    time from start to due, ``remaining`` = budget - elapsed (negative when
-    over), ``used`` = elapsed / budget (above 1 when over). ``paused`` is the
-    business time the clock stood still so far (pauses, and the time from a
-    resolution to a reopening under ``reopen = "resume"``). ``cycle`` is the
-    cycle (0, then one per reopening) whose events decided this state.
-    """
-
-    metric: str
-    state: State
-    start: pendulum.DateTime | None
-    due: pendulum.DateTime | None
-    met_at: pendulum.DateTime | None
-    elapsed: dt.timedelta
-    budget: dt.timedelta | None
-    remaining: dt.timedelta | None
-    used: float | None
-    settled_at: pendulum.DateTime | None = None
-    cycle: int = 0
-    paused: dt.timedelta = _ZERO
-
-
-@frozen
-class Breach(Notebook):
-    """A promise not kept: ``by`` is the business time by which it was (or is being) missed.
-
-    ``stopped_at``: the stop or cancelling event that froze ``by``, or None
-    while the clock runs on; ``cycle``: the cycle it was broken in. A clock
-    resumed by a reopening after its due counts, in the new cycle, only the
-    time from the reopening, so the ``by`` of a list of breaches add up.
-    """
-
-    metric: str
-    due: pendulum.DateTime
-    by: dt.timedelta
-    stopped_at: pendulum.DateTime | None
-    cycle: int = 0
-
-
-@frozen
-class ThresholdReached(Notebook):
-    """A metric reaches ``threshold`` (0.5: half its budget) at ``at``; ``planned`` while still ahead."""
-
-    at: pendulum.DateTime
-    metric: str
-    threshold: float
-    planned: bool = False
-
-
-@frozen
-class EscalationStep(Notebook):
-    """Who must be told when: ``planned`` while the step lies after the instant asked about."""
-
-    at: pendulum.DateTime
-    role: str
-    level: str
-    planned: bool
-
-
-@frozen(kw_only=True)
-class Cycle:
-    """One cycle of an incident: from the report (or a reopening) to the next reopening.
-
-    ``status`` is each promise's state at the cycle's end (the reopening), or
-    at the instant asked about for the cycle in force; a breach in an earlier
-    cycle stays in its cycle.
-    """
-
-    index: int
-    opened_at: pendulum.DateTime
-    resolved_at: pendulum.DateTime | None
-    reopened_at: pendulum.DateTime | None
-    status: dict[str, MetricStatus]
 
 
 class _Trusted:
@@ -213,14 +126,14 @@ class Incident(Notebook):
             raise IncidentError(f"contract: expected a Contract, got {type(contract).__name__}")
         contract.level(self.level0)  # UnknownLevelError names the known levels
         contract.check_region(self.region)
-        reported = _instant(contract, self.reported_at, "reported_at")
+        reported = read_instant(contract, self.reported_at, "reported_at")
         outside = contract.check_term(reported, out_of_term=self.out_of_term)
         given: Any = self.events
         if isinstance(given, _Raw):
             given = given.value
         if not isinstance(given, Iterable) or isinstance(given, str | Mapping):
             raise IncidentError(f"events: expected a sequence of Event, got {given!r}")
-        checked = [_event(contract, e, f"events[{i}]") for i, e in enumerate(given)]
+        checked = [check_event(contract, e, f"events[{i}]") for i, e in enumerate(given)]
         checked.sort(key=lambda e: us(e.at))  # stable: the given order breaks ties
         fold = check(contract, Event("reported", reported), self.level0, checked)
         object.__setattr__(self, "reported_at", reported)
@@ -278,7 +191,7 @@ class Incident(Notebook):
             level=level,
             reported_at=reported_at,  # type: ignore[arg-type]  # read in the constructor
             region=region,
-            events=tuple(_row(contract, r, f"events[{i}]") for i, r in enumerate(events)),
+            events=tuple(event_of_row(contract, r, f"events[{i}]") for i, r in enumerate(events)),
             out_of_term=out_of_term,
         )
 
@@ -323,7 +236,7 @@ class Incident(Notebook):
         for i, row in enumerate(rows):
             if not isinstance(row, tuple | list) or len(row) != 3:
                 raise IncidentError(f"rows[{i}]: expected (time, status, level), got {row!r}")
-            read.append((us(_instant(contract, row[0], f"rows[{i}].time")), i, row))
+            read.append((us(read_instant(contract, row[0], f"rows[{i}].time")), i, row))
         read.sort(key=lambda r: (r[0], r[1]))
         level, reported, events = workflow.events(r[2] for r in read)
         if not isinstance(level, str):
@@ -362,7 +275,7 @@ class Incident(Notebook):
         return self._make(Events.of(ordered), fold)
 
     def _add(self, kind: str, t: Instant, detail: str | None = None) -> Incident:
-        e = _event(self.contract, Event(kind, t, detail), kind)  # type: ignore[arg-type]
+        e = check_event(self.contract, Event(kind, t, detail), kind)  # type: ignore[arg-type]
         u = us(e.at)
         n = len(self.events)
         if not n or u >= self.events.stamp(n - 1):  # the common case: checked in constant time
@@ -467,7 +380,7 @@ class Incident(Notebook):
             event.at if at is _KEEP else at,  # type: ignore[arg-type]
             event.detail if detail is _KEEP else detail,
         )
-        new = _event(self.contract, new, "at")
+        new = check_event(self.contract, new, "at")
         rest = (*self.events[:i], *self.events[i + 1 :])
         j = bisect.bisect_right([us(e.at) for e in rest], us(new.at))
         return self._with((*rest[:j], new, *rest[j:]))
@@ -500,7 +413,7 @@ class Incident(Notebook):
 
     def level_at(self, at: Instant | None) -> str:
         """The level in force at ``at`` (after every reclassification, when None)."""
-        when = NEVER if at is None else us(_instant(self.contract, at, "at"))
+        when = NEVER if at is None else us(read_instant(self.contract, at, "at"))
         level = self.level0
         for e, u in self.events.pairs():
             if u > when:
@@ -511,7 +424,7 @@ class Incident(Notebook):
 
     def when(self, kind: str, at: Instant | None = None) -> pendulum.DateTime | None:
         """When the first event ``kind`` happened (by ``at``, if given), or None."""
-        when = NEVER if at is None else us(_instant(self.contract, at, "at"))
+        when = NEVER if at is None else us(read_instant(self.contract, at, "at"))
         for e, u in self.events.pairs():
             if u > when:
                 break
@@ -522,7 +435,7 @@ class Incident(Notebook):
     def _at(self, at: Instant | None) -> int:
         if at is None:
             raise IncidentError("at: give the instant to evaluate the incident at (nothing reads the clock)")
-        return us(_instant(self.contract, at, "at"))
+        return us(read_instant(self.contract, at, "at"))
 
     def _dt(self, u: int) -> pendulum.DateTime:
         return self.contract.instant(_EPOCH + dt.timedelta(microseconds=u))
@@ -557,7 +470,7 @@ class Incident(Notebook):
                 out_of_term=self.out_of_term,
             )
             deadlines[name] = d
-            statuses[name] = _judge(cal, d, run, when, self._dt)
+            statuses[name] = judge(cal, d, run, when, self._dt)
         return statuses, deadlines
 
     def _prefix(self, when: int) -> int:
@@ -719,126 +632,3 @@ class Incident(Notebook):
             candidates.append(self.events.stamp(i))
         later = [c for c in candidates if c > when]
         return self._dt(min(later)) if later else None
-
-
-def _judge(cal: Any, d: Deadline, run: ClockRun, when: int, to_dt: Any) -> MetricStatus:
-    """A metric's status from its run and deadline, by the one rule (`verdict`)."""
-    name = d.metric
-    if d.start is None or d.due is None:
-        return MetricStatus(
-            metric=name, state="pending", start=d.start, due=d.due, met_at=None,
-            elapsed=_ZERO, budget=None, remaining=None, used=None, cycle=run.cycle,
-        )  # fmt: skip
-    due = us(d.due)
-    state: State = verdict(
-        SCALAR, start=run.start, due=due, stop=run.stop, cancel=run.cancel, at=when, paused=run.paused_now
-    )
-    if state == "pending":
-        return MetricStatus(
-            metric=name, state="pending", start=d.start, due=d.due, met_at=None,
-            elapsed=_ZERO, budget=None, remaining=None, used=None, cycle=run.cycle,
-        )  # fmt: skip
-    stopped = run.stop <= when and run.stop <= run.cancel
-    settled = not stopped and run.cancel <= when
-    end = clock_end(SCALAR, stop=run.stop, cancel=run.cancel, at=when)
-    excl = d.paused
-    stopped_at = to_dt(end)
-    elapsed = cal.elapsed(d.start, stopped_at, exclude=excl) if end > run.start else _ZERO
-    held = (cal.elapsed(d.start, stopped_at) - elapsed) if end > run.start and excl else _ZERO
-    budget = cal.elapsed(d.start, d.due, exclude=excl)
-    return MetricStatus(
-        metric=name,
-        state=state,
-        start=d.start,
-        due=d.due,
-        met_at=to_dt(run.stop) if stopped else None,
-        elapsed=elapsed,
-        budget=budget,
-        remaining=budget - elapsed,
-        used=(elapsed / budget) if budget > _ZERO else None,
-        settled_at=to_dt(run.cancel) if settled else None,
-        cycle=run.cycle,
-        paused=held,
-    )
-
-
-def _instant(contract: Contract, t: object, where: str) -> pendulum.DateTime:
-    try:
-        return contract.instant(t)  # type: ignore[arg-type]
-    except IncidentError:
-        raise
-    except ServiceLevelError as exc:
-        raise exc.restated(where) from None
-
-
-_KINDS: dict[int, tuple[Contract, frozenset[str]]] = {}  # id -> (contract, its event kinds)
-
-
-def _kinds(contract: Contract) -> frozenset[str]:
-    """The event kinds the contract's metrics name, and the lifecycle's (cached per contract)."""
-    hit = _KINDS.get(id(contract))
-    if hit is not None and hit[0] is contract:
-        return hit[1]
-    names = set(LIFECYCLE)
-    for _, m in contract.metrics.items():
-        names.update((*m.starts, *m.stop, *m.cancel))
-    names.discard("reported")
-    if len(_KINDS) > 64:
-        _KINDS.clear()
-    _KINDS[id(contract)] = (contract, frozenset(names))
-    return frozenset(names)
-
-
-def _event(contract: Contract, e: object, where: str) -> Event:
-    """An event checked on its own: a kind the contract knows, an instant, the detail it needs."""
-    if not isinstance(e, Event):
-        raise IncidentError(f"{where}: expected an Event, got {e!r}")
-    try:
-        kind = check_kind(e.kind)
-    except IncidentError as exc:
-        if not where.startswith("events"):
-            raise
-        raise IncidentError(f"{where}.{exc}") from None
-    if kind not in _kinds(contract):
-        known = sorted(_kinds(contract))
-        raise IncidentError(
-            f"{where}: unknown event kind {kind!r}; the contract's metrics know {', '.join(known)}"
-        )
-    at = _instant(contract, e.at, f"{where}.at" if where.startswith("events") else where)
-    detail = e.detail
-    if kind == "reclassified":
-        if not isinstance(detail, str):
-            raise IncidentError(f"{where}: level: expected a level key such as 'P1', got {detail!r}")
-        try:
-            contract.level(detail)
-        except ServiceLevelError as exc:
-            if not where.startswith("events"):
-                raise
-            raise exc.restated(f"{where}.detail") from None
-    elif kind == "paused":
-        if detail is None:
-            detail = ""
-        if not isinstance(detail, str):
-            raise IncidentError(
-                f"{where}: reason: expected text such as 'waiting for customer', got {detail!r}"
-            )
-    elif detail is not None and not isinstance(detail, str):
-        raise IncidentError(f"{where}: detail: expected text or None, got {detail!r}")
-    return Event(kind, at, detail)
-
-
-def _row(contract: Contract, row: object, where: str) -> Event:
-    """One history row — an Event, (kind, at[, detail]) or a mapping — as an Event."""
-    if isinstance(row, Event):
-        return row
-    if isinstance(row, Mapping):
-        extra = set(row) - {"kind", "at", "detail"}
-        if extra or "kind" not in row or "at" not in row:
-            raise IncidentError(
-                f"{where}: expected keys kind, at and optionally detail, "
-                f"got {', '.join(sorted(map(str, row)))}"
-            )
-        return Event(row["kind"], row["at"], row.get("detail"))
-    if isinstance(row, tuple | list) and len(row) in (2, 3):
-        return Event(row[0], row[1], row[2] if len(row) == 3 else None)
-    raise IncidentError(f"{where}: expected an Event, (kind, at) or (kind, at, detail), got {row!r}")
