@@ -7,7 +7,7 @@ make-up working days.
 
 from typing import TYPE_CHECKING, Any
 
-from servicelevel.calendar import HORIZON_YEARS, BusinessCalendar, DayInfo, Hours
+from servicelevel.calendar import HORIZON_YEARS, BusinessCalendar, DayInfo, Hours, Pauses
 from servicelevel.errors import (
     CalendarError,
     CalendarNeverOpenError,
@@ -58,6 +58,7 @@ __all__ = [
     "BusinessCalendar",
     "DayInfo",
     "Hours",
+    "Pauses",
     # the SLA model
     "Breach",
     "Contract",

@@ -264,7 +264,7 @@ def test_days_term_and_period_dues_with_nat() -> None:
 )
 def test_bucket_finder_equals_searchsorted(edges: list[int], queries: list[int], side: str) -> None:
     # the bucket tables behind the column route answer exactly as numpy's binary search
-    from servicelevel.calendar._vector import _Finder
+    from servicelevel.calendar._kernels import _Finder
 
     a = np.array(sorted(edges), dtype=np.int64)
     q = np.array(queries, dtype=np.int64)

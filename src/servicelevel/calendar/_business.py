@@ -45,6 +45,7 @@ from servicelevel.calendar._instants import NS_KINDS, PLAIN, as_datetime, epoch_
 from servicelevel.calendar._kinds import ArrayArgument, is_array
 from servicelevel.calendar._notation import NOTATION_EXAMPLES, PRESETS, read_notation
 from servicelevel.calendar._notes import HolidayNotes
+from servicelevel.calendar._pauses import add_excluding, paused_open
 from servicelevel.calendar._repr import calendar_repr
 from servicelevel.calendar._rules import DayInfo, DayRules, PartedRules, assemble
 from servicelevel.calendar._time import (
@@ -379,7 +380,7 @@ class BusinessCalendar(Notebook):
                 return _vector().add(self, t, duration, exclude)
             raise
         if exclude:
-            r = self._index.add_excluding(u, d, pause_spans(self._us, exclude))
+            r = add_excluding(self._index, u, d, pause_spans(self._us, exclude))
             self._notes.used(u, r)
             return self._out(r)
         snap = self._index.spans
@@ -494,7 +495,7 @@ class BusinessCalendar(Notebook):
         else:
             total = index.elapsed_us(a, b)
         if exclude:
-            total -= index.paused_open(a, b, pause_spans(self._us, exclude))
+            total -= paused_open(index, a, b, pause_spans(self._us, exclude))
         if self._notes.pending_span is not None:
             self._notes.used(a, b)
         return _ONE_US * (sign * total)
