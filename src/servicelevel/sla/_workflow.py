@@ -117,22 +117,29 @@ def transitions(
     was reported at, the report instant and the events ``(kind, at, detail)``: the one reading of
     a status log, for one ticket and for a table alike.
 
-    The rules: the first row is the report. Leaving ``new`` the first time is the response (a log
-    that begins in another status was taken up at its first row); ``paused`` from working is a
-    pause, from a pause still the same pause; ``working`` after a pause resumes it; ``resolved``
-    resolves (ending a pause); ``closed`` closes, resolving first when the ticket was not
-    resolved; any other status after ``resolved`` or ``closed`` reopens it. A change of level is
-    a reclassification (at a resolved ticket, it takes effect when the ticket reopens); a
-    missing level (None) changes nothing.
+    The rules, numbered so that the column reading of a whole log (`servicelevel.frames`) can cite
+    the one it implements:
+
+    - R1: the first row is the report: its time the report instant, its level the level reported.
+    - R2: leaving ``new`` the first time is the response; a log that begins in another status was
+      taken up at its first row.
+    - R3: going back to ``new`` after being taken up counts as ``working``.
+    - R4: ``paused`` from working begins a pause; from a pause it is still the same pause.
+    - R5: ``working`` after a pause resumes it.
+    - R6: ``resolved`` resolves (ending a pause).
+    - R7: ``closed`` closes, resolving first when the ticket was not resolved.
+    - R8: any other status after ``resolved`` or ``closed`` reopens the ticket.
+    - R9: a change of level is a reclassification; at a resolved ticket it takes effect when the
+      ticket reopens; a missing level (None) changes nothing.
     """
     it = iter(rows)
     try:
         t0, state, level = next(it)
     except StopIteration:
         raise IncidentError("rows: a ticket needs at least one status row") from None
-    reported_level = level
+    reported_level = level  # R1
     out: list[tuple[str, Any, str | None]] = []
-    responded = state != "new"
+    responded = state != "new"  # R2
     if state in ("working", "paused"):
         out.append(("responded", t0, None))  # the log begins after the ticket was taken up
     if state == "paused":
@@ -144,9 +151,9 @@ def transitions(
     deferred: object = None  # a level changed while resolved: applied if the ticket reopens
     for t, action, new_level in it:
         if action == "new" and responded:
-            action = "working"  # back to "new" after being taken up: still being worked on
+            action = "working"  # R3: back to "new" after being taken up: still being worked on
         if new_level is None:
-            new_level = level
+            new_level = level  # R9: a missing level changes nothing
         if state in ("resolved", "closed"):
             if action in ("resolved", "closed"):
                 if action == "closed" and state == "resolved":
@@ -155,7 +162,7 @@ def transitions(
                 if new_level != level:
                     deferred = new_level
                 continue
-            out.append(("reopened", t, None))
+            out.append(("reopened", t, None))  # R8
             state = "working"
             if deferred is not None and deferred != level:
                 out.append(("reclassified", t, str(deferred)))
@@ -165,17 +172,17 @@ def transitions(
             out.append(("reclassified", t, str(new_level)))
             level = new_level
         if action == state:
-            continue  # paused -> paused is still one pause
+            continue  # R4: paused -> paused is still one pause
         if not responded:
-            out.append(("responded", t, None))  # the first move out of "new"
+            out.append(("responded", t, None))  # R2: the first move out of "new"
             responded = True
         if action == "paused":
-            out.append(("paused", t, None))
+            out.append(("paused", t, None))  # R4
         elif action == "working" and state == "paused":
-            out.append(("resumed", t, None))
+            out.append(("resumed", t, None))  # R5
         elif action == "resolved":
-            out.append(("resolved", t, None))
+            out.append(("resolved", t, None))  # R6
         elif action == "closed":
-            out.extend((("resolved", t, None), ("closed", t, None)))
+            out.extend((("resolved", t, None), ("closed", t, None)))  # R7
         state = action
     return reported_level, t0, out
