@@ -365,6 +365,26 @@ class BusinessCalendar(Notebook):
         one, the latest ``u`` with ``elapsed(u, t) == -duration``; zero gives ``t``.
         Open time inside the ``exclude`` spans (clock pauses) does not count.
 
+        Args:
+            t: The start: an aware datetime or ISO 8601 text (text without an offset is read in
+                the calendar's zone), or a column of them (numpy, pandas, polars).
+            duration: Business time (`timedelta`; a column of them), negative to count back.
+            exclude: Pauses: ``(start, end)`` pairs of instants, one list per row for a column,
+                or `Pauses` (the fast form for columns).
+
+        Returns:
+            A `pendulum.DateTime` in the calendar's zone; for a column, a column of the same kind
+            and length (numpy: UTC ``datetime64[us]``; pandas and polars: aware in the zone),
+            missing where an input is missing.
+
+        Raises:
+            NaiveDatetimeError: ``t`` is a datetime without a zone.
+            InvalidInstantError: ``t`` or a pause is not an instant, or a pause ends before it starts.
+            CalendarNeverOpenError: no open time is left to spend ``duration`` in.
+            HorizonExceededError: the answer lies more than 100 years away (benchmarks/run.py
+                measures the scalar route against businesstimedelta).
+            MismatchedColumnsError: column arguments of different lengths or indexes.
+
         Examples:
             >>> cal = BusinessCalendar.preset("5x8", tz="Asia/Shanghai", country="CN")
             >>> cal.add("2026-01-30T13:00", dt.timedelta(hours=4))  # a Friday: due at closing
@@ -543,6 +563,20 @@ class BusinessCalendar(Notebook):
         the period ends when coverage closes on its last day (24:00 where
         coverage runs to midnight or there is none that day). ``term`` may be
         text, read by `parse_term`.
+
+        Args:
+            start: When the term starts (the report, the notice): an instant or a column of them.
+            term: A `Term` or text such as ``"2个工作日"``, ``"4h"``, ``"3 months"``.
+            rule: How calendar periods are counted (`CIVIL_CODE` by default, or `INCLUSIVE`, or
+                a `CountingRule` of the contract's own, art. 204).
+
+        Returns:
+            The instant the term ends, in the calendar's zone (a column for a column).
+
+        Raises:
+            InvalidTermError: ``term`` cannot be read.
+            NaiveDatetimeError, InvalidInstantError: ``start`` is not an aware instant.
+            CalendarNeverOpenError, HorizonExceededError: as for `add`.
 
         Examples:
             >>> cal = BusinessCalendar.preset("5x8", tz="Asia/Shanghai", country="CN")

@@ -36,7 +36,9 @@ __all__ = [
     "check_event",
     "check_kind",
     "event_kinds",
+    "EPOCH",
     "event_of_row",
+    "from_us",
     "prerequisites",
     "read_instant",
     "us",
@@ -48,6 +50,14 @@ _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 LIFECYCLE = frozenset({"paused", "resumed", "reclassified", "reopened", "closed"})
 """Events that shape the clocks rather than stop them; each has its own method."""
+
+
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+def from_us(u: int) -> dt.datetime:
+    """The UTC instant of epoch µs ``u`` (the inverse of `us`)."""
+    return EPOCH + dt.timedelta(microseconds=u)
 
 
 def us(t: dt.datetime) -> int:

@@ -41,6 +41,7 @@ from servicelevel.sla._history import (
     check_event,
     check_kind,
     event_of_row,
+    from_us,
     read_instant,
     us,
 )
@@ -54,7 +55,6 @@ if TYPE_CHECKING:
 __all__ = ["Incident"]
 
 _ZERO = dt.timedelta(0)
-_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 _KEEP: Any = object()  # "not given" for `Incident.replaced`
 
 
@@ -438,7 +438,7 @@ class Incident(Notebook):
         return us(read_instant(self.contract, at, "at"))
 
     def _dt(self, u: int) -> pendulum.DateTime:
-        return self.contract.instant(_EPOCH + dt.timedelta(microseconds=u))
+        return self.contract.instant(from_us(u))
 
     def _cycles(self, n: int, when: int) -> list[CycleEvents]:
         return cycles_of(
@@ -483,7 +483,27 @@ class Incident(Notebook):
 
     def status(self, at: Instant) -> dict[str, MetricStatus]:
         """Each promise of the level in force at ``at``, in the cycle in force: due, state, time used
-        and left."""
+        and left.
+
+        Args:
+            at: The instant asked about (nothing reads the clock): an aware datetime or ISO text
+                (read in the contract's home zone when it has no offset).
+
+        Returns:
+            A `MetricStatus` per metric of the level in force, by metric name; events recorded
+            after ``at`` are not seen.
+
+        Raises:
+            IncidentError: ``at`` is missing.
+            NaiveDatetimeError, InvalidInstantError: ``at`` is not an aware instant.
+
+        Examples:
+            >>> from servicelevel import load_contract
+            >>> c = load_contract("examples/contract.toml")
+            >>> inc = Incident.open(c, level="P1", reported_at="2026-03-02T10:00")
+            >>> inc.responded("2026-03-02T10:20").status(at="2026-03-02T11:00")["response"].state
+            'met'
+        """
         when = self._at(at)
         return self._evaluate(self._prefix(when), when)[0]
 
