@@ -11,7 +11,7 @@ import itertools
 from servicelevel.calendar import BusinessCalendar
 from servicelevel.cli._options import options
 from servicelevel.cli._terminal import Console, add_row, make_table, print_json, write_ics
-from servicelevel.errors import ContractError, HorizonExceededError
+from servicelevel.errors import ContractError, HorizonExceededError, InvalidOptionError
 from servicelevel.io import day_json, load_contract
 
 __all__ = ["run_calendar", "run_schedule"]
@@ -49,7 +49,7 @@ def run_schedule(args: argparse.Namespace) -> int:
     with contextlib.suppress(ValueError):  # a malformed day: the schedule says what it accepts
         start, until = dt.date.fromisoformat(args.start), dt.date.fromisoformat(args.until)
     if start is not None and until is not None and until < start:
-        raise ContractError(
+        raise InvalidOptionError(
             f"--until: {args.until} is before --from {args.start}; give the last day after the first"
         )
     limit = _MAX_EVENTS if args.ics else _MAX_DATES
@@ -64,7 +64,7 @@ def run_schedule(args: argparse.Namespace) -> int:
         for day in occurrences:
             total += 1
             if total > limit:
-                raise ContractError(
+                raise InvalidOptionError(
                     f"--from/--until: the {'schedule falls' if len(chosen) == 1 else 'schedules fall'} on "
                     f"more than {limit:,} dates from {args.start} to {args.until}, the most "
                     f"{'an --ics file is' if args.ics else 'one listing is'} written with; "
@@ -97,12 +97,14 @@ def run_calendar(args: argparse.Namespace) -> int:
         title = f"calendar {name or names[0]!r} of {contract.id}"
     else:
         if not args.tz:
-            raise ContractError("--tz: a notation needs its IANA time zone, e.g. --tz Asia/Shanghai")
+            raise InvalidOptionError("--tz: a notation needs its IANA time zone, e.g. --tz Asia/Shanghai")
         holidays = {}
         for item in args.holiday:
             day, sep, name = item.partition("=")
             if not sep or not name.strip():
-                raise ContractError(f"--holiday: expected DATE=NAME such as 2027-02-06=春节, got {item!r}")
+                raise InvalidOptionError(
+                    f"--holiday: expected DATE=NAME such as 2027-02-06=春节, got {item!r}"
+                )
             holidays[day.strip()] = name.strip()
         with options(
             {
@@ -121,7 +123,7 @@ def run_calendar(args: argparse.Namespace) -> int:
         return 0
     count = 14 if args.days is None else args.days
     if count < 1 or count > 3660:
-        raise ContractError(f"--days: expected 1 to 3660 days, got {count}")
+        raise InvalidOptionError(f"--days: expected 1 to 3660 days, got {count}")
     first: dt.date
     if args.start is None:
         now = cal.instant(dt.datetime.now(dt.UTC))
@@ -130,7 +132,9 @@ def run_calendar(args: argparse.Namespace) -> int:
         try:
             first = dt.date.fromisoformat(args.start)
         except ValueError:
-            raise ContractError(f"--from: expected a date such as 2026-02-13, got {args.start!r}") from None
+            raise InvalidOptionError(
+                f"--from: expected a date such as 2026-02-13, got {args.start!r}"
+            ) from None
     last = _LAST_DAY - dt.timedelta(days=1)  # the table's end, one day on, must still be computable
     if not _FIRST_DAY <= first <= last:
         raise HorizonExceededError(f"--from: expected a day from {_FIRST_DAY} to {last}, got {first}")
@@ -167,7 +171,7 @@ def _month(cal: BusinessCalendar, title: str, month: str, as_json: bool) -> None
         year, number = (int(x) for x in month.split("-"))
         first_of = dt.date(year, number, 1)
     except ValueError:
-        raise ContractError(f"--month: expected a month such as 2026-02, got {month!r}") from None
+        raise InvalidOptionError(f"--month: expected a month such as 2026-02, got {month!r}") from None
     if not _FIRST_MONTH <= (year, number) <= _LAST_MONTH:
         raise HorizonExceededError(
             f"--month: expected a month from {_FIRST_MONTH[0]:04}-{_FIRST_MONTH[1]:02} "

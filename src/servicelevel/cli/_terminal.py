@@ -12,7 +12,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from servicelevel.errors import ContractError
+from servicelevel.errors import InvalidOptionError
 from servicelevel.io import write_atomically
 
 __all__ = ["Console", "add_row", "escape", "json_line", "make_table", "print_json", "write_ics"]
@@ -122,9 +122,9 @@ def write_ics(target: str, data: bytes, force: bool) -> bool:
     try:
         write_atomically(target, data, replace=force, suffix=".ics.tmp")
     except FileExistsError:
-        raise ContractError(
+        raise InvalidOptionError(
             f"--ics: {target!r} exists; pass --force to replace it, or --ics - for standard output"
         ) from None
     except OSError as e:
-        raise ContractError(f"--ics: cannot write {target!r}: {e.strerror}") from None
+        raise InvalidOptionError(f"--ics: cannot write {target!r}: {e.strerror}") from None
     return False

@@ -8,7 +8,7 @@ from typing import Any
 
 from servicelevel.cli._options import options
 from servicelevel.cli._terminal import Console, print_json
-from servicelevel.errors import ContractError
+from servicelevel.errors import ContractError, InvalidOptionError
 from servicelevel.io import load_contract
 
 __all__ = ["run_warranty"]
@@ -67,7 +67,7 @@ def run_warranty(args: argparse.Namespace) -> int:
     for item in args.event:
         kind, sep, day = item.partition("@")
         if not sep:
-            raise ContractError(f"--event: expected KIND@DATE such as upgrade@2025-03-02, got {item!r}")
+            raise InvalidOptionError(f"--event: expected KIND@DATE such as upgrade@2025-03-02, got {item!r}")
         events.append((kind, day))
     with options(_WARRANTY):
         decision = contract.warranty.assess(
