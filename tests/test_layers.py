@@ -38,6 +38,7 @@ ALLOWED_SIDEWAYS = {
     ("views", "io"),  # the views show a contract's file form
     ("frames", "io"),  # tables read contract files' statutory extras through io
     ("letters", "warranty"),  # the draft maps exclusions to the warranty's cause codes
+    ("__main__", "cli"),  # python -m servicelevel runs the command line
 }
 
 

@@ -166,7 +166,8 @@ class InvalidScheduleError(CalendarError):
 
 
 class InvalidOptionError(ServiceLevelError, TypeError):
-    """An option has the wrong type, e.g. ``observe_holidays="no"`` where a bool is needed."""
+    """An option has the wrong type, e.g. ``observe_holidays="no"`` where a bool is needed; or a
+    command-line option's value cannot be used (``--days 0``, an ``--ics`` file that exists)."""
 
 
 class InvalidTermError(ServiceLevelError, ValueError):

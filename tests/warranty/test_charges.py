@@ -9,11 +9,12 @@ the last day, the corresponding day). Band 2, "years 4-6 ≤ 5 %": 2029-06-16 to
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import Decimal, localcontext
+from pathlib import Path
 
 import pytest
 
-from servicelevel import BusinessCalendar, Contract, ContractError
+from servicelevel import BusinessCalendar, Contract, ContractError, ServiceLevelError, load_contract
 from servicelevel.warranty import ChargeBand, Warranty, WarrantyError
 
 PLAIN = BusinessCalendar.preset("5x8", tz="Asia/Shanghai")
@@ -26,6 +27,7 @@ CONTRACT = Contract(
     charges=[ChargeBand(within="3年", cap="2%"), ChargeBand(within="3年", cap="5%")],
 )
 TOTAL = Decimal("1234567.89")
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "contract.toml"
 
 
 @pytest.mark.parametrize(
@@ -105,3 +107,33 @@ def test_yearly_maintenance_cap() -> None:
     cap = c.charge_cap("2027-01-04", Decimal("50000"))
     assert cap is not None
     assert cap.amount == Decimal("10000.00")
+
+
+@pytest.mark.filterwarnings("ignore::servicelevel.HolidayDataWarning")  # bands reach years not yet published
+class TestChargeCap:
+    """Old code let decimal.InvalidOperation out of charge_cap (issue 17)."""
+
+    @pytest.mark.parametrize("total", [10**28, "1e30", Decimal("1e24")])
+    def test_huge_totals(self, total: int | str | Decimal) -> None:
+        """Totals of 10**24 and more raise a ServiceLevelError that is a ValueError (issue 17)."""
+        contract = load_contract(EXAMPLE)
+        with pytest.raises(ServiceLevelError, match=r"total: expected an amount below 10\*\*24") as info:
+            contract.charge_cap("2027-01-01", total)
+        assert isinstance(info.value, ValueError)
+
+    def test_below_the_limit_is_computed(self) -> None:
+        """A total just below 10**24 gives its cap to the cent (issue 17)."""
+        contract = load_contract(EXAMPLE)
+        cap = contract.charge_cap("2027-01-01", 10**24 - 1)
+        assert cap is not None
+        assert cap.amount == (Decimal(10**24 - 1) * cap.rate).quantize(Decimal("0.01"))
+
+    def test_a_narrow_decimal_context(self) -> None:
+        """A caller's context with few digits cannot hold the cap to the cent: an error, not a crash
+        (issue 17)."""
+        contract = load_contract(EXAMPLE)
+        with (
+            localcontext(prec=6),
+            pytest.raises(ServiceLevelError, match=r"too large to compute to the cent"),
+        ):
+            contract.charge_cap(dt.date(2027, 1, 1), 12_000_000)
