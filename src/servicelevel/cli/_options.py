@@ -43,20 +43,22 @@ _PHRASES = (
 def options(names: dict[str, str]) -> Iterator[None]:
     """Errors raised inside about the parameters in ``names`` name their options instead.
 
-    Only the message's leading field (``t: …``, ``events['upgrade']: …``) is renamed, and only
-    for the calls that take what the options gave: a contract file's own errors (read
-    elsewhere) keep the file's field names.
+    Only the error's ``field`` (``t``, ``events['upgrade']``) is renamed, by
+    `ServiceLevelError.restated`, and only for the calls that take what the options gave: a
+    contract file's own errors (read elsewhere) keep the file's field names.
     """
     try:
         yield
     except ServiceLevelError as e:
-        message = str(e)
-        head, sep, rest = message.partition(": ")
-        field_name, bracket, index = head.partition("[")
-        if sep and field_name in names:
-            message = f"{names[field_name]}{' ' + index.removesuffix(']') if bracket else ''}: {rest}"
+        name, bracket, index = (e.field or "").partition("[")
+        out = e
+        if name in names:  # the error's own field, restated: no message text is parsed here
+            out = e.restated(f"{names[name]}{' ' + index.removesuffix(']') if bracket else ''}")
+        message = str(out)
         for pattern, replacement in _PHRASES:
             message = pattern.sub(replacement, message)
-        if message == str(e):
+        if message != str(out):
+            raise OptionError(type(e).__name__, message) from e
+        if out is e:
             raise
-        raise OptionError(type(e).__name__, message) from e
+        raise out from e
