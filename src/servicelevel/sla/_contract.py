@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
 import pendulum
 from attrs import evolve, field, frozen
@@ -54,6 +54,12 @@ from servicelevel.warranty import ChargeBand, ChargeCap, Schedule, Warranty
 
 if TYPE_CHECKING:
     from decimal import Decimal
+
+    import pandas as pd
+    import polars as pl
+
+    # A table of tickets comes back in the library it came in.
+    Table = TypeVar("Table", pd.DataFrame, pl.DataFrame)
 
 __all__ = ["Contract"]
 
@@ -271,14 +277,14 @@ class Contract(Notebook):
     # ------------------------------------------------------------------ tables of tickets
     def evaluate(
         self,
-        tickets: Any,
+        tickets: Table,
         *,
         at: Instant | None = None,
         pauses: Any = None,
         reclassifications: Any = None,
         out_of_term: bool = False,
         keep: Iterable[str] | None = None,
-    ) -> Any:
+    ) -> Table:
         """Every promise of every ticket in a table: ``<metric>_due``, ``_state`` and ``_margin`` columns.
 
         ``tickets`` is a pandas or polars DataFrame with columns ``level``,
@@ -342,19 +348,16 @@ class Contract(Notebook):
             0 2026-02-14 11:00:00+08:00         breached -1 days +23:30:00
             1 2026-03-02 13:00:00+08:00          running   0 days 01:00:00
         """
-        return _lazy.evaluate(
-            self,
-            tickets,
-            at=at,
-            pauses=pauses,
-            reclassifications=reclassifications,
-            out_of_term=out_of_term,
-            keep=None if keep is None else list(keep) if not isinstance(keep, str) else keep,
-        )
+        kept = None if keep is None else list(keep) if not isinstance(keep, str) else keep
+        out = _lazy.evaluate(
+            self, tickets, at=at, pauses=pauses, reclassifications=reclassifications,
+            out_of_term=out_of_term, keep=kept,
+        )  # fmt: skip
+        return cast("Table", out)
 
     def replay(
         self,
-        log: Any,
+        log: Table,
         *,
         ticket: str,
         time: str,
@@ -366,7 +369,7 @@ class Contract(Notebook):
         at: Instant | None = None,
         time_format: str | None = None,
         out_of_term: bool = False,
-    ) -> Any:
+    ) -> Table:
         """A ticket system's audit log replayed: one row per ticket with `evaluate`'s columns.
 
         ``log`` is a pandas or polars DataFrame, one row per update: the ticket
@@ -407,12 +410,13 @@ class Contract(Notebook):
             HorizonExceededError: a ticket's clocks would run past the horizon.
             ImportError: pandas is not installed.
         """
-        return _lazy.replay(
+        out = _lazy.replay(
             self, log, ticket=ticket, time=time, status=status, level=level, order=order,
             reported=reported, region=region, at=at, time_format=time_format, out_of_term=out_of_term,
         )  # fmt: skip
+        return cast("Table", out)
 
-    def compliance(self, frame: Any, by: str | Iterable[str] = ()) -> Any:
+    def compliance(self, frame: Table, by: str | Iterable[str] = ()) -> Table:
         """The met rate per level and metric (and per ``by`` column) of an `evaluate` result.
 
         Columns: the groups, ``metric``, ``tickets``, ``met``, ``breached``,
@@ -428,7 +432,7 @@ class Contract(Notebook):
             for name, target in lv.targets.items()
             if target.goal is not None
         }
-        return _lazy.compliance(frame, by, goals=goals)
+        return cast("Table", _lazy.compliance(frame, by, goals=goals))
 
     def to_toml(self) -> str:
         """The contract as a TOML file (see `servicelevel.io`)."""
