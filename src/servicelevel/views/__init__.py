@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from servicelevel.views._deadline import deadline_html, deadline_svg, explanation_html
+from servicelevel.views._incident import IncidentView
 from servicelevel.views._month import MonthView, calendar_html
-from servicelevel.views._timeline import IncidentView, deadline_html, deadline_svg, explanation_html
 from servicelevel.views._values import (
     ComplianceChart,
     commitments_html,
