@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from servicelevel.views._compliance import ComplianceChart
 from servicelevel.views._deadline import deadline_html, deadline_svg, explanation_html
 from servicelevel.views._incident import IncidentView
 from servicelevel.views._month import MonthView, calendar_html
 from servicelevel.views._values import (
-    ComplianceChart,
     commitments_html,
     comparison_html,
     contract_html,
