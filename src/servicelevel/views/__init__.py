@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from servicelevel.views._compliance import ComplianceChart
+from servicelevel.views._compliance import ComplianceChart, chart_html
 from servicelevel.views._deadline import deadline_html, deadline_svg, explanation_html
-from servicelevel.views._incident import IncidentView
-from servicelevel.views._month import MonthView, calendar_html
+from servicelevel.views._incident import IncidentView, incident_html
+from servicelevel.views._month import MonthView, calendar_html, month_html
 from servicelevel.views._values import (
     commitments_html,
     comparison_html,
@@ -32,8 +32,12 @@ def html(value: Any) -> str:
     from servicelevel.views._html import fragment
     from servicelevel.warranty import Decision
 
-    if isinstance(value, MonthView | IncidentView | ComplianceChart):
-        return value._repr_html_()
+    if isinstance(value, MonthView):
+        return month_html(value)
+    if isinstance(value, IncidentView):
+        return incident_html(value)
+    if isinstance(value, ComplianceChart):
+        return chart_html(value)
     if isinstance(value, BusinessCalendar):
         return calendar_html(value)
     if isinstance(value, Deadline):
@@ -51,5 +55,5 @@ def html(value: Any) -> str:
     if isinstance(value, Incident):
         # as of its last event: nothing reads the clock; incident.view(at) for another instant
         last = value.events[-1].at if value.events else value.reported_at
-        return IncidentView(value, last)._repr_html_()
+        return incident_html(IncidentView(value, last))
     return value_html(value)

@@ -12,7 +12,7 @@ from typing import Any
 import attrs
 
 from servicelevel.errors import IncidentError, InvalidOptionError
-from servicelevel.views._html import esc, fragment, table, text_width
+from servicelevel.views._html import NotebookView, esc, fragment, table, text_width
 from servicelevel.views._svg import svg_open
 
 __all__ = ["ComplianceChart", "chart_html"]
@@ -28,7 +28,7 @@ Rates = dict[tuple[str, str], tuple[float, int]]  # (period, level): (met rate, 
 
 
 @attrs.frozen
-class ComplianceChart:
+class ComplianceChart(NotebookView):
     """Met rate per period and level from `Contract.compliance(frame, by=period)`: bars with labels.
 
     ``metric`` picks one metric; by default the rates of all metrics are pooled
@@ -107,9 +107,6 @@ class ComplianceChart:
                 if len(values) and values.notna().all() and values.nunique() == 1:
                     goals[str(lv)] = float(values.iloc[0])
         return periods, levels, rates, goals
-
-    def _repr_html_(self) -> str:
-        return chart_html(self)
 
 
 @attrs.frozen

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 
 __all__ = [
     "STYLE",
+    "NotebookView",
     "esc",
     "fit_text",
     "fmt_duration",
@@ -82,6 +83,22 @@ STYLE = """
 """
 
 _ids = itertools.count(1)
+
+
+class NotebookView:
+    """The base of the views' classes: their ``_repr_html_``, written once.
+
+    It asks `servicelevel.views.html`, the one place that knows which function
+    draws which value (the model's classes reach the same place through
+    ``servicelevel._lazy``), so each view's module holds only its drawing.
+    """
+
+    __slots__ = ()  # the attrs classes built on it stay slotted
+
+    def _repr_html_(self) -> str:
+        from servicelevel.views import html  # at call time: the package imports this module
+
+        return html(self)
 
 
 def esc(value: object) -> str:

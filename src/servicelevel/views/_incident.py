@@ -19,7 +19,16 @@ from typing import TYPE_CHECKING
 
 from attrs import frozen
 
-from servicelevel.views._html import esc, fmt_duration, fmt_instant, fragment, place_labels, table, unique_id
+from servicelevel.views._html import (
+    NotebookView,
+    esc,
+    fmt_duration,
+    fmt_instant,
+    fragment,
+    place_labels,
+    table,
+    unique_id,
+)
 from servicelevel.views._svg import (
     BREAK_W,
     WIDTH,
@@ -417,7 +426,7 @@ def _tables(lay: _Layout) -> list[str]:
 
 # ------------------------------------------------------------------------------------------ the view
 @frozen
-class IncidentView:
+class IncidentView(NotebookView):
     """An incident at an instant the caller gives: one lane per metric, coloured and labelled by state.
 
     The axis runs from the report to the later of ``at`` and the last due;
@@ -432,9 +441,6 @@ class IncidentView:
 
     incident: Incident
     at: dt.datetime
-
-    def _repr_html_(self) -> str:
-        return incident_html(self)
 
 
 def incident_html(view: IncidentView) -> str:

@@ -10,12 +10,12 @@ from attrs import field, frozen
 
 from servicelevel.calendar import BusinessCalendar, DayInfo
 from servicelevel.errors import InvalidOptionError
-from servicelevel.views._html import esc, fragment, table
+from servicelevel.views._html import NotebookView, esc, fragment, table
 
 if TYPE_CHECKING:
     from rich.table import Table
 
-__all__ = ["MonthView", "calendar_html"]
+__all__ = ["MonthView", "calendar_html", "month_html"]
 
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MARK = {
@@ -50,7 +50,7 @@ def _label(info: DayInfo) -> str:
 
 
 @frozen
-class MonthView:
+class MonthView(NotebookView):
     """One month of a calendar, day by day: hours, holidays named, make-up days and closures marked.
 
     Shows as an HTML grid in a notebook, a grid in a rich terminal, and as plain
@@ -82,34 +82,6 @@ class MonthView:
     @property
     def title(self) -> str:
         return f"{dt.date(self.year, self.month, 1):%B %Y} · {self.calendar!r}"
-
-    def _repr_html_(self) -> str:
-        rows = []
-        classes = []
-        for week in self._weeks():
-            cells = []
-            for info in week:
-                if info is None:
-                    cells.append("")
-                    continue
-                hours = str(info.hours) or "closed"
-                mark = _label(info)
-                cls = _MARK[info.reason][1] if info.hours.spans or info.reason != "weekly" else "sl-closed"
-                cells.append(
-                    f"<div class='sl-day {cls}'><span class='sl-num'>{info.date.day}</span><br/>"
-                    f"{esc(hours)}<br/><span class='sl-muted'>{esc(mark)}</span></div>"
-                )
-            rows.append(cells)
-            classes.append("")
-        grid = table(self.title, _WEEKDAYS, rows, classes)
-        legend = (
-            "<div class='sl-muted'>Legend: "
-            "<span class='sl-open'>open (its hours)</span> · <span class='sl-closed'>closed</span> · "
-            "<span class='sl-holiday'>holiday (named)</span> · "
-            "<span class='sl-makeup'>make-up working day 调休</span> · "
-            "<span class='sl-special'>special hours</span></div>"
-        )
-        return fragment(grid, legend, label=self.title)
 
     def __rich__(self) -> Table:
         from rich import box
@@ -143,6 +115,36 @@ class MonthView:
                 mark = _label(info)
                 lines.append(f"{info.date:%a %d}  {str(info.hours) or 'closed':<24}{mark}".rstrip())
         return "\n".join(lines)
+
+
+def month_html(view: MonthView) -> str:
+    """The month as a grid of days (hours, and why a day is marked), with a legend."""
+    rows = []
+    classes = []
+    for week in view._weeks():
+        cells = []
+        for info in week:
+            if info is None:
+                cells.append("")
+                continue
+            hours = str(info.hours) or "closed"
+            mark = _label(info)
+            cls = _MARK[info.reason][1] if info.hours.spans or info.reason != "weekly" else "sl-closed"
+            cells.append(
+                f"<div class='sl-day {cls}'><span class='sl-num'>{info.date.day}</span><br/>"
+                f"{esc(hours)}<br/><span class='sl-muted'>{esc(mark)}</span></div>"
+            )
+        rows.append(cells)
+        classes.append("")
+    grid = table(view.title, _WEEKDAYS, rows, classes)
+    legend = (
+        "<div class='sl-muted'>Legend: "
+        "<span class='sl-open'>open (its hours)</span> · <span class='sl-closed'>closed</span> · "
+        "<span class='sl-holiday'>holiday (named)</span> · "
+        "<span class='sl-makeup'>make-up working day 调休</span> · "
+        "<span class='sl-special'>special hours</span></div>"
+    )
+    return fragment(grid, legend, label=view.title)
 
 
 def calendar_html(cal: BusinessCalendar) -> str:
