@@ -46,6 +46,7 @@ class ComplianceChart(NotebookView):
     metric: str | None = None
 
     def __attrs_post_init__(self) -> None:
+        """Refuse at construction what is not a compliance table, naming the option and what was expected."""
         if not isinstance(self.by, str) or not self.by:
             raise InvalidOptionError(
                 f"by: expected the column the compliance table is grouped by, such as 'month', "

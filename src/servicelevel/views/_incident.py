@@ -25,7 +25,6 @@ from servicelevel.views._html import (
     fmt_duration,
     fmt_instant,
     fragment,
-    place_labels,
     table,
     unique_id,
 )
@@ -33,11 +32,13 @@ from servicelevel.views._svg import (
     BREAK_W,
     WIDTH,
     Axis,
+    Label,
     Span,
     hatch,
     legend,
     local_zone,
     paused_bands,
+    place_labels,
     quiet_stretches,
     svg_open,
     ticks,
@@ -95,15 +96,6 @@ class _Mark:
 
 
 @frozen
-class _Label:
-    """A label placed by `place_labels`: drawn start-anchored at ``left``, in row ``row``."""
-
-    left: float
-    row: int
-    text: str
-
-
-@frozen
 class _Lane:
     """One metric's lane: its top, its bar's top, and its due and stop labels above the bar."""
 
@@ -112,7 +104,7 @@ class _Lane:
     paused: Sequence[Span]
     top: float
     bar_y: float
-    labels: list[_Label]
+    labels: list[Label]
 
 
 @frozen
@@ -125,21 +117,15 @@ class _Layout:
     title: str
     marks: list[_Mark]
     top: float  # the first lane's top; the instant's and the marks' labels sit in rows above it
-    top_labels: list[_Label]  # row 0 nearest the lanes
+    top_labels: list[Label]  # row 0 nearest the lanes
     top_rows: int
     lanes: list[_Lane]
     cycles: list[Cycle]
     warnings: list[ThresholdReached]  # reached ones; planned ones are in next_change
     steps: list[EscalationStep]  # all of them, for the table and the count of those past the axis
     escalation_top: float
-    shown_steps: list[tuple[EscalationStep, _Label]]  # those on the axis, with their labels
+    shown_steps: list[tuple[EscalationStep, Label]]  # those on the axis, with their labels
     bottom: float  # where the lanes end and the tick labels begin
-
-
-def _placed(labels: Sequence[tuple[float, str]], lo: float) -> list[_Label]:
-    """``labels`` (anchor x, text) placed in rows between ``lo`` and the drawing's right edge."""
-    placed = place_labels(labels, lo, WIDTH - 2)
-    return [_Label(left, row, text) for (left, _, row), (_, text) in zip(placed, labels, strict=True)]
 
 
 def _marks(inc: Incident, at: dt.datetime, zone: dt.tzinfo) -> list[_Mark]:
@@ -184,18 +170,19 @@ def _lay_out(inc: Incident, at: dt.datetime) -> _Layout:
     axis = Axis(t0, t1, _LABEL_W + 10, _X_END, quiet_stretches(_busy(inc, at, t0, t1), t0, t1))
     title = f"incident {inc.level_at(at)} reported {fmt_instant(inc.reported_at)}, as of {fmt_instant(at)}"
     marks = _marks(inc, at, zone)
-    top_labels = _placed([(axis.x(at), f"at {fmt_instant(at)}"), *((axis.x(m.at), m.text) for m in marks)], 2)
+    at_and_marks = [(axis.x(at), f"at {fmt_instant(at)}"), *((axis.x(m.at), m.text) for m in marks)]
+    top_labels = place_labels(at_and_marks, 2, WIDTH - 2)
     top_rows = 1 + max((label.row for label in top_labels), default=0)
     top = 14 + 13 * top_rows
     lanes: list[_Lane] = []
     y: float = top
     for name, st in statuses.items():
-        labels = _placed(_lane_labels(st, axis, zone, local), _LABEL_W)
+        labels = place_labels(_lane_labels(st, axis, zone, local), _LABEL_W, WIDTH - 2)
         rows = 1 + max((label.row for label in labels), default=-1)
         lanes.append(_Lane(name, st, deadlines[name].paused, y, y + 12 * rows + 2, labels))
         y += 12 * rows + 28
     in_view = [s for s in steps if utc(s.at) <= axis.t1]
-    step_labels = _placed([(axis.x(s.at), s.role) for s in in_view], _LABEL_W)
+    step_labels = place_labels([(axis.x(s.at), s.role) for s in in_view], _LABEL_W, WIDTH - 2)
     step_rows = 1 + max((label.row for label in step_labels), default=0)
     return _Layout(
         at=at,

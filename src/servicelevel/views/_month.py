@@ -29,16 +29,19 @@ _RICH_STYLE = {"holiday": "red", "make-up": "blue", "closed": "dim", "special": 
 
 
 def _check_month(_inst: Any, _attr: Any, value: int) -> None:
+    """attrs validator: a month is 1 to 12 (an InvalidOptionError naming the field)."""
     if type(value) is not int or not 1 <= value <= 12:
         raise InvalidOptionError(f"month: expected 1 to 12, got {value!r}")
 
 
 def _check_year(_inst: Any, _attr: Any, value: int) -> None:
+    """attrs validator: a year the calendars can hold (an InvalidOptionError naming the field)."""
     if type(value) is not int or not 4 <= value <= 9995:
         raise InvalidOptionError(f"year: expected a year such as 2026, got {value!r}")
 
 
 def _label(info: DayInfo) -> str:
+    """What a day says besides its hours: the holiday named, a make-up day, a closure, or nothing."""
     if info.reason == "holiday":
         return f"holiday: {info.holiday}"
     text = _MARK[info.reason][0]
@@ -68,11 +71,13 @@ class MonthView(NotebookView):
     month: int = field(validator=_check_month)
 
     def days(self) -> list[DayInfo]:
+        """The month's days, each with its hours and why (see `BusinessCalendar.days`)."""
         first = dt.date(self.year, self.month, 1)
         last = _cal.monthrange(self.year, self.month)[1]
         return list(self.calendar.days(first, first + dt.timedelta(days=last)))
 
     def _weeks(self) -> list[list[DayInfo | None]]:
+        """The days in rows Monday to Sunday, padded with None before the 1st and after the last."""
         infos = self.days()
         lead = infos[0].date.weekday()
         cells: list[DayInfo | None] = [None] * lead + list(infos)
@@ -81,9 +86,11 @@ class MonthView(NotebookView):
 
     @property
     def title(self) -> str:
+        """The month and the calendar as written: the grid's caption."""
         return f"{dt.date(self.year, self.month, 1):%B %Y} · {self.calendar!r}"
 
     def __rich__(self) -> Table:
+        """The month as a rich grid, for terminals."""
         from rich import box
         from rich.table import Table
         from rich.text import Text
@@ -107,6 +114,7 @@ class MonthView(NotebookView):
         return grid
 
     def __str__(self) -> str:
+        """The month as plain text: a line per day with its hours and mark."""
         lines = [self.title]
         for week in self._weeks():
             for info in week:

@@ -13,6 +13,8 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from zoneinfo import ZoneInfo
 
+from attrs import frozen
+
 from servicelevel.views._html import esc, fmt_instant, text_width
 
 __all__ = [
@@ -21,11 +23,13 @@ __all__ = [
     "RIGHT",
     "WIDTH",
     "Axis",
+    "Label",
     "Span",
     "hatch",
     "legend",
     "local_zone",
     "paused_bands",
+    "place_labels",
     "quiet_stretches",
     "svg_open",
     "ticks",
@@ -54,6 +58,7 @@ class Axis:
     def __init__(
         self, t0: dt.datetime, t1: dt.datetime, x0: float, x1: float, breaks: Sequence[Span] = ()
     ) -> None:
+        """Scale the axis: the breaks take their fixed width, time shares the rest."""
         self.t0, self.t1 = utc(t0), utc(t1)
         if self.t1 <= self.t0:
             self.t1 = self.t0 + dt.timedelta(hours=1)
@@ -193,6 +198,45 @@ def ticks(axis: Axis, zone: dt.tzinfo, y: float, height: float) -> tuple[list[st
                 last_right = left + w
                 used = r + 1
     return out, used
+
+
+@frozen
+class Label:
+    """A label placed by `place_labels`: drawn start-anchored at ``left`` in row ``row``."""
+
+    left: float
+    right: float
+    row: int
+    text: str
+
+
+def place_labels(
+    labels: Sequence[tuple[float, str]], lo: float, hi: float, size: float = 11, gap: float = 4
+) -> list[Label]:
+    """Greedy placement of labels anchored at x positions, in rows, so that no two overlap.
+
+    Each label starts 3 px right of its anchor, or ends 3 px left of it when it
+    would pass ``hi`` (never left of ``lo``); it takes the first row where it
+    clears every label already there by ``gap``. Returns the labels placed, in
+    the order given.
+    """
+    rows: list[list[tuple[float, float]]] = []
+    out: list[Label] = []
+    for x, text in labels:
+        w = text_width(text, size)
+        left = x + 3
+        if left + w > hi:
+            left = max(lo, x - 3 - w)
+        right = round(left + w, 2)
+        row = next(
+            (i for i, boxes in enumerate(rows) if all(right + gap <= a or left >= b + gap for a, b in boxes)),
+            len(rows),
+        )
+        if row == len(rows):
+            rows.append([])
+        rows[row].append((left, right))
+        out.append(Label(round(left, 2), right, row, text))
+    return out
 
 
 def paused_bands(axis: Axis, spans: Sequence[Span], y: float, height: float, pattern: str) -> list[str]:

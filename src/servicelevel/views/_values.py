@@ -26,6 +26,7 @@ __all__ = [
 
 
 def _cell(value: Any) -> str:
+    """A field's value as a cell: business time and terms as contracts write them, a repr otherwise."""
     if isinstance(value, dt.timedelta):  # business time: 1h30m, or -30m when over
         return esc(fmt_duration(value))
     if isinstance(value, tuple) and value and all(isinstance(v, tuple) and len(v) == 2 for v in value):
@@ -97,6 +98,7 @@ def contract_html(contract: Contract) -> str:
 
 
 def decision_html(decision: Decision) -> str:
+    """A warranty decision: covered or not (until when), its reasons in English and Chinese."""
     verdict = "covered ✓" if decision.covered else "not covered ✗"
     cls = "sl-met" if decision.covered else "sl-breached"
     rows = [[esc(r.code), esc(r.text("en")), esc(r.text("zh"))] for r in decision.reasons]
@@ -109,6 +111,7 @@ def decision_html(decision: Decision) -> str:
 
 
 def rows_html(caption: str, header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """A table of plain-text cells (escaped here) as a view."""
     return fragment(table(caption, header, [[esc(c) for c in r] for r in rows]), label=caption)
 
 
