@@ -3,6 +3,15 @@
 The model classes delegate their ``_repr_html_`` here in one line; nothing here
 is imported until a view is drawn. Every view is a self-contained fragment (no
 JavaScript), reads in light and dark themes, and labels everything in text.
+
+`html` is the one place that knows which function draws which value; the view
+classes' own ``_repr_html_`` (`_html.NotebookView`) asks it too. The drawing
+lives by subject: ``_deadline`` (a deadline's timeline and explanation),
+``_incident`` (`IncidentView`), ``_compliance`` (`ComplianceChart`),
+``_month`` (`MonthView`, a calendar's summary), ``_values`` (contracts,
+decisions, letters, any other value); they share the time axis, ticks,
+hatching, legends and label placement of ``_svg`` and the page, escaping and
+formats of ``_html``.
 """
 
 from __future__ import annotations
