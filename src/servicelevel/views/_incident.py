@@ -1,9 +1,9 @@
 """An incident at an instant, one lane per metric on a time axis (inline SVG), with its tables.
 
-Drawn in two passes: `_lay_out` reads the incident once and decides where
-everything goes (the axis and its breaks, each lane's top, every label's row)
-as plain data; the ``_draw_*`` steps then turn that data into SVG, one part
-each, in the order the drawing stacks them.
+Drawn in two passes: `_lay_out` reads the incident at the instant and decides
+where everything goes (the axis and its breaks, each lane's top, every label's
+row) as plain data; the ``_draw_*`` steps then turn that data into SVG, one
+part each, in the order the drawing stacks them.
 
 The SVG marks what the tests read back: lanes carry ``data-metric`` and
 ``data-state``, dues ``data-due``, compressed stretches of the axis
