@@ -5,7 +5,7 @@ is imported until a view is drawn. Every view is a self-contained fragment (no
 JavaScript), reads in light and dark themes, and labels everything in text.
 
 `html` is the one place that knows which function draws which value; the view
-classes' own ``_repr_html_`` (`_html.NotebookView`) asks it too. The drawing
+classes' own ``_repr_html_`` (the `Notebook` mixin the model uses too) asks it. The drawing
 lives by subject: ``_deadline`` (a deadline's timeline and explanation),
 ``_incident`` (`IncidentView`), ``_compliance`` (`ComplianceChart`),
 ``_month`` (`MonthView`, a calendar's summary), ``_values`` (contracts,

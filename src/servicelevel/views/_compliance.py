@@ -11,8 +11,9 @@ from typing import Any
 
 import attrs
 
+from servicelevel._notebook import Notebook
 from servicelevel.errors import IncidentError, InvalidOptionError
-from servicelevel.views._html import NotebookView, esc, fragment, table, text_width
+from servicelevel.views._html import esc, fragment, table, text_width
 from servicelevel.views._svg import svg_open
 
 __all__ = ["ComplianceChart", "chart_html"]
@@ -28,7 +29,7 @@ Rates = dict[tuple[str, str], tuple[float, int]]  # (period, level): (met rate, 
 
 
 @attrs.frozen
-class ComplianceChart(NotebookView):
+class ComplianceChart(Notebook):
     """Met rate per period and level from `Contract.compliance(frame, by=period)`: bars with labels.
 
     ``metric`` picks one metric; by default the rates of all metrics are pooled

@@ -18,7 +18,6 @@ from collections.abc import Iterable, Sequence
 
 __all__ = [
     "STYLE",
-    "NotebookView",
     "esc",
     "fit_text",
     "fmt_duration",
@@ -83,23 +82,6 @@ STYLE = """
 """
 
 _ids = itertools.count(1)
-
-
-class NotebookView:
-    """The base of the views' classes: their ``_repr_html_``, written once.
-
-    It asks `servicelevel.views.html`, the one place that knows which function
-    draws which value (the model's classes reach the same place through
-    ``servicelevel._lazy``), so each view's module holds only its drawing.
-    """
-
-    __slots__ = ()  # the attrs classes built on it stay slotted
-
-    def _repr_html_(self) -> str:
-        """The view as an HTML fragment: what a notebook shows."""
-        from servicelevel.views import html  # at call time: the package imports this module
-
-        return html(self)
 
 
 def esc(value: object) -> str:

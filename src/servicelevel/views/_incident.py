@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING
 
 from attrs import frozen
 
+from servicelevel._notebook import Notebook
 from servicelevel.views._html import (
-    NotebookView,
     esc,
     fmt_duration,
     fmt_instant,
@@ -413,7 +413,7 @@ def _tables(lay: _Layout) -> list[str]:
 
 # ------------------------------------------------------------------------------------------ the view
 @frozen
-class IncidentView(NotebookView):
+class IncidentView(Notebook):
     """An incident at an instant the caller gives: one lane per metric, coloured and labelled by state.
 
     The axis runs from the report to the later of ``at`` and the last due;

@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING, Any
 
 from attrs import field, frozen
 
+from servicelevel._notebook import Notebook
 from servicelevel.calendar import BusinessCalendar, DayInfo
 from servicelevel.errors import InvalidOptionError
-from servicelevel.views._html import NotebookView, esc, fragment, table
+from servicelevel.views._html import esc, fragment, table
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -53,7 +54,7 @@ def _label(info: DayInfo) -> str:
 
 
 @frozen
-class MonthView(NotebookView):
+class MonthView(Notebook):
     """One month of a calendar, day by day: hours, holidays named, make-up days and closures marked.
 
     Shows as an HTML grid in a notebook, a grid in a rich terminal, and as plain
