@@ -42,7 +42,7 @@ from servicelevel.sla._history import (
 )
 from servicelevel.sla._levels import Instant
 from servicelevel.sla._status import Breach, Cycle, EscalationStep, MetricStatus, Reading, ThresholdReached
-from servicelevel.sla._workflow import Workflow
+from servicelevel.sla._workflow import Workflow, log_events
 
 if TYPE_CHECKING:
     from servicelevel._lazy import IncidentView
@@ -221,21 +221,7 @@ class Incident(Notebook):
             [('reclassified', '10:20', 'P1'), ('responded', '10:20', None),
              ('paused', '11:00', ''), ('resolved', '15:00', None)]
         """
-        if workflow is None:
-            workflow = contract.workflow
-            if workflow is None:
-                raise IncidentError("workflow: the contract has no [workflow] table; pass workflow=")
-        if not isinstance(workflow, Workflow):
-            raise IncidentError(f"workflow: expected a Workflow, got {workflow!r}")
-        read = []
-        for i, row in enumerate(rows):
-            if not isinstance(row, tuple | list) or len(row) != 3:
-                raise IncidentError(f"rows[{i}]: expected (time, status, level), got {row!r}")
-            read.append((us(read_instant(contract, row[0], f"rows[{i}].time")), i, row))
-        read.sort(key=lambda r: (r[0], r[1]))
-        level, reported, events = workflow.events(r[2] for r in read)
-        if not isinstance(level, str):
-            raise IncidentError(f"level: expected a level such as 'P1', got {level!r}")
+        level, reported, events = log_events(contract, rows, workflow)
         return cls.from_events(
             contract, level=level, reported_at=reported, events=events, region=region, out_of_term=out_of_term
         )

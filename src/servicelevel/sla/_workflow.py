@@ -8,13 +8,17 @@ cannot read a log differently.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from attrs import field, frozen
 
 from servicelevel.errors import ContractError, IncidentError
+from servicelevel.sla._history import read_instant, us
 
-__all__ = ["ACTIONS", "Workflow", "transitions"]
+if TYPE_CHECKING:
+    from servicelevel.sla._contract import Contract
+
+__all__ = ["ACTIONS", "Workflow", "log_events", "transitions"]
 
 Action = Literal["new", "working", "paused", "resolved", "closed"]
 ACTIONS: tuple[str, ...] = ("new", "working", "paused", "resolved", "closed")
@@ -186,3 +190,27 @@ def transitions(
             out.extend((("resolved", t, None), ("closed", t, None)))  # R7
         state = action
     return reported_level, t0, out
+
+
+def log_events(
+    contract: Contract, rows: Iterable[tuple[Any, str, str]], workflow: Workflow | None
+) -> tuple[str, Any, list[tuple[str, Any, str | None]]]:
+    """One ticket's status log read through ``workflow`` (by default the contract's): its rows
+    checked, sorted by instant (ties in the given order) and turned into the level reported, the
+    report instant and the events, by `transitions`."""
+    if workflow is None:
+        workflow = contract.workflow
+        if workflow is None:
+            raise IncidentError("workflow: the contract has no [workflow] table; pass workflow=")
+    if not isinstance(workflow, Workflow):
+        raise IncidentError(f"workflow: expected a Workflow, got {workflow!r}")
+    read = []
+    for i, row in enumerate(rows):
+        if not isinstance(row, tuple | list) or len(row) != 3:
+            raise IncidentError(f"rows[{i}]: expected (time, status, level), got {row!r}")
+        read.append((us(read_instant(contract, row[0], f"rows[{i}].time")), i, row))
+    read.sort(key=lambda r: (r[0], r[1]))
+    level, reported, events = workflow.events(r[2] for r in read)
+    if not isinstance(level, str):
+        raise IncidentError(f"level: expected a level such as 'P1', got {level!r}")
+    return level, reported, events
