@@ -296,7 +296,7 @@ def test_arrow_reads_only_the_iso_layouts_and_the_same_instants(edits: list[tupl
     reads; any other cell sends the column to the slower readers."""
     import re
 
-    from servicelevel.frames._evaluate import _ISO, _OFFSET, _arrow_utc
+    from servicelevel.frames._input import _ISO, _OFFSET, _arrow_utc
 
     text = list("2026-01-05T10:00:30.123+08:00")
     for where, how, piece in edits:  # delete, insert or replace a fragment
@@ -319,7 +319,7 @@ def test_arrow_reads_only_the_iso_layouts_and_the_same_instants(edits: list[tupl
 def test_arrow_refuses_layouts_the_regex_does_not_describe() -> None:
     """Layouts pyarrow reads but `_ISO` + `_OFFSET` does not describe: hour only, offsets without a
     colon or minutes; text without an offset (arrow would read it as UTC)."""
-    from servicelevel.frames._evaluate import _arrow_utc
+    from servicelevel.frames._input import _arrow_utc
 
     for cell in ["2026-01-05T10+08:00", "2026-01-05T10:00+0800", "2026-01-05T10:00+08", "2026-01-05T10:00"]:
         assert _arrow_utc(pd.Series(["2026-03-02T10:00+08:00", cell], dtype="str")) is None, cell
@@ -337,7 +337,7 @@ def test_arrow_refuses_layouts_the_regex_does_not_describe() -> None:
 def test_rows_are_ordered_as_a_stable_three_key_sort(rows: list[tuple[int, int, int]], layout: str) -> None:
     """`_order` (a sort by ticket, checked, and the full sort only where needed) orders the rows as
     numpy's stable three-key sort does, for logs grouped by ticket, in time order, or shuffled."""
-    from servicelevel.frames._replay import _order
+    from servicelevel.frames._log import _order
 
     if layout == "by ticket":
         rows = sorted(rows, key=lambda r: r[0])
