@@ -270,20 +270,20 @@ def _cycles(sorted_: _Sorted, original: bool, at_u: int | None) -> dict[str, Any
     s = sorted_
     n, m = len(s.time), len(s.starts)
     rows = np.arange(n)
-    # transitions: "a missing level (None) changes nothing": it keeps the level before
+    # transitions' rule "a missing level (None) changes nothing": it keeps the level before
     lvf = s.level[s.ffill(s.level >= 0)]
-    # transitions: "leaving new the first time is the response (a log that begins in another
+    # transitions' rule "leaving new the first time is the response (a log that begins in another
     # status was taken up at its first row)"
     taken = s.first_where(s.action != _NEW, n)
-    # transitions: "back to new after being taken up: still being worked on"
+    # transitions' rule "back to new after being taken up: still being worked on"
     b = np.where((s.action == _NEW) & (rows > taken[s.group]), _WORKING, s.action)
     done = b >= _RESOLVED  # resolved or closed ("closed closes, resolving first")
     prev_done = np.r_[False, done[:-1]] & ~s.first
     complex_ = np.zeros(m, dtype=bool)
-    # transitions: "any other status after resolved or closed reopens it": left to `transitions`
+    # transitions' rule "any other status after resolved or closed reopens it": left to `transitions`
     complex_[s.group[prev_done & ~done]] = True
     resolved_row = s.first_where(done, n)
-    # transitions: "a change of level is a reclassification (at a resolved ticket, it takes effect
+    # transitions' rule "a change of level is a reclassification (at a resolved ticket, it takes effect
     # when the ticket reopens)": without a reopening, the level at the resolution is the last
     final_row = np.minimum(resolved_row, s.ends)
     final = lvf[final_row]
@@ -296,7 +296,7 @@ def _cycles(sorted_: _Sorted, original: bool, at_u: int | None) -> dict[str, Any
         complex_ |= reclassified  # counted afresh from it: one by one
     elif at_u is not None:
         complex_ |= reclassified & (last_change > at_u)  # the level at ``at`` is not the last
-    # transitions: "paused from working is a pause, from a pause still the same pause; working
+    # transitions' rule "paused from working is a pause, from a pause still the same pause; working
     # after a pause resumes it; resolved resolves (ending a pause)": a pause begins at a paused row
     # after a row that was not, and ends at the next row that is not paused (working: resumed;
     # resolved or closed: the resolution ends it), or stays open
@@ -311,9 +311,9 @@ def _cycles(sorted_: _Sorted, original: bool, at_u: int | None) -> dict[str, Any
         "complex": complex_,
         "level0": lvf[s.starts],
         "final": final,
-        "reported": s.time[s.starts],  # transitions: "the first row is the report"
+        "reported": s.time[s.starts],  # transitions' rule "the first row is the report"
         "responded": np.where(taken < n, s.time[np.minimum(taken, n - 1)], NAT_INT),
-        # transitions: "resolved resolves; closed closes, resolving first when the ticket was not
+        # transitions' rule "resolved resolves; closed closes, resolving first when the ticket was not
         # resolved": the first row resolved or closed
         "resolved": np.where(resolved_row < n, s.time[np.minimum(resolved_row, n - 1)], NAT_INT),
         "pause_ticket": s.group[begins],
