@@ -143,6 +143,7 @@ def fold(
 
 
 def _dt(u: int) -> dt.datetime:
+    """Epoch µs as an aware UTC datetime, as `Incident` takes instants."""
     return _EPOCH + dt.timedelta(microseconds=u)
 
 

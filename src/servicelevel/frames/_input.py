@@ -53,6 +53,7 @@ class BadRows:
         self._at: dict[object, int] = {}  # each bad label's first position, to list them in order
 
     def add(self, positions: npt.NDArray[np.intp] | Sequence[int], message: str) -> None:
+        """Note the rows at ``positions`` as bad; a row keeps the first message it was given."""
         for p in np.asarray(positions).tolist():
             label = self.index[int(p)]
             label = label.item() if isinstance(label, np.generic) else label  # 11, not np.int64(11)

@@ -44,6 +44,7 @@ class _LogRows:
         self.entries: dict[int, tuple[object, object, str]] = {}
 
     def add(self, positions: Any, message: str) -> None:
+        """Note the rows at ``positions`` as bad, with their ticket; the first message stays."""
         for p in np.asarray(positions).tolist():
             if p not in self.entries:
                 label = self.index[int(p)]
@@ -53,6 +54,7 @@ class _LogRows:
                 self.entries[int(p)] = (ticket, label, message)
 
     def raise_if_any(self) -> None:
+        """Raise for every bad row, in the log's order; nothing if there are none."""
         if not self.entries:
             return
         entries = sorted(self.entries.items())
@@ -127,8 +129,9 @@ def read_log(
     at: Any,
     time_format: str | None,
 ) -> tuple[pd.Index[Any], LogRead]:
-    """The log (its columns there) checked, every bad row named together, then sorted and read
-    ticket by ticket: the tickets' labels, in the order they first appear, and what was read."""
+    """The log checked (every bad row named together), sorted and read ticket by ticket: the
+    tickets' labels, in the order they first appear, and what was read of each. The columns
+    named are there (`replay` checked)."""
     home = next(iter(contract.calendars.values()))
     n = len(log)
     bad = _LogRows(log.index, log[ticket])
@@ -417,7 +420,7 @@ def _read(
 def _regions(
     contract: Contract, labels: pd.Index[Any], s: _Sorted, values: npt.NDArray[Any]
 ) -> npt.NDArray[Any]:
-    """Each ticket's region: the last one its rows name (in log order). A region the contract does
+    """Each ticket's region: the last one its rows name, in time order. A region the contract does
     not name refuses every ticket that has it, together."""
     valid = np.array([isinstance(v, str) and bool(v) for v in values.tolist()], dtype=bool)
     src = s.ffill(valid)[s.ends]
@@ -435,4 +438,5 @@ def _regions(
 
 
 def _aware(values: npt.NDArray[np.datetime64]) -> pd.Series[Any]:
+    """UTC µs as an aware pandas column, as `evaluate` reads instants."""
     return pd.Series(values.astype("datetime64[us]")).dt.tz_localize("UTC")

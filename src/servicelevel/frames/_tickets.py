@@ -131,6 +131,7 @@ class TicketTable:
                     events[name] = np.where(late, NAT, values)
 
     def event(self, name: str) -> Times:
+        """When each ticket's event ``name`` happened (NaT: not, or no such column)."""
         return self.events.get(name, np.full(self.n, NAT))
 
     def first(self, kinds: Sequence[str], after: Times) -> Times:
@@ -158,12 +159,14 @@ class TicketTable:
         self.restart = restart
 
     def level(self, key: str) -> npt.NDArray[np.bool_]:
+        """The tickets of level ``key`` (after the reclassifications)."""
         if key not in self.level_keys:
             return np.zeros(self.n, dtype=bool)
         return np.asarray(self.level_codes == self.level_keys.index(key))
 
 
 def _event_names(contract: Contract) -> list[str]:
+    """The events the contract's metrics start, stop or cancel on, each once, in the contract's order."""
     names: list[str] = []
     for _, m in contract.metrics.items():
         for e in (*m.starts, *m.stop, *m.cancel):
