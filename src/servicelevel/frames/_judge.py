@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from servicelevel.calendar import BusinessCalendar
     from servicelevel.sla import ClockRun, Contract, Target
 
-__all__ = ["Clocks", "Paused", "halving", "judge_metric", "level_masks"]
+__all__ = ["NAT", "Clocks", "Paused", "Times", "halving", "ints", "judge_metric", "level_masks"]
 
 NAT = np.datetime64("NaT", "us")
 Times = npt.NDArray[np.datetime64]

@@ -10,12 +10,14 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_import_loads_no_column_library() -> None:
+    """`import servicelevel` loads none of numpy, pandas and polars."""
     code = "import sys, servicelevel; print([m for m in ('numpy', 'pandas', 'polars') if m in sys.modules])"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
 
 
 def test_scalar_api_works_without_numpy_pandas_and_polars() -> None:
+    """With numpy, pandas and polars blocked the scalar API works, and `evaluate` says what to install."""
     # the column libraries are optional: blocked, the scalar API still works and tables say what to install
     code = """
 import sys

@@ -66,6 +66,7 @@ def _series(us: list[int | None], tz: str) -> pd.Series:
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(any_calendar, rows, st.lists(budgets, min_size=40, max_size=40))
 def test_add_equals_scalar_row_by_row(cal: BusinessCalendar, us: list[int | None], ds: list[int]) -> None:
+    """`add` over a numpy column equals the scalar `add` row by row, NaT where the start is missing."""
     ds = ds[: len(us)]
     got = cal.add(_numpy(us), np.array(ds, dtype="timedelta64[us]"))
     assert got.dtype == np.dtype("datetime64[us]")
@@ -81,6 +82,7 @@ def test_add_equals_scalar_row_by_row(cal: BusinessCalendar, us: list[int | None
 @settings(max_examples=60, deadline=None)
 @given(any_calendar, rows, rows)
 def test_elapsed_is_open_next_open_equal_scalar(cal: BusinessCalendar, a: list, b: list) -> None:
+    """`elapsed`, `is_open` and `next_open` over Series equal the scalar calls row by row and keep the index."""
     b = (b * 40)[: len(a)]
     s_a, s_b = _series(a, cal.tz), _series(b, "UTC")
     spent = cal.elapsed(s_a, s_b)
@@ -113,6 +115,7 @@ def test_elapsed_is_open_next_open_equal_scalar(cal: BusinessCalendar, a: list, 
     ),
 )
 def test_due_with_a_term_per_row(cal: BusinessCalendar, us: list, terms: list[str]) -> None:
+    """`due` with one term per row equals the scalar `due` of each row."""
     terms = terms[: len(us)]
     got = cal.due(_series(us, "UTC"), terms)
     for u, term, r in zip(us, terms, got, strict=True):
@@ -123,6 +126,7 @@ def test_due_with_a_term_per_row(cal: BusinessCalendar, us: list, terms: list[st
 
 
 def test_due_one_period_term_over_many_dates_in_a_dst_zone() -> None:
+    """A working-days due over starts across Berlin's spring clock change equals the scalar due of each."""
     # Hourly starts across the spring change in Berlin: the local date decides each due.
     starts = pd.date_range("2026-03-27", "2026-04-02", freq="37min", tz="UTC")
     got = BERLIN.due(pd.Series(starts), WorkingDays(2))
@@ -131,6 +135,7 @@ def test_due_one_period_term_over_many_dates_in_a_dst_zone() -> None:
 
 
 def test_polars_series_in_and_out() -> None:
+    """A polars Series in gives a polars Series out, in the calendar's zone, its name and nulls kept."""
     s = pl.Series("reported", [dt.datetime(2026, 2, 13, 8), None]).dt.replace_time_zone("UTC")
     got = CN_5X8.add(s, dt.timedelta(hours=2))
     assert got.dtype == pl.Datetime("us", "Asia/Shanghai")
@@ -142,6 +147,7 @@ def test_polars_series_in_and_out() -> None:
 
 
 def test_naive_columns_are_refused_like_naive_datetimes() -> None:
+    """Naive pandas and polars columns are refused, naming the call that localises them."""
     naive = pd.Series(pd.to_datetime(["2026-02-13T10:00"]))
     with pytest.raises(NaiveDatetimeError, match="tz_localize"):
         CN_5X8.add(naive, dt.timedelta(hours=1))
@@ -150,6 +156,7 @@ def test_naive_columns_are_refused_like_naive_datetimes() -> None:
 
 
 def test_strings_and_objects_read_like_scalars_and_bad_rows_are_named() -> None:
+    """ISO text in a column reads as the scalar calls read it; an unreadable cell is named by its row."""
     s = pd.Series(["2026-02-13T16:00", None, "2026-02-13T08:00Z"], index=["a", "b", "c"])
     got = CN_5X8.add(s, dt.timedelta(hours=2))
     assert _utc_us(got["a"]) == _utc_us(CN_5X8.add("2026-02-13T16:00", dt.timedelta(hours=2)))
@@ -159,6 +166,7 @@ def test_strings_and_objects_read_like_scalars_and_bad_rows_are_named() -> None:
 
 
 def test_horizon_errors_name_the_row() -> None:
+    """A budget past the horizon names the row it is in."""
     t = np.array(["2026-02-13T08:00", "2026-02-13T09:00"], dtype="datetime64[us]")
     d = np.array([3_600_000_000, 10**9 * 3_600_000_000], dtype="timedelta64[us]")
     with pytest.raises(HorizonExceededError, match="row 1: "):
@@ -166,6 +174,7 @@ def test_horizon_errors_name_the_row() -> None:
 
 
 def test_durations_columns_nat_and_broadcast() -> None:
+    """Duration columns propagate NaT, and a scalar start broadcasts over a column of durations."""
     t = pd.Series(pd.to_datetime(["2026-02-13T08:00Z"] * 3))
     d = pd.Series(pd.to_timedelta(["1h", None, "-1h"]))
     got = CN_5X8.add(t, d)
@@ -178,6 +187,7 @@ def test_durations_columns_nat_and_broadcast() -> None:
 
 
 def test_pauses_per_row() -> None:
+    """``exclude`` takes one list of pauses per row, for `add` and `elapsed` alike."""
     t = pd.Series(pd.to_datetime(["2026-02-13T09:00+08:00", "2026-02-13T09:00+08:00"], utc=True))
     pauses = [[("2026-02-13T10:00", "2026-02-13T11:00")], []]
     got = CN_5X8.add(t, dt.timedelta(hours=2), exclude=pauses)
@@ -199,6 +209,7 @@ def test_pauses_per_row() -> None:
     st.integers(-300, 300),
 )
 def test_working_days_equal_scalar(cal: BusinessCalendar, days: list, n: int) -> None:
+    """Working-day column calls equal the scalar calls row by row, masked where the date is missing."""
     arr = np.array([np.datetime64("NaT", "D") if d is None else np.datetime64(d, "D") for d in days])
     working = cal.is_working_day(arr)
     moved = cal.add_working_days(arr, n)
@@ -215,6 +226,7 @@ def test_working_days_equal_scalar(cal: BusinessCalendar, days: list, n: int) ->
 
 
 def test_dates_as_pandas_objects_and_polars_dates() -> None:
+    """Dates as a pandas object Series or a polars Date Series are read, missing values kept."""
     days = pd.Series([dt.date(2026, 2, 13), dt.date(2026, 2, 14), None], index=[7, 8, 9])
     assert CN_5X8.add_working_days(days, 1).tolist() == [dt.date(2026, 2, 14), dt.date(2026, 2, 24), None]
     assert CN_5X8.is_working_day(days).tolist() == [True, True, pd.NA]
@@ -223,6 +235,7 @@ def test_dates_as_pandas_objects_and_polars_dates() -> None:
 
 
 def test_holiday_data_warning_for_columns_too() -> None:
+    """A column reaching a year without holiday data warns as the scalar call does; one within it does not."""
     cal = BusinessCalendar.preset("5x8", tz="Asia/Shanghai", country="CN")
     t = np.array(["2027-03-01T01:00"], dtype="datetime64[us]")
     with pytest.warns(HolidayDataWarning, match="2027"):
@@ -233,6 +246,7 @@ def test_holiday_data_warning_for_columns_too() -> None:
 
 
 def test_two_arrays_of_different_length_or_index_are_refused() -> None:
+    """Two columns of different lengths, or Series with different indexes, are refused."""
     a = pd.Series(pd.to_datetime(["2026-02-13T08:00Z"] * 2), index=[1, 2])
     with pytest.raises(ValueError, match="same length"):
         CN_5X8.elapsed(a, a.iloc[:1])
@@ -241,6 +255,7 @@ def test_two_arrays_of_different_length_or_index_are_refused() -> None:
 
 
 def test_far_apart_rows_are_indexed_a_stretch_at_a_time() -> None:
+    """Rows centuries apart (1900, 2026, 2400) are each answered as the scalar call answers them."""
     cal = BusinessCalendar.preset("5x8", tz="America/New_York", hours="00:00-02:30,20:00-24:00")
     t = np.array(["1900-03-01T01:00", "2026-02-13T08:00", "2400-03-01T01:00"], dtype="datetime64[us]")
     got = cal.add(t, np.timedelta64(5, "h"))
@@ -250,6 +265,7 @@ def test_far_apart_rows_are_indexed_a_stretch_at_a_time() -> None:
 
 
 def test_days_term_and_period_dues_with_nat() -> None:
+    """A calendar-days term over a Series equals the scalar due, NaT where the start is missing."""
     t = pd.Series([pd.Timestamp("2026-02-10T10:00", tz="Asia/Shanghai"), pd.NaT])
     got = CN_5X8.due(t, Days(3))
     assert _utc_us(got[0]) == _utc_us(CN_5X8.due("2026-02-10T10:00", Days(3)))
@@ -263,6 +279,7 @@ def test_days_term_and_period_dues_with_nat() -> None:
     st.sampled_from(["left", "right"]),
 )
 def test_bucket_finder_equals_searchsorted(edges: list[int], queries: list[int], side: str) -> None:
+    """The bucket finder behind the column route answers as numpy's `searchsorted`, on either side."""
     # the bucket tables behind the column route answer exactly as numpy's binary search
     from servicelevel.calendar._kernels import _Finder
 
@@ -274,6 +291,7 @@ def test_bucket_finder_equals_searchsorted(edges: list[int], queries: list[int],
 
 
 def test_empty_and_two_dimensional_columns() -> None:
+    """Empty columns give empty answers; a two-dimensional array keeps its shape."""
     empty = np.array([], dtype="datetime64[us]")
     assert len(CN_5X8.add(empty, dt.timedelta(hours=1))) == 0
     assert len(CN_5X8.add(pd.Series(empty).dt.tz_localize("UTC"), dt.timedelta(hours=1))) == 0
@@ -286,6 +304,7 @@ def test_empty_and_two_dimensional_columns() -> None:
 
 
 def test_bad_columns_raise_clear_errors() -> None:
+    """Bad durations, instants, counts, pauses and terms in columns raise the scalar errors, naming the row."""
     t = np.array(["2026-02-13T08:00", "2026-02-13T09:00"], dtype="datetime64[us]")
     with pytest.raises(
         InvalidTermError, match="row 1: duration: 1500 ns is not a whole number of microseconds"
@@ -306,6 +325,7 @@ def test_bad_columns_raise_clear_errors() -> None:
 
 
 def test_never_open_and_far_budgets_raise_as_the_scalar_call_does() -> None:
+    """A calendar that never opens again raises for a column as for the scalar call, the row named."""
     never = BusinessCalendar(
         tz="UTC", week={"mon-sun": "closed"}, special_hours={"2026-02-13": "09:00-10:00"}
     )

@@ -43,6 +43,7 @@ def _tickets(n: int, seed: int = 7) -> pd.DataFrame:
 
 
 def test_calendars_and_contracts_pickle_small_without_their_indexes() -> None:
+    """Calendars and contracts pickle small, without their built indexes, and round-trip equal."""
     cal = BusinessCalendar.preset("5x8", tz="Asia/Shanghai", country="CN")
     cal.add("2026-02-13T16:00", pd.Timedelta(hours=2).to_pytimedelta())  # grows the index
     CONTRACT.evaluate(_tickets(50), at=AT)
@@ -51,8 +52,10 @@ def test_calendars_and_contracts_pickle_small_without_their_indexes() -> None:
     assert pickle.loads(pickle.dumps(CONTRACT)) == CONTRACT
 
 
+@pytest.mark.slow
 @pytest.mark.filterwarnings("ignore::DeprecationWarning", "ignore::ResourceWarning", "ignore::UserWarning")
 def test_dask_on_worker_processes_equals_the_local_answer() -> None:
+    """`evaluate` over Dask partitions on worker processes, and `compliance` of it, equal the local answer."""
     dd = pytest.importorskip("dask.dataframe")
     distributed = pytest.importorskip("distributed")
     tickets = _tickets(4_000)
@@ -80,8 +83,10 @@ def test_dask_on_worker_processes_equals_the_local_answer() -> None:
     pd.testing.assert_frame_equal(table, CONTRACT.compliance(local, by="customer"), check_dtype=False)
 
 
+@pytest.mark.slow
 @pytest.mark.filterwarnings("ignore::FutureWarning", "ignore::DeprecationWarning", "ignore::ResourceWarning")
 def test_spark_map_in_pandas_equals_the_local_answer(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`evaluate` through Spark's `mapInPandas` gives the local dues, states and margins (where Java is)."""
     if shutil.which("java") is None:
         pytest.skip("Spark needs a Java runtime (apt install default-jre-headless)")
     pyspark = pytest.importorskip("pyspark.sql")
@@ -121,7 +126,9 @@ def test_spark_map_in_pandas_equals_the_local_answer(monkeypatch: pytest.MonkeyP
         )
 
 
+@pytest.mark.slow
 def test_dask_replay_partitioned_by_ticket_equals_the_local_answer() -> None:
+    """`replay` over a log partitioned by ticket with Dask equals the local replay."""
     dd = pytest.importorskip("dask.dataframe")
     distributed = pytest.importorskip("distributed")
     log = pd.read_csv(ROOT / "examples" / "servicenow_log.csv")
