@@ -14,7 +14,7 @@ from attrs import field, frozen
 from servicelevel._notebook import Notebook
 from servicelevel.errors import InvalidOptionError, LetterError
 from servicelevel.letters._promise import Promise, Unclear
-from servicelevel.letters._rules import read
+from servicelevel.letters._read import read
 
 __all__ = ["MAX_LETTER_BYTES", "Commitments", "read_commitments", "read_commitments_file"]
 

@@ -72,7 +72,7 @@ def tables(text: str, found: Found) -> list[tuple[int, int]]:
     is not a term ("按需") is unclear. Returns the blocks read.
 
     Examples:
-        >>> from servicelevel.letters._rules import read_all
+        >>> from servicelevel.letters._read import read_all
         >>> f = read_all("故障级别 响应时间 到场时间\\n一级故障 30分钟 2小时\\n二级故障\\n")
         >>> [p.describe() for p in f.promises]
         ['response within 30m (一级故障)', 'on_site within 2h (一级故障)']

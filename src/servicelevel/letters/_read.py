@@ -1,0 +1,40 @@
+"""All the rules over a letter: tables first, then each sentence by each rule, in text order.
+
+Each rule reads a sentence's compact form (see `_text`) with the patterns of `_vocab`.
+Nothing is guessed: a term that cannot be tied to a metric, a vague time ("第一时间"),
+a blanked-out term ("**年"), a negated promise goes to `Unclear` with the reason.
+"""
+
+from __future__ import annotations
+
+from servicelevel.letters._coverage import coverage
+from servicelevel.letters._promise import Promise, Unclear
+from servicelevel.letters._schedules import schedules
+from servicelevel.letters._tables import tables
+from servicelevel.letters._targets import targets, vague_targets
+from servicelevel.letters._text import Found, sentences
+from servicelevel.letters._warranty import charges, extensions, warranty
+
+__all__ = ["read", "read_all"]
+
+
+def read_all(text: str) -> Found:
+    """Every rule over a letter: the promises in text order, and what is unclear."""
+    found = Found()
+    blocks = tables(text, found)
+    for s in sentences(text, blocks):
+        targets(s, found)
+        vague_targets(s, found)
+        coverage(s, found)
+        warranty(s, found)
+        schedules(s, found)
+        charges(s, found)
+    found.promises.sort(key=lambda p: p.span)
+    extensions(found)
+    found.unclear.sort(key=lambda u: u.span)
+    return found
+
+
+def read(text: str) -> tuple[list[Promise], list[Unclear]]:
+    found = read_all(text)
+    return found.promises, found.unclear

@@ -1,0 +1,197 @@
+"""Targets: a term tied to a metric ("30分钟作出响应", "修复时间应不超过48个小时"), and vague promises."""
+
+from __future__ import annotations
+
+import re
+
+from servicelevel.letters._promise import Promise
+from servicelevel.letters._text import (
+    Found,
+    Sentence,
+    clause_end_of,
+    clause_start_of,
+    nearest_level,
+    quote_of,
+    regions_for,
+    terms_in,
+)
+from servicelevel.letters._vocab import (
+    CLOCK_TIME,
+    CONDITION,
+    CONNECT,
+    DELIVERED,
+    HEDGE,
+    LIMIT,
+    METRIC_NOUN,
+    METRICS,
+    NEGATION,
+    NOT_A_LIMIT,
+    NOUN_METRIC,
+    PARTS,
+    REPAIR,
+    VAGUE,
+    WARRANTY,
+)
+from servicelevel.terms import Months, Years
+
+__all__ = ["WINDOW", "metric_after", "metric_before", "targets", "vague_targets"]
+
+
+def metric_after(window: str) -> tuple[str, int, int] | None:
+    """The metric a phrase after a term names, with where it is: the earliest phrase wins.
+
+    Examples:
+        >>> metric_after("内给予响应")[0], metric_after("内到达现场")[0], metric_after("内提出修复计划")[0]
+        ('response', 'on_site', 'solution')
+        >>> metric_after("以内完成") is None, metric_after("的使用培训") is None
+        (True, True)
+    """
+    best: tuple[str, int, int] | None = None
+    for name, pattern in METRICS:
+        m = pattern.search(window)
+        if m is None:
+            continue
+        if name == "resolution" and m.group() == "完成":
+            continue
+        if best is None or m.start() < best[1]:
+            best = (name, m.start(), m.end())
+    return best
+
+
+def metric_before(before: str) -> tuple[str, int] | None:
+    """The metric a noun right before a term names: "修复时间应不超过48个小时" → resolution.
+
+    Examples:
+        >>> metric_before("3、响应时间:"), metric_before("修复时间应不超过"), metric_before("时间为")
+        (('response', 2), ('resolution', 0), None)
+    """
+    for m in reversed(list(METRIC_NOUN.finditer(before))):
+        if CONNECT.match(before[m.end() :]):
+            return NOUN_METRIC[m["noun"] if "noun" in m.groupdict() else m[1]], m.start()
+    return None
+
+
+WINDOW = 40  # characters around a term where its metric, grade words or negation may stand
+
+
+def _window(s: Sentence, end: int, next_start: int) -> tuple[int, int]:
+    """From a term's end to the end of its clause — or of the next clause when its own ends there."""
+    k = s.clause_of(end)
+    stop = min(s.clauses[k][1], next_start)
+    rest = s.compact[end:stop]
+    if re.fullmatch(r"[))]?(?:之内|以内|内)?", rest) and k + 1 < len(s.clauses):
+        stop = min(s.clauses[k + 1][1], next_start)
+    return end, stop
+
+
+def targets(s: Sentence, found: Found) -> None:
+    """Time limits tied to a metric: "在半小时内给予响应", "修复时间应不超过48个小时".
+
+    A term followed by 的 without 内 is a duration ("3天的使用培训"), not a limit;
+    a limit that names no metric this reader knows goes to `Unclear`.
+
+    Examples:
+        >>> from servicelevel.letters._read import read_all
+        >>> [p.describe() for p in read_all("对于重大故障,在接到用户报障后,30分钟作出响应,6小时内到达现场,"
+        ...                                   "1个\\n工作日内解决问题。").promises]
+        ... # doctest: +NORMALIZE_WHITESPACE
+        ['response within 30m (重大故障)', 'on_site within 6h (重大故障)',
+         'resolution within 1 working day (重大故障)']
+    """
+    terms = terms_in(s)
+    for i, (start, end, term) in enumerate(terms):
+        if start > 0 and s.compact[start - 1] in "x×X*✕":
+            continue
+        after = s.compact[end : end + 8]
+        if NOT_A_LIMIT.match(after) and not LIMIT.match(after):
+            continue
+        next_start = terms[i + 1][0] if i + 1 < len(terms) else len(s.compact)
+        w0, w1 = _window(s, end, next_start)
+        w1 = min(w1, w0 + WINDOW)
+        if CONDITION.match(s.compact[w0:w1]):
+            continue  # "6小时内未能排除的,…": the condition of another promise, not a promise
+        clause0 = s.clauses[s.clause_of(start)][0]
+        c0 = max(clause0, start - WINDOW)
+        # A metric named right before the term ("恢复时间不超过6小时") wins over one after it,
+        # which may belong to the next clause ("…6小时,到场时间…").
+        noun = metric_before(s.compact[c0:start])
+        hit = None if noun is not None else metric_after(s.compact[w0:w1])
+        metric, q_end = (noun[0], end) if noun is not None else (None, end)
+        if hit is not None:
+            name, a, b = hit
+            if name != "resolution" or s.compact[w0 + a : w0 + b] != "完成":
+                metric, q_end = name, w0 + b
+        window = s.compact[w0:w1]
+        if (
+            metric is None
+            and "完成" in window
+            and REPAIR.search(s.compact[clause_start_of(s, start) : start])
+        ):
+            metric, q_end = "resolution", w0 + window.index("完成") + 2
+        if metric is None and PARTS.search(s.compact, c0, start) and (d := DELIVERED.search(window)):
+            metric, q_end = "spare_part", w0 + d.end()  # "备品备件在24小时内送达"
+        if noun is not None:
+            noun = (noun[0], noun[1] + c0 - clause0)
+        if metric is None:
+            # maybe a warranty or schedule term; a bare time limit is reported as unclear
+            if LIMIT.match(after) and not isinstance(term, Years | Months) and not WARRANTY.search(s.compact):
+                found.unclear_at(
+                    s,
+                    clause_start_of(s, start),
+                    w1,
+                    f"a time limit ({s.compact[start:end]}) that names no metric this reader knows",
+                )
+            continue
+        if isinstance(term, Years | Months):
+            continue  # "3年内…解决" is not a service target
+        q_start = clause_start_of(s, start)
+        said = s.compact[max(q_start, start - WINDOW) : start]
+        if (neg := NEGATION.search(said)) or (hedge := HEDGE.search(said)):
+            word = neg.group() if neg else hedge.group()  # type: ignore[union-attr]
+            why = "negated" if neg else "hedged"
+            found.unclear_at(
+                s, q_start, max(q_end, end), f"{metric} within {s.compact[start:end]}, but {why} ({word})"
+            )
+            continue
+        if noun is not None:
+            q_start = min(q_start, clause0 + noun[1])
+        q_end = max(q_end, end)
+        quote, span = quote_of(s, q_start, max(q_end, clause_end_of(s, q_end - 1)))
+        found.used.add(s.span(start, end))
+        level = nearest_level(s, start)
+        for region in regions_for(s, start):  # "北京、天津地区4小时内到场": one promise each
+            found.promises.append(
+                Promise(
+                    kind="target",
+                    quote=quote,
+                    span=span,
+                    metric=metric,
+                    within=term,
+                    level=level,
+                    region=region,
+                )
+            )
+
+
+def vague_targets(s: Sentence, found: Found) -> None:
+    """A metric promised with no definite term ("第一时间赶赴现场", "尽快解决") is unclear.
+
+    Examples:
+        >>> from servicelevel.letters._read import read_all
+        >>> [u.reason for u in read_all("我公司将尽快解决故障。").unclear]
+        ['promises resolution without a definite term (尽快)']
+    """
+    for m in CLOCK_TIME.finditer(s.compact):
+        hit = metric_after(s.compact[m.end() : m.end() + WINDOW])
+        if hit is not None:
+            end = m.end() + hit[2]
+            why = f"promises {hit[0]} by a time of day ({m.group()}), not within a term"
+            found.unclear_at(s, clause_start_of(s, m.start()), end, why)
+    for m in VAGUE.finditer(s.compact):
+        k = s.clause_of(m.start())
+        hit = metric_after(s.compact[m.end() : min(s.clauses[k][1], m.end() + WINDOW)])
+        if hit is None:
+            continue
+        end = m.end() + hit[2]
+        start = clause_start_of(s, m.start())
+        found.unclear_at(s, start, end, f"promises {hit[0]} without a definite term ({m.group()})")
