@@ -175,4 +175,14 @@ def read_commitments_file(path: str | os.PathLike[str], *, encoding: str = "utf-
         raise LetterError(
             f"path: {str(path)!r} is not {encoding} text: byte {e.start} cannot be decoded{hint}"
         ) from None
+    except (
+        UnicodeError,
+        ValueError,
+        TypeError,
+    ):  # a codec that decodes nothing ("undefined"), a NUL in its name
+        raise InvalidOptionError(
+            f"encoding: {encoding!r} is no text encoding; try 'utf-8', 'gb18030' or 'auto'"
+        ) from None
+    if not isinstance(text, str):  # pragma: no cover - bytes.decode returns str for every text codec
+        raise InvalidOptionError(f"encoding: {encoding!r} is no text encoding")
     return read_commitments(text.removeprefix("\ufeff"), name=p.name)

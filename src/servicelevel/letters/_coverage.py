@@ -80,14 +80,15 @@ def coverage(s: Sentence, found: Found) -> None:
         add("7x24" if notation.startswith("7x24") else notation, m.start(), m.end())
     for m in DAY_WEEK.finditer(s.compact):
         add("7x24", m.start(), m.end())
+    any_time = ANY_TIME.search(s.compact) is not None
     for m in ALL_HOURS.finditer(s.compact):
         before = s.compact[max(0, m.start() - 1) : m.start()]
-        after = s.compact[m.end() :]
+        after = s.compact[m.end() : m.end() + 12]
         if (before and before in "x×X*✕") or after[:1] in "x×X*✕" or LIMIT.match(after):
             continue
         if not ROUND_CLOCK_WORDS.match(after):
             continue
-        if ANY_TIME.search(s.compact):
+        if any_time:
             add("7x24", m.start(), m.end())
         elif "7x24" not in seen:
             q_start = clause_start_of(s, m.start())

@@ -14,7 +14,7 @@ import json
 import re
 from collections.abc import Iterable
 
-from servicelevel.letters._promise import Promise
+from servicelevel.letters._promise import Promise, visible
 from servicelevel.terms import Term, WorkingDays, describe_term
 
 __all__ = ["draft", "severity"]
@@ -61,9 +61,9 @@ def _term(term: Term) -> str:
 
 def _flat(quote: str, limit: int = 70) -> str:
     """A quote on one line (a comment cannot hold a line break), cut to ``limit`` characters."""
-    quote = re.sub(r"\s+", " ", quote).strip()
+    quote = re.sub(r"[ \t\r\n]+", " ", quote).strip()
     # a TOML comment takes no control character: show them as \xNN (a NUL, an ESC from a PDF)
-    quote = re.sub(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]", lambda m: f"\\x{ord(m.group()):02x}", quote)
+    quote = visible(quote)
     return quote if len(quote) <= limit else quote[: limit - 1] + "…"
 
 
@@ -83,7 +83,8 @@ def draft(found: Iterable[Promise], name: str = "") -> str:
     unclear = found.unclear if isinstance(found, Commitments) else ()
     name = name or (found.name if isinstance(found, Commitments) else "")
     out: list[str] = [
-        f"# Draft contract read from the commitment letter {name or '(text)'} by servicelevel.",
+        f"# Draft contract read from the commitment letter {visible(name)[:200] or '(text)'}"
+        " by servicelevel.",
         "# Every value below quotes the sentence it was read from. Values marked CHECK are not stated",
         "# in the letter: a plain default was filled in. Read it against the letter before use.",
         "",
@@ -184,8 +185,15 @@ def draft(found: Iterable[Promise], name: str = "") -> str:
 
     # ---- warranty: the first one stated, others listed
     warranties = [p for p in promises if p.kind == "warranty"]
-    if warranties:
-        w = next((p for p in warranties if p.starts), warranties[0])
+    placed = []
+    for p in warranties:
+        why = _unwritable(p)
+        if why is None:
+            placed.append(p)
+        else:
+            leftovers.append(f"{why}: {_said(p)}")
+    if placed:
+        w = next((p for p in placed if p.starts), placed[0])
         assert w.within is not None
         out += [f"[warranty]                         # {_said(w)}"]
         if w.starts:
@@ -202,6 +210,12 @@ def draft(found: Iterable[Promise], name: str = "") -> str:
 
     # ---- charges
     for p in (p for p in promises if p.kind == "charge"):
+        if not placed:
+            leftovers.append(
+                f"charge cap {p.cap} after a warranty the draft does not state (add [warranty] to place it): "
+                f"{_said(p)}"
+            )
+            continue
         if p.within is None:
             leftovers.append(f"charge cap {p.cap} without the years it covers (fill in `within`): {_said(p)}")
             continue
@@ -256,6 +270,24 @@ def draft(found: Iterable[Promise], name: str = "") -> str:
         out += [f"# - {line}" for line in dict.fromkeys(leftovers)]
         out += [f"# - unclear: {u.reason}: “{_flat(u.quote)}”" for u in unclear]
     return "\n".join(out).rstrip() + "\n"
+
+
+def _unwritable(p: Promise) -> str | None:
+    """Why a warranty cannot be written as the contract's (a term no date can hold), else None."""
+    from servicelevel.calendar import BusinessCalendar
+    from servicelevel.errors import ServiceLevelError
+    from servicelevel.warranty import Warranty
+
+    try:
+        Warranty(
+            starts="acceptance",
+            term=p.within,
+            extension=p.extension,
+            calendar=BusinessCalendar.preset("7x24", tz="UTC"),
+        )
+    except (ServiceLevelError, ValueError) as e:
+        return f"a warranty the contract model refuses ({e})"
+    return None
 
 
 def _has(targets: list[Promise], grade: str, p: Promise) -> bool:

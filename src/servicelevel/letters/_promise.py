@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, Literal
 
 from attrs import field, frozen
@@ -9,7 +10,7 @@ from attrs import field, frozen
 from servicelevel.errors import InvalidOptionError
 from servicelevel.terms import Term, describe_term, format_term
 
-__all__ = ["KINDS", "Kind", "Promise", "Unclear"]
+__all__ = ["KINDS", "Kind", "Promise", "Unclear", "visible"]
 
 Kind = Literal["target", "coverage", "warranty", "schedule", "charge"]
 KINDS: tuple[Kind, ...] = ("target", "coverage", "warranty", "schedule", "charge")
@@ -20,6 +21,25 @@ _METRIC_ZH = {
     "depart": "出发", "phone_contact": "电话联系", "solution": "提出解决方案", "spare_part": "提供备件",
 }  # fmt: skip
 _START_ZH = {"acceptance": "验收", "delivery": "交付", "sale": "销售"}
+
+
+# Characters a terminal or a TOML comment must never receive raw: C0/C1 controls (ESC, BEL, CR,
+# NUL), line and paragraph separators, and the bidirectional controls that reorder what is shown
+# (U+202E makes "txt.exe" look like "exe.txt").
+_HIDDEN = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
+
+
+def visible(text: str) -> str:
+    """``text`` safe to show in a terminal or a TOML comment: hidden characters as ``\\xNN``/``\\uNNNN``.
+
+    A letter's name and quotes come from outside: a newline in a file name would end a
+    TOML comment (and write a line of its own), an ESC would drive the terminal.
+
+    Examples:
+        >>> visible("a\\nb\\x1b[2J"), visible("letter\\u202etxt.exe")
+        ('a\\\\x0ab\\\\x1b[2J', 'letter\\\\u202etxt.exe')
+    """
+    return _HIDDEN.sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}", text)
 
 
 def _term_text(term: Term | None) -> str | None:
@@ -50,6 +70,7 @@ class Promise:
     kind: Kind
     quote: str
     span: tuple[int, int]
+    line: int = 0  # the 1-based line of the letter where the quote starts (0: not yet placed)
     metric: str | None = None
     within: Term | None = None
     level: str | None = None
@@ -129,6 +150,7 @@ class Promise:
                 out[name] = _term_text(value)
         out["quote"] = self.quote
         out["span"] = list(self.span)
+        out["line"] = self.line
         return out
 
 
@@ -146,6 +168,7 @@ class Unclear:
     quote: str
     span: tuple[int, int]
     reason: str = field()
+    line: int = 0  # the 1-based line of the letter where the quote starts
 
     def to_dict(self) -> dict[str, Any]:
-        return {"quote": self.quote, "span": list(self.span), "reason": self.reason}
+        return {"quote": self.quote, "span": list(self.span), "line": self.line, "reason": self.reason}

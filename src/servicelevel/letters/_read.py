@@ -7,6 +7,11 @@ a blanked-out term ("**年"), a negated promise goes to `Unclear` with the reaso
 
 from __future__ import annotations
 
+import bisect
+import re
+
+import attrs
+
 from servicelevel.letters._coverage import coverage
 from servicelevel.letters._promise import Promise, Unclear
 from servicelevel.letters._schedules import schedules
@@ -32,6 +37,9 @@ def read_all(text: str) -> Found:
     found.promises.sort(key=lambda p: p.span)
     extensions(found)
     found.unclear.sort(key=lambda u: u.span)
+    breaks = [m.start() for m in re.finditer("\n", text)]
+    found.promises = [attrs.evolve(p, line=bisect.bisect_left(breaks, p.span[0]) + 1) for p in found.promises]
+    found.unclear = [attrs.evolve(u, line=bisect.bisect_left(breaks, u.span[0]) + 1) for u in found.unclear]
     return found
 
 

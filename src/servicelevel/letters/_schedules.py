@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from servicelevel.letters._promise import Promise
+from servicelevel.letters._targets import WINDOW
 from servicelevel.letters._text import (
     Found,
     Sentence,
@@ -40,16 +41,18 @@ def schedules(s: Sentence, found: Found) -> None:
     after = 0  # a first stretch belongs to the frequency right after it, not to the next ones
     for m in FREQUENCY.finditer(s.compact):
         k = s.clause_of(m.start())
-        clause_end = s.clauses[k][1]
+        # every window is bounded: a clause without a comma may run for kilobytes
+        clause_end = min(s.clauses[k][1], m.end() + WINDOW)
+        clause0 = max(s.clauses[k][0], m.start() - WINDOW)
         act = ACTIVITY.search(s.compact, m.end(), clause_end)
         if act is None:
-            act = ACTIVITY.search(s.compact, s.clauses[k][0], m.start())
+            act = ACTIVITY.search(s.compact, clause0, m.start())
         once = TIMES.search(s.compact, m.end(), min(clause_end, m.end() + 8))
         if act is None and (previous is None or once is None):
             continue
         activity, act_end = (act.group(), act.end()) if act is not None else (previous or "", m.end())
         previous = activity
-        if EACH.search(s.compact, max(s.clauses[k][0], m.start()), clause_end):
+        if EACH.search(s.compact, m.start(), clause_end):
             why = f"{activity} on named occasions (各): count them into times per period"
             found.unclear_at(s, clause_start_of(s, m.start()), clause_end, why)
             continue
@@ -71,7 +74,7 @@ def schedules(s: Sentence, found: Found) -> None:
         lasting = None
         # "在系统运行的前三个月内,每两周…": the first stretch is named in this clause or the one before
         k0 = k - 1 if k > 0 and s.compact[s.clauses[k][0] - 1] == "," else k
-        from_ = max(s.clauses[k0][0], after)
+        from_ = max(s.clauses[k0][0], after, m.start() - WINDOW)
         after = m.end()
         first = FIRST_STRETCH.search(s.compact, from_, m.start())
         if first is not None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 from servicelevel.letters._promise import Promise, Unclear
+from servicelevel.letters._regions import ELSEWHERE
 from servicelevel.letters._text import Found, line_spans, read_term
 from servicelevel.letters._vocab import (
-    ELSEWHERE,
     HALF,
     HEADER_COLUMN,
     LEVEL,

@@ -99,6 +99,7 @@ def targets(s: Sentence, found: Found) -> None:
          'resolution within 1 working day (重大故障)']
     """
     terms = terms_in(s)
+    warranty_said = WARRANTY.search(s.compact) is not None
     for i, (start, end, term) in enumerate(terms):
         if start > 0 and s.compact[start - 1] in "x×X*✕":
             continue
@@ -134,7 +135,7 @@ def targets(s: Sentence, found: Found) -> None:
             noun = (noun[0], noun[1] + c0 - clause0)
         if metric is None:
             # maybe a warranty or schedule term; a bare time limit is reported as unclear
-            if LIMIT.match(after) and not isinstance(term, Years | Months) and not WARRANTY.search(s.compact):
+            if LIMIT.match(after) and not isinstance(term, Years | Months) and not warranty_said:
                 found.unclear_at(
                     s,
                     clause_start_of(s, start),

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from servicelevel.errors import InvalidTermError
 from servicelevel.letters._promise import Promise, Unclear
+from servicelevel.letters._regions import region_markers
 from servicelevel.letters._vocab import (
     BULLETS,
     ENUMERATOR,
@@ -26,7 +27,6 @@ from servicelevel.letters._vocab import (
     SENTENCE_END,
     TERM,
     level_name,
-    region_markers,
 )
 from servicelevel.terms import Term, parse_term
 
@@ -46,6 +46,7 @@ class Sentence:
     starts: list[int] = field(default_factory=list)  # clause starts, for bisection
     levels: list[tuple[int, str]] = field(default_factory=list)  # where each grade is named
     regions: list[tuple[int, tuple[str, ...]]] = field(default_factory=list)  # see `region_markers`
+    region_ends: list[int] = field(default_factory=list)  # their ends, for bisection
     semis: list[int] = field(default_factory=list)  # where the semicolons are
 
     def at(self, i: int) -> int:
@@ -114,6 +115,7 @@ def sentences(text: str, skip: list[tuple[int, int]]) -> Iterator[Sentence]:
         s.semis = [m.start() for m in re.finditer(";", compact)]
         s.levels = [(m.start(), level_name(m.group())) for m in LEVEL.finditer(compact)]
         s.regions = region_markers(compact)
+        s.region_ends = [end for end, _ in s.regions]
         yield s
 
 
@@ -203,7 +205,7 @@ def regions_for(s: Sentence, term_start: int) -> tuple[str | None, ...]:
         (('北京',), ('北京',), (None,))
     """
     part = s.part_of(term_start)
-    k = bisect.bisect_right([end for end, _ in s.regions], term_start) - 1
+    k = bisect.bisect_right(s.region_ends, term_start) - 1
     if k < 0 or s.part_of(s.regions[k][0] - 1) != part:
         return (None,)
     return s.regions[k][1] or (None,)

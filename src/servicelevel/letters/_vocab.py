@@ -11,7 +11,7 @@ import re
 
 from servicelevel.terms import Days, Months, Years
 
-__all__ = ["level_name", "region_markers"]
+__all__ = ["level_name"]
 
 # ---------------------------------------------------------------------------- vocabulary
 _NUM = r"(?:\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)"
@@ -30,19 +30,6 @@ LEVEL = re.compile(
     r"|(?:特别重大|特大|重大|严重|紧急|一般|普通|轻微|较大|次要|重要|致命|关键)(?:故障|事故|事件|情况|问题)"
     r"|(?<![A-Za-z])[Pp][1-5](?:级)?(?:故障|事件|问题)?(?![0-9A-Za-z])"
 )
-_PROVINCES = (
-    "北京|上海|天津|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|"
-    "海南|四川|贵州|云南|陕西|甘肃|青海|台湾|内蒙古|广西|西藏|宁夏|新疆|香港|澳门"
-)
-_REGION = re.compile(
-    r"(?P<category>省会城市|地级市|县级市|县城|乡镇|市区|城区|本地|本市)"
-    rf"|(?P<name>{_PROVINCES}|[\u4e00-\u9fff]{{2,3}}?)"
-    r"(?P<suffix>市区|市内|城区|地区|区域|范围|自治区|省|市)"
-    rf"|(?P<bare>{_PROVINCES})"
-)
-
-ELSEWHERE = re.compile(r"(?:其他|其它|其余)[\u4e00-\u9fff]{0,4}?(?:地区|城市|地市|区域)|外地|外埠|省外|市外")
-
 # Metric phrases: the earliest match after a term names its metric; ties go to the first listed.
 METRICS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (name, re.compile(pattern))
@@ -106,10 +93,13 @@ EACH = re.compile(r"各[^,;。]{0,4}次")
 FIRST_YEAR = re.compile(r"(?:第一年|首年|头一年)(?:内)?")
 FIRST_STRETCH = re.compile(rf"(?:前|头|最初)(?P<term>{_NUM}个?(?:月|周|年|天))(?:内|之内)?")
 CHARGE = re.compile(
-    r"(?:不超过|不高于|不得超过|最高不超过|上限为?|封顶)[^,,。;;]{0,12}?"
+    r"(?:不超过|不高于|不得超过|最高不超过|上限为?|封顶|收费标准为|收费为|收取)[^,,。;;]{0,12}?"
     r"(?:合同(?:总金额|总额|总价|金额|价款|额)|总价|(?:年度?)?服务费|设备总价)的?(?P<cap>\d+(?:\.\d+)?)[%%]"
 )
 BARE_CAP = re.compile(r"(?:不超过|不高于|不得超过|最高)(?:每次|每年)?\d+(?:\.\d+)?(?:[%%]|元|万元)")
+# A band of years after the warranty: "第4至6年", "第四年至第六年", "第4-6年".
+BAND_YEARS = re.compile(rf"第(?P<a>{_NUM})年?(?:至|到|-|—|~)第?(?P<b>{_NUM})年")
+AFTER_EXPIRY = re.compile(r"(?:期满|满|到期|结束|过)后|之后|以后|期外")
 NOTATION = re.compile(
     r"(?<![\d.])(?P<a>\d{1,3})(?:天)?[x×X*✕](?P<b>\d{1,2})(?:小时|h)?(?:[x×X*✕](?P<c>\d{3})(?:天)?)?"
 )
@@ -148,43 +138,6 @@ def level_name(written: str) -> str:
     """
     m = re.match(r"[Pp]([1-5])", written)
     return f"P{m[1]}" if m else written
-
-
-def _region(m: re.Match[str]) -> str:
-    """A region as written, without 地区/市区/范围 but with 市 or 省: 北京地区 → 北京, 北京市 → 北京市."""
-    if m["category"]:
-        return m["category"]
-    if m["bare"]:
-        return m["bare"]
-    return m["name"] + (m["suffix"] if m["suffix"] in ("市", "省") else "")
-
-
-_ITEM = re.sub(r"\?P<\w+>", "?:", _REGION.pattern)  # one region, without its named groups
-_REGION_LIST = re.compile(
-    rf"(?:{_ITEM})(?:[、和及与/](?:{_ITEM}))*"
-    r"(?:范围内|以内|内)?(?:\([^()]{0,16}\))?(?=[::,在于]|[\d零〇一二两三四五六七八九十半]|客户|用户|的用户)"
-)
-
-
-def region_markers(compact: str) -> list[tuple[int, tuple[str, ...]]]:
-    """Where a sentence names the region its next promises are for: (end, names); () for "elsewhere".
-
-    A region counts when a promise or a colon follows it ("北京地区:", "北京市内2小时",
-    "杭州市区客户…"), so "陕西北斗恒星科技" is no region. "北京、天津地区" names two.
-
-    Examples:
-        >>> region_markers("北京、天津地区4小时内到场;其他省会城市:8小时")
-        [(7, ('北京', '天津')), (20, ())]
-    """
-    elsewhere = [(m.start(), m.end()) for m in ELSEWHERE.finditer(compact)]
-    out: list[tuple[int, tuple[str, ...]]] = [(b, ()) for _, b in elsewhere]
-    for m in _REGION_LIST.finditer(compact):
-        if any(a < m.end() and m.start() < b for a, b in elsewhere):
-            continue  # "其他省会城市": elsewhere, not 省会城市
-        names = tuple(dict.fromkeys(_region(r) for r in _REGION.finditer(m.group())))
-        if names:
-            out.append((m.end(), names))
-    return sorted(out)
 
 
 UNIT_TERMS: dict[str, tuple[type[Days] | type[Months] | type[Years], int]] = {

@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 
 import attrs
 
 from servicelevel.letters._promise import Promise, Unclear
+from servicelevel.letters._targets import WINDOW
 from servicelevel.letters._text import (
     Found,
     Sentence,
     clause_end_of,
     clause_start_of,
     quote_of,
+    read_term,
     terms_in,
 )
 from servicelevel.letters._vocab import (
+    AFTER_EXPIRY,
+    BAND_YEARS,
     BARE_CAP,
     BLANKED,
     CHARGE,
@@ -97,23 +102,40 @@ def warranty(s: Sentence, found: Found) -> None:
 
 
 def charges(s: Sentence, found: Found) -> None:
-    """A cap on fees: "维修费用不超过合同总额的2%" (with the years after expiry, when stated).
+    """Caps on fees after the warranty, as a share of the contract price, one per band of years:
+    "保修期满后3年内,维修费用不超过合同总额的2%;第4至6年不超过5%". Each band is described by
+    its own years (the term just before its cap, or "第4至6年"), never by the band before it.
 
     Examples:
         >>> from servicelevel.letters._read import read_all
         >>> [p.describe() for p in read_all("保修期满后3年内,维修费用每年不超过合同总额的2%。").promises]
         ['charges capped at 2% for 3 years']
+        >>> [p.describe() for p in read_all("保修期满后3年内收费不超过合同总额的2%,"
+        ...                                   "第4年至第6年不超过合同总额的5%。").promises]
+        ['charges capped at 2% for 3 years', 'charges capped at 5% for 3 years']
     """
     for m in BARE_CAP.finditer(s.compact):
         if not CHARGE.search(s.compact, max(0, m.start() - 30), m.end() + 1):
             why = f"a cap ({m.group()}) that is no share of the contract total (a charge cap must be)"
             found.unclear_at(s, clause_start_of(s, m.start()), m.end(), why)
+    terms = [(a, term) for a, _b, term in terms_in(s) if isinstance(term, Years | Months)]
+    starts = [a for a, _ in terms]
+    previous = 0  # a band's words lie between the cap before it and its own
+    expired = False  # "保修期满后…": the sentence speaks of the years after the warranty
     for m in CHARGE.finditer(s.compact):
-        within = None
-        for start, _end, term in terms_in(s):
-            if isinstance(term, Years | Months) and re.search(r"(?:后|满后|期满)", s.compact[:start]):
-                within = term
-        q_start = clause_start_of(s, m.start())
+        lo = max(previous, m.start() - WINDOW)
+        expired = expired or AFTER_EXPIRY.search(s.compact, max(0, lo - WINDOW), m.start()) is not None
+        within: Term | None = None
+        if band := BAND_YEARS.search(s.compact, lo, m.start()):
+            first, last = read_term(band["a"] + "年"), read_term(band["b"] + "年")
+            if isinstance(first, Years) and isinstance(last, Years) and last.n >= first.n:
+                within = Years(last.n - first.n + 1)
+        else:
+            k = bisect.bisect_left(starts, m.start()) - 1
+            if k >= 0 and starts[k] >= lo and expired:
+                within = terms[k][1]
+        previous = m.end()
+        q_start = clause_start_of(s, band.start() if band else m.start())
         quote, span = quote_of(s, q_start, m.end())
         found.promises.append(
             Promise(kind="charge", quote=quote, span=span, cap=m["cap"] + "%", within=within)
@@ -132,22 +154,20 @@ def extensions(found: Found) -> None:
         >>> [p.describe() for p in f.promises]
         ['warranty 5 years from acceptance, extended by 1 year']
     """
-    for at, event in found.warranty_starts:
-        near = [
-            (i, p)
-            for i, p in enumerate(found.promises)
-            if p.kind == "warranty" and p.starts is None and abs(p.span[0] - at) <= 300
-        ]
-        for i, p in near:
-            found.promises[i] = attrs.evolve(p, starts=event)
+    # the warranties by where they start (the promises are in text order): each lookup is a bisection
+    at = [i for i, p in enumerate(found.promises) if p.kind == "warranty"]
+    where = [found.promises[i].span[0] for i in at]
+    for start, event in found.warranty_starts:
+        for j in range(bisect.bisect_left(where, start - 300), bisect.bisect_right(where, start + 300)):
+            p = found.promises[at[j]]
+            if p.starts is None:
+                found.promises[at[j]] = attrs.evolve(p, starts=event)
     for unclear, term in found.extensions:
-        before = [
-            (i, p)
-            for i, p in enumerate(found.promises)
-            if p.kind == "warranty" and p.span[1] <= unclear.span[0] and unclear.span[0] - p.span[1] <= 400
-        ]
-        if before and before[-1][1].extension is None:
-            i, p = before[-1]
-            found.promises[i] = attrs.evolve(p, extension=term)
+        j = bisect.bisect_left(where, unclear.span[0]) - 1
+        while j >= 0 and found.promises[at[j]].span[1] > unclear.span[0]:
+            j -= 1  # a warranty still open where the extension starts is not before it
+        base = found.promises[at[j]] if j >= 0 else None
+        if base is not None and unclear.span[0] - base.span[1] <= 400 and base.extension is None:
+            found.promises[at[j]] = attrs.evolve(base, extension=term)
         else:
             found.unclear.append(unclear)
