@@ -26,13 +26,16 @@ def _ms_per_kb(text: str) -> float:
 
 
 def _best(text: str) -> float:
-    return min(_ms_per_kb(text) for _ in range(2))
+    return min(_ms_per_kb(text) for _ in range(3))
 
 
 def _growth(shape: str) -> float:
-    """How much the time per kB grows from a 2 kB letter of one shape to one eight times larger."""
+    """How much the time per kB grows from a 2 kB letter of one shape to one twelve times larger
+    (linear: about 1, whatever the machine's load; quadratic: up to 12). The large one is read
+    first, so that the small one's figure holds no first-call cost."""
     n = max(1, 2_000 // len(shape.encode()))
-    return _best(shape * n * 8) / max(_best(shape * n), 0.05)
+    large = _best(shape * n * 12)
+    return large / max(_best(shape * n), 0.05)
 
 
 @pytest.mark.parametrize(
@@ -49,17 +52,17 @@ def _growth(shape: str) -> float:
     ],
 )
 def test_time_per_kb_stays_bounded_on_repeated_shapes(shape: str) -> None:
-    assert _growth(shape) < 3.0
+    assert _growth(shape) < 5.0
 
 
 PIECES = ["北京、", "天津地区", "一级故障", "2小时内", "到达现场", ",", "每月", "巡检", "质保", "3年",
           "不超过合同总额的2%", "升级", "总经理", "|", "\n", " ", "第一时间", "7×24"]  # fmt: skip
 
 
-@settings(max_examples=15, deadline=None)
+@settings(max_examples=10, deadline=None)
 @given(st.lists(st.sampled_from(PIECES), min_size=1, max_size=8).map("".join))
 def test_time_per_kb_is_bounded_for_generated_shapes(shape: str) -> None:
-    assert _growth(shape) < 4.0
+    assert _growth(shape) < 5.0
 
 
 def test_the_letters_name_cannot_write_toml_or_drive_a_terminal() -> None:

@@ -14,10 +14,11 @@ import json
 import re
 from collections.abc import Iterable
 
+from servicelevel.letters._grades import order_grades, severity
 from servicelevel.letters._promise import Promise, visible
 from servicelevel.terms import Term, WorkingDays, describe_term
 
-__all__ = ["draft", "severity"]
+__all__ = ["draft"]
 
 _STOPS = {
     "depart": "departed",
@@ -25,30 +26,6 @@ _STOPS = {
     "solution": "solution_given",
     "spare_part": "spare_given",
 }
-_WORDS = (
-    ("致命", 1), ("特别重大", 1), ("特大", 1), ("紧急", 2), ("重大", 2), ("严重", 2), ("关键", 2),
-    ("较大", 3), ("重要", 3), ("一般", 4), ("普通", 4), ("次要", 5), ("轻微", 5),
-)  # fmt: skip
-_DIGITS = "一二三四五六七八九"
-
-
-def severity(level: str) -> int:
-    """How severe a grade is as written: 1 most severe. 一级故障 → 1, P2 → 2, 重大故障 → 2, 一般事故 → 4.
-
-    Examples:
-        >>> [severity(x) for x in ("一级故障", "p3", "紧急情况", "一般事故", "轻微故障")]
-        [1, 3, 2, 4, 5]
-    """
-    m = re.match(r"([一二三四五六七八九1-9])级", level)
-    if m:
-        return _DIGITS.index(m[1]) + 1 if m[1] in _DIGITS else int(m[1])
-    m = re.match(r"[Pp]([1-5])", level)
-    if m:
-        return int(m[1])
-    for word, rank in _WORDS:
-        if level.startswith(word):
-            return rank
-    return 9
 
 
 def _s(value: str) -> str:
@@ -122,8 +99,12 @@ def draft(found: Iterable[Promise], name: str = "") -> str:
 
     # ---- levels, from the grades in order of severity
     targets = [p for p in promises if p.kind == "target"]
-    grades = sorted(dict.fromkeys(p.level for p in targets if p.level), key=severity)
-    keys = {g: f"P{i + 1}" for i, g in enumerate(grades)}
+    grades = order_grades(p.level for p in targets)
+    numbers = [severity(g) for g in grades]
+    if all(kind == 1 for kind, _ in numbers) and len({n for _, n in numbers}) == len(numbers):
+        keys = {g: f"P{n}" for g, (_, n) in zip(grades, numbers, strict=True)}  # the letter's own numbers
+    else:
+        keys = {g: f"P{i + 1}" for i, g in enumerate(grades)}
     if not grades:
         keys = {"": "P1"}
     metrics_used: set[str] = set()

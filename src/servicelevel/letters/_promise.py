@@ -12,8 +12,8 @@ from servicelevel.terms import Term, describe_term, format_term
 
 __all__ = ["KINDS", "Kind", "Promise", "Unclear", "visible"]
 
-Kind = Literal["target", "coverage", "warranty", "schedule", "charge"]
-KINDS: tuple[Kind, ...] = ("target", "coverage", "warranty", "schedule", "charge")
+Kind = Literal["target", "coverage", "warranty", "schedule", "charge", "escalation"]
+KINDS: tuple[Kind, ...] = ("target", "coverage", "warranty", "schedule", "charge", "escalation")
 
 
 _METRIC_ZH = {
@@ -57,7 +57,11 @@ class Promise:
     ``"delivery"``, ``"sale"`` or None when unstated) and ``extension``; a
     *schedule* has ``activity``, ``every``, ``times`` and ``lasting`` (the
     first stretch it is limited to); a *charge* has ``cap`` (``"2%"``) and
-    ``within`` (the years after expiry it covers, when stated).
+    ``within`` (the years of its band after expiry, when stated); an *escalation* step has
+    ``after``, ``to`` (who is told) and ``level`` and ``metric`` when stated. ``hedged``
+    (通常, 一般, 原则上) and ``condition`` ("可根据用户要求", "如不能…解决") qualify any promise;
+    a warranty's ``exclusions`` are cause codes of `servicelevel.warranty.CAUSES` (or the
+    letter's words where no code fits). ``line`` is the 1-based line where the quote starts.
     ``quote == text[span[0]:span[1]]`` always holds for the text it was read from.
 
     Examples:
@@ -83,6 +87,11 @@ class Promise:
     times: int | None = None
     lasting: Term | None = None
     cap: str | None = None
+    hedged: bool = False  # "通常", "一般", "原则上", "争取": promised, but not firmly
+    condition: str | None = None  # the words it is promised on ("可根据用户要求", "如果不能…解决")
+    exclusions: tuple[str, ...] = ()  # a warranty's excluded causes (codes of servicelevel.warranty.CAUSES)
+    after: Term | None = None  # an escalation step: after how long
+    to: str | None = None  # an escalation step: who is told
 
     def describe(self, lang: Literal["en", "zh"] = "en") -> str:
         """One line saying what is promised, in English or Chinese.
@@ -124,12 +133,22 @@ class Promise:
                 text = f"{self.activity} every {term(self.every)}"
                 text += f", {times} times" if times > 1 else ""
                 text += f", for the first {term(self.lasting)}" if self.lasting is not None else ""
+        elif self.kind == "escalation":
+            text = (
+                f"{term(self.after)}后升级至{self.to}"
+                if zh
+                else f"escalate to {self.to} after {term(self.after)}"
+            )
         elif zh:
             text = f"收费不超过合同总额的{self.cap}"
             text = f"质保期满后{term(self.within)}内" + text if self.within is not None else text
         else:
             text = f"charges capped at {self.cap}"
             text += f" for {term(self.within)}" if self.within is not None else ""
+        if self.hedged:
+            text += "(非确定承诺)" if zh else " (hedged)"
+        if self.condition:
+            text += f"(条件:{self.condition})" if zh else f" (if: {self.condition})"
         if zh:
             where = " ".join(x for x in (self.region, self.level) if x)
             return f"{where}: {text}" if where else text
@@ -140,11 +159,17 @@ class Promise:
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON: terms in their canonical English form (``30m``, ``2 working days``)."""
         out: dict[str, Any] = {"kind": self.kind}
-        for name in ("metric", "level", "region", "coverage", "starts", "activity", "times", "cap"):
+        for name in ("metric", "level", "region", "coverage", "starts", "activity", "times", "cap", "to"):
             value = getattr(self, name)
             if value is not None:
                 out[name] = value
-        for name in ("within", "extension", "every", "lasting"):
+        if self.hedged:
+            out["hedged"] = True
+        if self.condition is not None:
+            out["condition"] = self.condition
+        if self.exclusions:
+            out["exclusions"] = list(self.exclusions)
+        for name in ("within", "extension", "every", "lasting", "after"):
             value = getattr(self, name)
             if value is not None:
                 out[name] = _term_text(value)

@@ -33,20 +33,22 @@ _NEXT = re.compile(r"[::,在于]|[\d零〇一二两三四五六七八九十半]|
 ELSEWHERE = re.compile(r"(?:其他|其它|其余)[\u4e00-\u9fff]{0,4}?(?:地区|城市|地市|区域)|外地|外埠|省外|市外")
 
 
-def _name(m: re.Match[str]) -> str:
-    """A region as written, without its area word but with 市 or 省: 北京地区 → 北京, 北京市 → 北京市."""
-    if m["category"]:
-        return m["category"]
-    if m["bare"]:
-        return m["bare"]
-    return m["name"] + (m["suffix"] if m["suffix"] in ("市", "省") else "")
+def _name(m: re.Match[str], raw: str) -> str:
+    """A region as written in ``raw``, without its area word but with 市 or 省: 北京地区 → 北京,
+    北京市 → 北京市."""
+    for group in ("category", "bare"):
+        if m[group]:
+            return raw[m.start(group) : m.end(group)]
+    keep = m["suffix"] in ("市", "省")
+    return raw[m.start("name") : m.end("suffix") if keep else m.end("name")]
 
 
-def region_markers(compact: str) -> list[tuple[int, tuple[str, ...]]]:
+def region_markers(compact: str, raw: str | None = None) -> list[tuple[int, tuple[str, ...]]]:
     """Where a sentence names the regions its next promises are for: (end, names); () for "elsewhere".
 
     A region counts when a promise or a colon follows it ("北京地区:", "北京市内2小时",
-    "杭州市区客户…"), so "陕西北斗恒星科技" is no region.
+    "杭州市区客户…"), so "陕西北斗恒星科技" is no region. Names are taken from ``raw`` (the
+    compact form before folding, so "有服務網點的城市" stays as written), else from ``compact``.
 
     Examples:
         >>> region_markers("北京、天津地区4小时内到场;其他省会城市:8小时")
@@ -54,6 +56,7 @@ def region_markers(compact: str) -> list[tuple[int, tuple[str, ...]]]:
         >>> region_markers("山西、东三省范围、华东片区范围内的用户(包括安徽)承诺8小时内到场")
         [(25, ('山西', '东三省', '华东'))]
     """
+    raw = compact if raw is None else raw
     elsewhere = [(m.start(), m.end()) for m in ELSEWHERE.finditer(compact)]
     out: list[tuple[int, tuple[str, ...]]] = [(b, ()) for _, b in elsewhere]
     group: list[re.Match[str]] = []
@@ -69,7 +72,7 @@ def region_markers(compact: str) -> list[tuple[int, tuple[str, ...]]]:
             return
         if any(a < end and group[0].start() < b for a, b in elsewhere):
             return  # "其他省会城市": elsewhere, not 省会城市
-        out.append((end, tuple(dict.fromkeys(_name(m) for m in group))))
+        out.append((end, tuple(dict.fromkeys(_name(m, raw) for m in group))))
         done = end
 
     for m in _REGION.finditer(compact):

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import re
 
+from servicelevel.letters._grades import LEVEL, level_names
 from servicelevel.letters._promise import Promise, Unclear
 from servicelevel.letters._regions import ELSEWHERE
 from servicelevel.letters._text import Found, line_spans, read_term
 from servicelevel.letters._vocab import (
     HALF,
     HEADER_COLUMN,
-    LEVEL,
     NOUN_METRIC,
-    level_name,
 )
 
 _DASH = re.compile(r"[—\-–//无]+|不适用|N/?A", re.IGNORECASE)
@@ -106,7 +105,7 @@ def tables(text: str, found: Found) -> list[tuple[int, int]]:
             level = LEVEL.fullmatch(first) or (grades and _SHORT_GRADE.fullmatch(first))
             if not level:
                 break
-            name = level_name(first)
+            name = level_names(first)[0]
             values = cells[1:]
             end = lead + len(text[lead:rb].rstrip())
             if not values:

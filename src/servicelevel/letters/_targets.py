@@ -10,23 +10,26 @@ from servicelevel.letters._text import (
     Sentence,
     clause_end_of,
     clause_start_of,
-    nearest_level,
+    levels_for,
     quote_of,
     regions_for,
     terms_in,
 )
 from servicelevel.letters._vocab import (
+    ALSO_METRIC,
     CLOCK_TIME,
     CONDITION,
     CONNECT,
     DELIVERED,
     HEDGE,
+    IF_NOT,
     LIMIT,
     METRIC_NOUN,
     METRICS,
     NEGATION,
     NOT_A_LIMIT,
     NOUN_METRIC,
+    ON_REQUEST,
     PARTS,
     REPAIR,
     VAGUE,
@@ -58,16 +61,24 @@ def metric_after(window: str) -> tuple[str, int, int] | None:
     return best
 
 
-def metric_before(before: str) -> tuple[str, int] | None:
-    """The metric a noun right before a term names: "修复时间应不超过48个小时" → resolution.
+def metric_before(before: str) -> tuple[tuple[str, ...], int] | None:
+    """The metrics a noun right before a term names: "修复时间应不超过48个小时" → resolution;
+    "响应及工程师到达现场时间为2小时" → response and on_site (one term for two actions).
 
     Examples:
         >>> metric_before("3、响应时间:"), metric_before("修复时间应不超过"), metric_before("时间为")
-        (('response', 2), ('resolution', 0), None)
+        ((('response',), 2), (('resolution',), 0), None)
+        >>> metric_before("故障的响应及工程师到达现场时间为")
+        (('response', 'on_site'), 3)
     """
     for m in reversed(list(METRIC_NOUN.finditer(before))):
         if CONNECT.match(before[m.end() :]):
-            return NOUN_METRIC[m["noun"] if "noun" in m.groupdict() else m[1]], m.start()
+            noun = m["noun"] or m["noun2"] or m["outage"]
+            metric = NOUN_METRIC[noun]
+            also = ALSO_METRIC.search(before, max(0, m.start() - 12), m.start())
+            if also is not None and NOUN_METRIC[also[1]] != metric:
+                return (NOUN_METRIC[also[1]], metric), also.start()
+            return (metric,), m.start()
     return None
 
 
@@ -109,15 +120,19 @@ def targets(s: Sentence, found: Found) -> None:
         next_start = terms[i + 1][0] if i + 1 < len(terms) else len(s.compact)
         w0, w1 = _window(s, end, next_start)
         w1 = min(w1, w0 + WINDOW)
-        if CONDITION.match(s.compact[w0:w1]):
-            continue  # "6小时内未能排除的,…": the condition of another promise, not a promise
+        if CONDITION.match(s.compact[w0:w1]) or _negated_clause(s, start):
+            # "6小时内未能排除的,…", "如果不能于12小时内解决故障,…": the condition of the next promise
+            k = s.clause_of(start)
+            found.conditions.append((s.at(s.clauses[k][1]), s.raw[s.clauses[k][0] : s.clauses[k][1]]))
+            continue
         clause0 = s.clauses[s.clause_of(start)][0]
         c0 = max(clause0, start - WINDOW)
         # A metric named right before the term ("恢复时间不超过6小时") wins over one after it,
         # which may belong to the next clause ("…6小时,到场时间…").
         noun = metric_before(s.compact[c0:start])
         hit = None if noun is not None else metric_after(s.compact[w0:w1])
-        metric, q_end = (noun[0], end) if noun is not None else (None, end)
+        metrics, q_end = (noun[0], end) if noun is not None else ((), end)
+        metric = metrics[0] if metrics else None
         if hit is not None:
             name, a, b = hit
             if name != "resolution" or s.compact[w0 + a : w0 + b] != "完成":
@@ -147,31 +162,55 @@ def targets(s: Sentence, found: Found) -> None:
             continue  # "3年内…解决" is not a service target
         q_start = clause_start_of(s, start)
         said = s.compact[max(q_start, start - WINDOW) : start]
-        if (neg := NEGATION.search(said)) or (hedge := HEDGE.search(said)):
-            word = neg.group() if neg else hedge.group()  # type: ignore[union-attr]
-            why = "negated" if neg else "hedged"
-            found.unclear_at(
-                s, q_start, max(q_end, end), f"{metric} within {s.compact[start:end]}, but {why} ({word})"
-            )
+        if neg := NEGATION.search(said):
+            why = f"{metric} within {s.compact[start:end]}, but negated ({neg.group()})"
+            found.unclear_at(s, q_start, max(q_end, end), why)
             continue
+        # "通常2小时内到场", "原则上4小时内": a promise, but hedged (the draft marks it CHECK)
+        hedged = HEDGE.search(s.compact, max(s.clauses[s.clause_of(start)][0], start - 12), start) is not None
+        condition = _condition(s, start, found)
         if noun is not None:
             q_start = min(q_start, clause0 + noun[1])
         q_end = max(q_end, end)
         quote, span = quote_of(s, q_start, max(q_end, clause_end_of(s, q_end - 1)))
         found.used.add(s.span(start, end))
-        level = nearest_level(s, start)
-        for region in regions_for(s, start):  # "北京、天津地区4小时内到场": one promise each
-            found.promises.append(
-                Promise(
-                    kind="target",
-                    quote=quote,
-                    span=span,
-                    metric=metric,
-                    within=term,
-                    level=level,
-                    region=region,
-                )
-            )
+        # "北京、天津地区4小时内到场", "A和B服务等级…": one promise per region and grade
+        for one in metrics if len(metrics) > 1 else (metric,):
+            for level in levels_for(s, start):
+                for region in regions_for(s, start):
+                    found.promises.append(
+                        Promise(
+                            kind="target",
+                            quote=quote,
+                            span=span,
+                            metric=one,
+                            within=term,
+                            level=level,
+                            region=region,
+                            hedged=hedged,
+                            condition=condition,
+                        )
+                    )
+
+
+def _negated_clause(s: Sentence, start: int) -> bool:
+    """Whether the term's clause says what happens if it is NOT met: "如果不能于12小时内解决故障"."""
+    k = s.clause_of(start)
+    return IF_NOT.search(s.compact, max(s.clauses[k][0], start - 16), start) is not None and bool(
+        re.search(r"(?:如果|如|若|倘若)|的$", s.compact[s.clauses[k][0] : s.clauses[k][1]])
+    )
+
+
+def _condition(s: Sentence, start: int, found: Found) -> str | None:
+    """The condition a promise is made on: said before it in its sentence ("如果不能…解决故障,"),
+    or on request ("可根据用户要求", "如需要")."""
+    k = s.clause_of(start)
+    said = found.conditions[-1] if found.conditions else None
+    if said is not None and s.at(0) <= said[0] <= s.at(s.clauses[k][0]):
+        return said[1]
+    if m := ON_REQUEST.search(s.compact, max(0, s.clauses[k][0] - WINDOW), start):
+        return s.raw[m.start() : m.end()]
+    return None
 
 
 def vague_targets(s: Sentence, found: Found) -> None:
