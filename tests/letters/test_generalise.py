@@ -127,3 +127,40 @@ def test_a_charge_stated_as_a_price() -> None:
 
 def test_days_are_not_confused_with_months() -> None:
     assert read_commitments("每两周检测一次。")[0].every == Days(14)
+
+
+def test_a_table_with_one_metric_column_and_cells_that_name_their_metrics() -> None:
+    text = "等级 | 响应时间 |\n---|---|\n1 | 5分钟电话响应,20分钟现场响应 |\n2 | < 1个工作小时,指派工程师 |\n"
+    assert described(text) == [
+        "response within 5m (1)",
+        "on_site within 20m (1)",
+        "response within 1h (2)",
+    ]
+
+
+def test_a_tab_separated_table() -> None:
+    text = "故障级别\t响应时间\t修复时间\n一级\t15分钟\t4小时\n"
+    assert described(text) == ["response within 15m (一级)", "resolution within 4h (一级)"]
+
+
+def test_an_escalation_table_with_grades_as_columns() -> None:
+    text = "| 升级时间 | 一般故障 | 紧急故障 |\n|---|---|---|\n| 2小时 | 服务经理 | 技术总监 |\n| 6小时 | | 总经理 |\n"
+    found = read_commitments(text)
+    assert [(p.after, p.to, p.level) for p in found] == [
+        (2 * H, "服务经理", "一般故障"), (2 * H, "技术总监", "紧急故障"), (6 * H, "总经理", "紧急故障"),
+    ]  # fmt: skip
+    assert list(found.unclear) == []
+
+
+def test_an_escalation_row_whose_cells_may_have_shifted_is_unclear() -> None:
+    text = "| 升级时间 | 一般故障 | 紧急故障 |\n|---|---|---|\n| 2小时 | 服务经理 | |\n"
+    found = read_commitments(text)
+    assert list(found) == []
+    assert "1 of 2 grade cells filled, all at its start" in found.unclear[0].reason
+
+
+def test_an_escalation_ladder_in_prose() -> None:
+    found = read_commitments("重大故障半小时内未能解决的,上报项目经理;4小时内仍未排除的,报告部门总监。")
+    assert [(p.kind, p.after, p.to, p.level) for p in found.of_kind("escalation")] == [
+        ("escalation", 30 * M, "项目经理", "重大故障"), ("escalation", 4 * H, "部门总监", "重大故障"),
+    ]  # fmt: skip

@@ -13,6 +13,7 @@ import re
 import attrs
 
 from servicelevel.letters._coverage import coverage
+from servicelevel.letters._escalation import escalations
 from servicelevel.letters._promise import Promise, Unclear
 from servicelevel.letters._schedules import schedules
 from servicelevel.letters._tables import tables
@@ -34,6 +35,7 @@ def read_all(text: str) -> Found:
         warranty(s, found)
         schedules(s, found)
         charges(s, found)
+        escalations(s, found)
     found.promises.sort(key=lambda p: p.span)
     extensions(found)
     found.unclear.sort(key=lambda u: u.span)
