@@ -164,3 +164,14 @@ def test_an_escalation_ladder_in_prose() -> None:
     assert [(p.kind, p.after, p.to, p.level) for p in found.of_kind("escalation")] == [
         ("escalation", 30 * M, "项目经理", "重大故障"), ("escalation", 4 * H, "部门总监", "重大故障"),
     ]  # fmt: skip
+
+
+def test_a_warranty_column_copied_one_cell_per_line() -> None:
+    text = "型号\n质保期\n方式\n甲型\n18个月\n送修\n乙型\n3年\n上门\n\n1、保修起始日期以发货日期为准。\n"
+    found = read_commitments(text)
+    assert [(p.within, p.starts) for p in found] == [(Months(18), "delivery"), (Years(3), "delivery")]
+
+
+def test_a_warranty_start_said_in_a_sentence_of_its_own() -> None:
+    found = read_commitments("自购买之日起,正常使用下出现的故障均予处理。\n产品一年保修。")
+    assert [(p.within, p.starts) for p in found] == [(Years(1), "sale")]

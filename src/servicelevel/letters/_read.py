@@ -18,8 +18,8 @@ from servicelevel.letters._promise import Promise, Unclear
 from servicelevel.letters._schedules import schedules
 from servicelevel.letters._tables import tables
 from servicelevel.letters._targets import targets, vague_targets
-from servicelevel.letters._text import Found, sentences
-from servicelevel.letters._warranty import charges, extensions, warranty
+from servicelevel.letters._text import Found, line_spans, sentences
+from servicelevel.letters._warranty import charges, extensions, warranty, warranty_columns
 
 __all__ = ["read", "read_all"]
 
@@ -28,6 +28,7 @@ def read_all(text: str) -> Found:
     """Every rule over a letter: the promises in text order, and what is unclear."""
     found = Found()
     blocks = tables(text, found)
+    warranty_columns(text, line_spans(text), found)
     for s in sentences(text, blocks):
         targets(s, found)
         vague_targets(s, found)

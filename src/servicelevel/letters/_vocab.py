@@ -85,7 +85,7 @@ EXTENSION = re.compile(r"(?:延长|延保)(?:免费)?(?:质保|保修)?(?:期|�
 SIGNING = re.compile(r"签订合同|合同签订|签约|合同生效")
 START_EVENTS = (
     ("acceptance", re.compile(r"终验|初验|验收|竣工")),
-    ("delivery", re.compile(r"交付|到货|交货|送达|货到|收货|签收|出厂")),
+    ("delivery", re.compile(r"交付|到货|交货|送达|货到|收货|签收|出厂|发货")),
     ("sale", re.compile(r"购买|销售|售出|购机|发票")),
 )
 FREQUENCY = re.compile(
@@ -150,7 +150,9 @@ _SIMPLIFIED = (
     "费额总价约县区围范边厂货购买销单发开签验终满计为这条无负责备机赶门请从对别严紧轻"
     "较关键简统设软体据业环灾击虫损坏当运输热线询节两万亿时钟"
 )
-FOLD = HALF | str.maketrans(_TRADITIONAL + "壹贰叁肆伍陆柒捌玖拾", _SIMPLIFIED + "一二三四五六七八九十")
+FOLD = HALF | str.maketrans(
+    _TRADITIONAL + "準裝障壹贰叁肆伍陆柒捌玖拾", _SIMPLIFIED + "准装障一二三四五六七八九十"
+)
 
 
 UNIT_TERMS: dict[str, tuple[type[Days] | type[Months] | type[Years], int]] = {

@@ -25,16 +25,26 @@ from servicelevel.letters._vocab import (
     BLANKED,
     CHARGE,
     EXTENSION,
+    FOLD,
     SIGNING,
     START_EVENTS,
     WARRANTY,
 )
 from servicelevel.terms import Months, Term, Years
 
-__all__ = ["charges", "extensions", "warranty"]
+__all__ = ["charges", "extensions", "warranty", "warranty_columns"]
 
 
 _NO_BASE = "extends the warranty, but its base term is not stated"
+
+
+# "…之日起计算", "从…验收合格之日起。", "自购买之日起,…": a start said apart from the term
+_STARTS_HERE = re.compile(
+    r"起(?:计算|算|计)|(?:之日|日)起|^(?:自|从)[^,;。]{0,16}?(?:之日|日|后)起|起始日期以[^,;。]{0,10}?为准"
+)
+# A table column of warranty periods, its header on a line of its own: "保修期(月)", "质保期限".
+_PERIOD_COLUMN = re.compile(r"(?:保修|质保)期(?:限)?(?:\((?P<unit>月|年)\))?")
+_COLUMN_REACH = 1500  # how far below its header a column's cells may stand
 
 
 def warranty(s: Sentence, found: Found) -> None:
@@ -49,7 +59,13 @@ def warranty(s: Sentence, found: Found) -> None:
         >>> [p.describe() for p in read_all("质保期:验收之日起3年,保修期内再延长半年。").promises]
         ['warranty 3 years from acceptance, extended by 6 months']
     """
-    if not WARRANTY.search(s.compact) or CHARGE.search(s.compact):
+    if not WARRANTY.search(s.compact):
+        # "自购买之日起,在有效期内…": a start said on its own, for the warranty stated near it
+        said = next((name for name, p in START_EVENTS if p.search(s.compact)), None)
+        if said is not None and _STARTS_HERE.search(s.compact) and not terms_in(s):
+            found.warranty_starts.append((s.at(0), said))
+        return
+    if CHARGE.search(s.compact):
         return  # a charge cap's sentence names the years after expiry, not the warranty
     for m in BLANKED.finditer(s.compact):
         found.unclear_at(
@@ -81,7 +97,7 @@ def warranty(s: Sentence, found: Found) -> None:
         if not WARRANTY.search(s.compact, s.clauses[k][0], s.clauses[k][1]):
             continue  # "在三年内免费配合…研发" in a sentence that names the warranty elsewhere
         bases.append((start, end, term, None))
-    if not bases and said_start is not None and re.search(r"起(?:计算|算|计)", s.compact):
+    if not bases and said_start is not None and _STARTS_HERE.search(s.compact):
         # "本项目质保期自竣工验收合格之日起计算。": the start of the warranties stated around it
         found.warranty_starts.append((s.at(0), said_start))
     for i, (start, end, term, extension) in enumerate(bases):
@@ -140,6 +156,33 @@ def charges(s: Sentence, found: Found) -> None:
         found.promises.append(
             Promise(kind="charge", quote=quote, span=span, cap=m["cap"] + "%", within=within)
         )
+
+
+def warranty_columns(text: str, lines: list[tuple[int, int]], found: Found) -> None:
+    """A table copied one cell per line under a warranty-period header ("保修期(月)"): every line
+    below it that holds only a period ("24個月") is one warranty (one per product row).
+
+    Examples:
+        >>> from servicelevel.letters._read import read_all
+        >>> f = read_all("名称\\n保修期(月)\\n服务方式\\n主机\\n36个月\\n送修\\n电源\\n1年\\n送修\\n")
+        >>> [p.describe() for p in f.promises]
+        ['warranty 36 months', 'warranty 1 year']
+    """
+    reach = -1
+    for a, b in lines:
+        line = text[a:b].strip().translate(FOLD)
+        if _PERIOD_COLUMN.fullmatch(line):
+            reach = b + _COLUMN_REACH
+            continue
+        if a > reach or not line or len(line) > 8 or line.isdigit():
+            continue  # a bare number is a list's remnant as often as a period
+        term = read_term(line)
+        if not isinstance(term, Years | Months):
+            continue
+        x = a + len(text[a:b]) - len(text[a:b].lstrip())
+        y = x + len(text[a:b].strip())
+        found.used.add((x, y))
+        found.promises.append(Promise(kind="warranty", quote=text[x:y], span=(x, y), within=term))
 
 
 def extensions(found: Found) -> None:
