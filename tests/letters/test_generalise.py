@@ -175,3 +175,21 @@ def test_a_warranty_column_copied_one_cell_per_line() -> None:
 def test_a_warranty_start_said_in_a_sentence_of_its_own() -> None:
     found = read_commitments("自购买之日起,正常使用下出现的故障均予处理。\n产品一年保修。")
     assert [(p.within, p.starts) for p in found] == [(Years(1), "sale")]
+
+
+def test_the_draft_takes_firm_hours_and_writes_the_ladder() -> None:
+    """Issue #25: "currently 5×8, 7×24 on request" is 5×8 with 7×24 noted; hedged terms are CHECKed;
+    an escalation ladder becomes [[escalation]] entries that load."""
+    text = (
+        "| 升级时间 | 一般故障 | 紧急故障 |\n|---|---|---|\n| 2小时 | 服务经理 | 技术总监 |\n"
+        "紧急故障1小时内响应,一般故障通常4小时内响应。目前提供5×8服务,可根据用户要求延长至7×24服务。"
+    )
+    draft = read_commitments(text).to_toml()
+    contract = contract_from_toml(draft)
+    assert [(e.level, e.after, e.to) for e in contract.escalation] == [
+        ("P2", 2 * H, "服务经理"),
+        ("P1", 2 * H, "技术总监"),
+    ]
+    assert 'coverage = "5x8"' in draft
+    assert "# - on a condition: 服务时间 7x24(条件:可根据用户要求):" in draft
+    assert "CHECK: hedged in the letter" in draft

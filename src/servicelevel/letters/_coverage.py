@@ -19,6 +19,7 @@ from servicelevel.letters._vocab import (
     LIMIT,
     NOT_OFFERED,
     NOTATION,
+    ON_REQUEST,
     ROUND_CLOCK_WORDS,
     WEEK_HOURS,
 )
@@ -34,8 +35,9 @@ def coverage(s: Sentence, found: Found) -> None:
 
     Examples:
         >>> from servicelevel.letters._read import read_all
-        >>> [p.coverage for p in read_all("提供24×7服务;目前提供5×8热线,可延长至7×24热线。").promises]
-        ['7x24', '5x8', '7x24']
+        >>> found = read_all("提供24×7服务;目前提供5×8热线,可延长至7×24热线。")
+        >>> [(p.coverage, p.condition) for p in found.promises]
+        [('7x24', None), ('5x8', None), ('7x24', '可延长至')]
     """
     seen: set[str] = set()
     said: set[tuple[str, int]] = set()  # one promise per notation per sentence (or part between semicolons)
@@ -48,7 +50,12 @@ def coverage(s: Sentence, found: Found) -> None:
         said.add(where)
         q_start = clause_start_of(s, start)
         quote, span = quote_of(s, q_start, max(end, clause_end_of(s, start)))
-        found.promises.append(Promise(kind="coverage", quote=quote, span=span, coverage=notation))
+        # "目前提供5×8,可根据用户要求延长至7×24": the 7×24 is on request, never the default
+        on = ON_REQUEST.search(s.compact, max(s.clauses[s.clause_of(start)][0], start - 20), start)
+        condition = s.raw[on.start() : on.end()] if on else None
+        found.promises.append(
+            Promise(kind="coverage", quote=quote, span=span, coverage=notation, condition=condition)
+        )
 
     for m in WEEK_HOURS.finditer(s.compact):
         days = "5x8" if m["days"] in ("周一至周五", "工作日", "每周一至周五", "星期一至星期五") else "365x8"

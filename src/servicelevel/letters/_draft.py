@@ -72,7 +72,11 @@ def draft(found: Iterable[Promise], name: str = "") -> str:
     leftovers: list[str] = []
 
     # ---- calendars: the letter's service hours; working days for 工作日
-    coverages = [p for p in promises if p.kind == "coverage"]
+    coverages = [p for p in promises if p.kind == "coverage" and p.condition is None]
+    for p in promises:
+        if p.kind in ("coverage", "target") and p.condition is not None:
+            # "可根据用户要求延长至7×24": never the default; the reader decides whether it applies
+            leftovers.append(f"on a condition: {_flat(p.describe('zh'))}: {_said(p)}")
     notations = list(dict.fromkeys(p.coverage for p in coverages if p.coverage))
     hours = "service"
     if notations:
@@ -98,7 +102,7 @@ def draft(found: Iterable[Promise], name: str = "") -> str:
     ]
 
     # ---- levels, from the grades in order of severity
-    targets = [p for p in promises if p.kind == "target"]
+    targets = [p for p in promises if p.kind == "target" and p.condition is None]
     grades = order_grades(p.level for p in targets)
     numbers = [severity(g) for g in grades]
     if all(kind == 1 for kind, _ in numbers) and len({n for _, n in numbers}) == len(numbers):
@@ -147,7 +151,11 @@ def draft(found: Iterable[Promise], name: str = "") -> str:
                 parts = ", ".join(f"{_s(r)} = {_term(p.within)}" for r, p in regional.items() if p.within)
                 line += f", regions = {{ {parts} }}"
             line += " }"
-            out.append(f"# {_said(base)}" + ("" if grade or base.level else " — for every fault"))
+            out.append(
+                f"# {_said(base)}"
+                + ("" if grade or base.level else " — for every fault")
+                + ("  CHECK: hedged in the letter (通常/一般/原则上), not a firm term" if base.hedged else "")
+            )
             for r, p in regional.items():
                 out.append(f"#   {r}: {_said(p)}")
             out.append(line)
@@ -245,6 +253,22 @@ def draft(found: Iterable[Promise], name: str = "") -> str:
             'calendar = "workdays"',
             "",
         ]
+
+    # ---- escalation: one step per grade the letter names it for (every level when it names none)
+    for p in (p for p in promises if p.kind == "escalation"):
+        assert p.after is not None
+        for_keys = [keys[p.level]] if p.level in keys else list(keys.values()) if p.level is None else []
+        if not for_keys:
+            leftovers.append(f"escalation for {p.level}, a grade with no targets here: {_said(p)}")
+        for key in for_keys:
+            out += [
+                f"[[escalation]]                     # {_said(p)}",
+                f"level = {_s(key)}",
+                f"after = {_term(p.after)}",
+                f"to = {_s(p.to or '')}",
+                f"calendar = {_s(hours)}",
+                "",
+            ]
 
     if leftovers or unclear:
         out.append("# ---- not placed in the contract above: read and decide")
