@@ -15,7 +15,7 @@ from servicelevel.letters._commitments import (
     read_commitments_file,
 )
 from servicelevel.letters._compare import Comparison, compare
-from servicelevel.letters._promise import KINDS, Promise, Unclear
+from servicelevel.letters._promise import KINDS, Promise, Unclear, visible
 
 __all__ = [
     "KINDS",
@@ -27,4 +27,5 @@ __all__ = [
     "compare",
     "read_commitments",
     "read_commitments_file",
+    "visible",
 ]

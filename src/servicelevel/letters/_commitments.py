@@ -14,7 +14,7 @@ from attrs import field, frozen
 from servicelevel._notebook import Notebook
 from servicelevel.errors import InvalidOptionError, LetterError
 from servicelevel.letters._promise import Promise, Unclear
-from servicelevel.letters._rules import read
+from servicelevel.letters._read import read
 
 __all__ = ["MAX_LETTER_BYTES", "Commitments", "read_commitments", "read_commitments_file"]
 
@@ -175,4 +175,14 @@ def read_commitments_file(path: str | os.PathLike[str], *, encoding: str = "utf-
         raise LetterError(
             f"path: {str(path)!r} is not {encoding} text: byte {e.start} cannot be decoded{hint}"
         ) from None
+    except (
+        UnicodeError,
+        ValueError,
+        TypeError,
+    ):  # a codec that decodes nothing ("undefined"), a NUL in its name
+        raise InvalidOptionError(
+            f"encoding: {encoding!r} is no text encoding; try 'utf-8', 'gb18030' or 'auto'"
+        ) from None
+    if not isinstance(text, str):  # pragma: no cover - bytes.decode returns str for every text codec
+        raise InvalidOptionError(f"encoding: {encoding!r} is no text encoding")
     return read_commitments(text.removeprefix("\ufeff"), name=p.name)

@@ -14,10 +14,11 @@ import json
 import re
 from collections.abc import Iterable
 
-from servicelevel.letters._promise import Promise
+from servicelevel.letters._grades import order_grades, severity
+from servicelevel.letters._promise import Promise, visible
 from servicelevel.terms import Term, WorkingDays, describe_term
 
-__all__ = ["draft", "severity"]
+__all__ = ["draft"]
 
 _STOPS = {
     "depart": "departed",
@@ -25,30 +26,6 @@ _STOPS = {
     "solution": "solution_given",
     "spare_part": "spare_given",
 }
-_WORDS = (
-    ("致命", 1), ("特别重大", 1), ("特大", 1), ("紧急", 2), ("重大", 2), ("严重", 2), ("关键", 2),
-    ("较大", 3), ("重要", 3), ("一般", 4), ("普通", 4), ("次要", 5), ("轻微", 5),
-)  # fmt: skip
-_DIGITS = "一二三四五六七八九"
-
-
-def severity(level: str) -> int:
-    """How severe a grade is as written: 1 most severe. 一级故障 → 1, P2 → 2, 重大故障 → 2, 一般事故 → 4.
-
-    Examples:
-        >>> [severity(x) for x in ("一级故障", "p3", "紧急情况", "一般事故", "轻微故障")]
-        [1, 3, 2, 4, 5]
-    """
-    m = re.match(r"([一二三四五六七八九1-9])级", level)
-    if m:
-        return _DIGITS.index(m[1]) + 1 if m[1] in _DIGITS else int(m[1])
-    m = re.match(r"[Pp]([1-5])", level)
-    if m:
-        return int(m[1])
-    for word, rank in _WORDS:
-        if level.startswith(word):
-            return rank
-    return 9
 
 
 def _s(value: str) -> str:
@@ -61,9 +38,9 @@ def _term(term: Term) -> str:
 
 def _flat(quote: str, limit: int = 70) -> str:
     """A quote on one line (a comment cannot hold a line break), cut to ``limit`` characters."""
-    quote = re.sub(r"\s+", " ", quote).strip()
+    quote = re.sub(r"[ \t\r\n]+", " ", quote).strip()
     # a TOML comment takes no control character: show them as \xNN (a NUL, an ESC from a PDF)
-    quote = re.sub(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]", lambda m: f"\\x{ord(m.group()):02x}", quote)
+    quote = visible(quote)
     return quote if len(quote) <= limit else quote[: limit - 1] + "…"
 
 
@@ -83,7 +60,8 @@ def draft(found: Iterable[Promise], name: str = "") -> str:
     unclear = found.unclear if isinstance(found, Commitments) else ()
     name = name or (found.name if isinstance(found, Commitments) else "")
     out: list[str] = [
-        f"# Draft contract read from the commitment letter {name or '(text)'} by servicelevel.",
+        f"# Draft contract read from the commitment letter {visible(name)[:200] or '(text)'}"
+        " by servicelevel.",
         "# Every value below quotes the sentence it was read from. Values marked CHECK are not stated",
         "# in the letter: a plain default was filled in. Read it against the letter before use.",
         "",
@@ -94,7 +72,11 @@ def draft(found: Iterable[Promise], name: str = "") -> str:
     leftovers: list[str] = []
 
     # ---- calendars: the letter's service hours; working days for 工作日
-    coverages = [p for p in promises if p.kind == "coverage"]
+    coverages = [p for p in promises if p.kind == "coverage" and p.condition is None]
+    for p in promises:
+        if p.kind in ("coverage", "target") and p.condition is not None:
+            # "可根据用户要求延长至7×24": never the default; the reader decides whether it applies
+            leftovers.append(f"on a condition: {_flat(p.describe('zh'))}: {_said(p)}")
     notations = list(dict.fromkeys(p.coverage for p in coverages if p.coverage))
     hours = "service"
     if notations:
@@ -120,9 +102,13 @@ def draft(found: Iterable[Promise], name: str = "") -> str:
     ]
 
     # ---- levels, from the grades in order of severity
-    targets = [p for p in promises if p.kind == "target"]
-    grades = sorted(dict.fromkeys(p.level for p in targets if p.level), key=severity)
-    keys = {g: f"P{i + 1}" for i, g in enumerate(grades)}
+    targets = [p for p in promises if p.kind == "target" and p.condition is None]
+    grades = order_grades(p.level for p in targets)
+    numbers = [severity(g) for g in grades]
+    if all(kind == 1 for kind, _ in numbers) and len({n for _, n in numbers}) == len(numbers):
+        keys = {g: f"P{n}" for g, (_, n) in zip(grades, numbers, strict=True)}  # the letter's own numbers
+    else:
+        keys = {g: f"P{i + 1}" for i, g in enumerate(grades)}
     if not grades:
         keys = {"": "P1"}
     metrics_used: set[str] = set()
@@ -165,7 +151,11 @@ def draft(found: Iterable[Promise], name: str = "") -> str:
                 parts = ", ".join(f"{_s(r)} = {_term(p.within)}" for r, p in regional.items() if p.within)
                 line += f", regions = {{ {parts} }}"
             line += " }"
-            out.append(f"# {_said(base)}" + ("" if grade or base.level else " — for every fault"))
+            out.append(
+                f"# {_said(base)}"
+                + ("" if grade or base.level else " — for every fault")
+                + ("  CHECK: hedged in the letter (通常/一般/原则上), not a firm term" if base.hedged else "")
+            )
             for r, p in regional.items():
                 out.append(f"#   {r}: {_said(p)}")
             out.append(line)
@@ -184,8 +174,15 @@ def draft(found: Iterable[Promise], name: str = "") -> str:
 
     # ---- warranty: the first one stated, others listed
     warranties = [p for p in promises if p.kind == "warranty"]
-    if warranties:
-        w = next((p for p in warranties if p.starts), warranties[0])
+    placed = []
+    for p in warranties:
+        why = _unwritable(p)
+        if why is None:
+            placed.append(p)
+        else:
+            leftovers.append(f"{why}: {_said(p)}")
+    if placed:
+        w = next((p for p in placed if p.starts), placed[0])
         assert w.within is not None
         out += [f"[warranty]                         # {_said(w)}"]
         if w.starts:
@@ -202,6 +199,12 @@ def draft(found: Iterable[Promise], name: str = "") -> str:
 
     # ---- charges
     for p in (p for p in promises if p.kind == "charge"):
+        if not placed:
+            leftovers.append(
+                f"charge cap {p.cap} after a warranty the draft does not state (add [warranty] to place it): "
+                f"{_said(p)}"
+            )
+            continue
         if p.within is None:
             leftovers.append(f"charge cap {p.cap} without the years it covers (fill in `within`): {_said(p)}")
             continue
@@ -251,11 +254,45 @@ def draft(found: Iterable[Promise], name: str = "") -> str:
             "",
         ]
 
+    # ---- escalation: one step per grade the letter names it for (every level when it names none)
+    for p in (p for p in promises if p.kind == "escalation"):
+        assert p.after is not None
+        for_keys = [keys[p.level]] if p.level in keys else list(keys.values()) if p.level is None else []
+        if not for_keys:
+            leftovers.append(f"escalation for {p.level}, a grade with no targets here: {_said(p)}")
+        for key in for_keys:
+            out += [
+                f"[[escalation]]                     # {_said(p)}",
+                f"level = {_s(key)}",
+                f"after = {_term(p.after)}",
+                f"to = {_s(p.to or '')}",
+                f"calendar = {_s(hours)}",
+                "",
+            ]
+
     if leftovers or unclear:
         out.append("# ---- not placed in the contract above: read and decide")
         out += [f"# - {line}" for line in dict.fromkeys(leftovers)]
         out += [f"# - unclear: {u.reason}: “{_flat(u.quote)}”" for u in unclear]
     return "\n".join(out).rstrip() + "\n"
+
+
+def _unwritable(p: Promise) -> str | None:
+    """Why a warranty cannot be written as the contract's (a term no date can hold), else None."""
+    from servicelevel.calendar import BusinessCalendar
+    from servicelevel.errors import ServiceLevelError
+    from servicelevel.warranty import Warranty
+
+    try:
+        Warranty(
+            starts="acceptance",
+            term=p.within,
+            extension=p.extension,
+            calendar=BusinessCalendar.preset("7x24", tz="UTC"),
+        )
+    except (ServiceLevelError, ValueError) as e:
+        return f"a warranty the contract model refuses ({e})"
+    return None
 
 
 def _has(targets: list[Promise], grade: str, p: Promise) -> bool:

@@ -1,0 +1,195 @@
+"""Rules added so that the reader generalises to real letters (issue #25 §2): each from a short
+made-up sentence or table of the shape it reads, never a phrase copied from the corpus."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from servicelevel import Days, Months, WorkingDays, Years, compare, read_commitments
+from servicelevel.io import contract_from_toml
+
+H = dt.timedelta(hours=1)
+M = dt.timedelta(minutes=1)
+
+
+def described(text: str) -> list[str]:
+    return [p.describe() for p in read_commitments(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("判断为严重级别故障后,2小时内响应。", ["response within 2h (严重级别故障)"]),
+        ("网络级严重故障:3小时内恢复。", ["restore within 3h (网络级严重故障)"]),
+        ("平台级简易故障在1小时内恢复。", ["restore within 1h (平台级简易故障)"]),
+        ("(2)S-2 问题:4小时内到达现场。", ["on_site within 4h (S-2)"]),
+        ("对于B和C服务等级,确保1小时内回复。", ["response within 1h (B)", "response within 1h (C)"]),
+    ],
+)  # fmt: skip
+def test_grades_in_other_vocabularies(text: str, expected: list[str]) -> None:
+    assert described(text) == expected
+
+
+def test_one_severity_order_for_the_draft_and_compare() -> None:
+    """The issue's three-line letter: compare ranked 严重 above 重大, the draft 重大 first."""
+    text = "严重故障:4小时内到场。\n重大故障:2小时内到场。\n一般故障:8小时内到场。"
+    found = read_commitments(text, name="a")
+    contract = contract_from_toml(found.to_toml())
+    assert [lv.name for lv in contract.levels] == ["重大故障", "严重故障", "一般故障"]
+    table = compare([found])
+    assert [c[0].text for c in table.cells] == ["2小时 (重大故障)", "4小时 (严重故障)", "8小时 (一般故障)"]
+
+
+def test_numbered_grades_keep_their_numbers_as_keys() -> None:
+    contract = contract_from_toml(read_commitments("一级故障1小时内响应;三级故障8小时内响应。").to_toml())
+    assert [(lv.key, lv.name) for lv in contract.levels] == [("P1", "一级故障"), ("P3", "三级故障")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("上海、江苏周边区域,我们承诺3小时内到达现场。",
+         ["on_site within 3h in 上海", "on_site within 3h in 江苏"]),
+        ("珠三角范围内,承诺6小时内到达现场。", ["on_site within 6h in 珠三角"]),
+        ("华南片区范围内的用户(包括广西、海南)承诺12小时内到达现场。", ["on_site within 12h in 华南"]),
+        ("县级用户3天内到达现场。", ["on_site within 3 days in 县级"]),
+        ("无服务网点的城市5个工作日内到达现场。", ["on_site within 5 working days in 无服务网点的城市"]),
+        ("全国其他地区用户,承诺36小时内到达现场。", ["on_site within 36h"]),
+    ],
+)  # fmt: skip
+def test_regions_in_lists_and_areas(text: str, expected: list[str]) -> None:
+    assert described(text) == expected
+
+
+def test_traditional_characters_and_pinyin_glosses_read_as_the_same_words() -> None:
+    text = "有服務(wù)網(wǎng)點的城市2個工作日到達現(xiàn)場。"
+    (p,) = read_commitments(text)
+    assert (p.metric, p.within, p.region) == ("on_site", WorkingDays(2), "有服務網點的城市")
+    assert text[p.span[0] : p.span[1]] == p.quote
+
+
+def test_financial_numerals_are_numerals() -> None:
+    (w,) = read_commitments("提供叁年的免费质保服务。")
+    assert w.within == Years(3)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("收到返修件后5个工作日内修复后返回。", ["resolution within 5 working days"]),
+        ("一般故障3小时内处理完毕。", ["resolution within 3h (一般故障)"]),
+        ("等待配件期间,系统中断运行不得超过6小时。", ["restore within 6h"]),
+        ("夜间出现故障的响应及工程师到达现场时间为3小时以内。", ["response within 3h", "on_site within 3h"]),
+    ],
+)  # fmt: skip
+def test_metrics_in_other_words(text: str, expected: list[str]) -> None:
+    assert described(text) == expected
+
+
+def test_a_promise_made_if_another_is_missed_carries_its_condition() -> None:
+    found = read_commitments("如果不能于8小时内解决故障,我方将在12小时内提出应急方案。")
+    (p,) = found
+    assert (p.metric, p.within) == ("solution", 12 * H)
+    assert p.condition == "如果不能于8小时内解决故障"
+
+
+def test_a_promise_on_request_carries_its_condition() -> None:
+    (p,) = read_commitments("夜间可根据用户要求在4小时内到达现场。")
+    assert (p.metric, p.within, p.condition) == ("on_site", 4 * H, "可根据用户要求")
+
+
+@pytest.mark.parametrize(
+    ("text", "every", "times"),
+    [("对设备每季度不低于2次进行检测。", Months(3), 2),
+     ("对机房进行保洁(一个月不少于一次)。", Months(1), 1),
+     ("每半年上门拜访一次。", Months(6), 1)],
+)  # fmt: skip
+def test_schedules_in_other_words(text: str, every: object, times: int) -> None:
+    (p,) = read_commitments(text)
+    assert (p.every, p.times) == (every, times)
+
+
+def test_round_the_clock_written_hours_first() -> None:
+    assert [p.coverage for p in read_commitments("24*365天随时受理报修。")] == ["7x24"]
+
+
+def test_charge_bands_each_described_by_its_own_years() -> None:
+    found = read_commitments("质保期满后2年内维修费用不超过合同总额的1%,第3至5年不超过合同总额的3%。")
+    assert [(p.cap, p.within) for p in found] == [("1%", Years(2)), ("3%", Years(3))]
+
+
+def test_a_charge_stated_as_a_price() -> None:
+    (p,) = read_commitments("续保服务按年收费,收费标准为合同额的8%。")
+    assert p.cap == "8%"
+
+
+def test_days_are_not_confused_with_months() -> None:
+    assert read_commitments("每两周检测一次。")[0].every == Days(14)
+
+
+def test_a_table_with_one_metric_column_and_cells_that_name_their_metrics() -> None:
+    text = "等级 | 响应时间 |\n---|---|\n1 | 5分钟电话响应,20分钟现场响应 |\n2 | < 1个工作小时,指派工程师 |\n"
+    assert described(text) == [
+        "response within 5m (1)",
+        "on_site within 20m (1)",
+        "response within 1h (2)",
+    ]
+
+
+def test_a_tab_separated_table() -> None:
+    text = "故障级别\t响应时间\t修复时间\n一级\t15分钟\t4小时\n"
+    assert described(text) == ["response within 15m (一级)", "resolution within 4h (一级)"]
+
+
+def test_an_escalation_table_with_grades_as_columns() -> None:
+    text = "| 升级时间 | 一般故障 | 紧急故障 |\n|---|---|---|\n| 2小时 | 服务经理 | 技术总监 |\n| 6小时 | | 总经理 |\n"
+    found = read_commitments(text)
+    assert [(p.after, p.to, p.level) for p in found] == [
+        (2 * H, "服务经理", "一般故障"), (2 * H, "技术总监", "紧急故障"), (6 * H, "总经理", "紧急故障"),
+    ]  # fmt: skip
+    assert list(found.unclear) == []
+
+
+def test_an_escalation_row_whose_cells_may_have_shifted_is_unclear() -> None:
+    text = "| 升级时间 | 一般故障 | 紧急故障 |\n|---|---|---|\n| 2小时 | 服务经理 | |\n"
+    found = read_commitments(text)
+    assert list(found) == []
+    assert "1 of 2 grade cells filled, all at its start" in found.unclear[0].reason
+
+
+def test_an_escalation_ladder_in_prose() -> None:
+    found = read_commitments("重大故障半小时内未能解决的,上报项目经理;4小时内仍未排除的,报告部门总监。")
+    assert [(p.kind, p.after, p.to, p.level) for p in found.of_kind("escalation")] == [
+        ("escalation", 30 * M, "项目经理", "重大故障"), ("escalation", 4 * H, "部门总监", "重大故障"),
+    ]  # fmt: skip
+
+
+def test_a_warranty_column_copied_one_cell_per_line() -> None:
+    text = "型号\n质保期\n方式\n甲型\n18个月\n送修\n乙型\n3年\n上门\n\n1、保修起始日期以发货日期为准。\n"
+    found = read_commitments(text)
+    assert [(p.within, p.starts) for p in found] == [(Months(18), "delivery"), (Years(3), "delivery")]
+
+
+def test_a_warranty_start_said_in_a_sentence_of_its_own() -> None:
+    found = read_commitments("自购买之日起,正常使用下出现的故障均予处理。\n产品一年保修。")
+    assert [(p.within, p.starts) for p in found] == [(Years(1), "sale")]
+
+
+def test_the_draft_takes_firm_hours_and_writes_the_ladder() -> None:
+    """Issue #25: "currently 5×8, 7×24 on request" is 5×8 with 7×24 noted; hedged terms are CHECKed;
+    an escalation ladder becomes [[escalation]] entries that load."""
+    text = (
+        "| 升级时间 | 一般故障 | 紧急故障 |\n|---|---|---|\n| 2小时 | 服务经理 | 技术总监 |\n"
+        "紧急故障1小时内响应,一般故障通常4小时内响应。目前提供5×8服务,可根据用户要求延长至7×24服务。"
+    )
+    draft = read_commitments(text).to_toml()
+    contract = contract_from_toml(draft)
+    assert [(e.level, e.after, e.to) for e in contract.escalation] == [
+        ("P2", 2 * H, "服务经理"),
+        ("P1", 2 * H, "技术总监"),
+    ]
+    assert 'coverage = "5x8"' in draft
+    assert "# - on a condition: 服务时间 7x24(条件:可根据用户要求):" in draft
+    assert "CHECK: hedged in the letter" in draft
