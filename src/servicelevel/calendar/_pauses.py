@@ -138,12 +138,13 @@ class Pauses:
         return cls(starts, ends, n)
 
     @classmethod
-    def from_rounds(cls, rounds: Sequence[tuple[Any, Any]]) -> Pauses:
-        """From rounds of UTC ``datetime64[us]`` columns (``NaT``: no k-th pause in that row)."""
+    def from_rounds(cls, rounds: Sequence[tuple[Any, Any]], n: int | None = None) -> Pauses:
+        """From rounds of UTC ``datetime64[us]`` columns (``NaT``: no k-th pause in that row), for
+        ``n`` rows (by default the rounds' length)."""
         import numpy as np
 
         starts, ends = [], []
-        n = -1
+        n = -1 if n is None else n
         for k, (s, e) in enumerate(rounds):
             s64 = np.asarray(s, dtype="datetime64[us]").view(np.int64)
             e64 = np.asarray(e, dtype="datetime64[us]").view(np.int64)
@@ -154,6 +155,32 @@ class Pauses:
             starts.append(s64)
             ends.append(e64)
         return cls(starts, ends, max(n, 0))
+
+    @classmethod
+    def combine(cls, parts: Sequence[tuple[npt.NDArray[np.intp], Pauses]], n: int) -> Pauses:
+        """The pauses of ``n`` rows put together from parts, each the pauses of the rows it names."""
+        import numpy as np
+
+        starts: list[I64] = []
+        ends: list[I64] = []
+        for rows, part in parts:
+            for k, (s, e) in enumerate(zip(part.starts, part.ends, strict=True)):
+                if k == len(starts):
+                    starts.append(np.full(n, _NONE, np.int64))
+                    ends.append(np.full(n, _NONE, np.int64))
+                starts[k][rows], ends[k][rows] = s, e
+        return cls(starts, ends, n)
+
+    def take(self, rows: npt.NDArray[np.intp]) -> Pauses:
+        """The pauses of the rows ``rows``, in that order (rounds no row of them has are dropped)."""
+
+        starts, ends = [], []
+        for s, e in zip(self.starts, self.ends, strict=True):
+            part = s[rows]
+            if (part != _NONE).any():
+                starts.append(part)
+                ends.append(e[rows])
+        return Pauses(starts, ends, len(rows))
 
     def __len__(self) -> int:
         return self.n

@@ -19,7 +19,8 @@ import numpy.typing as npt
 from servicelevel.errors import IncidentError, ServiceLevelError
 from servicelevel.frames._tickets import outside as outside_term
 from servicelevel.frames._tickets import refuse_unstopped
-from servicelevel.sla import NEVER, Event, Incident, check_history, clock_runs, transitions
+from servicelevel.sla import Event, Incident
+from servicelevel.sla.engine import NEVER, check_history, clock_runs, transitions
 
 if TYPE_CHECKING:
     from servicelevel.sla import Contract

@@ -18,7 +18,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from servicelevel.calendar import BusinessCalendar
+from servicelevel.calendar import BusinessCalendar, Pauses
 from servicelevel.errors import IncidentError, InvalidRowsError, NaiveDatetimeError, ServiceLevelError
 from servicelevel.frames._judge import NAT, Paused, Times
 from servicelevel.sla import STATES
@@ -309,7 +309,7 @@ def read_pauses(
         pauses, "pauses", ("ticket", "start", "end"), "start and end (empty while the pause is open)"
     )
     if pauses is None:
-        return Paused([], np.zeros(len(tickets), dtype=bool))
+        return Paused.none(len(tickets))
     bad = BadRows(pauses.index)
     start = instant_column(pauses, "start", cal, bad, True)
     end = instant_column(pauses, "end", cal, bad, True)
@@ -370,7 +370,7 @@ def read_pauses(
         rs, re_ = np.full(n, NAT), np.full(n, NAT)
         rs[w[sel]], re_[w[sel]] = s[sel], e[sel]
         rounds.append((rs, re_))
-    return Paused(rounds, now)
+    return Paused(Pauses.from_rounds(rounds, n), now)
 
 
 def read_reclassifications(

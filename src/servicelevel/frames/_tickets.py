@@ -29,7 +29,7 @@ from servicelevel.frames._input import (
     read_reclassifications,
 )
 from servicelevel.frames._judge import NAT, Clocks, Paused, Times, ints
-from servicelevel.sla import prerequisites
+from servicelevel.sla.engine import prerequisites
 
 if TYPE_CHECKING:
     from servicelevel.sla import Contract, Metric
@@ -269,5 +269,5 @@ def clocks(table: TicketTable, metric: Metric, paused: Paused) -> Clocks:
         again = ~np.isnat(r) & ~np.isnat(start) & (start < r) & (ints(r) < ends)
         start = np.where(again, r, start)
     if not metric.pausable:
-        paused = Paused([], np.zeros(table.n, dtype=bool))
+        paused = Paused.none(table.n)
     return Clocks(start, stop, cancel, paused)

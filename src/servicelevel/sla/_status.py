@@ -21,7 +21,7 @@ from servicelevel.sla._clocks import (
     run_of,
     verdict,
 )
-from servicelevel.sla._deadline import Deadline, Span, deadline
+from servicelevel.sla._deadline import Deadline, Span, deadline, time_spent
 from servicelevel.sla._history import Events, from_us, us
 
 if TYPE_CHECKING:
@@ -149,11 +149,7 @@ def judge(cal: Any, d: Deadline, run: ClockRun, when: int, to_dt: Any) -> Metric
     stopped = run.stop <= when and run.stop <= run.cancel
     settled = not stopped and run.cancel <= when
     end = clock_end(SCALAR, stop=run.stop, cancel=run.cancel, at=when)
-    excl = d.paused
-    stopped_at = to_dt(end)
-    elapsed = cal.elapsed(d.start, stopped_at, exclude=excl) if end > run.start else _ZERO
-    held = (cal.elapsed(d.start, stopped_at) - elapsed) if end > run.start and excl else _ZERO
-    budget = cal.elapsed(d.start, d.due, exclude=excl)
+    elapsed, held, budget = time_spent(cal, d.start, to_dt(max(end, run.start)), d.due, d.paused)
     return MetricStatus(
         metric=name,
         state=state,
