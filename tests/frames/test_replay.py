@@ -239,3 +239,39 @@ def test_every_refused_ticket_is_named_together() -> None:
     assert "more than 100 years" in info.value.rows["C"]
     with pytest.raises(InvalidRowsError, match=r"^1 ticket: tickets cannot be evaluated: ticket 'C': "):
         CONTRACT.replay(log[log["number"] == "C"], **KW, at="2127-04-01T00:00")
+
+
+class TestOptions:
+    """replay's keywords are listed once (`ReplayOptions`) and checked, as a signature would be."""
+
+    def test_a_misspelt_keyword_is_named_with_the_one_meant(self) -> None:
+        """``tikcet=`` is refused naming ``ticket``, not silently ignored."""
+        from servicelevel import InvalidOptionError
+
+        options = {**KW, "tikcet": KW["ticket"]}
+        with pytest.raises(
+            InvalidOptionError, match=r"^tikcet: replay takes no such keyword \(did you mean 'ticket'\?\)"
+        ):
+            CONTRACT.replay(LOG, **options)
+
+    def test_a_missing_column_name_is_named(self) -> None:
+        """Without ``status=`` replay says which column names it needs."""
+        from servicelevel import InvalidOptionError
+
+        options = {k: v for k, v in KW.items() if k != "status"}
+        with pytest.raises(InvalidOptionError, match=r"^status: replay needs the log's status column"):
+            CONTRACT.replay(LOG, **options)
+
+    def test_the_options_type_lists_what_replay_takes(self) -> None:
+        """`ReplayOptions` holds the four required column names and the optional ones."""
+        from servicelevel.sla import ReplayOptions
+
+        assert ReplayOptions.__required_keys__ == {"ticket", "time", "status", "level"}
+        assert ReplayOptions.__optional_keys__ == {
+            "order",
+            "reported",
+            "region",
+            "at",
+            "time_format",
+            "out_of_term",
+        }

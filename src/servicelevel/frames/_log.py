@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
-from attrs import define
+from attrs import define, fields, frozen
 
 from servicelevel.errors import IncidentError, InvalidRowsError, ServiceLevelError
 from servicelevel.frames._fold import read_histories
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from servicelevel.calendar import BusinessCalendar
     from servicelevel.sla import Contract, Workflow
 
-__all__ = ["NAT_INT", "LogRead", "read_log", "refuse_tickets"]
+__all__ = ["LogColumns", "NAT_INT", "LogRead", "read_log", "refuse_tickets"]
 
 NAT_INT = np.iinfo(np.int64).min  # a missing instant among epoch µs held as integers
 _ACTION = {"new": 0, "working": 1, "paused": 2, "resolved": 3, "closed": 4}
@@ -114,25 +114,38 @@ def _times(
     return out
 
 
+@frozen
+class LogColumns:
+    """The log's columns `replay` was told to read (None: not given)."""
+
+    ticket: str
+    time: str
+    status: str
+    level: str
+    order: str | None = None
+    reported: str | None = None
+    region: str | None = None
+
+    def named(self) -> list[tuple[str, str | None]]:
+        """(what, column name) for every column, given or not, in the order replay lists them."""
+        return [(f.name, getattr(self, f.name)) for f in fields(LogColumns)]
+
+
 def read_log(
     contract: Contract,
     workflow: Workflow,
     log: pd.DataFrame,
+    columns: LogColumns,
     *,
-    ticket: str,
-    time: str,
-    status: str,
-    level: str,
-    order: str | None,
-    reported: str | None,
-    region: str | None,
     at: Any,
     time_format: str | None,
 ) -> tuple[pd.Index[Any], LogRead]:
     """The log checked (every bad row named together), sorted and read ticket by ticket: the
     tickets' labels, in the order they first appear, and what was read of each. The columns
     named are there (`replay` checked)."""
-    home = next(iter(contract.calendars.values()))
+    ticket, time, status, level = columns.ticket, columns.time, columns.status, columns.level
+    order, reported, region = columns.order, columns.reported, columns.region
+    home = contract.home_calendar
     n = len(log)
     bad = _LogRows(log.index, log[ticket])
     bad.add(np.flatnonzero(log[ticket].isna().to_numpy()), f"{ticket}: missing ticket label")

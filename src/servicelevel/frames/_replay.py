@@ -11,19 +11,20 @@ business time each ticket spent paused is counted.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, Unpack
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from servicelevel.errors import IncidentError, InvalidRowsError
+from servicelevel.errors import IncidentError, InvalidOptionError, InvalidRowsError
 from servicelevel.frames._fold import fold
 from servicelevel.frames._input import at_us, metric_columns, pandas_in, polars_out
 from servicelevel.frames._judge import Clocks, halving, judge_metric, level_masks
-from servicelevel.frames._log import NAT_INT, LogRead, read_log, refuse_tickets
+from servicelevel.frames._log import NAT_INT, LogColumns, LogRead, read_log, refuse_tickets
 from servicelevel.frames._tickets import clocks, prepare, promised
+from servicelevel.sla import ReplayOptions
 
 if TYPE_CHECKING:
     from servicelevel.calendar import BusinessCalendar
@@ -32,22 +33,10 @@ if TYPE_CHECKING:
 __all__ = ["replay"]
 
 
-def replay(
-    contract: Contract,
-    log: Any,
-    *,
-    ticket: str,
-    time: str,
-    status: str,
-    level: str,
-    order: str | None = None,
-    reported: str | None = None,
-    region: str | None = None,
-    at: Any = None,
-    time_format: str | None = None,
-    out_of_term: bool = False,
-) -> Any:
-    """See `Contract.replay`."""
+def replay(contract: Contract, log: Any, **options: Unpack[ReplayOptions]) -> Any:
+    """See `Contract.replay`; ``options`` are `ReplayOptions` (checked here: a misspelt or missing
+    keyword is named, with the keywords replay takes)."""
+    _check_options(options)
     log, back_to_polars = pandas_in(log, "log: expected a pandas or polars DataFrame")
     workflow = contract.workflow
     if workflow is None:
@@ -55,20 +44,40 @@ def replay(
             "workflow: the contract has no [workflow] table mapping the log's statuses to "
             "new/working/paused/resolved/closed; add one (see the docs page on replaying logs)"
         )
-    given = {"ticket": ticket, "time": time, "status": status, "level": level, "order": order,
-             "reported": reported, "region": region}  # fmt: skip
-    _check_columns(log, given)
-    labels, read = read_log(
-        contract, workflow, log, ticket=ticket, time=time, status=status, level=level, order=order,
-        reported=reported, region=region, at=at, time_format=time_format,
+    columns = LogColumns(
+        ticket=options["ticket"], time=options["time"], status=options["status"], level=options["level"],
+        order=options.get("order"), reported=options.get("reported"), region=options.get("region"),
     )  # fmt: skip
-    return _assemble(contract, labels, read, at, out_of_term, ticket, back_to_polars)
+    _check_columns(log, columns)
+    at = options.get("at")
+    labels, read = read_log(contract, workflow, log, columns, at=at, time_format=options.get("time_format"))
+    return _assemble(
+        contract, labels, read, at, options.get("out_of_term", False), columns.ticket, back_to_polars
+    )
 
 
-def _check_columns(log: pd.DataFrame, given: dict[str, str | None]) -> None:
+def _check_options(options: Mapping[str, Any]) -> None:
+    """Every keyword is one `replay` takes, and the four columns it needs are named."""
+    known = ReplayOptions.__required_keys__ | ReplayOptions.__optional_keys__
+    for key in options:
+        if key not in known:
+            close = difflib.get_close_matches(key, sorted(known), n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise InvalidOptionError(
+                f"{key}: replay takes no such keyword{hint}; it takes {', '.join(sorted(known))}"
+            )
+    missing = sorted(ReplayOptions.__required_keys__ - set(options))
+    if missing:
+        raise InvalidOptionError(
+            f"{missing[0]}: replay needs the log's {', '.join(missing)} column name(s), "
+            "e.g. replay(log, ticket='number', time='sys_updated_on', status='state', level='priority')"
+        )
+
+
+def _check_columns(log: pd.DataFrame, given: LogColumns) -> None:
     """Every column named is in the log; a missing one is named with the closest the log has."""
     columns = [str(c) for c in log.columns]
-    for what, name in given.items():
+    for what, name in given.named():
         if name is None or name in log.columns:
             continue
         lower = {c.lower(): c for c in columns}

@@ -9,7 +9,7 @@ import warnings
 from typing import Any
 
 from servicelevel.sla._clocks import STATES, verdict
-from servicelevel.sla._contract import Contract
+from servicelevel.sla._contract import Contract, ReplayOptions
 from servicelevel.sla._deadline import Deadline, Explanation
 from servicelevel.sla._history import Event, Events
 from servicelevel.sla._incident import Incident
@@ -35,6 +35,7 @@ __all__ = [
     "Incident",
     "Metric",
     "MetricStatus",
+    "ReplayOptions",
     "Target",
     "ThresholdReached",
     "Workflow",

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Literal, TypedDict, TypeVar, Unpack, cast
 
 import pendulum
 from attrs import evolve, field, frozen
@@ -61,7 +61,29 @@ if TYPE_CHECKING:
     # A table of tickets comes back in the library it came in.
     Table = TypeVar("Table", pd.DataFrame, pl.DataFrame)
 
-__all__ = ["Contract"]
+__all__ = ["Contract", "ReplayColumns", "ReplayOptions"]
+
+
+class ReplayColumns(TypedDict):
+    """The four columns `Contract.replay` must be told: the ticket, the update's time, and the
+    status and level after it."""
+
+    ticket: str
+    time: str
+    status: str
+    level: str
+
+
+class ReplayOptions(ReplayColumns, total=False):
+    """The keyword arguments of `Contract.replay`, listed once: the log's column names and how to
+    read it (the table layer takes the same). See `Contract.replay` for each."""
+
+    order: str | None
+    reported: str | None
+    region: str | None
+    at: Instant | None
+    time_format: str | None
+    out_of_term: bool
 
 
 @frozen(kw_only=True)
@@ -355,21 +377,7 @@ class Contract(Notebook):
         )  # fmt: skip
         return cast("Table", out)
 
-    def replay(
-        self,
-        log: Table,
-        *,
-        ticket: str,
-        time: str,
-        status: str,
-        level: str,
-        order: str | None = None,
-        reported: str | None = None,
-        region: str | None = None,
-        at: Instant | None = None,
-        time_format: str | None = None,
-        out_of_term: bool = False,
-    ) -> Table:
+    def replay(self, log: Table, **options: Unpack[ReplayOptions]) -> Table:
         """A ticket system's audit log replayed: one row per ticket with `evaluate`'s columns.
 
         ``log`` is a pandas or polars DataFrame, one row per update: the ticket
@@ -410,10 +418,7 @@ class Contract(Notebook):
             HorizonExceededError: a ticket's clocks would run past the horizon.
             ImportError: pandas is not installed.
         """
-        out = _lazy.replay(
-            self, log, ticket=ticket, time=time, status=status, level=level, order=order,
-            reported=reported, region=region, at=at, time_format=time_format, out_of_term=out_of_term,
-        )  # fmt: skip
+        out = _lazy.replay(self, log, **options)
         return cast("Table", out)
 
     def compliance(self, frame: Table, by: str | Iterable[str] = ()) -> Table:
