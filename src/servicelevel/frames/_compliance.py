@@ -15,7 +15,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from servicelevel.errors import IncidentError, InvalidOptionError
+from servicelevel.errors import InvalidOptionError, InvalidTableError
 from servicelevel.frames._input import pandas_in, polars_out
 from servicelevel.sla import STATES
 
@@ -39,11 +39,11 @@ def _group_keys(frame: pd.DataFrame, by: object) -> list[str]:
         if not isinstance(name, str):
             raise InvalidOptionError(f"by: expected column names (text), got {name!r} in {by!r}")
         if name not in frame.columns:
-            raise IncidentError(
+            raise InvalidTableError(
                 f"by: no column {name!r} in the frame; it has {', '.join(map(str, frame.columns))}"
             )
         if name in _RESERVED:
-            raise IncidentError(
+            raise InvalidTableError(
                 f"by: a column named {name!r} would be confused with the result's own columns "
                 f"({', '.join(_RESERVED)}); rename it before grouping by it"
             )
@@ -67,7 +67,9 @@ def compliance(frame: Any, by: object = (), *, goals: dict[tuple[str, str], floa
     keys = _group_keys(frame, by)
     metrics = [c[: -len("_state")] for c in frame.columns if str(c).endswith("_state")]
     if not metrics:
-        raise IncidentError("frame: no <metric>_state columns; pass the DataFrame that evaluate() returned")
+        raise InvalidTableError(
+            "frame: no <metric>_state columns; pass the DataFrame that evaluate() returned"
+        )
     # groups as integer codes: pandas drops missing keys from its groups, a report must not
     coded = {k: _codes(frame[k]) for k in keys}
     codes = pd.DataFrame({f"k{i}": coded[k][0] for i, k in enumerate(keys)}, index=frame.index)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from servicelevel.errors import IncidentError, InvalidOptionError
+from servicelevel.errors import InvalidOptionError, InvalidTableError
 from servicelevel.frames._input import BadRows, metric_columns, pandas_in, polars_out
 from servicelevel.frames._judge import judge_metric
 from servicelevel.frames._tickets import check_event_columns, clocks, event_columns, prepare
@@ -42,7 +42,7 @@ def evaluate(
         counts = tickets.index.value_counts()
         twice = counts[counts > 1]
         label = twice.index[0]
-        raise IncidentError(
+        raise InvalidTableError(
             f"tickets: the ticket label {label!r} is used {int(twice.iloc[0])} times"
             + (f" (and {len(twice) - 1} more labels are used more than once)" if len(twice) > 1 else "")
             + "; each row is one ticket: give the table a unique index"
@@ -91,7 +91,7 @@ def _kept(contract: Contract, tickets: pd.DataFrame, keep: Sequence[str] | None)
         if name not in tickets.columns:
             close = difflib.get_close_matches(name, [str(c) for c in tickets.columns], n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
-            raise IncidentError(f"keep: no column {name!r} in the tickets{hint}")
+            raise InvalidTableError(f"keep: no column {name!r} in the tickets{hint}")
         if name not in out:
             out.append(name)
     return out

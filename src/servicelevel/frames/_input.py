@@ -19,7 +19,12 @@ import numpy.typing as npt
 import pandas as pd
 
 from servicelevel.calendar import BusinessCalendar, Pauses
-from servicelevel.errors import IncidentError, InvalidRowsError, NaiveDatetimeError, ServiceLevelError
+from servicelevel.errors import (
+    InvalidRowsError,
+    InvalidTableError,
+    NaiveDatetimeError,
+    ServiceLevelError,
+)
 from servicelevel.frames._judge import NAT, Paused, Times
 from servicelevel.sla import STATES
 
@@ -87,7 +92,7 @@ def pandas_in(table: Any, refusal: str) -> tuple[pd.DataFrame, bool]:
     if from_polars:
         table = table.to_pandas()
     if not isinstance(table, pd.DataFrame):
-        raise IncidentError(f"{refusal}, got {type(table).__name__}")
+        raise InvalidTableError(f"{refusal}, got {type(table).__name__}")
     return table, from_polars
 
 
@@ -146,7 +151,7 @@ def instant_column(
     """An instant column as UTC ``datetime64[us]`` (NaT where empty); bad cells are noted, not raised."""
     if name not in frame.columns:
         if required:
-            raise IncidentError(
+            raise InvalidTableError(
                 f"tickets: no column {name!r}; expected columns level, reported_at, optionally region "
                 "and event columns such as responded_at or resolved_at"
             )
@@ -288,7 +293,7 @@ def _long_table(table: Any, name: str, columns: tuple[str, ...], rest: str) -> p
         return None
     for col in columns:
         if col not in frame.columns:
-            raise IncidentError(
+            raise InvalidTableError(
                 f"{name}: no column {col!r}; expected a long table with columns ticket (the ticket's "
                 f"index label), {rest}"
             )

@@ -19,7 +19,7 @@ import numpy.typing as npt
 import pandas as pd
 from attrs import define, fields, frozen
 
-from servicelevel.errors import IncidentError, InvalidRowsError, ServiceLevelError
+from servicelevel.errors import IncidentError, InvalidRowsError, InvalidTableError, ServiceLevelError
 from servicelevel.frames._fold import read_histories
 from servicelevel.frames._input import SHOWN, BadRows, at_us, instant_column
 from servicelevel.frames._judge import NAT
@@ -204,7 +204,7 @@ def _ties(column: pd.Series[Any], name: str) -> npt.NDArray[Any]:
         ranked = sorted(range(len(uniques)), key=lambda i: uniques[i])
     except TypeError:
         kinds = sorted({type(v).__name__ for v in uniques})
-        raise IncidentError(
+        raise InvalidTableError(
             f"{name}: the order column mixes values that do not compare ({', '.join(kinds)}); give "
             "numbers, or text of one kind"
         ) from None

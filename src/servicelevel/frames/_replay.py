@@ -18,7 +18,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from servicelevel.errors import IncidentError, InvalidOptionError, InvalidRowsError
+from servicelevel.errors import InvalidOptionError, InvalidRowsError, InvalidTableError
 from servicelevel.frames._fold import fold
 from servicelevel.frames._input import at_us, metric_columns, pandas_in, polars_out
 from servicelevel.frames._judge import Clocks, halving, judge_metric, level_masks
@@ -40,7 +40,7 @@ def replay(contract: Contract, log: Any, **options: Unpack[ReplayOptions]) -> An
     log, back_to_polars = pandas_in(log, "log: expected a pandas or polars DataFrame")
     workflow = contract.workflow
     if workflow is None:
-        raise IncidentError(
+        raise InvalidTableError(
             "workflow: the contract has no [workflow] table mapping the log's statuses to "
             "new/working/paused/resolved/closed; add one (see the docs page on replaying logs)"
         )
@@ -86,7 +86,9 @@ def _check_columns(log: pd.DataFrame, given: LogColumns) -> None:
         key = str(name).lower()
         close = close or [c for c in columns if key and (key in c.lower() or c.lower() in key)][:1]
         hint = f" (did you mean {close[0]!r}?)" if close else ""
-        raise IncidentError(f"{what}: no column {name!r} in the log{hint}; it has {', '.join(columns[:30])}")
+        raise InvalidTableError(
+            f"{what}: no column {name!r} in the log{hint}; it has {', '.join(columns[:30])}"
+        )
 
 
 def _refuse(labels: pd.Index[Any], refused: dict[str, dict[int, str]]) -> None:

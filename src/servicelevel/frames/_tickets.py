@@ -20,7 +20,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from servicelevel.calendar import BusinessCalendar
-from servicelevel.errors import IncidentError, ServiceLevelError
+from servicelevel.errors import InvalidTableError, ServiceLevelError
 from servicelevel.frames._input import (
     BadRows,
     at_utc,
@@ -56,7 +56,7 @@ class TicketTable:
         n = len(tickets)
         rows = BadRows(tickets.index)
         if "level" not in tickets.columns:
-            raise IncidentError(
+            raise InvalidTableError(
                 "tickets: no column 'level'; expected the fault level of each ticket, e.g. 'P1'"
             )
         self.level_codes, keys = pd.factorize(tickets["level"], use_na_sentinel=True)
@@ -188,7 +188,7 @@ def check_event_columns(contract: Contract, tickets: pd.DataFrame) -> None:
         if name.endswith("_at") and name not in known:
             close = difflib.get_close_matches(name, known, n=1, cutoff=0.8)
             if close:
-                raise IncidentError(
+                raise InvalidTableError(
                     f"tickets: column {name!r} is not an event of the contract (did you mean {close[0]!r}?); "
                     f"event columns are {', '.join(known)}"
                 )
@@ -245,7 +245,7 @@ def prepare(
 def refuse_unstopped(metrics: Sequence[str]) -> None:
     """Without an ``at``, metrics whose clocks still run cannot be judged: name them (if any)."""
     if metrics:
-        raise IncidentError(
+        raise InvalidTableError(
             f"at: tickets have metrics not stopped yet ({', '.join(metrics)}): whether they "
             "are running or breached depends on when you look; pass at= (e.g. the end of the "
             "reporting period)"

@@ -352,7 +352,8 @@ class Contract(Notebook):
         Raises:
             InvalidRowsError: bad rows, every one named (a `TableError`).
             UnknownLevelError, UnknownRegionError: a level or region the contract does not define.
-            InvalidOptionError: ``tickets`` is not a DataFrame, or an argument has the wrong type.
+            InvalidTableError: ``tickets`` is not a DataFrame, a column is missing or misspelt, open
+                tickets need ``at``.
             ImportError: pandas is not installed.
 
         Examples:
