@@ -49,7 +49,7 @@ def evaluate(
         )
     check_event_columns(contract, tickets)
     kept = _kept(contract, tickets, keep)
-    home = next(iter(contract.calendars.values()))
+    home = contract.home_calendar
     table, paused, at64, metrics = prepare(contract, tickets, at, pauses, reclassifications, out_of_term)
     out = tickets[kept]  # a new frame (copy-on-write): no deep copy of the input
     bad = BadRows(tickets.index)  # rows past the horizon, reported together

@@ -97,7 +97,7 @@ def fold(
     level0 = {k: level_keys[c] for k, c in zip(ks.tolist(), level0_[ks].tolist(), strict=True)}
     term = contract.valid_from is not None or contract.valid_until is not None
     if term:  # outside the term: by their local report days, all at once
-        home = next(iter(contract.calendars.values()))
+        home = contract.home_calendar
         days = np.array([reported[k] for k in ks.tolist()], dtype=np.int64).astype("datetime64[us]")
         outside[ks] = outside_term(contract, home, days)
     for k, events in histories:

@@ -23,6 +23,7 @@ from servicelevel.errors import IncidentError, InvalidRowsError, InvalidTableErr
 from servicelevel.frames._fold import read_histories
 from servicelevel.frames._input import SHOWN, BadRows, at_us, instant_column
 from servicelevel.frames._judge import NAT
+from servicelevel.sla import ACTIONS
 
 if TYPE_CHECKING:
     from servicelevel.calendar import BusinessCalendar
@@ -31,9 +32,12 @@ if TYPE_CHECKING:
 __all__ = ["LogColumns", "NAT_INT", "LogRead", "read_log", "refuse_tickets"]
 
 NAT_INT = np.iinfo(np.int64).min  # a missing instant among epoch µs held as integers
-_ACTION = {"new": 0, "working": 1, "paused": 2, "resolved": 3, "closed": 4}
-_NAMES = ("new", "working", "paused", "resolved", "closed")
-_NEW, _WORKING, _PAUSED, _RESOLVED = 0, 1, 2, 3
+# the workflow's actions as small codes, in `ACTIONS`' order (resolved and closed last: the
+# reading below compares codes to tell a finished ticket)
+_NAMES = ACTIONS
+_ACTION = {name: code for code, name in enumerate(ACTIONS)}
+_NEW, _WORKING, _PAUSED, _RESOLVED = (_ACTION[a] for a in ("new", "working", "paused", "resolved"))
+assert _ACTION["closed"] > _RESOLVED > max(_NEW, _WORKING, _PAUSED)
 
 
 class _LogRows:
@@ -286,20 +290,20 @@ def _cycles(sorted_: _Sorted, original: bool, at_u: int | None) -> dict[str, Any
     s = sorted_
     n, m = len(s.time), len(s.starts)
     rows = np.arange(n)
-    # transitions' rule "a missing level (None) changes nothing": it keeps the level before
+    # R9 of `transitions`: "a missing level (None) changes nothing": it keeps the level before
     lvf = s.level[s.ffill(s.level >= 0)]
-    # transitions' rule "leaving new the first time is the response (a log that begins in another
+    # R2 of `transitions`: "leaving new the first time is the response (a log that begins in another
     # status was taken up at its first row)"
     taken = s.first_where(s.action != _NEW, n)
-    # transitions' rule "back to new after being taken up: still being worked on"
+    # R3 of `transitions`: "back to new after being taken up: still being worked on"
     b = np.where((s.action == _NEW) & (rows > taken[s.group]), _WORKING, s.action)
     done = b >= _RESOLVED  # resolved or closed ("closed closes, resolving first")
     prev_done = np.r_[False, done[:-1]] & ~s.first
     complex_ = np.zeros(m, dtype=bool)
-    # transitions' rule "any other status after resolved or closed reopens it": left to `transitions`
+    # R8 of `transitions`: "any other status after resolved or closed reopens it": left to `transitions`
     complex_[s.group[prev_done & ~done]] = True
     resolved_row = s.first_where(done, n)
-    # transitions' rule "a change of level is a reclassification (at a resolved ticket, it takes effect
+    # R9 of `transitions`: "a change of level is a reclassification (at a resolved ticket, it takes effect
     # when the ticket reopens)": without a reopening, the level at the resolution is the last
     final_row = np.minimum(resolved_row, s.ends)
     final = lvf[final_row]
@@ -312,7 +316,7 @@ def _cycles(sorted_: _Sorted, original: bool, at_u: int | None) -> dict[str, Any
         complex_ |= reclassified  # counted afresh from it: one by one
     elif at_u is not None:
         complex_ |= reclassified & (last_change > at_u)  # the level at ``at`` is not the last
-    # transitions' rule "paused from working is a pause, from a pause still the same pause; working
+    # R4, R5, R6 of `transitions`: "paused from working is a pause, from a pause still the same pause; working
     # after a pause resumes it; resolved resolves (ending a pause)": a pause begins at a paused row
     # after a row that was not, and ends at the next row that is not paused (working: resumed;
     # resolved or closed: the resolution ends it), or stays open
@@ -327,9 +331,9 @@ def _cycles(sorted_: _Sorted, original: bool, at_u: int | None) -> dict[str, Any
         "complex": complex_,
         "level0": lvf[s.starts],
         "final": final,
-        "reported": s.time[s.starts],  # transitions' rule "the first row is the report"
+        "reported": s.time[s.starts],  # R1 of `transitions`: "the first row is the report"
         "responded": np.where(taken < n, s.time[np.minimum(taken, n - 1)], NAT_INT),
-        # transitions' rule "resolved resolves; closed closes, resolving first when the ticket was not
+        # R6, R7 of `transitions`: "resolved resolves; closed closes, resolving first when the ticket was not
         # resolved": the first row resolved or closed
         "resolved": np.where(resolved_row < n, s.time[np.minimum(resolved_row, n - 1)], NAT_INT),
         "pause_ticket": s.group[begins],

@@ -147,7 +147,7 @@ def _assemble(
     when = np.full(m, at64)
     when[complex_rows] = np.array(folded.whens, dtype=np.int64).astype("datetime64[us]")
     regions_ = region if r.regions_given else None
-    home = next(iter(contract.calendars.values()))
+    home = contract.home_calendar
     data: dict[str, Any] = {"level": final, "reopened": r.reopened, "cycles": r.reopened + 1, "paused": None}
 
     def past_horizon(rows: npt.NDArray[np.intp], message: str) -> None:

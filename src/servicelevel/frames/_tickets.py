@@ -52,7 +52,7 @@ class TicketTable:
     def __init__(
         self, contract: Contract, tickets: pd.DataFrame, at: np.datetime64, out_of_term: bool
     ) -> None:
-        home = next(iter(contract.calendars.values()))
+        home = contract.home_calendar
         n = len(tickets)
         rows = BadRows(tickets.index)
         if "level" not in tickets.columns:
@@ -219,7 +219,7 @@ def prepare(
     """The tickets read and checked (every bad row reported together), their pauses and
     reclassifications, ``at`` as UTC µs, and the metrics some level promises; an error if some
     clock is still running and no ``at`` is given."""
-    home = next(iter(contract.calendars.values()))
+    home = contract.home_calendar
     at64 = at_utc(contract, at)
     table = TicketTable(contract, tickets, at64, out_of_term)
     paused = read_pauses(pauses, tickets, home, at64, table.reported, table.resolved)
