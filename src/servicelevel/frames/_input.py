@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
+from attrs import fields, frozen
 
 from servicelevel.calendar import BusinessCalendar, Pauses
 from servicelevel.errors import (
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     from servicelevel.sla import Contract
 
 __all__ = [
+    "LogColumns",
     "SHOWN",
     "BadRows",
     "at_us",
@@ -83,6 +85,23 @@ class BadRows:
         if self.bad:
             shown = "; ".join(f"{kind} row {k!r}: {v}" for k, v in list(self.bad.items())[:SHOWN])
             raise InvalidRowsError(f"{len(self.bad)} {kind} rows are invalid: {shown}", self.bad)
+
+
+@frozen
+class LogColumns:
+    """The log's columns `replay` was told to read (None: not given)."""
+
+    ticket: str
+    time: str
+    status: str
+    level: str
+    order: str | None = None
+    reported: str | None = None
+    region: str | None = None
+
+    def named(self) -> list[tuple[str, str | None]]:
+        """(what, column name) for every column, given or not, in the order replay lists them."""
+        return [(f.name, getattr(self, f.name)) for f in fields(LogColumns)]
 
 
 def pandas_in(table: Any, refusal: str) -> tuple[pd.DataFrame, bool]:

@@ -17,11 +17,11 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
-from attrs import define, fields, frozen
+from attrs import define
 
 from servicelevel.errors import IncidentError, InvalidRowsError, InvalidTableError, ServiceLevelError
 from servicelevel.frames._fold import read_histories
-from servicelevel.frames._input import SHOWN, BadRows, at_us, instant_column
+from servicelevel.frames._input import SHOWN, BadRows, LogColumns, at_us, instant_column
 from servicelevel.frames._judge import NAT
 from servicelevel.sla import ACTIONS
 
@@ -29,15 +29,12 @@ if TYPE_CHECKING:
     from servicelevel.calendar import BusinessCalendar
     from servicelevel.sla import Contract, Workflow
 
-__all__ = ["LogColumns", "NAT_INT", "LogRead", "read_log", "refuse_tickets"]
+__all__ = ["NAT_INT", "LogRead", "read_log", "refuse_tickets"]
 
 NAT_INT = np.iinfo(np.int64).min  # a missing instant among epoch µs held as integers
-# the workflow's actions as small codes, in `ACTIONS`' order (resolved and closed last: the
-# reading below compares codes to tell a finished ticket)
-_NAMES = ACTIONS
+_NAMES = ACTIONS  # the workflow's actions as small codes: resolved and closed last (compared below)
 _ACTION = {name: code for code, name in enumerate(ACTIONS)}
 _NEW, _WORKING, _PAUSED, _RESOLVED = (_ACTION[a] for a in ("new", "working", "paused", "resolved"))
-assert _ACTION["closed"] > _RESOLVED > max(_NEW, _WORKING, _PAUSED)
 
 
 class _LogRows:
@@ -116,23 +113,6 @@ def _times(
                 "time of that day: a clock change)",
             )
     return out
-
-
-@frozen
-class LogColumns:
-    """The log's columns `replay` was told to read (None: not given)."""
-
-    ticket: str
-    time: str
-    status: str
-    level: str
-    order: str | None = None
-    reported: str | None = None
-    region: str | None = None
-
-    def named(self) -> list[tuple[str, str | None]]:
-        """(what, column name) for every column, given or not, in the order replay lists them."""
-        return [(f.name, getattr(self, f.name)) for f in fields(LogColumns)]
 
 
 def read_log(

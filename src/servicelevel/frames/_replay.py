@@ -20,9 +20,9 @@ import pandas as pd
 
 from servicelevel.errors import InvalidOptionError, InvalidRowsError, InvalidTableError
 from servicelevel.frames._fold import fold
-from servicelevel.frames._input import at_us, metric_columns, pandas_in, polars_out
+from servicelevel.frames._input import LogColumns, at_us, metric_columns, pandas_in, polars_out
 from servicelevel.frames._judge import Clocks, halving, judge_metric, level_masks
-from servicelevel.frames._log import NAT_INT, LogColumns, LogRead, read_log, refuse_tickets
+from servicelevel.frames._log import NAT_INT, LogRead, read_log, refuse_tickets
 from servicelevel.frames._tickets import clocks, prepare, promised
 from servicelevel.sla import ReplayOptions
 

@@ -9,14 +9,14 @@ import warnings
 from typing import Any
 
 from servicelevel.sla._clocks import STATES, verdict
-from servicelevel.sla._contract import Contract, ReplayOptions
+from servicelevel.sla._contract import Contract
 from servicelevel.sla._deadline import Deadline, Explanation
 from servicelevel.sla._history import Event, Events
 from servicelevel.sla._incident import Incident
 from servicelevel.sla._levels import Escalation, FaultLevel, Target
 from servicelevel.sla._metrics import DEFAULT_METRICS, Metric
 from servicelevel.sla._status import Breach, Cycle, EscalationStep, MetricStatus, ThresholdReached
-from servicelevel.sla._workflow import ACTIONS, Workflow, transitions
+from servicelevel.sla._workflow import ACTIONS, ReplayColumns, ReplayOptions, Workflow, transitions
 
 __all__ = [
     "ACTIONS",
@@ -35,6 +35,7 @@ __all__ = [
     "Incident",
     "Metric",
     "MetricStatus",
+    "ReplayColumns",
     "ReplayOptions",
     "Target",
     "ThresholdReached",

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any, Literal, TypedDict, TypeVar, Unpack, cast
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, Unpack, cast
 
 import pendulum
 from attrs import evolve, field, frozen
@@ -45,7 +45,7 @@ from servicelevel.sla._levels import (
     to_valid_until,
 )
 from servicelevel.sla._metrics import Metric
-from servicelevel.sla._workflow import Workflow
+from servicelevel.sla._workflow import ReplayOptions, Workflow
 from servicelevel.terms import format_term
 
 # Imported, not only named for the type checker: the fields' annotations must resolve at run time
@@ -61,29 +61,7 @@ if TYPE_CHECKING:
     # A table of tickets comes back in the library it came in.
     Table = TypeVar("Table", pd.DataFrame, pl.DataFrame)
 
-__all__ = ["Contract", "ReplayColumns", "ReplayOptions"]
-
-
-class ReplayColumns(TypedDict):
-    """The four columns `Contract.replay` must be told: the ticket, the update's time, and the
-    status and level after it."""
-
-    ticket: str
-    time: str
-    status: str
-    level: str
-
-
-class ReplayOptions(ReplayColumns, total=False):
-    """The keyword arguments of `Contract.replay`, listed once: the log's column names and how to
-    read it (the table layer takes the same). See `Contract.replay` for each."""
-
-    order: str | None
-    reported: str | None
-    region: str | None
-    at: Instant | None
-    time_format: str | None
-    out_of_term: bool
+__all__ = ["Contract"]
 
 
 @frozen(kw_only=True)

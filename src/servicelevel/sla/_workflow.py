@@ -7,8 +7,9 @@ cannot read a log differently.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypedDict
 
 from attrs import field, frozen
 
@@ -18,12 +19,34 @@ from servicelevel.sla._history import read_instant, us
 if TYPE_CHECKING:
     from servicelevel.sla._contract import Contract
 
-__all__ = ["ACTIONS", "Workflow", "log_events", "transitions"]
+__all__ = ["ACTIONS", "ReplayColumns", "ReplayOptions", "Workflow", "log_events", "transitions"]
 
 Action = Literal["new", "working", "paused", "resolved", "closed"]
 ACTIONS: tuple[str, ...] = ("new", "working", "paused", "resolved", "closed")
 """What entering a status means: reported and waiting; being worked on; waiting (clocks paused);
 resolved; closed."""
+
+
+class ReplayColumns(TypedDict):
+    """The four columns `Contract.replay` must be told: the ticket, the update's time, and the
+    status and level after it."""
+
+    ticket: str
+    time: str
+    status: str
+    level: str
+
+
+class ReplayOptions(ReplayColumns, total=False):
+    """The keyword arguments of `Contract.replay`, listed once: the log's column names and how to
+    read it (the table layer takes the same). See `Contract.replay` for each."""
+
+    order: str | None
+    reported: str | None
+    region: str | None
+    at: dt.datetime | str | None
+    time_format: str | None
+    out_of_term: bool
 
 
 def _mapping(value: Any, what: str, example: str) -> tuple[tuple[str, str], ...]:
