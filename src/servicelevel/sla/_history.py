@@ -110,6 +110,19 @@ class Events(Sequence[Event]):
     def __len__(self) -> int:
         return self._n
 
+    def index_of(self, event: object) -> int:
+        """Where ``event`` stands: the very event passed (one of these), else the first equal one;
+        an `IncidentError` naming it when it is not in the history."""
+        if not isinstance(event, Event):
+            raise IncidentError(f"event: expected an Event from incident.events, got {event!r}")
+        for i in range(self._n):
+            if self._items[i] is event:
+                return i
+        for i in range(self._n):
+            if self._items[i] == event:
+                return i
+        raise IncidentError(f"event: {event.kind} at {event.at.isoformat()} is not in the incident's history")
+
     @overload
     def __getitem__(self, i: int) -> Event: ...
     @overload

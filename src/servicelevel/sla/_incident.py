@@ -328,17 +328,10 @@ class Incident(Notebook):
         return self._add("reclassified", t, level)
 
     # ------------------------------------------------------------------ corrections
-    def _index(self, event: Event) -> int:
-        if not isinstance(event, Event):
-            raise IncidentError(f"event: expected an Event from incident.events, got {event!r}")
-        for i, e in enumerate(self.events):
-            if e == event:
-                return i
-        raise IncidentError(f"event: {event.kind} at {event.at.isoformat()} is not in the incident's history")
-
     def without(self, event: Event) -> Incident:
-        """The incident as if ``event`` (one of `events`) had never been recorded."""
-        i = self._index(event)
+        """The incident as if ``event`` (one of `events`: that very event, where several are equal)
+        had never been recorded."""
+        i = self.events.index_of(event)
         return self._with((*self.events[:i], *self.events[i + 1 :]))
 
     def replaced(self, event: Event, *, at: Instant = _KEEP, detail: str | None = _KEEP) -> Incident:
@@ -355,7 +348,7 @@ class Incident(Notebook):
             >>> fixed.status(at="2026-03-02T11:00")["response"].state
             'met'
         """
-        i = self._index(event)
+        i = self.events.index_of(event)
         new = Event(
             event.kind,
             event.at if at is _KEEP else at,  # type: ignore[arg-type]
