@@ -377,14 +377,22 @@ class Contract(Notebook):
 
         Args:
             log: A pandas or polars DataFrame, one row per update of a ticket.
-            ticket, time, status, level: The columns holding the ticket, the update's time, and
-                the status and level after it.
-            order: A column that orders updates of the same instant (a per-ticket counter).
-            reported: A column with each ticket's report instant (else its first row's time).
-            region: A column with each ticket's region.
-            at: The instant tickets still open are judged at.
-            time_format: A strptime pattern for time text that is not ISO 8601.
-            out_of_term: Judge tickets reported outside the contract's term instead of refusing them.
+            **options: The keywords of `servicelevel.sla.ReplayOptions`, below.
+
+        Keyword Args:
+            ticket (str): The column holding the ticket.
+            time (str): The column holding the update's time.
+            status (str): The column holding the status after the update.
+            level (str): The column holding the level (priority) after the update.
+            order (str | None): A column that orders updates of the same instant (a per-ticket
+                counter).
+            reported (str | None): A column with each ticket's report instant (else its first
+                row's time).
+            region (str | None): A column with each ticket's region.
+            at (Instant | None): The instant tickets still open are judged at.
+            time_format (str | None): A strptime pattern for time text that is not ISO 8601.
+            out_of_term (bool): Judge tickets reported outside the contract's term instead of
+                refusing them.
 
         Returns:
             One row per ticket (indexed by ticket), in the library of ``log``: ``level``,
