@@ -101,6 +101,17 @@ HISTORIES = [
         log=[("2026-03-02T09:00", "New"), ("2026-03-02T09:10", "Active"), ("2026-03-02T10:00", "Resolved"),
              ("2026-03-02T11:00", "Active")],
     ),
+    History(
+        # Issue #27: a log whose first row is already resolved was taken up at that row (R2): the
+        # response is met at 09:00 with nothing elapsed, in the first cycle. Resolution: 0 h used by
+        # 09:00, the reopening gap 09:00–10:00 does not count (resume), so the 4 h run 10:00–14:00
+        # → due 14:00, resolved again 11:00: met.
+        "first row resolved, then reopened", "2026-03-02T09:00",
+        [("responded", "2026-03-02T09:00"), ("resolved", "2026-03-02T09:00"), ("reopened", "2026-03-02T10:00"),
+         ("resolved", "2026-03-02T11:00")],
+        "2026-03-02T12:00", {"response": ("2026-03-02T09:30", "met"), "resolution": ("2026-03-02T14:00", "met")},
+        log=[("2026-03-02T09:00", "Resolved"), ("2026-03-02T10:00", "Active"), ("2026-03-02T11:00", "Resolved")],
+    ),
 ]  # fmt: skip
 IDS = [h.name for h in HISTORIES]
 
@@ -149,3 +160,11 @@ def test_replay(h: History) -> None:
         for m in h.want
     }
     _check(got, h.want)
+
+
+@pytest.mark.parametrize("h", [h for h in HISTORIES if h.log], ids=lambda h: h.name)
+def test_incident_from_log(h: History) -> None:
+    """`Incident.from_log` of the same status log (read by `transitions`) gives the same answers."""
+    inc = Incident.from_log(CONTRACT, [(t, s, "2") for t, s in h.log])
+    status = inc.status(at=h.at)
+    _check({m: (s.due, s.state) for m, s in status.items() if s.due is not None}, h.want)

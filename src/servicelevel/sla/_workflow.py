@@ -167,8 +167,8 @@ def transitions(
     reported_level = level  # R1
     out: list[tuple[str, Any, str | None]] = []
     responded = state != "new"  # R2
-    if state in ("working", "paused"):
-        out.append(("responded", t0, None))  # the log begins after the ticket was taken up
+    if state != "new":
+        out.append(("responded", t0, None))  # R2: the log begins after the ticket was taken up
     if state == "paused":
         out.append(("paused", t0, None))
     elif state in ("resolved", "closed"):
