@@ -30,6 +30,7 @@ from servicelevel import (
     FaultLevel,
     Incident,
     IncidentError,
+    InvalidInstantError,
     Target,
     UnknownLevelError,
     load_contract,
@@ -294,7 +295,7 @@ class TestImpossibleHistories:
             contract=CONTRACT,
             level="P1",
             reported_at="2026-03-02T10:00",  # type: ignore[arg-type]
-            events=(Event("resolved", "2026-03-02T12:00"), Event("responded", "2026-03-02T10:10")),  # type: ignore[arg-type]
+            events=(Event("resolved", sh(2026, 3, 2, 12)), Event("responded", sh(2026, 3, 2, 10, 10))),
         )
         assert ok == p1().responded("2026-03-02T10:10").resolved("2026-03-02T12:00")
         with pytest.raises(IncidentError, match="before the fault was reported"):
@@ -588,3 +589,27 @@ class TestNames:
         inc = Incident(contract=CONTRACT, level="P1", reported_at=sh(2026, 3, 2, 10))
         assert inc == Incident.open(CONTRACT, level="P1", reported_at=sh(2026, 3, 2, 10))
         assert inc.level0 == inc.level == "P1"
+
+
+class TestEventsHoldInstants:
+    """Issue #27: an Event with a text instant was accepted, then ==, hash and without() failed."""
+
+    def test_an_event_refuses_text_at_construction(self) -> None:
+        """Event("resolved", "2026-03-02T11:00") is refused at once, saying where text is read."""
+        with pytest.raises(InvalidInstantError, match=r"^at: an Event holds an aware datetime.*from_events"):
+            Event("resolved", "2026-03-02T11:00")  # type: ignore[arg-type]
+
+    def test_rows_with_text_are_read_in_the_contract_zone(self) -> None:
+        """The same history as rows (kind, at) reads the text, and the events compare and hash."""
+        inc = Incident.from_events(CONTRACT, level="P1", reported_at="2026-03-02T10:00",
+                                   events=[("resolved", "2026-03-02T11:00")])  # fmt: skip
+        event = inc.events[0]
+        assert event == Event("resolved", sh(2026, 3, 2, 11))
+        assert hash(event) == hash(Event("resolved", sh(2026, 3, 2, 11)))
+        assert inc.without(event).events == ()
+
+    def test_without_takes_the_very_event_among_equal_ones(self) -> None:
+        """resolved, reopened, resolved all at 11:00: without(events[2]) removes the last one."""
+        inc = Incident.from_events(CONTRACT, level="P3", reported_at="2026-03-02T10:00", events=[
+            ("resolved", "2026-03-02T11:00"), ("reopened", "2026-03-02T11:00"), ("resolved", "2026-03-02T11:00")])  # fmt: skip
+        assert [e.kind for e in inc.without(inc.events[2]).events] == ["resolved", "reopened"]

@@ -70,7 +70,7 @@ def _text(data: Mapping[str, Any], key: str, example: str, *, optional: bool = F
 def incident_from_dict(contract: Contract, data: Mapping[str, Any]) -> Incident:
     """The incident `incident_to_dict` gave, rebuilt under ``contract`` through the same checks;
     a bad field raises `IncidentError` naming its path (``events[3].at: …``)."""
-    from servicelevel.sla import Event, Incident
+    from servicelevel.sla import Incident
 
     if not isinstance(data, Mapping):
         raise IncidentError(f"expected a mapping as incident_to_dict gives, got {type(data).__name__}")
@@ -102,14 +102,14 @@ def incident_from_dict(contract: Contract, data: Mapping[str, Any]) -> Incident:
         for key in ("kind", "at"):
             if not isinstance(row.get(key), str):
                 raise IncidentError(f"{where}.{key}: expected text, got {row.get(key)!r}")
-        events.append(Event(row["kind"], row["at"], row.get("detail")))
+        events.append((row["kind"], row["at"], row.get("detail")))
     try:
-        return Incident(
-            contract=contract,
+        return Incident.from_events(
+            contract,
             level=_text(data, "level", "P1"),
             reported_at=_text(data, "reported_at", "2026-03-02T10:00:00+08:00"),
             region=_text(data, "region", "北京", optional=True),
-            events=tuple(events),
+            events=events,
             out_of_term=out_of_term,
         )
     except IncidentError:

@@ -33,6 +33,7 @@ from servicelevel.sla._history import (
     Event,
     Events,
     Fold,
+    RawEvent,
     check,
     check_event,
     check_kind,
@@ -256,7 +257,7 @@ class Incident(Notebook):
         return self._make(Events.of(ordered), fold)
 
     def _add(self, kind: str, t: Instant, detail: str | None = None) -> Incident:
-        e = check_event(self.contract, Event(kind, t, detail), kind)  # type: ignore[arg-type]
+        e = check_event(self.contract, RawEvent(kind, t, detail), kind)
         u = us(e.at)
         n = len(self.events)
         if not n or u >= self.events.stamp(n - 1):  # the common case: checked in constant time
@@ -349,12 +350,10 @@ class Incident(Notebook):
             'met'
         """
         i = self.events.index_of(event)
-        new = Event(
-            event.kind,
-            event.at if at is _KEEP else at,  # type: ignore[arg-type]
-            event.detail if detail is _KEEP else detail,
+        given = RawEvent(
+            event.kind, event.at if at is _KEEP else at, event.detail if detail is _KEEP else detail
         )
-        new = check_event(self.contract, new, "at")
+        new = check_event(self.contract, given, "at")
         rest = (*self.events[:i], *self.events[i + 1 :])
         j = bisect.bisect_right([us(e.at) for e in rest], us(new.at))
         return self._with((*rest[:j], new, *rest[j:]))
