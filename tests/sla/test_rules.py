@@ -168,3 +168,22 @@ def test_incident_from_log(h: History) -> None:
     inc = Incident.from_log(CONTRACT, [(t, s, "2") for t, s in h.log])
     status = inc.status(at=h.at)
     _check({m: (s.due, s.state) for m, s in status.items() if s.due is not None}, h.want)
+
+
+class TestNextChange:
+    """`Incident.next_change`: the first instant an app's timer must wake at (issue #27 §4)."""
+
+    def test_asked_before_the_report_the_report_is_the_change(self) -> None:
+        """Reported 09:00, asked at 08:00: the clocks start at 09:00, so that is the next change."""
+        inc = Incident.open(CONTRACT, level="P2", reported_at="2026-03-02T09:00")
+        assert inc.next_change(at="2026-03-02T08:00") == sh("2026-03-02T09:00")
+
+    def test_a_clock_paused_at_its_due_is_breached_a_microsecond_on(self) -> None:
+        """Resolution due 13:00 (09:00 + 4 h), paused exactly at 13:00 with nothing left: paused at
+        13:00, breached from 13:00:00.000001, and next_change says so."""
+        inc = Incident.open(CONTRACT, level="P2", reported_at="2026-03-02T09:00")
+        inc = inc.responded("2026-03-02T09:10").paused("2026-03-02T13:00")
+        assert inc.status(at="2026-03-02T13:00")["resolution"].state == "paused"
+        wake = inc.next_change(at="2026-03-02T13:00")
+        assert wake == sh("2026-03-02T13:00").add(microseconds=1)
+        assert inc.status(at=wake)["resolution"].state == "breached"

@@ -335,9 +335,18 @@ class Reading:
     def next_change(self, when: int) -> int | None:
         """Epoch µs of the first change after ``when`` (see `Incident.next_change`), or None."""
         candidates: list[int] = []
+        reported = us(self.reported_at)
+        if when < reported:  # asked before the report: the clocks start there
+            candidates.append(reported)
         for st in self.evaluate(self.prefix(when), when)[0].values():
-            if st.state == "running" and st.due is not None:
+            if st.due is None:
+                continue
+            if st.state == "running":
                 candidates.append(us(st.due) + 1)
+            elif st.state == "paused" and us(st.due) <= when:
+                # paused with its budget spent (the pause began at the due): the due no longer
+                # moves with the pause, so the clock is breached a microsecond on
+                candidates.append(when + 1)
         candidates.extend(us(w.at) for w in self.warnings(when) if w.planned)
         candidates.extend(us(s.at) for s in self.escalations(when) if s.planned)
         i = self.prefix(when)
