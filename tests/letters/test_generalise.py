@@ -4,6 +4,7 @@ made-up sentence or table of the shape it reads, never a phrase copied from the 
 from __future__ import annotations
 
 import datetime as dt
+import tomllib
 
 import pytest
 
@@ -193,3 +194,42 @@ def test_the_draft_takes_firm_hours_and_writes_the_ladder() -> None:
     assert 'coverage = "5x8"' in draft
     assert "# - on a condition: 服务时间 7x24(条件:可根据用户要求):" in draft
     assert "CHECK: hedged in the letter" in draft
+
+
+# ---------------------------------------------------------------- whose promise: the project's or the company's
+def _coverage_of(draft: str) -> str:
+    contract_from_toml(draft)  # it loads
+    hours: str = tomllib.loads(draft)["calendars"]["service"]["coverage"]
+    return hours
+
+
+@pytest.mark.parametrize(
+    ("text", "hours"),
+    [
+        # a company-wide claim, then the project's own promise (by the sentence's words)
+        ("我公司一贯为广大用户提供365×8服务。针对本项目,我们提供7×24服务。", "7x24"),
+        ("我公司提供5×8服务。贵单位的系统享受7×24小时技术支持。", "7x24"),
+        # by the heading of the section the promise stands in
+        ("一、公司简介\n我公司为所有客户提供7×24服务。\n二、本次项目售后服务承诺\n1. 提供5×8热线。\n", "5x8"),
+        # stated alike: the widest hours (on site in working hours, a hotline outside them)
+        ("(1)在5×8小时工作时间内现场值守;(2)在非工作时间设置7×24小时热线。", "7x24"),
+        # hours raised on request are never the default
+        ("本项目目前提供5×8热线服务,将根据用户的要求延长至7×24热线服务。", "5x8"),
+    ],
+)  # fmt: skip
+def test_the_draft_takes_the_projects_service_hours(text: str, hours: str) -> None:
+    draft = read_commitments(text).to_toml()
+    assert _coverage_of(draft).split()[0] == hours
+    assert "not placed" in draft  # the others it saw are listed, with why
+    assert "# chosen: " in draft or "on a condition: 服务时间 7x24" in draft
+
+
+def test_the_draft_takes_the_projects_target_over_the_companys() -> None:
+    text = "一、公司简介\n我公司承诺对所有客户4小时内到达现场。\n二、本项目服务承诺\n1. 接到报修后2小时内到达现场。\n"
+    found = read_commitments(text)
+    assert [(p.scope, str(p.within)) for p in found] == [("company", "4:00:00"), ("project", "2:00:00")]
+    draft = found.to_toml()
+    level = contract_from_toml(draft).levels[0]
+    assert level.targets["on_site"].within == 2 * H
+    assert "chosen (about this project)" in draft
+    assert "4小时 (about the company in general)" in draft

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 
 from servicelevel.letters._grades import order_grades, severity
 from servicelevel.letters._promise import Promise, visible
+from servicelevel.letters._scope import scope_rank, widest_first
 from servicelevel.terms import Term, WorkingDays, describe_term
 
 __all__ = ["draft"]
@@ -77,16 +78,19 @@ def draft(found: Iterable[Promise], name: str = "") -> str:
         if p.kind in ("coverage", "target") and p.condition is not None:
             # "可根据用户要求延长至7×24": never the default; the reader decides whether it applies
             leftovers.append(f"on a condition: {_flat(p.describe('zh'))}: {_said(p)}")
-    notations = list(dict.fromkeys(p.coverage for p in coverages if p.coverage))
     hours = "service"
-    if notations:
-        first = next(p for p in coverages if p.coverage == notations[0])
-        out += [f"[calendars.{hours}]                # {_said(first)}", f"coverage = {_s(notations[0])}"]
-        if " " not in notations[0] and notations[0] != "7x24":
+    chosen_hours = _choose_hours([p for p in coverages if p.coverage])
+    if chosen_hours is not None:
+        first, reason = chosen_hours
+        notation = first.coverage or ""
+        out += [f"[calendars.{hours}]                # {_said(first)}"]
+        out += [f"# chosen: {reason}"] if reason else []
+        out.append(f"coverage = {_s(notation)}")
+        if " " not in notation and notation != "7x24":
             out[-1] += "                 # CHECK: no hours given; the notation's usual ones apply"
-        for other in notations[1:]:
+        for other in dict.fromkeys(p.coverage for p in coverages if p.coverage and p.coverage != notation):
             said = next(p for p in coverages if p.coverage == other)
-            leftovers.append(f"service hours {other} also named: {_said(said)}")
+            leftovers.append(f"service hours {other} also named{_whose(said)}: {_said(said)}")
     else:
         out += [
             f"[calendars.{hours}]",
@@ -117,7 +121,8 @@ def draft(found: Iterable[Promise], name: str = "") -> str:
         if not grade:
             out.append("# the letter names no fault grades: one level for every fault")
         chosen: dict[str, dict[str | None, Promise]] = {}
-        for p in targets:
+        others: set[tuple[str, str | None]] = set()  # slots the letter fills more than once
+        for p in sorted(targets, key=lambda p: (scope_rank(p), p.span)):  # the project's first
             if p.level not in (grade or None, None) or (
                 p.level is None and grade and _has(targets, grade, p)
             ):
@@ -125,10 +130,11 @@ def draft(found: Iterable[Promise], name: str = "") -> str:
             slot = chosen.setdefault(p.metric or "", {})
             if p.region in slot:
                 if p.within != slot[p.region].within:
+                    others.add((p.metric or "", p.region))
                     leftovers.append(
                         f"{key + ' ' if p.level else ''}{p.metric}{' in ' + p.region if p.region else ''}: "
                         "the letter also says "
-                        f"{describe_term(p.within, 'zh') if p.within else '?'}: {_said(p)}"
+                        f"{describe_term(p.within, 'zh') if p.within else '?'}{_whose(p)}: {_said(p)}"
                     )
                 continue
             slot[p.region] = p
@@ -154,6 +160,7 @@ def draft(found: Iterable[Promise], name: str = "") -> str:
             out.append(
                 f"# {_said(base)}"
                 + ("" if grade or base.level else " — for every fault")
+                + (f" — chosen{_whose(base) or ' (the first stated)'}" if (metric, None) in others else "")
                 + ("  CHECK: hedged in the letter (通常/一般/原则上), not a firm term" if base.hedged else "")
             )
             for r, p in regional.items():
@@ -275,6 +282,40 @@ def draft(found: Iterable[Promise], name: str = "") -> str:
         out += [f"# - {line}" for line in dict.fromkeys(leftovers)]
         out += [f"# - unclear: {u.reason}: “{_flat(u.quote)}”" for u in unclear]
     return "\n".join(out).rstrip() + "\n"
+
+
+def _whose(p: Promise) -> str:
+    """ " (about this project)" / " (about the company in general)" / "" — for comments."""
+    return {"project": " (about this project)", "company": " (about the company in general)"}.get(
+        p.scope or "", ""
+    )
+
+
+def _slogan(p: Promise) -> bool:
+    """Service hours said as a slogan ("24小时在线,随时为您服务"), with no notation or week in it."""
+    return re.search(r"\d\s*[x×X*✕]\s*\d|每周|星期|周一|:\d\d", p.quote) is None
+
+
+def _choose_hours(coverages: list[Promise]) -> tuple[Promise, str] | None:
+    """The service hours the draft takes, and why: those about this project over the company's
+    general claims, a notation over a slogan, then the widest (faults may be reported in all the
+    hours a letter states alike: "5×8 on site, a 7×24 hotline outside working hours")."""
+    if not coverages:
+        return None
+    best = min(scope_rank(p) for p in coverages)
+    pool = [p for p in coverages if scope_rank(p) == best]
+    pool = [p for p in pool if not _slogan(p)] or pool
+    notations = list(dict.fromkeys(p.coverage or "" for p in pool))
+    notation = widest_first(notations)[0]
+    first = next(p for p in pool if p.coverage == notation)
+    reasons = []
+    if best == 0 and any(scope_rank(p) > 0 for p in coverages):
+        reasons.append("about this project, over the other hours the letter names")
+    elif best == 1 and any(scope_rank(p) == 2 for p in coverages):
+        reasons.append("over the company's general claims")
+    if len(notations) > 1:
+        reasons.append(f"the widest of {', '.join(notations)} stated alike")
+    return first, "; ".join(reasons)
 
 
 def _unwritable(p: Promise) -> str | None:

@@ -16,6 +16,7 @@ from servicelevel.letters._coverage import coverage
 from servicelevel.letters._escalation import escalations
 from servicelevel.letters._promise import Promise, Unclear
 from servicelevel.letters._schedules import schedules
+from servicelevel.letters._scope import scoped
 from servicelevel.letters._tables import tables
 from servicelevel.letters._targets import targets, vague_targets
 from servicelevel.letters._text import Found, line_spans, sentences
@@ -42,6 +43,7 @@ def read_all(text: str) -> Found:
     found.unclear.sort(key=lambda u: u.span)
     breaks = [m.start() for m in re.finditer("\n", text)]
     found.promises = [attrs.evolve(p, line=bisect.bisect_left(breaks, p.span[0]) + 1) for p in found.promises]
+    found.promises = scoped(text, found.promises)
     found.unclear = [attrs.evolve(u, line=bisect.bisect_left(breaks, u.span[0]) + 1) for u in found.unclear]
     return found
 
