@@ -233,3 +233,54 @@ def test_the_draft_takes_the_projects_target_over_the_companys() -> None:
     assert level.targets["on_site"].within == 2 * H
     assert "chosen (about this project)" in draft
     assert "4小时 (about the company in general)" in draft
+
+
+# ---------------------------------------------------------------- warranties as free maintenance, and what they exclude
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("系统终验合格后第一年为免费维护期。", "warranty 1 year from acceptance"),
+        ("设备自验收合格之日起免维护费两年。", "warranty 2 years from acceptance"),
+        ("产品自签收之日起一年内免费保修。", "warranty 1 year from delivery"),
+        ("安装调试完毕之日起提供三年免费上门维修。", "warranty 3 years from installation"),
+        ("免费维保期为终验后十八个月。", "warranty 18 months from acceptance"),
+    ],
+)  # fmt: skip
+def test_free_maintenance_is_a_warranty_with_its_start(text: str, expected: str) -> None:
+    assert described(text) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        # a list the statement opens with a colon, one cause per item
+        ("整机免费保修一年。以下情况不在保修范围内:\n(1)人为损坏;\n(2)擅自拆修;\n(3)雷击、水灾等自然灾害。",
+         ("misuse", "unauthorised_repair", "lightning", "flood", "force_majeure")),
+        # causes said in the sentence, "…除外"
+        ("质保期两年,因病毒、运输、使用环境不符及非原装配件造成的损坏除外。",
+         ("virus", "transport", "environment", "non_original_parts")),
+        # the warranty covers only what is not man-made
+        ("保修期内对非人为损坏的部件免费更换,保修期三年。", ("misuse",)),
+        # consumables stay in the letter's words
+        ("质保期为12个月,易损件不在保修范围内。", ("易损件",)),
+        # an exclusion from another promise (an uptime) is none of the warranty's
+        ("质保期一年。保证全年运行率99%(不可抗力除外)。", ()),
+    ],
+)  # fmt: skip
+def test_a_warrantys_exclusions_as_cause_codes(text: str, codes: tuple[str, ...]) -> None:
+    (w,) = read_commitments(text).of_kind("warranty")
+    assert w.exclusions == codes
+
+
+def test_the_draft_writes_the_exclusions_and_loads() -> None:
+    from servicelevel import Contract
+    from servicelevel.warranty import Claim
+
+    text = "设备自安装调试完毕之日起免费保修两年,消耗品除外。因人为损坏、病毒、使用非原厂配件造成的故障不属于免费保修范围。"
+    draft = read_commitments(text).to_toml()
+    assert "# excludes, as the letter says: misuse, virus" in draft
+    contract = Contract.from_toml(draft).with_event("installation", "2024-03-01")
+    assert contract.warranty is not None
+    assert contract.warranty.consumables == frozenset({"消耗品"})
+    decision = contract.warranty.assess(Claim(on="2024-06-03", causes=["non_original_parts"]))
+    assert not decision.covered

@@ -14,6 +14,7 @@ import json
 import re
 from collections.abc import Iterable
 
+from servicelevel.letters._exclusions import EXTRA_CAUSES
 from servicelevel.letters._grades import order_grades, severity
 from servicelevel.letters._promise import Promise, visible
 from servicelevel.letters._scope import scope_rank, widest_first
@@ -189,7 +190,8 @@ def draft(found: Iterable[Promise], name: str = "") -> str:
         else:
             leftovers.append(f"{why}: {_said(p)}")
     if placed:
-        w = next((p for p in placed if p.starts), placed[0])
+        # the project's first, then one that says from when, then the first stated
+        w = min(placed, key=lambda p: (scope_rank(p), p.starts is None, p.span))
         assert w.within is not None
         out += [f"[warranty]                         # {_said(w)}"]
         if w.starts:
@@ -199,6 +201,7 @@ def draft(found: Iterable[Promise], name: str = "") -> str:
         out += [f"term = {_term(w.within)}", 'calendar = "workdays"']
         if w.extension is not None:
             out.append(f"extension = {_term(w.extension)}")
+        out += _exclusions(w)
         out.append("")
         for p in warranties:
             if p is not w and (p.within, p.starts, p.extension) != (w.within, w.starts, w.extension):
@@ -282,6 +285,30 @@ def draft(found: Iterable[Promise], name: str = "") -> str:
         out += [f"# - {line}" for line in dict.fromkeys(leftovers)]
         out += [f"# - unclear: {u.reason}: “{_flat(u.quote)}”" for u in unclear]
     return "\n".join(out).rstrip() + "\n"
+
+
+def _exclusions(w: Promise) -> list[str]:
+    """The warranty's exclusions as the draft writes them: the model's own causes (which every
+    warranty excludes) in a comment, the others declared as ``causes``, consumables as ``consumables``."""
+    from servicelevel.warranty import CAUSES
+
+    own = [c for c in w.exclusions if c in CAUSES]
+    extra = [c for c in w.exclusions if c in EXTRA_CAUSES]
+    words = [c for c in w.exclusions if c not in CAUSES and c not in EXTRA_CAUSES]
+    out = []
+    if own:
+        out.append(f"# excludes, as the letter says: {', '.join(own)} (causes every warranty excludes)")
+    if extra:
+        declared = ", ".join(
+            f"{{ code = {_s(c)}, en = {_s(EXTRA_CAUSES[c][0])}, zh = {_s(EXTRA_CAUSES[c][1])} }}"
+            for c in extra
+        )
+        out.append(f"causes = [{declared}]  # excluded by the letter beyond the standard causes")
+    if words:
+        out.append(
+            f"consumables = {json.dumps(words, ensure_ascii=False)}  # never covered, as the letter says"
+        )
+    return out
 
 
 def _whose(p: Promise) -> str:

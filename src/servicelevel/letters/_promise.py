@@ -20,7 +20,7 @@ _METRIC_ZH = {
     "response": "响应", "on_site": "到场", "restore": "恢复", "resolution": "解决", "report": "提交报告",
     "depart": "出发", "phone_contact": "电话联系", "solution": "提出解决方案", "spare_part": "提供备件",
 }  # fmt: skip
-_START_ZH = {"acceptance": "验收", "delivery": "交付", "sale": "销售"}
+_START_ZH = {"acceptance": "验收", "delivery": "交付", "sale": "销售", "installation": "安装调试完毕"}
 
 
 # Characters a terminal or a TOML comment must never receive raw: C0/C1 controls (ESC, BEL, CR,
@@ -54,7 +54,7 @@ class Promise:
     (and ``level``, ``region`` when the text ties it to a grade or a region); a
     *coverage* has ``coverage`` (a notation `BusinessCalendar.parse` reads); a
     *warranty* has ``within`` (the term), ``starts`` (``"acceptance"``,
-    ``"delivery"``, ``"sale"`` or None when unstated) and ``extension``; a
+    ``"delivery"``, ``"sale"``, ``"installation"`` or None when unstated) and ``extension``; a
     *schedule* has ``activity``, ``every``, ``times`` and ``lasting`` (the
     first stretch it is limited to); a *charge* has ``cap`` (``"2%"``) and
     ``within`` (the years of its band after expiry, when stated); an *escalation* step has

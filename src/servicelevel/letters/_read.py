@@ -14,6 +14,7 @@ import attrs
 
 from servicelevel.letters._coverage import coverage
 from servicelevel.letters._escalation import escalations
+from servicelevel.letters._exclusions import exclusions
 from servicelevel.letters._promise import Promise, Unclear
 from servicelevel.letters._schedules import schedules
 from servicelevel.letters._scope import scoped
@@ -40,6 +41,7 @@ def read_all(text: str) -> Found:
         escalations(s, found)
     found.promises.sort(key=lambda p: p.span)
     extensions(found)
+    exclusions(text, found)
     found.unclear.sort(key=lambda u: u.span)
     breaks = [m.start() for m in re.finditer("\n", text)]
     found.promises = [attrs.evolve(p, line=bisect.bisect_left(breaks, p.span[0]) + 1) for p in found.promises]
