@@ -284,3 +284,24 @@ def test_the_draft_writes_the_exclusions_and_loads() -> None:
     assert contract.warranty.consumables == frozenset({"消耗品"})
     decision = contract.warranty.assess(Claim(on="2024-06-03", causes=["non_original_parts"]))
     assert not decision.covered
+
+
+# ---------------------------------------------------------------- charges after the warranty, in bands by year
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("质保期满后第1-3年每年维修费用不超过合同总价的2%,第4-6年每年不超过合同总价的5%。",
+         ["charges capped at 2% for 3 years", "charges capped at 5% for 3 years"]),
+        ("保修期满后第一年至第二年收费不超过合同总额的1.5%;第三年至第五年收费不超过合同总额的3%。",
+         ["charges capped at 1.5% for 2 years", "charges capped at 3% for 3 years"]),
+        # a band from a year on has no length of its own: never the band before it, never "4 years"
+        ("质保期满后第一年至第三年的维护费不超过合同总价的3%;第四年起每年不超过合同总价的5%。",
+         ["charges capped at 3% for 3 years", "charges capped at 5%"]),
+    ],
+)  # fmt: skip
+def test_charge_bands_by_their_own_years(text: str, expected: list[str]) -> None:
+    found = read_commitments("免费保修三年。" + text)
+    assert [p.describe() for p in found.of_kind("charge")] == expected
+    draft = found.to_toml()
+    contract_from_toml(draft)
+    assert draft.count("[[charges]]") == sum(" for " in e for e in expected)
