@@ -305,3 +305,33 @@ def test_charge_bands_by_their_own_years(text: str, expected: list[str]) -> None
     draft = found.to_toml()
     contract_from_toml(draft)
     assert draft.count("[[charges]]") == sum(" for " in e for e in expected)
+
+
+# ---------------------------------------------------------------- schedules named after their activity
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1、定期回访:每季度对用户进行一次电话回访。\n2、巡检服务\n", ["回访 every 3 months"]),
+        ("每月上门拜访用户不少于2次。", ["上门拜访 every 1 month, 2 times"]),
+        ("每半年进行一次系统分析,提交分析报告。", ["系统分析 every 6 months"]),
+        # the activity named before, not the heading of the next item below it
+        ("定期回访:每季度至少一次\n巡检服务\n每月一次。", ["回访 every 3 months", "巡检 every 1 month"]),
+        ("我们将定期回访用户,每季度一次\n系统巡检服务\n每半年一次系统巡检。",
+         ["回访 every 3 months", "巡检 every 6 months"]),
+        # a line broken inside the phrase: the activity after it, when none stands before
+        ("我们每季度进行一次\n巡检。", ["巡检 every 3 months"]),
+        # phases
+        ("验收后前三个月每周巡检一次,之后每月巡检一次。",
+         ["巡检 every 7 days, for the first 3 months", "巡检 every 1 month"]),
+    ],
+)  # fmt: skip
+def test_schedules_are_named_after_their_activity(text: str, expected: list[str]) -> None:
+    assert [p.describe() for p in read_commitments(text).of_kind("schedule")] == expected
+
+
+def test_schedule_phases_make_one_schedule_in_the_draft() -> None:
+    draft = read_commitments("验收后前三个月每周巡检一次,之后每月巡检一次。").to_toml()
+    contract = contract_from_toml(draft)
+    (schedule,) = contract.schedules
+    assert schedule.name.startswith("巡检")
+    assert len(schedule.phases) == 2
