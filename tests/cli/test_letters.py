@@ -64,7 +64,9 @@ def test_cli_read_wraps_quotes_and_prints_line_numbers(
     for item in (*found, *found.unclear):
         assert re.sub(r"\s+", "", item.quote) in flat
     rows = [line.split() for line in out.splitlines() if re.match(r"\s+\d+\s+\S", line)]
-    assert [int(r[0]) for r in rows] == [p.line for p in (*found, *found.unclear)]
+    grades = {g.name: g.line for g in found.grades}
+    in_order = [grades[n] for n in found.severity_order() if n in grades]
+    assert [int(r[0]) for r in rows] == [p.line for p in found] + in_order + [u.line for u in found.unclear]
 
 
 def test_cli_read_escapes_a_letters_name_and_text(

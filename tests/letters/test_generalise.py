@@ -335,3 +335,52 @@ def test_schedule_phases_make_one_schedule_in_the_draft() -> None:
     (schedule,) = contract.schedules
     assert schedule.name.startswith("巡检")
     assert len(schedule.phases) == 2
+
+
+# ---------------------------------------------------------------- grades the letter defines: levels with descriptions
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("一、故障分级\n1、一级故障:指系统瘫痪,业务中断。\n2、二级故障:部分功能不可用。\n",
+         [("一级故障", "指系统瘫痪,业务中断"), ("二级故障", "部分功能不可用")]),
+        ("紧急:系统整体停止服务;\n严重:主要功能不可用;\n一般:个别功能异常;\n轻微:操作咨询。\n", []),
+        ("紧急故障——系统整体停止服务。严重故障——主要功能不可用。一般故障——个别功能异常。轻微故障——操作咨询。",
+         [("紧急故障", "系统整体停止服务"), ("严重故障", "主要功能不可用"), ("一般故障", "个别功能异常"),
+          ("轻微故障", "操作咨询")]),
+        ("A类故障:核心业务中断。\nB类故障:非核心业务受影响。\nC类故障:不影响业务。\n",
+         [("A类故障", "核心业务中断"), ("B类故障", "非核心业务受影响"), ("C类故障", "不影响业务")]),
+        ("P1(紧急):生产系统不可用\nP2(严重):性能严重下降\nP3(一般):个别用户受影响\nP4(咨询):咨询与建议\n",
+         [("P1", "生产系统不可用"), ("P2", "性能严重下降"), ("P3", "个别用户受影响"), ("P4", "咨询与建议")]),
+        # a grade with its promise is no definition
+        ("一级故障:30分钟内响应。", []),
+        ("| 升级时间 | 一般故障 | 严重故障 |", []),
+    ],
+)  # fmt: skip
+def test_grade_definitions_in_prose_and_lists(text: str, expected: list[tuple[str, str]]) -> None:
+    grades = read_commitments(text).grades
+    assert [(g.name, g.description.removeprefix("指")) for g in grades] == [
+        (n, d.removeprefix("指")) for n, d in expected
+    ]
+    assert [g.rank for g in grades] == list(range(1, len(grades) + 1))
+
+
+def test_the_letters_own_order_of_definition_is_the_severity_order_everywhere() -> None:
+    """次要 before 一般 because the letter defines them so (the vocabulary would say the opposite)."""
+    text = (
+        "重大故障:系统瘫痪。\n次要故障:严重影响运行。\n一般故障:其它故障。\n"
+        "一般故障8小时内响应;次要故障4小时内响应;重大故障1小时内响应。"
+    )
+    found = read_commitments(text)
+    assert found.severity_order() == ["重大故障", "次要故障", "一般故障"]
+    contract = contract_from_toml(found.to_toml())
+    assert [(lv.name, lv.description) for lv in contract.levels] == [
+        ("重大故障", "系统瘫痪"), ("次要故障", "严重影响运行"), ("一般故障", "其它故障")
+    ]  # fmt: skip
+    assert [c[0].text for c in compare([found]).cells] == [
+        "1小时 (重大故障)",
+        "4小时 (次要故障)",
+        "8小时 (一般故障)",
+    ]
+    # without definitions: the vocabulary order (一般 before 次要)
+    bare = read_commitments("一般故障8小时内响应;次要故障4小时内响应;重大故障1小时内响应。")
+    assert bare.severity_order() == ["重大故障", "一般故障", "次要故障"]

@@ -44,6 +44,16 @@ def run_read(args: argparse.Namespace) -> int:
         add_row(table, str(p.line), f"{visible(what)}\n“{_shown(p.quote)}”")
     console = Console()
     console.print(table)
+    if found.grades:
+        # the one order of severity (the draft's and compare's): the letter's own when it gives one
+        order = found.severity_order()
+        defined = {g.name: g for g in found.grades}
+        grades = make_table("grades, most severe first", ["line", "grade and its definition"])
+        _wrapping(grades)
+        for name in (n for n in order if n in defined):
+            g = defined[name]
+            add_row(grades, str(g.line), f"{visible(g.name)}: {_shown(g.description)}")
+        console.print(grades)
     if found.unclear:
         n = len(found.unclear)
         title = f"{_count(n, 'sentence')} {'looks' if n == 1 else 'look'} like promises but could not be read"

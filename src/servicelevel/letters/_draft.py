@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable
 
 from servicelevel.letters._exclusions import EXTRA_CAUSES
-from servicelevel.letters._grades import order_grades, severity
+from servicelevel.letters._grades import Grade, order_grades, ranks_of, severity
 from servicelevel.letters._promise import Promise, visible
 from servicelevel.letters._scope import scope_rank, widest_first
 from servicelevel.terms import Term, WorkingDays, describe_term
@@ -46,7 +46,7 @@ def _flat(quote: str, limit: int = 70) -> str:
     return quote if len(quote) <= limit else quote[: limit - 1] + "…"
 
 
-def _said(p: Promise) -> str:
+def _said(p: Promise | Grade) -> str:
     return f"“{_flat(p.quote)}” (offset {p.span[0]})"
 
 
@@ -60,6 +60,7 @@ def draft(found: Iterable[Promise], name: str = "") -> str:
 
     promises = list(found)
     unclear = found.unclear if isinstance(found, Commitments) else ()
+    defined_grades = found.grades if isinstance(found, Commitments) else ()
     name = name or (found.name if isinstance(found, Commitments) else "")
     out: list[str] = [
         f"# Draft contract read from the commitment letter {visible(name)[:200] or '(text)'}"
@@ -108,8 +109,11 @@ def draft(found: Iterable[Promise], name: str = "") -> str:
 
     # ---- levels, from the grades in order of severity
     targets = [p for p in promises if p.kind == "target" and p.condition is None]
-    grades = order_grades(p.level for p in targets)
-    numbers = [severity(g) for g in grades]
+    # the letter's own order when it defines its grades in order, else their numbers, else the words
+    defined = {g.name: g for g in defined_grades}
+    ranks = ranks_of(defined.values())
+    grades = order_grades([*defined, *(p.level for p in targets)], ranks)
+    numbers = [severity(g, ranks) for g in grades]
     if all(kind == 1 for kind, _ in numbers) and len({n for _, n in numbers}) == len(numbers):
         keys = {g: f"P{n}" for g, (_, n) in zip(grades, numbers, strict=True)}  # the letter's own numbers
     else:
@@ -121,6 +125,8 @@ def draft(found: Iterable[Promise], name: str = "") -> str:
         out += ["[[levels]]", f"key = {_s(key)}", f"name = {_s(grade or '所有故障')}", f"rank = {key[1:]}"]
         if not grade:
             out.append("# the letter names no fault grades: one level for every fault")
+        elif grade in defined:
+            out += [f"# {_said(defined[grade])}", f"description = {_s(defined[grade].description)}"]
         chosen: dict[str, dict[str | None, Promise]] = {}
         others: set[tuple[str, str | None]] = set()  # slots the letter fills more than once
         for p in sorted(targets, key=lambda p: (scope_rank(p), p.span)):  # the project's first
