@@ -286,6 +286,12 @@ def draft(found: Iterable[Promise], name: str = "") -> str:
                 "",
             ]
 
+    # nothing is dropped silently: a promise the draft neither placed nor listed is listed, with why
+    said = set(re.findall(r"\(offset (\d+)\)", "\n".join(out + leftovers)))
+    for p in promises:
+        if str(p.span[0]) not in said:
+            said.add(str(p.span[0]))
+            leftovers.append(f"{_unplaced(p)}: {_flat(p.describe('zh'))}: {_said(p)}")
     if leftovers or unclear:
         out.append("# ---- not placed in the contract above: read and decide")
         out += [f"# - {line}" for line in dict.fromkeys(leftovers)]
@@ -315,6 +321,13 @@ def _exclusions(w: Promise) -> list[str]:
             f"consumables = {json.dumps(words, ensure_ascii=False)}  # never covered, as the letter says"
         )
     return out
+
+
+def _unplaced(p: Promise) -> str:
+    """Why a promise has no value of its own in the draft (one holding the same was placed)."""
+    if p.kind == "target" and p.level is None:
+        return "for every fault, but each level states its own term"
+    return "said again: the same as a value placed above"
 
 
 def _whose(p: Promise) -> str:
