@@ -287,10 +287,10 @@ def draft(found: Iterable[Promise], name: str = "") -> str:
             ]
 
     # nothing is dropped silently: a promise the draft neither placed nor listed is listed, with why
-    said = set(re.findall(r"\(offset (\d+)\)", "\n".join(out + leftovers)))
+    mentioned = set(re.findall(r"\(offset (\d+)\)", "\n".join(out + leftovers)))
     for p in promises:
-        if str(p.span[0]) not in said:
-            said.add(str(p.span[0]))
+        if str(p.span[0]) not in mentioned:
+            mentioned.add(str(p.span[0]))
             leftovers.append(f"{_unplaced(p)}: {_flat(p.describe('zh'))}: {_said(p)}")
     if leftovers or unclear:
         out.append("# ---- not placed in the contract above: read and decide")
