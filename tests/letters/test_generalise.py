@@ -225,6 +225,8 @@ def test_the_draft_takes_the_projects_service_hours(text: str, hours: str) -> No
 
 
 def test_the_draft_takes_the_projects_target_over_the_companys() -> None:
+    """Two terms for one slot: the project's wins, the company's is listed with why; a company-wide
+    claim never fills a term the project's section leaves open."""
     text = "一、公司简介\n我公司承诺对所有客户4小时内到达现场。\n二、本项目服务承诺\n1. 接到报修后2小时内到达现场。\n"
     found = read_commitments(text)
     assert [(p.scope, str(p.within)) for p in found] == [("company", "4:00:00"), ("project", "2:00:00")]
@@ -384,3 +386,11 @@ def test_the_letters_own_order_of_definition_is_the_severity_order_everywhere() 
     # without definitions: the vocabulary order (一般 before 次要)
     bare = read_commitments("一般故障8小时内响应;次要故障4小时内响应;重大故障1小时内响应。")
     assert bare.severity_order() == ["重大故障", "一般故障", "次要故障"]
+
+
+def test_of_two_terms_for_one_slot_the_projects_is_chosen_and_the_comment_says_so() -> None:
+    text = "我公司承诺对所有客户4小时内到达现场。针对本项目,2小时内到达现场。"
+    draft = read_commitments(text).to_toml()
+    assert contract_from_toml(draft).levels[0].targets["on_site"].within == 2 * H
+    assert "chosen (about this project)" in draft
+    assert "4小时 (about the company in general)" in draft

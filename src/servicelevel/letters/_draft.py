@@ -121,6 +121,7 @@ def draft(found: Iterable[Promise], name: str = "") -> str:
     if not grades:
         keys = {"": "P1"}
     metrics_used: set[str] = set()
+    project_said = any(p.scope == "project" for p in targets)
     for grade, key in keys.items():
         out += ["[[levels]]", f"key = {_s(key)}", f"name = {_s(grade or '所有故障')}", f"rank = {key[1:]}"]
         if not grade:
@@ -135,6 +136,8 @@ def draft(found: Iterable[Promise], name: str = "") -> str:
             ):
                 continue
             slot = chosen.setdefault(p.metric or "", {})
+            if p.scope == "company" and project_said and p.region not in slot:
+                continue  # a company-wide claim never fills a term the project's section leaves open
             if p.region in slot:
                 if p.within != slot[p.region].within:
                     others.add((p.metric or "", p.region))
@@ -325,6 +328,8 @@ def _exclusions(w: Promise) -> list[str]:
 
 def _unplaced(p: Promise) -> str:
     """Why a promise has no value of its own in the draft (one holding the same was placed)."""
+    if p.scope == "company":
+        return "a claim about the company in general; the draft takes the project's own terms"
     if p.kind == "target" and p.level is None:
         return "for every fault, but each level states its own term"
     return "said again: the same as a value placed above"
