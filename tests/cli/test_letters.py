@@ -5,12 +5,13 @@ promises as JSON or a draft contract, letters side by side, and letters that can
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 
 from servicelevel.io import contract_from_toml
-from tests.cli.helpers import spawn
+from tests.cli.helpers import run, spawn
 
 TEXTS = Path(__file__).resolve().parents[1] / "letters" / "texts"
 LETTER_004 = TEXTS / "004_67ec828858506454.txt"
@@ -42,3 +43,42 @@ def test_cli_errors(args: tuple[str, ...]) -> None:
     r = spawn(*args)
     assert r.returncode == 1
     assert "no-such.txt' does not exist" in r.stderr
+
+
+@pytest.mark.parametrize("width", [40, 80, 200])
+def test_cli_read_wraps_quotes_and_prints_line_numbers(
+    width: int, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Every quote is shown whole (wrapped, never cut with …) at any width, beside its line number."""
+    from rich.cells import cell_len
+
+    from servicelevel import read_commitments_file
+
+    monkeypatch.setenv("COLUMNS", str(width))
+    status, out, _ = run(capsys, "read", str(LETTER_004))
+    assert status == 0
+    assert all(cell_len(line) <= width for line in out.splitlines())
+    assert "…" not in out
+    flat = re.sub(r"\s+", "", out)
+    found = read_commitments_file(LETTER_004)
+    for item in (*found, *found.unclear):
+        assert re.sub(r"\s+", "", item.quote) in flat
+    rows = [line.split() for line in out.splitlines() if re.match(r"\s+\d+\s+\S", line)]
+    grades = {g.name: g.line for g in found.grades}
+    in_order = [grades[n] for n in found.severity_order() if n in grades]
+    assert [int(r[0]) for r in rows] == [p.line for p in found] + in_order + [u.line for u in found.unclear]
+
+
+def test_cli_read_escapes_a_letters_name_and_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """ESC, BEL and U+202E in a letter's file name and in its quotes reach the terminal escaped."""
+    monkeypatch.setenv("COLUMNS", "80")
+    path = tmp_path / "evil\x1b]0;x\x07\u202etxt.exe"
+    path.write_text("重大故障\x1b[2J:30分钟内\x07响应。\n工程师\u202e第一时间赶赴现场。\n", encoding="utf-8")
+    status, out, _ = run(capsys, "read", str(path))
+    assert status == 0
+    assert not any(c in out for c in "\x1b\x07\u202e")
+    assert "evil\\x1b]0;x\\x07\\u202etxt.exe" in out
+    assert "\\x07响应" in out
+    assert "工程师\\u202e第一时间" in out

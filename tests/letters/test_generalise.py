@@ -4,6 +4,7 @@ made-up sentence or table of the shape it reads, never a phrase copied from the 
 from __future__ import annotations
 
 import datetime as dt
+import tomllib
 
 import pytest
 
@@ -193,3 +194,203 @@ def test_the_draft_takes_firm_hours_and_writes_the_ladder() -> None:
     assert 'coverage = "5x8"' in draft
     assert "# - on a condition: 服务时间 7x24(条件:可根据用户要求):" in draft
     assert "CHECK: hedged in the letter" in draft
+
+
+# ---------------------------------------------------------------- whose promise: the project's or the company's
+def _coverage_of(draft: str) -> str:
+    contract_from_toml(draft)  # it loads
+    hours: str = tomllib.loads(draft)["calendars"]["service"]["coverage"]
+    return hours
+
+
+@pytest.mark.parametrize(
+    ("text", "hours"),
+    [
+        # a company-wide claim, then the project's own promise (by the sentence's words)
+        ("我公司一贯为广大用户提供365×8服务。针对本项目,我们提供7×24服务。", "7x24"),
+        ("我公司提供5×8服务。贵单位的系统享受7×24小时技术支持。", "7x24"),
+        # by the heading of the section the promise stands in
+        ("一、公司简介\n我公司为所有客户提供7×24服务。\n二、本次项目售后服务承诺\n1. 提供5×8热线。\n", "5x8"),
+        # stated alike: the widest hours (on site in working hours, a hotline outside them)
+        ("(1)在5×8小时工作时间内现场值守;(2)在非工作时间设置7×24小时热线。", "7x24"),
+        # hours raised on request are never the default
+        ("本项目目前提供5×8热线服务,将根据用户的要求延长至7×24热线服务。", "5x8"),
+    ],
+)  # fmt: skip
+def test_the_draft_takes_the_projects_service_hours(text: str, hours: str) -> None:
+    draft = read_commitments(text).to_toml()
+    assert _coverage_of(draft).split()[0] == hours
+    assert "not placed" in draft  # the others it saw are listed, with why
+    assert "# chosen: " in draft or "on a condition: 服务时间 7x24" in draft
+
+
+def test_the_draft_takes_the_projects_target_over_the_companys() -> None:
+    """Two terms for one slot: the project's wins, the company's is listed with why; a company-wide
+    claim never fills a term the project's section leaves open."""
+    text = "一、公司简介\n我公司承诺对所有客户4小时内到达现场。\n二、本项目服务承诺\n1. 接到报修后2小时内到达现场。\n"
+    found = read_commitments(text)
+    assert [(p.scope, str(p.within)) for p in found] == [("company", "4:00:00"), ("project", "2:00:00")]
+    draft = found.to_toml()
+    level = contract_from_toml(draft).levels[0]
+    assert level.targets["on_site"].within == 2 * H
+    assert "chosen (about this project)" in draft
+    assert "4小时 (about the company in general)" in draft
+
+
+# ---------------------------------------------------------------- warranties as free maintenance, and what they exclude
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("系统终验合格后第一年为免费维护期。", "warranty 1 year from acceptance"),
+        ("设备自验收合格之日起免维护费两年。", "warranty 2 years from acceptance"),
+        ("产品自签收之日起一年内免费保修。", "warranty 1 year from delivery"),
+        ("安装调试完毕之日起提供三年免费上门维修。", "warranty 3 years from installation"),
+        ("免费维保期为终验后十八个月。", "warranty 18 months from acceptance"),
+    ],
+)  # fmt: skip
+def test_free_maintenance_is_a_warranty_with_its_start(text: str, expected: str) -> None:
+    assert described(text) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        # a list the statement opens with a colon, one cause per item
+        ("整机免费保修一年。以下情况不在保修范围内:\n(1)人为损坏;\n(2)擅自拆修;\n(3)雷击、水灾等自然灾害。",
+         ("misuse", "unauthorised_repair", "lightning", "flood", "force_majeure")),
+        # causes said in the sentence, "…除外"
+        ("质保期两年,因病毒、运输、使用环境不符及非原装配件造成的损坏除外。",
+         ("virus", "transport", "environment", "non_original_parts")),
+        # the warranty covers only what is not man-made
+        ("保修期内对非人为损坏的部件免费更换,保修期三年。", ("misuse",)),
+        # consumables stay in the letter's words
+        ("质保期为12个月,易损件不在保修范围内。", ("易损件",)),
+        # an exclusion from another promise (an uptime) is none of the warranty's
+        ("质保期一年。保证全年运行率99%(不可抗力除外)。", ()),
+    ],
+)  # fmt: skip
+def test_a_warrantys_exclusions_as_cause_codes(text: str, codes: tuple[str, ...]) -> None:
+    (w,) = read_commitments(text).of_kind("warranty")
+    assert w.exclusions == codes
+
+
+def test_the_draft_writes_the_exclusions_and_loads() -> None:
+    from servicelevel import Contract
+    from servicelevel.warranty import Claim
+
+    text = "设备自安装调试完毕之日起免费保修两年,消耗品除外。因人为损坏、病毒、使用非原厂配件造成的故障不属于免费保修范围。"
+    draft = read_commitments(text).to_toml()
+    assert "# excludes, as the letter says: misuse, virus" in draft
+    contract = Contract.from_toml(draft).with_event("installation", "2024-03-01")
+    assert contract.warranty is not None
+    assert contract.warranty.consumables == frozenset({"消耗品"})
+    decision = contract.warranty.assess(Claim(on="2024-06-03", causes=["non_original_parts"]))
+    assert not decision.covered
+
+
+# ---------------------------------------------------------------- charges after the warranty, in bands by year
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("质保期满后第1-3年每年维修费用不超过合同总价的2%,第4-6年每年不超过合同总价的5%。",
+         ["charges capped at 2% for 3 years", "charges capped at 5% for 3 years"]),
+        ("保修期满后第一年至第二年收费不超过合同总额的1.5%;第三年至第五年收费不超过合同总额的3%。",
+         ["charges capped at 1.5% for 2 years", "charges capped at 3% for 3 years"]),
+        # a band from a year on has no length of its own: never the band before it, never "4 years"
+        ("质保期满后第一年至第三年的维护费不超过合同总价的3%;第四年起每年不超过合同总价的5%。",
+         ["charges capped at 3% for 3 years", "charges capped at 5%"]),
+    ],
+)  # fmt: skip
+def test_charge_bands_by_their_own_years(text: str, expected: list[str]) -> None:
+    found = read_commitments("免费保修三年。" + text)
+    assert [p.describe() for p in found.of_kind("charge")] == expected
+    draft = found.to_toml()
+    contract_from_toml(draft)
+    assert draft.count("[[charges]]") == sum(" for " in e for e in expected)
+
+
+# ---------------------------------------------------------------- schedules named after their activity
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1、定期回访:每季度对用户进行一次电话回访。\n2、巡检服务\n", ["回访 every 3 months"]),
+        ("每月上门拜访用户不少于2次。", ["上门拜访 every 1 month, 2 times"]),
+        ("每半年进行一次系统分析,提交分析报告。", ["系统分析 every 6 months"]),
+        # the activity named before, not the heading of the next item below it
+        ("定期回访:每季度至少一次\n巡检服务\n每月一次。", ["回访 every 3 months", "巡检 every 1 month"]),
+        ("我们将定期回访用户,每季度一次\n系统巡检服务\n每半年一次系统巡检。",
+         ["回访 every 3 months", "巡检 every 6 months"]),
+        # a line broken inside the phrase: the activity after it, when none stands before
+        ("我们每季度进行一次\n巡检。", ["巡检 every 3 months"]),
+        # phases
+        ("验收后前三个月每周巡检一次,之后每月巡检一次。",
+         ["巡检 every 7 days, for the first 3 months", "巡检 every 1 month"]),
+    ],
+)  # fmt: skip
+def test_schedules_are_named_after_their_activity(text: str, expected: list[str]) -> None:
+    assert [p.describe() for p in read_commitments(text).of_kind("schedule")] == expected
+
+
+def test_schedule_phases_make_one_schedule_in_the_draft() -> None:
+    draft = read_commitments("验收后前三个月每周巡检一次,之后每月巡检一次。").to_toml()
+    contract = contract_from_toml(draft)
+    (schedule,) = contract.schedules
+    assert schedule.name.startswith("巡检")
+    assert len(schedule.phases) == 2
+
+
+# ---------------------------------------------------------------- grades the letter defines: levels with descriptions
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("一、故障分级\n1、一级故障:指系统瘫痪,业务中断。\n2、二级故障:部分功能不可用。\n",
+         [("一级故障", "指系统瘫痪,业务中断"), ("二级故障", "部分功能不可用")]),
+        ("紧急:系统整体停止服务;\n严重:主要功能不可用;\n一般:个别功能异常;\n轻微:操作咨询。\n", []),
+        ("紧急故障——系统整体停止服务。严重故障——主要功能不可用。一般故障——个别功能异常。轻微故障——操作咨询。",
+         [("紧急故障", "系统整体停止服务"), ("严重故障", "主要功能不可用"), ("一般故障", "个别功能异常"),
+          ("轻微故障", "操作咨询")]),
+        ("A类故障:核心业务中断。\nB类故障:非核心业务受影响。\nC类故障:不影响业务。\n",
+         [("A类故障", "核心业务中断"), ("B类故障", "非核心业务受影响"), ("C类故障", "不影响业务")]),
+        ("P1(紧急):生产系统不可用\nP2(严重):性能严重下降\nP3(一般):个别用户受影响\nP4(咨询):咨询与建议\n",
+         [("P1", "生产系统不可用"), ("P2", "性能严重下降"), ("P3", "个别用户受影响"), ("P4", "咨询与建议")]),
+        # a grade with its promise is no definition
+        ("一级故障:30分钟内响应。", []),
+        ("| 升级时间 | 一般故障 | 严重故障 |", []),
+    ],
+)  # fmt: skip
+def test_grade_definitions_in_prose_and_lists(text: str, expected: list[tuple[str, str]]) -> None:
+    grades = read_commitments(text).grades
+    assert [(g.name, g.description.removeprefix("指")) for g in grades] == [
+        (n, d.removeprefix("指")) for n, d in expected
+    ]
+    assert [g.rank for g in grades] == list(range(1, len(grades) + 1))
+
+
+def test_the_letters_own_order_of_definition_is_the_severity_order_everywhere() -> None:
+    """次要 before 一般 because the letter defines them so (the vocabulary would say the opposite)."""
+    text = (
+        "重大故障:系统瘫痪。\n次要故障:严重影响运行。\n一般故障:其它故障。\n"
+        "一般故障8小时内响应;次要故障4小时内响应;重大故障1小时内响应。"
+    )
+    found = read_commitments(text)
+    assert found.severity_order() == ["重大故障", "次要故障", "一般故障"]
+    contract = contract_from_toml(found.to_toml())
+    assert [(lv.name, lv.description) for lv in contract.levels] == [
+        ("重大故障", "系统瘫痪"), ("次要故障", "严重影响运行"), ("一般故障", "其它故障")
+    ]  # fmt: skip
+    assert [c[0].text for c in compare([found]).cells] == [
+        "1小时 (重大故障)",
+        "4小时 (次要故障)",
+        "8小时 (一般故障)",
+    ]
+    # without definitions: the vocabulary order (一般 before 次要)
+    bare = read_commitments("一般故障8小时内响应;次要故障4小时内响应;重大故障1小时内响应。")
+    assert bare.severity_order() == ["重大故障", "一般故障", "次要故障"]
+
+
+def test_of_two_terms_for_one_slot_the_projects_is_chosen_and_the_comment_says_so() -> None:
+    text = "我公司承诺对所有客户4小时内到达现场。针对本项目,2小时内到达现场。"
+    draft = read_commitments(text).to_toml()
+    assert contract_from_toml(draft).levels[0].targets["on_site"].within == 2 * H
+    assert "chosen (about this project)" in draft
+    assert "4小时 (about the company in general)" in draft

@@ -84,9 +84,10 @@ def test_letters_written_apart_from_the_rules() -> None:
 
 
 REAL = Path(__file__).resolve().parent / "real"
-# Pooled over the seed and the real letters (issue #25 asks 0.9 recall, 0.95 precision). Targets
-# and service-hours precision are gated at what the reader reaches, rounded down (see the README).
-POOLED_GATES = {"target": (0.80, 0.85), "coverage": (0.90, 0.90), "warranty": (0.90, 0.95)}
+# Pooled over the seed and the real letters (issue #25 asks 0.9 recall, 0.95 precision). Each gate
+# stands at what the reader reaches, rounded down (see the README): targets and service-hours
+# precision are below the issue's figures (letters 03 and 04, whose tables the copy shuffled).
+POOLED_GATES = {"target": (0.80, 0.89), "coverage": (1.00, 0.92), "warranty": (1.00, 1.00)}
 
 
 def test_pooled_recall_and_precision_over_the_seed_and_real_letters() -> None:
@@ -113,3 +114,27 @@ def test_pooled_recall_and_precision_over_the_seed_and_real_letters() -> None:
             failed.append(f"{kind}: recall {recall:.2f} (gate {recall_gate}), precision {precision:.2f} "
                           f"(gate {precision_gate})")  # fmt: skip
     assert not failed, "; ".join(failed)
+
+
+def test_the_drafts_service_hours_are_those_a_person_expects() -> None:
+    """``[expect] coverage`` in a letter's labels: the service hours a person reading the letter
+    expects its draft to take (the project's over the company's, the widest of those said alike)."""
+    from servicelevel.io import contract_from_toml
+
+    agree, differ = [], []
+    for path in sorted(REAL.glob("*.txt")) + sorted((Path(__file__).parent / "texts").glob("*.txt")):
+        folder = path.parent if path.parent == REAL else path.parents[1] / "labels"
+        expect = tomllib.loads((folder / f"{path.stem}.toml").read_text(encoding="utf-8")).get("expect", {})
+        if "coverage" not in expect:
+            continue
+        draft = read_commitments(path.read_text(encoding="utf-8")).to_toml()
+        contract_from_toml(draft)  # it loads
+        notation = tomllib.loads(draft)["calendars"]["service"]["coverage"].split()[0]
+        (agree if notation == expect["coverage"] else differ).append(
+            (path.stem, notation, expect["coverage"])
+        )
+    SCORES.append(("EXPECTED hours", {"coverage": {"labelled": len(agree) + len(differ), "found": len(agree) + len(differ),
+                                                   "matched": len(agree), "recall": len(agree) / (len(agree) + len(differ)),
+                                                   "precision": len(agree) / (len(agree) + len(differ))}}))  # fmt: skip
+    assert len(agree) >= 9
+    assert not differ, differ

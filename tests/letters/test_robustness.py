@@ -113,3 +113,20 @@ def test_every_corpus_letter_drafts_a_contract_that_loads_and_quotes_its_spans(p
     for u in found.unclear:
         assert text[u.span[0] : u.span[1]] == u.quote
     contract_from_toml(found.to_toml())
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.stem)
+def test_every_promise_is_placed_in_the_draft_or_listed_with_why(path: Path) -> None:
+    """Nothing is dropped silently: each promise's quote stands in the draft, as the comment of a
+    value placed or under "not placed"."""
+    import re
+
+    from servicelevel.letters import visible
+
+    found = read_commitments(path.read_text(encoding="utf-8"))
+    draft = found.to_toml()
+    comments = [line for line in draft.splitlines() if "#" in line]
+    for p in found:
+        start = "“" + visible(re.sub(r"\s+", " ", p.quote).strip())[:40]  # comments cut long quotes
+        at = f"(offset {p.span[0]})"
+        assert any(start in line and at in line for line in comments), (p.describe(), start, at)

@@ -68,6 +68,11 @@ class TestTerm:
             _ = w.last_day
         assert w.with_event("acceptance", "2023-06-15").last_day == dt.date(2026, 6, 15)
 
+    def test_start_from_installation(self) -> None:
+        """安装调试完毕之日起: letters date warranties from the end of installation too."""
+        w = Warranty(starts="installation", term="3年", calendar=CN)
+        assert w.with_event("installation", "2023-06-15").last_day == dt.date(2026, 6, 15)
+
 
 class TestClaims:
     def test_covered_says_why_and_until(self) -> None:

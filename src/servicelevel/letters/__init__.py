@@ -15,6 +15,7 @@ from servicelevel.letters._commitments import (
     read_commitments_file,
 )
 from servicelevel.letters._compare import Comparison, compare
+from servicelevel.letters._grades import Grade
 from servicelevel.letters._promise import KINDS, Promise, Unclear, visible
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "MAX_LETTER_BYTES",
     "Commitments",
     "Comparison",
+    "Grade",
     "Promise",
     "Unclear",
     "compare",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from servicelevel.calendar import BusinessCalendar
 from servicelevel.errors import UnknownNotationError
 from servicelevel.letters._promise import Promise
@@ -26,12 +28,16 @@ from servicelevel.letters._vocab import (
 
 __all__ = ["coverage"]
 
+_RAISED = re.compile(r"(?:延长|扩展|升级|提升|增加)(?:至|到|为)$")
+_ASKED = re.compile(r"(?:根据|按照?|应)[^,;。]{0,8}?(?:要求|需要|需求)")
+
 
 def coverage(s: Sentence, found: Found) -> None:
     """Service-hours notations: "7×24小时热线服务", "24×7服务", "每天24小时×每周7天", "5×8".
 
     One promise per notation per sentence; "24小时" alone is coverage only with
-    "随时"/"全天候" (a slogan that names neither is unclear: which days?).
+    "随时"/"全天候" (a slogan that names neither is unclear: which days?). Hours offered on
+    request or raised to later ("根据用户的要求…延长至7×24") carry that as their condition.
 
     Examples:
         >>> from servicelevel.letters._read import read_all
@@ -51,8 +57,15 @@ def coverage(s: Sentence, found: Found) -> None:
         q_start = clause_start_of(s, start)
         quote, span = quote_of(s, q_start, max(end, clause_end_of(s, start)))
         # "目前提供5×8,可根据用户要求延长至7×24": the 7×24 is on request, never the default
-        on = ON_REQUEST.search(s.compact, max(s.clauses[s.clause_of(start)][0], start - 20), start)
+        clause0 = s.clauses[s.clause_of(start)][0]
+        on = ON_REQUEST.search(s.compact, max(clause0, start - 20), start)
         condition = s.raw[on.start() : on.end()] if on else None
+        if condition is None and _RAISED.search(s.compact, max(clause0, start - 4), start):
+            # "将根据用户的要求将5×8…延长至7×24": hours beyond those given now, not the default
+            why = _ASKED.search(s.compact, max(clause0, start - 60), start)
+            raised = _RAISED.search(s.compact, max(clause0, start - 4), start)
+            assert raised is not None
+            condition = s.raw[why.start() : why.end()] if why else s.raw[raised.start() : raised.end()]
         found.promises.append(
             Promise(kind="coverage", quote=quote, span=span, coverage=notation, condition=condition)
         )

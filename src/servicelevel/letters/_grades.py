@@ -11,8 +11,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Any
 
-__all__ = ["LEVEL", "SEVERITY_WORDS", "level_markers", "level_names", "order_grades", "severity"]
+from attrs import frozen
+
+from servicelevel.letters._vocab import FOLD, TERM
+
+__all__ = [
+    "LEVEL",
+    "SEVERITY_WORDS",
+    "Grade",
+    "definitions",
+    "level_markers",
+    "level_names",
+    "order_grades",
+    "ranks_of",
+    "severity",
+]
 
 _WORDS = "特别重大|特大|重大|严重|紧急|一般|普通|轻微|较大|次要|重要|致命|关键"
 _SCOPE = "界面|应用|系统|硬件|软件|网络|设备|数据|业务|平台"  # "系统级重大故障": a grade of a layer
@@ -93,3 +108,111 @@ def order_grades(names: Iterable[str | None], ranks: dict[str, int] | None = Non
     """
     distinct = list(dict.fromkeys(n for n in names if n))
     return sorted(distinct, key=lambda g: severity(g, ranks))
+
+
+@frozen(kw_only=True)
+class Grade:
+    """A fault grade the letter defines: its name as written, its rank (1 = most severe, in the
+    letter's own order) and its definition, with the quote it was read from.
+
+    Examples:
+        >>> from servicelevel import read_commitments
+        >>> found = read_commitments("一般故障:部分功能异常;\\n次要故障:不影响使用的问题。")
+        >>> [(g.name, g.rank, g.description) for g in found.grades]
+        [('一般故障', 1, '部分功能异常'), ('次要故障', 2, '不影响使用的问题')]
+    """
+
+    name: str
+    rank: int
+    description: str
+    quote: str
+    span: tuple[int, int]
+    line: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "rank": self.rank, "description": self.description,
+                "quote": self.quote, "span": list(self.span), "line": self.line}  # fmt: skip
+
+
+# Where a grade's definition may start: at a line's or sentence's start, after an enumerator.
+_ITEM_START = re.compile(
+    r"(?:^|(?<=[\n。;:|—])|(?<=[^\x00-\x7f])(?=[ \t\u3000]))[ \t\u3000]*"
+    r"(?:\d{1,2}(?:\.\d{1,2})*[.、)]?|[((]?[一二三四五六七八九十\d]{1,2}[))、]|[①-⑳]|[●·◆■▪•★])?[ \t\u3000]*$"
+)
+# After the name: a colon (after 程度, 定义…), 指/是指/即/定义为, a dash or a table's bar.
+_DEFINES = re.compile(
+    r"[ \t\u3000]*(?:[((][^()()\n]{0,12}[))])?[ \t\u3000●·◆■▪•★]*"
+    r"(?:(?:程度|定义|描述|现象|说明|标准)?:|——|—|-|\||(?:是指|指的是|指|即|定义为))"
+    r"[ \t\u3000]*(?:指|是指)?"
+)
+# A grade name broken by a space ("I 级", "一级 故障"): the same name without it.
+_SPACED = re.compile(
+    r"(?<![A-Za-z\d])(?:[IVⅠⅡⅢⅣ]+[ \t]*|(?:[一二三四五六七八九十]|\d)[ \t]+)[级类]"
+    r"(?:[ \t]*(?:故障|事故|问题|事件))?"
+)
+_DEFINITION_END = re.compile(r"[。;\n|:]")
+_DEFINITION_REACH = 150
+
+
+def definitions(text: str) -> list[Grade]:
+    """The grades a letter defines, in its order: "一级故障:指设备瘫痪…", "紧急——系统停止服务。".
+
+    A definition starts a line, a sentence or an item, and runs to the end of its sentence or
+    item; the clauses from the first one holding a term are the grade's promises, not its
+    definition ("一级故障:30分钟内响应" defines nothing). The first definition of a name counts.
+    Ranks are the letter's order of definition (see `ranks_of`).
+
+    Examples:
+        >>> text = "二、故障分级\\n1、一级故障:系统瘫痪,30分钟内响应。"
+        >>> [(g.name, g.description) for g in definitions(text)]
+        [('一级故障', '系统瘫痪')]
+    """
+    folded = text.translate(FOLD)
+    out: list[Grade] = []
+    seen: set[str] = set()
+    names = sorted([*LEVEL.finditer(folded), *_SPACED.finditer(folded)], key=lambda m: m.start())
+    for m in names:
+        line_start = folded.rfind("\n", max(0, m.start() - 40), m.start()) + 1
+        lead = folded[max(line_start, m.start() - 12) : m.start()]
+        if not _ITEM_START.search(lead) and not (m.start() - 12 <= line_start and not lead.strip()):
+            continue
+        marker = _DEFINES.match(folded, m.end())
+        if marker is None:
+            continue
+        stop = _DEFINITION_END.search(folded, marker.end() + 1, marker.end() + _DEFINITION_REACH)
+        end = stop.start() if stop else min(len(folded), marker.end() + _DEFINITION_REACH)
+        term = TERM.search(folded, marker.end(), end)
+        if term is not None:  # the clauses from the term on are promises
+            cut = max(folded.rfind(c, marker.end(), term.start()) for c in ",,")
+            end = cut if cut >= 0 else marker.end()
+        a = marker.end() + len(text[marker.end() : end]) - len(text[marker.end() : end].lstrip())
+        description = re.sub(r"\s+", "", text[a:end]).strip(",,:" + "●·◆■▪•★")
+        if len(re.findall(r"[\u4e00-\u9fffA-Za-z]", description)) < 2 or LEVEL.match(description):
+            continue  # "| 一般故障 | 严重故障 |": a header of grades, no definition
+        name = level_names(re.sub(r"\s+", "", text[m.start() : m.end()]))[0]
+        if name in seen:
+            continue
+        seen.add(name)
+        b = a + len(re.sub(r"[\s,,]+$", "", text[a:end]))
+        out.append(
+            Grade(name=name, rank=len(out) + 1, description=description, quote=text[m.start() : b],
+                  span=(m.start(), b))
+        )  # fmt: skip
+    return out
+
+
+def ranks_of(grades: Iterable[Grade]) -> dict[str, int] | None:
+    """The severity ranks a letter gives its grades by defining them in order — None when it
+    defines fewer than two, or only grades numbered in their names (一级, P2: the numbers rank them).
+
+    Examples:
+        >>> g = definitions("重大故障:系统瘫痪。\\n次要故障:严重影响运行。\\n一般故障:其它故障。")
+        >>> ranks_of(g)
+        {'重大故障': 1, '次要故障': 2, '一般故障': 3}
+        >>> order_grades(["一般故障", "次要故障", "重大故障"], ranks_of(g))
+        ['重大故障', '次要故障', '一般故障']
+    """
+    listed = list(grades)
+    if len(listed) < 2 or all(severity(g.name)[0] == 1 for g in listed):
+        return None
+    return {g.name: g.rank for g in listed}

@@ -20,7 +20,7 @@ _METRIC_ZH = {
     "response": "响应", "on_site": "到场", "restore": "恢复", "resolution": "解决", "report": "提交报告",
     "depart": "出发", "phone_contact": "电话联系", "solution": "提出解决方案", "spare_part": "提供备件",
 }  # fmt: skip
-_START_ZH = {"acceptance": "验收", "delivery": "交付", "sale": "销售"}
+_START_ZH = {"acceptance": "验收", "delivery": "交付", "sale": "销售", "installation": "安装调试完毕"}
 
 
 # Characters a terminal or a TOML comment must never receive raw: C0/C1 controls (ESC, BEL, CR,
@@ -54,7 +54,7 @@ class Promise:
     (and ``level``, ``region`` when the text ties it to a grade or a region); a
     *coverage* has ``coverage`` (a notation `BusinessCalendar.parse` reads); a
     *warranty* has ``within`` (the term), ``starts`` (``"acceptance"``,
-    ``"delivery"``, ``"sale"`` or None when unstated) and ``extension``; a
+    ``"delivery"``, ``"sale"``, ``"installation"`` or None when unstated) and ``extension``; a
     *schedule* has ``activity``, ``every``, ``times`` and ``lasting`` (the
     first stretch it is limited to); a *charge* has ``cap`` (``"2%"``) and
     ``within`` (the years of its band after expiry, when stated); an *escalation* step has
@@ -62,6 +62,8 @@ class Promise:
     (通常, 一般, 原则上) and ``condition`` ("可根据用户要求", "如不能…解决") qualify any promise;
     a warranty's ``exclusions`` are cause codes of `servicelevel.warranty.CAUSES` (or the
     letter's words where no code fits). ``line`` is the 1-based line where the quote starts.
+    ``scope`` says whose promise it is: ``"project"`` (its sentence or heading names 本项目,
+    贵单位…), ``"company"`` (a claim about the company in general) or None when unknown.
     ``quote == text[span[0]:span[1]]`` always holds for the text it was read from.
 
     Examples:
@@ -92,6 +94,7 @@ class Promise:
     exclusions: tuple[str, ...] = ()  # a warranty's excluded causes (codes of servicelevel.warranty.CAUSES)
     after: Term | None = None  # an escalation step: after how long
     to: str | None = None  # an escalation step: who is told
+    scope: str | None = None  # "project" (本项目, 贵单位…), "company" (公司简介, 所有客户) or unknown
 
     def describe(self, lang: Literal["en", "zh"] = "en") -> str:
         """One line saying what is promised, in English or Chinese.
@@ -169,6 +172,8 @@ class Promise:
             out["condition"] = self.condition
         if self.exclusions:
             out["exclusions"] = list(self.exclusions)
+        if self.scope is not None:
+            out["scope"] = self.scope
         for name in ("within", "extension", "every", "lasting", "after"):
             value = getattr(self, name)
             if value is not None:

@@ -14,8 +14,11 @@ import attrs
 
 from servicelevel.letters._coverage import coverage
 from servicelevel.letters._escalation import escalations
+from servicelevel.letters._exclusions import exclusions
+from servicelevel.letters._grades import Grade, definitions
 from servicelevel.letters._promise import Promise, Unclear
 from servicelevel.letters._schedules import schedules
+from servicelevel.letters._scope import scoped
 from servicelevel.letters._tables import tables
 from servicelevel.letters._targets import targets, vague_targets
 from servicelevel.letters._text import Found, line_spans, sentences
@@ -39,13 +42,18 @@ def read_all(text: str) -> Found:
         escalations(s, found)
     found.promises.sort(key=lambda p: p.span)
     extensions(found)
+    exclusions(text, found)
     found.unclear.sort(key=lambda u: u.span)
     breaks = [m.start() for m in re.finditer("\n", text)]
     found.promises = [attrs.evolve(p, line=bisect.bisect_left(breaks, p.span[0]) + 1) for p in found.promises]
+    found.promises = scoped(text, found.promises)
+    found.grades = [
+        attrs.evolve(g, line=bisect.bisect_left(breaks, g.span[0]) + 1) for g in definitions(text)
+    ]
     found.unclear = [attrs.evolve(u, line=bisect.bisect_left(breaks, u.span[0]) + 1) for u in found.unclear]
     return found
 
 
-def read(text: str) -> tuple[list[Promise], list[Unclear]]:
+def read(text: str) -> tuple[list[Promise], list[Unclear], list[Grade]]:
     found = read_all(text)
-    return found.promises, found.unclear
+    return found.promises, found.unclear, found.grades

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from servicelevel.letters._promise import Promise
 from servicelevel.letters._targets import WINDOW
 from servicelevel.letters._text import (
@@ -25,11 +27,25 @@ from servicelevel.terms import Days, Months, Term, Years
 __all__ = ["schedules"]
 
 
+def _activity(s: Sentence, start: int, end: int, clause_end: int, k: int) -> re.Match[str] | None:
+    """The activity a frequency belongs to: named after it on its line ("每月上门拜访"), else the
+    nearest named before it in its clause or the one before ("定期回访用户,每季度一次"), else
+    after it across a line break ("每季度进行一次\\n巡检") — never the heading of the next item
+    when the activity was named before ("回访:每季度一次\\n巡检服务")."""
+    after = ACTIVITY.search(s.compact, end, clause_end)
+    if after is not None and "\n" not in s.text[s.at(end - 1) : s.at(after.start())]:
+        return after
+    k0 = k - 1 if k > 0 and s.compact[s.clauses[k][0] - 1] == "," else k
+    before = list(ACTIVITY.finditer(s.compact, max(s.clauses[k0][0], start - WINDOW), start))
+    return before[-1] if before else after
+
+
 def schedules(s: Sentence, found: Found) -> None:
     """Visits at a frequency: "每两周进行例行的系统运行检查及维护", "每月至少上门巡查一次".
 
-    Needs a named activity (巡检, 巡查, 检查, 保养, 回访…) in the clause: "每天的淋水量"
-    is not a service schedule.
+    Needs a named activity (巡检, 巡查, 检查, 保养, 回访, 上门拜访, 系统分析…) near it: "每天的淋水量"
+    is not a service schedule. The activity is the one the frequency belongs to (see `_activity`),
+    never the heading of the next item; "至少", "不少于" give the times per period.
 
     Examples:
         >>> from servicelevel.letters._read import read_all
@@ -43,10 +59,7 @@ def schedules(s: Sentence, found: Found) -> None:
         k = s.clause_of(m.start())
         # every window is bounded: a clause without a comma may run for kilobytes
         clause_end = min(s.clauses[k][1], m.end() + WINDOW)
-        clause0 = max(s.clauses[k][0], m.start() - WINDOW)
-        act = ACTIVITY.search(s.compact, m.end(), clause_end)
-        if act is None:
-            act = ACTIVITY.search(s.compact, clause0, m.start())
+        act = _activity(s, m.start(), m.end(), clause_end, k)
         once = TIMES.search(s.compact, m.end(), min(clause_end, m.end() + 8))
         if act is None and (previous is None or once is None):
             continue
@@ -82,8 +95,8 @@ def schedules(s: Sentence, found: Found) -> None:
         if first is None and (year := FIRST_YEAR.search(s.compact, from_, m.start())):
             first, lasting = year, Years(1)  # "验收后第一年每月回访一次"
         ends = [act_end, m.end()] + ([times_m.end()] if times_m else [])
-        begin = min(m.start(), act.start()) if act else m.start()
-        q_start = first.start() if first else clause_start_of(s, begin)
+        before = act is not None and act.start() < m.start()
+        q_start = first.start() if first else act.start() if act and before else clause_start_of(s, m.start())
         quote, span = quote_of(s, clause_start_of(s, q_start), max(ends))
         found.promises.append(
             Promise(

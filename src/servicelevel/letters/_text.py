@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from servicelevel.errors import InvalidTermError
-from servicelevel.letters._grades import level_markers
+from servicelevel.letters._grades import Grade, level_markers
 from servicelevel.letters._promise import Promise, Unclear
 from servicelevel.letters._regions import region_markers
 from servicelevel.letters._vocab import (
@@ -166,6 +166,7 @@ class Found:
     )  # with no base term in their sentence
     used: set[tuple[int, int]] = field(default_factory=set)  # spans (in the letter) of terms already read
     conditions: list[tuple[int, str]] = field(default_factory=list)  # (end in the letter, the clause)
+    grades: list[Grade] = field(default_factory=list)  # the grades the letter defines, in its order
 
     def unclear_at(self, s: Sentence, start: int, end: int, reason: str) -> None:
         quote, span = quote_of(s, start, end)

@@ -79,7 +79,9 @@ CLOCK_TIME = re.compile(r"(?:次日|第二天|当天|当日)[^,;。]{0,6}?\d{1,2
 DELIVERED = re.compile(r"送达|送到|到位|运抵")
 PARTS = re.compile(r"备品|备件|备机|配件|备用")
 VAGUE = re.compile(r"(?<![不无未])(?:第一时间|最短(?:的)?时间|最快(?:的)?(?:时间|速度)|尽快|立即|立刻)")
-WARRANTY = re.compile(r"保修|质保|免费维修|三包|质量保证期|保固")
+WARRANTY = re.compile(
+    r"保修|质保|免费维修|三包|质量保证期|保固|免费维护|免维护费|免费上门(?:维修|服务)?|免费(?:售后)?服务期|免费维保"
+)
 BLANKED = re.compile(r"\*+年")
 EXTENSION = re.compile(r"(?:延长|延保)(?:免费)?(?:质保|保修)?(?:期|服务)?(?:至|为)?$")
 SIGNING = re.compile(r"签订合同|合同签订|签约|合同生效")
@@ -87,6 +89,7 @@ START_EVENTS = (
     ("acceptance", re.compile(r"终验|初验|验收|竣工")),
     ("delivery", re.compile(r"交付|到货|交货|送达|货到|收货|签收|出厂|发货")),
     ("sale", re.compile(r"购买|销售|售出|购机|发票")),
+    ("installation", re.compile(r"安装调试(?:完毕|完成|结束|合格)|安装(?:完毕|完成)|调试(?:完毕|完成)")),
 )
 FREQUENCY = re.compile(
     r"(?:每(?:(?P<n>[两二三四五六\d]+)个?|个|一个)?|(?<![\d一二三四五六七八九十第])一个?"

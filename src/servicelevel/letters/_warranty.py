@@ -120,7 +120,8 @@ def warranty(s: Sentence, found: Found) -> None:
 def charges(s: Sentence, found: Found) -> None:
     """Caps on fees after the warranty, as a share of the contract price, one per band of years:
     "保修期满后3年内,维修费用不超过合同总额的2%;第4至6年不超过5%". Each band is described by
-    its own years (the term just before its cap, or "第4至6年"), never by the band before it.
+    its own years (the term just before its cap, or "第4至6年"), never by the band before it; a
+    band from a year on ("第四年起") has no length of its own (the draft lists it, unplaced).
 
     Examples:
         >>> from servicelevel.letters._read import read_all
@@ -148,7 +149,8 @@ def charges(s: Sentence, found: Found) -> None:
                 within = Years(last.n - first.n + 1)
         else:
             k = bisect.bisect_left(starts, m.start()) - 1
-            if k >= 0 and starts[k] >= lo and expired:
+            ordinal = k >= 0 and s.compact[starts[k] - 1 : starts[k]] == "第"  # "第四年起": from year 4 on
+            if k >= 0 and starts[k] >= lo and expired and not ordinal:
                 within = terms[k][1]
         previous = m.end()
         q_start = clause_start_of(s, band.start() if band else m.start())
