@@ -12,9 +12,11 @@ import re
 
 import attrs
 
+from servicelevel.letters._cells import cell_tables
 from servicelevel.letters._coverage import coverage
 from servicelevel.letters._escalation import escalations
 from servicelevel.letters._exclusions import exclusions
+from servicelevel.letters._flat import flat_tables
 from servicelevel.letters._grades import Grade, definitions
 from servicelevel.letters._promise import Promise, Unclear
 from servicelevel.letters._schedules import schedules
@@ -30,7 +32,8 @@ __all__ = ["read", "read_all"]
 def read_all(text: str) -> Found:
     """Every rule over a letter: the promises in text order, and what is unclear."""
     found = Found()
-    blocks = tables(text, found)
+    blocks = tables(text, found) + flat_tables(text, found)
+    found.shuffled = cell_tables(text, found)
     warranty_columns(text, line_spans(text), found)
     for s in sentences(text, blocks):
         targets(s, found)

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from servicelevel.errors import InvalidTermError
-from servicelevel.letters._grades import Grade, level_markers
+from servicelevel.letters._grades import LEVEL, Grade, level_markers
 from servicelevel.letters._promise import Promise, Unclear
 from servicelevel.letters._regions import region_markers
 from servicelevel.letters._vocab import (
@@ -25,12 +25,15 @@ from servicelevel.letters._vocab import (
     ENUMERATOR,
     FOLD,
     HALF,
+    LIMIT,
+    METRICS,
+    NOTATION,
     SENTENCE_END,
     TERM,
 )
 from servicelevel.terms import Term, parse_term
 
-__all__ = ["levels_for", "read_term", "regions_for", "sentences"]
+__all__ = ["joins_across", "levels_for", "read_term", "regions_for", "sentences"]
 
 
 # ---------------------------------------------------------------------------- text pieces
@@ -88,6 +91,30 @@ def _runs(text: str, a: int, b: int) -> list[tuple[int, int]]:
     return out
 
 
+_SPACES = re.compile(r"\s+")
+_ACROSS = (TERM, NOTATION, LEVEL, *(p for _, p in METRICS))
+
+
+def joins_across(text: str, a: int, b: int) -> bool:
+    """Whether the space ``text[a:b]`` breaks a term, a notation, a grade name or a metric phrase
+    ("1 个工作 日内", "7* 24 小 时", "一级 故障", "到达现 场"): the same words read without it.
+
+    Examples:
+        >>> joins_across("在1个工作 日内通知", 5, 6), joins_across("一级 故障", 2, 3)
+        (True, True)
+        >>> joins_across("处理完毕 二级", 4, 5)
+        False
+    """
+    left = _SPACES.sub("", text[max(0, a - 12) : a]).translate(FOLD)
+    right = _SPACES.sub("", text[b : b + 12]).translate(FOLD)
+    joined, k = left + right, len(left)
+    for pattern in _ACROSS:
+        for m in pattern.finditer(joined):
+            if m.start() < k < m.end() or (pattern is TERM and m.end() == k and LIMIT.match(right)):
+                return True
+    return False
+
+
 def sentences(text: str, skip: list[tuple[int, int]]) -> Iterator[Sentence]:
     """The letter's sentences outside ``skip`` (table blocks).
 
@@ -108,7 +135,8 @@ def sentences(text: str, skip: list[tuple[int, int]]) -> Iterator[Sentence]:
         cuts.add(m.end())
     # Flattened documents separate their paragraphs by a space; Chinese prose has none.
     for m in re.finditer(r"(?<=[^\x00-\x7f])[ \t\u3000]+(?=[^\x00-\x7f])", text):
-        cuts.add(m.end())
+        if not joins_across(text, m.start(), m.end()):
+            cuts.add(m.end())
     for a, b in skip:
         cuts.update((a, b))
     edges = sorted(cuts)
@@ -167,6 +195,11 @@ class Found:
     used: set[tuple[int, int]] = field(default_factory=set)  # spans (in the letter) of terms already read
     conditions: list[tuple[int, str]] = field(default_factory=list)  # (end in the letter, the clause)
     grades: list[Grade] = field(default_factory=list)  # the grades the letter defines, in its order
+    shuffled: list[tuple[int, int]] = field(default_factory=list)  # table cells no row can be placed for
+
+    def is_shuffled(self, span: tuple[int, int]) -> bool:
+        """Whether a term at ``span`` lies in table cells that no row can be placed for."""
+        return any(a <= span[0] and span[1] <= b for a, b in self.shuffled)
 
     def unclear_at(self, s: Sentence, start: int, end: int, reason: str) -> None:
         quote, span = quote_of(s, start, end)
