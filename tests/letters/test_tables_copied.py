@@ -96,3 +96,32 @@ def test_a_term_a_grade_or_a_verb_broken_by_a_space_is_one(text: str, expected: 
     assert [d for d in described(text) if "service hours" not in d] == expected
     if "7*" in text:
         assert [p.coverage for p in read_commitments(text)] == ["7x24"]
+
+
+def test_a_grade_carries_into_the_sentences_of_its_item_until_the_next_grade() -> None:
+    text = (
+        "(1)P1 问题程度:整个系统停止。处理方案:远程诊断。如有备机,将在3小时内派人到达现场。"
+        "(2)P2 ◆问题程度:个别功能异常。处理方案:远程诊断。"
+    )
+    # after the last definition the item's end is unsaid: nothing is carried there
+    assert described(text) == ["on_site within 3h (P1)"]
+    assert described("(1)P1 问题程度:整个系统停止。处理方案:如有备机,将在3小时内到达现场。") == [
+        "on_site within 3h"
+    ]
+
+
+def test_a_term_whose_action_fails_is_the_condition_of_the_next_not_a_promise() -> None:
+    found = read_commitments("2小时内驻场人员无法修复故障的,由专家组提供备用方案。")
+    assert [p.describe() for p in found] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("接到请求后 1 个工作日内给出适合客户网络环境的软件补丁升级方案。", ["solution within 1 working day"]),
+        ("返修时效:保内3个工作日,保外7个工作日修复并寄回。",
+         ["resolution within 3 working days", "resolution within 7 working days"]),
+    ],
+)  # fmt: skip
+def test_more_ways_of_naming_a_metric(text: str, expected: list[str]) -> None:
+    assert described(text) == expected

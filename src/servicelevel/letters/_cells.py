@@ -23,6 +23,7 @@ _HEADER = re.compile(r"(?:故障|问题|事件|服务)?(?:级别|等级|分级|�
 # Where a table copied cell by cell ends: a heading or a sentence ("…响应时间:", "…。").
 _PROSE = re.compile(r"(?<!\d)[::](?!\d)|。")
 _WORD = re.compile(r"\S+")
+_SHORT = 24  # the longest line that may hold a grade or a header alone
 _REACH = 3  # lines between a grade's line and the next, or the header and the first grade
 
 
@@ -57,15 +58,13 @@ def cell_tables(text: str, found: Found) -> list[tuple[int, int]]:
     lines = [(a, b) for a, b in line_spans(text) if text[a:b].strip()]
     kinds = []  # per line: "grade", "header", "mixed" (grades amid text) or "other"
     for a, b in lines:
-        line = _compact(text, a, b)
-        if LEVEL.fullmatch(line):
+        line = _compact(text, a, b) if b - a <= _SHORT else ""  # a grade's or a header's line is short
+        if line and LEVEL.fullmatch(line):
             kinds.append("grade")
-        elif _HEADER.fullmatch(line):
+        elif line and _HEADER.fullmatch(line):
             kinds.append("header")
-        elif LEVEL.search(line):
-            kinds.append("mixed")
         else:
-            kinds.append("other")
+            kinds.append("other")  # "mixed" is told apart inside a block only (see `_shuffled`)
     grades = [i for i, k in enumerate(kinds) if k == "grade"]
     skip: list[tuple[int, int]] = []
     g = 0
@@ -96,7 +95,8 @@ def _shuffled(
         if kinds[i] == "grade":
             placed = True
             continue
-        if kinds[i] == "mixed":
+        if LEVEL.search(_compact(text, a, b)):
+            kinds[i] = "mixed"
             placed = False
         if placed:
             continue  # a row's own cells: the sentence rules read them with its grade

@@ -143,7 +143,7 @@ _ITEM_START = re.compile(
 # After the name: a colon (after 程度, 定义…), 指/是指/即/定义为, a dash or a table's bar.
 _DEFINES = re.compile(
     r"[ \t\u3000]*(?:[((][^()()\n]{0,12}[))])?[ \t\u3000●·◆■▪•★]*"
-    r"(?:(?:程度|定义|描述|现象|说明|标准)?:|——|—|-|\||(?:是指|指的是|指|即|定义为))"
+    r"(?:(?:(?:问题|故障|事件)?(?:程度|定义|描述|现象|说明|标准))?:|——|—|-|\||(?:是指|指的是|指|即|定义为))"
     r"[ \t\u3000]*(?:指|是指)?"
 )
 # A grade name broken by a space ("I 级", "一级 故障"): the same name without it.

@@ -178,7 +178,10 @@ def targets(s: Sentence, found: Found) -> None:
         found.used.add(s.span(start, end))
         # "北京、天津地区4小时内到场", "A和B服务等级…": one promise per region and grade
         for one in metrics if len(metrics) > 1 else (metric,):
-            for level in levels_for(s, start):
+            levels = levels_for(s, start)
+            if levels == (None,) and (carried := found.carried(span[0])) is not None:
+                levels = (carried,)  # the grade of the definition whose item holds the sentence
+            for level in levels:
                 for region in regions_for(s, start):
                     found.promises.append(
                         Promise(
