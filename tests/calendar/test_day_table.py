@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from servicelevel import BusinessCalendar, HolidayDataWarning
 from servicelevel import strategies as sls
-from tests.strategies import CN_LUNCH, utc
+from tests.generators import CN_LUNCH, utc
 
 SH = "Asia/Shanghai"
 

@@ -15,7 +15,7 @@ import pendulum
 import pytest
 
 from servicelevel import BusinessCalendar
-from tests.strategies import utc
+from tests.generators import utc
 
 N = 3000
 

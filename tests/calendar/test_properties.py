@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from servicelevel import BusinessCalendar
-from tests.strategies import CN_5X8, CN_7X18, CN_7X24, calendars, durations, instants, utc
+from tests.generators import CN_5X8, CN_7X18, CN_7X24, calendars, durations, instants, utc
 
 ZERO = dt.timedelta(0)
 BERLIN_7X24 = BusinessCalendar.preset("7x24", tz="Europe/Berlin")

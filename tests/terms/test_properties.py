@@ -23,7 +23,7 @@ from servicelevel import (
     format_term,
     parse_term,
 )
-from tests.strategies import CN_5X8, CN_7X24, CN_LUNCH, instants
+from tests.generators import CN_5X8, CN_7X24, CN_LUNCH, instants
 
 counts = st.integers(1, 5000)
 business_time = st.integers(1, 2000 * 3_600_000_000).map(lambda us: dt.timedelta(microseconds=us))
