@@ -274,7 +274,7 @@ def test_deadlines_and_incidents(level: object, at: object, region: object) -> N
 @given(
     steps=st.lists(
         st.tuples(
-            st.sampled_from(["responded", "arrived", "restored", "resolved", "reported", "paused", "resumed", "reclassified", "record"]),
+            st.sampled_from(["responded", "arrived", "restored", "resolved", "reported_back", "paused", "resumed", "reclassified", "record"]),
             st.integers(-60, 3000),
             st.one_of(st.sampled_from(["P1", "P2", "P3", "P9", "called_back"]), anything),
         ),
