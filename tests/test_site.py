@@ -56,6 +56,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+@pytest.mark.slow  # builds the whole site with mkdocs (the fixture, once)
 def test_nothing_is_fetched_from_another_host_and_no_link_is_broken(site: Path) -> None:
     """The built site fetches nothing from another host and has no broken link."""
     pages = sorted(site.rglob("*.html"))
@@ -82,6 +83,7 @@ def test_nothing_is_fetched_from_another_host_and_no_link_is_broken(site: Path) 
     assert not (site / "gen_views.py").exists()  # a build step, not a page
 
 
+@pytest.mark.slow  # builds the whole site with mkdocs (the fixture, once)
 def test_the_api_reference_hides_private_and_dunder_members(site: Path) -> None:
     """The API reference shows the public members and hides private and dunder ones."""
     api = (site / "api" / "index.html").read_text(encoding="utf-8")
