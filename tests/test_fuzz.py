@@ -34,7 +34,7 @@ import pandas as pd
 import pendulum
 import pytest
 import tomli_w
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import servicelevel as sl
@@ -95,6 +95,7 @@ CALENDAR_SPECS: list[Callable[[], BusinessCalendar]] = [
         tz="Asia/Shanghai", week={"mon-sun": None}, country="CN", makeup_hours="09:00-17:00"
     ),
 ]
+_Y2026 = dt.datetime(2026, 3, 2, 10, tzinfo=dt.UTC)
 WARM_AT = ["2026-02-13T10:00", "1950-06-01T10:00", "2400-01-01T10:00"]
 
 METHODS: dict[str, tuple[st.SearchStrategy[Any], ...]] = {
@@ -188,7 +189,15 @@ class TestCalendars:
         _call(BusinessCalendar.preset, name, tz=tz, country=country, hours=hours)
         _call(BusinessCalendar.parse, name, tz=tz, country=country)
 
-    @settings(max_examples=18, deadline=None)  # each example builds a century twice: ~0.3 s
+    # Each example builds a century twice (~0.2 s): the cases that matter are written out — either
+    # calendar, a span just inside, at and just past the horizon, warmed before, inside and after it —
+    # and a few more are drawn.
+    @settings(max_examples=6, deadline=None)
+    @example(start=_Y2026, years=99.9, warm=_Y2026 + dt.timedelta(days=50 * 365), spec=1)
+    @example(start=_Y2026, years=100.0, warm=dt.datetime(1850, 1, 1, tzinfo=dt.UTC), spec=1)
+    @example(start=_Y2026, years=100.1, warm=dt.datetime(2450, 1, 1, tzinfo=dt.UTC), spec=1)
+    @example(start=_Y2026, years=99.9, warm=dt.datetime(2450, 1, 1, tzinfo=dt.UTC), spec=3)
+    @example(start=_Y2026, years=100.1, warm=_Y2026 + dt.timedelta(days=50 * 365), spec=3)
     @given(
         start=st.datetimes(
             min_value=dt.datetime(1900, 1, 1), max_value=dt.datetime(2300, 1, 1), timezones=st.just(dt.UTC)
