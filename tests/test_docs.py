@@ -64,7 +64,6 @@ def test_letters_page_runs() -> None:
 
 def test_errors_page_runs() -> None:
     """The errors page's example of field and restated runs as shown."""
-    # The errors page's example of ``field`` and ``restated`` runs as shown.
     result = doctest.testfile(
         str(ROOT / "docs" / "errors.md"), module_relative=False, optionflags=doctest.ELLIPSIS
     )

@@ -231,7 +231,6 @@ class TestCalendars:
         self, cal: BusinessCalendar, method: str, data: st.DataObject
     ) -> None:
         """Calendars drawn through st.from_type (the entry point's strategy) answer any arguments or raise a ServiceLevelError."""
-        # Calendars drawn through st.from_type (the entry point's strategy), any arguments.
         args = [data.draw(s, label=f"arg{i}") for i, s in enumerate(METHODS[method])]
         _call(getattr(cal, method), *args)
 
@@ -326,7 +325,6 @@ class TestContracts:
     )  # fmt: skip
     def test_contract_fields(self, path: tuple[Any, ...], value: object) -> None:
         """One field of the example file replaced by any TOML value gives a contract or a ServiceLevelError."""
-        # One field of the example file replaced by any TOML value: a contract or a ContractError.
         import tomllib
 
         import tomli_w
@@ -380,8 +378,6 @@ class TestContracts:
     @given(level=one_or_column, at=one_or_column, region=st.one_of(st.none(), one_or_column))
     def test_a_column_where_one_value_is_expected(self, level: object, at: object, region: object) -> None:
         """A Series or array given for one level, instant or region is a ServiceLevelError, never pandas' "truth value is ambiguous" (#17)."""
-        # A Series or array given for one level, instant or region: a ServiceLevelError, never pandas'
-        # "truth value is ambiguous".
         _call(CONTRACT.deadlines, level, reported_at=at, region=region)
         _call(Incident.open, CONTRACT, level=level, reported_at=at, region=region)
         for lookup in (
@@ -455,7 +451,6 @@ class TestIncidents:
     )  # fmt: skip
     def test_event_sequences(self, steps: list[tuple[str, int, object]], at: int) -> None:
         """Any sequence of events applies or raises an IncidentError step by step, and questions always answer."""
-        # Any sequence of events: each step applies or raises an IncidentError; questions always answer.
         inc = Incident.open(CONTRACT, level="P2", reported_at="2026-03-02T10:00")
         base = inc.reported_at
         for kind, minutes, extra in steps:
@@ -743,7 +738,6 @@ class TestContractFiles:
     @given(mutated=mutations)
     def test_mutated_contract_files(self, mutated: list[tuple[str, tuple[Any, ...], Any]]) -> None:
         """from_toml, load_contract and the to_toml round trip on a mutated contract give only ServiceLevelErrors and open no file outside its folder (#17)."""
-        # from_toml, load_contract and the to_toml round trip on a mutated example contract.
         text = _text(mutated)
         path = FOLDER / "contract.toml"
         path.write_text(text, encoding="utf-8")
@@ -777,8 +771,7 @@ class TestContractFiles:
         run: list[str],
         capsys: pytest.CaptureFixture[str],
     ) -> None:
-        """Each command on a mutated contract answers or says why, with inert output that names no secret (#17)."""
-        # Each command answers (0) or says why not (1); its output is inert text and names no secret.
+        """Each command on a mutated contract answers (0) or says why not (1), with inert output that names no secret (#17)."""
         path = FOLDER / "contract.toml"
         path.write_text(_text(mutated), encoding="utf-8")
         capsys.readouterr()

@@ -9,7 +9,6 @@ from tests.conftest import ROOT
 
 def test_license_file_matches_the_metadata() -> None:
     """The package metadata says MIT, and LICENSE is the MIT text of the servicelevel authors."""
-    # pyproject.toml says MIT; LICENSE is the MIT text, held by the servicelevel authors.
     meta = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     assert meta["license"] == {"text": "MIT"}
     text = (ROOT / "LICENSE").read_text(encoding="utf-8")

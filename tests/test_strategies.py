@@ -36,7 +36,6 @@ class TestEntryPoint:
 
     def test_from_type_without_importing_the_module(self) -> None:
         """In a fresh interpreter st.from_type works, the entry point having loaded servicelevel.strategies."""
-        # In a fresh interpreter, st.from_type works and servicelevel.strategies was loaded by the entry point.
         code = (
             "import sys\n"
             "from hypothesis import strategies as st\n"
@@ -67,7 +66,6 @@ class TestEntryPoint:
 
     def test_from_type_incident_in_a_fresh_interpreter(self) -> None:
         """st.from_type(Incident) is registered, and loads the strategies on first use (#18 §1)."""
-        # st.from_type(Incident) is registered by the entry point, and loads the strategies on first use.
         code = (
             "import sys\n"
             "from hypothesis import strategies as st\n"
@@ -163,8 +161,7 @@ class TestContractsLookSigned:
     @SOME
     @given(contracts(validity=True, warranty=True, max_levels=1, regions=False, escalation=False))
     def test_knobs_force(self, contract: Contract) -> None:
-        """validity and warranty set to True always give them; max_levels, regions and escalation limit the rest."""
-        # validity/warranty=True always give them; max_levels=1, regions and escalation off.
+        """validity and warranty set to True always give them; max_levels=1 gives one level, regions and escalation off give none."""
         assert contract.valid_from is not None
         assert contract.valid_until is not None
         assert contract.warranty is not None
@@ -182,7 +179,6 @@ class TestContractsLookSigned:
     @given(st.from_type(Incident))
     def test_registered_incidents_lie_in_the_contracts_term(self, inc: Incident) -> None:
         """A registered incident is reported within its contract's term."""
-        # A contract, then an incident under it, reported within the contract's term.
         assert isinstance(inc, Incident)
         assert inc.contract.check_term(inc.reported_at) is False
         assert not inc.out_of_term

@@ -197,7 +197,6 @@ class TestDaylightSaving:
 
     def test_inputs_in_any_zone(self) -> None:
         """The same instant given in UTC, a stdlib zone or with an offset gives the same answer, in the calendar's zone."""
-        # The same instant in UTC, in a stdlib zone, and in an ISO string with an offset.
         expected = self.nights.add("2026-03-29T01:30", H)
         assert expected == self.nights.add(dt.datetime(2026, 3, 29, 0, 30, tzinfo=dt.UTC), H)
         assert expected == self.nights.add(
@@ -240,8 +239,7 @@ class TestPauses:
         assert at("2026-03-02T10:00") == cn.add("2026-02-28T16:00", 2 * H, exclude=paused)
 
     def test_pause_starting_just_before_the_due_time(self, cn: BusinessCalendar) -> None:
-        """A pause from 1 µs before the unpaused due moves it by the pause's length."""
-        # Regression: a pause from 1 µs before the unpaused due time, for 2 h, moves it by 2 h.
+        """A pause from 1 µs before the unpaused due, for 2 h, moves the due by 2 h (a regression)."""
         paused = [("2026-03-02T09:59:59.999999", "2026-03-02T11:59:59.999999")]
         assert at("2026-03-02T12:00") == cn.add("2026-03-02T09:00", H, exclude=paused)
 

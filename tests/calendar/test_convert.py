@@ -48,8 +48,7 @@ class TestArgumentTypes:
             BusinessCalendar(**args)  # type: ignore[arg-type]
 
     def test_none_means_none_for_overrides(self) -> None:
-        """closed=None and special_hours=None mean no overrides (#11)."""
-        # ``closed=None`` and ``special_hours=None`` say "no overrides", as the preset's defaults do.
+        """closed=None and special_hours=None say "no overrides", as the preset's defaults do (#11)."""
         cal = BusinessCalendar(tz=SH, week={"mon-fri": "09:00-17:00"}, closed=None, special_hours=None)
         assert cal == BusinessCalendar(tz=SH, week={"mon-fri": "09:00-17:00"})
 

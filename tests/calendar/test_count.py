@@ -139,7 +139,6 @@ class TestBusinessTime:
 class TestRules:
     def test_start_day_counts_for_working_days(self) -> None:
         """Counting the start day, one working day is the start day itself when it is one."""
-        # Counting the start day: on a working day, 1 working day is that day itself.
         assert dt.date(2026, 3, 2) == CN_5X8.period_end("2026-03-02", WorkingDays(1), INCLUSIVE)
         assert dt.date(2026, 3, 3) == CN_5X8.period_end("2026-03-02", WorkingDays(2), INCLUSIVE)
         # on a Sunday the start day is no working day, so the first is Monday
@@ -151,8 +150,7 @@ class TestRules:
         assert at("2026-03-09T00:00") == CN_5X8.due("2026-03-02T10:00", Days(7), INCLUSIVE)
 
     def test_custom_rule(self) -> None:
-        """A custom rule rolls rest days but ends the period at 24:00."""
-        # Start day not counted, rest days roll, but the period ends at 24:00.
+        """A custom rule may leave the start day out and roll rest days, but end the period at 24:00."""
         rule = CountingRule(roll_forward=True, ends_at="midnight")
         assert at("2026-03-10T00:00") == CN_5X8.due("2026-03-02T10:00", Days(5), rule)
         assert CIVIL_CODE != rule

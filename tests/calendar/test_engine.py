@@ -83,7 +83,6 @@ class TestAddAndElapsed:
         self, cal: BusinessCalendar, a: pendulum.DateTime, span: dt.timedelta
     ) -> None:
         """Elapsed time is the sum of the windows, which are clipped, ordered, disjoint and open."""
-        # windows() and elapsed() agree; windows are clipped, ordered, disjoint and open.
         b = a + span
         spans = list(cal.windows(a, b))
         assert sum((e - s for s, e in spans), ZERO) == cal.elapsed(a, b)
@@ -104,7 +103,6 @@ class TestAddAndElapsed:
     @given(instants(), instants())
     def test_7x24_across_dst_is_real_time(self, a: pendulum.DateTime, b: pendulum.DateTime) -> None:
         """On 7×24 in Berlin business time is real time through both DST changes."""
-        # In Berlin, round-the-clock cover counts real elapsed time through both DST changes.
         assert b - a == BERLIN_7X24.elapsed(a, b)
         assert utc(b) == utc(BERLIN_7X24.add(a, b - a))
 
@@ -120,7 +118,6 @@ class TestAddAndElapsed:
     @given(calendars, instants())
     def test_next_open(self, cal: BusinessCalendar, t: pendulum.DateTime) -> None:
         """next_open is open, and nothing is open between the instant and it."""
-        # next_open is open, and nothing is open between t and it.
         u = cal.next_open(t)
         assert cal.is_open(u)
         assert cal.elapsed(t, u) == ZERO
@@ -171,7 +168,6 @@ class TestAgainstBusinessTimeDelta:
 
     def test_add_matches_businesstimedelta(self, us_5x8: tuple[BusinessCalendar, btd.Rules]) -> None:
         """add gives businesstimedelta's due, except at closing where it jumps to the next opening."""
-        # Same due instant, except that we are due at closing where it jumps to the next opening.
         cal, rules = us_5x8
         rng = random.Random(20261122)
         for _ in range(N):
@@ -282,7 +278,6 @@ class TestHorizon:
 
     def test_7x24_boundary_is_exact(self) -> None:
         """On 7×24 exactly 36,525 days are allowed and one microsecond more is not, fresh or warmed (#11)."""
-        # On 7×24 business time is real time: 36,525 days is allowed, one microsecond more is not.
         for cal in (fresh_hotline(), fresh_hotline()):
             t = dt.datetime(2026, 1, 1, tzinfo=UTC)
             limit = dt.timedelta(days=36525)
@@ -311,7 +306,6 @@ class TestHorizon:
 
     def test_search_near_the_end_of_the_range(self) -> None:
         """A search whose horizon passes year 9999 stops with HorizonExceededError (#11, found by the fuzz tests)."""
-        # A search whose horizon passes year 9999 stops with HorizonExceededError (found by the fuzz tests).
         cal = BusinessCalendar(tz=SH, week={"mon-sun": None}, country="CN", makeup_hours="09:00-17:00")
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", HolidayDataWarning)

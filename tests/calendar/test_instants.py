@@ -22,7 +22,6 @@ UTC = dt.UTC
 class TestNaive:
     def test_naive_datetime(self) -> None:
         """A naive datetime is refused with a hint how to make it aware, as a ValueError too."""
-        # A naive datetime is refused with a hint how to make it aware; it is a ValueError too.
         with pytest.raises(NaiveDatetimeError, match=r"t: .*naive.*tz='Asia/Shanghai'") as info:
             CN_5X8.add(dt.datetime(2026, 2, 13, 10), dt.timedelta(hours=1))
         assert isinstance(info.value, ValueError)
@@ -90,6 +89,5 @@ class TestMissing:
 
     def test_pandas_timestamp_is_an_instant(self) -> None:
         """A pandas Timestamp with a zone is an instant like any aware datetime (#11)."""
-        # A real pandas Timestamp with a zone is an instant like any aware datetime.
         t = pd.Timestamp("2026-02-13 16:00", tz=SH)
         assert CN_5X8.add(t, dt.timedelta(hours=2)) == dt.datetime(2026, 2, 14, 2, tzinfo=UTC)

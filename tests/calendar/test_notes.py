@@ -50,7 +50,6 @@ class TestHolidayData:
 
     def test_failed_day_leaves_no_state(self) -> None:
         """After a day refused in 9999, an assumed year in range still warns, exactly once (#11, item 7)."""
-        # After a refused day in 9999, an assumed year in range still warns, exactly once.
         cal = fresh_cn_5x8()
         with pytest.raises(HorizonExceededError):
             cal.day(dt.date(9999, 6, 1))

@@ -74,7 +74,6 @@ class TestWorkingDays:
     @given(calendars, st.dates(dt.date(2024, 1, 1), dt.date(2026, 6, 30)), st.integers(-120, 120))
     def test_working_day_arithmetic(self, cal: BusinessCalendar, day: dt.date, n: int) -> None:
         """Adding n working days lands on a working day n of them away, and counting gives n back."""
-        # add_working_days lands on a working day n of them away; working_days counts them back.
         r = cal.add_working_days(day, n)
         one = dt.timedelta(days=1)
         if n == 0:
@@ -89,7 +88,6 @@ class TestHorizon:
 
     def test_working_days_far_inside_the_horizon(self) -> None:
         """20,200 working days, about 81 years, is an answer, the holidays package's own (#11)."""
-        # 20,200 working days (about 81 years) is an answer, the same as the holidays package's own.
         import holidays
 
         oracle = holidays.country_holidays("CN").get_nth_working_day(dt.date(2026, 2, 13), 20200)
@@ -118,8 +116,7 @@ class TestAgainstHolidays:
     """CN working days, make-up days included, against the holidays package's own functions."""
 
     def test_working_days_match_holidays(self) -> None:
-        """Adding working days and is_working_day agree with holidays' get_nth_working_day and is_working_day."""
-        # CN working days, make-up days included, against holidays' get_nth_working_day.
+        """CN working days, make-up days included, agree with holidays' get_nth_working_day and is_working_day."""
         cal = BusinessCalendar.preset("5x8", tz="Asia/Shanghai", country="CN")
         cn = holidays.country_holidays("CN", years=range(2023, 2028))
         rng = random.Random(3)

@@ -50,7 +50,6 @@ class TestMessages:
     )  # fmt: skip
     def test_one_full_path(self, parts: dict[str, str], expected: str) -> None:
         """Each message starts with one path from the top of the file, no part twice (#17)."""
-        # Each message starts with one path from the top of the file, no part twice.
         assert message_of(**parts).startswith(expected)
 
     def test_long_values_are_cut(self) -> None:
@@ -64,8 +63,7 @@ class TestMessages:
         )
 
     def test_long_values_from_the_model_are_cut(self) -> None:
-        """A long term echoed by the terms package is cut by the reader (#17)."""
-        # A term the parser cannot read is echoed by the terms package; the reader cuts it.
+        """A term the parser cannot read, echoed by the terms package, is cut by the reader (#17)."""
         message = message_of(target=', regions = { A = "' + "y" * 300 + '" }')
         assert message.startswith("levels[0].response.regions.A: cannot read '" + "y" * 78 + "… as a term")
         assert "y" * 80 not in message

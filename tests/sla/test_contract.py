@@ -98,7 +98,6 @@ class TestAColumnWhereOneValueIsExpected:
 
     def test_scalars_of_the_libraries_still_answer(self) -> None:
         """A pandas Timestamp and a numpy string are one value each, read as before."""
-        # A pandas Timestamp, a numpy string: one value each, read as before.
         t = pd.Timestamp("2026-03-02T10:00+08:00")
         assert CONTRACT.deadlines(np.str_("P1"), reported_at=t)["response"].start == t
 

@@ -230,14 +230,12 @@ class TestNames:
 
     def test_reported_back_records_the_written_report(self) -> None:
         """reported_back(t) records the event that stops the report clock (#26)."""
-        # `reported_back(t)` records the ``reported_back`` event that stops the report clock.
         inc = p1().restored("2026-03-02T12:00").reported_back("2026-03-02T13:00")
         assert [e.kind for e in inc.events] == ["restored", "reported_back"]
         assert inc.status(at="2026-03-02T14:00")["report"].state == "met"
 
     def test_reported_is_a_deprecated_alias(self) -> None:
         """The old name reported(t) still works for one release and says what replaces it (#26)."""
-        # The old name still works for one release and says what replaces it.
         inc = p1().restored("2026-03-02T12:00")
         with pytest.warns(DeprecationWarning, match=r"reported_back\(t\)"):
             old = inc.reported("2026-03-02T13:00")
@@ -245,7 +243,6 @@ class TestNames:
 
     def test_the_constructor_takes_level_as_open_does(self) -> None:
         """Incident(level=...) works as in Incident.open, and level0 stays the first level (#26)."""
-        # ``Incident(level=…)`` as in ``Incident.open(level=…)``; ``level0`` stays the first level.
         inc = Incident(contract=CONTRACT, level="P1", reported_at=sh(2026, 3, 2, 10))
         assert inc == Incident.open(CONTRACT, level="P1", reported_at=sh(2026, 3, 2, 10))
         assert inc.level0 == inc.level == "P1"

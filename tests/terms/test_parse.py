@@ -143,7 +143,6 @@ REFUSED = [
 @pytest.mark.parametrize("text", REFUSED)
 def test_refused(text: str) -> None:
     """Each unreadable text is refused with an error that quotes it and lists accepted examples."""
-    # Refused with an error that quotes the text and lists accepted examples.
     with pytest.raises(InvalidTermError) as info:
         parse_term(text)
     assert repr(text) in str(info.value)
@@ -346,8 +345,7 @@ class TestFuzz:
         )
     )
     def test_fuzz_term_like_text(self, text: str) -> None:
-        """Text of the parser's own vocabulary gives a term that reads back, or an InvalidTermError."""
-        # Text made of the parser's own vocabulary, to reach its deeper branches.
+        """Text of the parser's own vocabulary, reaching its deeper branches, gives a term that reads back or an InvalidTermError."""
         try:
             term = parse_term(text)
         except InvalidTermError:
