@@ -325,14 +325,7 @@ class TestContracts:
     )  # fmt: skip
     def test_contract_fields(self, path: tuple[Any, ...], value: object) -> None:
         """One field of the example file replaced by any TOML value gives a contract or a ServiceLevelError."""
-        import tomllib
-
-        import tomli_w
-
-        text = (
-            __import__("pathlib").Path(__file__).resolve().parent.parent / "examples" / "contract.toml"
-        ).read_text(encoding="utf-8")
-        doc = tomllib.loads(text)
+        doc = tomllib.loads(EXAMPLE_TEXT)
         node: Any = doc
         for key in path[:-1]:
             node = node[key]

@@ -21,6 +21,7 @@ from servicelevel import (
     ServiceLevelError,
     load_contract,
 )
+from tests.conftest import EXAMPLE_PATH
 
 HEAD = """
 [contract]
@@ -271,8 +272,7 @@ class TestFolderPolicy:
 
     def test_example_contract_still_reads(self) -> None:
         """The example contract still reads under the policy (#17)."""
-        root = Path(__file__).resolve().parents[2]
-        assert load_contract(root / "examples" / "contract.toml").id == "BJ-2026-017"
+        assert load_contract(EXAMPLE_PATH).id == "BJ-2026-017"
 
 
 class TestPathArgument:

@@ -4,7 +4,6 @@ naming the argument (issue 17), and the dates written read back."""
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -15,10 +14,10 @@ from servicelevel import (
     InvalidInstantError,
     InvalidOptionError,
     ServiceLevelError,
-    load_contract,
 )
 from servicelevel.io import dates_to_ics, deadlines_to_ics
 from servicelevel.warranty import Schedule
+from tests.conftest import CONTRACT
 
 
 class TestIcs:
@@ -70,7 +69,7 @@ class TestIcs:
 
     def test_deadlines_to_ics_refuses_a_non_text_key(self) -> None:
         """Deadlines become one event each, and a key that is not text is refused (#17)."""
-        contract = load_contract(Path(__file__).resolve().parents[2] / "examples" / "contract.toml")
+        contract = CONTRACT
         d = contract.deadlines("P1", reported_at="2026-02-13T16:30+08:00")
         assert deadlines_to_ics("t", d).count(b"BEGIN:VEVENT") == 3
         with pytest.raises(InvalidOptionError, match=r"got the item 5: Deadline"):

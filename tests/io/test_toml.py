@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from servicelevel import Contract, ContractError, ServiceLevelError, load_contract
-from tests.conftest import CONTRACT, EXAMPLE_TEXT, ROOT
+from tests.conftest import CONTRACT, EXAMPLE_TEXT
 
 BASE = """
 [contract]
@@ -134,7 +134,7 @@ class TestWarrantySection:
 class TestReopening:
     def test_the_reopen_rule_in_toml(self) -> None:
         """The reopening rule reads from [contract], is written only when not the default, and is checked."""
-        text = (ROOT / "examples" / "contract.toml").read_text(encoding="utf-8")
+        text = EXAMPLE_TEXT
         head = '[contract]\nreopen = "restart"\nreopen_closed = true\n'
         c = Contract.from_toml(text.replace("[contract]\n", head, 1))
         assert (c.reopen, c.reopen_closed) == ("restart", True)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from servicelevel import Contract, Incident
-from tests.conftest import ROOT
+from tests.conftest import EXAMPLE_TEXT
 
 
 class TestCustomMetrics:
     def test_custom_metric(self) -> None:
         """A metric defined in the file (call back within a working day of the resolution) is judged like the built-in ones."""
-        text = (ROOT / "examples" / "contract.toml").read_text(encoding="utf-8")
+        text = EXAMPLE_TEXT
         text = text.replace(
             '[[levels]]\nkey = "P1"',
             '[metrics.callback]\nstart = "resolved"\nstop = "called_back"\n\n[[levels]]\nkey = "P1"\n'
@@ -25,7 +25,7 @@ class TestCustomMetrics:
 
     def test_a_metric_can_say_otherwise(self) -> None:
         """A metric with no cancelling event stays owed after the resolution."""
-        text = (ROOT / "examples" / "contract.toml").read_text(encoding="utf-8")
+        text = EXAMPLE_TEXT
         text = text.replace("[[levels]]", '[metrics.on_site]\nstop = "arrived"\ncancel = []\n\n[[levels]]', 1)
         c = Contract.from_toml(text)
         assert c.metric("on_site").cancel == ()

@@ -13,9 +13,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from servicelevel import ContractError, load_contract
+from servicelevel import ContractError
 from servicelevel.warranty import Schedule, WarrantyError
-from tests.conftest import CN_5X8, PLAIN_5X8, ROOT
+from tests.conftest import CN_5X8, CONTRACT, PLAIN_5X8
 
 
 class TestBiweeklyThenMonthly:
@@ -129,7 +129,7 @@ class TestErrors:
 class TestContract:
     def test_example_contract(self) -> None:
         """The example contract's inspection schedule rolls past the festival, and an unknown schedule is named."""
-        c = load_contract(ROOT / "examples" / "contract.toml")
+        c = CONTRACT
         assert c.schedule("inspection").occurrences("2026-02-10", "2026-02-28") == [dt.date(2026, 2, 24)]
         with pytest.raises(
             ContractError,
