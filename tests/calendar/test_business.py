@@ -206,17 +206,6 @@ class TestDaylightSaving:
         assert expected.timezone_name == "Europe/Berlin"
 
 
-class TestPresets:
-    def test_7x18_is_open_on_holidays(self) -> None:
-        """7×18 is open 06:00-24:00 every day, the Spring Festival included."""
-        # '提供7×18小时服务受理': every day 06:00-24:00, Spring Festival included.
-        cal = BusinessCalendar.preset("7x18", tz=SH, country="CN")
-        assert cal.is_open("2026-02-17T23:59")
-        assert not cal.is_open("2026-02-17T05:59")
-        assert at("2026-02-17T06:00") == cal.next_open("2026-02-17T02:00")
-        assert cal.elapsed("2026-02-17T00:00", "2026-02-18T00:00") == 18 * H
-
-
 class TestPauses:
     """A clock pause (e.g. waiting for the customer) does not spend the budget."""
 

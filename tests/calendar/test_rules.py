@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from servicelevel import BusinessCalendar, Hours
-from tests.conftest import CN_5X8, CN_7X24, SH, sh
+from tests.conftest import CN_5X8, CN_7X24, SH, at, sh
 
 H = dt.timedelta(hours=1)
 DESK = CN_5X8.switch("2026-03-01", CN_7X24)
@@ -89,6 +89,15 @@ class TestExplaining:
         info = cal.day("2026-10-01")
         assert ("weekly", "06:00-24:00", False) == (info.reason, str(info.hours), info.working_day)
         assert info.holiday is not None
+
+    def test_7x18_is_open_on_holidays(self) -> None:
+        """7×18 is open 06:00-24:00 every day, the Spring Festival included."""
+        # '提供7×18小时服务受理': every day 06:00-24:00, Spring Festival included.
+        cal = BusinessCalendar.preset("7x18", tz=SH, country="CN")
+        assert cal.is_open("2026-02-17T23:59")
+        assert not cal.is_open("2026-02-17T05:59")
+        assert at("2026-02-17T06:00") == cal.next_open("2026-02-17T02:00")
+        assert cal.elapsed("2026-02-17T00:00", "2026-02-18T00:00") == 18 * H
 
 
 class TestAcrossTheSwitch:
