@@ -157,7 +157,7 @@ def _utc(t: dt.datetime | None) -> dt.datetime | None:
 
 @settings(max_examples=40, deadline=None)
 @given(st.data())
-def test_properties(data: st.DataObject) -> None:
+def test_dues_and_states_under_any_history(data: st.DataObject) -> None:
     """Pauses never make a due earlier, met means stopped by the due, and states only move forward."""
     # A pause never makes a due instant earlier; met iff the stop event is at or before due;
     # status is monotone in ``at`` (a met or breached metric stays so).

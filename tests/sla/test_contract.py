@@ -103,7 +103,7 @@ class TestAColumnWhereOneValueIsExpected:
 
 
 class TestLookups:
-    def test_edges_of_the_model(self) -> None:
+    def test_unknown_metric_and_pauses_not_in_a_table(self) -> None:
         """An unknown metric is named with the known ones, and pauses given as a list are refused."""
         with pytest.raises(
             ContractError, match=r"metric: unknown metric 'uptime'; the contract knows on_site, report"
