@@ -38,7 +38,7 @@ def test_every_error_is_a_service_level_error_and_a_builtin() -> None:
         (CalendarError, ("UnknownTimezoneError", "UnknownCountryError", "InvalidHoursError", "InvalidWeekError",
                          "UnknownNotationError", "CalendarNeverOpenError", "HorizonExceededError",
                          "InvalidScheduleError")),
-        (TableError, ("InvalidRowsError", "MismatchedColumnsError")),
+        (TableError, ("InvalidRowsError", "MismatchedColumnsError", "InvalidTableError")),
     ],
 )  # fmt: skip
 def test_groups_gather_their_members(group: type[ServiceLevelError], members: tuple[str, ...]) -> None:
@@ -100,3 +100,17 @@ def test_errors_survive_pickling_with_their_field() -> None:
     """Errors cross process boundaries (Dask, Spark workers) with their data."""
     e = pickle.loads(pickle.dumps(ContractError("x", field="levels[0]")))
     assert (type(e), str(e), e.field) == (ContractError, "x", "levels[0]")
+
+
+def test_a_table_set_up_wrong_is_a_table_error_and_still_an_incident_error() -> None:
+    """evaluate() on a list is an InvalidTableError: a TableError, and an IncidentError as before 0.2."""
+    pytest.importorskip("pandas")
+    from pathlib import Path
+
+    from servicelevel import IncidentError, InvalidTableError, load_contract
+
+    contract = load_contract(Path(__file__).resolve().parents[1] / "examples" / "contract.toml")
+    with pytest.raises(InvalidTableError, match=r"^tickets: expected a pandas or polars DataFrame") as info:
+        contract.evaluate([{"level": "P1"}])
+    assert isinstance(info.value, TableError)
+    assert isinstance(info.value, IncidentError)

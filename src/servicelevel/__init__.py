@@ -7,7 +7,7 @@ make-up working days.
 
 from typing import TYPE_CHECKING, Any
 
-from servicelevel.calendar import HORIZON_YEARS, BusinessCalendar, DayInfo, Hours
+from servicelevel.calendar import HORIZON_YEARS, BusinessCalendar, DayInfo, Hours, Pauses
 from servicelevel.errors import (
     CalendarError,
     CalendarNeverOpenError,
@@ -20,6 +20,7 @@ from servicelevel.errors import (
     InvalidOptionError,
     InvalidRowsError,
     InvalidScheduleError,
+    InvalidTableError,
     InvalidTermError,
     InvalidWeekError,
     LetterError,
@@ -58,6 +59,7 @@ __all__ = [
     "BusinessCalendar",
     "DayInfo",
     "Hours",
+    "Pauses",
     # the SLA model
     "Breach",
     "Contract",
@@ -116,6 +118,7 @@ __all__ = [
     "InvalidOptionError",
     "InvalidRowsError",
     "InvalidScheduleError",
+    "InvalidTableError",
     "InvalidTermError",
     "InvalidWeekError",
     "LetterError",

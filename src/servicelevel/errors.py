@@ -38,6 +38,7 @@ __all__ = [
     "InvalidInstantError",
     "InvalidOptionError",
     "InvalidScheduleError",
+    "InvalidTableError",
     "InvalidTermError",
     "InvalidWeekError",
     "InvalidRowsError",
@@ -166,7 +167,8 @@ class InvalidScheduleError(CalendarError):
 
 
 class InvalidOptionError(ServiceLevelError, TypeError):
-    """An option has the wrong type, e.g. ``observe_holidays="no"`` where a bool is needed."""
+    """An option has the wrong type, e.g. ``observe_holidays="no"`` where a bool is needed; or a
+    command-line option's value cannot be used (``--days 0``, an ``--ics`` file that exists)."""
 
 
 class InvalidTermError(ServiceLevelError, ValueError):
@@ -199,6 +201,12 @@ class MismatchedColumnsError(TableError):
 
 class WarrantyError(ServiceLevelError, ValueError):
     """A warranty or a claim cannot be assessed: an unknown code, an unknown start date, a bad term."""
+
+
+class InvalidTableError(TableError, IncidentError):
+    """A table of tickets or a log cannot be used as given: not a DataFrame, a column missing or
+    misspelt, labels used twice, open tickets without ``at=``, a contract without ``[workflow]``.
+    Also an `IncidentError`, as these were before 0.2."""
 
 
 class LetterError(ServiceLevelError, ValueError):

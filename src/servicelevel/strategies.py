@@ -261,7 +261,7 @@ def incidents(draw: st.DrawFn, contract: Contract, *, max_events: int = 8) -> In
             from `contracts` first).
         max_events: the most steps drawn (each may record an event, or two for a pause).
     """
-    zone = next(iter(contract.calendars.values())).tz
+    zone = contract.home_calendar.tz
     first, last = int(_FIRST.timestamp()) * 1_000_000, int(_LAST.timestamp()) * 1_000_000
     if contract.valid_from is not None:
         opens = pendulum.datetime(*contract.valid_from.timetuple()[:3], tz=zone)

@@ -15,7 +15,7 @@ from servicelevel import (
     InvalidOptionError,
     ServiceLevelError,
 )
-from servicelevel.io import dates_to_ics, deadlines_to_ics
+from servicelevel.io import dates_to_ics, deadlines_to_ics, schedules_to_ics
 from servicelevel.warranty import Schedule
 from tests.conftest import CONTRACT
 
@@ -74,6 +74,11 @@ class TestIcs:
         assert deadlines_to_ics("t", d).count(b"BEGIN:VEVENT") == 3
         with pytest.raises(InvalidOptionError, match=r"got the item 5: Deadline"):
             deadlines_to_ics("t", {5: d["response"]})  # type: ignore[dict-item]
+
+    def test_schedules_to_ics_is_dates_to_ics_for_one(self) -> None:
+        """schedules_to_ics of one schedule is the file dates_to_ics writes (#17 §3)."""
+        days = [dt.date(2026, 3, 2), dt.date(2026, 3, 16)]
+        assert schedules_to_ics({"visit": days}, scope="X") == dates_to_ics("visit", days, scope="X")
 
 
 @settings(max_examples=60, deadline=None)

@@ -16,6 +16,6 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
         for kind, r in report.items():
             if r["labelled"] or r["found"]:
                 tr.write_line(
-                    f"{name[:12]:12} {kind:9} labelled {r['labelled']:3}  found {r['found']:3}  "
+                    f"{name[:16]:16} {kind:9} labelled {r['labelled']:3}  found {r['found']:3}  "
                     f"matched {r['matched']:3}  recall {r['recall']:.2f}  precision {r['precision']:.2f}"
                 )

@@ -68,14 +68,24 @@ def _occurrences(text: str, quote: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in re.finditer(re.escape(quote), text)]
 
 
+def _length(value: Any) -> Any:
+    """A period in months and years by its length in months (12个月 = 1年); other values as they are."""
+    if isinstance(value, Years):
+        return ("months", value.n * 12)
+    if isinstance(value, Months):
+        return ("months", value.n)
+    return value
+
+
 def _agrees(p: Promise, want: dict[str, Any]) -> bool:
     """Every labelled field agrees; a notation labelled without hours ("5x8") agrees with the
-    same notation read with the hours the letter gives beside it ("5x8 09:00-17:00")."""
+    same notation read with the hours the letter gives beside it ("5x8 09:00-17:00"); periods
+    in months and years agree by their length."""
     for k, v in want.items():
         got = getattr(p, k, None)
         if k == "coverage" and isinstance(got, str) and " " not in v:
             got = got.split()[0]
-        if got != v:
+        if _length(got) != _length(v):
             return False
     return True
 

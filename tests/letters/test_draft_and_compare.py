@@ -1,15 +1,11 @@
-"""Drafts load as contracts; `compare` and the command line; expected values from the letters' text."""
+"""Drafts load as contracts; `compare`; expected values from the letters' text (the command line's
+`read` and `compare`: tests/cli/test_letters.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
-
-import pytest
 
 from servicelevel import Years, compare, read_commitments, read_commitments_file
 from servicelevel.io import contract_from_toml
@@ -86,34 +82,3 @@ def test_the_notebook_view_of_a_letter() -> None:
     assert "a.txt: 1 promise<" in html
     assert "<td>重大故障</td><td>response</td><td>30分钟</td>" in html
     assert "promises on_site without a definite term (第一时间)" in html
-
-
-def _cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "servicelevel.cli", *args], capture_output=True, text=True, check=False
-    )
-
-
-def test_cli_read_and_compare_json() -> None:
-    r = _cli("read", str(LETTER_004), "--json")
-    assert r.returncode == 0, r.stderr
-    data = json.loads(r.stdout)
-    assert {"kind": "warranty", "starts": "acceptance", "within": "3 years"}.items() <= data["promises"][
-        8
-    ].items()
-    r = _cli("compare", str(LETTER_004), str(LETTER_000), "--json")
-    assert r.returncode == 0, r.stderr
-    data = json.loads(r.stdout)
-    assert data["letters"] == [LETTER_004.name, LETTER_000.name]
-    row = next(x for x in data["rows"] if x["row"] == "rank 1 · on_site · 北京市")
-    assert row["cells"][0]["text"] == "2小时 (一级故障)"
-    r = _cli("read", str(LETTER_004), "--toml")
-    assert r.returncode == 0
-    contract_from_toml(r.stdout)
-
-
-@pytest.mark.parametrize("args", [("read", "no-such.txt"), ("compare", "no-such.txt", "--json")])
-def test_cli_errors(args: tuple[str, ...]) -> None:
-    r = _cli(*args)
-    assert r.returncode == 1
-    assert "no-such.txt' does not exist" in r.stderr

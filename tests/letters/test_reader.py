@@ -205,7 +205,7 @@ def test_to_dict_round_trips_through_json() -> None:
     # the quote is the clause: "对于重大故障," is 7 characters, "30分钟内响应" the next 7
     assert data["promises"][0] == {
         "kind": "target", "metric": "response", "level": "重大故障", "within": "30m",
-        "quote": "30分钟内响应", "span": [7, 14],
+        "quote": "30分钟内响应", "span": [7, 14], "line": 1,
     }  # fmt: skip
 
 

@@ -25,6 +25,7 @@ from servicelevel import (
     FaultLevel,
     Incident,
     IncidentError,
+    InvalidInstantError,
     Target,
     UnknownLevelError,
 )
@@ -160,7 +161,7 @@ class TestImpossibleHistories:
             contract=CONTRACT,
             level="P1",
             reported_at="2026-03-02T10:00",  # type: ignore[arg-type]
-            events=(Event("resolved", "2026-03-02T12:00"), Event("responded", "2026-03-02T10:10")),  # type: ignore[arg-type]
+            events=(Event("resolved", sh(2026, 3, 2, 12)), Event("responded", sh(2026, 3, 2, 10, 10))),
         )
         assert ok == p1().responded("2026-03-02T10:10").resolved("2026-03-02T12:00")
         with pytest.raises(IncidentError, match="before the fault was reported"):
@@ -221,3 +222,28 @@ class TestSharing:
         assert a.events[-1].kind == "arrived"
         assert a.events[:1] == base.events[:]
         assert hash(a) == hash(p1().responded("2026-03-02T10:10").arrived("2026-03-02T11:00"))
+
+
+class TestEventsHoldInstants:
+    """Issue #27: an Event with a text instant was accepted, then ==, hash and without() failed."""
+
+    def test_an_event_refuses_text_at_construction(self) -> None:
+        """An Event refuses a text instant at once, saying where text is read (#27)."""
+        with pytest.raises(InvalidInstantError, match=r"^at: an Event holds an aware datetime.*from_events"):
+            Event("resolved", "2026-03-02T11:00")  # type: ignore[arg-type]
+
+    def test_rows_with_text_are_read_in_the_contract_zone(self) -> None:
+        """The same history as (kind, at) rows reads the text, and its events compare and hash (#27)."""
+        inc = Incident.from_events(CONTRACT, level="P1", reported_at="2026-03-02T10:00",
+                                   events=[("resolved", "2026-03-02T11:00")])  # fmt: skip
+        event = inc.events[0]
+        assert event == Event("resolved", sh(2026, 3, 2, 11))
+        assert hash(event) == hash(Event("resolved", sh(2026, 3, 2, 11)))
+        assert inc.without(event).events == ()
+
+    def test_without_takes_the_very_event_among_equal_ones(self) -> None:
+        """Among equal events, without() removes the very one it is given (#27)."""
+        # resolved, reopened, resolved all at 11:00: without(events[2]) removes the last one.
+        inc = Incident.from_events(CONTRACT, level="P3", reported_at="2026-03-02T10:00", events=[
+            ("resolved", "2026-03-02T11:00"), ("reopened", "2026-03-02T11:00"), ("resolved", "2026-03-02T11:00")])  # fmt: skip
+        assert [e.kind for e in inc.without(inc.events[2]).events] == ["resolved", "reopened"]

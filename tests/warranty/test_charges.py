@@ -10,13 +10,13 @@ corresponding day). Band 2, "years 4-6 ≤ 5 %": 2029-06-16 to Tue 2032-06-15. T
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import Decimal, localcontext
 
 import pytest
 
-from servicelevel import Contract, ContractError
+from servicelevel import Contract, ContractError, ServiceLevelError, load_contract
 from servicelevel.warranty import ChargeBand, Warranty, WarrantyError
-from tests.conftest import PLAIN_5X8
+from tests.conftest import EXAMPLE_PATH, PLAIN_5X8
 
 WARRANTY = Warranty(starts="2023-06-15", term="3年", calendar=PLAIN_5X8)
 CONTRACT = Contract(
@@ -112,3 +112,32 @@ class TestErrors:
             Contract(
                 id="x", calendars={"s": PLAIN_5X8}, levels=[], charges=[ChargeBand(within="1年", cap="20%")]
             )
+
+
+@pytest.mark.filterwarnings("ignore::servicelevel.HolidayDataWarning")  # bands reach years not yet published
+class TestChargeCap:
+    """Old code let decimal.InvalidOperation out of charge_cap (issue 17)."""
+
+    @pytest.mark.parametrize("total", [10**28, "1e30", Decimal("1e24")])
+    def test_huge_totals(self, total: int | str | Decimal) -> None:
+        """Totals of 10**24 and more raise a ServiceLevelError that is a ValueError (#17)."""
+        contract = load_contract(EXAMPLE_PATH)
+        with pytest.raises(ServiceLevelError, match=r"total: expected an amount below 10\*\*24") as info:
+            contract.charge_cap("2027-01-01", total)
+        assert isinstance(info.value, ValueError)
+
+    def test_below_the_limit_is_computed(self) -> None:
+        """A total just below 10**24 gives its cap to the cent (#17)."""
+        contract = load_contract(EXAMPLE_PATH)
+        cap = contract.charge_cap("2027-01-01", 10**24 - 1)
+        assert cap is not None
+        assert cap.amount == (Decimal(10**24 - 1) * cap.rate).quantize(Decimal("0.01"))
+
+    def test_a_narrow_decimal_context(self) -> None:
+        """A caller's decimal context too narrow for the cap to the cent gives an error, not a crash (#17)."""
+        contract = load_contract(EXAMPLE_PATH)
+        with (
+            localcontext(prec=6),
+            pytest.raises(ServiceLevelError, match=r"too large to compute to the cent"),
+        ):
+            contract.charge_cap(dt.date(2027, 1, 1), 12_000_000)

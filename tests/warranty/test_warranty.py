@@ -81,6 +81,11 @@ class TestTerm:
             _ = w.last_day
         assert w.with_event("acceptance", "2023-06-15").last_day == dt.date(2026, 6, 15)
 
+    def test_start_from_installation(self) -> None:
+        """A warranty may start from the end of installation (安装调试完毕之日起), as letters date them."""
+        w = Warranty(starts="installation", term="3年", calendar=CN_5X8)
+        assert w.with_event("installation", "2023-06-15").last_day == dt.date(2026, 6, 15)
+
     @given(
         st.dates(dt.date(2000, 1, 1), dt.date(2060, 12, 31)),
         st.sampled_from(["1年", "3年", "18个月", "90天"]),

@@ -4,6 +4,11 @@ The class is the value and its public face; the work is done by the pieces
 beside it: day rules (`_rules`), the lazily grown window index and its horizon
 (`_engine`), holiday-data warnings (`_notes`), working days (`_working`) and
 Civil Code counting of terms (`_count`).
+
+The one module over the project's 450-line mark, on purpose: ``add``, ``elapsed`` and
+``is_working_day`` inline their common case (a bisection in the grown index) instead of calling
+through the pieces, which is what keeps the scalar route fast (``make bench``, against
+businesstimedelta and businesstime in the same run).
 """
 
 from __future__ import annotations
@@ -45,6 +50,7 @@ from servicelevel.calendar._instants import NS_KINDS, PLAIN, as_datetime, epoch_
 from servicelevel.calendar._kinds import ArrayArgument, is_array
 from servicelevel.calendar._notation import NOTATION_EXAMPLES, PRESETS, read_notation
 from servicelevel.calendar._notes import HolidayNotes
+from servicelevel.calendar._pauses import add_excluding, paused_open
 from servicelevel.calendar._repr import calendar_repr
 from servicelevel.calendar._rules import DayInfo, DayRules, PartedRules, assemble
 from servicelevel.calendar._time import (
@@ -364,6 +370,26 @@ class BusinessCalendar(Notebook):
         one, the latest ``u`` with ``elapsed(u, t) == -duration``; zero gives ``t``.
         Open time inside the ``exclude`` spans (clock pauses) does not count.
 
+        Args:
+            t: The start: an aware datetime or ISO 8601 text (text without an offset is read in
+                the calendar's zone), or a column of them (numpy, pandas, polars).
+            duration: Business time (`timedelta`; a column of them), negative to count back.
+            exclude: Pauses: ``(start, end)`` pairs of instants, one list per row for a column,
+                or `Pauses` (the fast form for columns).
+
+        Returns:
+            A `pendulum.DateTime` in the calendar's zone; for a column, a column of the same kind
+            and length (numpy: UTC ``datetime64[us]``; pandas and polars: aware in the zone),
+            missing where an input is missing.
+
+        Raises:
+            NaiveDatetimeError: ``t`` is a datetime without a zone.
+            InvalidInstantError: ``t`` or a pause is not an instant, or a pause ends before it starts.
+            CalendarNeverOpenError: no open time is left to spend ``duration`` in.
+            HorizonExceededError: the answer lies more than 100 years away (benchmarks/run.py
+                measures the scalar route against businesstimedelta).
+            MismatchedColumnsError: column arguments of different lengths or indexes.
+
         Examples:
             >>> cal = BusinessCalendar.preset("5x8", tz="Asia/Shanghai", country="CN")
             >>> cal.add("2026-01-30T13:00", dt.timedelta(hours=4))  # a Friday: due at closing
@@ -379,7 +405,7 @@ class BusinessCalendar(Notebook):
                 return _vector().add(self, t, duration, exclude)
             raise
         if exclude:
-            r = self._index.add_excluding(u, d, pause_spans(self._us, exclude))
+            r = add_excluding(self._index, u, d, pause_spans(self._us, exclude))
             self._notes.used(u, r)
             return self._out(r)
         snap = self._index.spans
@@ -494,7 +520,7 @@ class BusinessCalendar(Notebook):
         else:
             total = index.elapsed_us(a, b)
         if exclude:
-            total -= index.paused_open(a, b, pause_spans(self._us, exclude))
+            total -= paused_open(index, a, b, pause_spans(self._us, exclude))
         if self._notes.pending_span is not None:
             self._notes.used(a, b)
         return _ONE_US * (sign * total)
@@ -542,6 +568,20 @@ class BusinessCalendar(Notebook):
         the period ends when coverage closes on its last day (24:00 where
         coverage runs to midnight or there is none that day). ``term`` may be
         text, read by `parse_term`.
+
+        Args:
+            start: When the term starts (the report, the notice): an instant or a column of them.
+            term: A `Term` or text such as ``"2个工作日"``, ``"4h"``, ``"3 months"``.
+            rule: How calendar periods are counted (`CIVIL_CODE` by default, or `INCLUSIVE`, or
+                a `CountingRule` of the contract's own, art. 204).
+
+        Returns:
+            The instant the term ends, in the calendar's zone (a column for a column).
+
+        Raises:
+            InvalidTermError: ``term`` cannot be read.
+            NaiveDatetimeError, InvalidInstantError: ``start`` is not an aware instant.
+            CalendarNeverOpenError, HorizonExceededError: as for `add`.
 
         Examples:
             >>> cal = BusinessCalendar.preset("5x8", tz="Asia/Shanghai", country="CN")

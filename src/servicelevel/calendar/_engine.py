@@ -257,46 +257,6 @@ class WindowIndex:
         snap = self.cover(a, b)
         return snap.open_before(b) - snap.open_before(a)
 
-    def add_excluding(self, u: int, d: int, paused: list[tuple[int, int]]) -> int:
-        """Spend ``d`` from ``u``, walking over the (sorted, merged) pauses in order; zero gives ``u``."""
-        if d == 0:
-            return u
-        remaining, cursor = abs(d), u
-        if d > 0:
-            for s, e in paused:
-                if e <= cursor:
-                    continue
-                if s > cursor:
-                    available = self.elapsed_us(cursor, s) if s - cursor <= HORIZON_US else remaining
-                    if available >= remaining:
-                        break
-                    remaining -= available
-                cursor = e
-            r = self.add_us(cursor, remaining)
-        else:
-            for s, e in reversed(paused):
-                if s >= cursor:
-                    continue
-                if e < cursor:
-                    available = self.elapsed_us(e, cursor) if cursor - e <= HORIZON_US else remaining
-                    if available >= remaining:
-                        break
-                    remaining -= available
-                cursor = s
-            r = self.add_us(cursor, -remaining)
-        if abs(r - u) > HORIZON_US:
-            self.horizon(u)
-        return r
-
-    def paused_open(self, a: int, b: int, paused: list[tuple[int, int]]) -> int:
-        """Open µs of ``[a, b)`` that fall inside the pauses."""
-        total = 0
-        for s, e in paused:
-            s, e = max(s, a), min(e, b)
-            if s < e:
-                total += self.elapsed_us(s, e)
-        return total
-
     def midnight_us(self, day: dt.date) -> int:
         """`date_start_us` of ``day``, by subtraction where the zone keeps one offset around it.
 

@@ -31,7 +31,8 @@ from servicelevel.calendar._arrays import (
 )
 from servicelevel.calendar._convert import duration_us, horizon_span, pause_spans
 from servicelevel.calendar._engine import HORIZON_DAYS, HORIZON_US, WindowIndex
-from servicelevel.calendar._index import Spans
+from servicelevel.calendar._kernels import add_rows, arrays, elapsed_rows, groups, solve
+from servicelevel.calendar._pauses import Pauses, add_rounds, open_in_rounds
 from servicelevel.calendar._time import EPOCH_ORDINAL, US, US_PER_DAY, local_date, offset_us, to_date
 from servicelevel.errors import HorizonExceededError, InvalidTermError, ServiceLevelError
 from servicelevel.terms import CountingRule, Term, parse_term
@@ -51,215 +52,16 @@ __all__ = [
     "working_days",
 ]
 
-_GROUP_US = 150 * 365 * US_PER_DAY  # rows farther apart than this are indexed a stretch at a time
 _fromordinal = dt.date.fromordinal
 
 
-def _arrays(snap: Spans) -> tuple[I64, I64, I64, I64]:
-    """The snapshot's lists as int64 arrays, built once per snapshot."""
-    got: tuple[I64, I64, I64, I64, I64] | None = snap.arrays
-    if got is None:
-        got = _build_arrays(snap)
-    return got[:4]
-
-
-def _offsets(snap: Spans) -> I64:
-    """``cum - starts`` per window: open time before u is ``min(u, end) + offset``, and the instant
-    where the running count reaches ``x`` inside a window is ``x - offset`` (one gather, not two)."""
-    got: tuple[I64, I64, I64, I64, I64] | None = snap.arrays
-    if got is None:
-        got = _build_arrays(snap)
-    return got[4]
-
-
-def _build_arrays(snap: Spans) -> tuple[I64, I64, I64, I64, I64]:
-    starts = np.array(snap.starts, np.int64)
-    cum = np.array(snap.cum, np.int64)
-    got = (starts, np.array(snap.ends, np.int64), cum, np.array(snap.cum_end, np.int64), cum - starts)
-    snap.arrays = got
-    return got
-
-
-class _Finder:
-    """``numpy.searchsorted`` on one sorted array, by a table of fixed-width buckets.
-
-    Windows are hours apart, so a bucket a little narrower than the gaps holds
-    at most a window edge or two: the answer is the bucket's table entry plus
-    at most ``steps`` comparisons. That is several times faster than a binary
-    search over a million unsorted queries; where the edges crowd (no width
-    keeps ``steps`` small) it simply calls `searchsorted`.
-    """
-
-    __slots__ = ("a", "lo", "shift", "side", "steps", "table")
-
-    _MAX_STEPS = 2
-    _MAX_TABLE = 1 << 22
-
-    def __init__(self, a: I64, side: Any) -> None:
-        self.a, self.side, self.steps = a, side, -1
-        self.lo, self.shift = 0, 0
-        self.table: I64 = a
-        if len(a) < 2:
-            return
-        lo, span = int(a[0]), int(a[-1]) - int(a[0])
-        shift = max(int(span // len(a)).bit_length(), 1)
-        while shift > 0 and (span >> shift) + 2 <= self._MAX_TABLE:
-            edges = lo + (np.arange((span >> shift) + 2, dtype=np.int64) << shift)
-            table = np.searchsorted(a, edges, side)
-            steps = int(np.diff(table).max())
-            if steps <= self._MAX_STEPS:
-                self.lo, self.shift, self.steps, self.table = lo, shift, steps, table
-                return
-            shift -= 1
-
-    def __call__(self, q: I64) -> npt.NDArray[np.intp]:
-        a = self.a
-        if self.steps < 0 or not len(q) or int(q.min()) < self.lo or int(q.max()) > int(a[-1]):
-            return np.searchsorted(a, q, self.side)
-        k = q - self.lo
-        k >>= self.shift
-        i = self.table[k]
-        last = len(a) - 1
-        for _ in range(self.steps):
-            edge = a[np.minimum(i, last)]
-            i += ((edge <= q) if self.side == "right" else (edge < q)) & (i <= last)
-        return i
-
-
-def _finders(snap: Spans) -> tuple[_Finder, _Finder, _Finder]:
-    """Finders for the snapshot's starts (right), running counts at the ends (left) and starts (right)."""
-    got: tuple[_Finder, _Finder, _Finder] | None = snap.finders
-    if got is None:
-        s, _, c, ce = _arrays(snap)
-        got = (_Finder(s, "right"), _Finder(ce, "left"), _Finder(c, "right"))
-        snap.finders = got
-    return got
-
-
-def _open_before(snap: Spans, u: I64) -> I64:
-    s, e, c, _ = _arrays(snap)
-    if not len(s):
-        return np.full(len(u), snap.base, np.int64)
-    i = _finders(snap)[0](u)
-    i -= 1
-    if int(u.min()) >= s[0]:  # the common case: every instant after the first opening
-        out = np.minimum(u, e[i])
-        out += _offsets(snap)[i]
-        return out
-    ic = np.maximum(i, 0)
-    return np.where(i >= 0, c[ic] + np.minimum(u, e[ic]) - s[ic], snap.base)
-
-
-def _groups(u: I64) -> list[npt.NDArray[np.intp]]:
-    """Row positions in stretches short enough to index at once (one stretch, nearly always)."""
-    if not len(u):
-        return []
-    if int(u.max()) - int(u.min()) <= _GROUP_US:
-        return [np.arange(len(u))]
-    bucket = u // _GROUP_US
-    order = np.argsort(bucket, kind="stable")
-    cuts = np.flatnonzero(np.diff(bucket[order])) + 1
-    return list(np.split(order, cuts))
-
-
-def _solve(
-    n: int,
-    vector: Callable[[npt.NDArray[np.intp]], tuple[I64, Mask]],
-    scalar: Callable[[int], int],
-    column: Column,
-    rows: npt.NDArray[np.intp],
-) -> I64:
-    """Answer ``rows`` by ``vector``; rows it cannot answer by ``scalar`` (which grows or raises)."""
-    if not len(rows):
-        return np.zeros(n, np.int64)
-    if len(rows) == n:
-        res, ok = vector(rows)
-        if ok.all():  # the common case: every row answered at once
-            return res
-        out = np.where(ok, res, 0)
-        pending = rows[~ok]
-    else:
-        out = np.zeros(n, np.int64)
-        pending = rows
-    while len(pending):
-        res, ok = vector(pending)
-        out[pending[ok]] = res[ok]
-        left = pending[~ok]
-        if not len(left):
-            break
-        first = int(left[0])
-        try:
-            out[first] = scalar(first)
-        except ServiceLevelError as exc:
-            raise row_error(exc, column.label(first)) from exc
-        if len(left) == len(pending):  # the vector route made no progress: finish row by row
-            for i in left[1:]:
-                try:
-                    out[i] = scalar(int(i))
-                except ServiceLevelError as exc:
-                    raise row_error(exc, column.label(int(i))) from exc
-            break
-        pending = left[1:]
-    return out
-
-
-# ---------------------------------------------------------------------- instants
-def _add_rows(index: WindowIndex, u: I64, d: I64, rows: npt.NDArray[np.intp], column: Column) -> I64:
-    """``index.add_us(u[i], d[i])`` for every ``i`` in ``rows`` (an array over all rows)."""
-
-    def vector(idx: npt.NDArray[np.intp]) -> tuple[I64, Mask]:
-        whole = len(idx) == len(u)  # every row: no copies
-        uu, dd = (u, d) if whole else (u[idx], d[idx])
-        if int(np.abs(dd).max()) <= index.max_open and int(uu.max()) - int(uu.min()) <= _GROUP_US:
-            return _add_group(index, uu, dd)
-        res = np.zeros(len(idx), np.int64)
-        ok = np.zeros(len(idx), np.bool_)
-        live = np.abs(dd) <= index.max_open
-        for g in _groups(uu[live]):
-            pos = np.flatnonzero(live)[g]
-            res[pos], ok[pos] = _add_group(index, uu[pos], dd[pos])
-        return res, ok
-
-    return _solve(len(u), vector, lambda i: index.add_us(int(u[i]), int(d[i])), column, rows)
-
-
-def _add_group(index: WindowIndex, u: I64, d: I64) -> tuple[I64, Mask]:
-    """Forward and backward searches for rows close enough to index at once; ``ok`` where answered."""
-    snap = index.cover(int(u.min()), int(u.max()))
-    s, _, c, ce = _arrays(snap)
-    if not len(s):
-        return np.zeros(len(u), np.int64), np.zeros(len(u), np.bool_)
-    target = _open_before(snap, u)
-    target += d
-    last = len(s) - 1
-    if int(d.min()) > 0:  # the common case: every budget forward
-        j = _finders(snap)[1](target)
-        inside = int(target.max()) <= int(ce[-1])  # every answer lies in the snapshot's windows
-        r = _offsets(snap)[j if inside else np.minimum(j, last)]
-        np.subtract(target, r, out=r)
-        if inside and int(snap.ends[-1]) - int(u.min()) <= HORIZON_US:  # none can cross the horizon
-            return r, np.ones(len(u), np.bool_)
-        ok = j <= last
-        ok &= r - u <= HORIZON_US
-        return r, ok
-    fwd = d > 0
-    j = np.where(fwd, np.searchsorted(ce, target, "left"), np.searchsorted(c, target, "right") - 1)
-    jc = np.clip(j, 0, last)
-    r = s[jc] + target - c[jc]
-    ok = np.where(
-        fwd,
-        (j <= last) & (r - u <= HORIZON_US),
-        (j >= 0) & (r >= snap.valid_lo) & (u - r <= HORIZON_US),
-    )
-    zero = d == 0
-    r[zero], ok[zero] = u[zero], True
-    return r, ok
-
-
-def _excluded(cal: BusinessCalendar, exclude: Any, column: Column) -> list[list[tuple[int, int]]] | None:
-    """Per-row pause spans in epoch µs, or None when no row has any."""
+def _excluded(cal: BusinessCalendar, exclude: Any, column: Column) -> Pauses | None:
+    """The rows' pauses as rounds (`Pauses`, as given or from pairs per row), or None when none."""
     if exclude is None or (isinstance(exclude, tuple | list) and not exclude):
         return None
+    if isinstance(exclude, Pauses):
+        exclude.check(column.n)
+        return exclude if exclude.starts else None
     spans = per_row(exclude, column, "exclude")
     out: list[list[tuple[int, int]]] = []
     for i, row in enumerate(spans):
@@ -267,7 +69,7 @@ def _excluded(cal: BusinessCalendar, exclude: Any, column: Column) -> list[list[
             out.append([] if row is None else pause_spans(cal._us, row))
         except ServiceLevelError as exc:
             raise row_error(exc, column.label(i)) from exc
-    return out if any(out) else None
+    return Pauses.of_epoch(out) if any(out) else None
 
 
 def add(cal: BusinessCalendar, t: Any, duration: Any, exclude: Any) -> Any:
@@ -280,16 +82,9 @@ def add(cal: BusinessCalendar, t: Any, duration: Any, exclude: Any) -> Any:
     index = cal._index
     rows = np.flatnonzero(~missing)
     if pauses is not None:
-        paused = np.array([bool(p) for p in pauses], np.bool_)
-        plain = rows[~paused[rows]]
-        out = _add_rows(index, u, d, plain, column)
-        for i in rows[paused[rows]]:
-            try:
-                out[i] = index.add_excluding(int(u[i]), int(d[i]), pauses[i])
-            except ServiceLevelError as exc:
-                raise row_error(exc, column.label(int(i))) from exc
+        out = add_rounds(index, u, d, rows, pauses, column)
     else:
-        out = _add_rows(index, u, d, rows, column)
+        out = add_rows(index, u, d, rows, column)
     _used(cal, u, out, missing)
     return column.instants(out, missing, cal.tz)
 
@@ -310,21 +105,10 @@ def elapsed(cal: BusinessCalendar, start: Any, end: Any, exclude: Any) -> Any:
     )
     index = cal._index
     rows = np.flatnonzero(~missing)
-    if len(rows) == len(a) and len(a) and int(hi.max()) - int(lo.min()) <= _GROUP_US:
-        snap = index.cover(int(lo.min()), int(hi.max()))  # the common case: one stretch, no copies
-        total = _open_before(snap, hi)
-        total -= _open_before(snap, lo)
-    else:
-        total = np.zeros(len(a), np.int64)
-        for g in _groups(lo[rows]):
-            pos = rows[g]
-            snap = index.cover(int(lo[pos].min()), int(hi[pos].max()))
-            total[pos] = _open_before(snap, hi[pos]) - _open_before(snap, lo[pos])
+    total = elapsed_rows(index, lo, hi, rows)
     pauses = _excluded(cal, exclude, column)
     if pauses is not None:
-        for i in rows.tolist():
-            if pauses[i]:
-                total[i] -= index.paused_open(int(lo[i]), int(hi[i]), pauses[i])
+        total -= open_in_rounds(index, lo, hi, rows, pauses)
     _used(cal, lo, hi, missing)
     back = b < a
     if back.any():
@@ -343,10 +127,10 @@ def is_open(cal: BusinessCalendar, t: Any) -> Any:
     u, missing = instants(t, cal._us, column, "t")
     out = np.zeros(len(u), np.bool_)
     rows = np.flatnonzero(~missing)
-    for g in _groups(u[rows]):
+    for g in groups(u[rows]):
         pos = rows[g]
         snap = cal._index.cover(int(u[pos].min()), int(u[pos].max()))
-        s, e, _, _ = _arrays(snap)
+        s, e, _, _ = arrays(snap)
         if len(s):
             i = np.searchsorted(s, u[pos], "right") - 1
             out[pos] = (i >= 0) & (u[pos] < e[np.maximum(i, 0)])
@@ -362,10 +146,10 @@ def next_open(cal: BusinessCalendar, t: Any) -> Any:
     def vector(idx: npt.NDArray[np.intp]) -> tuple[I64, Mask]:
         res = np.zeros(len(idx), np.int64)
         ok = np.zeros(len(idx), np.bool_)
-        for g in _groups(u[idx]):
+        for g in groups(u[idx]):
             uu = u[idx[g]]
             snap = index.cover(int(uu.min()), int(uu.max()))
-            s, e, _, _ = _arrays(snap)
+            s, e, _, _ = arrays(snap)
             if not len(s):
                 continue
             i = np.searchsorted(s, uu, "right")
@@ -377,7 +161,7 @@ def next_open(cal: BusinessCalendar, t: Any) -> Any:
             ok[g] = inside | found
         return res, ok
 
-    out = _solve(len(u), vector, lambda i: index.next_start(int(u[i])), column, np.flatnonzero(~missing))
+    out = solve(len(u), vector, lambda i: index.next_start(int(u[i])), column, np.flatnonzero(~missing))
     _used(cal, u, out, missing)
     return column.instants(out, missing, cal.tz)
 
@@ -448,7 +232,7 @@ def due(cal: BusinessCalendar, start: Any, term: Any, rule: CountingRule) -> Any
             raise row_error(exc, column.label(int(rows[0]))) from exc
         if isinstance(t, dt.timedelta):
             d = np.full(len(u), duration_us(t), np.int64)
-            out[rows] = _add_rows(index, u, d, rows, column)[rows]
+            out[rows] = add_rows(index, u, d, rows, column)[rows]
             continue
         # a calendar period depends on the start's local date only: once per date
         days = _local_days(cal._index.tz, index, u[rows])
@@ -563,7 +347,7 @@ def add_working_days(cal: BusinessCalendar, day: Any, n: Any) -> Any:
         def scalar(i: int) -> int:
             return cal.add_working_days(_fromordinal(int(o[i])), int(counts[i])).toordinal() - EPOCH_ORDINAL
 
-        res = _solve(len(days), vector, scalar, column, rows)
+        res = solve(len(days), vector, scalar, column, rows)
         out[rows] = res[rows]
     _warn_days(cal, days, out, missing)
     return column.dates(out, missing)

@@ -10,22 +10,23 @@ rule (`verdict`) that `Incident.status` applies.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
 
+from servicelevel.calendar import Pauses
 from servicelevel.errors import HorizonExceededError
-from servicelevel.sla import NEVER, NO_AT, STATES, clock_end, verdict
+from servicelevel.sla.engine import NEVER, NO_AT, STATES, clock_end, due_with_pauses, time_spent, verdict
 from servicelevel.terms import CIVIL_CODE, Term
 
 if TYPE_CHECKING:
     from servicelevel.calendar import BusinessCalendar
-    from servicelevel.sla import ClockRun, Contract, Target
+    from servicelevel.sla import Contract, Target
+    from servicelevel.sla.engine import ClockRun
 
-__all__ = ["Clocks", "Paused", "halving", "judge_metric", "level_masks"]
+__all__ = ["NAT", "Clocks", "Paused", "Times", "halving", "ints", "judge_metric", "level_masks"]
 
 NAT = np.datetime64("NaT", "us")
 Times = npt.NDArray[np.datetime64]
@@ -39,61 +40,37 @@ _PENDING, _NOT_APPLICABLE = CODES[STATES.index("pending")], CODES[STATES.index("
 
 
 class Paused:
-    """Each row's pauses as rounds: the k-th pause of every row in one pair of columns (NaT where a
-    row has fewer), so the pause rule runs a column call per round, not per row."""
+    """Each row's pauses (`servicelevel.calendar.Pauses`: the k-th pause of every row as a round)
+    and whether the row is paused at the instant asked about. Data only: the pause arithmetic is
+    the calendar's, the pause rule `due_with_pauses`'."""
 
-    def __init__(self, rounds: list[tuple[Times, Times]], now: npt.NDArray[np.bool_]) -> None:
-        self.rounds, self.now = rounds, now
+    __slots__ = ("now", "pauses")
+
+    def __init__(self, pauses: Pauses, now: npt.NDArray[np.bool_]) -> None:
+        self.pauses, self.now = pauses, now
+
+    @classmethod
+    def none(cls, n: int) -> Paused:
+        """``n`` rows that never paused."""
+        return cls(Pauses([], [], n), np.zeros(n, dtype=bool))
 
     @classmethod
     def of(cls, spans: Sequence[Sequence[tuple[int, int]]], now: npt.NDArray[np.bool_]) -> Paused:
         """From each row's sorted spans in epoch µs."""
-        n = len(spans)
-        rounds: list[tuple[Times, Times]] = []
-        for k in range(max((len(x) for x in spans), default=0)):
-            s, e = np.full(n, NAT), np.full(n, NAT)
-            for i, row in enumerate(spans):
-                if len(row) > k:
-                    s[i], e[i] = np.datetime64(row[k][0], "us"), np.datetime64(row[k][1], "us")
-            rounds.append((s, e))
-        return cls(rounds, now)
+        return cls(Pauses.of_epoch(spans), now)
 
     @classmethod
     def spread(cls, parts: Sequence[tuple[npt.NDArray[np.intp], Paused]], n: int) -> Paused:
         """Pauses of ``n`` rows put together from parts, each the pauses of the rows it names."""
         now = np.zeros(n, dtype=bool)
-        rounds: list[tuple[Times, Times]] = []
         for rows, part in parts:
             now[rows] = part.now
-            for k, (s, e) in enumerate(part.rounds):
-                if k == len(rounds):
-                    rounds.append((np.full(n, NAT), np.full(n, NAT)))
-                rounds[k][0][rows], rounds[k][1][rows] = s, e
-        return cls(rounds, now)
+        return cls(Pauses.combine([(rows, part.pauses) for rows, part in parts], n), now)
 
-    def open_time(self, cal: BusinessCalendar, lo: Times, hi: Times, rows: npt.NDArray[np.intp]) -> Any:
-        """Business time of the pauses within [lo, hi] of the rows ``rows`` (timedelta64)."""
-        total = np.zeros(len(rows), dtype="timedelta64[us]")
-        for s, e in self.rounds:
-            a = np.maximum(s[rows], lo)
-            b = np.minimum(e[rows], hi)
-            hit = ~np.isnat(s[rows]) & (b > a)
-            if hit.any():
-                total[hit] += np.asarray(cal.elapsed(a[hit], b[hit]), dtype="timedelta64[us]")
-        return total
-
-    def add(self, cal: BusinessCalendar, start: Times, budget: Any, rows: npt.NDArray[np.intp]) -> Times:
-        """``cal.add(start, budget, exclude=pauses)`` for the rows ``rows``, a round at a time: a
-        pause that begins before the due found so far moves the rest of the budget after it."""
-        t: Times = np.asarray(cal.add(start, budget), dtype="datetime64[us]")
-        for s, e in self.rounds:
-            a = np.maximum(s[rows], start)
-            b = e[rows]
-            hit = ~np.isnat(s[rows]) & (b > a) & (a < t)
-            if hit.any():
-                left = cal.elapsed(a[hit], t[hit])
-                t[hit] = np.asarray(cal.add(b[hit], left), dtype="datetime64[us]")
-        return t
+    def of_rows(self, rows: npt.NDArray[np.intp]) -> Pauses | None:
+        """The pauses of ``rows`` for the calendar's ``exclude=`` (None when none of them paused)."""
+        taken = self.pauses.take(rows)
+        return taken if taken.starts else None
 
 
 class Clocks:
@@ -156,7 +133,7 @@ def judge_metric(
     due = np.full(n, NAT)
     margin = np.full(n, np.timedelta64("NaT", "us"))
     state = np.full(n, _NOT_APPLICABLE, dtype=np.int8)
-    pauses = clocks.paused if clocks.paused.rounds else None
+    pauses = clocks.paused if clocks.paused.pauses.starts else None
     now = clocks.paused.now
     by_calendar: dict[str, list[npt.NDArray[np.intp]]] = {}
     for lv in contract.levels:
@@ -233,21 +210,9 @@ def _due(
     pauses: Paused | None,
     rows: npt.NDArray[np.intp],
 ) -> Times:
-    """The pause rule of `due_with_pauses`, over columns: business time is spent around the pauses;
-    a calendar period's due moves later by the business time paused before it, never earlier."""
-    if pauses is None:
-        return np.asarray(cal.due(start, term, rule), dtype="datetime64[us]")
-    if isinstance(term, dt.timedelta):
-        return pauses.add(cal, start, np.full(len(rows), np.timedelta64(term, "us")), rows)
-    unpaused: Times = np.asarray(cal.due(start, term, rule), dtype="datetime64[us]")
-    hit = pauses.open_time(cal, start, unpaused, rows) > np.timedelta64(0, "us")
-    if not hit.any():
-        return unpaused
-    out = unpaused.copy()
-    budget = cal.elapsed(start[hit], unpaused[hit])
-    moved = pauses.add(cal, start[hit], budget, rows[hit])
-    out[hit] = np.maximum(moved, unpaused[hit])
-    return out
+    """The pause rule (`due_with_pauses`) over the rows ``rows``, a column call per round of pauses."""
+    excluded = None if pauses is None else pauses.of_rows(rows)
+    return np.asarray(due_with_pauses(cal, start, term, rule, excluded, np), dtype="datetime64[us]")
 
 
 def _terms(
@@ -305,14 +270,8 @@ def _judge(
     rows = sel[judged]
     ends = end[judged].astype("datetime64[us]")
     begun, due_ = start[rows], due[rows]
-    raw = np.asarray(cal.elapsed(begun, ends), dtype="timedelta64[us]")
-    budget = np.asarray(cal.elapsed(begun, due_), dtype="timedelta64[us]")
-    if pauses is not None:
-        held = pauses.open_time(cal, begun, ends, rows)
-        budget = budget - pauses.open_time(cal, begun, due_, rows)
-    else:
-        held = np.zeros(len(rows), dtype="timedelta64[us]")
-    elapsed = raw - held
+    counted = time_spent(cal, begun, ends, due_, None if pauses is None else pauses.of_rows(rows))
+    elapsed, held, budget = (np.asarray(x, dtype="timedelta64[us]") for x in counted)
     # the margin, business time between the end and the due less the pauses in it, is the
     # difference of the two counted from the start: business time is a difference of running
     # counts (signed, exact to the µs), and pauses are counted from the start on both sides

@@ -26,7 +26,13 @@ __all__ = [
     "load_contract",
 ]
 
+# Besides `__all__`, for servicelevel's own command line (not in the API reference): the
+# whole-or-nothing file write behind ``--ics``, and the shapes ``--json`` prints.
+from servicelevel.io._files import write_atomically as write_atomically
 from servicelevel.io._ics import dates_to_ics, deadlines_to_ics, schedules_to_ics
+from servicelevel.io._json import contract_json as contract_json
+from servicelevel.io._json import day_json as day_json
+from servicelevel.io._json import deadline_json as deadline_json
 from servicelevel.io._json import incident_from_dict, incident_from_json, incident_to_dict, incident_to_json
 
 

@@ -1,4 +1,5 @@
-"""The file-access policy for what a contract file names: shared statutory schedule files.
+"""The file-access policy: what a contract file names is read with care, and a file
+servicelevel writes is written whole or not at all (`write_atomically`).
 
 A contract is data that may come from anyone; it must not make the machine that reads it
 read anything else. So a shared file named in ``[contract] statutory = [...]`` is read only
@@ -15,14 +16,16 @@ what a refused file contains.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
+import tempfile
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from servicelevel.errors import ContractError, InvalidOptionError
 
-__all__ = ["MAX_BYTES", "Source", "as_path", "read_text"]
+__all__ = ["MAX_BYTES", "Source", "as_path", "read_text", "write_atomically"]
 
 MAX_BYTES = 1 << 20  # 1 MiB: a year's statutory schedule for every country fits in a few kB
 
@@ -128,3 +131,42 @@ def read_text(base_dir: Path, name: str, where: str) -> str:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
         raise ContractError(f"{where}: {written} is not UTF-8 text") from None
+
+
+def write_atomically(
+    path: str | os.PathLike[str], data: bytes, *, replace: bool = False, suffix: str = ".tmp"
+) -> None:
+    """Write ``data`` to ``path`` whole or not at all, so a reader never sees half a file.
+
+    The bytes go to a temporary file (named with ``suffix``) in the same folder, synced, then
+    renamed into place; the file gets the mode ``open`` would give it (0o666 less the umask),
+    not ``mkstemp``'s 0o600. An existing ``path`` (a link included, which is never followed)
+    raises `FileExistsError` unless ``replace``; without ``replace`` a file made meanwhile is
+    refused too (a hard link never replaces). Anything else the system refuses is its
+    `OSError`. No temporary file is left behind either way.
+    """
+    if not replace and os.path.lexists(path):
+        raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), os.fspath(path))
+    fd, temporary = tempfile.mkstemp(dir=os.path.dirname(os.path.abspath(path)), suffix=suffix)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)
+        if replace:
+            os.replace(temporary, path)
+        else:
+            try:
+                os.link(temporary, path)  # never replaces: a file made meanwhile is refused too
+            except FileExistsError:
+                raise
+            except OSError:  # no hard links on this file system
+                if os.path.lexists(path):
+                    raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), os.fspath(path)) from None
+                os.replace(temporary, path)
+    finally:
+        if os.path.lexists(temporary):
+            os.unlink(temporary)

@@ -1,4 +1,5 @@
-"""Incidents as JSON types: stored between requests, rebuilt through the same checks.
+"""Incidents as JSON types: stored between requests, rebuilt through the same checks; and the
+shapes in which the command line prints contracts, deadlines and calendar days with ``--json``.
 
 The shape (version 1)::
 
@@ -18,11 +19,21 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from servicelevel.errors import IncidentError, ServiceLevelError
+from servicelevel.terms import format_term
 
 if TYPE_CHECKING:
-    from servicelevel.sla import Contract, Incident
+    from servicelevel.calendar import DayInfo
+    from servicelevel.sla import Contract, Deadline, Incident
 
-__all__ = ["incident_from_dict", "incident_from_json", "incident_to_dict", "incident_to_json"]
+__all__ = [
+    "contract_json",
+    "day_json",
+    "deadline_json",
+    "incident_from_dict",
+    "incident_from_json",
+    "incident_to_dict",
+    "incident_to_json",
+]
 
 FORMAT = "incident/1"
 _KEYS = {"servicelevel", "contract", "level", "reported_at", "region", "out_of_term", "events"}
@@ -59,7 +70,7 @@ def _text(data: Mapping[str, Any], key: str, example: str, *, optional: bool = F
 def incident_from_dict(contract: Contract, data: Mapping[str, Any]) -> Incident:
     """The incident `incident_to_dict` gave, rebuilt under ``contract`` through the same checks;
     a bad field raises `IncidentError` naming its path (``events[3].at: …``)."""
-    from servicelevel.sla import Event, Incident
+    from servicelevel.sla import Incident
 
     if not isinstance(data, Mapping):
         raise IncidentError(f"expected a mapping as incident_to_dict gives, got {type(data).__name__}")
@@ -91,14 +102,14 @@ def incident_from_dict(contract: Contract, data: Mapping[str, Any]) -> Incident:
         for key in ("kind", "at"):
             if not isinstance(row.get(key), str):
                 raise IncidentError(f"{where}.{key}: expected text, got {row.get(key)!r}")
-        events.append(Event(row["kind"], row["at"], row.get("detail")))
+        events.append((row["kind"], row["at"], row.get("detail")))
     try:
-        return Incident(
-            contract=contract,
+        return Incident.from_events(
+            contract,
             level=_text(data, "level", "P1"),
             reported_at=_text(data, "reported_at", "2026-03-02T10:00:00+08:00"),
             region=_text(data, "region", "北京", optional=True),
-            events=tuple(events),
+            events=events,
             out_of_term=out_of_term,
         )
     except IncidentError:
@@ -120,3 +131,90 @@ def incident_from_json(contract: Contract, text: str | bytes) -> Incident:
         reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
         raise IncidentError(f"expected JSON text as incident_to_json gives: {reason}") from None
     return incident_from_dict(contract, data)
+
+
+# ---------------------------------------------------------------------------- what --json prints
+def contract_json(contract: Contract) -> dict[str, Any]:
+    """The contract as ``servicelevel check --json`` prints it, in JSON types: its term, levels
+    and targets (terms as `format_term` writes them), calendars, warranty and workflow."""
+    return {
+        "id": contract.id,
+        "valid_from": contract.valid_from and contract.valid_from.isoformat(),
+        "valid_until": contract.valid_until and contract.valid_until.isoformat(),
+        "levels": [
+            {
+                "key": lv.key,
+                "name": lv.name,
+                "rank": lv.rank,
+                "targets": {
+                    m: {
+                        "within": format_term(t.within),
+                        "calendar": t.calendar,
+                        "regions": {r: format_term(term) for r, term in t.regions},
+                    }
+                    for m, t in lv.targets.items()
+                },
+            }
+            for lv in contract.levels
+        ],
+        "calendars": {
+            name: {"tz": cal.tz, "country": cal.country} for name, cal in contract.calendars.items()
+        },
+        "warranty": None if contract.warranty is None else _warranty_json(contract),
+        "workflow": None
+        if contract.workflow is None
+        else {
+            "statuses": dict(contract.workflow.statuses),
+            "levels": dict(contract.workflow.levels),
+            "unknown": contract.workflow.unknown,
+        },
+    }
+
+
+def _warranty_json(contract: Contract) -> dict[str, Any]:
+    """The warranty's start, term, extension and last day (None while its start event is undated)."""
+    w = contract.warranty
+    assert w is not None
+    try:
+        last: str | None = w.last_day.isoformat()
+    except ServiceLevelError:  # its start event is not dated yet
+        last = None
+    return {
+        "starts": w.starts if isinstance(w.starts, str) else w.starts.isoformat(),
+        "term": format_term(w.term),
+        "extension": None if w.extension is None else format_term(w.extension),
+        "last_day": last,
+    }
+
+
+def deadline_json(d: Deadline, explain: bool) -> dict[str, Any]:
+    """One deadline as ``servicelevel due --json`` prints it; with ``explain``, the rule, notes,
+    days and open windows that put it where it is."""
+    out: dict[str, Any] = {
+        "due": d.due.isoformat() if d.due else None,
+        "term": format_term(d.term),
+        "calendar": d.calendar,
+    }
+    if explain:
+        e = d.explain()
+        out["explanation"] = {
+            "rule": e.rule,
+            "notes": list(e.notes),
+            "days": [day_json(i) for i in e.days],
+            "windows": [[a.isoformat(), b.isoformat()] for a, b in e.windows],
+        }
+    return out
+
+
+def day_json(info: DayInfo) -> dict[str, Any]:
+    """One calendar day in JSON types: its hours, why (``weekly``, ``holiday``…) and whether it
+    is a working day, as ``servicelevel calendar --json`` and explanations print it."""
+    return {
+        "date": info.date.isoformat(),
+        "hours": str(info.hours),
+        "reason": info.reason,
+        "holiday": info.holiday,
+        "working_day": info.working_day,
+        "part": info.part,
+        "supplied": info.supplied,
+    }

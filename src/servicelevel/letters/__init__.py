@@ -15,16 +15,19 @@ from servicelevel.letters._commitments import (
     read_commitments_file,
 )
 from servicelevel.letters._compare import Comparison, compare
-from servicelevel.letters._promise import KINDS, Promise, Unclear
+from servicelevel.letters._grades import Grade
+from servicelevel.letters._promise import KINDS, Promise, Unclear, visible
 
 __all__ = [
     "KINDS",
     "MAX_LETTER_BYTES",
     "Commitments",
     "Comparison",
+    "Grade",
     "Promise",
     "Unclear",
     "compare",
     "read_commitments",
     "read_commitments_file",
+    "visible",
 ]

@@ -13,8 +13,9 @@ from attrs import field, frozen
 
 from servicelevel._notebook import Notebook
 from servicelevel.errors import InvalidOptionError, LetterError
+from servicelevel.letters._grades import Grade, order_grades, ranks_of
 from servicelevel.letters._promise import Promise, Unclear
-from servicelevel.letters._rules import read
+from servicelevel.letters._read import read
 
 __all__ = ["MAX_LETTER_BYTES", "Commitments", "read_commitments", "read_commitments_file"]
 
@@ -26,7 +27,8 @@ class Commitments(Notebook):
     """The promises found in one letter, in text order, and the sentences left unclear.
 
     Iterate it (or index it) for `Promise` values; ``unclear`` holds `Unclear`
-    ones, each with the reason. ``to_toml()`` drafts a contract file from it.
+    ones, each with the reason; ``grades`` the fault grades the letter defines (`Grade`,
+    with their definitions). ``to_toml()`` drafts a contract file from it.
 
     Examples:
         >>> found = read_commitments("7×24小时热线服务。对于重大故障,30分钟内响应,2小时内到达现场。")
@@ -40,6 +42,7 @@ class Commitments(Notebook):
     unclear: tuple[Unclear, ...]
     text: str = field(repr=False)
     name: str = ""
+    grades: tuple[Grade, ...] = ()  # the grades the letter defines, in its order (see `Grade`)
 
     def __iter__(self) -> Iterator[Promise]:
         return iter(self.promises)
@@ -65,12 +68,26 @@ class Commitments(Notebook):
             out[p.kind] = out.get(p.kind, 0) + 1
         return out
 
+    def severity_order(self) -> list[str]:
+        """The grades of this letter, most severe first: the one order of the draft, `compare` and
+        ``servicelevel read`` — the letter's own when it defines its grades in order, else the
+        numbers in their names, else the vocabulary order (see docs/letters.md).
+
+        Examples:
+            >>> read_commitments("重大故障:系统瘫痪。次要故障:影响运行。一般故障:其它。"
+            ...                  "一般故障4小时响应;次要故障2小时响应;重大故障1小时响应。").severity_order()
+            ['重大故障', '次要故障', '一般故障']
+        """
+        names = [*(g.name for g in self.grades), *(p.level for p in self.promises)]
+        return order_grades(names, ranks_of(self.grades))
+
     def to_dict(self) -> dict[str, Any]:
-        """Plain data: ``{"name", "promises": [...], "unclear": [...]}`` (see `Promise.to_dict`)."""
+        """Plain data: ``{"name", "promises": [...], "unclear": [...], "grades": [...]}``."""
         return {
             "name": self.name,
             "promises": [p.to_dict() for p in self.promises],
             "unclear": [u.to_dict() for u in self.unclear],
+            "grades": [g.to_dict() for g in self.grades],
         }
 
     def to_json(self, indent: int | None = 2) -> str:
@@ -110,8 +127,8 @@ def read_commitments(text: str, *, name: str = "") -> Commitments:
         )
     if not isinstance(name, str):
         raise InvalidOptionError(f"name: expected a str, got {type(name).__name__}")
-    promises, unclear = read(text)
-    return Commitments(tuple(promises), tuple(unclear), text, name)
+    promises, unclear, grades = read(text)
+    return Commitments(tuple(promises), tuple(unclear), text, name, tuple(grades))
 
 
 def read_commitments_file(path: str | os.PathLike[str], *, encoding: str = "utf-8") -> Commitments:
@@ -175,4 +192,14 @@ def read_commitments_file(path: str | os.PathLike[str], *, encoding: str = "utf-
         raise LetterError(
             f"path: {str(path)!r} is not {encoding} text: byte {e.start} cannot be decoded{hint}"
         ) from None
+    except (
+        UnicodeError,
+        ValueError,
+        TypeError,
+    ):  # a codec that decodes nothing ("undefined"), a NUL in its name
+        raise InvalidOptionError(
+            f"encoding: {encoding!r} is no text encoding; try 'utf-8', 'gb18030' or 'auto'"
+        ) from None
+    if not isinstance(text, str):  # pragma: no cover - bytes.decode returns str for every text codec
+        raise InvalidOptionError(f"encoding: {encoding!r} is no text encoding")
     return read_commitments(text.removeprefix("\ufeff"), name=p.name)

@@ -17,7 +17,6 @@ from attrs import frozen
 from servicelevel._notebook import Notebook
 from servicelevel.errors import InvalidOptionError
 from servicelevel.letters._commitments import Commitments
-from servicelevel.letters._draft import severity
 from servicelevel.letters._promise import Promise
 from servicelevel.terms import describe_term
 
@@ -122,7 +121,7 @@ def compare(letters: Iterable[Commitments]) -> Comparison:
         names.append(name)
     table: dict[tuple[int, int, str], list[list[Promise]]] = {}
     for i, c in enumerate(found):
-        grades = sorted({p.level for p in c if p.level}, key=lambda g: (severity(g), g))
+        grades = [g for g in c.severity_order() if any(p.level == g for p in c)]
         ranks = {g: r + 1 for r, g in enumerate(grades)}
         for p in c:
             key = _row_key(p, ranks)

@@ -14,10 +14,13 @@ import json
 import re
 from collections.abc import Iterable
 
-from servicelevel.letters._promise import Promise
+from servicelevel.letters._exclusions import EXTRA_CAUSES
+from servicelevel.letters._grades import Grade, order_grades, ranks_of, severity
+from servicelevel.letters._promise import Promise, visible
+from servicelevel.letters._scope import scope_rank, widest_first
 from servicelevel.terms import Term, WorkingDays, describe_term
 
-__all__ = ["draft", "severity"]
+__all__ = ["draft"]
 
 _STOPS = {
     "depart": "departed",
@@ -25,30 +28,6 @@ _STOPS = {
     "solution": "solution_given",
     "spare_part": "spare_given",
 }
-_WORDS = (
-    ("致命", 1), ("特别重大", 1), ("特大", 1), ("紧急", 2), ("重大", 2), ("严重", 2), ("关键", 2),
-    ("较大", 3), ("重要", 3), ("一般", 4), ("普通", 4), ("次要", 5), ("轻微", 5),
-)  # fmt: skip
-_DIGITS = "一二三四五六七八九"
-
-
-def severity(level: str) -> int:
-    """How severe a grade is as written: 1 most severe. 一级故障 → 1, P2 → 2, 重大故障 → 2, 一般事故 → 4.
-
-    Examples:
-        >>> [severity(x) for x in ("一级故障", "p3", "紧急情况", "一般事故", "轻微故障")]
-        [1, 3, 2, 4, 5]
-    """
-    m = re.match(r"([一二三四五六七八九1-9])级", level)
-    if m:
-        return _DIGITS.index(m[1]) + 1 if m[1] in _DIGITS else int(m[1])
-    m = re.match(r"[Pp]([1-5])", level)
-    if m:
-        return int(m[1])
-    for word, rank in _WORDS:
-        if level.startswith(word):
-            return rank
-    return 9
 
 
 def _s(value: str) -> str:
@@ -61,13 +40,13 @@ def _term(term: Term) -> str:
 
 def _flat(quote: str, limit: int = 70) -> str:
     """A quote on one line (a comment cannot hold a line break), cut to ``limit`` characters."""
-    quote = re.sub(r"\s+", " ", quote).strip()
+    quote = re.sub(r"[ \t\r\n]+", " ", quote).strip()
     # a TOML comment takes no control character: show them as \xNN (a NUL, an ESC from a PDF)
-    quote = re.sub(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]", lambda m: f"\\x{ord(m.group()):02x}", quote)
+    quote = visible(quote)
     return quote if len(quote) <= limit else quote[: limit - 1] + "…"
 
 
-def _said(p: Promise) -> str:
+def _said(p: Promise | Grade) -> str:
     return f"“{_flat(p.quote)}” (offset {p.span[0]})"
 
 
@@ -81,9 +60,11 @@ def draft(found: Iterable[Promise], name: str = "") -> str:
 
     promises = list(found)
     unclear = found.unclear if isinstance(found, Commitments) else ()
+    defined_grades = found.grades if isinstance(found, Commitments) else ()
     name = name or (found.name if isinstance(found, Commitments) else "")
     out: list[str] = [
-        f"# Draft contract read from the commitment letter {name or '(text)'} by servicelevel.",
+        f"# Draft contract read from the commitment letter {visible(name)[:200] or '(text)'}"
+        " by servicelevel.",
         "# Every value below quotes the sentence it was read from. Values marked CHECK are not stated",
         "# in the letter: a plain default was filled in. Read it against the letter before use.",
         "",
@@ -94,17 +75,24 @@ def draft(found: Iterable[Promise], name: str = "") -> str:
     leftovers: list[str] = []
 
     # ---- calendars: the letter's service hours; working days for 工作日
-    coverages = [p for p in promises if p.kind == "coverage"]
-    notations = list(dict.fromkeys(p.coverage for p in coverages if p.coverage))
+    coverages = [p for p in promises if p.kind == "coverage" and p.condition is None]
+    for p in promises:
+        if p.kind in ("coverage", "target") and p.condition is not None:
+            # "可根据用户要求延长至7×24": never the default; the reader decides whether it applies
+            leftovers.append(f"on a condition: {_flat(p.describe('zh'))}: {_said(p)}")
     hours = "service"
-    if notations:
-        first = next(p for p in coverages if p.coverage == notations[0])
-        out += [f"[calendars.{hours}]                # {_said(first)}", f"coverage = {_s(notations[0])}"]
-        if " " not in notations[0] and notations[0] != "7x24":
+    chosen_hours = _choose_hours([p for p in coverages if p.coverage])
+    if chosen_hours is not None:
+        first, reason = chosen_hours
+        notation = first.coverage or ""
+        out += [f"[calendars.{hours}]                # {_said(first)}"]
+        out += [f"# chosen: {reason}"] if reason else []
+        out.append(f"coverage = {_s(notation)}")
+        if " " not in notation and notation != "7x24":
             out[-1] += "                 # CHECK: no hours given; the notation's usual ones apply"
-        for other in notations[1:]:
+        for other in dict.fromkeys(p.coverage for p in coverages if p.coverage and p.coverage != notation):
             said = next(p for p in coverages if p.coverage == other)
-            leftovers.append(f"service hours {other} also named: {_said(said)}")
+            leftovers.append(f"service hours {other} also named{_whose(said)}: {_said(said)}")
     else:
         out += [
             f"[calendars.{hours}]",
@@ -120,29 +108,43 @@ def draft(found: Iterable[Promise], name: str = "") -> str:
     ]
 
     # ---- levels, from the grades in order of severity
-    targets = [p for p in promises if p.kind == "target"]
-    grades = sorted(dict.fromkeys(p.level for p in targets if p.level), key=severity)
-    keys = {g: f"P{i + 1}" for i, g in enumerate(grades)}
+    targets = [p for p in promises if p.kind == "target" and p.condition is None]
+    # the letter's own order when it defines its grades in order, else their numbers, else the words
+    defined = {g.name: g for g in defined_grades}
+    ranks = ranks_of(defined.values())
+    grades = order_grades([*defined, *(p.level for p in targets)], ranks)
+    numbers = [severity(g, ranks) for g in grades]
+    if all(kind == 1 for kind, _ in numbers) and len({n for _, n in numbers}) == len(numbers):
+        keys = {g: f"P{n}" for g, (_, n) in zip(grades, numbers, strict=True)}  # the letter's own numbers
+    else:
+        keys = {g: f"P{i + 1}" for i, g in enumerate(grades)}
     if not grades:
         keys = {"": "P1"}
     metrics_used: set[str] = set()
+    project_said = any(p.scope == "project" for p in targets)
     for grade, key in keys.items():
         out += ["[[levels]]", f"key = {_s(key)}", f"name = {_s(grade or '所有故障')}", f"rank = {key[1:]}"]
         if not grade:
             out.append("# the letter names no fault grades: one level for every fault")
+        elif grade in defined:
+            out += [f"# {_said(defined[grade])}", f"description = {_s(defined[grade].description)}"]
         chosen: dict[str, dict[str | None, Promise]] = {}
-        for p in targets:
+        others: set[tuple[str, str | None]] = set()  # slots the letter fills more than once
+        for p in sorted(targets, key=lambda p: (scope_rank(p), p.span)):  # the project's first
             if p.level not in (grade or None, None) or (
                 p.level is None and grade and _has(targets, grade, p)
             ):
                 continue
             slot = chosen.setdefault(p.metric or "", {})
+            if p.scope == "company" and project_said and p.region not in slot:
+                continue  # a company-wide claim never fills a term the project's section leaves open
             if p.region in slot:
                 if p.within != slot[p.region].within:
+                    others.add((p.metric or "", p.region))
                     leftovers.append(
                         f"{key + ' ' if p.level else ''}{p.metric}{' in ' + p.region if p.region else ''}: "
                         "the letter also says "
-                        f"{describe_term(p.within, 'zh') if p.within else '?'}: {_said(p)}"
+                        f"{describe_term(p.within, 'zh') if p.within else '?'}{_whose(p)}: {_said(p)}"
                     )
                 continue
             slot[p.region] = p
@@ -165,7 +167,12 @@ def draft(found: Iterable[Promise], name: str = "") -> str:
                 parts = ", ".join(f"{_s(r)} = {_term(p.within)}" for r, p in regional.items() if p.within)
                 line += f", regions = {{ {parts} }}"
             line += " }"
-            out.append(f"# {_said(base)}" + ("" if grade or base.level else " — for every fault"))
+            out.append(
+                f"# {_said(base)}"
+                + ("" if grade or base.level else " — for every fault")
+                + (f" — chosen{_whose(base) or ' (the first stated)'}" if (metric, None) in others else "")
+                + ("  CHECK: hedged in the letter (通常/一般/原则上), not a firm term" if base.hedged else "")
+            )
             for r, p in regional.items():
                 out.append(f"#   {r}: {_said(p)}")
             out.append(line)
@@ -184,8 +191,16 @@ def draft(found: Iterable[Promise], name: str = "") -> str:
 
     # ---- warranty: the first one stated, others listed
     warranties = [p for p in promises if p.kind == "warranty"]
-    if warranties:
-        w = next((p for p in warranties if p.starts), warranties[0])
+    placed = []
+    for p in warranties:
+        why = _unwritable(p)
+        if why is None:
+            placed.append(p)
+        else:
+            leftovers.append(f"{why}: {_said(p)}")
+    if placed:
+        # the project's first, then one that says from when, then the first stated
+        w = min(placed, key=lambda p: (scope_rank(p), p.starts is None, p.span))
         assert w.within is not None
         out += [f"[warranty]                         # {_said(w)}"]
         if w.starts:
@@ -195,6 +210,7 @@ def draft(found: Iterable[Promise], name: str = "") -> str:
         out += [f"term = {_term(w.within)}", 'calendar = "workdays"']
         if w.extension is not None:
             out.append(f"extension = {_term(w.extension)}")
+        out += _exclusions(w)
         out.append("")
         for p in warranties:
             if p is not w and (p.within, p.starts, p.extension) != (w.within, w.starts, w.extension):
@@ -202,6 +218,12 @@ def draft(found: Iterable[Promise], name: str = "") -> str:
 
     # ---- charges
     for p in (p for p in promises if p.kind == "charge"):
+        if not placed:
+            leftovers.append(
+                f"charge cap {p.cap} after a warranty the draft does not state (add [warranty] to place it): "
+                f"{_said(p)}"
+            )
+            continue
         if p.within is None:
             leftovers.append(f"charge cap {p.cap} without the years it covers (fill in `within`): {_said(p)}")
             continue
@@ -251,11 +273,118 @@ def draft(found: Iterable[Promise], name: str = "") -> str:
             "",
         ]
 
+    # ---- escalation: one step per grade the letter names it for (every level when it names none)
+    for p in (p for p in promises if p.kind == "escalation"):
+        assert p.after is not None
+        for_keys = [keys[p.level]] if p.level in keys else list(keys.values()) if p.level is None else []
+        if not for_keys:
+            leftovers.append(f"escalation for {p.level}, a grade with no targets here: {_said(p)}")
+        for key in for_keys:
+            out += [
+                f"[[escalation]]                     # {_said(p)}",
+                f"level = {_s(key)}",
+                f"after = {_term(p.after)}",
+                f"to = {_s(p.to or '')}",
+                f"calendar = {_s(hours)}",
+                "",
+            ]
+
+    # nothing is dropped silently: a promise the draft neither placed nor listed is listed, with why
+    mentioned = set(re.findall(r"\(offset (\d+)\)", "\n".join(out + leftovers)))
+    for p in promises:
+        if str(p.span[0]) not in mentioned:
+            mentioned.add(str(p.span[0]))
+            leftovers.append(f"{_unplaced(p)}: {_flat(p.describe('zh'))}: {_said(p)}")
     if leftovers or unclear:
         out.append("# ---- not placed in the contract above: read and decide")
         out += [f"# - {line}" for line in dict.fromkeys(leftovers)]
         out += [f"# - unclear: {u.reason}: “{_flat(u.quote)}”" for u in unclear]
     return "\n".join(out).rstrip() + "\n"
+
+
+def _exclusions(w: Promise) -> list[str]:
+    """The warranty's exclusions as the draft writes them: the model's own causes (which every
+    warranty excludes) in a comment, the others declared as ``causes``, consumables as ``consumables``."""
+    from servicelevel.warranty import CAUSES
+
+    own = [c for c in w.exclusions if c in CAUSES]
+    extra = [c for c in w.exclusions if c in EXTRA_CAUSES]
+    words = [c for c in w.exclusions if c not in CAUSES and c not in EXTRA_CAUSES]
+    out = []
+    if own:
+        out.append(f"# excludes, as the letter says: {', '.join(own)} (causes every warranty excludes)")
+    if extra:
+        declared = ", ".join(
+            f"{{ code = {_s(c)}, en = {_s(EXTRA_CAUSES[c][0])}, zh = {_s(EXTRA_CAUSES[c][1])} }}"
+            for c in extra
+        )
+        out.append(f"causes = [{declared}]  # excluded by the letter beyond the standard causes")
+    if words:
+        out.append(
+            f"consumables = {json.dumps(words, ensure_ascii=False)}  # never covered, as the letter says"
+        )
+    return out
+
+
+def _unplaced(p: Promise) -> str:
+    """Why a promise has no value of its own in the draft (one holding the same was placed)."""
+    if p.scope == "company":
+        return "a claim about the company in general; the draft takes the project's own terms"
+    if p.kind == "target" and p.level is None:
+        return "for every fault, but each level states its own term"
+    return "said again: the same as a value placed above"
+
+
+def _whose(p: Promise) -> str:
+    """ " (about this project)" / " (about the company in general)" / "" — for comments."""
+    return {"project": " (about this project)", "company": " (about the company in general)"}.get(
+        p.scope or "", ""
+    )
+
+
+def _slogan(p: Promise) -> bool:
+    """Service hours said as a slogan ("24小时在线,随时为您服务"), with no notation or week in it."""
+    return re.search(r"\d\s*[x×X*✕]\s*\d|每周|星期|周一|:\d\d", p.quote) is None
+
+
+def _choose_hours(coverages: list[Promise]) -> tuple[Promise, str] | None:
+    """The service hours the draft takes, and why: those about this project over the company's
+    general claims, a notation over a slogan, then the widest (faults may be reported in all the
+    hours a letter states alike: "5×8 on site, a 7×24 hotline outside working hours")."""
+    if not coverages:
+        return None
+    best = min(scope_rank(p) for p in coverages)
+    pool = [p for p in coverages if scope_rank(p) == best]
+    pool = [p for p in pool if not _slogan(p)] or pool
+    notations = list(dict.fromkeys(p.coverage or "" for p in pool))
+    notation = widest_first(notations)[0]
+    first = next(p for p in pool if p.coverage == notation)
+    reasons = []
+    if best == 0 and any(scope_rank(p) > 0 for p in coverages):
+        reasons.append("about this project, over the other hours the letter names")
+    elif best == 1 and any(scope_rank(p) == 2 for p in coverages):
+        reasons.append("over the company's general claims")
+    if len(notations) > 1:
+        reasons.append(f"the widest of {', '.join(notations)} stated alike")
+    return first, "; ".join(reasons)
+
+
+def _unwritable(p: Promise) -> str | None:
+    """Why a warranty cannot be written as the contract's (a term no date can hold), else None."""
+    from servicelevel.calendar import BusinessCalendar
+    from servicelevel.errors import ServiceLevelError
+    from servicelevel.warranty import Warranty
+
+    try:
+        Warranty(
+            starts="acceptance",
+            term=p.within,
+            extension=p.extension,
+            calendar=BusinessCalendar.preset("7x24", tz="UTC"),
+        )
+    except (ServiceLevelError, ValueError) as e:
+        return f"a warranty the contract model refuses ({e})"
+    return None
 
 
 def _has(targets: list[Promise], grade: str, p: Promise) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, Literal
 
 from attrs import field, frozen
@@ -9,17 +10,36 @@ from attrs import field, frozen
 from servicelevel.errors import InvalidOptionError
 from servicelevel.terms import Term, describe_term, format_term
 
-__all__ = ["KINDS", "Kind", "Promise", "Unclear"]
+__all__ = ["KINDS", "Kind", "Promise", "Unclear", "visible"]
 
-Kind = Literal["target", "coverage", "warranty", "schedule", "charge"]
-KINDS: tuple[Kind, ...] = ("target", "coverage", "warranty", "schedule", "charge")
+Kind = Literal["target", "coverage", "warranty", "schedule", "charge", "escalation"]
+KINDS: tuple[Kind, ...] = ("target", "coverage", "warranty", "schedule", "charge", "escalation")
 
 
 _METRIC_ZH = {
     "response": "响应", "on_site": "到场", "restore": "恢复", "resolution": "解决", "report": "提交报告",
     "depart": "出发", "phone_contact": "电话联系", "solution": "提出解决方案", "spare_part": "提供备件",
 }  # fmt: skip
-_START_ZH = {"acceptance": "验收", "delivery": "交付", "sale": "销售"}
+_START_ZH = {"acceptance": "验收", "delivery": "交付", "sale": "销售", "installation": "安装调试完毕"}
+
+
+# Characters a terminal or a TOML comment must never receive raw: C0/C1 controls (ESC, BEL, CR,
+# NUL), line and paragraph separators, and the bidirectional controls that reorder what is shown
+# (U+202E makes "txt.exe" look like "exe.txt").
+_HIDDEN = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
+
+
+def visible(text: str) -> str:
+    """``text`` safe to show in a terminal or a TOML comment: hidden characters as ``\\xNN``/``\\uNNNN``.
+
+    A letter's name and quotes come from outside: a newline in a file name would end a
+    TOML comment (and write a line of its own), an ESC would drive the terminal.
+
+    Examples:
+        >>> visible("a\\nb\\x1b[2J"), visible("letter\\u202etxt.exe")
+        ('a\\\\x0ab\\\\x1b[2J', 'letter\\\\u202etxt.exe')
+    """
+    return _HIDDEN.sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}", text)
 
 
 def _term_text(term: Term | None) -> str | None:
@@ -34,10 +54,16 @@ class Promise:
     (and ``level``, ``region`` when the text ties it to a grade or a region); a
     *coverage* has ``coverage`` (a notation `BusinessCalendar.parse` reads); a
     *warranty* has ``within`` (the term), ``starts`` (``"acceptance"``,
-    ``"delivery"``, ``"sale"`` or None when unstated) and ``extension``; a
+    ``"delivery"``, ``"sale"``, ``"installation"`` or None when unstated) and ``extension``; a
     *schedule* has ``activity``, ``every``, ``times`` and ``lasting`` (the
     first stretch it is limited to); a *charge* has ``cap`` (``"2%"``) and
-    ``within`` (the years after expiry it covers, when stated).
+    ``within`` (the years of its band after expiry, when stated); an *escalation* step has
+    ``after``, ``to`` (who is told) and ``level`` and ``metric`` when stated. ``hedged``
+    (通常, 一般, 原则上) and ``condition`` ("可根据用户要求", "如不能…解决") qualify any promise;
+    a warranty's ``exclusions`` are cause codes of `servicelevel.warranty.CAUSES` (or the
+    letter's words where no code fits). ``line`` is the 1-based line where the quote starts.
+    ``scope`` says whose promise it is: ``"project"`` (its sentence or heading names 本项目,
+    贵单位…), ``"company"`` (a claim about the company in general) or None when unknown.
     ``quote == text[span[0]:span[1]]`` always holds for the text it was read from.
 
     Examples:
@@ -50,6 +76,7 @@ class Promise:
     kind: Kind
     quote: str
     span: tuple[int, int]
+    line: int = 0  # the 1-based line of the letter where the quote starts (0: not yet placed)
     metric: str | None = None
     within: Term | None = None
     level: str | None = None
@@ -62,6 +89,12 @@ class Promise:
     times: int | None = None
     lasting: Term | None = None
     cap: str | None = None
+    hedged: bool = False  # "通常", "一般", "原则上", "争取": promised, but not firmly
+    condition: str | None = None  # the words it is promised on ("可根据用户要求", "如果不能…解决")
+    exclusions: tuple[str, ...] = ()  # a warranty's excluded causes (codes of servicelevel.warranty.CAUSES)
+    after: Term | None = None  # an escalation step: after how long
+    to: str | None = None  # an escalation step: who is told
+    scope: str | None = None  # "project" (本项目, 贵单位…), "company" (公司简介, 所有客户) or unknown
 
     def describe(self, lang: Literal["en", "zh"] = "en") -> str:
         """One line saying what is promised, in English or Chinese.
@@ -103,12 +136,22 @@ class Promise:
                 text = f"{self.activity} every {term(self.every)}"
                 text += f", {times} times" if times > 1 else ""
                 text += f", for the first {term(self.lasting)}" if self.lasting is not None else ""
+        elif self.kind == "escalation":
+            text = (
+                f"{term(self.after)}后升级至{self.to}"
+                if zh
+                else f"escalate to {self.to} after {term(self.after)}"
+            )
         elif zh:
             text = f"收费不超过合同总额的{self.cap}"
             text = f"质保期满后{term(self.within)}内" + text if self.within is not None else text
         else:
             text = f"charges capped at {self.cap}"
             text += f" for {term(self.within)}" if self.within is not None else ""
+        if self.hedged:
+            text += "(非确定承诺)" if zh else " (hedged)"
+        if self.condition:
+            text += f"(条件:{self.condition})" if zh else f" (if: {self.condition})"
         if zh:
             where = " ".join(x for x in (self.region, self.level) if x)
             return f"{where}: {text}" if where else text
@@ -119,16 +162,25 @@ class Promise:
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON: terms in their canonical English form (``30m``, ``2 working days``)."""
         out: dict[str, Any] = {"kind": self.kind}
-        for name in ("metric", "level", "region", "coverage", "starts", "activity", "times", "cap"):
+        for name in ("metric", "level", "region", "coverage", "starts", "activity", "times", "cap", "to"):
             value = getattr(self, name)
             if value is not None:
                 out[name] = value
-        for name in ("within", "extension", "every", "lasting"):
+        if self.hedged:
+            out["hedged"] = True
+        if self.condition is not None:
+            out["condition"] = self.condition
+        if self.exclusions:
+            out["exclusions"] = list(self.exclusions)
+        if self.scope is not None:
+            out["scope"] = self.scope
+        for name in ("within", "extension", "every", "lasting", "after"):
             value = getattr(self, name)
             if value is not None:
                 out[name] = _term_text(value)
         out["quote"] = self.quote
         out["span"] = list(self.span)
+        out["line"] = self.line
         return out
 
 
@@ -146,6 +198,7 @@ class Unclear:
     quote: str
     span: tuple[int, int]
     reason: str = field()
+    line: int = 0  # the 1-based line of the letter where the quote starts
 
     def to_dict(self) -> dict[str, Any]:
-        return {"quote": self.quote, "span": list(self.span), "reason": self.reason}
+        return {"quote": self.quote, "span": list(self.span), "line": self.line, "reason": self.reason}

@@ -17,20 +17,20 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from servicelevel.errors import InvalidTermError
+from servicelevel.letters._grades import Grade, level_markers
 from servicelevel.letters._promise import Promise, Unclear
+from servicelevel.letters._regions import region_markers
 from servicelevel.letters._vocab import (
     BULLETS,
     ENUMERATOR,
+    FOLD,
     HALF,
-    LEVEL,
     SENTENCE_END,
     TERM,
-    level_name,
-    region_markers,
 )
 from servicelevel.terms import Term, parse_term
 
-__all__ = ["read_term", "regions_for", "nearest_level", "sentences"]
+__all__ = ["levels_for", "read_term", "regions_for", "sentences"]
 
 
 # ---------------------------------------------------------------------------- text pieces
@@ -39,14 +39,16 @@ class Sentence:
     """A sentence of the letter in compact form (no whitespace), with the map back to the text."""
 
     text: str  # the whole letter
-    compact: str
+    compact: str  # folded (see `FOLD`): what the patterns read
     runs: list[tuple[int, int]]  # the runs of non-space characters in ``text`` that make ``compact``
     offsets: list[int]  # where each run begins in ``compact``
     clauses: list[tuple[int, int]] = field(default_factory=list)  # compact ranges split at commas
     starts: list[int] = field(default_factory=list)  # clause starts, for bisection
-    levels: list[tuple[int, str]] = field(default_factory=list)  # where each grade is named
+    levels: list[tuple[int, tuple[str, ...]]] = field(default_factory=list)  # where grades are named
     regions: list[tuple[int, tuple[str, ...]]] = field(default_factory=list)  # see `region_markers`
+    region_ends: list[int] = field(default_factory=list)  # their ends, for bisection
     semis: list[int] = field(default_factory=list)  # where the semicolons are
+    raw: str = ""  # the compact form as written (traditional characters kept): names come from it
 
     def at(self, i: int) -> int:
         """The offset in the letter of ``compact[i]``."""
@@ -67,6 +69,23 @@ class Sentence:
 _ENDS = re.compile(f"[{re.escape(SENTENCE_END)}]")
 _BULLET = re.compile(f"[{re.escape(BULLETS)}]")
 _NONSPACE = re.compile(r"\S+")
+# An inline pinyin gloss some pages print after a character ("服務(wù)"): page furniture.
+_GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])\([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{1,6}\)")
+
+
+def _runs(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """The runs of characters between ``a`` and ``b`` that the compact form keeps."""
+    out = []
+    for m in _NONSPACE.finditer(text, a, b):
+        x, y = m.span()
+        if "(" in text[x:y]:
+            for g in _GLOSS.finditer(text, x, y):
+                if g.start() > x:
+                    out.append((x, g.start()))
+                x = g.end()
+        if y > x:
+            out.append((x, y))
+    return out
 
 
 def sentences(text: str, skip: list[tuple[int, int]]) -> Iterator[Sentence]:
@@ -93,18 +112,21 @@ def sentences(text: str, skip: list[tuple[int, int]]) -> Iterator[Sentence]:
     for a, b in skip:
         cuts.update((a, b))
     edges = sorted(cuts)
+    starts = sorted(skip)
     for a, b in itertools.pairwise(edges):
-        if any(s <= a and b <= e for s, e in skip):
-            continue
-        runs = [(m.start(), m.end()) for m in _NONSPACE.finditer(text, a, b)]
+        k = bisect.bisect_right(starts, (a, len(text) + 1)) - 1
+        if k >= 0 and starts[k][0] <= a and b <= starts[k][1]:
+            continue  # inside a table block
+        runs = _runs(text, a, b)
         if not runs:
             continue
         offsets, n = [], 0
         for x, y in runs:
             offsets.append(n)
             n += y - x
-        compact = "".join(text[x:y] for x, y in runs).translate(HALF)
-        s = Sentence(text, compact, runs, offsets)
+        raw = "".join(text[x:y] for x, y in runs).translate(HALF)
+        compact = raw.translate(FOLD)
+        s = Sentence(text, compact, runs, offsets, raw=raw)
         start = 0
         for m in re.finditer(r"[,,;;]", compact):
             s.clauses.append((start, m.start()))
@@ -112,8 +134,9 @@ def sentences(text: str, skip: list[tuple[int, int]]) -> Iterator[Sentence]:
         s.clauses.append((start, len(compact)))
         s.starts = [a for a, _ in s.clauses]
         s.semis = [m.start() for m in re.finditer(";", compact)]
-        s.levels = [(m.start(), level_name(m.group())) for m in LEVEL.finditer(compact)]
-        s.regions = region_markers(compact)
+        s.levels = level_markers(compact, raw)
+        s.regions = region_markers(compact, raw)
+        s.region_ends = [end for end, _ in s.regions]
         yield s
 
 
@@ -142,6 +165,8 @@ class Found:
         default_factory=list
     )  # with no base term in their sentence
     used: set[tuple[int, int]] = field(default_factory=set)  # spans (in the letter) of terms already read
+    conditions: list[tuple[int, str]] = field(default_factory=list)  # (end in the letter, the clause)
+    grades: list[Grade] = field(default_factory=list)  # the grades the letter defines, in its order
 
     def unclear_at(self, s: Sentence, start: int, end: int, reason: str) -> None:
         quote, span = quote_of(s, start, end)
@@ -181,16 +206,17 @@ _QUOTE = 60  # the longest stretch of a clause a quote takes on either side of w
 # ---------------------------------------------------------------------------- the rules
 
 
-def nearest_level(s: Sentence, before: int) -> str | None:
-    """The fault grade named last before ``before`` in the sentence ("对于重大故障,…").
+def levels_for(s: Sentence, before: int) -> tuple[str | None, ...]:
+    """The fault grades named last before ``before`` in the sentence ("对于重大故障,…"); ``(None,)``
+    when none is: one promise per grade ("对于A和B服务等级,10分钟内回复" is for A and for B).
 
     Examples:
         >>> s = next(sentences("一般事故6小时到场", []))
-        >>> nearest_level(s, 4)
-        '一般事故'
+        >>> levels_for(s, 4)
+        ('一般事故',)
     """
-    k = bisect.bisect_left(s.levels, (before, "")) - 1
-    return s.levels[k][1] if k >= 0 else None
+    k = bisect.bisect_left(s.levels, (before, ())) - 1
+    return s.levels[k][1] if k >= 0 else (None,)
 
 
 def regions_for(s: Sentence, term_start: int) -> tuple[str | None, ...]:
@@ -203,7 +229,7 @@ def regions_for(s: Sentence, term_start: int) -> tuple[str | None, ...]:
         (('北京',), ('北京',), (None,))
     """
     part = s.part_of(term_start)
-    k = bisect.bisect_right([end for end, _ in s.regions], term_start) - 1
+    k = bisect.bisect_right(s.region_ends, term_start) - 1
     if k < 0 or s.part_of(s.regions[k][0] - 1) != part:
         return (None,)
     return s.regions[k][1] or (None,)

@@ -1,24 +1,28 @@
-"""What did we promise, and was it kept? Contracts, fault levels, deadlines and incidents."""
+"""What did we promise, and was it kept? Contracts, fault levels, deadlines and incidents.
 
-from servicelevel.sla._clocks import NEVER, NO_AT, STATES, ClockRun, clock_end, clock_runs, verdict
+The user API, with the two documented rules every path applies: `verdict` (how a clock is judged)
+and `transitions` (how a status log is read). The engine's shared parts, which servicelevel's
+tables use too, are in `servicelevel.sla.engine`.
+"""
+
+import warnings
+from typing import Any
+
+from servicelevel.sla._clocks import STATES, verdict
 from servicelevel.sla._contract import Contract
-from servicelevel.sla._deadline import Deadline, Explanation, due_with_pauses
-from servicelevel.sla._history import Event, Events, prerequisites
-from servicelevel.sla._history import check as check_history
+from servicelevel.sla._deadline import Deadline, Explanation
+from servicelevel.sla._history import Event, Events
 from servicelevel.sla._incident import Incident
 from servicelevel.sla._levels import Escalation, FaultLevel, Target
 from servicelevel.sla._metrics import DEFAULT_METRICS, Metric
 from servicelevel.sla._status import Breach, Cycle, EscalationStep, MetricStatus, ThresholdReached
-from servicelevel.sla._workflow import ACTIONS, Workflow, transitions
+from servicelevel.sla._workflow import ACTIONS, ReplayColumns, ReplayOptions, Workflow, transitions
 
 __all__ = [
     "ACTIONS",
     "DEFAULT_METRICS",
-    "NEVER",
-    "NO_AT",
     "STATES",
     "Breach",
-    "ClockRun",
     "Contract",
     "Cycle",
     "Deadline",
@@ -31,14 +35,39 @@ __all__ = [
     "Incident",
     "Metric",
     "MetricStatus",
+    "ReplayColumns",
+    "ReplayOptions",
     "Target",
     "ThresholdReached",
     "Workflow",
-    "check_history",
-    "clock_end",
-    "clock_runs",
-    "due_with_pauses",
-    "prerequisites",
     "transitions",
     "verdict",
 ]
+
+# Engine parts this package exported before 0.2: still found here, with a word on where they live.
+_MOVED = frozenset(
+    (
+        "NEVER",
+        "NO_AT",
+        "ClockRun",
+        "clock_end",
+        "clock_runs",
+        "check_history",
+        "prerequisites",
+        "due_with_pauses",
+    )
+)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _MOVED:
+        from servicelevel.sla import engine
+
+        warnings.warn(
+            f"servicelevel.sla.{name} moved to servicelevel.sla.engine (the engine's shared parts, "
+            "not the user API); import it from there",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return getattr(engine, name)
+    raise AttributeError(f"module 'servicelevel.sla' has no attribute {name!r}")

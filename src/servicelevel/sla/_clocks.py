@@ -10,10 +10,11 @@ plain integers, numpy itself for columns), so the two paths cannot disagree.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
-from servicelevel.sla._history import LIFECYCLE, Event
+from servicelevel.sla._history import LIFECYCLE, Event, us
 
 if TYPE_CHECKING:
     from servicelevel.sla._contract import Contract
@@ -49,6 +50,8 @@ class Ops(Protocol):
 
     def minimum(self, a: Any, b: Any, /) -> Any: ...
 
+    def maximum(self, a: Any, b: Any, /) -> Any: ...
+
 
 class _Scalar:
     @staticmethod
@@ -58,6 +61,14 @@ class _Scalar:
     @staticmethod
     def minimum(a: Any, b: Any, /) -> Any:
         return a if a <= b else b
+
+    @staticmethod
+    def maximum(a: Any, b: Any, /) -> Any:
+        # instants are ordered as instants (epoch µs), never by wall clock: in a DST fold two
+        # datetimes of one zone compare by their local fields (PEP 495)
+        if isinstance(a, dt.datetime):
+            return a if us(a) >= us(b) else b
+        return a if a >= b else b
 
 
 SCALAR: Ops = _Scalar()

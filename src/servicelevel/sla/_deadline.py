@@ -4,20 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pendulum
 from attrs import evolve, field, frozen
 
 from servicelevel._notebook import Notebook
 from servicelevel.calendar import BusinessCalendar, DayInfo
+from servicelevel.sla._clocks import SCALAR, Ops
 from servicelevel.sla._metrics import Metric
 from servicelevel.terms import CIVIL_CODE, CountingRule, Days, Months, Term, WorkingDays, Years, format_term
 
 if TYPE_CHECKING:
     from servicelevel.sla._levels import Target
 
-__all__ = ["Deadline", "Explanation", "deadline", "due_with_pauses"]
+__all__ = ["Deadline", "Explanation", "deadline", "due_with_pauses", "time_spent"]
 
 Span = tuple[pendulum.DateTime, pendulum.DateTime]
 _ZERO = dt.timedelta(0)
@@ -25,11 +26,12 @@ _ZERO = dt.timedelta(0)
 
 def due_with_pauses(
     calendar: BusinessCalendar,
-    start: pendulum.DateTime,
+    start: Any,
     term: Term,
     rule: CountingRule,
-    paused: Sequence[Span],
-) -> pendulum.DateTime:
+    paused: Any,
+    ops: Ops = SCALAR,
+) -> Any:
     """The due instant of ``term`` from ``start`` with the clock stopped during ``paused``.
 
     The one pause rule: business time of the metric's calendar spent paused does
@@ -38,15 +40,34 @@ def due_with_pauses(
     days, days…) the unpaused due moves later by the business time paused before
     it: the budget is the open time from the start to the unpaused due, spent
     with the pauses excluded — and never earlier than the unpaused due.
+
+    One instant with its pauses as ``(start, end)`` spans and ``ops=SCALAR`` (`Incident`), or a
+    column of instants with `servicelevel.calendar.Pauses` and ``ops=numpy`` (the tables): the
+    calendar answers both, so the two paths apply the rule in one place.
     """
     if isinstance(term, dt.timedelta):
         return calendar.add(start, term, exclude=paused) if paused else calendar.due(start, term, rule)
     unpaused = calendar.due(start, term, rule)
-    if not paused or calendar.elapsed(start, unpaused, exclude=paused) == calendar.elapsed(start, unpaused):
+    if not paused:
         return unpaused
     budget = calendar.elapsed(start, unpaused)
+    counted = calendar.elapsed(start, unpaused, exclude=paused)
     moved = calendar.add(start, budget, exclude=paused)
-    return max(moved, unpaused)
+    return ops.where(counted == budget, unpaused, ops.maximum(moved, unpaused))
+
+
+def time_spent(
+    calendar: BusinessCalendar, start: Any, end: Any, due: Any, paused: Any
+) -> tuple[Any, Any, Any]:
+    """``(elapsed, held, budget)`` of a clock from ``start`` to ``end``, due at ``due``: the business
+    time counted (pauses excluded), the business time it stood still, and the budget to the due
+    (pauses excluded) — for one clock (spans) or a column of them (`Pauses`), as
+    `due_with_pauses` takes them. ``end`` is the stop, the cancelling event or the instant asked."""
+    raw = calendar.elapsed(start, end)
+    if not paused:
+        return raw, raw - raw, calendar.elapsed(start, due)
+    elapsed = calendar.elapsed(start, end, exclude=paused)
+    return elapsed, raw - elapsed, calendar.elapsed(start, due, exclude=paused)
 
 
 @frozen

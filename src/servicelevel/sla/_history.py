@@ -16,13 +16,13 @@ import itertools
 import re
 import threading
 from collections.abc import Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, overload
+from typing import TYPE_CHECKING, Any, NamedTuple, overload
 
 import pendulum
 from attrs import field, frozen
 
 from servicelevel._notebook import Notebook
-from servicelevel.errors import IncidentError, ServiceLevelError
+from servicelevel.errors import IncidentError, InvalidInstantError, ServiceLevelError
 
 if TYPE_CHECKING:
     from servicelevel.sla._contract import Contract
@@ -32,11 +32,14 @@ __all__ = [
     "Event",
     "Events",
     "Fold",
+    "RawEvent",
     "check",
     "check_event",
     "check_kind",
     "event_kinds",
+    "EPOCH",
     "event_of_row",
+    "from_us",
     "prerequisites",
     "read_instant",
     "us",
@@ -48,6 +51,14 @@ _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 LIFECYCLE = frozenset({"paused", "resumed", "reclassified", "reopened", "closed"})
 """Events that shape the clocks rather than stop them; each has its own method."""
+
+
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+def from_us(u: int) -> dt.datetime:
+    """The UTC instant of epoch µs ``u`` (the inverse of `us`)."""
+    return EPOCH + dt.timedelta(microseconds=u)
 
 
 def us(t: dt.datetime) -> int:
@@ -64,6 +75,16 @@ def _at_key(t: dt.datetime) -> int:
     return us(t)
 
 
+def _check_aware(_inst: Any, _attr: Any, value: Any) -> None:
+    """An `Event` holds an instant: an aware datetime, never text (text has no zone of its own)."""
+    if not isinstance(value, dt.datetime) or value.utcoffset() is None:
+        raise InvalidInstantError(
+            f"at: an Event holds an aware datetime, got {value!r}; give text instants to the "
+            "recording methods (inc.resolved('2026-03-02T11:00')) or as rows (kind, at) to "
+            "Incident.from_events, which read them in the contract's zone"
+        )
+
+
 @frozen
 class Event(Notebook):
     """One thing that happened: ``kind`` at ``at`` (a pause's reason or a new level in ``detail``).
@@ -73,7 +94,16 @@ class Event(Notebook):
     """
 
     kind: str
-    at: pendulum.DateTime = field(eq=_at_key)
+    at: pendulum.DateTime = field(eq=_at_key, validator=_check_aware)
+    detail: str | None = None
+
+
+class RawEvent(NamedTuple):
+    """An event as given — its instant not read yet (text, or a datetime in any zone); `check_event`
+    reads it in the contract's zone and makes the `Event`."""
+
+    kind: str
+    at: object
     detail: str | None = None
 
 
@@ -99,6 +129,19 @@ class Events(Sequence[Event]):
 
     def __len__(self) -> int:
         return self._n
+
+    def index_of(self, event: object) -> int:
+        """Where ``event`` stands: the very event passed (one of these), else the first equal one;
+        an `IncidentError` naming it when it is not in the history."""
+        if not isinstance(event, Event):
+            raise IncidentError(f"event: expected an Event from incident.events, got {event!r}")
+        for i in range(self._n):
+            if self._items[i] is event:
+                return i
+        for i in range(self._n):
+            if self._items[i] == event:
+                return i
+        raise IncidentError(f"event: {event.kind} at {event.at.isoformat()} is not in the incident's history")
 
     @overload
     def __getitem__(self, i: int) -> Event: ...
@@ -322,8 +365,9 @@ def event_kinds(contract: Contract) -> frozenset[str]:
 
 
 def check_event(contract: Contract, e: object, where: str) -> Event:
-    """An event checked on its own: a kind the contract knows, an instant, the detail it needs."""
-    if not isinstance(e, Event):
+    """An event checked on its own: a kind the contract knows, an instant, the detail it needs
+    (``e`` an `Event`, or a `RawEvent` whose instant is read here)."""
+    if not isinstance(e, Event | RawEvent):
         raise IncidentError(f"{where}: expected an Event, got {e!r}")
     try:
         kind = check_kind(e.kind)
@@ -359,8 +403,9 @@ def check_event(contract: Contract, e: object, where: str) -> Event:
     return Event(kind, at, detail)
 
 
-def event_of_row(contract: Contract, row: object, where: str) -> Event:
-    """One history row — an Event, (kind, at[, detail]) or a mapping — as an Event."""
+def event_of_row(contract: Contract, row: object, where: str) -> Event | RawEvent:
+    """One history row — an Event, (kind, at[, detail]) or a mapping — as an Event, or a RawEvent
+    for `check_event` to read."""
     if isinstance(row, Event):
         return row
     if isinstance(row, Mapping):
@@ -370,7 +415,7 @@ def event_of_row(contract: Contract, row: object, where: str) -> Event:
                 f"{where}: expected keys kind, at and optionally detail, "
                 f"got {', '.join(sorted(map(str, row)))}"
             )
-        return Event(row["kind"], row["at"], row.get("detail"))
+        return RawEvent(row["kind"], row["at"], row.get("detail"))
     if isinstance(row, tuple | list) and len(row) in (2, 3):
-        return Event(row[0], row[1], row[2] if len(row) == 3 else None)
+        return RawEvent(row[0], row[1], row[2] if len(row) == 3 else None)
     raise IncidentError(f"{where}: expected an Event, (kind, at) or (kind, at, detail), got {row!r}")

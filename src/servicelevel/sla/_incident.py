@@ -25,18 +25,15 @@ from servicelevel._notebook import Notebook
 from servicelevel.errors import IncidentError
 from servicelevel.sla._clocks import (
     NEVER,
-    CycleEvents,
-    cycles_of,
-    level_in_force,
-    run_of,
 )
 from servicelevel.sla._contract import Contract
-from servicelevel.sla._deadline import Deadline, Span, deadline
+from servicelevel.sla._deadline import Deadline
 from servicelevel.sla._history import (
     LIFECYCLE,
     Event,
     Events,
     Fold,
+    RawEvent,
     check,
     check_event,
     check_kind,
@@ -45,8 +42,8 @@ from servicelevel.sla._history import (
     us,
 )
 from servicelevel.sla._levels import Instant
-from servicelevel.sla._status import Breach, Cycle, EscalationStep, MetricStatus, ThresholdReached, judge
-from servicelevel.sla._workflow import Workflow
+from servicelevel.sla._status import Breach, Cycle, EscalationStep, MetricStatus, Reading, ThresholdReached
+from servicelevel.sla._workflow import Workflow, log_events
 
 if TYPE_CHECKING:
     from servicelevel._lazy import IncidentView
@@ -54,7 +51,6 @@ if TYPE_CHECKING:
 __all__ = ["Incident"]
 
 _ZERO = dt.timedelta(0)
-_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 _KEEP: Any = object()  # "not given" for `Incident.replaced`
 
 
@@ -226,21 +222,7 @@ class Incident(Notebook):
             [('reclassified', '10:20', 'P1'), ('responded', '10:20', None),
              ('paused', '11:00', ''), ('resolved', '15:00', None)]
         """
-        if workflow is None:
-            workflow = contract.workflow
-            if workflow is None:
-                raise IncidentError("workflow: the contract has no [workflow] table; pass workflow=")
-        if not isinstance(workflow, Workflow):
-            raise IncidentError(f"workflow: expected a Workflow, got {workflow!r}")
-        read = []
-        for i, row in enumerate(rows):
-            if not isinstance(row, tuple | list) or len(row) != 3:
-                raise IncidentError(f"rows[{i}]: expected (time, status, level), got {row!r}")
-            read.append((us(read_instant(contract, row[0], f"rows[{i}].time")), i, row))
-        read.sort(key=lambda r: (r[0], r[1]))
-        level, reported, events = workflow.events(r[2] for r in read)
-        if not isinstance(level, str):
-            raise IncidentError(f"level: expected a level such as 'P1', got {level!r}")
+        level, reported, events = log_events(contract, rows, workflow)
         return cls.from_events(
             contract, level=level, reported_at=reported, events=events, region=region, out_of_term=out_of_term
         )
@@ -275,7 +257,7 @@ class Incident(Notebook):
         return self._make(Events.of(ordered), fold)
 
     def _add(self, kind: str, t: Instant, detail: str | None = None) -> Incident:
-        e = check_event(self.contract, Event(kind, t, detail), kind)  # type: ignore[arg-type]
+        e = check_event(self.contract, RawEvent(kind, t, detail), kind)
         u = us(e.at)
         n = len(self.events)
         if not n or u >= self.events.stamp(n - 1):  # the common case: checked in constant time
@@ -347,17 +329,10 @@ class Incident(Notebook):
         return self._add("reclassified", t, level)
 
     # ------------------------------------------------------------------ corrections
-    def _index(self, event: Event) -> int:
-        if not isinstance(event, Event):
-            raise IncidentError(f"event: expected an Event from incident.events, got {event!r}")
-        for i, e in enumerate(self.events):
-            if e == event:
-                return i
-        raise IncidentError(f"event: {event.kind} at {event.at.isoformat()} is not in the incident's history")
-
     def without(self, event: Event) -> Incident:
-        """The incident as if ``event`` (one of `events`) had never been recorded."""
-        i = self._index(event)
+        """The incident as if ``event`` (one of `events`: that very event, where several are equal)
+        had never been recorded."""
+        i = self.events.index_of(event)
         return self._with((*self.events[:i], *self.events[i + 1 :]))
 
     def replaced(self, event: Event, *, at: Instant = _KEEP, detail: str | None = _KEEP) -> Incident:
@@ -374,13 +349,11 @@ class Incident(Notebook):
             >>> fixed.status(at="2026-03-02T11:00")["response"].state
             'met'
         """
-        i = self._index(event)
-        new = Event(
-            event.kind,
-            event.at if at is _KEEP else at,  # type: ignore[arg-type]
-            event.detail if detail is _KEEP else detail,
+        i = self.events.index_of(event)
+        given = RawEvent(
+            event.kind, event.at if at is _KEEP else at, event.detail if detail is _KEEP else detail
         )
-        new = check_event(self.contract, new, "at")
+        new = check_event(self.contract, given, "at")
         rest = (*self.events[:i], *self.events[i + 1 :])
         j = bisect.bisect_right([us(e.at) for e in rest], us(new.at))
         return self._with((*rest[:j], new, *rest[j:]))
@@ -413,14 +386,7 @@ class Incident(Notebook):
 
     def level_at(self, at: Instant | None) -> str:
         """The level in force at ``at`` (after every reclassification, when None)."""
-        when = NEVER if at is None else us(read_instant(self.contract, at, "at"))
-        level = self.level0
-        for e, u in self.events.pairs():
-            if u > when:
-                break
-            if e.kind == "reclassified" and e.detail is not None:
-                level = e.detail
-        return level
+        return self._reading().level_at(NEVER if at is None else us(read_instant(self.contract, at, "at")))
 
     def when(self, kind: str, at: Instant | None = None) -> pendulum.DateTime | None:
         """When the first event ``kind`` happened (by ``at``, if given), or None."""
@@ -437,55 +403,43 @@ class Incident(Notebook):
             raise IncidentError("at: give the instant to evaluate the incident at (nothing reads the clock)")
         return us(read_instant(self.contract, at, "at"))
 
-    def _dt(self, u: int) -> pendulum.DateTime:
-        return self.contract.instant(_EPOCH + dt.timedelta(microseconds=u))
-
-    def _cycles(self, n: int, when: int) -> list[CycleEvents]:
-        return cycles_of(
-            [e.kind for e, _ in self.events.pairs(n)], self.events.stamps(n), us(self.reported_at), when
+    def _reading(self) -> Reading:
+        return Reading(
+            self.contract, self.level0, self.reported_at, self.region, self.out_of_term, self.events
         )
-
-    def _evaluate(self, n: int, when: int) -> tuple[dict[str, MetricStatus], dict[str, Deadline]]:
-        """Each metric of the level in force, from the first ``n`` events, judged at ``when``."""
-        contract = self.contract
-        cycles = self._cycles(n, when)
-        level_key, restart_at = level_in_force(contract, self.level0, self.events[:n], self.events.stamps(n))
-        level = contract.level(level_key)
-        statuses: dict[str, MetricStatus] = {}
-        deadlines: dict[str, Deadline] = {}
-        for name, target in level.targets.items():
-            metric = contract.metric(name)
-            run = run_of(contract, metric, cycles, when, restart_at)
-            cal = contract.calendar(target.calendar)
-            start = None if run.start >= NEVER else self._dt(run.start)
-            spans: tuple[Span, ...] = tuple((self._dt(a), self._dt(b)) for a, b in run.excluded)
-            d = deadline(
-                metric=metric,
-                target=target,
-                calendar=cal,
-                start=start,
-                region=self.region,
-                level=level.key,
-                paused=spans,
-                out_of_term=self.out_of_term,
-            )
-            deadlines[name] = d
-            statuses[name] = judge(cal, d, run, when, self._dt)
-        return statuses, deadlines
-
-    def _prefix(self, when: int) -> int:
-        return self.events.bisect(when)
 
     def deadlines(self, at: Instant) -> dict[str, Deadline]:
         """The deadlines of the level in force at ``at``, with the pauses up to ``at``."""
         when = self._at(at)
-        return self._evaluate(self._prefix(when), when)[1]
+        reading = self._reading()
+        return reading.evaluate(reading.prefix(when), when)[1]
 
     def status(self, at: Instant) -> dict[str, MetricStatus]:
         """Each promise of the level in force at ``at``, in the cycle in force: due, state, time used
-        and left."""
+        and left.
+
+        Args:
+            at: The instant asked about (nothing reads the clock): an aware datetime or ISO text
+                (read in the contract's home zone when it has no offset).
+
+        Returns:
+            A `MetricStatus` per metric of the level in force, by metric name; events recorded
+            after ``at`` are not seen.
+
+        Raises:
+            IncidentError: ``at`` is missing.
+            NaiveDatetimeError, InvalidInstantError: ``at`` is not an aware instant.
+
+        Examples:
+            >>> from servicelevel import load_contract
+            >>> c = load_contract("examples/contract.toml")
+            >>> inc = Incident.open(c, level="P1", reported_at="2026-03-02T10:00")
+            >>> inc.responded("2026-03-02T10:20").status(at="2026-03-02T11:00")["response"].state
+            'met'
+        """
         when = self._at(at)
-        return self._evaluate(self._prefix(when), when)[0]
+        reading = self._reading()
+        return reading.evaluate(reading.prefix(when), when)[0]
 
     def cycles(self, at: Instant) -> list[Cycle]:
         """Every cycle up to ``at`` with its result: earlier ones as they stood when reopened.
@@ -498,84 +452,22 @@ class Incident(Notebook):
             >>> [(cy.index, cy.status["resolution"].state) for cy in inc.cycles(at="2026-03-03T10:00")]
             [(0, 'met'), (1, 'running')]
         """
-        when = self._at(at)
-        out: list[Cycle] = []
-        opened = self.reported_at
-        resolved: pendulum.DateTime | None = None
-        for i, (e, u) in enumerate(self.events.pairs()):
-            if u > when:
-                break
-            if e.kind == "resolved":
-                resolved = e.at
-            if e.kind == "reopened":
-                status = self._evaluate(i, u)[0]
-                out.append(Cycle(index=len(out), opened_at=opened, resolved_at=resolved,
-                                 reopened_at=e.at, status=status))  # fmt: skip
-                opened, resolved = e.at, None
-        status = self._evaluate(self._prefix(when), when)[0]
-        out.append(
-            Cycle(index=len(out), opened_at=opened, resolved_at=resolved, reopened_at=None, status=status)
-        )
-        return out
+        return self._reading().cycles(self._at(at))
 
     def view(self, at: Instant) -> IncidentView:
         """The incident at ``at`` as a notebook view: one lane per metric, coloured and labelled by
         state, with dues, pauses, warnings and escalation steps (see `servicelevel.views`)."""
-        return _lazy.incident_view(self, self._dt(self._at(at)))
+        return _lazy.incident_view(self, self._reading().dt(self._at(at)))
 
     def breaches(self, at: Instant) -> list[Breach]:
         """The promises broken by ``at``, in every cycle, each with the business time by which it was
         missed (frozen at the stop or cancelling event)."""
-        when = self._at(at)
-        out: list[Breach] = []
-        begin = us(self.reported_at)
-        for cycle in self._cycle_evaluations(when):
-            statuses, deadlines, index, end = cycle
-            for name, st in statuses.items():
-                if st.state != "breached" or st.due is None or st.cycle != index:
-                    continue
-                d = deadlines[name]
-                cal = self.contract.calendar(d.calendar)
-                stopped = st.met_at or st.settled_at
-                last = stopped if stopped is not None else self._dt(end)
-                # a clock resumed past its due: this cycle's breach counts this cycle's time only
-                since = st.due if us(st.due) >= begin else self._dt(begin)
-                out.append(Breach(name, st.due, cal.elapsed(since, last, exclude=d.paused), stopped, index))
-            begin = end
-        return out
-
-    def _cycle_evaluations(
-        self, when: int
-    ) -> list[tuple[dict[str, MetricStatus], dict[str, Deadline], int, int]]:
-        out: list[tuple[dict[str, MetricStatus], dict[str, Deadline], int, int]] = []
-        for i, (e, u) in enumerate(self.events.pairs()):
-            if u > when:
-                break
-            if e.kind == "reopened":
-                out.append((*self._evaluate(i, u), len(out), u))
-        out.append((*self._evaluate(self._prefix(when), when), len(out), when))
-        return out
+        return self._reading().breaches(self._at(at))
 
     def warnings(self, at: Instant) -> list[ThresholdReached]:
         """The contract's warning thresholds (e.g. half of each budget), in time order: those reached
         by ``at``, and, for clocks running at ``at``, those still ahead (``planned``)."""
-        when = self._at(at)
-        out = []
-        statuses, deadlines = self._evaluate(self._prefix(when), when)
-        for name, st in statuses.items():
-            if st.start is None or st.budget is None or st.budget <= _ZERO or st.state == "pending":
-                continue
-            d = deadlines[name]
-            cal = self.contract.calendar(d.calendar)
-            ended = st.met_at or st.settled_at
-            for threshold in self.contract.warnings:
-                reached = cal.add(st.start, st.budget * threshold, exclude=d.paused)
-                r = us(reached)
-                if r <= when and (ended is None or r < us(ended)):
-                    out.append(ThresholdReached(reached, name, threshold))
-                elif r > when and st.state == "running":
-                    out.append(ThresholdReached(reached, name, threshold, planned=True))
-        return sorted(out, key=lambda w: (us(w.at), w.metric, w.threshold))
+        return self._reading().warnings(self._at(at))
 
     def escalations(self, at: Instant) -> list[EscalationStep]:
         """Who must be told when: steps due by ``at``, and the planned ones while the fault is open.
@@ -584,25 +476,7 @@ class Incident(Notebook):
         that falls while the fault is resolved (before a reopening, or for good)
         is dropped.
         """
-        when = self._at(at)
-        level = self.level_at(self._dt(when))
-        resolved_spans = [
-            (c.resolved, c.reopened if c.reopened is not None else NEVER)
-            for c in self._cycles(self._prefix(when), when)
-            if c.resolved is not None
-        ]
-        out = []
-        for step in self.contract.escalation:
-            if step.level != level:
-                continue
-            cal = self.contract.calendar(step.calendar)
-            assert isinstance(step.after, dt.timedelta)
-            instant = cal.add(self.reported_at, step.after)
-            u = us(instant)
-            if any(a <= u < b for a, b in resolved_spans):
-                continue
-            out.append(EscalationStep(instant, step.to, level, planned=u > when))
-        return sorted(out, key=lambda s: us(s.at))
+        return self._reading().escalations(self._at(at))
 
     def next_change(self, at: Instant) -> pendulum.DateTime | None:
         """The first instant after ``at`` at which, if no further event arrives, a metric's state, a
@@ -620,15 +494,6 @@ class Incident(Notebook):
             >>> inc.next_change(at="2026-03-02T10:10")   # the response warning at half of 30 minutes
             DateTime(2026, 3, 2, 10, 15, 0, tzinfo=Timezone('Asia/Shanghai'))
         """
-        when = self._at(at)
-        candidates: list[int] = []
-        for st in self.status(self._dt(when)).values():
-            if st.state == "running" and st.due is not None:
-                candidates.append(us(st.due) + 1)
-        candidates.extend(us(w.at) for w in self.warnings(self._dt(when)) if w.planned)
-        candidates.extend(us(s.at) for s in self.escalations(self._dt(when)) if s.planned)
-        i = self._prefix(when)
-        if i < len(self.events):  # an event already recorded after ``at`` changes the answer there
-            candidates.append(self.events.stamp(i))
-        later = [c for c in candidates if c > when]
-        return self._dt(min(later)) if later else None
+        reading = self._reading()
+        u = reading.next_change(self._at(at))
+        return None if u is None else reading.dt(u)

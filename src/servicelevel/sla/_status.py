@@ -4,19 +4,42 @@ cycles; and `judge`, which turns a clock's run and deadline into a `MetricStatus
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import pendulum
 from attrs import frozen
 
 from servicelevel._notebook import Notebook
-from servicelevel.sla._clocks import SCALAR, ClockRun, clock_end, verdict
-from servicelevel.sla._deadline import Deadline
-from servicelevel.sla._history import us
+from servicelevel.sla._clocks import (
+    NEVER,
+    SCALAR,
+    ClockRun,
+    CycleEvents,
+    clock_end,
+    cycles_of,
+    level_in_force,
+    run_of,
+    verdict,
+)
+from servicelevel.sla._deadline import Deadline, Span, deadline, time_spent
+from servicelevel.sla._history import Events, from_us, us
 
-__all__ = ["Breach", "Cycle", "EscalationStep", "MetricStatus", "State", "ThresholdReached", "judge"]
+if TYPE_CHECKING:
+    from servicelevel.sla._contract import Contract
+
+__all__ = [
+    "Breach",
+    "Cycle",
+    "EscalationStep",
+    "MetricStatus",
+    "Reading",
+    "State",
+    "ThresholdReached",
+    "judge",
+]
 
 State = Literal["pending", "running", "paused", "met", "breached", "not_applicable"]
+CycleEvaluation = tuple[dict[str, "MetricStatus"], dict[str, Deadline], int, int]
 _ZERO = dt.timedelta(0)
 
 
@@ -126,11 +149,7 @@ def judge(cal: Any, d: Deadline, run: ClockRun, when: int, to_dt: Any) -> Metric
     stopped = run.stop <= when and run.stop <= run.cancel
     settled = not stopped and run.cancel <= when
     end = clock_end(SCALAR, stop=run.stop, cancel=run.cancel, at=when)
-    excl = d.paused
-    stopped_at = to_dt(end)
-    elapsed = cal.elapsed(d.start, stopped_at, exclude=excl) if end > run.start else _ZERO
-    held = (cal.elapsed(d.start, stopped_at) - elapsed) if end > run.start and excl else _ZERO
-    budget = cal.elapsed(d.start, d.due, exclude=excl)
+    elapsed, held, budget = time_spent(cal, d.start, to_dt(max(end, run.start)), d.due, d.paused)
     return MetricStatus(
         metric=name,
         state=state,
@@ -145,3 +164,193 @@ def judge(cal: Any, d: Deadline, run: ClockRun, when: int, to_dt: Any) -> Metric
         cycle=run.cycle,
         paused=held,
     )
+
+
+class Reading:
+    """An incident's history read at instants: the statuses, cycles, breaches, warnings, escalation
+    steps and next change that `Incident` reports, computed on epoch µs (``when``).
+
+    `Incident` holds and checks the history; this reads it. Built per question, from values only.
+    """
+
+    __slots__ = ("contract", "events", "level0", "out_of_term", "region", "reported_at")
+
+    def __init__(
+        self,
+        contract: Contract,
+        level0: str,
+        reported_at: pendulum.DateTime,
+        region: str | None,
+        out_of_term: bool,
+        events: Events,
+    ) -> None:
+        self.contract, self.level0, self.reported_at = contract, level0, reported_at
+        self.region, self.out_of_term, self.events = region, out_of_term, events
+
+    def level_at(self, when: int) -> str:
+        """The level in force at ``when`` (after every reclassification by then)."""
+        level = self.level0
+        for e, u in self.events.pairs():
+            if u > when:
+                break
+            if e.kind == "reclassified" and e.detail is not None:
+                level = e.detail
+        return level
+
+    def dt(self, u: int) -> pendulum.DateTime:
+        """Epoch µs as an instant in the contract's home zone."""
+        return self.contract.instant(from_us(u))
+
+    def cycle_events(self, n: int, when: int) -> list[CycleEvents]:
+        """The cycles of the first ``n`` events, as of ``when``."""
+        return cycles_of(
+            [e.kind for e, _ in self.events.pairs(n)], self.events.stamps(n), us(self.reported_at), when
+        )
+
+    def prefix(self, when: int) -> int:
+        """How many events happened by ``when``."""
+        return self.events.bisect(when)
+
+    def evaluate(self, n: int, when: int) -> tuple[dict[str, MetricStatus], dict[str, Deadline]]:
+        """Each metric of the level in force, from the first ``n`` events, judged at ``when``."""
+        contract = self.contract
+        cycles = self.cycle_events(n, when)
+        level_key, restart_at = level_in_force(contract, self.level0, self.events[:n], self.events.stamps(n))
+        level = contract.level(level_key)
+        statuses: dict[str, MetricStatus] = {}
+        deadlines: dict[str, Deadline] = {}
+        for name, target in level.targets.items():
+            metric = contract.metric(name)
+            run = run_of(contract, metric, cycles, when, restart_at)
+            cal = contract.calendar(target.calendar)
+            start = None if run.start >= NEVER else self.dt(run.start)
+            spans: tuple[Span, ...] = tuple((self.dt(a), self.dt(b)) for a, b in run.excluded)
+            d = deadline(
+                metric=metric,
+                target=target,
+                calendar=cal,
+                start=start,
+                region=self.region,
+                level=level.key,
+                paused=spans,
+                out_of_term=self.out_of_term,
+            )
+            deadlines[name] = d
+            statuses[name] = judge(cal, d, run, when, self.dt)
+        return statuses, deadlines
+
+    def cycles(self, when: int) -> list[Cycle]:
+        """Every cycle up to ``when`` with its result (see `Incident.cycles`)."""
+        out: list[Cycle] = []
+        opened = self.reported_at
+        resolved: pendulum.DateTime | None = None
+        for i, (e, u) in enumerate(self.events.pairs()):
+            if u > when:
+                break
+            if e.kind == "resolved":
+                resolved = e.at
+            if e.kind == "reopened":
+                status = self.evaluate(i, u)[0]
+                out.append(Cycle(index=len(out), opened_at=opened, resolved_at=resolved,
+                                 reopened_at=e.at, status=status))  # fmt: skip
+                opened, resolved = e.at, None
+        status = self.evaluate(self.prefix(when), when)[0]
+        out.append(
+            Cycle(index=len(out), opened_at=opened, resolved_at=resolved, reopened_at=None, status=status)
+        )
+        return out
+
+    def cycle_evaluations(
+        self, when: int
+    ) -> list[tuple[dict[str, MetricStatus], dict[str, Deadline], int, int]]:
+        """Each cycle's statuses and deadlines, its index and the instant it ended (or ``when``)."""
+        out: list[tuple[dict[str, MetricStatus], dict[str, Deadline], int, int]] = []
+        for i, (e, u) in enumerate(self.events.pairs()):
+            if u > when:
+                break
+            if e.kind == "reopened":
+                out.append((*self.evaluate(i, u), len(out), u))
+        out.append((*self.evaluate(self.prefix(when), when), len(out), when))
+        return out
+
+    def breaches(self, when: int) -> list[Breach]:
+        """The promises broken by ``when``, in every cycle (see `Incident.breaches`)."""
+        out: list[Breach] = []
+        begin = us(self.reported_at)
+        for cycle in self.cycle_evaluations(when):
+            statuses, deadlines, index, end = cycle
+            for name, st in statuses.items():
+                if st.state != "breached" or st.due is None or st.cycle != index:
+                    continue
+                d = deadlines[name]
+                cal = self.contract.calendar(d.calendar)
+                stopped = st.met_at or st.settled_at
+                last = stopped if stopped is not None else self.dt(end)
+                # a clock resumed past its due: this cycle's breach counts this cycle's time only
+                since = st.due if us(st.due) >= begin else self.dt(begin)
+                out.append(Breach(name, st.due, cal.elapsed(since, last, exclude=d.paused), stopped, index))
+            begin = end
+        return out
+
+    def warnings(self, when: int) -> list[ThresholdReached]:
+        """Warning thresholds reached by ``when``, and those ahead (see `Incident.warnings`)."""
+        out = []
+        statuses, deadlines = self.evaluate(self.prefix(when), when)
+        for name, st in statuses.items():
+            if st.start is None or st.budget is None or st.budget <= _ZERO or st.state == "pending":
+                continue
+            d = deadlines[name]
+            cal = self.contract.calendar(d.calendar)
+            ended = st.met_at or st.settled_at
+            for threshold in self.contract.warnings:
+                reached = cal.add(st.start, st.budget * threshold, exclude=d.paused)
+                r = us(reached)
+                if r <= when and (ended is None or r < us(ended)):
+                    out.append(ThresholdReached(reached, name, threshold))
+                elif r > when and st.state == "running":
+                    out.append(ThresholdReached(reached, name, threshold, planned=True))
+        return sorted(out, key=lambda w: (us(w.at), w.metric, w.threshold))
+
+    def escalations(self, when: int) -> list[EscalationStep]:
+        """Escalation steps due by ``when``, and those planned (see `Incident.escalations`)."""
+        level = self.level_at(when)
+        resolved_spans = [
+            (c.resolved, c.reopened if c.reopened is not None else NEVER)
+            for c in self.cycle_events(self.prefix(when), when)
+            if c.resolved is not None
+        ]
+        out = []
+        for step in self.contract.escalation:
+            if step.level != level:
+                continue
+            cal = self.contract.calendar(step.calendar)
+            assert isinstance(step.after, dt.timedelta)
+            instant = cal.add(self.reported_at, step.after)
+            u = us(instant)
+            if any(a <= u < b for a, b in resolved_spans):
+                continue
+            out.append(EscalationStep(instant, step.to, level, planned=u > when))
+        return sorted(out, key=lambda s: us(s.at))
+
+    def next_change(self, when: int) -> int | None:
+        """Epoch µs of the first change after ``when`` (see `Incident.next_change`), or None."""
+        candidates: list[int] = []
+        reported = us(self.reported_at)
+        if when < reported:  # asked before the report: the clocks start there
+            candidates.append(reported)
+        for st in self.evaluate(self.prefix(when), when)[0].values():
+            if st.due is None:
+                continue
+            if st.state == "running":
+                candidates.append(us(st.due) + 1)
+            elif st.state == "paused" and us(st.due) <= when:
+                # paused with its budget spent (the pause began at the due): the due no longer
+                # moves with the pause, so the clock is breached a microsecond on
+                candidates.append(when + 1)
+        candidates.extend(us(w.at) for w in self.warnings(when) if w.planned)
+        candidates.extend(us(s.at) for s in self.escalations(when) if s.planned)
+        i = self.prefix(when)
+        if i < len(self.events):  # an event already recorded after ``at`` changes the answer there
+            candidates.append(self.events.stamp(i))
+        later = [c for c in candidates if c > when]
+        return min(later) if later else None

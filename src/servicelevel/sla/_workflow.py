@@ -7,19 +7,46 @@ cannot read a log differently.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypedDict
 
 from attrs import field, frozen
 
 from servicelevel.errors import ContractError, IncidentError
+from servicelevel.sla._history import read_instant, us
 
-__all__ = ["ACTIONS", "Workflow", "transitions"]
+if TYPE_CHECKING:
+    from servicelevel.sla._contract import Contract
+
+__all__ = ["ACTIONS", "ReplayColumns", "ReplayOptions", "Workflow", "log_events", "transitions"]
 
 Action = Literal["new", "working", "paused", "resolved", "closed"]
 ACTIONS: tuple[str, ...] = ("new", "working", "paused", "resolved", "closed")
 """What entering a status means: reported and waiting; being worked on; waiting (clocks paused);
 resolved; closed."""
+
+
+class ReplayColumns(TypedDict):
+    """The four columns `Contract.replay` must be told: the ticket, the update's time, and the
+    status and level after it."""
+
+    ticket: str
+    time: str
+    status: str
+    level: str
+
+
+class ReplayOptions(ReplayColumns, total=False):
+    """The keyword arguments of `Contract.replay`, listed once: the log's column names and how to
+    read it (the table layer takes the same). See `Contract.replay` for each."""
+
+    order: str | None
+    reported: str | None
+    region: str | None
+    at: dt.datetime | str | None
+    time_format: str | None
+    out_of_term: bool
 
 
 def _mapping(value: Any, what: str, example: str) -> tuple[tuple[str, str], ...]:
@@ -117,24 +144,31 @@ def transitions(
     was reported at, the report instant and the events ``(kind, at, detail)``: the one reading of
     a status log, for one ticket and for a table alike.
 
-    The rules: the first row is the report. Leaving ``new`` the first time is the response (a log
-    that begins in another status was taken up at its first row); ``paused`` from working is a
-    pause, from a pause still the same pause; ``working`` after a pause resumes it; ``resolved``
-    resolves (ending a pause); ``closed`` closes, resolving first when the ticket was not
-    resolved; any other status after ``resolved`` or ``closed`` reopens it. A change of level is
-    a reclassification (at a resolved ticket, it takes effect when the ticket reopens); a
-    missing level (None) changes nothing.
+    The rules, numbered so that the column reading of a whole log (`servicelevel.frames`) can cite
+    the one it implements:
+
+    - R1: the first row is the report: its time the report instant, its level the level reported.
+    - R2: leaving ``new`` the first time is the response; a log that begins in another status was
+      taken up at its first row.
+    - R3: going back to ``new`` after being taken up counts as ``working``.
+    - R4: ``paused`` from working begins a pause; from a pause it is still the same pause.
+    - R5: ``working`` after a pause resumes it.
+    - R6: ``resolved`` resolves (ending a pause).
+    - R7: ``closed`` closes, resolving first when the ticket was not resolved.
+    - R8: any other status after ``resolved`` or ``closed`` reopens the ticket.
+    - R9: a change of level is a reclassification; at a resolved ticket it takes effect when the
+      ticket reopens; a missing level (None) changes nothing.
     """
     it = iter(rows)
     try:
         t0, state, level = next(it)
     except StopIteration:
         raise IncidentError("rows: a ticket needs at least one status row") from None
-    reported_level = level
+    reported_level = level  # R1
     out: list[tuple[str, Any, str | None]] = []
-    responded = state != "new"
-    if state in ("working", "paused"):
-        out.append(("responded", t0, None))  # the log begins after the ticket was taken up
+    responded = state != "new"  # R2
+    if state != "new":
+        out.append(("responded", t0, None))  # R2: the log begins after the ticket was taken up
     if state == "paused":
         out.append(("paused", t0, None))
     elif state in ("resolved", "closed"):
@@ -144,9 +178,9 @@ def transitions(
     deferred: object = None  # a level changed while resolved: applied if the ticket reopens
     for t, action, new_level in it:
         if action == "new" and responded:
-            action = "working"  # back to "new" after being taken up: still being worked on
+            action = "working"  # R3: back to "new" after being taken up: still being worked on
         if new_level is None:
-            new_level = level
+            new_level = level  # R9: a missing level changes nothing
         if state in ("resolved", "closed"):
             if action in ("resolved", "closed"):
                 if action == "closed" and state == "resolved":
@@ -155,7 +189,7 @@ def transitions(
                 if new_level != level:
                     deferred = new_level
                 continue
-            out.append(("reopened", t, None))
+            out.append(("reopened", t, None))  # R8
             state = "working"
             if deferred is not None and deferred != level:
                 out.append(("reclassified", t, str(deferred)))
@@ -165,17 +199,41 @@ def transitions(
             out.append(("reclassified", t, str(new_level)))
             level = new_level
         if action == state:
-            continue  # paused -> paused is still one pause
+            continue  # R4: paused -> paused is still one pause
         if not responded:
-            out.append(("responded", t, None))  # the first move out of "new"
+            out.append(("responded", t, None))  # R2: the first move out of "new"
             responded = True
         if action == "paused":
-            out.append(("paused", t, None))
+            out.append(("paused", t, None))  # R4
         elif action == "working" and state == "paused":
-            out.append(("resumed", t, None))
+            out.append(("resumed", t, None))  # R5
         elif action == "resolved":
-            out.append(("resolved", t, None))
+            out.append(("resolved", t, None))  # R6
         elif action == "closed":
-            out.extend((("resolved", t, None), ("closed", t, None)))
+            out.extend((("resolved", t, None), ("closed", t, None)))  # R7
         state = action
     return reported_level, t0, out
+
+
+def log_events(
+    contract: Contract, rows: Iterable[tuple[Any, str, str]], workflow: Workflow | None
+) -> tuple[str, Any, list[tuple[str, Any, str | None]]]:
+    """One ticket's status log read through ``workflow`` (by default the contract's): its rows
+    checked, sorted by instant (ties in the given order) and turned into the level reported, the
+    report instant and the events, by `transitions`."""
+    if workflow is None:
+        workflow = contract.workflow
+        if workflow is None:
+            raise IncidentError("workflow: the contract has no [workflow] table; pass workflow=")
+    if not isinstance(workflow, Workflow):
+        raise IncidentError(f"workflow: expected a Workflow, got {workflow!r}")
+    read = []
+    for i, row in enumerate(rows):
+        if not isinstance(row, tuple | list) or len(row) != 3:
+            raise IncidentError(f"rows[{i}]: expected (time, status, level), got {row!r}")
+        read.append((us(read_instant(contract, row[0], f"rows[{i}].time")), i, row))
+    read.sort(key=lambda r: (r[0], r[1]))
+    level, reported, events = workflow.events(r[2] for r in read)
+    if not isinstance(level, str):
+        raise IncidentError(f"level: expected a level such as 'P1', got {level!r}")
+    return level, reported, events

@@ -1,4 +1,5 @@
-"""Small HTML/SVG building blocks shared by the views: escaping, the style sheet, tables.
+"""What every view shares: the page (style sheet, fragment, tables), escaping, formats, text widths,
+and the one ``_repr_html_`` of the view classes.
 
 Views are self-contained fragments (no JavaScript, no external files): one
 ``<div class="sl-view">`` with its own ``<style>``. Colours are translucent
@@ -22,7 +23,6 @@ __all__ = [
     "fmt_duration",
     "fmt_instant",
     "fragment",
-    "place_labels",
     "table",
     "text_width",
     "unique_id",
@@ -128,36 +128,9 @@ def fit_text(text: str, width: float, lines: int, size: float = 11) -> list[str]
     return out
 
 
-def place_labels(
-    labels: Sequence[tuple[float, str]], lo: float, hi: float, size: float = 11, gap: float = 4
-) -> list[tuple[float, float, int]]:
-    """Greedy placement of labels anchored at x positions, in rows, so that no two overlap.
-
-    Each label starts 3 px right of its anchor, or ends 3 px left of it when it
-    would pass ``hi`` (never left of ``lo``); it takes the first row where it
-    clears every label already there by ``gap``. Returns (left, right, row) per
-    label, in the order given: draw it start-anchored at ``left``.
-    """
-    rows: list[list[tuple[float, float]]] = []
-    out: list[tuple[float, float, int]] = []
-    for x, text in labels:
-        w = text_width(text, size)
-        left = x + 3
-        if left + w > hi:
-            left = max(lo, x - 3 - w)
-        right = round(left + w, 2)
-        row = next(
-            (i for i, boxes in enumerate(rows) if all(right + gap <= a or left >= b + gap for a, b in boxes)),
-            len(rows),
-        )
-        if row == len(rows):
-            rows.append([])
-        rows[row].append((left, right))
-        out.append((round(left, 2), right, row))
-    return out
-
-
 def fmt_instant(t: dt.datetime | None, with_zone: bool = True) -> str:
+    """An instant as the views write it, ``Mon 2026-03-02 10:00 +08:00`` (seconds only when set, the offset
+    unless ``with_zone`` is false); "—" for none."""
     if t is None:
         return "—"
     text = t.strftime("%a %Y-%m-%d %H:%M")

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from attrs import field, frozen
 
+from servicelevel._notebook import Notebook
 from servicelevel.calendar import BusinessCalendar, DayInfo
 from servicelevel.errors import InvalidOptionError
 from servicelevel.views._html import esc, fragment, table
@@ -15,7 +16,7 @@ from servicelevel.views._html import esc, fragment, table
 if TYPE_CHECKING:
     from rich.table import Table
 
-__all__ = ["MonthView", "calendar_html"]
+__all__ = ["MonthView", "calendar_html", "month_html"]
 
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MARK = {
@@ -29,16 +30,19 @@ _RICH_STYLE = {"holiday": "red", "make-up": "blue", "closed": "dim", "special": 
 
 
 def _check_month(_inst: Any, _attr: Any, value: int) -> None:
+    """attrs validator: a month is 1 to 12 (an InvalidOptionError naming the field)."""
     if type(value) is not int or not 1 <= value <= 12:
         raise InvalidOptionError(f"month: expected 1 to 12, got {value!r}")
 
 
 def _check_year(_inst: Any, _attr: Any, value: int) -> None:
+    """attrs validator: a year the calendars can hold (an InvalidOptionError naming the field)."""
     if type(value) is not int or not 4 <= value <= 9995:
         raise InvalidOptionError(f"year: expected a year such as 2026, got {value!r}")
 
 
 def _label(info: DayInfo) -> str:
+    """What a day says besides its hours: the holiday named, a make-up day, a closure, or nothing."""
     if info.reason == "holiday":
         return f"holiday: {info.holiday}"
     text = _MARK[info.reason][0]
@@ -50,7 +54,7 @@ def _label(info: DayInfo) -> str:
 
 
 @frozen
-class MonthView:
+class MonthView(Notebook):
     """One month of a calendar, day by day: hours, holidays named, make-up days and closures marked.
 
     Shows as an HTML grid in a notebook, a grid in a rich terminal, and as plain
@@ -68,11 +72,13 @@ class MonthView:
     month: int = field(validator=_check_month)
 
     def days(self) -> list[DayInfo]:
+        """The month's days, each with its hours and why (see `BusinessCalendar.days`)."""
         first = dt.date(self.year, self.month, 1)
         last = _cal.monthrange(self.year, self.month)[1]
         return list(self.calendar.days(first, first + dt.timedelta(days=last)))
 
     def _weeks(self) -> list[list[DayInfo | None]]:
+        """The days in rows Monday to Sunday, padded with None before the 1st and after the last."""
         infos = self.days()
         lead = infos[0].date.weekday()
         cells: list[DayInfo | None] = [None] * lead + list(infos)
@@ -81,37 +87,11 @@ class MonthView:
 
     @property
     def title(self) -> str:
+        """The month and the calendar as written: the grid's caption."""
         return f"{dt.date(self.year, self.month, 1):%B %Y} · {self.calendar!r}"
 
-    def _repr_html_(self) -> str:
-        rows = []
-        classes = []
-        for week in self._weeks():
-            cells = []
-            for info in week:
-                if info is None:
-                    cells.append("")
-                    continue
-                hours = str(info.hours) or "closed"
-                mark = _label(info)
-                cls = _MARK[info.reason][1] if info.hours.spans or info.reason != "weekly" else "sl-closed"
-                cells.append(
-                    f"<div class='sl-day {cls}'><span class='sl-num'>{info.date.day}</span><br/>"
-                    f"{esc(hours)}<br/><span class='sl-muted'>{esc(mark)}</span></div>"
-                )
-            rows.append(cells)
-            classes.append("")
-        grid = table(self.title, _WEEKDAYS, rows, classes)
-        legend = (
-            "<div class='sl-muted'>Legend: "
-            "<span class='sl-open'>open (its hours)</span> · <span class='sl-closed'>closed</span> · "
-            "<span class='sl-holiday'>holiday (named)</span> · "
-            "<span class='sl-makeup'>make-up working day 调休</span> · "
-            "<span class='sl-special'>special hours</span></div>"
-        )
-        return fragment(grid, legend, label=self.title)
-
     def __rich__(self) -> Table:
+        """The month as a rich grid, for terminals."""
         from rich import box
         from rich.table import Table
         from rich.text import Text
@@ -135,6 +115,7 @@ class MonthView:
         return grid
 
     def __str__(self) -> str:
+        """The month as plain text: a line per day with its hours and mark."""
         lines = [self.title]
         for week in self._weeks():
             for info in week:
@@ -143,6 +124,36 @@ class MonthView:
                 mark = _label(info)
                 lines.append(f"{info.date:%a %d}  {str(info.hours) or 'closed':<24}{mark}".rstrip())
         return "\n".join(lines)
+
+
+def month_html(view: MonthView) -> str:
+    """The month as a grid of days (hours, and why a day is marked), with a legend."""
+    rows = []
+    classes = []
+    for week in view._weeks():
+        cells = []
+        for info in week:
+            if info is None:
+                cells.append("")
+                continue
+            hours = str(info.hours) or "closed"
+            mark = _label(info)
+            cls = _MARK[info.reason][1] if info.hours.spans or info.reason != "weekly" else "sl-closed"
+            cells.append(
+                f"<div class='sl-day {cls}'><span class='sl-num'>{info.date.day}</span><br/>"
+                f"{esc(hours)}<br/><span class='sl-muted'>{esc(mark)}</span></div>"
+            )
+        rows.append(cells)
+        classes.append("")
+    grid = table(view.title, _WEEKDAYS, rows, classes)
+    legend = (
+        "<div class='sl-muted'>Legend: "
+        "<span class='sl-open'>open (its hours)</span> · <span class='sl-closed'>closed</span> · "
+        "<span class='sl-holiday'>holiday (named)</span> · "
+        "<span class='sl-makeup'>make-up working day 调休</span> · "
+        "<span class='sl-special'>special hours</span></div>"
+    )
+    return fragment(grid, legend, label=view.title)
 
 
 def calendar_html(cal: BusinessCalendar) -> str:

@@ -30,7 +30,7 @@ from servicelevel.warranty._codes import CAUSES, VOIDING_EVENTS, Cause, VoidingE
 
 __all__ = ["Claim", "Decision", "Reason", "Warranty"]
 
-START_EVENTS = ("acceptance", "delivery", "sale")
+START_EVENTS = ("acceptance", "delivery", "sale", "installation")
 
 
 def read_day(value: object, what: str) -> dt.date:

@@ -1,0 +1,141 @@
+"""``servicelevel check`` (a contract's levels, targets, calendars, warranty, workflow) and
+``servicelevel due`` (when each promise falls due for one fault)."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING
+
+from servicelevel.cli._options import options
+from servicelevel.cli._terminal import Console, add_row, make_table, print_json, write_ics
+from servicelevel.errors import ServiceLevelError
+from servicelevel.io import contract_json, deadline_json, load_contract
+from servicelevel.terms import format_term
+
+if TYPE_CHECKING:
+    from servicelevel.calendar import BusinessCalendar
+    from servicelevel.sla import Contract
+
+__all__ = ["run_check", "run_due"]
+
+
+# ---------------------------------------------------------------------------- check
+def run_check(args: argparse.Namespace) -> int:
+    """Validate a contract file and show it: levels × metrics, calendars, warranty, workflow."""
+    contract = load_contract(args.contract)
+    if args.json:
+        print_json(contract_json(contract))
+        return 0
+    metrics = [m for m, _ in contract.metrics.items() if any(lv.target(m) for lv in contract.levels)]
+    term = f"valid {contract.valid_from or '…'} to {contract.valid_until or '…'}"
+    table = make_table(f"contract {contract.id}: {len(contract.levels)} levels, {term}", ["level", *metrics])
+    for level in contract.levels:
+        cells = []
+        for m in metrics:
+            t = level.target(m)
+            if t is None:
+                cells.append("—")
+                continue
+            regional = "".join(f"\n{r}: {format_term(term)}" for r, term in t.regions)
+            cells.append(f"{format_term(t.within)} ({t.calendar}){regional}")
+        add_row(table, f"{level.key} {level.name}".strip(), *cells)
+    console = Console()
+    console.print(table)
+    cal_table = make_table("calendars", ["name", "zone", "country", "week", "changes"])
+    for name, cal in contract.calendars.items():
+        changes = "; ".join(f"from {d}: {_week_text(part)}" for d, part in cal.changes)
+        add_row(cal_table, name, cal.tz, cal.country or "—", _week_text(cal), changes or "—")
+    console.print(cal_table)
+    console.print(
+        f"{len(contract.escalation)} escalation steps; warnings at {list(contract.warnings) or 'none'}"
+    )
+    if contract.warranty is not None:
+        console.print(f"warranty: {_warranty_text(contract)}; {len(contract.charges)} charge bands")
+    if contract.schedules:
+        console.print(f"schedules: {', '.join(s.name for s in contract.schedules)}")
+    if contract.workflow is not None:
+        wf = contract.workflow
+        levels = dict(wf.levels)
+        flow = make_table(
+            f"workflow: {len(wf.statuses)} statuses; any other status: {wf.unknown or 'an error'}",
+            ["status", "means", "level label", "level"],
+        )
+        labels = list(levels.items())
+        for i in range(max(len(wf.statuses), len(labels))):
+            status, action = wf.statuses[i] if i < len(wf.statuses) else ("", "")
+            label, key = labels[i] if i < len(labels) else ("", "")
+            add_row(flow, status, action, label, key)
+        console.print(flow)
+    return 0
+
+
+def _warranty_text(contract: Contract) -> str:
+    """``3 years from acceptance (2023-06-15), extended by 6 months; last covered day 2026-12-15``."""
+    w = contract.warranty
+    assert w is not None
+    starts = w.starts if isinstance(w.starts, str) else w.starts.isoformat()
+    dated = dict(w.dates).get(starts) if isinstance(w.starts, str) else None
+    text = f"{format_term(w.term)} from {starts}" + (f" ({dated})" if dated else "")
+    if w.extension is not None:
+        text += f", extended by {format_term(w.extension)}"
+    try:
+        return f"{text}; last covered day {w.last_day}"
+    except ServiceLevelError as e:  # e.g. its start event is not dated yet
+        return f"{text}; {e}"
+
+
+def _week_text(cal: BusinessCalendar) -> str:
+    """``Mon-Fri 09:00-17:00``: runs of days with the same hours."""
+    names = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+    runs: list[tuple[int, int, str]] = []
+    for i, h in enumerate(cal.week):
+        if runs and runs[-1][2] == str(h) and runs[-1][1] == i - 1:
+            runs[-1] = (runs[-1][0], i, str(h))
+        else:
+            runs.append((i, i, str(h)))
+    parts = [f"{names[a]}{'-' + names[b] if b > a else ''} {h}" for a, b, h in runs if h]
+    return ", ".join(parts) or "closed"
+
+
+# ---------------------------------------------------------------------------- due
+_DUE = {"t": "--at", "reported_at": "--at", "instant": "--at", "level": "--level", "region": "--region"}
+
+
+def run_due(args: argparse.Namespace) -> int:
+    """The deadlines of one fault (a table, ``--explain``ed, JSON, or an ``--ics`` file)."""
+    contract = load_contract(args.contract)
+    with options(_DUE):
+        deadlines = contract.deadlines(
+            args.level, reported_at=args.at, region=args.region, out_of_term=args.out_of_term
+        )
+        reported = contract.instant(args.at)
+    if args.ics:
+        from servicelevel.io import deadlines_to_ics
+
+        title = f"{contract.id} {args.level} reported {reported.isoformat()}"
+        if write_ics(args.ics, deadlines_to_ics(title, deadlines), args.force):
+            return 0
+    if args.json:
+        out = {
+            "level": args.level,
+            "reported_at": reported.isoformat(),
+            "region": args.region,
+            "deadlines": {m: deadline_json(d, args.explain) for m, d in deadlines.items()},
+        }
+        print_json(out)
+        return 0
+    level = contract.level(args.level)
+    title = f"{contract.id}: {level.key} {level.name} reported {reported.format('ddd YYYY-MM-DD HH:mm Z')}"
+    if args.region:
+        title += f" in {args.region}"
+    table = make_table(title, ["metric", "term", "calendar", "due"])
+    for m, d in deadlines.items():
+        due = d.due.format("ddd YYYY-MM-DD HH:mm") if d.due else "after its start event"
+        add_row(table, m, format_term(d.term), d.calendar, due)
+    console = Console()
+    console.print(table)
+    if args.explain:
+        for d in deadlines.values():
+            console.print(str(d.explain()))
+            console.print()
+    return 0

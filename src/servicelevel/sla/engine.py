@@ -1,0 +1,42 @@
+"""The engine's shared parts: what `Incident` and servicelevel's tables of tickets both compute with.
+
+Not the user API (that is `servicelevel.sla`): the clock encoding (`NEVER`, `NO_AT`), the fold of
+a history into clocks (`clock_runs`, `ClockRun`, `check_history`, `prerequisites`), the one rule
+that judges a clock (`verdict`, `clock_end`, `STATES`), and the pause rule (`due_with_pauses`,
+`time_spent`). Each is written once and called by both paths with their operations (plain
+values, or numpy columns), so one incident and a million rows cannot disagree.
+"""
+
+from servicelevel.sla._clocks import (
+    NEVER,
+    NO_AT,
+    SCALAR,
+    STATES,
+    ClockRun,
+    Ops,
+    clock_end,
+    clock_runs,
+    verdict,
+)
+from servicelevel.sla._deadline import due_with_pauses, time_spent
+from servicelevel.sla._history import check as check_history
+from servicelevel.sla._history import prerequisites
+from servicelevel.sla._workflow import ACTIONS, transitions
+
+__all__ = [
+    "ACTIONS",
+    "NEVER",
+    "NO_AT",
+    "SCALAR",
+    "STATES",
+    "ClockRun",
+    "Ops",
+    "check_history",
+    "clock_end",
+    "clock_runs",
+    "due_with_pauses",
+    "prerequisites",
+    "time_spent",
+    "transitions",
+    "verdict",
+]

@@ -1,0 +1,117 @@
+"""``servicelevel check`` and ``servicelevel due`` (`servicelevel.cli._contract`): a contract
+shown as tables and JSON, the deadlines of one fault as a table, explained, JSON and iCalendar.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.cli.helpers import EXAMPLE, run, spawn
+
+
+def test_check() -> None:
+    """check: the levels table with regional targets, the workflow table, and the same as JSON."""
+    r = spawn("check", EXAMPLE)
+    assert r.returncode == 0, r.stderr
+    assert "P1 重大故障" in r.stdout
+    assert "北京: 2h" in r.stdout
+    data = json.loads(spawn("check", EXAMPLE, "--json").stdout)
+    assert [lv["key"] for lv in data["levels"]] == ["P1", "P2", "P3"]
+    # the workflow table of examples/contract.toml: 8 statuses, unknown ones are errors
+    assert "workflow: 8 statuses; any other status: an error" in r.stdout
+    assert "Awaiting User Info" in r.stdout
+    assert data["workflow"]["statuses"]["Awaiting Vendor"] == "paused"
+    assert data["workflow"]["levels"]["4 - Low"] == "P3"
+    assert data["levels"][0]["targets"]["on_site"]["regions"] == {"北京": "2h"}
+
+
+def test_bad_toml(tmp_path: Path) -> None:
+    """A file that is not TOML: status 1 and the line of the mistake."""
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[contract\nid = 1\n", encoding="utf-8")
+    r = spawn("check", str(bad))
+    assert r.returncode == 1
+    assert "TOML:" in r.stderr
+    assert "line 1" in r.stderr
+
+
+class TestCheckShowsTheWarranty:
+    def test_text(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """check says the warranty's term, start event and its date, extension and last day (issue 18 §4)."""
+        status, out, _ = run(capsys, "check", EXAMPLE)
+        assert status == 0
+        assert (
+            "warranty: 3 years from acceptance (2023-06-15), extended by 6 months; "
+            "last covered day 2026-12-15; 2 charge bands"
+        ) in out
+
+    def test_json(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """check --json has the warranty's start, term, extension and last day (issue 18 §4)."""
+        status, out, _ = run(capsys, "check", EXAMPLE, "--json")
+        assert status == 0
+        assert json.loads(out)["warranty"] == {
+            "starts": "acceptance",
+            "term": "3 years",
+            "extension": "6 months",
+            "last_day": "2026-12-15",
+        }
+
+
+def test_due_json() -> None:
+    """Example B + C: P1 in 北京 reported Fri 2026-02-13 16:30 (hand-worked in tests/sla/test_scenarios.py)."""
+    r = spawn("due", EXAMPLE, "--level", "P1", "--at", "2026-02-13T16:30+08:00", "--region", "北京", "--json")
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert out["level"] == "P1"
+    assert out["reported_at"] == "2026-02-13T16:30:00+08:00"
+    assert out["region"] == "北京"
+    assert out["deadlines"]["response"] == {
+        "due": "2026-02-13T17:00:00+08:00",
+        "term": "30m",
+        "calendar": "hotline",
+    }
+    assert out["deadlines"]["on_site"]["due"] == "2026-02-13T18:30:00+08:00"
+    assert out["deadlines"]["resolution"]["due"] == "2026-02-14T17:30:00+08:00"
+    assert out["deadlines"]["report"]["due"] is None
+
+
+def test_due_table_and_explain() -> None:
+    """due --explain: the table in plain text when piped, and why a deadline falls on a make-up day."""
+    r = spawn("due", EXAMPLE, "--level", "P1", "--at", "2026-02-13T16:30+08:00", "--explain")
+    assert r.returncode == 0, r.stderr
+    assert "Sat 2026-02-14 17:30" in r.stdout
+    assert "make-up working day" in r.stdout
+    assert "\x1b[" not in r.stdout  # plain text when piped
+
+
+def test_due_ics(tmp_path: Path) -> None:
+    """The deadlines as iCalendar events at their due instants (UTC), read back with icalendar."""
+    from icalendar import Calendar
+
+    ics = tmp_path / "due.ics"
+    r = spawn(
+        "due",
+        EXAMPLE,
+        "--level",
+        "P1",
+        "--at",
+        "2026-02-13T16:30+08:00",
+        "--region",
+        "北京",
+        "--ics",
+        str(ics),
+    )
+    assert r.returncode == 0, r.stderr
+    events = {
+        str(e["summary"]): e.decoded("dtstart") for e in Calendar.from_ical(ics.read_bytes()).walk("VEVENT")
+    }
+    utc = {k.rsplit(": ", 1)[1]: v.astimezone(dt.UTC).isoformat() for k, v in events.items()}
+    assert utc == {
+        "response due": "2026-02-13T09:00:00+00:00",  # 17:00 in Shanghai
+        "on_site due": "2026-02-13T10:30:00+00:00",
+        "resolution due": "2026-02-14T09:30:00+00:00",
+    }  # the report has no due instant yet: no event

@@ -1,0 +1,149 @@
+"""An audit log checked, sorted and read: bad rows named together, time layouts, the order
+column and the sort."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from servicelevel import IncidentError, InvalidRowsError, ServiceLevelError, load_contract
+from tests.frames.logs import KW, LOG
+
+ROOT = Path(__file__).resolve().parents[2]
+CONTRACT = load_contract(ROOT / "examples" / "contract.toml")
+TZ = "Asia/Shanghai"
+
+
+def test_bad_rows_are_named_all_at_once() -> None:
+    """Unknown statuses and levels and unreadable times are named together; so is a misspelt column."""
+    log = LOG.copy()
+    log.loc[1, "incident_state"] = "Pending"
+    log.loc[2, "priority"] = "0 - Apocalyptic"
+    log.loc[5, "sys_updated_at"] = "yesterday"
+    with pytest.raises(InvalidRowsError) as info:
+        CONTRACT.replay(log, **KW, at="2026-03-20T00:00")
+    entries = {(t, row): m for t, row, m in info.value.entries}
+    assert set(entries) == {("A", 1), ("A", 2), ("B", 5)}
+    assert entries[("A", 1)].startswith("incident_state: unknown status 'Pending'; the workflow knows 'New'")
+    assert "priority: unknown level '0 - Apocalyptic'; the workflow maps '1 - Critical'" in entries[("A", 2)]
+    assert entries[("B", 5)] == (
+        "sys_updated_at: 'yesterday' is not ISO 8601 text such as '2026-03-02T10:00+08:00'; for another "
+        "layout pass time_format= (e.g. '%d/%m/%Y %H:%M')"
+    )
+    with pytest.raises(
+        IncidentError, match=r"time: no column 'sys_updated' in the log \(did you mean 'sys_updated_at'\?\)"
+    ):
+        CONTRACT.replay(LOG, **{**KW, "time": "sys_updated"}, at="2026-03-20T00:00")
+    with pytest.raises(IncidentError, match="pass at="):
+        CONTRACT.replay(LOG.iloc[:2], **KW)
+
+
+def test_polars_and_time_formats() -> None:
+    """Times in a ``time_format`` layout replay as ISO text does; a polars log gives a polars table."""
+    pl = pytest.importorskip("polars")
+    text = LOG.assign(
+        sys_updated_at=pd.to_datetime(LOG["sys_updated_at"]).dt.strftime("%d/%m/%Y %H:%M").str.lstrip("0")
+    )
+    assert text["sys_updated_at"].iloc[0] == "2/03/2026 10:00"
+    want = CONTRACT.replay(LOG, **KW, at="2026-03-20T00:00")
+    got = CONTRACT.replay(text, **KW, at="2026-03-20T00:00", time_format="%d/%m/%Y %H:%M")
+    pd.testing.assert_frame_equal(got, want)
+    out = CONTRACT.replay(pl.from_pandas(LOG), **KW, at="2026-03-20T00:00")
+    assert isinstance(out, pl.DataFrame)
+    assert out["resolution_state"].to_list() == ["met", "breached"]
+
+
+def test_iso_text_with_offsets_reads_as_the_same_instants() -> None:
+    """The same log with its times as ISO text in other offsets (Z, +05:30, with and without
+    seconds and fractions) replays to the same table; an impossible date is a named row."""
+    shown = pd.to_datetime(LOG["sys_updated_at"]).dt.tz_localize(TZ)
+    layouts = [
+        lambda t: t.tz_convert("UTC").strftime("%Y-%m-%dT%H:%MZ"),
+        lambda t: t.tz_convert("Asia/Kolkata").strftime("%Y-%m-%d %H:%M:%S.000000+05:30"),
+        lambda t: t.strftime("%Y-%m-%dT%H:%M:%S+08:00"),
+    ]
+    text = LOG.assign(sys_updated_at=[layouts[i % 3](t) for i, t in enumerate(shown)])
+    assert text["sys_updated_at"].iloc[0] == "2026-03-02T02:00Z"
+    assert text["sys_updated_at"].iloc[1] == "2026-03-02 07:50:00.000000+05:30"
+    want = CONTRACT.replay(LOG.assign(sys_updated_at=shown), **KW, at="2026-03-20T00:00")
+    pd.testing.assert_frame_equal(CONTRACT.replay(text, **KW, at="2026-03-20T00:00"), want)
+    text.loc[3, "sys_updated_at"] = "2026-02-30T15:00+08:00"
+    with pytest.raises(InvalidRowsError) as info:
+        CONTRACT.replay(text, **KW, at="2026-03-20T00:00")
+    assert [(t, row) for t, row, _ in info.value.entries] == [("A", 3)]
+    assert "'2026-02-30T15:00+08:00'" in info.value.entries[0][2]
+
+
+def test_a_report_column_after_the_first_update_is_named() -> None:
+    """A report column later than the ticket's response is named, as is an unreadable ``at``."""
+    log = pd.DataFrame(
+        {"number": ["A", "A"], "sys_updated_at": ["2026-03-02T10:00", "2026-03-02T11:00"],
+         "incident_state": ["New", "Resolved"], "priority": ["2 - High"] * 2,
+         "opened_at": ["2026-03-02T11:30", "2026-03-02T11:30"]}
+    )  # fmt: skip
+    with pytest.raises(InvalidRowsError) as info:
+        CONTRACT.replay(log, **KW, reported="opened_at", at="2026-03-03T00:00")
+    assert info.value.rows == {"A": "responded_at: before reported_at"}
+    with pytest.raises(ServiceLevelError, match=r"^at: '2026-03-03' is not an ISO 8601"):
+        CONTRACT.replay(log, **KW, at="2026-03-03")
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 5), st.integers(0, 6), st.integers(0, 3)), max_size=40),
+    st.sampled_from(["as given", "by ticket", "by time"]),
+)
+def test_rows_are_ordered_as_a_stable_three_key_sort(rows: list[tuple[int, int, int]], layout: str) -> None:
+    """`_order` (a sort by ticket, checked, and the full sort only where needed) orders the rows as
+    numpy's stable three-key sort does, for logs grouped by ticket, in time order, or shuffled."""
+    from servicelevel.frames._log import _order
+
+    if layout == "by ticket":
+        rows = sorted(rows, key=lambda r: r[0])
+    elif layout == "by time":
+        rows = sorted(rows, key=lambda r: r[1])
+    codes = np.array([r[0] for r in rows], dtype=np.intp)
+    stamps = np.array([r[1] for r in rows], dtype=np.int64)
+    tie = np.array([r[2] for r in rows], dtype=np.int64)
+    assert _order(codes, stamps, tie).tolist() == np.lexsort((tie, stamps, codes)).tolist()
+
+
+@pytest.mark.parametrize(
+    "seq",
+    [
+        [1.0, np.nan, 2.0],
+        pd.array([1, None, 2], dtype="Int64"),
+        np.array(["a", None, "b"], dtype=object),
+        pd.array(["a", None, "b"], dtype="string"),
+    ],
+)
+def test_a_missing_order_value_sorts_last_whatever_the_rows_order(seq: object) -> None:
+    """Three updates in the same minute ordered by ``seq``, one without a value: it is taken last
+    (New, Active, then Resolved: no reopening), however the log's rows are laid out."""
+    log = pd.DataFrame(
+        {"number": ["A"] * 3, "sys_updated_at": ["2026-03-02T10:00+08:00"] * 3,
+         "incident_state": ["New", "Resolved", "Active"], "priority": ["3 - Moderate"] * 3, "seq": seq}
+    )  # fmt: skip
+    kw = {**KW, "order": "seq"}
+    for rows in ([0, 1, 2], [2, 0, 1], [1, 2, 0]):
+        frame = CONTRACT.replay(log.iloc[rows], **kw, at="2026-03-20T00:00")
+        assert frame.loc["A", "reopened"] == 0
+        assert frame.loc["A", "resolution_state"] == "met"
+
+
+def test_an_order_column_of_values_that_do_not_compare_is_named() -> None:
+    """An order column mixing numbers and text is refused, naming the types."""
+    log = pd.DataFrame(
+        {"number": ["A"] * 2, "sys_updated_at": ["2026-03-02T10:00+08:00"] * 2,
+         "incident_state": ["New", "Active"], "priority": ["3 - Moderate"] * 2,
+         "seq": np.array([1, "two"], dtype=object)}
+    )  # fmt: skip
+    with pytest.raises(
+        IncidentError, match=r"^seq: the order column mixes values that do not compare \(int, str\)"
+    ):
+        CONTRACT.replay(log, **{**KW, "order": "seq"}, at="2026-03-20T00:00")

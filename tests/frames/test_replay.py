@@ -1,0 +1,277 @@
+"""`Contract.replay` over a status log equals `Incident.from_log` ticket by ticket; tickets that
+cannot be replayed are named together. ``examples/contract.toml`` carries a ServiceNow-style
+``[workflow]``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from servicelevel import Incident, IncidentError, InvalidRowsError, load_contract
+from tests.frames.logs import KW, LOG
+
+ROOT = Path(__file__).resolve().parents[2]
+CONTRACT = load_contract(ROOT / "examples" / "contract.toml")
+TZ = "Asia/Shanghai"
+STATUSES = ["New", "Active", "Awaiting User Info", "Awaiting Vendor", "Resolved", "Closed"]
+PRIORITIES = ["1 - Critical", "2 - High", "3 - Moderate", "4 - Low"]
+_M = 60_000_000
+
+
+@st.composite
+def ticket_log(draw: st.DrawFn, name: str) -> list[dict]:
+    """One ticket's audit rows: a walk through the statuses (same-minute rows ordered by a counter),
+    reopenings, priority changes, pauses left open into the resolution; never past Closed."""
+    lo = int(pd.Timestamp("2026-01-05", tz=TZ).value // 1000)
+    t = draw(st.integers(lo, lo + 200 * 24 * 60 * _M))
+    t -= t % _M  # whole minutes, as exports show them: ties are common
+    priority = draw(st.sampled_from(PRIORITIES))
+    rows = [{"number": name, "time": t, "status": "New", "priority": priority, "count": 0}]
+    for i in range(draw(st.integers(0, 7))):
+        t += draw(st.sampled_from([0, 0, 1, 5, 30, 120, 600, 3000])) * _M
+        status = draw(st.sampled_from(STATUSES))
+        if draw(st.integers(0, 5)) == 0:
+            priority = draw(st.sampled_from(PRIORITIES))
+        rows.append({"number": name, "time": t, "status": status, "priority": priority, "count": i + 1})
+        if status == "Closed":
+            break
+    return rows
+
+
+def _frame(rows: list[dict]) -> pd.DataFrame:
+    log = pd.DataFrame(rows)
+    log["sys_updated_at"] = pd.to_datetime(log.pop("time"), unit="us", utc=True).dt.tz_convert(TZ)
+    return log
+
+
+def _one(log: pd.DataFrame, number: str) -> Incident:
+    part = log[log["number"] == number].sort_values(["sys_updated_at", "count"], kind="stable")
+    cells = zip(part["sys_updated_at"], part["status"], part["priority"], strict=True)
+    rows = [(t.to_pydatetime(), s, p) for t, s, p in cells]
+    return Incident.from_log(CONTRACT, rows)
+
+
+@pytest.mark.filterwarnings("ignore::servicelevel.HolidayDataWarning")
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
+@given(st.lists(st.integers(0, 10**6), min_size=1, max_size=10, unique=True).flatmap(
+    lambda ids: st.tuples(*[ticket_log(f"INC{i:07d}") for i in ids])), st.integers(0, 260 * 24))  # fmt: skip
+def test_replay_equals_incident_from_log(tickets: tuple[list[dict], ...], at_hours: int) -> None:
+    """`replay` equals `Incident.from_log` ticket by ticket, whatever the order of the log's rows."""
+    rows = [r for t in tickets for r in t]
+    log = _frame(rows).sample(frac=1, random_state=at_hours)  # any row order in the file
+    at = (pd.Timestamp("2026-01-05", tz=TZ) + pd.Timedelta(hours=at_hours)).to_pydatetime()
+    frame = CONTRACT.replay(
+        log, ticket="number", time="sys_updated_at", status="status", level="priority", order="count", at=at
+    )
+    assert sorted(frame.index) == sorted({r["number"] for r in rows})
+    for number in frame.index:
+        inc = _one(log, number)
+        assert frame.at[number, "level"] == inc.level  # after every row of the log
+        assert frame.at[number, "reopened"] == sum(e.kind == "reopened" for e in inc.events)
+        status = inc.status(at)
+        for metric, _ in CONTRACT.metrics.items():
+            if f"{metric}_state" not in frame.columns:
+                continue
+            got = frame.at[number, f"{metric}_state"]
+            if metric not in status:
+                assert got == "not_applicable", (number, metric)
+                continue
+            want = status[metric]
+            assert got == want.state, (number, metric, got, want.state)
+            due = frame.at[number, f"{metric}_due"]
+            assert (pd.isna(due) and want.due is None) or due == pd.Timestamp(want.due), (number, metric)
+            margin = frame.at[number, f"{metric}_margin"]
+            if want.state == "pending" or want.remaining is None:
+                assert pd.isna(margin), (number, metric)
+            else:
+                assert margin.to_pytimedelta() == want.remaining, (number, metric)
+            assert frame.at[number, f"{metric}_elapsed"].to_pytimedelta() == want.elapsed, (number, metric)
+            assert frame.at[number, f"{metric}_paused"].to_pytimedelta() == want.paused, (number, metric)
+            used = frame.at[number, f"{metric}_used"]
+            assert (np.isnan(used) and want.used is None) or used == pytest.approx(want.used), (
+                number,
+                metric,
+            )
+
+
+def test_two_tickets_by_hand() -> None:
+    """Two tickets by hand: A paused and resolved in one cycle, B reopened and resolved late."""
+    # A, P1, reported Mon 2 Mar 10:00, taken up 10:20 (response due 10:30: met, 10 min to spare),
+    # waiting for the user 11:00-15:00 (4 h on every calendar here), resolved 15:00.
+    # Resolution, 1 working day on 08:30-17:30: unpaused Tue 17:30; budget 7 h 30 + 9 h = 16 h 30,
+    # spent around the pause: Mon 1 h + 2 h 30, Tue 9 h, Wed 4 h → Wed 4 Mar 12:30; used 10:00-11:00
+    # = 1 h, so 15 h 30 to spare. The report (48 h from the resolution: Wed 15:00) never came.
+    # B, P3: resolved Fri 11:00, reopened Mon 10:00 (resume): due Wed 11 Mar 16:30 (docs/sla.md),
+    # resolved Thu 12 Mar 10:00: 2 h 30 late.
+    f = CONTRACT.replay(LOG, **KW, at="2026-03-20T00:00")
+    a, b = f.loc["A"], f.loc["B"]
+    assert (a["response_state"], a["response_margin"]) == ("met", pd.Timedelta(minutes=10))
+    assert a["resolution_due"] == pd.Timestamp("2026-03-04T12:30", tz=TZ)
+    assert a["resolution_margin"] == pd.Timedelta(hours=15, minutes=30)
+    assert (a["report_due"], a["report_state"]) == (pd.Timestamp("2026-03-04T15:00", tz=TZ), "breached")
+    assert a["paused"] == pd.Timedelta(hours=4)
+    assert (b["reopened"], b["cycles"]) == (1, 2)
+    assert b["resolution_due"] == pd.Timestamp("2026-03-11T16:30", tz=TZ)
+    assert (b["resolution_state"], b["resolution_margin"]) == ("breached", -pd.Timedelta(hours=2, minutes=30))
+
+
+def test_generated_example_log_replays() -> None:
+    """The example ServiceNow log replays: one row per ticket, some reopened, every resolution judged."""
+    log = pd.read_csv(ROOT / "examples" / "servicenow_log.csv")
+    frame = CONTRACT.replay(log, **KW, order="sys_mod_count", at="2026-09-30T00:00")
+    assert len(frame) == log["number"].nunique()
+    assert (frame["reopened"] > 0).any()
+    assert np.isin(frame["resolution_state"].astype(str), ["met", "breached", "running", "paused"]).all()
+
+
+def test_a_closed_ticket_reopened_against_the_contract() -> None:
+    """A closed ticket reopened where the contract does not allow it is refused by name."""
+    log = pd.DataFrame(
+        {"number": ["C"] * 3, "sys_updated_at": ["2026-03-02T10:00", "2026-03-02T11:00", "2026-03-02T12:00"],
+         "incident_state": ["New", "Closed", "Active"], "priority": ["2 - High"] * 3}
+    )  # fmt: skip
+    with pytest.raises(InvalidRowsError, match=r"ticket 'C': reopened at .*reopen_closed = true"):
+        CONTRACT.replay(log, **KW, at="2026-03-03T00:00")
+
+
+def test_tickets_outside_the_contracts_term() -> None:
+    """Tickets reported outside the term are named together whichever path reads them; or flagged."""
+    # the contract runs from 2026-01-01: a ticket reported on 30 December 2025 is out of its term,
+    # whether it goes through the table (D) or reopens and is folded one by one (E)
+    log = pd.DataFrame(
+        {"number": ["D", "D", "E", "E", "E", "E"],
+         "sys_updated_at": ["2025-12-30T10:00", "2025-12-30T11:00", "2025-12-30T10:00", "2025-12-30T11:00",
+                            "2026-01-05T09:00", "2026-01-05T10:00"],
+         "incident_state": ["New", "Resolved", "New", "Resolved", "Active", "Resolved"],
+         "priority": ["3 - Moderate"] * 6}
+    )  # fmt: skip
+    with pytest.raises(InvalidRowsError) as info:
+        CONTRACT.replay(log, **KW, at="2026-02-01T00:00")
+    assert set(info.value.rows) == {"D", "E"}  # named together, whichever path reads them
+    assert all("outside the contract's term" in m for m in info.value.rows.values())
+    with pytest.raises(InvalidRowsError, match=r"ticket 'E': reported_at: .* outside the contract's term"):
+        CONTRACT.replay(log[log["number"] == "E"], **KW, at="2026-02-01T00:00")
+    frame = CONTRACT.replay(log, **KW, at="2026-02-01T00:00", out_of_term=True)
+    assert frame["out_of_term"].tolist() == [True, True]
+    assert frame.loc["E", "reopened"] == 1
+
+
+def test_regions_are_checked_in_every_ticket_and_names_get_a_suggestion() -> None:
+    """Misspelt regions are refused in every ticket with a suggestion; so are misspelt column names."""
+    # a P1 ticket in a misspelt 北京 that reopens (folded one by one) and one that does not (the
+    # table): both named, neither given the default 24 h on site instead of 北京's 2 h
+    log = pd.DataFrame(
+        {"number": ["R", "R", "R", "R", "S", "S"],
+         "sys_updated_at": ["2026-03-05T10:00", "2026-03-06T10:00", "2026-03-09T10:00", "2026-03-10T10:00",
+                            "2026-03-05T10:00", "2026-03-05T11:00"],
+         "incident_state": ["New", "Resolved", "Active", "Resolved", "New", "Resolved"],
+         "priority": ["1 - Critical"] * 6, "reg": ["北亰"] * 4 + ["上悔"] * 2}
+    )  # fmt: skip
+    with pytest.raises(InvalidRowsError) as info:
+        CONTRACT.replay(log, **KW, region="reg", at="2026-03-20T00:00")
+    assert set(info.value.rows) == {"R", "S"}
+    assert "did you mean '北京'?" in info.value.rows["R"]
+    assert "did you mean '上海'?" in info.value.rows["S"]
+    assert [(t, row) for t, row, _ in info.value.entries] == [("R", None), ("S", None)] or [
+        (t, row) for t, row, _ in info.value.entries
+    ] == [("S", None), ("R", None)]
+    fixed = CONTRACT.replay(
+        log.assign(reg=["北京"] * 4 + ["上海"] * 2), **KW, region="reg", at="2026-03-20T00:00"
+    )
+    # R in 北京: on site 2 h from Thu 5 Mar 10:00 → 12:00 (7×24), settled by the resolution at 10:00 Fri: late
+    assert fixed.loc["R", "on_site_due"] == pd.Timestamp("2026-03-05T12:00", tz=TZ)
+    with pytest.raises(
+        IncidentError, match=r"status: no column 'State' in the log \(did you mean 'incident_state'\?\)"
+    ):
+        CONTRACT.replay(log, **{**KW, "status": "State"}, at="2026-03-20T00:00")
+    with pytest.raises(
+        IncidentError, match=r"ticket: no column 'NUMBER' in the log \(did you mean 'number'\?\)"
+    ):
+        CONTRACT.replay(log, **{**KW, "ticket": "NUMBER"}, at="2026-03-20T00:00")
+
+
+@pytest.mark.filterwarnings("ignore::servicelevel.HolidayDataWarning")
+def test_tickets_past_the_horizon_are_named_whichever_path_judged_them() -> None:
+    """Asked in December 2126, an open ticket's margin spans more than 100 years: the one judged off
+    the table (F) and the one that reopened and was folded one by one (G) are both named by their
+    ticket, and the resolved one (H) alone is answered."""
+    log = pd.DataFrame(
+        {"number": ["F", "F", "G", "G", "G", "G", "H", "H", "H"],
+         "sys_updated_at": ["2026-03-02T10:00", "2026-03-02T10:10", "2026-03-02T10:00", "2026-03-02T11:00",
+                            "2026-03-02T12:00", "2026-03-02T12:10", "2026-03-04T10:00", "2026-03-04T10:05",
+                            "2026-03-04T12:00"],
+         "incident_state": ["New", "Active", "New", "Resolved", "Active", "Active", "New", "Active", "Resolved"],
+         "priority": ["3 - Moderate"] * 9}
+    )  # fmt: skip
+    with pytest.raises(InvalidRowsError) as info:
+        CONTRACT.replay(log, **KW, at="2126-12-01T10:00")
+    assert set(info.value.rows) == {"F", "G"}
+    assert all("more than 100 years" in m for m in info.value.rows.values())
+    frame = CONTRACT.replay(log[log["number"] == "H"], **KW, at="2126-12-01T10:00")
+    assert frame.at["H", "resolution_state"] == "met"
+
+
+@pytest.mark.filterwarnings("ignore::servicelevel.HolidayDataWarning")
+def test_every_refused_ticket_is_named_together() -> None:
+    """A ticket resolved 101 years after its report (past the horizon), one closed and reopened
+    (which the example contract refuses) and one paused for 101 years: one InvalidRowsError
+    names all three, in the log's order."""
+    log = pd.DataFrame(
+        [("A", "2026-03-02T09:00+08:00", "New"), ("A", "2127-03-02T09:00+08:00", "Resolved"),
+         ("B", "2026-03-02T09:00+08:00", "New"), ("B", "2026-03-02T10:00+08:00", "Closed"),
+         ("B", "2026-03-02T11:00+08:00", "Active"),
+         ("C", "2026-03-02T09:00+08:00", "New"), ("C", "2026-03-02T10:00+08:00", "Awaiting User Info")],
+        columns=["number", "sys_updated_at", "incident_state"],
+    ).assign(priority="3 - Moderate")  # fmt: skip
+    with pytest.raises(InvalidRowsError) as info:
+        CONTRACT.replay(log, **KW, at="2127-04-01T00:00")
+    assert list(info.value.rows) == ["A", "B", "C"]
+    assert str(info.value).startswith("3 tickets: tickets cannot be replayed: ticket 'A': ")
+    assert "more than 100 years" in info.value.rows["A"]
+    assert "does not allow reopening" in info.value.rows["B"]
+    assert "more than 100 years" in info.value.rows["C"]
+    with pytest.raises(InvalidRowsError, match=r"^1 ticket: tickets cannot be evaluated: ticket 'C': "):
+        CONTRACT.replay(log[log["number"] == "C"], **KW, at="2127-04-01T00:00")
+
+
+class TestOptions:
+    """replay's keywords are listed once (`ReplayOptions`) and checked, as a signature would be."""
+
+    def test_a_misspelt_keyword_is_named_with_the_one_meant(self) -> None:
+        """``tikcet=`` is refused naming ``ticket``, not silently ignored."""
+        from servicelevel import InvalidOptionError
+
+        options = {**KW, "tikcet": KW["ticket"]}
+        with pytest.raises(
+            InvalidOptionError, match=r"^tikcet: replay takes no such keyword \(did you mean 'ticket'\?\)"
+        ):
+            CONTRACT.replay(LOG, **options)
+
+    def test_a_missing_column_name_is_named(self) -> None:
+        """Without ``status=`` replay says which column names it needs."""
+        from servicelevel import InvalidOptionError
+
+        options = {k: v for k, v in KW.items() if k != "status"}
+        with pytest.raises(InvalidOptionError, match=r"^status: replay needs the log's status column"):
+            CONTRACT.replay(LOG, **options)
+
+    def test_the_options_type_lists_what_replay_takes(self) -> None:
+        """`ReplayOptions` holds the four required column names and the optional ones."""
+        from servicelevel.sla import ReplayOptions
+
+        assert ReplayOptions.__required_keys__ == {"ticket", "time", "status", "level"}
+        assert ReplayOptions.__optional_keys__ == {
+            "order",
+            "reported",
+            "region",
+            "at",
+            "time_format",
+            "out_of_term",
+        }

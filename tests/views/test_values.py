@@ -1,0 +1,17 @@
+"""The views of the other public values: the contract's levels × metrics."""
+
+from __future__ import annotations
+
+from tests.views.drawing import CONTRACT, read_xml
+
+
+def test_contract_view_is_levels_by_metrics() -> None:
+    """The contract's first table: levels × metrics, regional terms, a dash where nothing is promised."""
+    root = read_xml(CONTRACT._repr_html_())
+    first = root.find("table")
+    header = [th.text for th in first.iter("th")]
+    assert header == ["level", "response", "on_site", "resolution", "report"]
+    rows = ["".join(td.itertext()) for td in first.find("tbody").findall("tr")[0].findall("td")]
+    assert rows[2] == "24h (hotline)北京: 2h"  # Example C: 2 h in 北京, 24 h elsewhere
+    p3 = ["".join(td.itertext()) for td in first.find("tbody").findall("tr")[2].findall("td")]
+    assert p3[2] == "— (no promise)"
