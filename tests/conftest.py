@@ -15,7 +15,7 @@ import pendulum
 import pytest
 from hypothesis import HealthCheck, settings
 
-from servicelevel import BusinessCalendar, Contract, Incident, load_contract
+from servicelevel import BusinessCalendar, Contract, FaultLevel, Incident, Target, Workflow, load_contract
 
 settings.register_profile("ci", max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("dev", max_examples=50, deadline=None)
@@ -48,6 +48,22 @@ CONTRACT: Contract = load_contract(EXAMPLE_PATH)
 """``examples/contract.toml``: Asia/Shanghai (UTC+8, no DST); calendars hotline 7×24, desk 5×8
 09:00-17:00 until 2026-02-28 then 7×24, support 08:30-17:30 on China's working days; levels P1-P3;
 warnings at 50 % and 75 % of each budget. Every test reads it; none changes it (it is frozen)."""
+
+RULES_CONTRACT = Contract(
+    id="rules",
+    calendars={"hotline": HOTLINE, "support": CN_5X8},
+    levels=[FaultLevel(key="P2", targets={
+        "response": Target(within="30m", calendar="hotline"),
+        "resolution": Target(within="4h", calendar="support"),
+    })],
+    workflow=Workflow(
+        statuses={"New": "new", "Active": "working", "Waiting": "paused", "Resolved": "resolved", "Closed": "closed"},
+        levels={"2": "P2"},
+    ),
+)  # fmt: skip
+"""A small contract for hand-worked histories: P2 answers within 30 minutes on the 7×24 hotline and
+is resolved within 4 hours on CN 5×8 (09:00-17:00 on China's working days); its workflow reads a
+status log of New, Active, Waiting, Resolved and Closed, priority "2"; reopenings resume the clock."""
 
 
 def at(text: str, tz: str = SH) -> pendulum.DateTime:

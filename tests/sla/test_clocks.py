@@ -20,9 +20,9 @@ from attrs import evolve
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from servicelevel import Contract, FaultLevel, Incident, IncidentError, Target, Workflow
+from servicelevel import Contract, Incident, IncidentError
 from servicelevel.strategies import contracts, incidents
-from tests.conftest import CN_5X8, CONTRACT, HOTLINE, p1, sh
+from tests.conftest import CONTRACT, RULES_CONTRACT, p1, sh
 from tests.conftest import at as wall
 
 RESTART = evolve(CONTRACT, reopen="restart")
@@ -204,32 +204,12 @@ def test_dues_and_states_under_any_history(data: st.DataObject) -> None:
 
 # ---------------------------------------------------------------------------- one rule, every path
 # One table of hand-worked histories, run through `Incident` and through the tables (issue #26).
-# Each history is a ticket's events; its expected dues and states are worked by hand below, on a small
-# contract: P2 = response within 30 minutes on a 7×24 hotline, resolution within 4 hours on the CN 5×8
-# support calendar (09:00–17:00 on China's working days, Asia/Shanghai), reopenings resume the clock.
-# The same answers must come from `Incident.status`, from `Contract.evaluate` (event columns plus a
-# pauses table) and from `Contract.replay` (a status log) — one rule, every path.
-WORKFLOW = Workflow(
-    statuses={
-        "New": "new",
-        "Active": "working",
-        "Waiting": "paused",
-        "Resolved": "resolved",
-        "Closed": "closed",
-    },
-    levels={"2": "P2"},
-)
-RULES_CONTRACT = Contract(
-    id="rules",
-    calendars={"hotline": HOTLINE, "support": CN_5X8},
-    levels=[FaultLevel(key="P2", targets={
-        "response": Target(within="30m", calendar="hotline"),
-        "resolution": Target(within="4h", calendar="support"),
-    })],
-    workflow=WORKFLOW,
-)  # fmt: skip
-
-
+# Each history is a ticket's events; its expected dues and states are worked by hand below, on
+# `RULES_CONTRACT` (tests/conftest.py): P2 = response within 30 minutes on a 7×24 hotline, resolution
+# within 4 hours on the CN 5×8 support calendar (09:00–17:00 on China's working days, Asia/Shanghai),
+# reopenings resume the clock. The same answers must come from `Incident.status`, from
+# `Contract.evaluate` (event columns plus a pauses table) and from `Contract.replay` (a status log)
+# — one rule, every path.
 @dataclass
 class History:
     """A ticket's history and what a person worked out for it at ``at``."""
@@ -354,24 +334,3 @@ class TestOneRuleEveryPath:
         inc = Incident.from_log(RULES_CONTRACT, [(t, s, "2") for t, s in h.log])
         status = inc.status(at=h.at)
         _check({m: (s.due, s.state) for m, s in status.items() if s.due is not None}, h.want)
-
-
-class TestNextChange:
-    """`Incident.next_change`: the first instant an app's timer must wake at (issue #27 §4)."""
-
-    def test_asked_before_the_report_the_report_is_the_change(self) -> None:
-        """Asked before the report, the next change is the report, when the clocks start (#27 §4)."""
-        # Reported 09:00, asked at 08:00: the clocks start at 09:00, so that is the next change.
-        inc = Incident.open(RULES_CONTRACT, level="P2", reported_at="2026-03-02T09:00")
-        assert inc.next_change(at="2026-03-02T08:00") == wall("2026-03-02T09:00")
-
-    def test_a_clock_paused_at_its_due_is_breached_a_microsecond_on(self) -> None:
-        """A clock paused at its due with nothing left breaches a microsecond on, and next_change says so (#27 §4)."""
-        # Resolution due 13:00 (09:00 + 4 h), paused exactly at 13:00 with nothing left: paused at
-        # 13:00, breached from 13:00:00.000001.
-        inc = Incident.open(RULES_CONTRACT, level="P2", reported_at="2026-03-02T09:00")
-        inc = inc.responded("2026-03-02T09:10").paused("2026-03-02T13:00")
-        assert inc.status(at="2026-03-02T13:00")["resolution"].state == "paused"
-        wake = inc.next_change(at="2026-03-02T13:00")
-        assert wake == wall("2026-03-02T13:00").add(microseconds=1)
-        assert inc.status(at=wake)["resolution"].state == "breached"
