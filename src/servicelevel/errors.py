@@ -56,6 +56,13 @@ __all__ = [
 ]
 
 
+def show(value: object, limit: int = 80) -> str:
+    """``repr(value)`` cut to ``limit`` characters (the last one an ellipsis): how a message echoes
+    what it was given, so a 100,000-character argument does not come back whole."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 # A field as messages name it: ``t``, ``levels[0].key``, ``events[2].at``, ``[calendars.x]``.
 _FIELD = re.compile(r"[\w.\[\]'\"-]{1,80}")
 

@@ -23,17 +23,11 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
-from servicelevel.errors import ContractError, InvalidOptionError
+from servicelevel.errors import ContractError, InvalidOptionError, show
 
 __all__ = ["MAX_BYTES", "Source", "as_path", "read_text", "write_atomically"]
 
 MAX_BYTES = 1 << 20  # 1 MiB: a year's statutory schedule for every country fits in a few kB
-
-
-def show(value: object, limit: int = 80) -> str:
-    """``repr(value)`` cut to ``limit`` characters (the last one an ellipsis)."""
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def as_path(value: object, what: str) -> str | os.PathLike[str]:

@@ -13,8 +13,7 @@ import hashlib
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
-from servicelevel.errors import HorizonExceededError, InvalidInstantError, InvalidOptionError
-from servicelevel.io._files import show
+from servicelevel.errors import HorizonExceededError, InvalidInstantError, InvalidOptionError, show
 
 if TYPE_CHECKING:
     from servicelevel.sla import Deadline

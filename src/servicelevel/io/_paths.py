@@ -14,8 +14,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from servicelevel.errors import ContractError, ServiceLevelError
-from servicelevel.io._files import show
+from servicelevel.errors import ContractError, ServiceLevelError, show
 
 __all__ = ["FieldError", "Path", "cattrs_problems", "format_path", "located", "problems_error"]
 
@@ -144,7 +143,13 @@ def cattrs_problems(exc: BaseException, base: Path = ()) -> list[tuple[Path, str
             return str(error)  # our own hooks' words name what is accepted
         if isinstance(error, ForbiddenExtraKeysError):
             keys = sorted(error.extra_fields)
-            return f"extra fields found ({', '.join(k if len(k) <= 80 else show(k) for k in keys)})"
+            found = f"extra fields found ({', '.join(k if len(k) <= 80 else show(k) for k in keys)})"
+            if getattr(error, "cl", None) is not None and error.cl.__name__ == "FileSpec":
+                import attrs
+
+                tables = ", ".join(f"[{f.name}]" for f in attrs.fields(error.cl))
+                found += f"; a contract file has the tables {tables}"
+            return found
         return format_exception(error, kind)
 
     return list(_walk(exc, base, None, say))

@@ -11,7 +11,7 @@ from typing import Any
 
 from attrs import Factory, field, frozen
 
-from servicelevel.io._files import show
+from servicelevel.errors import show
 
 
 @frozen(kw_only=True)

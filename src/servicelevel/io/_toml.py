@@ -27,8 +27,8 @@ from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
 
 from servicelevel.calendar import BusinessCalendar
-from servicelevel.errors import ContractError
-from servicelevel.io._files import Source, as_path, show
+from servicelevel.errors import ContractError, show
+from servicelevel.io._files import Source, as_path
 from servicelevel.io._paths import FieldError, Path, cattrs_problems, format_path, located, problems_error
 from servicelevel.io._spec import (
     CalendarSpec,
@@ -89,10 +89,21 @@ def contract_from_toml(
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
         raise ContractError(f"TOML: {e}") from None
+    except RecursionError:
+        raise ContractError("TOML: nested too deeply (arrays or tables within each other)") from None
+    except ValueError:  # Python's limit on the digits of an integer (4300), hit inside tomllib
+        raise ContractError(_too_many_digits(text)) from None
     try:
         return _build(data, source)
     except FieldError as e:
         raise problems_error([(e.path, e.message)]) from None
+
+
+def _too_many_digits(text: str) -> str:
+    """A message naming the key whose number has more digits than Python reads (without echoing it)."""
+    found = re.search(r"(?m)^[ \t]*([^=\n]{1,200}?)[ \t]*=[ \t]*[+-]?[0-9_]{4000,}", text)
+    key = show(found.group(1).strip()) if found else "a number"
+    return f"{key}: a number with more than 4300 digits; no field of a contract takes one"
 
 
 def load_contract(path: str | os.PathLike[str], base_dir: str | os.PathLike[str] | None = None) -> Contract:

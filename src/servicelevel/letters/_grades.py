@@ -19,6 +19,7 @@ from servicelevel.letters._vocab import FOLD, TERM
 
 __all__ = [
     "LEVEL",
+    "SPACED_LEVEL",
     "SEVERITY_WORDS",
     "Grade",
     "definitions",
@@ -142,11 +143,11 @@ _ITEM_START = re.compile(
 # After the name: a colon (after 程度, 定义…), 指/是指/即/定义为, a dash or a table's bar.
 _DEFINES = re.compile(
     r"[ \t\u3000]*(?:[((][^()()\n]{0,12}[))])?[ \t\u3000●·◆■▪•★]*"
-    r"(?:(?:程度|定义|描述|现象|说明|标准)?:|——|—|-|\||(?:是指|指的是|指|即|定义为))"
+    r"(?:(?:(?:问题|故障|事件)?(?:程度|定义|描述|现象|说明|标准))?:|——|—|-|\||(?:是指|指的是|指|即|定义为))"
     r"[ \t\u3000]*(?:指|是指)?"
 )
 # A grade name broken by a space ("I 级", "一级 故障"): the same name without it.
-_SPACED = re.compile(
+SPACED_LEVEL = re.compile(
     r"(?<![A-Za-z\d])(?:[IVⅠⅡⅢⅣ]+[ \t]*|(?:[一二三四五六七八九十]|\d)[ \t]+)[级类]"
     r"(?:[ \t]*(?:故障|事故|问题|事件))?"
 )
@@ -170,7 +171,7 @@ def definitions(text: str) -> list[Grade]:
     folded = text.translate(FOLD)
     out: list[Grade] = []
     seen: set[str] = set()
-    names = sorted([*LEVEL.finditer(folded), *_SPACED.finditer(folded)], key=lambda m: m.start())
+    names = sorted([*LEVEL.finditer(folded), *SPACED_LEVEL.finditer(folded)], key=lambda m: m.start())
     for m in names:
         line_start = folded.rfind("\n", max(0, m.start() - 40), m.start()) + 1
         lead = folded[max(line_start, m.start() - 12) : m.start()]

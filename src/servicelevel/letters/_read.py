@@ -12,9 +12,11 @@ import re
 
 import attrs
 
+from servicelevel.letters._cells import cell_tables
 from servicelevel.letters._coverage import coverage
 from servicelevel.letters._escalation import escalations
 from servicelevel.letters._exclusions import exclusions
+from servicelevel.letters._flat import flat_tables
 from servicelevel.letters._grades import Grade, definitions
 from servicelevel.letters._promise import Promise, Unclear
 from servicelevel.letters._schedules import schedules
@@ -30,7 +32,9 @@ __all__ = ["read", "read_all"]
 def read_all(text: str) -> Found:
     """Every rule over a letter: the promises in text order, and what is unclear."""
     found = Found()
-    blocks = tables(text, found)
+    found.grades = definitions(text)
+    blocks = tables(text, found) + flat_tables(text, found)
+    found.shuffled = cell_tables(text, found)
     warranty_columns(text, line_spans(text), found)
     for s in sentences(text, blocks):
         targets(s, found)
@@ -47,9 +51,7 @@ def read_all(text: str) -> Found:
     breaks = [m.start() for m in re.finditer("\n", text)]
     found.promises = [attrs.evolve(p, line=bisect.bisect_left(breaks, p.span[0]) + 1) for p in found.promises]
     found.promises = scoped(text, found.promises)
-    found.grades = [
-        attrs.evolve(g, line=bisect.bisect_left(breaks, g.span[0]) + 1) for g in definitions(text)
-    ]
+    found.grades = [attrs.evolve(g, line=bisect.bisect_left(breaks, g.span[0]) + 1) for g in found.grades]
     found.unclear = [attrs.evolve(u, line=bisect.bisect_left(breaks, u.span[0]) + 1) for u in found.unclear]
     return found
 

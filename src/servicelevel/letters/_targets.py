@@ -114,6 +114,8 @@ def targets(s: Sentence, found: Found) -> None:
     for i, (start, end, term) in enumerate(terms):
         if start > 0 and s.compact[start - 1] in "x×X*✕":
             continue
+        if found.shuffled and found.is_shuffled(s.span(start, end)):
+            continue  # cells of a table no row can be placed for (see `_cells`): unclear there
         after = s.compact[end : end + 8]
         if NOT_A_LIMIT.match(after) and not LIMIT.match(after):
             continue
@@ -176,7 +178,10 @@ def targets(s: Sentence, found: Found) -> None:
         found.used.add(s.span(start, end))
         # "北京、天津地区4小时内到场", "A和B服务等级…": one promise per region and grade
         for one in metrics if len(metrics) > 1 else (metric,):
-            for level in levels_for(s, start):
+            levels = levels_for(s, start)
+            if levels == (None,) and (carried := found.carried(span[0])) is not None:
+                levels = (carried,)  # the grade of the definition whose item holds the sentence
+            for level in levels:
                 for region in regions_for(s, start):
                     found.promises.append(
                         Promise(

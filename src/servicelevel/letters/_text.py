@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from servicelevel.errors import InvalidTermError
-from servicelevel.letters._grades import Grade, level_markers
+from servicelevel.letters._grades import LEVEL, Grade, level_markers
 from servicelevel.letters._promise import Promise, Unclear
 from servicelevel.letters._regions import region_markers
 from servicelevel.letters._vocab import (
@@ -25,12 +25,15 @@ from servicelevel.letters._vocab import (
     ENUMERATOR,
     FOLD,
     HALF,
+    LIMIT,
+    METRICS,
+    NOTATION,
     SENTENCE_END,
     TERM,
 )
 from servicelevel.terms import Term, parse_term
 
-__all__ = ["levels_for", "read_term", "regions_for", "sentences"]
+__all__ = ["joins_across", "levels_for", "read_term", "regions_for", "sentences"]
 
 
 # ---------------------------------------------------------------------------- text pieces
@@ -88,6 +91,44 @@ def _runs(text: str, a: int, b: int) -> list[tuple[int, int]]:
     return out
 
 
+_ACROSS = (TERM, NOTATION, LEVEL, *(p for _, p in METRICS))
+
+
+def word_breaks(text: str) -> tuple[list[int], bytearray]:
+    """Where a space breaks a word: the starts of the letter's runs of non-space characters, and
+    per run a 1 when the run continues a term, a notation, a grade name or a metric phrase that
+    the space broke ("1 个工作 日内", "7* 24 小 时", "一级 故障", "到达现 场") — read without the
+    spaces, as the sentence rules read them. One pass over the letter, whatever its length."""
+    runs = [(m.start(), m.end()) for m in _NONSPACE.finditer(text)]
+    compact = "".join(text[a:b] for a, b in runs).translate(FOLD)
+    inside = bytearray(len(compact) + 1)  # inside[k]: compact[k-1] and compact[k] are one word
+    for pattern in _ACROSS:
+        for m in pattern.finditer(compact):
+            inside[m.start() + 1 : m.end()] = b"\x01" * (m.end() - m.start() - 1)
+            if pattern is TERM and LIMIT.match(compact[m.end() : m.end() + 3]):
+                inside[m.end()] = 1  # "1个工作日 内": the term and its 内
+    starts, broken, k = [], bytearray(len(runs)), 0
+    for i, (a, b) in enumerate(runs):
+        starts.append(a)
+        broken[i] = inside[k]
+        k += b - a
+    return starts, broken
+
+
+def joins_across(text: str, a: int, b: int) -> bool:
+    """Whether the space ``text[a:b]`` breaks a word (see `word_breaks`).
+
+    Examples:
+        >>> joins_across("在1个工作 日内通知", 5, 6), joins_across("一级 故障", 2, 3)
+        (True, True)
+        >>> joins_across("处理完毕 二级", 4, 5)
+        False
+    """
+    starts, broken = word_breaks(text)
+    i = bisect.bisect_left(starts, b)
+    return i < len(starts) and starts[i] == b and bool(broken[i])
+
+
 def sentences(text: str, skip: list[tuple[int, int]]) -> Iterator[Sentence]:
     """The letter's sentences outside ``skip`` (table blocks).
 
@@ -107,8 +148,11 @@ def sentences(text: str, skip: list[tuple[int, int]]) -> Iterator[Sentence]:
     for m in re.finditer(r"[::：]\s*\n", text):
         cuts.add(m.end())
     # Flattened documents separate their paragraphs by a space; Chinese prose has none.
+    words, broken = word_breaks(text)
     for m in re.finditer(r"(?<=[^\x00-\x7f])[ \t\u3000]+(?=[^\x00-\x7f])", text):
-        cuts.add(m.end())
+        i = bisect.bisect_left(words, m.end())
+        if not (i < len(words) and words[i] == m.end() and broken[i]):
+            cuts.add(m.end())
     for a, b in skip:
         cuts.update((a, b))
     edges = sorted(cuts)
@@ -167,12 +211,28 @@ class Found:
     used: set[tuple[int, int]] = field(default_factory=set)  # spans (in the letter) of terms already read
     conditions: list[tuple[int, str]] = field(default_factory=list)  # (end in the letter, the clause)
     grades: list[Grade] = field(default_factory=list)  # the grades the letter defines, in its order
+    shuffled: list[tuple[int, int]] = field(default_factory=list)  # table cells no row can be placed for
+
+    def carried(self, at: int) -> str | None:
+        """The grade whose definition's item holds offset ``at``: after the definition of one grade
+        and before the next one's ("(1)S-1 问题程度:… 处理方案:… 2小时内到达现场。(2)S-2…"),
+        within `_CARRY` characters; None after the last definition (where its item ends is unsaid)."""
+        k = bisect.bisect_right([g.span[0] for g in self.grades], at) - 1
+        if k < 0 or k + 1 >= len(self.grades):
+            return None
+        here, after = self.grades[k], self.grades[k + 1]
+        return here.name if at < after.span[0] and at - here.span[0] <= _CARRY else None
+
+    def is_shuffled(self, span: tuple[int, int]) -> bool:
+        """Whether a term at ``span`` lies in table cells that no row can be placed for."""
+        return any(a <= span[0] and span[1] <= b for a, b in self.shuffled)
 
     def unclear_at(self, s: Sentence, start: int, end: int, reason: str) -> None:
         quote, span = quote_of(s, start, end)
         self.unclear.append(Unclear(quote=quote, span=span, reason=reason))
 
 
+_CARRY = 600  # the furthest a grade's definition carries its grade into the sentences after it
 _TRIM = "。;;!?!?,,、::" + BULLETS
 
 

@@ -30,7 +30,8 @@ METRICS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     for name, pattern in (
         (
             "solution",
-            r"(?:提出|提供|提交|给出)[^,,。;]{0,6}?(?:解决方案|修复计划|解决方式|解决办法|处理方案|处置方案|应急方案)",
+            r"(?:提出|提供|提交|给出)[^,,。;]{0,6}?(?:解决方案|修复计划|解决方式|解决办法|处理方案|处置方案|应急方案)"
+            r"|(?:提出|提供|提交|给出)[^,,。;]{0,16}?(?:解决|处理|处置|应急|修复|维修|升级)方案",
         ),
         ("spare_part", r"提供[^,,。;]{0,14}?(?:备件|备用设备|备机|备品|样机|替代设备)"),
         ("report", r"(?:提供|提交|出具)[^,,。;]{0,10}?报告"),
@@ -47,7 +48,11 @@ METRICS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     )
 )
 # "完成" names a resolution only after a repair word: "维修和更换在2天以内完成".
-CONDITION = re.compile(r"^[))]?(?:之内|以内|内)?(?:仍|还|尚)?(?:未能|未|无法|不能|没有)")
+CONDITION = re.compile(
+    r"^[))]?(?:之内|以内|内)?(?:仍|还|尚)?(?:未能|未|无法|不能|没有)"
+    # "1小时内工程师不能现场排除故障的,…": a subject between the term and its negation, ended by 的
+    r"|^[))]?(?:之内|以内|内)[^,,;;。]{1,8}?(?:仍|还|尚)?(?:未能|无法|不能|没有)[^,,;;。]{0,10}的(?:[,,]|$)"
+)
 REPAIR = re.compile(r"维修|修复|更换|排除|解决")
 # A metric named before its term: "修复时间应不超过48个小时", "响应时间:半小时".
 METRIC_NOUN = re.compile(
@@ -62,7 +67,7 @@ NOUN_METRIC = {
 # Two metrics of one term: "响应及工程师到达现场时间为2小时以内" (the first named before the second).
 ALSO_METRIC = re.compile(r"(响应|到场|到达现场|解决|修复|恢复|排除)(?:及|和|与|、)[^,,;;]{0,6}$")
 CONNECT = re.compile(
-    r"^(?:[::≤<]|<=|小于等于|不大于|不多于|最长|最多|通常|一般|均|应当|应|要求|不超过|不得超过|不大于|不多于|小于|少于|控制在|约|为|是|在|保证)*$"
+    r"^(?:[::≤<]|<=|保内|保外|保修期内|保修期外|小于等于|不大于|不多于|最长|最多|通常|一般|均|应当|应|要求|不超过|不得超过|不大于|不多于|小于|少于|控制在|约|为|是|在|保证)*$"
 )
 # Words of haste that are not terms; 及时 ("in good time") and 尽早 are diligence, not promises.
 NEGATION = re.compile(r"不承诺|不保证|不提供|不能保证|无法保证|无法承诺|不负责|不包括|不含")

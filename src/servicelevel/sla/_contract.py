@@ -23,6 +23,7 @@ from servicelevel.errors import (
     OutOfTermError,
     UnknownLevelError,
     UnknownRegionError,
+    show,
 )
 from servicelevel.sla._deadline import Deadline, deadline
 from servicelevel.sla._levels import (
@@ -130,7 +131,7 @@ class Contract(Notebook):
             if key == name:
                 return cal
         raise ContractError(
-            f"calendar: unknown calendar {name!r}; "
+            f"calendar: unknown calendar {show(name)}; "
             f"the contract defines {', '.join(k for k, _ in self.calendars.items())}"
         )
 
@@ -141,9 +142,10 @@ class Contract(Notebook):
             if level.key == key:
                 return level
         if not isinstance(key, str):
-            raise UnknownLevelError(f"level: expected a level key such as 'P1', got {key!r}")
+            raise UnknownLevelError(f"level: expected a level key such as 'P1', got {show(key)}")
         raise UnknownLevelError(
-            f"level: unknown level {key!r}; the contract defines {', '.join(lv.key for lv in self.levels)}"
+            f"level: unknown level {show(key)}; "
+            f"the contract defines {', '.join(lv.key for lv in self.levels)}"
         )
 
     @property
@@ -169,7 +171,9 @@ class Contract(Notebook):
             close = difflib.get_close_matches(region, known, n=1, cutoff=0.5)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             listed = ", ".join(known) if known else "none (list them under [contract] regions = [...])"
-            raise UnknownRegionError(f"region: unknown region {region!r}{hint}; the contract names {listed}")
+            raise UnknownRegionError(
+                f"region: unknown region {show(region)}{hint}; the contract names {listed}"
+            )
         return region
 
     def metric(self, name: str) -> Metric:
@@ -179,7 +183,7 @@ class Contract(Notebook):
         if found is not None:
             return found
         known = ", ".join(sorted(k for k, _ in self.metrics.items()))
-        raise ContractError(f"metric: unknown metric {name!r}; the contract knows {known}")
+        raise ContractError(f"metric: unknown metric {show(name)}; the contract knows {known}")
 
     @property
     def home_calendar(self) -> BusinessCalendar:
@@ -264,7 +268,7 @@ class Contract(Notebook):
             if s.name == name:
                 return s
         known = ", ".join(s.name for s in self.schedules) or "none"
-        raise ContractError(f"schedule: unknown schedule {name!r}; the contract defines {known}")
+        raise ContractError(f"schedule: unknown schedule {show(name)}; the contract defines {known}")
 
     def charge_cap(self, on: dt.date | str, total: Decimal | int | str) -> ChargeCap | None:
         """The most that may be charged for a repair on ``on`` (see `servicelevel.warranty`)."""
