@@ -1,6 +1,6 @@
 """The clocks of an incident (sla/_clocks.py): settled at the resolution, carried across reopened
-cycles, and judged by one rule (met, breached, settled, running, paused or pending) — the same
-through `Incident`, `Contract.evaluate` and `Contract.replay`.
+cycles, and judged by one rule (met, breached, settled, running, paused or pending); the same rule
+through `Incident` and the tables: test_rules.py.
 
 ``CONTRACT`` is ``examples/contract.toml`` (Asia/Shanghai, UTC+8, no DST). Calendars: hotline
 7×24; support 08:30-17:30 on China's working days (no holiday in March 2026). P1: response 30 min
@@ -11,10 +11,7 @@ through `Incident`, `Contract.evaluate` and `Contract.replay`.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 
-import pandas as pd
-import pendulum
 import pytest
 from attrs import evolve
 from hypothesis import given, settings
@@ -22,8 +19,7 @@ from hypothesis import strategies as st
 
 from servicelevel import Contract, Incident, IncidentError
 from servicelevel.strategies import contracts, incidents
-from tests.conftest import CONTRACT, RULES_CONTRACT, p1, sh
-from tests.conftest import at as wall
+from tests.conftest import CONTRACT, p1, sh
 
 RESTART = evolve(CONTRACT, reopen="restart")
 H = dt.timedelta(hours=1)
@@ -200,137 +196,3 @@ def test_dues_and_states_under_any_history(data: st.DataObject) -> None:
     for name, d in with_pauses.items():
         if d.due is not None and without[name].due is not None:
             assert _utc(d.due) >= _utc(without[name].due)
-
-
-# ---------------------------------------------------------------------------- one rule, every path
-# One table of hand-worked histories, run through `Incident` and through the tables (issue #26).
-# Each history is a ticket's events; its expected dues and states are worked by hand below, on
-# `RULES_CONTRACT` (tests/conftest.py): P2 = response within 30 minutes on a 7×24 hotline, resolution
-# within 4 hours on the CN 5×8 support calendar (09:00–17:00 on China's working days, Asia/Shanghai),
-# reopenings resume the clock. The same answers must come from `Incident.status`, from
-# `Contract.evaluate` (event columns plus a pauses table) and from `Contract.replay` (a status log)
-# — one rule, every path.
-@dataclass
-class History:
-    """A ticket's history and what a person worked out for it at ``at``."""
-
-    name: str
-    reported: str
-    events: list[tuple[str, str]]
-    at: str
-    want: dict[str, tuple[str, str]]  # metric -> (due, state)
-    log: list[tuple[str, str]] = field(default_factory=list)  # (time, status) for replay; [] = none
-
-
-HISTORIES = [
-    History(
-        # 09:00 + 30 min = 09:30, responded 09:20: met. 09:00 + 4 h of 09–17 = 13:00, resolved 12:00: met.
-        "kept", "2026-03-02T09:00", [("responded", "2026-03-02T09:20"), ("resolved", "2026-03-02T12:00")],
-        "2026-03-02T18:00", {"response": ("2026-03-02T09:30", "met"), "resolution": ("2026-03-02T13:00", "met")},
-        log=[("2026-03-02T09:00", "New"), ("2026-03-02T09:20", "Active"), ("2026-03-02T12:00", "Resolved")],
-    ),
-    History(
-        # Paused 10:00–11:00: 1 h before, 3 h after → 14:00; resolved 14:30: breached.
-        "paused an hour", "2026-03-02T09:00",
-        [("responded", "2026-03-02T09:20"), ("paused", "2026-03-02T10:00"), ("resumed", "2026-03-02T11:00"),
-         ("resolved", "2026-03-02T14:30")],
-        "2026-03-02T18:00", {"response": ("2026-03-02T09:30", "met"), "resolution": ("2026-03-02T14:00", "breached")},
-        log=[("2026-03-02T09:00", "New"), ("2026-03-02T09:20", "Active"), ("2026-03-02T10:00", "Waiting"),
-             ("2026-03-02T11:00", "Active"), ("2026-03-02T14:30", "Resolved")],
-    ),
-    History(
-        # Nobody answered: at 10:00 the response (due 09:30) is breached, the resolution (13:00) runs.
-        "not answered", "2026-03-02T09:00", [], "2026-03-02T10:00",
-        {"response": ("2026-03-02T09:30", "breached"), "resolution": ("2026-03-02T13:00", "running")},
-        log=[("2026-03-02T09:00", "New")],
-    ),
-    History(
-        # Fri 6 Mar 15:00: 2 h to 17:00, then Mon 9 Mar 09:00–11:00 → due Mon 11:00; at Mon 10:00 running.
-        "over a weekend", "2026-03-06T15:00", [("responded", "2026-03-06T15:10")], "2026-03-09T10:00",
-        {"response": ("2026-03-06T15:30", "met"), "resolution": ("2026-03-09T11:00", "running")},
-        log=[("2026-03-06T15:00", "New"), ("2026-03-06T15:10", "Active")],
-    ),
-    History(
-        # Fri 13 Feb 15:00: 2 h to 17:00; Sat 14 Feb is a make-up working day → 09:00–11:00 → Sat 11:00.
-        "make-up Saturday", "2026-02-13T15:00", [("responded", "2026-02-13T15:05"), ("resolved", "2026-02-14T10:00")],
-        "2026-02-14T12:00", {"response": ("2026-02-13T15:30", "met"), "resolution": ("2026-02-14T11:00", "met")},
-        log=[("2026-02-13T15:00", "New"), ("2026-02-13T15:05", "Active"), ("2026-02-14T10:00", "Resolved")],
-    ),
-    History(
-        # Resolved 10:00, reopened 11:00 (resume: the hour between does not count) → 09:00 + 4 h + 1 h
-        # = 14:00; at 12:00 the reopened clock runs. The response was met in the first cycle.
-        "reopened", "2026-03-02T09:00",
-        [("responded", "2026-03-02T09:10"), ("resolved", "2026-03-02T10:00"), ("reopened", "2026-03-02T11:00")],
-        "2026-03-02T12:00", {"response": ("2026-03-02T09:30", "met"), "resolution": ("2026-03-02T14:00", "running")},
-        log=[("2026-03-02T09:00", "New"), ("2026-03-02T09:10", "Active"), ("2026-03-02T10:00", "Resolved"),
-             ("2026-03-02T11:00", "Active")],
-    ),
-    History(
-        # Issue #27: a log whose first row is already resolved was taken up at that row (R2): the
-        # response is met at 09:00 with nothing elapsed, in the first cycle. Resolution: 0 h used by
-        # 09:00, the reopening gap 09:00–10:00 does not count (resume), so the 4 h run 10:00–14:00
-        # → due 14:00, resolved again 11:00: met.
-        "first row resolved, then reopened", "2026-03-02T09:00",
-        [("responded", "2026-03-02T09:00"), ("resolved", "2026-03-02T09:00"), ("reopened", "2026-03-02T10:00"),
-         ("resolved", "2026-03-02T11:00")],
-        "2026-03-02T12:00", {"response": ("2026-03-02T09:30", "met"), "resolution": ("2026-03-02T14:00", "met")},
-        log=[("2026-03-02T09:00", "Resolved"), ("2026-03-02T10:00", "Active"), ("2026-03-02T11:00", "Resolved")],
-    ),
-]  # fmt: skip
-IDS = [h.name for h in HISTORIES]
-
-
-def _check(got: dict[str, tuple[pendulum.DateTime, str]], want: dict[str, tuple[str, str]]) -> None:
-    for metric, (due, state) in want.items():
-        assert got[metric][1] == state, (metric, got[metric])
-        assert got[metric][0] == wall(due), (metric, got[metric])
-
-
-class TestOneRuleEveryPath:
-    """The hand-worked histories give the same dues and states through every path (#26)."""
-
-    @pytest.mark.parametrize("h", HISTORIES, ids=IDS)
-    def test_incident(self, h: History) -> None:
-        """`Incident.status` gives the hand-worked dues and states."""
-        inc = Incident.from_events(RULES_CONTRACT, level="P2", reported_at=h.reported, events=h.events)
-        status = inc.status(at=h.at)
-        _check({m: (s.due, s.state) for m, s in status.items() if s.due is not None}, h.want)
-
-    @pytest.mark.parametrize(
-        "h", [h for h in HISTORIES if not any(k == "reopened" for k, _ in h.events)], ids=lambda h: h.name
-    )
-    def test_evaluate(self, h: History) -> None:
-        """`Contract.evaluate` (event columns, pauses as a long table) gives the same answers."""
-        events = dict(h.events)
-        row = {"level": "P2", "reported_at": h.reported,
-               "responded_at": events.get("responded"), "resolved_at": events.get("resolved")}  # fmt: skip
-        pauses = pd.DataFrame(
-            [{"ticket": 0, "start": events["paused"], "end": events["resumed"]}]
-            if "paused" in events
-            else [],
-            columns=["ticket", "start", "end"],
-        )
-        out = RULES_CONTRACT.evaluate(pd.DataFrame([row]), at=h.at, pauses=pauses)
-        got = {
-            m: (pendulum.instance(out[f"{m}_due"].iloc[0].to_pydatetime()), out[f"{m}_state"].iloc[0])
-            for m in h.want
-        }
-        _check(got, h.want)
-
-    @pytest.mark.parametrize("h", [h for h in HISTORIES if h.log], ids=lambda h: h.name)
-    def test_replay(self, h: History) -> None:
-        """`Contract.replay` of the ticket's status log gives the same answers."""
-        log = pd.DataFrame([{"id": "T1", "at": t, "status": s, "priority": "2"} for t, s in h.log])
-        out = RULES_CONTRACT.replay(log, ticket="id", time="at", status="status", level="priority", at=h.at)
-        got = {
-            m: (pendulum.instance(out[f"{m}_due"].iloc[0].to_pydatetime()), out[f"{m}_state"].iloc[0])
-            for m in h.want
-        }
-        _check(got, h.want)
-
-    @pytest.mark.parametrize("h", [h for h in HISTORIES if h.log], ids=lambda h: h.name)
-    def test_incident_from_log(self, h: History) -> None:
-        """`Incident.from_log` of the same status log (read by `transitions`) gives the same answers."""
-        inc = Incident.from_log(RULES_CONTRACT, [(t, s, "2") for t, s in h.log])
-        status = inc.status(at=h.at)
-        _check({m: (s.due, s.state) for m, s in status.items() if s.due is not None}, h.want)
