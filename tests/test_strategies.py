@@ -19,8 +19,9 @@ from servicelevel.strategies import calendars, contracts, incidents, instants, t
 
 SOME = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 # `find` shrinks what it finds to the simplest example by default, which took 20 s here; any example
-# that meets the condition will do, so take the first one drawn
-FIRST = settings(phases=[Phase.generate], database=None)
+# that meets the condition will do, so take the first one drawn (found within a few dozen: the cap
+# only keeps a rare unlucky run from giving up)
+FIRST = settings(phases=[Phase.generate], database=None, max_examples=1000)
 
 
 def _fresh(code: str) -> subprocess.CompletedProcess[str]:
@@ -146,6 +147,8 @@ class TestContractsLookSigned:
                     if a is not None and b is not None:
                         assert a <= b, (metric, region, strict[metric], loose[metric])
 
+    # the first contract found may carry a CN warranty ending in a year whose schedule is unpublished
+    @pytest.mark.filterwarnings("ignore::servicelevel.HolidayDataWarning")
     def test_some_have_a_term_and_a_warranty_some_neither(self) -> None:
         """Some drawn contracts have a term of validity and a warranty, some neither."""
         signed = find(
