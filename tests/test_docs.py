@@ -1,22 +1,23 @@
-"""The examples in README.md run and print what they say."""
+"""The examples in README.md and the documentation pages run and print what they say."""
 
 from __future__ import annotations
 
 import doctest
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.conftest import ROOT
 
 
 def test_readme_examples() -> None:
+    """The README's examples run as shown."""
     result = doctest.testfile(str(ROOT / "README.md"), module_relative=False, optionflags=doctest.ELLIPSIS)
     assert result.attempted > 0
     assert result.failed == 0
 
 
 def test_tickets_page_runs() -> None:
+    """The "A year of tickets" page runs as shown."""
     # "A year of tickets": every due shown there is worked out by hand on the page itself
     pytest.importorskip("pandas")
     result = doctest.testfile(
@@ -29,6 +30,7 @@ def test_tickets_page_runs() -> None:
 
 
 def test_sla_page_runs() -> None:
+    """The "Incidents" page runs as shown."""
     # "Incidents": every rule with an example, worked by hand on the page and in tests/sla
     result = doctest.testfile(
         str(ROOT / "docs" / "sla.md"), module_relative=False, optionflags=doctest.NORMALIZE_WHITESPACE
@@ -38,6 +40,7 @@ def test_sla_page_runs() -> None:
 
 
 def test_replay_page_runs() -> None:
+    """The "Replaying a ticket system's history" page runs as shown."""
     # "Replaying a ticket system's history": the two tickets are worked by hand on the page
     pytest.importorskip("pandas")
     result = doctest.testfile(
@@ -48,6 +51,7 @@ def test_replay_page_runs() -> None:
 
 
 def test_letters_page_runs() -> None:
+    """The "From a commitment letter to a contract file" page runs as shown."""
     # "From a commitment letter to a contract file": the letter and its promises are on the page
     result = doctest.testfile(
         str(ROOT / "docs" / "letters.md"),
@@ -59,7 +63,7 @@ def test_letters_page_runs() -> None:
 
 
 def test_errors_page_runs() -> None:
-    """The errors page's example of ``field`` and ``restated`` runs as shown."""
+    """The errors page's example of field and restated runs as shown."""
     result = doctest.testfile(
         str(ROOT / "docs" / "errors.md"), module_relative=False, optionflags=doctest.ELLIPSIS
     )

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import tomllib
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.conftest import ROOT
 
 
 def test_license_file_matches_the_metadata() -> None:
-    """pyproject.toml says MIT; LICENSE is the MIT text, held by the servicelevel authors."""
+    """The package metadata says MIT, and LICENSE is the MIT text of the servicelevel authors."""
     meta = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     assert meta["license"] == {"text": "MIT"}
     text = (ROOT / "LICENSE").read_text(encoding="utf-8")

@@ -15,8 +15,7 @@ import pytest
 
 import servicelevel.errors as errors
 from servicelevel.warranty import WarrantyError
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.conftest import ROOT
 
 
 class _Links(HTMLParser):
@@ -57,7 +56,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+@pytest.mark.slow  # builds the whole site with mkdocs (the fixture, once)
 def test_nothing_is_fetched_from_another_host_and_no_link_is_broken(site: Path) -> None:
+    """The built site fetches nothing from another host and has no broken link."""
     pages = sorted(site.rglob("*.html"))
     assert len(pages) > 10
     broken, remote = [], []
@@ -82,7 +83,9 @@ def test_nothing_is_fetched_from_another_host_and_no_link_is_broken(site: Path) 
     assert not (site / "gen_views.py").exists()  # a build step, not a page
 
 
+@pytest.mark.slow  # builds the whole site with mkdocs (the fixture, once)
 def test_the_api_reference_hides_private_and_dunder_members(site: Path) -> None:
+    """The API reference shows the public members and hides private and dunder ones."""
     api = (site / "api" / "index.html").read_text(encoding="utf-8")
     assert "Incident" in api
     assert "next_change" in api
@@ -91,6 +94,7 @@ def test_the_api_reference_hides_private_and_dunder_members(site: Path) -> None:
 
 
 def test_the_errors_page_names_every_error() -> None:
+    """The errors page names every error and warning class of the library."""
     page = (ROOT / "docs" / "errors.md").read_text(encoding="utf-8")
     tree = [
         name

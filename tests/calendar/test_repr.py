@@ -1,4 +1,4 @@
-"""A calendar's repr is what a person would write, and rebuilds an equal calendar."""
+"""A calendar's repr (calendar/_repr.py) is what a person would write, and rebuilds an equal calendar."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ from hypothesis import strategies as st
 
 from servicelevel import BusinessCalendar
 from servicelevel.strategies import calendars
-
-SH = "Asia/Shanghai"
+from tests.conftest import SH
 
 
 def test_presets_read_as_notations() -> None:
+    """Presets read as the notation they were parsed from."""
     assert repr(BusinessCalendar.preset("5x8", tz=SH, country="CN")) == (
         "BusinessCalendar.parse('5x8 09:00-17:00', tz='Asia/Shanghai', country='CN')"
     )
@@ -23,6 +23,7 @@ def test_presets_read_as_notations() -> None:
 
 
 def test_any_week_reads_as_day_ranges() -> None:
+    """Any other week reads as day ranges with their hours."""
     cal = BusinessCalendar(tz="Europe/Berlin", week={"mon-fri": "22:00-06:00", "sat": "10:00-14:00"})
     assert repr(cal) == (
         "BusinessCalendar(tz='Europe/Berlin', week={'mon-fri': '22:00-06:00', 'sat': '10:00-14:00'})"
@@ -30,6 +31,7 @@ def test_any_week_reads_as_day_ranges() -> None:
 
 
 def test_many_overrides_are_counted() -> None:
+    """Many dated overrides are counted rather than listed."""
     days = [dt.date(2026, 12, d) for d in range(24, 32)]
     cal = BusinessCalendar.preset("5x8", tz=SH, country="CN", closed=days)
     assert (
@@ -51,6 +53,7 @@ def test_many_overrides_are_counted() -> None:
 def test_repr_rebuilds_an_equal_calendar(
     cal: BusinessCalendar, closed: list[dt.date], special: dict[dt.date, str], switch: bool
 ) -> None:
+    """The repr of any calendar, with overrides and a switch, rebuilds an equal calendar."""
     import attrs
 
     cal = attrs.evolve(cal, closed=closed, special_hours=special)

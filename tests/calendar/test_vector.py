@@ -24,7 +24,7 @@ from servicelevel import (
     WorkingDays,
     strategies,
 )
-from tests.strategies import BERLIN, CALENDARS, CN_5X8, utc
+from tests.generators import BERLIN, CALENDARS, CN_5X8, utc
 
 pl = pytest.importorskip("polars")
 

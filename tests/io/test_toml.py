@@ -1,17 +1,15 @@
-"""Contract files: every error names the path, the value and what is accepted; files round-trip."""
+"""Contract files (io/_toml.py): every error names the path, the value and what is accepted; the
+statutory schedules, the warranty and the reopening rule read from their tables."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
 
 from servicelevel import Contract, ContractError, ServiceLevelError, load_contract
-from servicelevel.strategies import contracts
-
-ROOT = Path(__file__).resolve().parents[2]
-EXAMPLE = (ROOT / "examples" / "contract.toml").read_text(encoding="utf-8")
+from tests.conftest import CONTRACT, EXAMPLE_TEXT
 
 BASE = """
 [contract]
@@ -64,34 +62,35 @@ class TestErrors:
         ],
     )  # fmt: skip
     def test_message(self, text: str, message: str) -> None:
+        """Each malformed file is refused with the path in the file, the value and what is accepted."""
         with pytest.raises(ContractError, match=message) as info:
             Contract.from_toml(text)
         assert isinstance(info.value, ServiceLevelError)
         assert isinstance(info.value, ValueError)
 
     def test_escalation_unknown_level(self) -> None:
+        """An escalation step naming an unknown level is refused."""
         text = BASE + '\n[[escalation]]\nlevel = "P7"\nafter = "30m"\nto = "engineer"\ncalendar = "hotline"\n'
         with pytest.raises(ContractError, match=r"escalation\[0\]\.level: unknown level 'P7'"):
             Contract.from_toml(text)
 
     def test_missing_file(self, tmp_path: Path) -> None:
+        """A missing contract file is named with the system's reason."""
         with pytest.raises(ContractError, match=r"path: cannot read .*nope\.toml.*No such file"):
             load_contract(tmp_path / "nope.toml")
 
 
 class TestShape:
     def test_example_reads(self) -> None:
-        c = Contract.from_toml(EXAMPLE)
+        """The example file reads its levels, calendar changes, escalation matrix and warnings."""
+        c = Contract.from_toml(EXAMPLE_TEXT)
         assert [lv.key for lv in c.levels] == ["P1", "P2", "P3"]
         assert c.calendar("desk").changes[0][0].isoformat() == "2026-03-01"
         assert len(c.escalation) == 12
         assert c.warnings == (0.5, 0.75)
 
-    def test_example_round_trips(self) -> None:
-        c = Contract.from_toml(EXAMPLE)
-        assert Contract.from_toml(c.to_toml()) == c
-
     def test_special_hours_closed_and_rules(self) -> None:
+        """Closed days, special hours and counting rules read from the file and round-trip."""
         text = with_(
             'country = "CN"',
             'country = "CN"\nclosed = [2026-12-31]\nspecial_hours = { 2026-02-13 = "09:00-12:00" }',
@@ -103,17 +102,11 @@ class TestShape:
         assert Contract.from_toml(c.to_toml()) == c
 
 
-@settings(max_examples=60, deadline=None)
-@given(contracts())
-def test_round_trip(contract: Contract) -> None:
-    """Contract.from_toml(c.to_toml()) == c."""
-    assert Contract.from_toml(contract.to_toml()) == contract
-
-
 class TestWarrantySection:
     WARRANTY = '\n[warranty]\nstarts = "acceptance"\nterm = "3年"\ncalendar = "support"\n'
 
     def test_reads_and_round_trips(self) -> None:
+        """A warranty and its charge bands read, round-trip, and date from the acceptance event."""
         c = Contract.from_toml(BASE + self.WARRANTY + '\n[[charges]]\nwithin = "3年"\ncap = "2%"\n')
         assert c.warranty is not None
         assert c.warranty.starts == "acceptance"
@@ -133,5 +126,113 @@ class TestWarrantySection:
         ],
     )  # fmt: skip
     def test_errors(self, text: str, message: str) -> None:
+        """A malformed warranty or charge band is refused with its path."""
         with pytest.raises(ContractError, match=message):
             Contract.from_toml(text)
+
+
+class TestReopening:
+    def test_the_reopen_rule_in_toml(self) -> None:
+        """The reopening rule reads from [contract], is written only when not the default, and is checked."""
+        text = EXAMPLE_TEXT
+        head = '[contract]\nreopen = "restart"\nreopen_closed = true\n'
+        c = Contract.from_toml(text.replace("[contract]\n", head, 1))
+        assert (c.reopen, c.reopen_closed) == ("restart", True)
+        assert Contract.from_toml(c.to_toml()) == c
+        assert "reopen" not in CONTRACT.to_toml()  # the defaults are not written
+        with pytest.raises(ContractError, match=r"contract\.reopen: expected 'resume' .* got 'again'"):
+            Contract.from_toml(text.replace("[contract]\n", '[contract]\nreopen = "again"\n', 1))
+        with pytest.raises(ContractError, match=r"stop: expected an event name or a list of them"):
+            Contract.from_toml(text.replace("[[levels]]", "[metrics.on_site]\nstop = 5\n\n[[levels]]", 1))
+
+
+HEAD = """
+[contract]
+id = "S-1"
+{extra}
+[calendars.support]
+coverage = "5x8"
+tz = "Asia/Shanghai"
+country = "CN"
+
+[calendars.berlin]
+coverage = "5x8"
+tz = "Europe/Berlin"
+country = "DE"
+
+[[levels]]
+key = "P1"
+resolution = {{ within = "1个工作日", calendar = "support" }}
+"""
+# Illustrative days (not the real 2027 notice): Sat 2027-02-20 worked, Mon 2027-03-01 off.
+TABLE = """
+[statutory.CN]
+holidays = { 2027-03-01 = "site closed" }
+workdays = [2027-02-20]
+"""
+
+
+def contract(extra: str = "", tail: str = "", base: Path | None = None) -> Contract:
+    return Contract.from_toml(HEAD.format(extra=extra) + tail, base)
+
+
+class TestStatutoryTable:
+    """Statutory schedules in contract files: a [statutory.CN] table, or a shared schedule file."""
+
+    def test_applies_to_calendars_of_that_country(self) -> None:
+        """A [statutory.CN] table applies to the calendars of that country only."""
+        c = contract(tail=TABLE)
+        support, berlin = c.calendar("support"), c.calendar("berlin")
+        assert support.extra_workdays == frozenset({dt.date(2027, 2, 20)})
+        assert dict(support.extra_holidays) == {dt.date(2027, 3, 1): "site closed"}
+        assert berlin.extra_workdays == frozenset()
+        # 1 working day from Fri 2027-02-19 10:00: the supplied make-up Saturday, at 17:00 close
+        due = c.deadlines("P1", reported_at="2027-02-19T10:00")["resolution"].due
+        assert due is not None
+        assert due.isoformat() == "2027-02-20T17:00:00+08:00"
+
+    def test_shared_file_gives_equal_calendars(self, tmp_path: Path) -> None:
+        """A shared schedule file gives the same calendars as the table."""
+        (tmp_path / "schedules").mkdir()
+        (tmp_path / "schedules" / "cn-2027.toml").write_text(TABLE, encoding="utf-8")
+        path = tmp_path / "contract.toml"
+        path.write_text(HEAD.format(extra='statutory = ["schedules/cn-2027.toml"]'), encoding="utf-8")
+        shared = load_contract(path)
+        assert shared.calendar("support") == contract(tail=TABLE).calendar("support")
+
+    def test_round_trip(self) -> None:
+        """A contract with a statutory table round-trips."""
+        c = contract(tail=TABLE)
+        assert Contract.from_toml(c.to_toml()) == c
+
+
+class TestStatutoryErrors:
+    @pytest.mark.parametrize(
+        ("tail", "message"),
+        [
+            ("\n[statutory.CN]\nholidays = { 2027-02-20 = \"x\" }\nworkdays = [2027-02-20]\n",
+             r"statutory\.CN: 2027-02-20 is both a day off and a working day"),
+            ("\n[statutory.CN]\nholidays = { tomorrow = \"x\" }\n", r"statutory\.CN\.holidays: 'tomorrow' is not a date"),
+            ("\n[statutory.CN]\nworkdays = [\"2027-02-20\"]\n", r"statutory\.CN\.workdays\[0\]: expected a date such as 2026-01-01 \(TOML date, no quotes\)"),
+            ("\n[statutory.CN]\nholiday = { 2027-03-01 = \"x\" }\n", r"statutory\.CN: extra fields found \(holiday\)"),
+        ],
+    )  # fmt: skip
+    def test_message(self, tail: str, message: str) -> None:
+        """A malformed statutory table is refused with its path."""
+        with pytest.raises(ContractError, match=message):
+            contract(tail=tail)
+
+    def test_missing_shared_file(self, tmp_path: Path) -> None:
+        """A missing shared schedule file is named."""
+        with pytest.raises(ContractError, match=r"contract\.statutory\[0\]: cannot read .*nope\.toml"):
+            contract(extra='statutory = ["nope.toml"]', base=tmp_path)
+
+    def test_shared_file_conflicts_with_the_table(self, tmp_path: Path) -> None:
+        """A day named differently by a shared file and the table is refused."""
+        (tmp_path / "cn.toml").write_text(
+            '[statutory.CN]\nholidays = { 2027-03-01 = "other" }\n', encoding="utf-8"
+        )
+        with pytest.raises(
+            ContractError, match=r"2027-03-01 is named 'other' elsewhere and 'site closed' here"
+        ):
+            contract(extra='statutory = ["cn.toml"]', tail=TABLE, base=tmp_path)

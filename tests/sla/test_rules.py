@@ -1,11 +1,11 @@
 """One table of hand-worked histories, run through `Incident` and through the tables (issue #26).
 
-Each history is a ticket's events; its expected dues and states are worked by hand below, on a
-small contract: P2 = response within 30 minutes on a 7×24 hotline, resolution within 4 hours on
-the CN 5×8 support calendar (09:00–17:00 on China's working days, Asia/Shanghai), reopenings
-resume the clock. The same answers must come from `Incident.status`, from `Contract.evaluate`
-(event columns plus a pauses table) and from `Contract.replay` (a status log) — one rule, every
-path.
+Each history is a ticket's events; its expected dues and states are worked by hand below, on
+``RULES_CONTRACT`` (tests/conftest.py): P2 = response within 30 minutes on a 7×24 hotline,
+resolution within 4 hours on the CN 5×8 support calendar (09:00–17:00 on China's working days,
+Asia/Shanghai), reopenings resume the clock. The same answers must come from `Incident.status`,
+from `Contract.evaluate` (event columns plus a pauses table) and from `Contract.replay` (a status
+log) — one rule, every path (the rule itself: test_clocks.py).
 """
 
 from __future__ import annotations
@@ -16,34 +16,9 @@ import pandas as pd
 import pendulum
 import pytest
 
-from servicelevel import BusinessCalendar, Contract, FaultLevel, Incident, Target, Workflow
-
-SUPPORT = BusinessCalendar.preset("5x8", tz="Asia/Shanghai", country="CN")
-HOTLINE = BusinessCalendar.preset("7x24", tz="Asia/Shanghai")
-WORKFLOW = Workflow(
-    statuses={
-        "New": "new",
-        "Active": "working",
-        "Waiting": "paused",
-        "Resolved": "resolved",
-        "Closed": "closed",
-    },
-    levels={"2": "P2"},
-)
-CONTRACT = Contract(
-    id="rules",
-    calendars={"hotline": HOTLINE, "support": SUPPORT},
-    levels=[FaultLevel(key="P2", targets={
-        "response": Target(within="30m", calendar="hotline"),
-        "resolution": Target(within="4h", calendar="support"),
-    })],
-    workflow=WORKFLOW,
-)  # fmt: skip
-
-
-def sh(text: str) -> pendulum.DateTime:
-    """A Shanghai wall time."""
-    return pendulum.parse(text, tz="Asia/Shanghai")  # type: ignore[return-value]
+from servicelevel import Incident
+from tests.conftest import RULES_CONTRACT
+from tests.conftest import at as wall
 
 
 @dataclass
@@ -119,13 +94,13 @@ IDS = [h.name for h in HISTORIES]
 def _check(got: dict[str, tuple[pendulum.DateTime, str]], want: dict[str, tuple[str, str]]) -> None:
     for metric, (due, state) in want.items():
         assert got[metric][1] == state, (metric, got[metric])
-        assert got[metric][0] == sh(due), (metric, got[metric])
+        assert got[metric][0] == wall(due), (metric, got[metric])
 
 
 @pytest.mark.parametrize("h", HISTORIES, ids=IDS)
 def test_incident(h: History) -> None:
     """`Incident.status` gives the hand-worked dues and states."""
-    inc = Incident.from_events(CONTRACT, level="P2", reported_at=h.reported, events=h.events)
+    inc = Incident.from_events(RULES_CONTRACT, level="P2", reported_at=h.reported, events=h.events)
     status = inc.status(at=h.at)
     _check({m: (s.due, s.state) for m, s in status.items() if s.due is not None}, h.want)
 
@@ -142,7 +117,7 @@ def test_evaluate(h: History) -> None:
         [{"ticket": 0, "start": events["paused"], "end": events["resumed"]}] if "paused" in events else [],
         columns=["ticket", "start", "end"],
     )
-    out = CONTRACT.evaluate(pd.DataFrame([row]), at=h.at, pauses=pauses)
+    out = RULES_CONTRACT.evaluate(pd.DataFrame([row]), at=h.at, pauses=pauses)
     got = {
         m: (pendulum.instance(out[f"{m}_due"].iloc[0].to_pydatetime()), out[f"{m}_state"].iloc[0])
         for m in h.want
@@ -154,7 +129,7 @@ def test_evaluate(h: History) -> None:
 def test_replay(h: History) -> None:
     """`Contract.replay` of the ticket's status log gives the same answers."""
     log = pd.DataFrame([{"id": "T1", "at": t, "status": s, "priority": "2"} for t, s in h.log])
-    out = CONTRACT.replay(log, ticket="id", time="at", status="status", level="priority", at=h.at)
+    out = RULES_CONTRACT.replay(log, ticket="id", time="at", status="status", level="priority", at=h.at)
     got = {
         m: (pendulum.instance(out[f"{m}_due"].iloc[0].to_pydatetime()), out[f"{m}_state"].iloc[0])
         for m in h.want
@@ -165,25 +140,6 @@ def test_replay(h: History) -> None:
 @pytest.mark.parametrize("h", [h for h in HISTORIES if h.log], ids=lambda h: h.name)
 def test_incident_from_log(h: History) -> None:
     """`Incident.from_log` of the same status log (read by `transitions`) gives the same answers."""
-    inc = Incident.from_log(CONTRACT, [(t, s, "2") for t, s in h.log])
+    inc = Incident.from_log(RULES_CONTRACT, [(t, s, "2") for t, s in h.log])
     status = inc.status(at=h.at)
     _check({m: (s.due, s.state) for m, s in status.items() if s.due is not None}, h.want)
-
-
-class TestNextChange:
-    """`Incident.next_change`: the first instant an app's timer must wake at (issue #27 §4)."""
-
-    def test_asked_before_the_report_the_report_is_the_change(self) -> None:
-        """Reported 09:00, asked at 08:00: the clocks start at 09:00, so that is the next change."""
-        inc = Incident.open(CONTRACT, level="P2", reported_at="2026-03-02T09:00")
-        assert inc.next_change(at="2026-03-02T08:00") == sh("2026-03-02T09:00")
-
-    def test_a_clock_paused_at_its_due_is_breached_a_microsecond_on(self) -> None:
-        """Resolution due 13:00 (09:00 + 4 h), paused exactly at 13:00 with nothing left: paused at
-        13:00, breached from 13:00:00.000001, and next_change says so."""
-        inc = Incident.open(CONTRACT, level="P2", reported_at="2026-03-02T09:00")
-        inc = inc.responded("2026-03-02T09:10").paused("2026-03-02T13:00")
-        assert inc.status(at="2026-03-02T13:00")["resolution"].state == "paused"
-        wake = inc.next_change(at="2026-03-02T13:00")
-        assert wake == sh("2026-03-02T13:00").add(microseconds=1)
-        assert inc.status(at=wake)["resolution"].state == "breached"

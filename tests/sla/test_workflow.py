@@ -1,13 +1,11 @@
-"""A ticket system's statuses as events: ServiceNow's vocabulary (New, Active, Awaiting …,
-Resolved, Closed; priorities "1 - Critical" … "4 - Low") read through a `Workflow`.
+"""A ticket system's statuses as events (sla/_workflow.py): ServiceNow's vocabulary (New, Active,
+Awaiting …, Resolved, Closed; priorities "1 - Critical" … "4 - Low") read through a `Workflow`.
 
 Expected events are written out by the rules of `Workflow.events`; the states by hand on
 ``examples/contract.toml`` (P1 response 30 min on 7×24, resolution 1 working day on 08:30-17:30).
 """
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import pytest
 from attrs import evolve
@@ -19,11 +17,9 @@ from servicelevel import (
     InvalidInstantError,
     UnknownLevelError,
     Workflow,
-    load_contract,
 )
+from tests.conftest import CONTRACT
 
-ROOT = Path(__file__).resolve().parents[2]
-CONTRACT = load_contract(ROOT / "examples" / "contract.toml")
 SNOW = Workflow(
     statuses={
         "New": "new",
@@ -42,6 +38,7 @@ def kinds(rows: list[tuple[str, str, str]]) -> list[tuple[str, str, str | None]]
 
 
 def test_the_rules() -> None:
+    """A status log becomes responded, paused, resumed, resolved, reopened and closed events by the workflow's rules."""
     rows = [
         ("10:00", "New", "1 - Critical"),
         ("10:10", "Active", "1 - Critical"),  # first move out of New: responded
@@ -72,6 +69,7 @@ def test_the_rules() -> None:
 
 
 def test_levels_and_closing() -> None:
+    """Priority changes are reclassifications, and New straight to Closed resolves and closes at once."""
     # a priority change is a reclassification; one made while resolved counts from the reopening
     assert kinds(
         [
@@ -102,6 +100,7 @@ def test_levels_and_closing() -> None:
 
 
 def test_from_log_under_the_contract() -> None:
+    """Incident.from_log reads a log in any row order and judges it under the contract."""
     # P1 reported Mon 2 Mar 10:00, taken up 10:20 (response met: due 10:30), waiting for the user
     # 11:00 → resolved 15:00 while waiting: resolution (1 working day → Tue 3 Mar 17:30) met
     inc = Incident.from_log(
@@ -120,6 +119,7 @@ def test_from_log_under_the_contract() -> None:
 
 
 def test_bad_logs_are_named() -> None:
+    """Unknown statuses, levels, instants and actions are refused with the field named."""
     with pytest.raises(
         IncidentError, match=r"status: unknown status 'Pending'; the workflow knows 'New', 'Active'"
     ):

@@ -1,4 +1,5 @@
-"""Hypothesis strategies shared by the test modules."""
+"""Hypothesis strategies and helpers shared by the test modules (the shipped strategies are
+`servicelevel.strategies`; these are the tests' own)."""
 
 from __future__ import annotations
 
@@ -7,12 +8,9 @@ import datetime as dt
 import pendulum
 from hypothesis import strategies as st
 
-from servicelevel import BusinessCalendar
+from servicelevel import BusinessCalendar, Incident
+from tests.conftest import CN_5X8, CN_7X18, CN_7X24, CN_LUNCH
 
-CN_5X8 = BusinessCalendar.preset("5x8", tz="Asia/Shanghai", country="CN")
-CN_LUNCH = BusinessCalendar.preset("5x8", tz="Asia/Shanghai", country="CN", hours="08:30-12:00,13:30-17:30")
-CN_7X18 = BusinessCalendar.preset("7x18", tz="Asia/Shanghai", country="CN")
-CN_7X24 = BusinessCalendar.preset("7x24", tz="Asia/Shanghai", country="CN")
 # DST, a Saturday, an overnight window that merges into the next morning, a state holiday.
 BERLIN = BusinessCalendar(
     tz="Europe/Berlin",
@@ -53,3 +51,15 @@ def utc(t: dt.datetime) -> dt.datetime:
     """``t`` in UTC: compare instants there, since aware datetimes in different zones compare
     unequal inside a DST repeat (PEP 495), even when they name the same instant."""
     return t.astimezone(dt.UTC)
+
+
+def distinct_instants(inc: Incident) -> bool:
+    """Whether the report and every event of ``inc`` lie at distinct instants (to the µs)."""
+    stamps = [inc.reported_at.int_timestamp * 10**6 + inc.reported_at.microsecond] + [
+        e.at.int_timestamp * 10**6 + e.at.microsecond for e in inc.events
+    ]
+    return len(set(stamps)) == len(stamps)
+
+
+business_time = st.integers(1, 2000 * 3_600_000_000).map(lambda us: dt.timedelta(microseconds=us))
+"""Terms in business time: up to 2000 hours, to the microsecond."""
