@@ -9,12 +9,15 @@ from __future__ import annotations
 import datetime as dt
 
 import numpy as np
+import pendulum
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from servicelevel import BusinessCalendar, Pauses
 from servicelevel.errors import InvalidInstantError, MismatchedColumnsError
+from tests.conftest import CN_5X8, at
+from tests.generators import calendars, durations, instants
 
 CN = BusinessCalendar.preset("5x8", tz="Asia/Shanghai", country="CN")
 LUNCH = BusinessCalendar.parse("5x8 08:30-12:00,13:30-17:30", tz="Asia/Shanghai", country="CN")
@@ -135,3 +138,80 @@ def test_the_rounds_equal_the_walk_row_by_row(
         assert column_due[i] == want == listed_due[i], (i, rows[i])
         spent = cal.elapsed(_at(m), _at(m) + dt.timedelta(days=3), exclude=spans[i])
         assert column_spent[i] == np.timedelta64(spent, "us"), (i, rows[i])
+
+
+# ---------------------------------------------------------------------------- the scalar walk
+H = dt.timedelta(hours=1)
+UTC = dt.UTC
+
+
+class TestWalk:
+    """A clock pause (e.g. waiting for the customer) does not spend the budget."""
+
+    def test_add_skips_paused_open_time(self, cn: BusinessCalendar) -> None:
+        """Paused open time is skipped by add and not counted by elapsed."""
+        # Mon 2 Mar 09:00 + 4 h with 10:00-11:00 paused: 09-10 and 11-14 = 4 h, due 14:00.
+        paused = [("2026-03-02T10:00", "2026-03-02T11:00")]
+        assert at("2026-03-02T14:00") == cn.add("2026-03-02T09:00", 4 * H, exclude=paused)
+        assert cn.elapsed("2026-03-02T09:00", "2026-03-02T14:00", exclude=paused) == 4 * H
+
+    def test_pause_crossing_into_further_pauses(self, cn: BusinessCalendar) -> None:
+        """Pauses given out of order are each skipped."""
+        # 09:00 + 2 h, paused 10:00-10:30 and 11:00-16:00: 09-10, 10:30-11, 16-16:30 = 2 h.
+        paused = [("2026-03-02T11:00", "2026-03-02T16:00"), ("2026-03-02T10:00", "2026-03-02T10:30")]
+        assert at("2026-03-02T16:30") == cn.add("2026-03-02T09:00", 2 * H, exclude=paused)
+
+    def test_pause_outside_coverage_changes_nothing(self, cn: BusinessCalendar) -> None:
+        """A pause outside coverage changes nothing."""
+        paused = [("2026-02-28T18:00", "2026-03-01T23:00")]
+        assert at("2026-03-02T10:00") == cn.add("2026-02-28T16:00", 2 * H, exclude=paused)
+
+    def test_pause_starting_just_before_the_due_time(self, cn: BusinessCalendar) -> None:
+        """A pause from 1 µs before the unpaused due, for 2 h, moves the due by 2 h (a regression)."""
+        paused = [("2026-03-02T09:59:59.999999", "2026-03-02T11:59:59.999999")]
+        assert at("2026-03-02T12:00") == cn.add("2026-03-02T09:00", H, exclude=paused)
+
+    def test_pauses_going_back(self, cn: BusinessCalendar) -> None:
+        """A negative duration skips paused open time going back."""
+        # Mon 2 Mar 14:00 - 4 h with 10:00-11:00 paused: 14-11 (3 h) and 10-09 (1 h): 09:00.
+        paused = [("2026-03-02T10:00", "2026-03-02T11:00")]
+        assert at("2026-03-02T09:00") == cn.add("2026-03-02T14:00", -4 * H, exclude=paused)
+
+    @pytest.mark.parametrize(
+        "pause",
+        [
+            ("2026-03-02T09:30", "2026-03-02T10:30"),  # t inside the pause (the probe's case)
+            ("2026-03-02T10:00", "2026-03-02T10:30"),  # t at the pause's start
+            ("2026-03-02T09:00", "2026-03-02T10:00"),  # t at the pause's end
+            ("2026-03-01T09:00", "2026-03-05T10:00"),  # t deep inside a long pause
+        ],
+    )
+    def test_zero_returns_t(self, pause: tuple[str, str]) -> None:
+        """Adding zero with pauses returns the instant, wherever the pause lies (#11, item 1)."""
+        t = "2026-03-02T10:00"
+        assert CN_5X8.add(t, dt.timedelta(0), exclude=[pause]) == dt.datetime(2026, 3, 2, 2, tzinfo=UTC)
+
+    def test_zero_at_a_closed_instant_with_pause(self) -> None:
+        """Adding zero at a closed instant inside a pause moves nowhere (#11, item 1)."""
+        # Sunday noon stays Sunday noon: zero spends nothing and moves nowhere.
+        t = "2026-03-01T12:00"
+        pause = [("2026-03-01T11:00", "2026-03-02T11:00")]
+        assert CN_5X8.add(t, dt.timedelta(0), exclude=pause) == dt.datetime(2026, 3, 1, 4, tzinfo=UTC)
+
+
+@given(calendars, instants(), durations(100), st.lists(st.tuples(instants(), durations(50)), max_size=4))
+def test_elapsed_inverts_add_with_pauses(
+    cal: BusinessCalendar,
+    t: pendulum.DateTime,
+    d: dt.timedelta,
+    pauses: list[tuple[pendulum.DateTime, dt.timedelta]],
+) -> None:
+    """With pauses, elapsed inverts add both ways, and pauses never make a due earlier."""
+    # With pauses, elapsed(t, add(t, d, exclude), exclude) == d; pauses never make it earlier.
+    spans = [(s, s + length) for s, length in pauses]
+    u = cal.add(t, d, exclude=spans)
+    assert d == cal.elapsed(t, u, exclude=spans)
+    assert cal.add(t, d) <= u
+    v = cal.add(t, -d, exclude=spans)
+    assert d == cal.elapsed(v, t, exclude=spans)
+    assert v <= cal.add(t, -d)

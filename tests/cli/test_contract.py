@@ -62,7 +62,7 @@ class TestCheckShowsTheWarranty:
 
 
 def test_due_json() -> None:
-    """Example B + C: P1 in 北京 reported Fri 2026-02-13 16:30 (hand-worked in tests/sla/test_scenarios.py)."""
+    """Example B + C: P1 in 北京 reported Fri 2026-02-13 16:30 (hand-worked in tests/sla/test_deadline.py)."""
     r = spawn("due", EXAMPLE, "--level", "P1", "--at", "2026-02-13T16:30+08:00", "--region", "北京", "--json")
     assert r.returncode == 0, r.stderr
     out = json.loads(r.stdout)
