@@ -236,3 +236,32 @@ class TestStatutoryErrors:
             ContractError, match=r"2027-03-01 is named 'other' elsewhere and 'site closed' here"
         ):
             contract(extra='statutory = ["cn.toml"]', tail=TABLE, base=tmp_path)
+
+
+class TestHostileFiles:
+    """Issue #27 §3: contract files built to break the reader give a ContractError, not a raw one."""
+
+    def test_an_integer_past_pythons_digit_limit_names_its_key(self) -> None:
+        """A 100,000-digit number is refused naming the key, without echoing the digits."""
+        text = (
+            EXAMPLE_TEXT
+            + "\n[metrics.callback]\nstarts = ['reported']\nstop = ['called_back']\nn = "
+            + "7" * 100_000
+            + "\n"
+        )
+        with pytest.raises(ContractError, match=r"^'n': a number with more than 4300 digits") as info:
+            Contract.from_toml(text)
+        assert len(str(info.value)) < 200
+
+    def test_nesting_thousands_deep_is_a_contract_error(self) -> None:
+        """x = [[[…]]] 5,000 deep is refused as nested too deeply (was a raw RecursionError)."""
+        with pytest.raises(ContractError, match="nested too deeply"):
+            Contract.from_toml("x = " + "[" * 5000 + "]" * 5000)
+
+    def test_an_unknown_top_level_key_lists_the_tables(self) -> None:
+        """foo = 1 at the top names foo and the tables a contract file may have."""
+        with pytest.raises(
+            ContractError,
+            match=r"extra fields found \(foo\); a contract file has the tables \[contract\], \[calendars\], \[levels\]",
+        ):
+            Contract.from_toml("foo = 1\n" + EXAMPLE_TEXT)

@@ -32,6 +32,7 @@ from servicelevel import (
     IncidentError,
     InvalidInstantError,
     OutOfTermError,
+    ServiceLevelError,
     Target,
     UnknownLevelError,
     UnknownRegionError,
@@ -294,3 +295,27 @@ class TestTypeHints:
         assert data["warranty"]["term"] == {"n": 3}
         assert data["warranty"]["extension"] == {"n": 6}
         assert [s["name"] for s in data["schedules"]] == ["inspection", "site-visit", "call-back"]
+
+
+class TestLongArguments:
+    """Issue #27 §3: a 100,000-character argument is echoed cut to 80 characters, as file values are."""
+
+    @pytest.mark.parametrize(
+        ("call", "error"),
+        [
+            (lambda s: CONTRACT.level(s), "UnknownLevelError"),
+            (lambda s: CONTRACT.metric(s), "ContractError"),
+            (lambda s: CONTRACT.calendar(s), "ContractError"),
+            (
+                lambda s: CONTRACT.deadlines("P1", reported_at="2026-03-02T10:00", region=s),
+                "UnknownRegionError",
+            ),
+        ],
+    )
+    def test_the_name_is_cut(self, call: Callable[[str], object], error: str) -> None:
+        """The message quotes at most 80 characters of the name (the last one an ellipsis)."""
+        with pytest.raises(ServiceLevelError) as info:
+            call("x" * 100_000)
+        assert type(info.value).__name__ == error
+        assert "'" + "x" * 78 + "…" in str(info.value)
+        assert len(str(info.value)) < 300
