@@ -15,14 +15,14 @@ import datetime as dt
 import itertools
 import re
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple, overload
 
 import pendulum
 from attrs import field, frozen
 
 from servicelevel._notebook import Notebook
-from servicelevel.errors import IncidentError, InvalidInstantError, ServiceLevelError
+from servicelevel.errors import IncidentError, InvalidInstantError
 
 if TYPE_CHECKING:
     from servicelevel.sla._contract import Contract
@@ -34,14 +34,10 @@ __all__ = [
     "Fold",
     "RawEvent",
     "check",
-    "check_event",
     "check_kind",
-    "event_kinds",
     "EPOCH",
-    "event_of_row",
     "from_us",
     "prerequisites",
-    "read_instant",
     "us",
 ]
 
@@ -129,6 +125,21 @@ class Events(Sequence[Event]):
 
     def __len__(self) -> int:
         return self._n
+
+    def first(self, kind: str, when: int) -> pendulum.DateTime | None:
+        """When the first event ``kind`` happened by epoch µs ``when``, or None."""
+        for e, u in self.pairs():
+            if u > when:
+                break
+            if e.kind == kind:
+                return e.at
+        return None
+
+    def moved(self, i: int, new: Event) -> tuple[Event, ...]:
+        """The events with the ``i``-th replaced by ``new``, in instant order (after equal ones)."""
+        rest = (*self[:i], *self[i + 1 :])
+        j = bisect.bisect_right([us(e.at) for e in rest], us(new.at))
+        return (*rest[:j], new, *rest[j:])
 
     def index_of(self, event: object) -> int:
         """Where ``event`` stands: the very event passed (one of these), else the first equal one;
@@ -334,88 +345,3 @@ def check_kind(kind: object) -> str:
     if not isinstance(kind, str) or not _NAME.match(kind) or kind == "reported":
         raise IncidentError(f"kind: expected an event name such as 'resolved' or 'called_back', got {kind!r}")
     return kind
-
-
-# ---------------------------------------------------------------------------- one event on its own
-def read_instant(contract: Contract, t: object, where: str) -> pendulum.DateTime:
-    try:
-        return contract.instant(t)  # type: ignore[arg-type]
-    except IncidentError:
-        raise
-    except ServiceLevelError as exc:
-        raise exc.restated(where) from None
-
-
-_KINDS: dict[int, tuple[Contract, frozenset[str]]] = {}  # id -> (contract, its event kinds)
-
-
-def event_kinds(contract: Contract) -> frozenset[str]:
-    """The event kinds the contract's metrics name, and the lifecycle's (cached per contract)."""
-    hit = _KINDS.get(id(contract))
-    if hit is not None and hit[0] is contract:
-        return hit[1]
-    names = set(LIFECYCLE)
-    for _, m in contract.metrics.items():
-        names.update((*m.starts, *m.stop, *m.cancel))
-    names.discard("reported")
-    if len(_KINDS) > 64:
-        _KINDS.clear()
-    _KINDS[id(contract)] = (contract, frozenset(names))
-    return frozenset(names)
-
-
-def check_event(contract: Contract, e: object, where: str) -> Event:
-    """An event checked on its own: a kind the contract knows, an instant, the detail it needs
-    (``e`` an `Event`, or a `RawEvent` whose instant is read here)."""
-    if not isinstance(e, Event | RawEvent):
-        raise IncidentError(f"{where}: expected an Event, got {e!r}")
-    try:
-        kind = check_kind(e.kind)
-    except IncidentError as exc:
-        if not where.startswith("events"):
-            raise
-        raise IncidentError(f"{where}.{exc}") from None
-    if kind not in event_kinds(contract):
-        known = sorted(event_kinds(contract))
-        raise IncidentError(
-            f"{where}: unknown event kind {kind!r}; the contract's metrics know {', '.join(known)}"
-        )
-    at = read_instant(contract, e.at, f"{where}.at" if where.startswith("events") else where)
-    detail = e.detail
-    if kind == "reclassified":
-        if not isinstance(detail, str):
-            raise IncidentError(f"{where}: level: expected a level key such as 'P1', got {detail!r}")
-        try:
-            contract.level(detail)
-        except ServiceLevelError as exc:
-            if not where.startswith("events"):
-                raise
-            raise exc.restated(f"{where}.detail") from None
-    elif kind == "paused":
-        if detail is None:
-            detail = ""
-        if not isinstance(detail, str):
-            raise IncidentError(
-                f"{where}: reason: expected text such as 'waiting for customer', got {detail!r}"
-            )
-    elif detail is not None and not isinstance(detail, str):
-        raise IncidentError(f"{where}: detail: expected text or None, got {detail!r}")
-    return Event(kind, at, detail)
-
-
-def event_of_row(contract: Contract, row: object, where: str) -> Event | RawEvent:
-    """One history row — an Event, (kind, at[, detail]) or a mapping — as an Event, or a RawEvent
-    for `check_event` to read."""
-    if isinstance(row, Event):
-        return row
-    if isinstance(row, Mapping):
-        extra = set(row) - {"kind", "at", "detail"}
-        if extra or "kind" not in row or "at" not in row:
-            raise IncidentError(
-                f"{where}: expected keys kind, at and optionally detail, "
-                f"got {', '.join(sorted(map(str, row)))}"
-            )
-        return RawEvent(row["kind"], row["at"], row.get("detail"))
-    if isinstance(row, tuple | list) and len(row) in (2, 3):
-        return RawEvent(row[0], row[1], row[2] if len(row) == 3 else None)
-    raise IncidentError(f"{where}: expected an Event, (kind, at) or (kind, at, detail), got {row!r}")

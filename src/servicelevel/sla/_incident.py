@@ -11,7 +11,6 @@ table path applies too. Questions take the instant they are asked about
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
@@ -23,24 +22,21 @@ from attrs import field, frozen
 from servicelevel import _lazy
 from servicelevel._notebook import Notebook
 from servicelevel.errors import IncidentError
+from servicelevel.sla._checks import (
+    RawEvents,
+    Trusted,
+    check_event,
+    check_incident,
+    event_of_row,
+    read_instant,
+    to_events,
+)
 from servicelevel.sla._clocks import (
     NEVER,
 )
 from servicelevel.sla._contract import Contract
 from servicelevel.sla._deadline import Deadline
-from servicelevel.sla._history import (
-    LIFECYCLE,
-    Event,
-    Events,
-    Fold,
-    RawEvent,
-    check,
-    check_event,
-    check_kind,
-    event_of_row,
-    read_instant,
-    us,
-)
+from servicelevel.sla._history import LIFECYCLE, Event, Events, Fold, RawEvent, check, check_kind, us
 from servicelevel.sla._levels import Instant
 from servicelevel.sla._status import Breach, Cycle, EscalationStep, MetricStatus, Reading, ThresholdReached
 from servicelevel.sla._workflow import Workflow, log_events
@@ -52,32 +48,6 @@ __all__ = ["Incident"]
 
 _ZERO = dt.timedelta(0)
 _KEEP: Any = object()  # "not given" for `Incident.replaced`
-
-
-def _at_key(t: dt.datetime) -> int:
-    return us(t)
-
-
-class _Trusted:
-    """A history already checked by the recording method that built it (private to this module)."""
-
-    __slots__ = ("fold",)
-
-    def __init__(self, fold: Fold) -> None:
-        self.fold = fold
-
-
-class _Raw:
-    """Events as given to the constructor, before its checks turn them into `Events`."""
-
-    __slots__ = ("value",)
-
-    def __init__(self, value: object) -> None:
-        self.value = value
-
-
-def _to_events(value: Any) -> Any:
-    return value if isinstance(value, Events) else _Raw(value)
 
 
 @frozen(kw_only=True)
@@ -104,9 +74,9 @@ class Incident(Notebook):
 
     contract: Contract
     level0: str = field(alias="level")  # the level at the report; `level` is the current one
-    reported_at: pendulum.DateTime = field(eq=_at_key)  # any Instant in; a DateTime once checked
+    reported_at: pendulum.DateTime = field(eq=us)  # any Instant in; a DateTime once checked
     region: str | None = None
-    events: Events = field(default=(), converter=_to_events)  # type: ignore[assignment]  # any sequence in
+    events: Events = field(default=(), converter=to_events)  # type: ignore[assignment]  # any sequence in
     out_of_term: bool = False
     _trusted: Any = field(default=None, eq=False, repr=False, alias="_trusted")
     _fold: Fold = field(init=False, eq=False, repr=False)
@@ -114,27 +84,18 @@ class Incident(Notebook):
     def __attrs_post_init__(self) -> None:
         trusted = self._trusted
         object.__setattr__(self, "_trusted", None)  # `attrs.evolve` of this value checks again
-        if isinstance(trusted, _Trusted):
+        if isinstance(trusted, Trusted):
             object.__setattr__(self, "_fold", trusted.fold)
             return
-        contract = self.contract
-        if not isinstance(contract, Contract):
-            raise IncidentError(f"contract: expected a Contract, got {type(contract).__name__}")
-        contract.level(self.level0)  # UnknownLevelError names the known levels
-        contract.check_region(self.region)
-        reported = read_instant(contract, self.reported_at, "reported_at")
-        outside = contract.check_term(reported, out_of_term=self.out_of_term)
-        given: Any = self.events
-        if isinstance(given, _Raw):
-            given = given.value
-        if not isinstance(given, Iterable) or isinstance(given, str | Mapping):
-            raise IncidentError(f"events: expected a sequence of Event, got {given!r}")
-        checked = [check_event(contract, e, f"events[{i}]") for i, e in enumerate(given)]
-        checked.sort(key=lambda e: us(e.at))  # stable: the given order breaks ties
-        fold = check(contract, Event("reported", reported), self.level0, checked)
+        if not isinstance(self.contract, Contract):
+            raise IncidentError(f"contract: expected a Contract, got {type(self.contract).__name__}")
+        given = self.events.value if isinstance(self.events, RawEvents) else self.events
+        reported, outside, events, fold = check_incident(
+            self.contract, self.level0, self.reported_at, self.region, self.out_of_term, given
+        )
         object.__setattr__(self, "reported_at", reported)
         object.__setattr__(self, "out_of_term", outside)
-        object.__setattr__(self, "events", Events.of(checked))
+        object.__setattr__(self, "events", events)
         object.__setattr__(self, "_fold", fold)
 
     @classmethod
@@ -247,7 +208,7 @@ class Incident(Notebook):
             region=self.region,
             events=events,
             out_of_term=self.out_of_term,
-            _trusted=_Trusted(fold),
+            _trusted=Trusted(fold),
         )
 
     def _with(self, events: Sequence[Event]) -> Incident:
@@ -291,12 +252,8 @@ class Incident(Notebook):
 
     def reported(self, t: Instant) -> Incident:
         """Deprecated alias of `reported_back` (its name read like the fault's report)."""
-        warnings.warn(
-            "Incident.reported(t) is deprecated: use Incident.reported_back(t), which records the "
-            "written report after recovery (the fault's report is reported_at)",
-            DeprecationWarning,
-            stacklevel=2,
-        )
+        said = "use Incident.reported_back(t), the written report after recovery (the fault's is reported_at)"
+        warnings.warn(f"Incident.reported(t) is deprecated: {said}", DeprecationWarning, stacklevel=2)
         return self.reported_back(t)
 
     def reopened(self, t: Instant) -> Incident:
@@ -350,13 +307,11 @@ class Incident(Notebook):
             'met'
         """
         i = self.events.index_of(event)
-        given = RawEvent(
-            event.kind, event.at if at is _KEEP else at, event.detail if detail is _KEEP else detail
+        when = event.at if at is _KEEP else at
+        new = check_event(
+            self.contract, RawEvent(event.kind, when, event.detail if detail is _KEEP else detail), "at"
         )
-        new = check_event(self.contract, given, "at")
-        rest = (*self.events[:i], *self.events[i + 1 :])
-        j = bisect.bisect_right([us(e.at) for e in rest], us(new.at))
-        return self._with((*rest[:j], new, *rest[j:]))
+        return self._with(self.events.moved(i, new))
 
     # ------------------------------------------------------------------ storage
     def to_dict(self) -> dict[str, Any]:
@@ -390,13 +345,7 @@ class Incident(Notebook):
 
     def when(self, kind: str, at: Instant | None = None) -> pendulum.DateTime | None:
         """When the first event ``kind`` happened (by ``at``, if given), or None."""
-        when = NEVER if at is None else us(read_instant(self.contract, at, "at"))
-        for e, u in self.events.pairs():
-            if u > when:
-                break
-            if e.kind == kind:
-                return e.at
-        return None
+        return self.events.first(kind, NEVER if at is None else us(read_instant(self.contract, at, "at")))
 
     def _at(self, at: Instant | None) -> int:
         if at is None:

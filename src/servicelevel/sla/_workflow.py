@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any, Literal, TypedDict
 from attrs import field, frozen
 
 from servicelevel.errors import ContractError, IncidentError
-from servicelevel.sla._history import read_instant, us
+from servicelevel.sla._checks import read_instant
+from servicelevel.sla._history import us
 
 if TYPE_CHECKING:
     from servicelevel.sla._contract import Contract
