@@ -16,8 +16,7 @@ HELDOUT = sorted((HERE / "heldout").glob("*.txt"))
 
 
 def test_the_real_corpus_has_at_least_ten_letters_each_with_its_source() -> None:
-    """Issue #25 asks for at least ten real letters, each with its source in SOURCES.md (and the
-    held-out ones theirs)."""
+    """Issue #25: the real corpus has ten letters or more, each (held-out ones too) named in SOURCES.md."""
     assert len(REAL) >= 10
     for folder, paths in (("real", REAL), ("heldout", HELDOUT)):
         sources = (HERE / folder / "SOURCES.md").read_text(encoding="utf-8")

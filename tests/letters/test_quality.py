@@ -22,6 +22,7 @@ NAMES = ("000_cbc00d7f364d7fa9", "004_67ec828858506454")
 
 @pytest.mark.parametrize("name", NAMES)
 def test_recall_and_precision_on_a_labelled_letter(name: str) -> None:
+    """Recall and precision on each seed letter reach 0.9 for targets, service hours and warranties."""
     text, labels = load(name)
     found = list(read_commitments(text))
     report = score(text, labels, found)
@@ -33,6 +34,7 @@ def test_recall_and_precision_on_a_labelled_letter(name: str) -> None:
 
 
 def test_every_quote_is_the_text_at_its_span() -> None:
+    """Every quote found in the seed letters is the text at its span."""
     for name in NAMES:
         text, _ = load(name)
         found = read_commitments(text)
@@ -60,13 +62,11 @@ UNSEEN = Path(__file__).resolve().parent / "unseen"
 
 
 def test_letters_written_apart_from_the_rules() -> None:
-    """Five letters written for testing by people who had not seen the rules (see unseen/README.md).
-
-    Reported beside the example letters; gated pooled at 0.8 for targets and warranties.
-    Known misses: B's on-site cells take their region (杭州) from a note under the table,
-    and two of its promises their grade from the paragraph's heading; B's 7×12 service
-    hours are no notation servicelevel knows (reported as unclear, not guessed).
-    """
+    """The unseen letters A–E pool at 0.8 recall and precision for targets and warranties."""
+    # Five letters written for testing by people who had not seen the rules (see unseen/README.md),
+    # reported beside the example letters. Known misses: B's on-site cells take their region (杭州)
+    # from a note under the table, and two of its promises their grade from the paragraph's heading;
+    # B's 7×12 service hours are no notation servicelevel knows (reported as unclear, not guessed).
     pooled = {k: [0, 0, 0] for k in GATED}
     for name in ("A", "B", "C", "D", "E"):
         text = (UNSEEN / f"{name}.txt").read_text(encoding="utf-8")
@@ -91,6 +91,7 @@ POOLED_GATES = {"target": (0.90, 0.99), "coverage": (1.00, 0.94), "warranty": (1
 
 
 def test_pooled_recall_and_precision_over_the_seed_and_real_letters() -> None:
+    """Pooled over the seed and real letters, recall and precision reach the POOLED_GATES."""
     pooled = {k: [0, 0, 0] for k in POOLED_GATES}
     letters = [load(name) for name in NAMES]
     for path in sorted(REAL.glob("*.txt")):
@@ -117,8 +118,9 @@ def test_pooled_recall_and_precision_over_the_seed_and_real_letters() -> None:
 
 
 def test_the_drafts_service_hours_are_those_a_person_expects() -> None:
-    """``[expect] coverage`` in a letter's labels: the service hours a person reading the letter
-    expects its draft to take (the project's over the company's, the widest of those said alike)."""
+    """The drafts' service hours are those the labels' ``[expect] coverage`` gives, on nine letters or more."""
+    # [expect] coverage: the service hours a person reading the letter expects its draft to take
+    # (the project's over the company's, the widest of those said alike)
     from servicelevel.io import contract_from_toml
 
     agree, differ = [], []

@@ -17,6 +17,7 @@ BROWSER = shutil.which("chromium") or shutil.which("chromium-browser")
 @pytest.mark.skipif(BROWSER is None, reason="no Chromium: apt install chromium (see README)")
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")
 def test_deadline_view_renders_in_chromium(tmp_path: Path) -> None:
+    """The deadline view renders in Chromium, not blank, with its open windows and due line drawn."""
     image = pytest.importorskip("PIL.Image")
     contract = load_contract(ROOT / "examples" / "contract.toml")
     deadline = contract.deadlines("P3", reported_at="2026-02-13T16:30")["resolution"]  # across the festival
@@ -73,6 +74,7 @@ def _reads(colours: list[tuple[int, ...]], dark: bool) -> None:
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")
 @pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
 def test_incident_view_reads_in_both_themes(tmp_path: Path, dark: bool) -> None:
+    """The incident view's text and colours stand out in Chromium, on a light page and a dark one."""
     contract = load_contract(ROOT / "examples" / "contract.toml")
     incident = (
         Incident.open(contract, level="P3", reported_at="2026-02-13T16:30", region="北京")
@@ -89,6 +91,7 @@ def test_incident_view_reads_in_both_themes(tmp_path: Path, dark: bool) -> None:
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")
 @pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
 def test_compliance_chart_reads_in_both_themes(tmp_path: Path, dark: bool) -> None:
+    """The compliance chart's text and colours stand out in Chromium, on a light page and a dark one."""
     pd = pytest.importorskip("pandas")
     from servicelevel.views import ComplianceChart
 
