@@ -18,7 +18,7 @@ demo: $(STAMP)
 	$(VENV)/bin/servicelevel due examples/contract.toml --level P1 --at 2026-02-13T16:30+08:00 --region 北京 --explain
 
 test: $(STAMP)
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto
 	$(PY) -m mypy --strict src tests/typing
 	$(PY) -m ruff check src tests benchmarks examples docs/gen_views.py
 	$(PY) -m ruff format --check src tests benchmarks examples docs/gen_views.py

@@ -95,3 +95,35 @@ def cn() -> BusinessCalendar:
 def p1(region: str | None = None) -> Incident:
     """A critical fault (P1) under `CONTRACT`, reported Mon 2026-03-02 10:00, in ``region``."""
     return Incident.open(CONTRACT, level="P1", reported_at="2026-03-02T10:00", region=region)
+
+
+# ---------------------------------------------------------------------------- the letters' scorecard
+_WORKER_ROWS: list[list[object]] = []
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: object, error: object) -> None:
+    """pytest-xdist: gather the letter scores each worker computed."""
+    import json
+
+    rows = getattr(node, "workeroutput", {}).get("letter_scores")
+    if rows:
+        _WORKER_ROWS.extend(json.loads(rows))
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Print the reader's recall and precision on the labelled letters (from this process or the
+    workers); the gates themselves are asserted by the tests in tests/letters/test_quality.py."""
+    from tests.letters.conftest import score_rows
+
+    rows = sorted(_WORKER_ROWS, key=lambda r: (str(r[0]).startswith("POOLED"), str(r[0]), str(r[1])))
+    rows = rows or score_rows()
+    if not rows:
+        return
+    tr = terminalreporter
+    tr.section("commitment letters: recall and precision on the hand-labelled letters")
+    for name, kind, labelled, found, matched, recall, precision in rows:
+        tr.write_line(
+            f"{str(name)[:16]:16} {kind!s:9} labelled {labelled:3}  found {found:3}  "
+            f"matched {matched:3}  recall {recall:.2f}  precision {precision:.2f}"
+        )
