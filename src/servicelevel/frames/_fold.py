@@ -20,14 +20,13 @@ from servicelevel.errors import IncidentError, ServiceLevelError
 from servicelevel.frames._tickets import outside as outside_term
 from servicelevel.frames._tickets import refuse_unstopped
 from servicelevel.sla import Event, Incident
-from servicelevel.sla.engine import NEVER, check_history, clock_runs, transitions
+from servicelevel.sla.engine import NEVER, check_history, clock_runs, from_us, transitions
 
 if TYPE_CHECKING:
     from servicelevel.sla import Contract
 
 __all__ = ["Folded", "History", "fold", "read_histories"]
 
-_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 History = list[tuple[str, int, str | None]]
 """A ticket's events as `transitions` writes them: (kind, epoch µs, detail)."""
 
@@ -145,7 +144,7 @@ def fold(
 
 def _dt(u: int) -> dt.datetime:
     """Epoch µs as an aware UTC datetime, as `Incident` takes instants."""
-    return _EPOCH + dt.timedelta(microseconds=u)
+    return from_us(u)
 
 
 def _impossible(

@@ -156,7 +156,7 @@ def at_utc(contract: Contract, at: Any) -> np.datetime64:
     try:
         return to64(contract.instant(at))
     except ServiceLevelError as exc:
-        raise type(exc)(f"at: {str(exc).removeprefix('t: ')}") from None
+        raise exc.restated("at") from None
 
 
 def at_us(contract: Contract, at: Any) -> int | None:

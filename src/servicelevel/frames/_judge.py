@@ -189,7 +189,9 @@ def halving(
             if bad is None:
                 raise
             if len(part) == 1:
-                bad(part, f"{name}: {str(exc).partition('row 0: ')[2] or exc}")
+                # the calendar's own error, not its "row 0: …" restatement for a column of one
+                said = exc.__cause__ if isinstance(exc.__cause__, HorizonExceededError) else exc
+                bad(part, f"{name}: {said}")
             else:
                 half = len(part) // 2
                 pending += [part[half:], part[:half]]

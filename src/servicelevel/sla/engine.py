@@ -20,7 +20,7 @@ from servicelevel.sla._clocks import (
 )
 from servicelevel.sla._deadline import due_with_pauses, time_spent
 from servicelevel.sla._history import check as check_history
-from servicelevel.sla._history import prerequisites
+from servicelevel.sla._history import from_us, prerequisites, us
 from servicelevel.sla._workflow import ACTIONS, transitions
 
 __all__ = [
@@ -35,8 +35,10 @@ __all__ = [
     "clock_end",
     "clock_runs",
     "due_with_pauses",
+    "from_us",
     "prerequisites",
     "time_spent",
     "transitions",
+    "us",
     "verdict",
 ]
