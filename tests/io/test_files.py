@@ -349,3 +349,53 @@ class TestWriteAtomically:
         with pytest.raises(OSError, match="No such file or directory") as info:
             write_atomically(tmp_path / "nowhere" / "out.ics", b"data")
         assert not isinstance(info.value, FileExistsError)
+
+
+class TestTheContractsOwnPath:
+    """Issue #27 §4: load_contract's own path follows the rules of shared files."""
+
+    def test_a_fifo_is_refused_without_waiting(self, tmp_path: Path) -> None:
+        """A FIFO named as the contract is refused at once (it used to hang)."""
+        fifo = tmp_path / "contract.toml"
+        os.mkfifo(fifo)
+        with pytest.raises(
+            ContractError, match=r"^path: .* is not a regular file; a contract is a TOML file"
+        ):
+            load_contract(fifo)
+
+    def test_a_device_is_refused(self) -> None:
+        """/dev/zero is refused before anything is read (it used to exhaust memory)."""
+        with pytest.raises(ContractError, match="is not a regular file"):
+            load_contract("/dev/zero")
+
+    def test_a_huge_file_is_refused_after_one_mebibyte(self, tmp_path: Path) -> None:
+        """A 100 MB sparse file is refused after reading one byte past 1 MiB."""
+        big = tmp_path / "contract.toml"
+        with big.open("wb") as f:
+            f.truncate(100_000_000)
+        with pytest.raises(ContractError, match="is larger than 1 MiB; a contract file is a few kB"):
+            load_contract(big)
+
+
+class TestReplaceOnlyFiles:
+    """Issue #27 §4: --ics FILE --force replaced whatever FILE was, a device node included."""
+
+    def test_a_device_is_never_replaced(self, tmp_path: Path) -> None:
+        """replace=True refuses a FIFO (standing in for a device such as /dev/null) and /dev/null itself,
+        and leaves them as they were."""
+        fifo = tmp_path / "out.ics"
+        os.mkfifo(fifo)
+        with pytest.raises(OSError, match="not a regular file"):
+            write_atomically(fifo, b"x", replace=True)
+        assert fifo.is_fifo()
+        assert list(tmp_path.iterdir()) == [fifo]  # no temporary file left behind
+        with pytest.raises(OSError, match="not a regular file"):
+            write_atomically("/dev/null", b"x", replace=True)
+        assert Path("/dev/null").is_char_device()
+
+    def test_a_regular_file_is_still_replaced(self, tmp_path: Path) -> None:
+        """An existing file is replaced whole with replace=True, as before."""
+        target = tmp_path / "out.ics"
+        target.write_bytes(b"old")
+        write_atomically(target, b"new", replace=True)
+        assert target.read_bytes() == b"new"

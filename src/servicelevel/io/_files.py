@@ -25,7 +25,7 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from servicelevel.errors import ContractError, InvalidOptionError, show
 
-__all__ = ["MAX_BYTES", "Source", "as_path", "read_text", "write_atomically"]
+__all__ = ["MAX_BYTES", "Source", "as_path", "read_regular", "read_text", "write_atomically"]
 
 MAX_BYTES = 1 << 20  # 1 MiB: a year's statutory schedule for every country fits in a few kB
 
@@ -104,14 +104,29 @@ def read_text(base_dir: Path, name: str, where: str) -> str:
             f"{where}: {written} leads outside the contract's folder (through a link); "
             "shared files must lie inside it"
         )
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    raw = read_regular(target, where, written, follow=False, shared=True)
     try:
-        fd = os.open(target, flags)
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ContractError(f"{where}: {written} is not UTF-8 text") from None
+
+
+def read_regular(
+    path: str | os.PathLike[str], where: str, written: str, *, follow: bool = True, shared: bool = False
+) -> bytes:
+    """The bytes of a regular file of at most `MAX_BYTES` (1 MiB), read without waiting: a FIFO,
+    a device such as ``/dev/zero`` or a directory is refused before anything is read, a larger
+    file after reading one byte past the limit; a link is followed only when ``follow``
+    (``shared``: a contract's shared schedule file, named so in the messages)."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | (0 if follow else getattr(os, "O_NOFOLLOW", 0))
+    try:
+        fd = os.open(path, flags)
     except OSError as e:
         raise ContractError(f"{where}: cannot read {written}: {e.strerror}") from None
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise ContractError(f"{where}: {written} is not a regular file; shared files are TOML files")
+            kind = "shared files are TOML files" if shared else "a contract is a TOML file"
+            raise ContractError(f"{where}: {written} is not a regular file; {kind}")
         raw = b""
         while len(raw) <= MAX_BYTES and (chunk := os.read(fd, MAX_BYTES + 1 - len(raw))):
             raw += chunk
@@ -120,11 +135,9 @@ def read_text(base_dir: Path, name: str, where: str) -> str:
     finally:
         os.close(fd)
     if len(raw) > MAX_BYTES:
-        raise ContractError(f"{where}: {written} is larger than 1 MiB; a statutory schedule is a few kB")
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise ContractError(f"{where}: {written} is not UTF-8 text") from None
+        kind = "a statutory schedule" if shared else "a contract file"
+        raise ContractError(f"{where}: {written} is larger than 1 MiB; {kind} is a few kB")
+    return raw
 
 
 def write_atomically(
@@ -136,11 +149,17 @@ def write_atomically(
     renamed into place; the file gets the mode ``open`` would give it (0o666 less the umask),
     not ``mkstemp``'s 0o600. An existing ``path`` (a link included, which is never followed)
     raises `FileExistsError` unless ``replace``; without ``replace`` a file made meanwhile is
-    refused too (a hard link never replaces). Anything else the system refuses is its
+    refused too (a hard link never replaces). With ``replace`` only a regular file or a link is
+    replaced (a device, FIFO, socket or folder is an `OSError`). Anything else the system refuses is its
     `OSError`. No temporary file is left behind either way.
     """
     if not replace and os.path.lexists(path):
         raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), os.fspath(path))
+    mode = os.lstat(path).st_mode if replace and os.path.lexists(path) else None
+    if mode is not None and not (stat.S_ISREG(mode) or stat.S_ISLNK(mode)):
+        # a file (or a link, itself replaced, never followed): never a device such as /dev/null,
+        # a FIFO, a socket or a folder
+        raise OSError(errno.EINVAL, "not a regular file, so not replaced", os.fspath(path))
     fd, temporary = tempfile.mkstemp(dir=os.path.dirname(os.path.abspath(path)), suffix=suffix)
     try:
         with os.fdopen(fd, "wb") as f:

@@ -28,7 +28,7 @@ from typing import Any, TypeVar
 
 from servicelevel.calendar import BusinessCalendar
 from servicelevel.errors import ContractError, show
-from servicelevel.io._files import Source, as_path
+from servicelevel.io._files import Source, as_path, read_regular
 from servicelevel.io._paths import FieldError, Path, cattrs_problems, format_path, located, problems_error
 from servicelevel.io._spec import (
     CalendarSpec,
@@ -109,11 +109,7 @@ def _too_many_digits(text: str) -> str:
 def load_contract(path: str | os.PathLike[str], base_dir: str | os.PathLike[str] | None = None) -> Contract:
     """Read a contract from a TOML file; its shared schedule files lie in its own folder (or ``base_dir``)."""
     path = as_path(path, "path")
-    try:
-        with open(path, "rb") as f:
-            raw = f.read()
-    except OSError as e:
-        raise ContractError(f"path: cannot read {show(os.fspath(path))}: {e.strerror}") from None
+    raw = read_regular(path, "path", show(os.fspath(path)))  # a FIFO or /dev/zero is refused at once
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
