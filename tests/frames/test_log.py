@@ -147,3 +147,23 @@ def test_an_order_column_of_values_that_do_not_compare_is_named() -> None:
         IncidentError, match=r"^seq: the order column mixes values that do not compare \(int, str\)"
     ):
         CONTRACT.replay(log, **{**KW, "order": "seq"}, at="2026-03-20T00:00")
+
+
+def test_a_list_in_a_label_column_is_a_bad_row() -> None:
+    """Issue #27 §4: a list in the level column is named as a bad row (it raised a raw TypeError)."""
+    import attrs
+
+    from servicelevel import InvalidRowsError, Workflow, load_contract
+    from tests.conftest import EXAMPLE_PATH
+
+    contract = attrs.evolve(
+        load_contract(EXAMPLE_PATH),
+        workflow=Workflow(statuses={"New": "new", "Resolved": "resolved"}, levels={"1 - Critical": "P1"}),
+    )
+    log = pd.DataFrame({"id": ["T1", "T1"], "at": ["2026-03-02T10:00", "2026-03-02T11:00"],
+                        "st": ["New", "Resolved"], "p": [["1 - Critical"], "1 - Critical"]})  # fmt: skip
+    with pytest.raises(
+        InvalidRowsError, match=r"p: expected text or a number, got list \['1 - Critical'\]"
+    ) as info:
+        contract.replay(log, ticket="id", time="at", status="st", level="p", at="2026-03-03")
+    assert [(t, r) for t, r, _ in info.value.entries] == [("T1", 0)]

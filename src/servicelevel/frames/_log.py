@@ -23,6 +23,7 @@ from servicelevel.errors import IncidentError, InvalidRowsError, InvalidTableErr
 from servicelevel.frames._fold import read_histories
 from servicelevel.frames._input import SHOWN, BadRows, LogColumns, at_us, instant_column
 from servicelevel.frames._judge import NAT
+from servicelevel.frames._labels import factorize
 from servicelevel.sla import ACTIONS
 
 if TYPE_CHECKING:
@@ -138,7 +139,7 @@ def read_log(
     bad.add(np.flatnonzero(missing), f"{time}: missing; every log row needs the time of its update")
     rep = _times(log, reported, home, time_format, bad) if reported is not None else None
     # statuses and levels: each distinct value read once
-    codes, values = pd.factorize(log[status], use_na_sentinel=True)
+    codes, values = factorize(log[status], status, bad)
     acts = []
     for k, value in enumerate(values):
         try:
@@ -147,7 +148,7 @@ def read_log(
             bad.add(np.flatnonzero(codes == k), str(exc).replace("status: ", f"{status}: ", 1))
             acts.append("new")
     bad.add(np.flatnonzero(codes < 0), f"{status}: missing")
-    lcodes, lvalues = pd.factorize(log[level], use_na_sentinel=True)
+    lcodes, lvalues = factorize(log[level], level, bad)
     known = {lv.key for lv in contract.levels}
     keys: list[object] = []
     for k, value in enumerate(lvalues):
@@ -160,7 +161,7 @@ def read_log(
                 f"{', '.join(sorted(known))}",
             )
         keys.append(key)
-    tcodes, labels = pd.factorize(log[ticket], use_na_sentinel=True)
+    tcodes, labels = factorize(log[ticket], ticket, bad)
     regions = log[region].to_numpy(dtype=object) if region is not None else None
     bad.raise_if_any()
     # in (ticket, time, order, position) order: tickets are then numbered as they first appear
