@@ -207,3 +207,19 @@ def test_polars_frames_in_and_out() -> None:
     assert frame["response_state"].to_list() == ["met"]
     table = CONTRACT.compliance(frame)
     assert isinstance(table, pl.DataFrame)
+
+
+def test_a_numpy_label_in_a_message_reads_as_the_number() -> None:
+    """Issue #27 §4: a pause table indexed by numpy integers names pause row 5, not np.int64(5)."""
+    import numpy as np
+
+    from servicelevel import InvalidRowsError
+
+    pauses = pd.DataFrame(
+        {"ticket": np.array([0, 0]), "start": ["2026-03-02T10:00", "2026-03-02T10:10"],
+         "end": ["2026-03-02T11:00", "2026-03-02T11:10"]},
+        index=pd.Index(np.array([5, 7])),
+    )  # fmt: skip
+    tickets = pd.DataFrame({"level": ["P1"], "reported_at": ["2026-03-02T09:00"]})
+    with pytest.raises(InvalidRowsError, match=r"overlaps the pause of pause row 5; one pause at a time"):
+        CONTRACT.evaluate(tickets, at="2026-03-03T00:00", pauses=pauses)

@@ -59,11 +59,14 @@ class BadRows:
         self.bad: dict[object, str] = {}
         self._at: dict[object, int] = {}  # each bad label's first position, to list them in order
 
+    def label(self, p: int) -> object:
+        """Row ``p``'s label as the caller knows it: 11, not np.int64(11)."""
+        return self.index[p].item() if isinstance(self.index[p], np.generic) else self.index[p]
+
     def add(self, positions: npt.NDArray[np.intp] | Sequence[int], message: str) -> None:
         """Note the rows at ``positions`` as bad; a row keeps the first message it was given."""
         for p in np.asarray(positions).tolist():
-            label = self.index[int(p)]
-            label = label.item() if isinstance(label, np.generic) else label  # 11, not np.int64(11)
+            label = self.label(int(p))
             self.bad.setdefault(label, message)
             self._at.setdefault(label, int(p))
 
@@ -370,9 +373,8 @@ def read_pauses(
     prev_end = eff[order][:-1]
     overlap = same & (np.isnat(prev_end) | (start[order][1:] < prev_end))
     for i, j in zip(order[1:][overlap].tolist(), order[:-1][overlap].tolist(), strict=True):
-        bad.add(
-            [i], f"start: the pause overlaps the pause of pause row {pauses.index[j]!r}; one pause at a time"
-        )
+        other = bad.label(j)
+        bad.add([i], f"start: the pause overlaps the pause of pause row {other!r}; one pause at a time")
     bad.raise_invalid("pause")
     n = len(tickets)
     now = np.zeros(n, dtype=bool)
