@@ -39,7 +39,8 @@ def test_bad_rows_are_named_all_at_once() -> None:
         IncidentError, match=r"time: no column 'sys_updated' in the log \(did you mean 'sys_updated_at'\?\)"
     ):
         CONTRACT.replay(LOG, **{**KW, "time": "sys_updated"}, at="2026-03-20T00:00")
-    with pytest.raises(IncidentError, match="pass at="):
+    # issue #27: open tickets without at= are bad rows, every one named in one InvalidRowsError
+    with pytest.raises(InvalidRowsError, match="still 'Active' at the ticket's last row; pass at="):
         CONTRACT.replay(LOG.iloc[:2], **KW)
 
 
@@ -167,3 +168,24 @@ def test_a_list_in_a_label_column_is_a_bad_row() -> None:
     ) as info:
         contract.replay(log, ticket="id", time="at", status="st", level="p", at="2026-03-03")
     assert [(t, r) for t, r, _ in info.value.entries] == [("T1", 0)]
+
+
+def test_every_open_ticket_is_named_when_at_is_missing() -> None:
+    """Issue #27: without at=, a paused ticket and a running one are named together, in the log's
+    words (its status column and value), by one InvalidRowsError; a resolved one needs no at=."""
+    from tests.conftest import RULES_CONTRACT
+
+    log = pd.DataFrame([
+        ("A", "2026-03-02T09:00", "New"), ("A", "2026-03-02T09:10", "Waiting"),
+        ("B", "2026-03-02T09:00", "New"), ("B", "2026-03-02T09:10", "Active"),
+        ("C", "2026-03-02T09:00", "New"), ("C", "2026-03-02T09:10", "Resolved"),
+    ], columns=["id", "at", "st"]).assign(p="2")  # fmt: skip
+    with pytest.raises(InvalidRowsError) as info:
+        RULES_CONTRACT.replay(log, ticket="id", time="at", status="st", level="p")
+    assert [(t, row) for t, row, _ in info.value.entries] == [("A", 1), ("B", 3)]
+    assert (
+        info.value.entries[0][2]
+        == "st: still 'Waiting' at the ticket's last row; pass at= to judge open tickets"
+    )
+    done = RULES_CONTRACT.replay(log[log["id"] == "C"], ticket="id", time="at", status="st", level="p")
+    assert done.loc["C", "resolution_state"] == "met"

@@ -173,6 +173,12 @@ def read_log(
     codes_sorted = key_code[np.where(lcodes < 0, len(keys), lcodes)][perm]
     act_code = np.array([_ACTION[a] for a in acts] or [0], dtype=np.int8)[np.maximum(codes, 0)][perm]
     sorted_ = _Sorted(tcodes[perm], stamps[perm], act_code, codes_sorted)
+    if at is None:  # every ticket still open at its last row needs at=, named together, at that row
+        last = perm[sorted_.ends[act_code[sorted_.ends] < _RESOLVED]]
+        for p in last.tolist():
+            said = log[status].iloc[p]
+            bad.add([p], f"{status}: still {said!r} at the ticket's last row; pass at= to judge open tickets")
+        bad.raise_if_any()
     # the log's columns are read: free them (a million tickets' log holds ~400 MB of them)
     del times, missing, codes, lcodes, tcodes, tie, stamps, codes_sorted, act_code
     return labels, _read(contract, labels, perm, sorted_, level_keys, rep, regions, at_us(contract, at), bad)
