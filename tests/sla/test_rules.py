@@ -143,3 +143,25 @@ def test_incident_from_log(h: History) -> None:
     inc = Incident.from_log(RULES_CONTRACT, [(t, s, "2") for t, s in h.log])
     status = inc.status(at=h.at)
     _check({m: (s.due, s.state) for m, s in status.items() if s.due is not None}, h.want)
+
+
+def test_a_report_column_reads_alike_in_replay_and_from_log() -> None:
+    """Issue #27: a ticket opened before its first log row. Reported 08:30 (the report column),
+    first row 09:00 already Active (taken up there, R2), resolved 11:00. Response: due 08:30 + 30 min
+    = 09:00 on the 7×24 hotline, taken up at 09:00: met. Resolution: 4 h of 09:00–17:00 from 08:30
+    (closed until 09:00) → due 13:00, resolved 11:00: met. replay(reported=…) and
+    Incident.from_log(reported_at=…) agree."""
+    rows = [("2026-03-02T09:00", "Active", "2"), ("2026-03-02T11:00", "Resolved", "2")]
+    inc = Incident.from_log(RULES_CONTRACT, rows, reported_at="2026-03-02T08:30")
+    status = inc.status(at="2026-03-02T12:00")
+    assert (status["response"].due, status["response"].state) == (wall("2026-03-02T09:00"), "met")
+    assert (status["resolution"].due, status["resolution"].state) == (wall("2026-03-02T13:00"), "met")
+    log = pd.DataFrame(
+        [{"id": "T1", "at": t, "st": s, "p": p, "rep": "2026-03-02T08:30"} for t, s, p in rows]
+    )
+    out = RULES_CONTRACT.replay(
+        log, ticket="id", time="at", status="st", level="p", reported="rep", at="2026-03-02T12:00"
+    )
+    for metric in ("response", "resolution"):
+        assert out.loc["T1", f"{metric}_due"] == status[metric].due
+        assert out.loc["T1", f"{metric}_state"] == status[metric].state

@@ -160,12 +160,14 @@ class Incident(Notebook):
         *,
         workflow: Workflow | None = None,
         region: str | None = None,
+        reported_at: Instant | None = None,
         out_of_term: bool = False,
     ) -> Incident:
         """One ticket from its status log: rows ``(time, status, level)`` — the status and level
         after each update — in the order they happened (sorted by instant here, ties kept in the
         given order), read through ``workflow`` (by default the contract's; see `transitions` for the
-        rules).
+        rules). ``reported_at`` is the report instant where the log has it apart (as `replay`'s
+        ``reported`` column), else the first row's time; ``region`` as `replay`'s region column.
 
         Examples:
             >>> from servicelevel import Workflow, load_contract
@@ -183,7 +185,8 @@ class Incident(Notebook):
             [('reclassified', '10:20', 'P1'), ('responded', '10:20', None),
              ('paused', '11:00', ''), ('resolved', '15:00', None)]
         """
-        level, reported, events = log_events(contract, rows, workflow)
+        level, first, events = log_events(contract, rows, workflow)
+        reported = first if reported_at is None else reported_at
         return cls.from_events(
             contract, level=level, reported_at=reported, events=events, region=region, out_of_term=out_of_term
         )
