@@ -247,3 +247,19 @@ class TestEventsHoldInstants:
         inc = Incident.from_events(CONTRACT, level="P3", reported_at="2026-03-02T10:00", events=[
             ("resolved", "2026-03-02T11:00"), ("reopened", "2026-03-02T11:00"), ("resolved", "2026-03-02T11:00")])  # fmt: skip
         assert [e.kind for e in inc.without(inc.events[2]).events] == ["resolved", "reopened"]
+
+
+def test_an_impossible_history_names_the_later_event_it_needed() -> None:
+    """Issue #27: a written report learnt before the restoration it needs names that restoration
+    and its instant (recorded late, or rebuilt from rows alike)."""
+    from servicelevel import IncidentError
+    from tests.conftest import CONTRACT
+
+    said = (r"reported_back at 2026-03-02T11:00:00\+08:00: needs one of restored, resolved first; .*; "
+            r"restored at 2026-03-02T12:00:00\+08:00 comes after it$")  # fmt: skip
+    inc = Incident.open(CONTRACT, level="P1", reported_at="2026-03-02T10:00").restored("2026-03-02T12:00")
+    with pytest.raises(IncidentError, match=said):
+        inc.reported_back("2026-03-02T11:00")
+    with pytest.raises(IncidentError, match=said):
+        Incident.from_events(CONTRACT, level="P1", reported_at="2026-03-02T10:00",
+                             events=[("reported_back", "2026-03-02T11:00"), ("restored", "2026-03-02T12:00")])  # fmt: skip

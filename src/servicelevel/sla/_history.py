@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import itertools
 import re
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple, overload
 
 import pendulum
@@ -242,8 +243,9 @@ class Fold:
     def _since(self) -> str:
         return f"since it was {'reopened' if self.cycle else 'reported'} ({_name(self.opened)})"
 
-    def step(self, contract: Contract, e: Event) -> None:
-        """Apply ``e`` or raise `IncidentError` naming it and the event it conflicts with."""
+    def step(self, contract: Contract, e: Event, ahead: Callable[[], Iterable[Event]] = tuple) -> None:
+        """Apply ``e`` or raise `IncidentError` naming it and the event it conflicts with (among the
+        events ``ahead()`` of it, read only when the conflict is with a later one)."""
         kind = e.kind
         if us(e.at) < us(self.reported.at):
             raise IncidentError(f"{_name(e)}: before the fault was reported ({_name(self.reported)})")
@@ -307,8 +309,11 @@ class Fold:
                 )
             starts = self.rules.get(kind)
             if starts and not any(s in self.seen for s in starts):
+                later = next((x for x in ahead() if x.kind in starts), None)
+                after = f"; {_name(later)} comes after it" if later is not None else ""
+                need = ", ".join(starts)
                 raise IncidentError(
-                    f"{_name(e)}: needs one of {', '.join(starts)} first; none happened {self._since()}"
+                    f"{_name(e)}: needs one of {need} first; none happened {self._since()}{after}"
                 )
             self.seen[kind] = e
             if kind == "resolved":
@@ -335,8 +340,8 @@ def prerequisites(contract: Contract) -> dict[str, tuple[str, ...]]:
 def check(contract: Contract, reported: Event, level: str, events: Sequence[Event]) -> Fold:
     """The state after ``events`` (sorted), or `IncidentError` for the first impossible one."""
     fold = Fold(reported, level, prerequisites(contract))
-    for e in events:
-        fold.step(contract, e)
+    for i, e in enumerate(events):
+        fold.step(contract, e, functools.partial(itertools.islice, events, i + 1, None))
     return fold
 
 
