@@ -165,9 +165,9 @@ class Incident(Notebook):
     ) -> Incident:
         """One ticket from its status log: rows ``(time, status, level)`` — the status and level
         after each update — in the order they happened (sorted by instant here, ties kept in the
-        given order), read through ``workflow`` (by default the contract's; see `transitions` for the
-        rules). ``reported_at`` is the report instant where the log has it apart (as `replay`'s
-        ``reported`` column), else the first row's time; ``region`` as `replay`'s region column.
+        given order), read through ``workflow`` (by default the contract's; see `transitions`).
+        ``reported_at``: the report instant where the log keeps it apart (`replay`'s ``reported``
+        column), else the first row's time; ``region`` as `replay`'s region column.
 
         Examples:
             >>> from servicelevel import Workflow, load_contract
@@ -186,9 +186,9 @@ class Incident(Notebook):
              ('paused', '11:00', ''), ('resolved', '15:00', None)]
         """
         level, first, events = log_events(contract, rows, workflow)
-        reported = first if reported_at is None else reported_at
+        at = first if reported_at is None else reported_at
         return cls.from_events(
-            contract, level=level, reported_at=reported, events=events, region=region, out_of_term=out_of_term
+            contract, level=level, reported_at=at, events=events, region=region, out_of_term=out_of_term
         )
 
     def __repr__(self) -> str:
@@ -316,7 +316,6 @@ class Incident(Notebook):
         )
         return self._with(self.events.moved(i, new))
 
-    # ------------------------------------------------------------------ storage
     def to_dict(self) -> dict[str, Any]:
         """The incident as JSON types only: ISO 8601 instants with offsets, the contract's id, level,
         region and the events (kind, at, detail); `from_dict` rebuilds it (see `servicelevel.io`)."""
