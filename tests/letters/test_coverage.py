@@ -33,3 +33,17 @@ def test_coverage_notations(text: str, notation: str) -> None:
 def test_round_the_clock_written_hours_first() -> None:
     """Issue #25: round the clock written hours first (24*365天) is 7x24."""
     assert [p.coverage for p in read_commitments("24*365天随时受理报修。")] == ["7x24"]
+
+
+@pytest.mark.parametrize(
+    ("text", "notation"),
+    [("我方办公时间为每日9:00至18:00。", None), ("维护时间:每天8:00-20:00。", "365x8 08:00-20:00"),
+     ("服务时间:周一至周五9:00-17:30。", "5x8 09:00-17:30")],
+)  # fmt: skip
+def test_every_day_said_of_working_time_is_not_guessed(text: str, notation: str | None) -> None:
+    """Hours "every day" of the vendor's working time (工作时间, 办公时间) are unclear, not read as every day."""
+    # 每天 with 工作时间 could mean the working days or all seven; said of anything else, 每天 is every day
+    found = read_commitments(text)
+    assert [p.coverage for p in found] == ([notation] if notation else [])
+    if notation is None:
+        assert "working days or every day" in found.unclear[0].reason

@@ -84,10 +84,11 @@ def test_letters_written_apart_from_the_rules() -> None:
 
 
 REAL = Path(__file__).resolve().parent / "real"
-# Pooled over the seed and the real letters (issue #25 asks 0.9 recall, 0.95 precision). Each gate
-# stands at what the reader reaches, rounded down (see the README): targets and service-hours
-# precision are below the issue's figures (letters 03 and 04, whose tables the copy shuffled).
-POOLED_GATES = {"target": (0.90, 0.99), "coverage": (1.00, 0.94), "warranty": (1.00, 1.00)}
+# Pooled over the seed and the real letters: issue #25 asks recall ≥ 0.9 and precision ≥ 0.95 for
+# each kind. Each gate stands at what the reader reaches, rounded down (see the README), at or
+# above the issue's figures.
+POOLED_GATES = {"target": (0.90, 0.99), "coverage": (1.00, 0.97), "warranty": (1.00, 1.00)}
+ISSUE_GATES = (0.90, 0.95)
 
 
 def test_pooled_recall_and_precision_over_the_seed_and_real_letters() -> None:
@@ -106,6 +107,7 @@ def test_pooled_recall_and_precision_over_the_seed_and_real_letters() -> None:
             for j, key in enumerate(("labelled", "found", "matched")):
                 pooled[kind][j] += report[kind][key]
     failed = []
+    assert all(r >= ISSUE_GATES[0] and p >= ISSUE_GATES[1] for r, p in POOLED_GATES.values())
     for kind, (recall_gate, precision_gate) in POOLED_GATES.items():
         labelled, found, matched = pooled[kind]
         recall, precision = matched / labelled, matched / found if found else 1.0

@@ -58,3 +58,9 @@ def test_days_are_not_confused_with_months() -> None:
 def test_schedules_are_named_after_their_activity(text: str, expected: list[str]) -> None:
     """Issue #25: a schedule is named after its activity, the one before it, not the next item's heading."""
     assert [p.describe() for p in read_commitments(text).of_kind("schedule")] == expected
+
+
+def test_a_day_s_hours_are_no_visit_a_day() -> None:
+    """'每天8:00-20:00' after an activity is the day's hours, while '每天9点巡检' is a visit a day."""
+    assert [p.kind for p in read_commitments("维护时间:每天8:00-20:00。")] == ["coverage"]
+    assert [p.describe() for p in read_commitments("每天9点进行巡检。")] == ["巡检 every 1 day"]

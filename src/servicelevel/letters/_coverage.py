@@ -29,6 +29,8 @@ from servicelevel.letters._vocab import (
 __all__ = ["coverage"]
 
 _RAISED = re.compile(r"(?:延长|扩展|升级|提升|增加)(?:至|到|为)$")
+# The vendor's working time: hours said of it are working days' hours, whatever "每天" says.
+_WORKING_TIME = re.compile(r"工作时间|上班时间|办公时间")
 _ASKED = re.compile(r"(?:根据|按照?|应)[^,;。]{0,8}?(?:要求|需要|需求)")
 
 
@@ -72,6 +74,19 @@ def coverage(s: Sentence, found: Found) -> None:
 
     for m in WEEK_HOURS.finditer(s.compact):
         days = "5x8" if m["days"] in ("周一至周五", "工作日", "每周一至周五", "星期一至星期五") else "365x8"
+        clause0 = s.clauses[s.clause_of(m.start())][0]
+        said_of = _WORKING_TIME.search(s.compact, max(clause0 - 12, 0), m.start())
+        if days == "365x8" and said_of:
+            # "服务时间是指乙方工作时间,每天8:30至17:30": the vendor's working time is working days,
+            # 每天 says every day; the letter does not settle which, so nothing is guessed
+            found.unclear_at(
+                s,
+                clause_start_of(s, m.start()),
+                m.end(),
+                f"{m['days']} (every day) said of {said_of.group()} (working time): "
+                "working days or every day? the letter does not say",
+            )
+            continue
         if days == "365x8":  # every day at these hours: "7×12" beside it says the same
             said.update((f"7x{n}", s.part_of(m.start())) for n in range(1, 25))
         add(f"{days} {int(m['h0']):02d}:{m['m0']}-{int(m['h1']):02d}:{m['m1']}", m.start(), m.end())

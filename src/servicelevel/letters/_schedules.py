@@ -40,6 +40,11 @@ def _activity(s: Sentence, start: int, end: int, clause_end: int, k: int) -> re.
     return before[-1] if before else after
 
 
+# a span of clock times right after the frequency: the day's hours ("每天8:00-20:00"), while
+# "每天9点巡检" is a visit a day at nine
+_CLOCK_TIME = re.compile(r"(?:的|上午|早上?)?\d{1,2}(?::\d{2}|点(?:\d{1,2}分?|半)?)[-—~至到]")
+
+
 def schedules(s: Sentence, found: Found) -> None:
     """Visits at a frequency: "每两周进行例行的系统运行检查及维护", "每月至少上门巡查一次".
 
@@ -56,6 +61,8 @@ def schedules(s: Sentence, found: Found) -> None:
     previous: str | None = None  # "前三个月每周巡检一次,之后每月一次": the activity carries on
     after = 0  # a first stretch belongs to the frequency right after it, not to the next ones
     for m in FREQUENCY.finditer(s.compact):
+        if _CLOCK_TIME.match(s.compact, m.end()):
+            continue  # "维护时间:每天8:00-20:00" gives the hours of each day, not a visit a day
         k = s.clause_of(m.start())
         # every window is bounded: a clause without a comma may run for kilobytes
         clause_end = min(s.clauses[k][1], m.end() + WINDOW)
