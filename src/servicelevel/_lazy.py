@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 __all__ = [
     "compliance",
+    "penalties",
     "contract_from_toml",
     "contract_to_toml",
     "evaluate",
@@ -54,7 +55,7 @@ def _later(package: str, name: str) -> Callable[..., Any]:
 
 
 if TYPE_CHECKING:
-    from servicelevel.frames import compliance, evaluate, replay
+    from servicelevel.frames import compliance, evaluate, penalties, replay
     from servicelevel.io import (
         contract_from_toml,
         contract_to_toml,
@@ -72,6 +73,7 @@ if TYPE_CHECKING:
 else:
     compliance = _later("servicelevel.frames", "compliance")
     evaluate = _later("servicelevel.frames", "evaluate")
+    penalties = _later("servicelevel.frames", "penalties")
     replay = _later("servicelevel.frames", "replay")
     contract_from_toml = _later("servicelevel.io", "contract_from_toml")
     contract_to_toml = _later("servicelevel.io", "contract_to_toml")

@@ -1,4 +1,5 @@
-"""Tables of tickets: `Contract.evaluate` and `Contract.compliance` for pandas and polars DataFrames.
+"""Tables of tickets: `Contract.evaluate`, `replay`, `compliance` and `penalties`, for pandas and
+polars DataFrames.
 
 Needs pandas and numpy (``pip install 'servicelevel[columns]'``); nothing here is
 imported until a contract evaluates a table.
@@ -6,7 +7,8 @@ imported until a contract evaluates a table.
 
 from servicelevel.frames._compliance import compliance
 from servicelevel.frames._evaluate import evaluate
+from servicelevel.frames._penalties import penalties
 from servicelevel.frames._replay import replay
 from servicelevel.sla import STATES
 
-__all__ = ["STATES", "compliance", "evaluate", "replay"]
+__all__ = ["STATES", "compliance", "evaluate", "penalties", "replay"]

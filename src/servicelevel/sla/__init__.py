@@ -15,12 +15,14 @@ from servicelevel.sla._history import Event, Events
 from servicelevel.sla._incident import Incident
 from servicelevel.sla._levels import Escalation, FaultLevel, Target
 from servicelevel.sla._metrics import DEFAULT_METRICS, Metric
+from servicelevel.sla._penalties import ROUNDINGS, Penalty, PenaltyRule, PenaltyTerms
 from servicelevel.sla._status import Breach, Cycle, EscalationStep, MetricStatus, ThresholdReached
 from servicelevel.sla._workflow import ACTIONS, ReplayColumns, ReplayOptions, Workflow, transitions
 
 __all__ = [
     "ACTIONS",
     "DEFAULT_METRICS",
+    "ROUNDINGS",
     "STATES",
     "Breach",
     "Contract",
@@ -35,6 +37,9 @@ __all__ = [
     "Incident",
     "Metric",
     "MetricStatus",
+    "Penalty",
+    "PenaltyRule",
+    "PenaltyTerms",
     "ReplayColumns",
     "ReplayOptions",
     "Target",

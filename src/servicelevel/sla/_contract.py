@@ -46,6 +46,7 @@ from servicelevel.sla._levels import (
     to_valid_until,
 )
 from servicelevel.sla._metrics import Metric
+from servicelevel.sla._penalties import PenaltyTerms
 from servicelevel.sla._workflow import ReplayOptions, Workflow
 from servicelevel.terms import format_term
 
@@ -104,6 +105,7 @@ class Contract(Notebook):
     charges: tuple[ChargeBand, ...] = field(default=(), converter=to_tuple)
     schedules: tuple[Schedule, ...] = field(default=(), converter=to_tuple)
     workflow: Workflow | None = None
+    penalty_terms: PenaltyTerms | None = None
 
     def __attrs_post_init__(self) -> None:
         check_contract(self)
@@ -429,6 +431,13 @@ class Contract(Notebook):
             if target.goal is not None
         }
         return cast("Table", _lazy.compliance(frame, by, goals=goals))
+
+    def penalties(self, evaluated: Table, by: Literal["month", "ticket"] = "month") -> Table:
+        """What the breaches in an `evaluate` or `replay` result cost: per month of the due (home
+        zone) the ``breaches``, ``tickets``, ``raw`` total, monthly ``cap``, ``payable`` and the ``cut``
+        the cap made; ``by="ticket"``: each ticket and metric with its ``late`` time and ``amount``.
+        Amounts are decimal columns (see `servicelevel.sla.PenaltyRule`, `PenaltyTerms`)."""
+        return cast("Table", _lazy.penalties(self, evaluated, by))
 
     def to_toml(self) -> str:
         """The contract as a TOML file (see `servicelevel.io`)."""

@@ -1,5 +1,7 @@
-"""How long is a promise? Contract terms, read from text and counted by law."""
+"""How long is a promise, and what does it cost? Contract terms, read from text and counted by law;
+money and shares read exactly."""
 
+from servicelevel.terms._money import CURRENCIES, minor_digits, read_amount, read_share, to_minor
 from servicelevel.terms._parse import describe_term, format_term, parse_term
 from servicelevel.terms._types import (
     CIVIL_CODE,
@@ -16,6 +18,7 @@ from servicelevel.terms._types import (
 
 __all__ = [
     "CIVIL_CODE",
+    "CURRENCIES",
     "INCLUSIVE",
     "MAX_COUNT",
     "CalendarPeriod",
@@ -27,5 +30,9 @@ __all__ = [
     "Years",
     "describe_term",
     "format_term",
+    "minor_digits",
     "parse_term",
+    "read_amount",
+    "read_share",
+    "to_minor",
 ]
