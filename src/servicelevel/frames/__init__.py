@@ -9,6 +9,7 @@ from servicelevel.frames._compliance import compliance
 from servicelevel.frames._evaluate import evaluate
 from servicelevel.frames._penalties import penalties
 from servicelevel.frames._replay import replay
+from servicelevel.frames._report import report
 from servicelevel.sla import STATES
 
-__all__ = ["STATES", "compliance", "evaluate", "penalties", "replay"]
+__all__ = ["STATES", "compliance", "evaluate", "penalties", "replay", "report"]

@@ -16,6 +16,7 @@ from servicelevel.sla._incident import Incident
 from servicelevel.sla._levels import Escalation, FaultLevel, Target
 from servicelevel.sla._metrics import DEFAULT_METRICS, Metric
 from servicelevel.sla._penalties import ROUNDINGS, Penalty, PenaltyRule, PenaltyTerms
+from servicelevel.sla._report import BreachLine, LevelLine, Report, ServiceLine
 from servicelevel.sla._status import Breach, Cycle, EscalationStep, MetricStatus, ThresholdReached
 from servicelevel.sla._workflow import ACTIONS, ReplayColumns, ReplayOptions, Workflow, transitions
 
@@ -25,6 +26,7 @@ __all__ = [
     "ROUNDINGS",
     "STATES",
     "Breach",
+    "BreachLine",
     "Contract",
     "Cycle",
     "Deadline",
@@ -35,6 +37,7 @@ __all__ = [
     "Explanation",
     "FaultLevel",
     "Incident",
+    "LevelLine",
     "Metric",
     "MetricStatus",
     "Penalty",
@@ -42,6 +45,8 @@ __all__ = [
     "PenaltyTerms",
     "ReplayColumns",
     "ReplayOptions",
+    "Report",
+    "ServiceLine",
     "Target",
     "ThresholdReached",
     "Workflow",

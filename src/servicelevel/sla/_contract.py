@@ -47,6 +47,7 @@ from servicelevel.sla._levels import (
 )
 from servicelevel.sla._metrics import Metric
 from servicelevel.sla._penalties import PenaltyTerms
+from servicelevel.sla._report import Report
 from servicelevel.sla._workflow import ReplayOptions, Workflow
 from servicelevel.terms import format_term
 
@@ -438,6 +439,14 @@ class Contract(Notebook):
         the cap made; ``by="ticket"``: each ticket and metric with its ``late`` time and ``amount``.
         Amounts are decimal columns (see `servicelevel.sla.PenaltyRule`, `PenaltyTerms`)."""
         return cast("Table", _lazy.penalties(self, evaluated, by))
+
+    def report(
+        self, month: str | dt.date, *, tickets: Any, outages: Any = None, pauses: Any = None, at: Any = None
+    ) -> Report:
+        """The month's service report (`Report`): met rates against the goals, breaches with their
+        lateness and penalty, availability and credits, what is payable — promises counted in the
+        month their due falls in (home zone), judged at ``at`` (default: the month's end)."""
+        return _lazy.report(self, month, tickets=tickets, outages=outages, pauses=pauses, at=at)
 
     def to_toml(self) -> str:
         """The contract as a TOML file (see `servicelevel.io`)."""
