@@ -49,9 +49,10 @@ def alternate(ours: Callable[[], object], theirs: Callable[[], object]) -> tuple
     return statistics.median(ratios), statistics.median(a), statistics.median(b)
 
 
-def _evaluate_in_child(n: int, paused: float = 0.0) -> tuple[float, float]:
+def _evaluate_in_child(n: int, paused: float = 0.0, penalties: bool = True) -> tuple[float, float]:
     """Seconds and peak MB of ``contract.evaluate`` on ``n`` tickets, in a fresh process; a share
-    ``paused`` of them with one pause (a long table of pauses beside the tickets)."""
+    ``paused`` of them with one pause (a long table of pauses beside the tickets). The example
+    contract puts penalties on P1's visits and resolutions; ``penalties=False`` takes them off."""
     code = textwrap.dedent(
         f"""
         import resource, time, warnings
@@ -59,6 +60,11 @@ def _evaluate_in_child(n: int, paused: float = 0.0) -> tuple[float, float]:
         from servicelevel import load_contract
         warnings.simplefilter("ignore")
         c = load_contract({str(ROOT / "examples" / "contract.toml")!r})
+        if not {penalties}:
+            import attrs
+            c = attrs.evolve(c, penalty_terms=None, levels=[
+                attrs.evolve(lv, targets={{m: attrs.evolve(t, penalty=None) for m, t in lv.targets.items()}})
+                for lv in c.levels])
         n, rng, hour = {n}, np.random.default_rng(0), 3_600_000_000
         lo = pd.Timestamp("2026-01-05", tz="Asia/Shanghai").value // 1000
         rep = rng.integers(lo, lo + 300 * 86_400_000_000, n)
