@@ -6,7 +6,7 @@ from typing import Any
 
 from servicelevel.calendar import BusinessCalendar
 from servicelevel.sla import Contract
-from servicelevel.terms import CIVIL_CODE, INCLUSIVE, CountingRule, format_term
+from servicelevel.terms import CIVIL_CODE, INCLUSIVE, CountingRule, format_percent, format_term
 
 __all__ = ["contract_to_toml"]
 
@@ -132,7 +132,7 @@ def contract_to_toml(contract: Contract) -> str:
         data["workflow"] = flow
     if contract.charges:
         data["charges"] = [
-            {"within": format_term(band.within), "cap": f"{(band.cap * 100).normalize():f}%"}
+            {"within": format_term(band.within), "cap": format_percent(band.cap)}
             for band in contract.charges
         ]
     return tomli_w.dumps(data)

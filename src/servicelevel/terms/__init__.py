@@ -1,6 +1,7 @@
 """How long is a promise? Contract terms, read from text and counted by law."""
 
 from servicelevel.terms._parse import describe_term, format_term, parse_term
+from servicelevel.terms._percent import format_percent, parse_percent
 from servicelevel.terms._types import (
     CIVIL_CODE,
     INCLUSIVE,
@@ -26,6 +27,8 @@ __all__ = [
     "WorkingDays",
     "Years",
     "describe_term",
+    "format_percent",
     "format_term",
+    "parse_percent",
     "parse_term",
 ]
