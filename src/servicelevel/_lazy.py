@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 __all__ = [
+    "availability",
     "compliance",
     "contract_from_toml",
     "contract_to_toml",
@@ -54,7 +55,7 @@ def _later(package: str, name: str) -> Callable[..., Any]:
 
 
 if TYPE_CHECKING:
-    from servicelevel.frames import compliance, evaluate, replay
+    from servicelevel.frames import availability, compliance, evaluate, replay
     from servicelevel.io import (
         contract_from_toml,
         contract_to_toml,
@@ -70,6 +71,7 @@ if TYPE_CHECKING:
     incident_view = IncidentView
     month_view = MonthView
 else:
+    availability = _later("servicelevel.frames", "availability")
     compliance = _later("servicelevel.frames", "compliance")
     evaluate = _later("servicelevel.frames", "evaluate")
     replay = _later("servicelevel.frames", "replay")

@@ -4,9 +4,10 @@ Needs pandas and numpy (``pip install 'servicelevel[columns]'``); nothing here i
 imported until a contract evaluates a table.
 """
 
+from servicelevel.frames._availability import availability
 from servicelevel.frames._compliance import compliance
 from servicelevel.frames._evaluate import evaluate
 from servicelevel.frames._replay import replay
 from servicelevel.sla import STATES
 
-__all__ = ["STATES", "compliance", "evaluate", "replay"]
+__all__ = ["STATES", "availability", "compliance", "evaluate", "replay"]

@@ -132,8 +132,7 @@ def contract_to_toml(contract: Contract) -> str:
         data["workflow"] = flow
     if contract.charges:
         data["charges"] = [
-            {"within": format_term(band.within), "cap": format_percent(band.cap)}
-            for band in contract.charges
+            {"within": format_term(band.within), "cap": format_percent(band.cap)} for band in contract.charges
         ]
     return tomli_w.dumps(data)
 

@@ -8,6 +8,7 @@ tables use too, are in `servicelevel.sla.engine`.
 import warnings
 from typing import Any
 
+from servicelevel.sla._availability import PERIODS, Availability, AvailabilityTarget, CreditBand, Period
 from servicelevel.sla._clocks import STATES, verdict
 from servicelevel.sla._contract import Contract
 from servicelevel.sla._deadline import Deadline, Explanation
@@ -21,9 +22,13 @@ from servicelevel.sla._workflow import ACTIONS, ReplayColumns, ReplayOptions, Wo
 __all__ = [
     "ACTIONS",
     "DEFAULT_METRICS",
+    "PERIODS",
     "STATES",
+    "Availability",
+    "AvailabilityTarget",
     "Breach",
     "Contract",
+    "CreditBand",
     "Cycle",
     "Deadline",
     "Escalation",
@@ -35,6 +40,7 @@ __all__ = [
     "Incident",
     "Metric",
     "MetricStatus",
+    "Period",
     "ReplayColumns",
     "ReplayOptions",
     "Target",

@@ -25,6 +25,7 @@ from servicelevel.errors import (
     UnknownRegionError,
     show,
 )
+from servicelevel.sla._availability import AvailabilityTarget
 from servicelevel.sla._deadline import Deadline, deadline
 from servicelevel.sla._levels import (
     Escalation,
@@ -46,6 +47,7 @@ from servicelevel.sla._levels import (
     to_valid_until,
 )
 from servicelevel.sla._metrics import Metric
+from servicelevel.sla._services import Services, to_services
 from servicelevel.sla._workflow import ReplayOptions, Workflow
 from servicelevel.terms import format_term
 
@@ -66,7 +68,7 @@ __all__ = ["Contract"]
 
 
 @frozen(kw_only=True)
-class Contract(Notebook):
+class Contract(Services, Notebook):
     """A service contract: calendars, fault levels with their targets, escalation, and its term.
 
     Examples:
@@ -104,6 +106,7 @@ class Contract(Notebook):
     charges: tuple[ChargeBand, ...] = field(default=(), converter=to_tuple)
     schedules: tuple[Schedule, ...] = field(default=(), converter=to_tuple)
     workflow: Workflow | None = None
+    availability_targets: Mapping[str, AvailabilityTarget] = field(default=None, converter=to_services)
 
     def __attrs_post_init__(self) -> None:
         check_contract(self)
