@@ -161,6 +161,24 @@ class WorkflowSpec:
 
 
 @frozen(kw_only=True)
+class CreditSpec:
+    below: str | float
+    credit: str | float
+
+
+@frozen(kw_only=True)
+class AvailabilitySpec:
+    target: str | float
+    calendar: str
+    name: str = ""
+    period: str = "month"
+    exclude: list[str] = Factory(list)
+    kinds: list[str] | None = None
+    credits: list[CreditSpec] = Factory(list)
+    fee: str | int | None = None
+
+
+@frozen(kw_only=True)
 class FileSpec:
     contract: ContractSpec
     calendars: dict[str, CalendarSpec]
@@ -172,6 +190,7 @@ class FileSpec:
     charges: list[ChargeSpec] = Factory(list)
     schedules: list[ScheduleSpec] = Factory(list)
     workflow: WorkflowSpec | None = None
+    availability: dict[str, AvailabilitySpec] = Factory(dict)
 
 
 # ---------------------------------------------------------------------------- the converter
@@ -199,6 +218,8 @@ def _converter() -> Any:
         str | list[str] | None, lambda v, t: None if v is None else _str_or_list(v, t)
     )
     conv.register_structure_hook(dt.date | str, _date_or_str)
+    conv.register_structure_hook(str | float, _share)
+    conv.register_structure_hook(str | int | None, _amount)
     conv.register_structure_hook(str | RuleSpec | None, lambda v, _: _rule_spec(conv, v))
     conv.register_structure_hook(
         PhaseSpec,
@@ -225,6 +246,18 @@ def _date_or_str(value: Any, _: Any) -> dt.date | str:
     raise TypeError(
         f"expected a date such as 2023-06-15 or an event name such as 'acceptance', got {show(value)}"
     )
+
+
+def _share(value: Any, _: Any) -> str | float:
+    if isinstance(value, str | float) or type(value) is int:  # the model reads it: "99.9%", 0.999, 1
+        return value
+    raise TypeError(f"expected a percentage such as '99.9%' or a fraction such as 0.999, got {show(value)}")
+
+
+def _amount(value: Any, _: Any) -> str | int | None:
+    if value is None or isinstance(value, str) or type(value) is int:
+        return value
+    raise TypeError(f"expected an exact amount such as '200000' (text or a whole number), got {show(value)}")
 
 
 def _str_or_list(value: Any, _: Any) -> str | list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from servicelevel.calendar import BusinessCalendar
+from servicelevel.io._availability import availability_tables
 from servicelevel.sla import Contract
 from servicelevel.terms import CIVIL_CODE, INCLUSIVE, CountingRule, format_percent, format_term
 
@@ -134,6 +135,8 @@ def contract_to_toml(contract: Contract) -> str:
         data["charges"] = [
             {"within": format_term(band.within), "cap": format_percent(band.cap)} for band in contract.charges
         ]
+    if contract.availability_targets:
+        data["availability"] = availability_tables(contract)
     return tomli_w.dumps(data)
 
 
