@@ -85,7 +85,8 @@ def availability(
     if now is not None:  # as of ``at``: open outages run to it, what begins later has not happened
         b = np.where(b == nat, now, np.minimum(b, now))
     wanted = code >= 0 if service is None else code == names.index(service)
-    keep = wanted & (a < b)
+    # an outage of no length still spans periods; one starting at or after ``at`` has not begun
+    keep = wanted & (a <= b) & (True if now is None else a < now)
     # the periods from the first outage's to the last end's, or to ``at``'s: the same for every service
     lo = int(a[keep].min()) if keep.any() else None if now is None else now - 1
     hi = now if now is not None else int(b[keep].max()) if keep.any() else None
