@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 __all__ = [
     "availability",
     "compliance",
+    "penalties",
     "contract_from_toml",
     "contract_to_toml",
     "evaluate",
@@ -28,6 +29,9 @@ __all__ = [
     "incident_view",
     "month_view",
     "replay",
+    "report",
+    "report_page",
+    "report_xlsx",
 ]
 
 
@@ -55,7 +59,7 @@ def _later(package: str, name: str) -> Callable[..., Any]:
 
 
 if TYPE_CHECKING:
-    from servicelevel.frames import availability, compliance, evaluate, replay
+    from servicelevel.frames import availability, compliance, evaluate, penalties, replay, report
     from servicelevel.io import (
         contract_from_toml,
         contract_to_toml,
@@ -63,10 +67,12 @@ if TYPE_CHECKING:
         incident_from_json,
         incident_to_dict,
         incident_to_json,
+        report_xlsx,
     )
     from servicelevel.views import IncidentView as IncidentView
     from servicelevel.views import MonthView as MonthView
     from servicelevel.views import html as html_view
+    from servicelevel.views import report_page
 
     incident_view = IncidentView
     month_view = MonthView
@@ -74,7 +80,11 @@ else:
     availability = _later("servicelevel.frames", "availability")
     compliance = _later("servicelevel.frames", "compliance")
     evaluate = _later("servicelevel.frames", "evaluate")
+    penalties = _later("servicelevel.frames", "penalties")
     replay = _later("servicelevel.frames", "replay")
+    report = _later("servicelevel.frames", "report")
+    report_xlsx = _later("servicelevel.io", "report_xlsx")
+    report_page = _later("servicelevel.views", "report_page")
     contract_from_toml = _later("servicelevel.io", "contract_from_toml")
     contract_to_toml = _later("servicelevel.io", "contract_to_toml")
     incident_from_dict = _later("servicelevel.io", "incident_from_dict")

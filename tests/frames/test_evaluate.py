@@ -3,6 +3,7 @@ input's columns, attrs and order."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
@@ -148,6 +149,16 @@ def test_evaluate_equals_incident_status_row_by_row(rows: list[dict], at_hours: 
             assert frame.at[label, f"{metric}_paused"].to_pytimedelta() == want.paused, (label, metric)
             used = frame.at[label, f"{metric}_used"]
             assert (np.isnan(used) and want.used is None) or used == pytest.approx(want.used), (label, metric)
+        # what the breaches cost, as Incident.penalties counts it (the example puts penalties on P1's
+        # on_site and resolution only: other levels' cells are missing)
+        owed = {p.metric: p.amount for p in _incident(row).penalties(at.to_pydatetime())}
+        for metric in ("on_site", "resolution"):
+            cell = frame.at[label, f"{metric}_penalty"]
+            if row["level"] == "P1":
+                assert Decimal(cell) == owed.get(metric, Decimal(0)), (label, metric)
+            else:
+                assert pd.isna(cell), (label, metric)
+                assert metric not in owed, (label, metric)
 
 
 def test_example_b_and_c_by_hand() -> None:
@@ -184,7 +195,7 @@ def test_margins_of_a_due_before_the_start_equal_incident() -> None:
     reported Mon 2 Mar 2026 20:00, due 17:30 that day; resolved Tue 3 Mar 10:00 is breached by
     the open time 17:30 → 10:00 = 1 h 30 min (Tue 08:30-10:00); resolved Mon 21:00 breached by 0."""
     text = (ROOT / "examples" / "contract.toml").read_text(encoding="utf-8")
-    old = 'resolution = { within = "1个工作日", calendar = "support" }'
+    old = 'resolution = { within = "1个工作日", calendar = "support", penalty = { per = "1h", amount = "500", cap = "5000" } }'
     assert old in text
     contract = type(CONTRACT).from_toml(
         text.replace(old, old[:-2] + ', rule = { start_day_counts = true, ends_at = "close" } }'),

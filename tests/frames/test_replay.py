@@ -4,6 +4,7 @@ cannot be replayed are named together. ``examples/contract.toml`` carries a Serv
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
@@ -99,6 +100,15 @@ def test_replay_equals_incident_from_log(tickets: tuple[list[dict], ...], at_hou
                 number,
                 metric,
             )
+        # what the breaches cost, as Incident.penalties counts it (P1's on_site and resolution only)
+        owed = {p.metric: p.amount for p in inc.penalties(at)}
+        for metric in ("on_site", "resolution"):
+            cell = frame.at[number, f"{metric}_penalty"]
+            if inc.level_at(at) == "P1":
+                assert Decimal(cell) == owed.get(metric, Decimal(0)), (number, metric)
+            else:
+                assert pd.isna(cell), (number, metric)
+                assert metric not in owed, (number, metric)
 
 
 def test_two_tickets_by_hand() -> None:

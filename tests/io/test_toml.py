@@ -121,7 +121,7 @@ class TestWarrantySection:
             (BASE + WARRANTY.replace('"support"', '"nowhere"'), r"warranty\.calendar: unknown calendar 'nowhere'"),
             (BASE + WARRANTY.replace('"3年"', '"soon"'), r"warranty\.term: cannot read 'soon'"),
             (BASE + WARRANTY.replace('"acceptance"', '"someday"'), r"warranty\.starts: expected a date such as 2023-06-15 or one of acceptance"),
-            (BASE + WARRANTY + '\n[[charges]]\nwithin = "3年"\ncap = "two percent"\n', r"charges\[0\]\.cap: expected a percentage such as '2%'"),
+            (BASE + WARRANTY + '\n[[charges]]\nwithin = "3年"\ncap = "two percent"\n', r"charges\[0\]\.cap: expected a percentage such as '10%'"),
             (BASE + '\n[[charges]]\nwithin = "3年"\ncap = "2%"\n', r"charges: the bands count from the warranty's last day"),
         ],
     )  # fmt: skip
@@ -265,3 +265,50 @@ class TestHostileFiles:
             match=r"extra fields found \(foo\); a contract file has the tables \[contract\], \[calendars\], \[levels\]",
         ):
             Contract.from_toml("foo = 1\n" + EXAMPLE_TEXT)
+
+
+class TestPenalties:
+    PENALTIES = '\n[penalties]\ncurrency = "CNY"\nmonthly_fee = "200000"\nmonthly_cap = "10%"\n'
+    RESOLUTION = 'resolution = { within = "1个工作日", calendar = "support" }'
+
+    def _with(self, penalty: str, terms: str = PENALTIES) -> str:
+        assert self.RESOLUTION in BASE
+        return BASE.replace(self.RESOLUTION, self.RESOLUTION[:-2] + f", penalty = {penalty} }}", 1) + terms
+
+    def test_reads_and_round_trips(self) -> None:
+        """A penalty on a target and the money terms read as written, and round-trip with amounts as text."""
+        c = Contract.from_toml(self._with('{ per = "1h", amount = "500", cap = "5000" }'))
+        rule = c.levels[0].targets["resolution"].penalty
+        assert rule is not None
+        assert (rule.per, rule.amount, rule.cap, rule.rounding) == (
+            dt.timedelta(hours=1),
+            500,
+            5000,
+            "started",
+        )
+        assert c.penalty_terms is not None
+        assert c.penalty_terms.cap_of_month() == 20000
+        text = c.to_toml()
+        assert 'amount = "500"' in text
+        assert 'monthly_cap = "10%"' in text
+        assert Contract.from_toml(text) == c
+        whole = Contract.from_toml(
+            self._with('{ fixed = 1000, per = "30min", amount = "12.50", rounding = "whole" }')
+        )
+        assert Contract.from_toml(whole.to_toml()) == whole
+
+    @pytest.mark.parametrize(
+        ("penalty", "terms", "message"),
+        [('{ per = "1h", amount = 500.5 }', PENALTIES, r"levels\[0\]\.resolution\.penalty\.amount: expected an amount as text"),
+         ('{ per = "1h" }', PENALTIES, r"levels\[0\]\.resolution\.penalty\.amount: a penalty with per needs amount"),
+         ('{ fixed = "1", rounding = "up" }', PENALTIES, r"levels\[0\]\.resolution\.penalty\.rounding: expected one of"),
+         ('{ fixed = "1", every = "1h" }', PENALTIES, r"levels\[0\]\.resolution\.penalty: extra fields found \(every\)"),
+         ('{ fixed = "1.5" }', '\n[penalties]\ncurrency = "JPY"\n', r"levels\[0\]\.resolution\.penalty\.fixed: '1.5' has 1 decimal places; the currency has 0"),
+         ('{ fixed = "1" }', '\n[penalties]\nmonthly_cap = "10%"\n', r"penalties\.monthly_cap: '10%' is a share of the monthly fee"),
+         ('{ fixed = "1" }', '\n[penalties]\ncurrency = "RMB"\n', r"penalties\.currency: 'RMB' is no ISO 4217 currency code.*'CNY'")],
+    )  # fmt: skip
+    def test_errors(self, penalty: str, terms: str, message: str) -> None:
+        """Floats, a half rule, unknown roundings and keys, amounts finer than the currency, a share
+        without a fee, an unknown currency: refused with their path in the file."""
+        with pytest.raises(ContractError, match=message):
+            Contract.from_toml(self._with(penalty, terms))

@@ -61,7 +61,7 @@ class TestValues:
     @pytest.mark.parametrize(
         ("options", "message"),
         [
-            ({"target": "100.1%"}, r"^target: expected a share from 0 to 100 %"),
+            ({"target": "100.1%"}, r"^target: expected a percentage such as .* \(0 to 100 %\)"),
             ({"target": "0%"}, r"^target: expected a share above 0 %"),
             ({"target": "99.9"}, r"^target: expected a percentage"),
             ({"target": Decimal("0.9999999999999")}, r"^target: expected at most 12 decimal places"),

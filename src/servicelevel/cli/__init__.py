@@ -21,8 +21,8 @@ overrides) are printed escaped (``\\x1b``), in tables, messages and JSON alike.
 
 This module holds the parser, `main` and the table of commands; each command is a handler in
 a module of its own (``_contract``: check, due; ``_warranty``; ``_calendar``: calendar,
-schedule; ``_letters``: read, compare), writing through ``_terminal`` and naming the options
-in the library's errors through ``_options``.
+schedule; ``_letters``: read, compare; ``_report``: report), writing through ``_terminal`` and
+naming the options in the library's errors through ``_options``.
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ from servicelevel.cli._calendar import run_calendar, run_schedule
 from servicelevel.cli._contract import run_check, run_due
 from servicelevel.cli._letters import run_compare, run_read
 from servicelevel.cli._options import OptionError
+from servicelevel.cli._report import run_report
 from servicelevel.cli._terminal import escape, json_line
 from servicelevel.cli._warranty import run_warranty
 from servicelevel.errors import ServiceLevelError, ServiceLevelWarning
@@ -55,6 +56,7 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "read": run_read,
     "compare": run_compare,
     "calendar": run_calendar,
+    "report": run_report,
 }
 
 
@@ -159,6 +161,19 @@ def _parser() -> argparse.ArgumentParser:
         "or auto (each file: UTF-8 if valid, else GB18030)",
     )
     cmp.add_argument("--json", action="store_true", help="print JSON")
+
+    rep = sub.add_parser("report", help="a month of service: what is owed, met rates, breaches, availability")
+    rep.add_argument("contract", help="path of a contract TOML file")
+    rep.add_argument("--tickets", required=True, metavar="CSV", help="the tickets, as evaluate reads them")
+    rep.add_argument("--ticket-column", default="ticket", help="the tickets' label column (default: ticket)")
+    rep.add_argument("--outages", metavar="CSV", help="outages (service, start, end, kind) for availability")
+    rep.add_argument("--pauses", metavar="CSV", help="clock pauses (ticket, start, end)")
+    rep.add_argument("--month", required=True, help="the month, YYYY-MM")
+    rep.add_argument("--at", help="judge at this instant, ISO 8601 (default: the month's end)")
+    rep.add_argument("--html", metavar="FILE", help="also write the report as an HTML page")
+    rep.add_argument("--xlsx", metavar="FILE", help="also write the report as an Excel workbook")
+    rep.add_argument("--force", action="store_true", help="replace the --html/--xlsx files if they exist")
+    rep.add_argument("--json", action="store_true", help="print JSON")
 
     cal = sub.add_parser("calendar", help="open windows day by day")
     cal.add_argument(

@@ -119,12 +119,17 @@ def write_ics(target: str, data: bytes, force: bool) -> bool:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return True
-    try:
-        write_atomically(target, data, replace=force, suffix=".ics.tmp")
-    except FileExistsError:
-        raise InvalidOptionError(
-            f"--ics: {target!r} exists; pass --force to replace it, or --ics - for standard output"
-        ) from None
-    except OSError as e:
-        raise InvalidOptionError(f"--ics: cannot write {target!r}: {e.strerror}") from None
+    write_file("--ics", target, data, force, hint=", or --ics - for standard output")
     return False
+
+
+def write_file(option: str, target: str, data: bytes, force: bool, hint: str = "") -> None:
+    """Write ``data`` to the file ``target`` named by ``option``, whole or not at all; an existing
+    file (or link) is replaced only with ``--force``, and never a device, FIFO or folder."""
+    suffix = "." + option.lstrip("-") + ".tmp"
+    try:
+        write_atomically(target, data, replace=force, suffix=suffix)
+    except FileExistsError:
+        raise InvalidOptionError(f"{option}: {target!r} exists; pass --force to replace it{hint}") from None
+    except OSError as e:
+        raise InvalidOptionError(f"{option}: cannot write {target!r}: {e.strerror}") from None

@@ -1,4 +1,5 @@
-"""Tables of tickets: `Contract.evaluate` and `Contract.compliance` for pandas and polars DataFrames.
+"""Tables of tickets: `Contract.evaluate`, `replay`, `compliance` and `penalties`, for pandas and
+polars DataFrames.
 
 Needs pandas and numpy (``pip install 'servicelevel[columns]'``); nothing here is
 imported until a contract evaluates a table.
@@ -7,7 +8,9 @@ imported until a contract evaluates a table.
 from servicelevel.frames._availability import availability
 from servicelevel.frames._compliance import compliance
 from servicelevel.frames._evaluate import evaluate
+from servicelevel.frames._penalties import penalties
 from servicelevel.frames._replay import replay
+from servicelevel.frames._report import report
 from servicelevel.sla import STATES
 
-__all__ = ["STATES", "availability", "compliance", "evaluate", "replay"]
+__all__ = ["STATES", "availability", "compliance", "evaluate", "penalties", "replay", "report"]

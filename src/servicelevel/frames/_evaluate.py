@@ -18,6 +18,7 @@ import pandas as pd
 from servicelevel.errors import InvalidOptionError, InvalidTableError
 from servicelevel.frames._input import BadRows, metric_columns, pandas_in, polars_out
 from servicelevel.frames._judge import judge_metric
+from servicelevel.frames._penalties import add_penalty
 from servicelevel.frames._tickets import check_event_columns, clocks, event_columns, prepare
 
 if TYPE_CHECKING:
@@ -62,6 +63,7 @@ def evaluate(
         # each metric's columns built at once, so its working arrays (states as text) are freed
         # before the next metric's are made: a million tickets' peak is ~200 MB lower for it
         metric_columns(columns, metric.name, judged, home.tz)
+        add_penalty(columns, contract, metric.name, in_level, judged)
         del judged, metric_clocks
     bad.raise_if_any()
     if table.outside.any():

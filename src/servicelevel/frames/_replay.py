@@ -23,6 +23,7 @@ from servicelevel.frames._fold import fold
 from servicelevel.frames._input import LogColumns, at_us, metric_columns, pandas_in, polars_out
 from servicelevel.frames._judge import Clocks, halving, judge_metric, level_masks
 from servicelevel.frames._log import NAT_INT, LogRead, read_log, refuse_tickets
+from servicelevel.frames._penalties import add_penalty
 from servicelevel.frames._tickets import clocks, prepare, promised
 from servicelevel.sla import ReplayOptions
 
@@ -164,6 +165,7 @@ def _assemble(
         )
         judged = judge_metric(contract, metric.name, in_level, regions_, metric_clocks, when, past_horizon)
         metric_columns(data, metric.name, judged, home.tz)
+        add_penalty(data, contract, metric.name, in_level, judged)
         del metric_clocks, judged
     data["paused"] = _paused_time(
         contract,

@@ -23,6 +23,7 @@ __all__ = [
     "incident_from_json",
     "incident_to_dict",
     "incident_to_json",
+    "report_xlsx",
     "load_contract",
 ]
 
@@ -34,6 +35,7 @@ from servicelevel.io._json import contract_json as contract_json
 from servicelevel.io._json import day_json as day_json
 from servicelevel.io._json import deadline_json as deadline_json
 from servicelevel.io._json import incident_from_dict, incident_from_json, incident_to_dict, incident_to_json
+from servicelevel.io._xlsx import report_xlsx
 
 
 def load_contract(path: str | os.PathLike[str], base_dir: str | os.PathLike[str] | None = None) -> Contract:

@@ -22,7 +22,7 @@ from servicelevel.errors import show
 from servicelevel.io._paths import FieldError, located
 from servicelevel.io._spec import AvailabilitySpec
 from servicelevel.sla import AvailabilityTarget, Contract, CreditBand
-from servicelevel.terms import format_percent
+from servicelevel.terms import format_share
 
 __all__ = ["availability_tables", "read_availability"]
 
@@ -61,7 +61,7 @@ def availability_tables(contract: Contract) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, t in contract.availability_targets.items():
         table: dict[str, Any] = {"name": t.name} if t.name else {}
-        table["target"] = format_percent(t.target)
+        table["target"] = format_share(t.target)
         table["period"] = t.period
         table["calendar"] = next(n for n, cal in contract.calendars.items() if cal == t.calendar)
         if t.exclude:
@@ -70,7 +70,7 @@ def availability_tables(contract: Contract) -> dict[str, Any]:
             table["kinds"] = list(t.kinds)
         if t.credits:
             table["credits"] = [
-                {"below": format_percent(c.below), "credit": format_percent(c.credit)} for c in t.credits
+                {"below": format_share(c.below), "credit": format_share(c.credit)} for c in t.credits
             ]
         if t.fee is not None:
             table["fee"] = str(t.fee)

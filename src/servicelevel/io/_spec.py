@@ -62,12 +62,29 @@ class RuleSpec:
 
 
 @frozen(kw_only=True)
+class PenaltySpec:
+    per: str | None = None
+    amount: str | int | None = None
+    fixed: str | int | None = None
+    cap: str | int | None = None
+    rounding: str = "started"
+
+
+@frozen(kw_only=True)
 class TargetSpec:
     within: str
     calendar: str
     regions: dict[str, str] = Factory(dict)
     rule: str | RuleSpec | None = None
     goal: float | None = None
+    penalty: PenaltySpec | None = None
+
+
+@frozen(kw_only=True)
+class PenaltiesSpec:
+    currency: str | None = None
+    monthly_fee: str | int | None = None
+    monthly_cap: str | int | None = None
 
 
 @frozen(kw_only=True)
@@ -191,6 +208,7 @@ class FileSpec:
     schedules: list[ScheduleSpec] = Factory(list)
     workflow: WorkflowSpec | None = None
     availability: dict[str, AvailabilitySpec] = Factory(dict)
+    penalties: PenaltiesSpec | None = None
 
 
 # ---------------------------------------------------------------------------- the converter
@@ -219,7 +237,7 @@ def _converter() -> Any:
     )
     conv.register_structure_hook(dt.date | str, _date_or_str)
     conv.register_structure_hook(str | float, _share)
-    conv.register_structure_hook(str | int | None, _amount)
+    conv.register_structure_hook(str | int | None, _money)
     conv.register_structure_hook(str | RuleSpec | None, lambda v, _: _rule_spec(conv, v))
     conv.register_structure_hook(
         PhaseSpec,
@@ -249,21 +267,24 @@ def _date_or_str(value: Any, _: Any) -> dt.date | str:
 
 
 def _share(value: Any, _: Any) -> str | float:
-    if isinstance(value, str | float) or type(value) is int:  # the model reads it: "99.9%", 0.999, 1
+    if isinstance(value, str | float):  # the model reads it: "99.9%", or 0.999 as written
         return value
     raise TypeError(f"expected a percentage such as '99.9%' or a fraction such as 0.999, got {show(value)}")
-
-
-def _amount(value: Any, _: Any) -> str | int | None:
-    if value is None or isinstance(value, str) or type(value) is int:
-        return value
-    raise TypeError(f"expected an exact amount such as '200000' (text or a whole number), got {show(value)}")
 
 
 def _str_or_list(value: Any, _: Any) -> str | list[str]:
     if isinstance(value, str) or (isinstance(value, list) and all(isinstance(v, str) for v in value)):
         return value
     raise TypeError(f"expected an event name or a list of them, got {show(value)}")
+
+
+def _money(value: Any, _: Any) -> str | int | None:
+    if value is None or isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool)):
+        return value
+    # a TOML float such as 500.5 is refused: money is exact, and a float may not be what was written
+    raise TypeError(
+        f"expected an amount as text such as '500' or '12.50', or a whole number, got {show(value)}"
+    )
 
 
 def _rule_spec(conv: Any, value: Any) -> str | RuleSpec | None:

@@ -38,6 +38,7 @@ from servicelevel.io._spec import (
     CoverageSpec,
     FileSpec,
     MetricSpec,
+    PenaltySpec,
     RuleSpec,
     ScheduleFileSpec,
     ScheduleSpec,
@@ -46,7 +47,16 @@ from servicelevel.io._spec import (
     WarrantySpec,
     conv,
 )
-from servicelevel.sla import Contract, Escalation, FaultLevel, Metric, Target, Workflow
+from servicelevel.sla import (
+    Contract,
+    Escalation,
+    FaultLevel,
+    Metric,
+    PenaltyRule,
+    PenaltyTerms,
+    Target,
+    Workflow,
+)
 from servicelevel.terms import CIVIL_CODE, INCLUSIVE, CountingRule
 
 __all__ = ["contract_from_toml", "load_contract"]
@@ -187,6 +197,17 @@ def _build(data: dict[str, Any], source: Source) -> Contract:
     if spec.workflow is not None:
         wf = spec.workflow
         workflow = located((), lambda: Workflow(statuses=wf.statuses, levels=wf.levels, unknown=wf.unknown))
+    penalty_terms = None
+    if spec.penalties is not None:
+        ps = spec.penalties
+        penalty_terms = located(
+            ("penalties",),
+            lambda: PenaltyTerms(
+                currency=ps.currency,
+                monthly_fee=ps.monthly_fee,
+                monthly_cap=None if ps.monthly_cap is None else str(ps.monthly_cap),
+            ),
+        )
     head = spec.contract
     contract: Contract = located(
         (),
@@ -210,6 +231,7 @@ def _build(data: dict[str, Any], source: Source) -> Contract:
             schedules=services,
             workflow=workflow,
             availability_targets=read_availability(spec.availability, calendars),
+            penalty_terms=penalty_terms,
         ),
         head=_HEAD,
     )
@@ -269,7 +291,12 @@ def _level(parts: tuple[dict[str, Any], dict[str, TargetSpec]]) -> FaultLevel:
         targets[metric] = located(
             (metric,),
             lambda t=t: Target(
-                within=t.within, calendar=t.calendar, regions=t.regions, rule=_rule(t.rule), goal=t.goal
+                within=t.within,
+                calendar=t.calendar,
+                regions=t.regions,
+                rule=_rule(t.rule),
+                goal=t.goal,
+                penalty=None if t.penalty is None else _penalty(t.penalty),
             ),
         )
     return FaultLevel(
@@ -279,6 +306,20 @@ def _level(parts: tuple[dict[str, Any], dict[str, TargetSpec]]) -> FaultLevel:
         description=head.get("description", ""),
         targets=targets,
     )
+
+
+def _penalty(spec: PenaltySpec) -> PenaltyRule:
+    rule: PenaltyRule = located(
+        ("penalty",),
+        lambda: PenaltyRule(
+            per=spec.per,
+            amount=spec.amount,
+            fixed=spec.fixed,
+            cap=spec.cap,
+            rounding=spec.rounding,  # type: ignore[arg-type]
+        ),
+    )
+    return rule
 
 
 def _warranty(spec: WarrantySpec, calendar: BusinessCalendar) -> Any:

@@ -6,8 +6,8 @@ from typing import Any
 
 from servicelevel.calendar import BusinessCalendar
 from servicelevel.io._availability import availability_tables
-from servicelevel.sla import Contract
-from servicelevel.terms import CIVIL_CODE, INCLUSIVE, CountingRule, format_percent, format_term
+from servicelevel.sla import Contract, PenaltyRule
+from servicelevel.terms import CIVIL_CODE, INCLUSIVE, CountingRule, format_share, format_term
 
 __all__ = ["contract_to_toml"]
 
@@ -111,6 +111,8 @@ def contract_to_toml(contract: Contract) -> str:
                 t["rule"] = _rule_table(target.rule)
             if target.goal is not None:
                 t["goal"] = target.goal
+            if target.penalty is not None:
+                t["penalty"] = _penalty_table(target.penalty)
             row[metric] = t
         levels.append(row)
     data["levels"] = levels
@@ -131,9 +133,17 @@ def contract_to_toml(contract: Contract) -> str:
         if wf.unknown is not None:
             flow["unknown"] = wf.unknown
         data["workflow"] = flow
+    if contract.penalty_terms is not None:
+        terms = contract.penalty_terms
+        money = {
+            "currency": terms.currency,
+            "monthly_fee": terms.monthly_fee,
+            "monthly_cap": terms.monthly_cap,
+        }
+        data["penalties"] = {k: str(v) for k, v in money.items() if v is not None}
     if contract.charges:
         data["charges"] = [
-            {"within": format_term(band.within), "cap": format_percent(band.cap)} for band in contract.charges
+            {"within": format_term(band.within), "cap": format_share(band.cap)} for band in contract.charges
         ]
     if contract.availability_targets:
         data["availability"] = availability_tables(contract)
@@ -181,3 +191,12 @@ def _warranty_table(contract: Contract) -> dict[str, Any]:
     if w.voiding:
         table["voiding"] = [{"code": v.code, "en": v.en, "zh": v.zh} for v in w.voiding]
     return table
+
+
+def _penalty_table(rule: PenaltyRule) -> dict[str, str]:
+    """A penalty rule as the file writes it: amounts as text (exact), the unit as a term."""
+    out = {} if rule.per is None else {"per": format_term(rule.per), "amount": str(rule.amount)}
+    out |= {k: str(getattr(rule, k)) for k in ("fixed", "cap") if getattr(rule, k) is not None}
+    if rule.rounding != "started":
+        out["rounding"] = rule.rounding
+    return out

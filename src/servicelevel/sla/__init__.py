@@ -16,6 +16,8 @@ from servicelevel.sla._history import Event, Events
 from servicelevel.sla._incident import Incident
 from servicelevel.sla._levels import Escalation, FaultLevel, Target
 from servicelevel.sla._metrics import DEFAULT_METRICS, Metric
+from servicelevel.sla._penalties import ROUNDINGS, Penalty, PenaltyRule, PenaltyTerms
+from servicelevel.sla._report import BreachLine, LevelLine, Report, ServiceLine
 from servicelevel.sla._status import Breach, Cycle, EscalationStep, MetricStatus, ThresholdReached
 from servicelevel.sla._workflow import ACTIONS, ReplayColumns, ReplayOptions, Workflow, transitions
 
@@ -23,10 +25,12 @@ __all__ = [
     "ACTIONS",
     "DEFAULT_METRICS",
     "PERIODS",
+    "ROUNDINGS",
     "STATES",
     "Availability",
     "AvailabilityTarget",
     "Breach",
+    "BreachLine",
     "Contract",
     "CreditBand",
     "Cycle",
@@ -38,11 +42,17 @@ __all__ = [
     "Explanation",
     "FaultLevel",
     "Incident",
+    "LevelLine",
     "Metric",
     "MetricStatus",
     "Period",
+    "Penalty",
+    "PenaltyRule",
+    "PenaltyTerms",
     "ReplayColumns",
     "ReplayOptions",
+    "Report",
+    "ServiceLine",
     "Target",
     "ThresholdReached",
     "Workflow",

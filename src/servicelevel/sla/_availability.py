@@ -35,7 +35,7 @@ from attrs import field, frozen
 from servicelevel._notebook import Notebook
 from servicelevel.calendar import BusinessCalendar
 from servicelevel.errors import ContractError, InvalidInstantError, show
-from servicelevel.terms import format_percent, parse_percent
+from servicelevel.terms import format_share, read_share
 
 __all__ = ["PERIODS", "Availability", "AvailabilityTarget", "CreditBand", "Instant", "Period"]
 
@@ -54,7 +54,7 @@ Outage = tuple[Instant, Instant | None] | tuple[Instant, Instant | None, str]
 
 
 def _share(value: object, field_name: str) -> Decimal:
-    share = parse_percent(value, field_name, error=ContractError, floats=True)
+    share = read_share(value, field_name, floats=True)
     if share != share.quantize(Decimal(1).scaleb(-_SCALE)):
         raise ContractError(f"{field_name}: expected at most {_SCALE} decimal places, got {show(value)}")
     return share
@@ -225,10 +225,10 @@ class AvailabilityTarget(Notebook):
                     "(add it to kinds)"
                 )
         for i, band in enumerate(self.credits):
-            below = format_percent(band.below)
+            below = format_share(band.below)
             if band.below > self.target:
                 raise ContractError(
-                    f"credits[{i}].below: {below} is above the target {format_percent(self.target)}; a "
+                    f"credits[{i}].below: {below} is above the target {format_share(self.target)}; a "
                     "credit applies only to a result that misses the target"
                 )
             if band.below == 0:
@@ -238,13 +238,13 @@ class AvailabilityTarget(Notebook):
                 if band.below >= before.below:
                     raise ContractError(
                         f"credits[{i}].below: {below} is not below the floor before it "
-                        f"({format_percent(before.below)}); list the bands from the highest floor down, "
+                        f"({format_share(before.below)}); list the bands from the highest floor down, "
                         "each floor once"
                     )
                 if band.credit <= before.credit:
                     raise ContractError(
-                        f"credits[{i}].credit: {format_percent(band.credit)} is not more than the credit "
-                        f"above it ({format_percent(before.credit)}); a lower availability earns more"
+                        f"credits[{i}].credit: {format_share(band.credit)} is not more than the credit "
+                        f"above it ({format_share(before.credit)}); a lower availability earns more"
                     )
 
     # ------------------------------------------------------------------ the rule

@@ -47,6 +47,8 @@ from servicelevel.sla._levels import (
     to_valid_until,
 )
 from servicelevel.sla._metrics import Metric
+from servicelevel.sla._penalties import PenaltyTerms
+from servicelevel.sla._report import Report
 from servicelevel.sla._services import Services, to_services
 from servicelevel.sla._workflow import ReplayOptions, Workflow
 from servicelevel.terms import format_term
@@ -107,6 +109,7 @@ class Contract(Services, Notebook):
     schedules: tuple[Schedule, ...] = field(default=(), converter=to_tuple)
     workflow: Workflow | None = None
     availability_targets: Mapping[str, AvailabilityTarget] = field(default=None, converter=to_services)
+    penalty_terms: PenaltyTerms | None = None
 
     def __attrs_post_init__(self) -> None:
         check_contract(self)
@@ -432,6 +435,21 @@ class Contract(Services, Notebook):
             if target.goal is not None
         }
         return cast("Table", _lazy.compliance(frame, by, goals=goals))
+
+    def penalties(self, evaluated: Table, by: Literal["month", "ticket"] = "month") -> Table:
+        """What the breaches in an `evaluate` or `replay` result cost: per month of the due (home
+        zone) the ``breaches``, ``tickets``, ``raw`` total, monthly ``cap``, ``payable`` and the ``cut``
+        the cap made; ``by="ticket"``: each ticket and metric with its ``late`` time and ``amount``.
+        Amounts are decimal columns (see `servicelevel.sla.PenaltyRule`, `PenaltyTerms`)."""
+        return cast("Table", _lazy.penalties(self, evaluated, by))
+
+    def report(
+        self, month: str | dt.date, *, tickets: Any, outages: Any = None, pauses: Any = None, at: Any = None
+    ) -> Report:
+        """The month's service report (`Report`): met rates against the goals, breaches with their
+        lateness and penalty, availability and credits, what is payable — promises counted in the
+        month their due falls in (home zone), judged at ``at`` (default: the month's end)."""
+        return _lazy.report(self, month, tickets=tickets, outages=outages, pauses=pauses, at=at)
 
     def to_toml(self) -> str:
         """The contract as a TOML file (see `servicelevel.io`)."""

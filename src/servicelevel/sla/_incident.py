@@ -31,13 +31,12 @@ from servicelevel.sla._checks import (
     read_instant,
     to_events,
 )
-from servicelevel.sla._clocks import (
-    NEVER,
-)
+from servicelevel.sla._clocks import NEVER
 from servicelevel.sla._contract import Contract
 from servicelevel.sla._deadline import Deadline
 from servicelevel.sla._history import LIFECYCLE, Event, Events, Fold, RawEvent, check, check_kind, us
 from servicelevel.sla._levels import Instant
+from servicelevel.sla._penalties import Penalty, penalties_of
 from servicelevel.sla._status import Breach, Cycle, EscalationStep, MetricStatus, Reading, ThresholdReached
 from servicelevel.sla._workflow import Workflow, log_events
 
@@ -391,6 +390,10 @@ class Incident(Notebook):
         when = self._at(at)
         reading = self._reading()
         return reading.evaluate(reading.prefix(when), when)[0]
+
+    def penalties(self, at: Instant) -> list[Penalty]:
+        """What each promise breached by ``at`` costs under its target's ``penalty`` (`Penalty`)."""
+        return penalties_of(self.contract, self.level_at(at), self.status(at))
 
     def cycles(self, at: Instant) -> list[Cycle]:
         """Every cycle up to ``at`` with its result: earlier ones as they stood when reopened.

@@ -15,8 +15,9 @@ from attrs import field, frozen
 from servicelevel._frozen import FrozenDict
 from servicelevel._notebook import Notebook
 from servicelevel.calendar import BusinessCalendar
-from servicelevel.errors import ContractError, InvalidTermError
+from servicelevel.errors import ContractError, InvalidTermError, show
 from servicelevel.sla._metrics import DEFAULT_METRICS, Metric
+from servicelevel.sla._penalties import PenaltyRule, PenaltyTerms
 from servicelevel.sla._workflow import Workflow
 from servicelevel.terms import CountingRule, Term, format_term, parse_term
 from servicelevel.warranty import ChargeBand, Schedule, Warranty
@@ -80,6 +81,15 @@ def _check_goal(_inst: Any, attr: Any, value: Any) -> None:
         )
 
 
+def _penalty(value: Any) -> PenaltyRule | None:
+    """A penalty rule, or its fields as a mapping (``{"per": "1h", "amount": "500"}``)."""
+    if value is None or isinstance(value, PenaltyRule):
+        return value
+    if isinstance(value, Mapping):
+        return PenaltyRule(**value)
+    raise ContractError(f"penalty: expected a PenaltyRule or a mapping of its fields, got {show(value)}")
+
+
 def _check_calendar_name(_inst: Any, attr: Any, value: Any) -> None:
     if not isinstance(value, str) or not value:
         raise ContractError(f"{attr.name}: expected the name of a calendar of the contract, got {value!r}")
@@ -102,6 +112,7 @@ class Target(Notebook):
     regions: tuple[tuple[str, Term], ...] = field(default=(), converter=_regions)
     rule: CountingRule | None = None
     goal: float | None = field(default=None, validator=_check_goal, kw_only=True)
+    penalty: PenaltyRule | None = field(default=None, converter=_penalty, kw_only=True)
 
     def __repr__(self) -> str:
         parts = [f"within={format_term(self.within)!r}", f"calendar={self.calendar!r}"]
@@ -111,6 +122,8 @@ class Target(Notebook):
             parts.append(f"regions={ {r: format_term(t) for r, t in self.regions}!r}")
         if self.rule is not None:
             parts.append(f"rule={self.rule!r}")
+        if self.penalty is not None:
+            parts.append(f"penalty={self.penalty!r}")
         return f"Target({', '.join(parts)})"
 
     def term_for(self, region: str | None) -> Term:
@@ -330,6 +343,14 @@ def check_contract(contract: Contract) -> None:
                     f"{where}.calendar: unknown calendar {target.calendar!r}; "
                     f"the contract defines {', '.join(cals)}"
                 )
+            if target.penalty is not None:
+                terms = contract.penalty_terms or PenaltyTerms()
+                try:  # amounts within the currency's minor unit
+                    target.penalty.minor(terms.digits)
+                except ContractError as e:
+                    raise e.restated(f"{where}.penalty.{e.field}") from None
+    if contract.penalty_terms is not None and not isinstance(contract.penalty_terms, PenaltyTerms):
+        raise ContractError(f"penalty_terms: expected PenaltyTerms, got {show(contract.penalty_terms)}")
     for i, step in enumerate(contract.escalation):
         if not isinstance(step, Escalation):
             raise ContractError(f"escalation[{i}]: expected an Escalation, got {step!r}")

@@ -2,9 +2,10 @@
 
 Not the user API (that is `servicelevel.sla`): the clock encoding (`NEVER`, `NO_AT`), the fold of
 a history into clocks (`clock_runs`, `ClockRun`, `check_history`, `prerequisites`), the one rule
-that judges a clock (`verdict`, `clock_end`, `STATES`), and the pause rule (`due_with_pauses`,
-`time_spent`). Each is written once and called by both paths with their operations (plain
-values, or numpy columns), so one incident and a million rows cannot disagree.
+that judges a clock (`verdict`, `clock_end`, `STATES`), the pause rule (`due_with_pauses`,
+`time_spent`), and what a breach costs (`charge`). Each is written once and called by both paths
+with their operations (plain values, or numpy columns), so one incident and a million rows cannot
+disagree.
 """
 
 from servicelevel.sla._clocks import (
@@ -21,6 +22,7 @@ from servicelevel.sla._clocks import (
 from servicelevel.sla._deadline import due_with_pauses, time_spent
 from servicelevel.sla._history import check as check_history
 from servicelevel.sla._history import from_us, prerequisites, us
+from servicelevel.sla._penalties import Minor, charge, from_minor, month_payable
 from servicelevel.sla._workflow import ACTIONS, transitions
 
 __all__ = [
@@ -30,12 +32,16 @@ __all__ = [
     "SCALAR",
     "STATES",
     "ClockRun",
+    "Minor",
     "Ops",
+    "charge",
     "check_history",
     "clock_end",
     "clock_runs",
     "due_with_pauses",
+    "from_minor",
     "from_us",
+    "month_payable",
     "prerequisites",
     "time_spent",
     "transitions",

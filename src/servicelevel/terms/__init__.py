@@ -1,7 +1,15 @@
-"""How long is a promise? Contract terms, read from text and counted by law."""
+"""How long is a promise, and what does it cost? Contract terms, read from text and counted by law;
+money and shares read exactly."""
 
+from servicelevel.terms._money import (
+    CURRENCIES,
+    format_share,
+    minor_digits,
+    read_amount,
+    read_share,
+    to_minor,
+)
 from servicelevel.terms._parse import describe_term, format_term, parse_term
-from servicelevel.terms._percent import format_percent, parse_percent
 from servicelevel.terms._types import (
     CIVIL_CODE,
     INCLUSIVE,
@@ -17,6 +25,7 @@ from servicelevel.terms._types import (
 
 __all__ = [
     "CIVIL_CODE",
+    "CURRENCIES",
     "INCLUSIVE",
     "MAX_COUNT",
     "CalendarPeriod",
@@ -27,8 +36,11 @@ __all__ = [
     "WorkingDays",
     "Years",
     "describe_term",
-    "format_percent",
+    "format_share",
     "format_term",
-    "parse_percent",
+    "minor_digits",
     "parse_term",
+    "read_amount",
+    "read_share",
+    "to_minor",
 ]

@@ -22,6 +22,7 @@ from servicelevel.views._compliance import ComplianceChart, chart_html
 from servicelevel.views._deadline import deadline_html, deadline_svg, explanation_html
 from servicelevel.views._incident import IncidentView, incident_html
 from servicelevel.views._month import MonthView, calendar_html, month_html
+from servicelevel.views._report import report_html, report_page
 from servicelevel.views._values import (
     commitments_html,
     comparison_html,
@@ -30,14 +31,14 @@ from servicelevel.views._values import (
     value_html,
 )
 
-__all__ = ["ComplianceChart", "IncidentView", "MonthView", "deadline_svg", "html"]
+__all__ = ["ComplianceChart", "IncidentView", "MonthView", "deadline_svg", "html", "report_page"]
 
 
 def html(value: Any) -> str:
     """The HTML view of any public servicelevel value (what its ``_repr_html_`` returns)."""
     from servicelevel.calendar import BusinessCalendar
     from servicelevel.letters import Commitments, Comparison
-    from servicelevel.sla import Contract, Deadline, Explanation, Incident
+    from servicelevel.sla import Contract, Deadline, Explanation, Incident, Report
     from servicelevel.views._html import fragment
     from servicelevel.warranty import Decision
 
@@ -55,6 +56,8 @@ def html(value: Any) -> str:
         return fragment(deadline_svg(value), explanation_html(value), label=f"{value.metric}: {value.term}")
     if isinstance(value, Contract):
         return contract_html(value)
+    if isinstance(value, Report):
+        return report_html(value)
     if isinstance(value, Decision):
         return decision_html(value)
     if isinstance(value, Commitments):

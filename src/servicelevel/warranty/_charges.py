@@ -15,7 +15,7 @@ from attrs import field, frozen
 
 from servicelevel._notebook import Notebook
 from servicelevel.errors import WarrantyError
-from servicelevel.terms import Days, Months, Term, Years, format_percent, parse_percent
+from servicelevel.terms import Days, Months, Term, Years, format_share, read_share
 from servicelevel.warranty._warranty import Warranty, read_day, read_period
 
 __all__ = ["ChargeBand", "ChargeCap", "charge_cap"]
@@ -31,7 +31,7 @@ def _shown(value: object) -> str:
 
 def _rate(value: object) -> Decimal:
     """``"2%"`` or ``Decimal("0.02")`` -> Decimal('0.02'); floats are refused (money is exact)."""
-    return parse_percent(value, "cap", error=WarrantyError)
+    return read_share(value, "cap", WarrantyError)
 
 
 def _band_term(value: object) -> Term:
@@ -72,7 +72,7 @@ class ChargeCap(Notebook):
             return self.clause
         if self.band == 0:
             return f"保修期内（至{self.last}）：免费维修"
-        percent = format_percent(self.rate)
+        percent = format_share(self.rate)
         return f"第{self.band}档：{self.first}至{self.last}，不超过合同总额的{percent}"
 
 
@@ -124,7 +124,7 @@ def charge_cap(
                 raise WarrantyError(
                     f"total: {_shown(total)} at {band.cap} gives a cap too large to compute to the cent"
                 ) from None
-            percent = format_percent(band.cap)
+            percent = format_share(band.cap)
             return ChargeCap(
                 value,
                 band.cap,

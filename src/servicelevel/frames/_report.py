@@ -1,0 +1,181 @@
+"""The monthly service report put together from tables: `Contract.report`.
+
+A promise belongs to the month its due falls in (the contract's home zone), as penalties do:
+the met rates count the promises due in the month — through `compliance`, the one counting rule —,
+the breaches list those broken, the penalties are the month's row of `penalties`, and availability
+is the month's period of each service. Everything is judged at ``at`` (by default the month's end).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+import pendulum
+
+from servicelevel.errors import InvalidOptionError, ServiceLevelError, show
+from servicelevel.frames._compliance import compliance
+from servicelevel.frames._evaluate import evaluate
+from servicelevel.frames._input import pandas_in
+from servicelevel.frames._penalties import penalties, penalty_metrics
+from servicelevel.sla import BreachLine, LevelLine, PenaltyTerms, Report, ServiceLine
+
+if TYPE_CHECKING:
+    from servicelevel.sla import Contract
+
+__all__ = ["report"]
+
+
+def month_of(value: object) -> dt.date:
+    """``"2026-03"``, a date or a datetime as the first day of its month."""
+    if isinstance(value, dt.datetime):
+        return value.date().replace(day=1)
+    if isinstance(value, dt.date):
+        return value.replace(day=1)
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip() + "-01")
+        except ValueError:
+            pass
+    raise InvalidOptionError(
+        f"month: expected a month such as '2026-03' or a date, got {show(value)}", field="month"
+    )
+
+
+def report(
+    contract: Contract,
+    month: object,
+    *,
+    tickets: Any,
+    outages: Any = None,
+    pauses: Any = None,
+    at: Any = None,
+) -> Report:
+    """See `Contract.report`."""
+    first = month_of(month)
+    tz = contract.home_calendar.tz
+    start = pendulum.datetime(first.year, first.month, 1, tz=tz)
+    end = start.add(months=1)
+    try:
+        when = end if at is None else contract.instant(at)
+    except ServiceLevelError as exc:
+        raise exc.restated("at") from None
+    frame = evaluate(contract, pandas_in(tickets, "tickets: expected a pandas or polars DataFrame")[0],
+                     at=when, pauses=pauses)  # fmt: skip
+    frame = frame.copy()
+    lo, hi = pd.Timestamp(start), pd.Timestamp(end)
+    metrics = [c[: -len("_state")] for c in frame.columns if str(c).endswith("_state")]
+    goals = {
+        (lv.key, m): t.goal for lv in contract.levels for m, t in lv.targets.items() if t.goal is not None
+    }
+    levels: list[LevelLine] = []
+    breaches: list[BreachLine] = []
+    for metric in metrics:
+        due = frame[f"{metric}_due"]
+        in_month = ((due >= lo) & (due < hi)).fillna(False).to_numpy(dtype=bool)
+        part = frame.loc[in_month, ["level", f"{metric}_state"]]
+        if len(part):
+            counted = compliance(part, goals=goals)
+            levels += [_level_line(row) for row in counted.itertuples(index=False)]
+        broken = in_month & (frame[f"{metric}_state"] == "breached").to_numpy(dtype=bool)
+        penalty = frame[f"{metric}_penalty"] if f"{metric}_penalty" in frame.columns else None
+        margins = frame[f"{metric}_margin"]
+        for i in np.flatnonzero(broken):
+            cell = None if penalty is None else penalty.iloc[i]
+            breaches.append(
+                BreachLine(
+                    ticket=str(frame.index[i]),
+                    level=str(frame["level"].iloc[i]),
+                    metric=metric,
+                    due=pendulum.instance(due.iloc[i].to_pydatetime()),
+                    late=max(-margins.iloc[i].to_pytimedelta(), dt.timedelta(0)),
+                    penalty=None if cell is None or pd.isna(cell) else Decimal(cell),
+                )
+            )
+    order = list(contract.metrics)
+    levels.sort(key=lambda line: (_rank(contract, line.level), order.index(line.metric)))
+    breaches.sort(key=lambda b: (b.due, b.ticket, b.metric))
+    terms = contract.penalty_terms or PenaltyTerms()
+    raw, cap, payable, cut = Decimal(0).scaleb(-terms.digits), terms.cap_of_month(), None, None
+    if penalty_metrics(contract):
+        statement = penalties(contract, frame)
+        row = statement[statement["month"] == first]
+        if len(row):
+            raw, payable, cut = (Decimal(row[c].iloc[0]) for c in ("raw", "payable", "cut"))
+    services = _services(contract, outages, first, when) if outages is not None else []
+    zero = Decimal(0).scaleb(-terms.digits)
+    credits = sum((s.credit_amount for s in services if s.credit_amount is not None), zero)
+    reported = pd.to_datetime(frame["reported_at"], utc=True) if "reported_at" in frame.columns else None
+    count = 0 if reported is None else int(((reported >= lo) & (reported < hi)).sum())
+    named = [("contract", contract.id)]
+    if contract.valid_from or contract.valid_until:
+        named.append(("valid", f"{contract.valid_from or '…'} – {contract.valid_until or '…'}"))
+    named += [(f"calendar {name}", repr(cal)) for name, cal in contract.calendars.items()]
+    return Report(
+        contract=contract.id,
+        customer=contract.customer,
+        vendor=contract.vendor,
+        month=first,
+        at=pendulum.instance(when).in_timezone(tz),
+        currency=terms.currency,
+        tickets=count,
+        levels=tuple(levels),
+        breaches=tuple(breaches),
+        services=tuple(services),
+        penalties_raw=raw,
+        penalties_cap=cap,
+        penalties_payable=raw if payable is None else payable,
+        penalties_cut=Decimal(0).scaleb(-terms.digits) if cut is None else cut,
+        credits=credits,
+        terms=tuple(named),
+    )
+
+
+def _rank(contract: Contract, key: str) -> tuple[int, str]:
+    keys = [lv.key for lv in contract.levels]
+    return (keys.index(key), key) if key in keys else (len(keys), key)
+
+
+def _level_line(row: Any) -> LevelLine:
+    rate = None if pd.isna(row.met_rate) else float(row.met_rate)
+    goal = getattr(row, "goal", None)
+    goal_met = getattr(row, "goal_met", None)
+    return LevelLine(
+        level=str(row.level),
+        metric=str(row.metric),
+        due=int(row.tickets),
+        met=int(row.met),
+        breached=int(row.breached),
+        open=int(row.open),
+        met_rate=rate,
+        goal=None if goal is None or pd.isna(goal) else float(goal),
+        goal_met=None if goal_met is None or pd.isna(goal_met) else bool(goal_met),
+    )
+
+
+def _services(contract: Contract, outages: Any, first: dt.date, when: Any) -> list[ServiceLine]:
+    """Each service's availability in the month (`Contract.availability`'s row of that period)."""
+    from servicelevel.frames._availability import availability
+
+    table, _ = pandas_in(availability(contract, outages, at=when), "availability")
+    periods = pd.to_datetime(table["period"]).dt.date
+    out = []
+    for _, row in table[(periods == first).to_numpy()].iterrows():
+        amount = row["credit_amount"]
+        out.append(
+            ServiceLine(
+                service=str(row["service"]),
+                scheduled=pd.Timedelta(row["scheduled"]).to_pytimedelta(),
+                down=pd.Timedelta(row["down"]).to_pytimedelta(),
+                availability=Decimal(row["availability"]),
+                target=Decimal(row["target"]),
+                met=bool(row["met"]),
+                credit=Decimal(row["credit"]),
+                credit_amount=None if amount is None or pd.isna(amount) else Decimal(amount),
+                outages=int(row["outages"]),
+            )
+        )
+    return out

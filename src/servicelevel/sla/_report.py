@@ -1,0 +1,133 @@
+"""The monthly service report: what the vendor hands in and the customer checks, as one value.
+
+`Contract.report` builds it from the month's tables (``servicelevel.frames``): met rates per
+level and metric against the goals, the breaches with their lateness and penalty, availability per
+service with its credit, the month's payable penalties and credits, and the contract terms it
+applied. A `Report` is plain data — numbers exact (`Decimal` money, µs-exact durations) — with a
+notebook view, `to_html` and `to_xlsx` (openpyxl) for the people who live in spreadsheets, and
+`to_dict` for JSON.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pendulum
+from attrs import asdict, frozen
+
+from servicelevel import _lazy
+from servicelevel._notebook import Notebook
+
+__all__ = ["BreachLine", "LevelLine", "Report", "ServiceLine"]
+
+
+@frozen
+class LevelLine:
+    """One level and metric: promises due in the month, ``met``, ``breached``, still ``open``, the
+    ``met_rate`` (met / (met + breached); None when none closed) and the contract's ``goal``."""
+
+    level: str
+    metric: str
+    due: int
+    met: int
+    breached: int
+    open: int
+    met_rate: float | None
+    goal: float | None
+    goal_met: bool | None
+
+
+@frozen
+class BreachLine:
+    """A promise broken in the month: the ticket, its level and metric, the due, the business time
+    ``late`` past it, and the ``penalty`` it costs (None where the contract puts none on it)."""
+
+    ticket: str
+    level: str
+    metric: str
+    due: pendulum.DateTime
+    late: dt.timedelta
+    penalty: Decimal | None
+
+
+@frozen
+class ServiceLine:
+    """A service's availability in the month (see `Contract.availability`)."""
+
+    service: str
+    scheduled: dt.timedelta
+    down: dt.timedelta
+    availability: Decimal
+    target: Decimal
+    met: bool
+    credit: Decimal
+    credit_amount: Decimal | None
+    outages: int
+
+
+@frozen(kw_only=True)
+class Report(Notebook):
+    """A month of service under a contract, judged at ``at``.
+
+    ``levels``: promises whose due fell in the month, per level and metric; ``breaches``: those
+    broken; ``services``: availability per service; ``penalties``: the month's total before the
+    cap (``raw``), the ``cap``, what is ``payable`` and the ``cut``; ``credits``: the service credits
+    owed back; ``terms``: the contract and the calendars it applied.
+    """
+
+    contract: str
+    customer: str
+    vendor: str
+    month: dt.date
+    at: pendulum.DateTime
+    currency: str | None
+    tickets: int
+    levels: tuple[LevelLine, ...]
+    breaches: tuple[BreachLine, ...]
+    services: tuple[ServiceLine, ...]
+    penalties_raw: Decimal
+    penalties_cap: Decimal | None
+    penalties_payable: Decimal
+    penalties_cut: Decimal
+    credits: Decimal
+    terms: tuple[tuple[str, str], ...]
+
+    def __repr__(self) -> str:
+        return (
+            f"Report(contract={self.contract!r}, month={self.month:%Y-%m}, tickets={self.tickets}, "
+            f"breaches={len(self.breaches)}, penalties_payable={self.penalties_payable}, "
+            f"credits={self.credits})"
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report as JSON-ready data: instants and dates as ISO text, durations in seconds,
+        money as text (exact)."""
+
+        def plain(value: Any) -> Any:
+            if isinstance(value, dict):
+                return {k: plain(v) for k, v in value.items()}
+            if isinstance(value, list | tuple):
+                return [plain(v) for v in value]
+            if isinstance(value, dt.date):  # dates and datetimes
+                return value.isoformat()
+            if isinstance(value, dt.timedelta):
+                return value.total_seconds()
+            if isinstance(value, Decimal):
+                return str(value)
+            return value
+
+        data: dict[str, Any] = plain(asdict(self, recurse=True))
+        data["terms"] = dict(self.terms)
+        return data
+
+    def to_html(self, path: str | os.PathLike[str]) -> None:
+        """Write the report as a self-contained HTML page (no scripts, no remote files)."""
+        Path(path).write_text(_lazy.report_page(self), encoding="utf-8")
+
+    def to_xlsx(self, path: str | os.PathLike[str]) -> None:
+        """Write the report as an Excel workbook, a sheet per section (needs openpyxl)."""
+        Path(path).write_bytes(_lazy.report_xlsx(self))

@@ -1,0 +1,76 @@
+"""`Contract.report`: a month of service from tables, worked by hand on the example contract.
+
+The month's tickets are those of `tests.frames.test_penalties` (T1–T3 P1 and T4 P2 reported Mon 2
+Mar 2026 10:00, T5 P1 on 30 Apr), judged at the month's end (Wed 1 Apr 00:00, +08:00). A promise
+counts in the month its due falls in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from servicelevel import InvalidOptionError
+from tests.conftest import CONTRACT
+from tests.frames.test_penalties import _tickets
+
+
+def test_a_month_by_hand() -> None:
+    """March, by hand. Response (30 min on the hotline, P2 on the desk — 7×24 from 1 Mar): all four
+    answered at 10:10, due 10:30: met. P1 on site (T1 13:00 > 12:00; T2 11:00; T3 none, settled by
+    the resolution after its 24 h): 1 met, 2 breached. P1 resolution (due Tue 3 Mar 17:30: T1 Wed
+    10:00, T2 Tue 11:00, T3 Tue 10 Mar): 1 met, 2 breached. P1 report (48 h on the hotline from
+    the resolution; none was sent): due 6, 5 and 12 Mar, all 3 breached. T4 (P2, still open on 1
+    Apr): on site 2 h in 北京, due 12:00, and resolution 2 working days, due Wed 4 Mar 17:30, both
+    breached; its report has not started (no due). T5's promises fall due in April. Penalties:
+    T1 1000 + 1000, T3 1000 + 5000 = 8000 (P2 carries none), under the 20000 cap."""
+    r = CONTRACT.report("2026-03", tickets=_tickets())
+    assert r.month == dt.date(2026, 3, 1)
+    assert r.at.isoformat() == "2026-04-01T00:00:00+08:00"
+    assert r.tickets == 4
+    got = {(x.level, x.metric): (x.due, x.met, x.breached, x.open) for x in r.levels}
+    assert got == {
+        ("P1", "response"): (3, 3, 0, 0), ("P1", "on_site"): (3, 1, 2, 0), ("P1", "resolution"): (3, 1, 2, 0),
+        ("P1", "report"): (3, 0, 3, 0), ("P2", "response"): (1, 1, 0, 0), ("P2", "on_site"): (1, 0, 1, 0),
+        ("P2", "resolution"): (1, 0, 1, 0),
+    }  # fmt: skip
+    assert [x.met_rate for x in r.levels if x.level == "P1"] == [
+        1.0,
+        pytest.approx(1 / 3),
+        pytest.approx(1 / 3),
+        0.0,
+    ]
+    assert len(r.breaches) == 2 + 2 + 3 + 2
+    first = r.breaches[0]  # the earliest due: T1's visit at 12:00 on 2 Mar
+    assert (first.ticket, first.metric, first.late, first.penalty) == (
+        "T1",
+        "on_site",
+        dt.timedelta(hours=1),
+        Decimal("1000.00"),
+    )
+    t4 = [b for b in r.breaches if b.ticket == "T4"]
+    assert [(b.metric, b.penalty) for b in t4] == [("on_site", None), ("resolution", None)]
+    assert (r.penalties_raw, r.penalties_cap, r.penalties_payable, r.penalties_cut) == (
+        Decimal("8000.00"), Decimal("20000.00"), Decimal("8000.00"), Decimal("0.00"))  # fmt: skip
+    assert r.credits == Decimal("0.00")
+    assert r.services == ()
+    assert dict(r.terms)["contract"] == "BJ-2026-017"
+
+
+def test_april_counts_the_due_not_the_report() -> None:
+    """April: T5 reported 30 Apr 10:00; its visit (北京, 2 h, due 12:00) came at 13:00: 1000. T4's
+    promises were due in March and are not April's; judged at a given instant instead of the end."""
+    r = CONTRACT.report("2026-04", tickets=_tickets(), at="2026-04-30T18:00")
+    assert r.tickets == 1
+    assert {b.ticket for b in r.breaches} == {"T5"}
+    assert r.penalties_payable == Decimal("1000.00")
+    assert r.at.isoformat() == "2026-04-30T18:00:00+08:00"
+
+
+@pytest.mark.parametrize("month", ["2026-13", "March", "2026/03", 202603])
+def test_a_bad_month_is_named(month: object) -> None:
+    """A month that is not one is refused, naming the option."""
+    with pytest.raises(InvalidOptionError, match=r"^month: expected a month such as '2026-03'"):
+        CONTRACT.report(month, tickets=_tickets())  # type: ignore[arg-type]
