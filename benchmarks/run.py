@@ -257,6 +257,14 @@ def main() -> int:
     print("\n".join(REPLAY_HEADER + replay_rows))
     ok &= replay_ok
 
+    # Availability of a million outages (issue 28): benchmarks/availability.py
+    from availability import HEADER as AVAILABILITY_HEADER
+    from availability import run as run_availability
+
+    availability_rows, availability_ok = run_availability()
+    print("\n".join(AVAILABILITY_HEADER + availability_rows))
+    ok &= availability_ok
+
     # Reading a commitment letter (issue 19): benchmarks/letters.py
     from letters import HEADER as LETTERS_HEADER
     from letters import run as run_letters

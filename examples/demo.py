@@ -7,7 +7,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
+
 from servicelevel import Claim, Incident, format_term, load_contract
+from servicelevel.terms import format_share
 
 contract = load_contract(Path(__file__).with_name("contract.toml"))
 print(f"Contract {contract.id}: {', '.join(f'{lv.key} {lv.name}' for lv in contract.levels)}\n")
@@ -61,4 +64,15 @@ print("Service schedules, January to June 2026 (rolled to working days):")
 for schedule in contract.schedules:
     days = schedule.occurrences("2026-01-01", "2026-06-30")
     print(f"  {schedule.name:<11} " + ", ".join(f"{d:%m-%d}" for d in days))
+print()
+print("Availability in March 2026 (examples/outages.csv; planned maintenance does not count):")
+outages = pd.read_csv(Path(__file__).with_name("outages.csv"))
+for r in contract.availability(outages, at="2026-04-01T00:00").itertuples():
+    promise = contract.availability_target(r.service)
+    verdict = "met" if r.met else "missed"
+    credit = "" if pd.isna(r.credit_amount) else f"; credit {format_share(r.credit)} = {r.credit_amount} CNY"
+    print(
+        f"  {r.service} {promise.name}: {r.availability:.3%} of {r.scheduled} scheduled, "
+        f"{r.down} down in {r.outages} outages (target {format_share(r.target)}, {verdict}){credit}"
+    )
 print()

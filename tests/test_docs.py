@@ -69,3 +69,16 @@ def test_errors_page_runs() -> None:
     )
     assert result.attempted > 0
     assert result.failed == 0
+
+
+def test_availability_page_runs() -> None:
+    """The "Availability and service credits" page runs as shown."""
+    # every figure on the page is worked out by hand in the text beside it
+    pytest.importorskip("pandas")
+    result = doctest.testfile(
+        str(ROOT / "docs" / "availability.md"),
+        module_relative=False,
+        optionflags=doctest.NORMALIZE_WHITESPACE | doctest.ELLIPSIS,
+    )
+    assert result.attempted > 0
+    assert result.failed == 0

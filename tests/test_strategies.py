@@ -179,6 +179,24 @@ class TestContractsLookSigned:
         assert (contract.valid_from, contract.valid_until, contract.warranty) == (None, None, None)
 
     @SOME
+    @given(contracts(availability=True))
+    def test_availability_knob_forces_targets(self, contract: Contract) -> None:
+        """availability=True always gives availability targets on the contract's own calendars,
+        credit bands from the target down, highest floor first."""
+        assert 1 <= len(contract.availability_targets) <= 2
+        for _, t in contract.availability_targets.items():
+            assert t.calendar in list(contract.calendars.values())
+            floors = [band.below for band in t.credits]
+            assert floors == sorted(floors, reverse=True)
+            assert all(f <= t.target for f in floors)
+
+    @SOME
+    @given(contracts(availability=False))
+    def test_availability_knob_forbids_targets(self, contract: Contract) -> None:
+        """availability=False never gives availability targets."""
+        assert len(contract.availability_targets) == 0
+
+    @SOME
     @given(st.from_type(Incident))
     def test_registered_incidents_lie_in_the_contracts_term(self, inc: Incident) -> None:
         """A registered incident is reported within its contract's term."""

@@ -61,8 +61,11 @@ __all__ = [
     "Hours",
     "Pauses",
     # the SLA model
+    "Availability",
+    "AvailabilityTarget",
     "Breach",
     "Contract",
+    "CreditBand",
     "Cycle",
     "Deadline",
     "Escalation",
@@ -151,8 +154,11 @@ if TYPE_CHECKING:
         read_commitments_file,
     )
     from servicelevel.sla import (
+        Availability,
+        AvailabilityTarget,
         Breach,
         Contract,
+        CreditBand,
         Cycle,
         Deadline,
         Escalation,
@@ -177,8 +183,11 @@ if TYPE_CHECKING:
 _LAZY = {
     **dict.fromkeys(
         (
+            "Availability",
+            "AvailabilityTarget",
             "Breach",
             "Contract",
+            "CreditBand",
             "Cycle",
             "Deadline",
             "Escalation",

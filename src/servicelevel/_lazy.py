@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 __all__ = [
+    "availability",
     "compliance",
     "penalties",
     "contract_from_toml",
@@ -58,7 +59,7 @@ def _later(package: str, name: str) -> Callable[..., Any]:
 
 
 if TYPE_CHECKING:
-    from servicelevel.frames import compliance, evaluate, penalties, replay, report
+    from servicelevel.frames import availability, compliance, evaluate, penalties, replay, report
     from servicelevel.io import (
         contract_from_toml,
         contract_to_toml,
@@ -76,6 +77,7 @@ if TYPE_CHECKING:
     incident_view = IncidentView
     month_view = MonthView
 else:
+    availability = _later("servicelevel.frames", "availability")
     compliance = _later("servicelevel.frames", "compliance")
     evaluate = _later("servicelevel.frames", "evaluate")
     penalties = _later("servicelevel.frames", "penalties")

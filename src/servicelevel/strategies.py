@@ -19,13 +19,23 @@ Examples:
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 import pendulum
 from hypothesis import strategies as st
 
 from servicelevel.calendar import BusinessCalendar, Hours
-from servicelevel.sla import Contract, Escalation, FaultLevel, Incident, Target
+from servicelevel.sla import (
+    PERIODS,
+    AvailabilityTarget,
+    Contract,
+    CreditBand,
+    Escalation,
+    FaultLevel,
+    Incident,
+    Target,
+)
 from servicelevel.terms import Days, Months, Term, WorkingDays, Years
 from servicelevel.warranty import Warranty
 
@@ -156,6 +166,7 @@ def contracts(
     escalation: bool = True,
     validity: bool | None = None,
     warranty: bool | None = None,
+    availability: bool | None = None,
 ) -> Contract:
     """Contracts such as people sign: stricter promises for more severe faults.
 
@@ -177,6 +188,10 @@ def contracts(
             day in mid-2023 to mid-2026): ``True`` always, ``False`` never, ``None`` (default) sometimes.
         warranty: a warranty (1 - 5 years or 6 - 60 months from a date or from acceptance, sometimes
             extended by 1 - 12 months): ``True`` always, ``False`` never, ``None`` (default) sometimes.
+        availability: availability targets for one or two services (``[availability.NAME]``: a
+            target of 95 - 99.99 %, a period, one of the contract's calendars, planned outages
+            sometimes excluded, up to three credit bands from the target down, sometimes a fee):
+            ``True`` always, ``False`` never, ``None`` (default) sometimes.
     """
     if max_levels < 1:
         raise ValueError(f"max_levels: expected at least 1, got {max_levels!r}")
@@ -231,6 +246,9 @@ def contracts(
     promised = None
     if warranty or (warranty is None and draw(st.booleans())):
         promised = draw(_warranties(cals))
+    served = {}
+    if availability or (availability is None and draw(st.booleans())):
+        served = draw(_services(cals))
     return Contract(
         id=draw(st.from_regex(r"[A-Z]{2}-20[0-9]{2}-[0-9]{3}", fullmatch=True)),
         valid_from=valid_from,
@@ -244,7 +262,33 @@ def contracts(
         reopen_closed=draw(st.booleans()),
         warranty=promised,
         regions=("北京", "上海") if regions else (),  # the sites the overrides may name
+        availability_targets=served,
     )
+
+
+@st.composite
+def _services(draw: st.DrawFn, cals: dict[str, BusinessCalendar]) -> dict[str, AvailabilityTarget]:
+    """One or two services' availability targets, credit bands from the target down."""
+    out = {}
+    for key in draw(st.lists(st.sampled_from(["his", "lis", "pacs"]), min_size=1, max_size=2, unique=True)):
+        target = Decimal(draw(st.integers(9500, 9999))) / 10000  # 95.00 % to 99.99 %
+        floors = sorted(draw(st.lists(st.integers(9000, 9999), max_size=3, unique=True)), reverse=True)
+        floors = [f for f in floors if Decimal(f) / 10000 <= target]
+        shares = sorted(draw(st.lists(st.integers(1, 50), min_size=len(floors), max_size=len(floors),
+                                      unique=True)))  # fmt: skip
+        out[key] = AvailabilityTarget(
+            name=draw(st.sampled_from(["", "医院信息系统", "LIS"])),
+            target=target,
+            calendar=cals[draw(st.sampled_from(sorted(cals)))],
+            period=draw(st.sampled_from(PERIODS)),
+            exclude=draw(st.sampled_from([(), ("planned",)])),
+            credits=[
+                CreditBand(below=Decimal(f) / 10000, credit=Decimal(c) / 100)
+                for f, c in zip(floors, shares, strict=True)
+            ],
+            fee=draw(st.sampled_from([None, Decimal("200000"), Decimal("12345.67")])),
+        )
+    return out
 
 
 @st.composite

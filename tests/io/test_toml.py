@@ -121,7 +121,7 @@ class TestWarrantySection:
             (BASE + WARRANTY.replace('"support"', '"nowhere"'), r"warranty\.calendar: unknown calendar 'nowhere'"),
             (BASE + WARRANTY.replace('"3年"', '"soon"'), r"warranty\.term: cannot read 'soon'"),
             (BASE + WARRANTY.replace('"acceptance"', '"someday"'), r"warranty\.starts: expected a date such as 2023-06-15 or one of acceptance"),
-            (BASE + WARRANTY + '\n[[charges]]\nwithin = "3年"\ncap = "two percent"\n', r"charges\[0\]\.cap: expected a percentage such as '2%'"),
+            (BASE + WARRANTY + '\n[[charges]]\nwithin = "3年"\ncap = "two percent"\n', r"charges\[0\]\.cap: expected a percentage such as '10%'"),
             (BASE + '\n[[charges]]\nwithin = "3年"\ncap = "2%"\n', r"charges: the bands count from the warranty's last day"),
         ],
     )  # fmt: skip

@@ -21,3 +21,11 @@ class TestRoundTrip:
         """Any drawn contract reads back equal from what it writes."""
         # Contract.from_toml(c.to_toml()) == c.
         assert Contract.from_toml(contract.to_toml()) == contract
+
+    @settings(max_examples=40, deadline=None)
+    @given(contracts(availability=True, warranty=False))
+    def test_round_trip_with_availability(self, contract: Contract) -> None:
+        """A contract with availability targets (credit bands, fees, periods) reads back equal."""
+        text = contract.to_toml()
+        assert "[availability." in text
+        assert Contract.from_toml(text) == contract

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from servicelevel import ContractError
-from servicelevel.terms import minor_digits, read_amount, read_share, to_minor
+from servicelevel.terms import format_share, minor_digits, read_amount, read_share, to_minor
 
 
 @pytest.mark.parametrize(
@@ -80,3 +80,17 @@ def test_minor_units_round_half_up() -> None:
     assert to_minor(Decimal("12.345"), 2) == 1235
     assert to_minor(Decimal("12.344"), 2) == 1234
     assert to_minor(Decimal("500"), 0) == 500
+
+
+def test_shares_from_floats_where_allowed() -> None:
+    """With floats=True (availability targets: target = 0.999 in TOML) a float is read as written."""
+    assert Decimal("0.999") == read_share(0.999, "target", floats=True)
+    assert Decimal("0.05") == read_share(0.05, "credit", floats=True)
+    with pytest.raises(ContractError, match=r"^target: expected a percentage such as '10%' \(0 to 100 %\)"):
+        read_share(1.5, "target", floats=True)
+
+
+@pytest.mark.parametrize("text", ["99.9%", "5%", "100%", "0%", "99.95%", "0.5%"])
+def test_format_share_reverses_read_share(text: str) -> None:
+    """format_share writes a read share back as its text: '99.9%' -> Decimal('0.999') -> '99.9%'."""
+    assert text == format_share(read_share(text, "share"))

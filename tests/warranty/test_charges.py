@@ -106,7 +106,7 @@ class TestErrors:
 
     def test_bad_bands(self) -> None:
         """A cap that is not a percentage, and bands without a warranty, are refused."""
-        with pytest.raises(WarrantyError, match=r"cap: expected a percentage such as '2%'"):
+        with pytest.raises(WarrantyError, match=r"cap: expected a percentage such as '10%'"):
             ChargeBand(within="3年", cap=0.02)  # type: ignore[arg-type]
         with pytest.raises(ContractError, match="charges: the bands count from the warranty's last day"):
             Contract(

@@ -5,6 +5,7 @@ Needs pandas and numpy (``pip install 'servicelevel[columns]'``); nothing here i
 imported until a contract evaluates a table.
 """
 
+from servicelevel.frames._availability import availability
 from servicelevel.frames._compliance import compliance
 from servicelevel.frames._evaluate import evaluate
 from servicelevel.frames._penalties import penalties
@@ -12,4 +13,4 @@ from servicelevel.frames._replay import replay
 from servicelevel.frames._report import report
 from servicelevel.sla import STATES
 
-__all__ = ["STATES", "compliance", "evaluate", "penalties", "replay", "report"]
+__all__ = ["STATES", "availability", "compliance", "evaluate", "penalties", "replay", "report"]

@@ -178,6 +178,24 @@ class WorkflowSpec:
 
 
 @frozen(kw_only=True)
+class CreditSpec:
+    below: str | float
+    credit: str | float
+
+
+@frozen(kw_only=True)
+class AvailabilitySpec:
+    target: str | float
+    calendar: str
+    name: str = ""
+    period: str = "month"
+    exclude: list[str] = Factory(list)
+    kinds: list[str] | None = None
+    credits: list[CreditSpec] = Factory(list)
+    fee: str | int | None = None
+
+
+@frozen(kw_only=True)
 class FileSpec:
     contract: ContractSpec
     calendars: dict[str, CalendarSpec]
@@ -189,6 +207,7 @@ class FileSpec:
     charges: list[ChargeSpec] = Factory(list)
     schedules: list[ScheduleSpec] = Factory(list)
     workflow: WorkflowSpec | None = None
+    availability: dict[str, AvailabilitySpec] = Factory(dict)
     penalties: PenaltiesSpec | None = None
 
 
@@ -217,6 +236,7 @@ def _converter() -> Any:
         str | list[str] | None, lambda v, t: None if v is None else _str_or_list(v, t)
     )
     conv.register_structure_hook(dt.date | str, _date_or_str)
+    conv.register_structure_hook(str | float, _share)
     conv.register_structure_hook(str | int | None, _money)
     conv.register_structure_hook(str | RuleSpec | None, lambda v, _: _rule_spec(conv, v))
     conv.register_structure_hook(
@@ -244,6 +264,12 @@ def _date_or_str(value: Any, _: Any) -> dt.date | str:
     raise TypeError(
         f"expected a date such as 2023-06-15 or an event name such as 'acceptance', got {show(value)}"
     )
+
+
+def _share(value: Any, _: Any) -> str | float:
+    if isinstance(value, str | float):  # the model reads it: "99.9%", or 0.999 as written
+        return value
+    raise TypeError(f"expected a percentage such as '99.9%' or a fraction such as 0.999, got {show(value)}")
 
 
 def _str_or_list(value: Any, _: Any) -> str | list[str]:

@@ -13,6 +13,7 @@ The file's shape (see ``examples/contract.toml``)::
                           METRIC = { within = TERM, calendar = NAME, regions = { R = TERM }, rule = ... }
     [[escalation]]        level, after, to, calendar
     [workflow]            unknown; [workflow.statuses] STATUS = ACTION; [workflow.levels] LABEL = LEVEL
+    [availability.NAME]   name, target, period, calendar, exclude, kinds, credits, fee (io._availability)
 
 Every error is a `ContractError` naming the path, the value and what is accepted.
 """
@@ -28,6 +29,7 @@ from typing import Any, TypeVar
 
 from servicelevel.calendar import BusinessCalendar
 from servicelevel.errors import ContractError, show
+from servicelevel.io._availability import read_availability
 from servicelevel.io._files import Source, as_path, read_regular
 from servicelevel.io._paths import FieldError, Path, cattrs_problems, format_path, located, problems_error
 from servicelevel.io._spec import (
@@ -228,6 +230,7 @@ def _build(data: dict[str, Any], source: Source) -> Contract:
             charges=charges,
             schedules=services,
             workflow=workflow,
+            availability_targets=read_availability(spec.availability, calendars),
             penalty_terms=penalty_terms,
         ),
         head=_HEAD,

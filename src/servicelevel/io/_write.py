@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from servicelevel.calendar import BusinessCalendar
+from servicelevel.io._availability import availability_tables
 from servicelevel.sla import Contract, PenaltyRule
-from servicelevel.terms import CIVIL_CODE, INCLUSIVE, CountingRule, format_term
+from servicelevel.terms import CIVIL_CODE, INCLUSIVE, CountingRule, format_share, format_term
 
 __all__ = ["contract_to_toml"]
 
@@ -142,9 +143,10 @@ def contract_to_toml(contract: Contract) -> str:
         data["penalties"] = {k: str(v) for k, v in money.items() if v is not None}
     if contract.charges:
         data["charges"] = [
-            {"within": format_term(band.within), "cap": f"{(band.cap * 100).normalize():f}%"}
-            for band in contract.charges
+            {"within": format_term(band.within), "cap": format_share(band.cap)} for band in contract.charges
         ]
+    if contract.availability_targets:
+        data["availability"] = availability_tables(contract)
     return tomli_w.dumps(data)
 
 

@@ -8,6 +8,7 @@ tables use too, are in `servicelevel.sla.engine`.
 import warnings
 from typing import Any
 
+from servicelevel.sla._availability import PERIODS, Availability, AvailabilityTarget, CreditBand, Period
 from servicelevel.sla._clocks import STATES, verdict
 from servicelevel.sla._contract import Contract
 from servicelevel.sla._deadline import Deadline, Explanation
@@ -23,11 +24,15 @@ from servicelevel.sla._workflow import ACTIONS, ReplayColumns, ReplayOptions, Wo
 __all__ = [
     "ACTIONS",
     "DEFAULT_METRICS",
+    "PERIODS",
     "ROUNDINGS",
     "STATES",
+    "Availability",
+    "AvailabilityTarget",
     "Breach",
     "BreachLine",
     "Contract",
+    "CreditBand",
     "Cycle",
     "Deadline",
     "Escalation",
@@ -40,6 +45,7 @@ __all__ = [
     "LevelLine",
     "Metric",
     "MetricStatus",
+    "Period",
     "Penalty",
     "PenaltyRule",
     "PenaltyTerms",

@@ -25,6 +25,7 @@ from servicelevel.errors import (
     UnknownRegionError,
     show,
 )
+from servicelevel.sla._availability import AvailabilityTarget
 from servicelevel.sla._deadline import Deadline, deadline
 from servicelevel.sla._levels import (
     Escalation,
@@ -48,6 +49,7 @@ from servicelevel.sla._levels import (
 from servicelevel.sla._metrics import Metric
 from servicelevel.sla._penalties import PenaltyTerms
 from servicelevel.sla._report import Report
+from servicelevel.sla._services import Services, to_services
 from servicelevel.sla._workflow import ReplayOptions, Workflow
 from servicelevel.terms import format_term
 
@@ -68,7 +70,7 @@ __all__ = ["Contract"]
 
 
 @frozen(kw_only=True)
-class Contract(Notebook):
+class Contract(Services, Notebook):
     """A service contract: calendars, fault levels with their targets, escalation, and its term.
 
     Examples:
@@ -106,6 +108,7 @@ class Contract(Notebook):
     charges: tuple[ChargeBand, ...] = field(default=(), converter=to_tuple)
     schedules: tuple[Schedule, ...] = field(default=(), converter=to_tuple)
     workflow: Workflow | None = None
+    availability_targets: Mapping[str, AvailabilityTarget] = field(default=None, converter=to_services)
     penalty_terms: PenaltyTerms | None = None
 
     def __attrs_post_init__(self) -> None:

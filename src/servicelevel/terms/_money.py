@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from servicelevel.errors import ContractError, ServiceLevelError, show
 
-__all__ = ["CURRENCIES", "minor_digits", "read_amount", "read_share", "to_minor"]
+__all__ = ["CURRENCIES", "format_share", "minor_digits", "read_amount", "read_share", "to_minor"]
 
 # ISO 4217 minor units of the currencies contracts here are written in (and their neighbours')
 CURRENCIES: dict[str, int] = {
@@ -92,12 +92,19 @@ def read_amount(
     return amount
 
 
-def read_share(value: object, where: str, error: type[ServiceLevelError] = ContractError) -> Decimal:
+def read_share(
+    value: object, where: str, error: type[ServiceLevelError] = ContractError, *, floats: bool = False
+) -> Decimal:
     """A share, ``"10%"`` or ``Decimal("0.1")``, between 0 and 1 (a percentage over 100 is refused).
+
+    ``floats``: a float is the fraction as written (``0.999`` is ``Decimal("0.999")``, as a TOML
+    file holds ``target = 0.999``); refused otherwise, as money is never a float.
 
     Examples:
         >>> read_share("99.9%", "target"), read_share(Decimal("0.1"), "cap")
         (Decimal('0.999'), Decimal('0.1'))
+        >>> read_share(0.999, "target", floats=True)
+        Decimal('0.999')
     """
     share: Decimal | None = None
     try:
@@ -106,16 +113,28 @@ def read_share(value: object, where: str, error: type[ServiceLevelError] = Contr
             share = Decimal(m[1]) / 100 if m else None
         elif isinstance(value, Decimal) and value.is_finite():
             share = value
+        elif floats and type(value) is float and value == value and abs(value) != float("inf"):
+            share = Decimal(repr(value))  # the shortest text that reads back as this float: as written
     except InvalidOperation:  # pragma: no cover - the pattern admits only digits
         share = None
     if share is None or not 0 <= share <= 1:
-        kind = "a float (write it as text, '10%')" if isinstance(value, float) else show(value)
+        kind = "a float (write it as text, '10%')" if isinstance(value, float) and not floats else show(value)
         raise error(
             f"{where}: expected a percentage such as '10%' (0 to 100 %) or a Decimal between 0 and 1, "
             f"got {kind}",
             field=where,
         )
     return share
+
+
+def format_share(share: Decimal) -> str:
+    """A share as contracts write it, the reverse of `read_share`.
+
+    Examples:
+        >>> format_share(Decimal("0.999")), format_share(Decimal("0.05")), format_share(Decimal(1))
+        ('99.9%', '5%', '100%')
+    """
+    return f"{(share * 100).normalize():f}%"
 
 
 def to_minor(amount: Decimal, digits: int) -> int:

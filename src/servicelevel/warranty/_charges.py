@@ -9,14 +9,13 @@ money is.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from attrs import field, frozen
 
 from servicelevel._notebook import Notebook
 from servicelevel.errors import WarrantyError
-from servicelevel.terms import Days, Months, Term, Years
+from servicelevel.terms import Days, Months, Term, Years, format_share, read_share
 from servicelevel.warranty._warranty import Warranty, read_day, read_period
 
 __all__ = ["ChargeBand", "ChargeCap", "charge_cap"]
@@ -30,21 +29,9 @@ def _shown(value: object) -> str:
     return text if len(text) <= 80 else text[:79] + "…"
 
 
-_PERCENT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*%\s*$")
-
-
 def _rate(value: object) -> Decimal:
     """``"2%"`` or ``Decimal("0.02")`` -> Decimal('0.02'); floats are refused (money is exact)."""
-    if isinstance(value, str):
-        m = _PERCENT.match(value)
-        if m is None:
-            raise WarrantyError(f"cap: expected a percentage such as '2%', got {value!r}")
-        return Decimal(m[1]) / 100
-    if isinstance(value, Decimal) and value.is_finite() and 0 <= value <= 1:
-        return value
-    raise WarrantyError(
-        f"cap: expected a percentage such as '2%' or a Decimal between 0 and 1, got {value!r}"
-    )
+    return read_share(value, "cap", WarrantyError)
 
 
 def _band_term(value: object) -> Term:
@@ -85,7 +72,7 @@ class ChargeCap(Notebook):
             return self.clause
         if self.band == 0:
             return f"保修期内（至{self.last}）：免费维修"
-        percent = f"{(self.rate * 100).normalize():f}%"
+        percent = format_share(self.rate)
         return f"第{self.band}档：{self.first}至{self.last}，不超过合同总额的{percent}"
 
 
@@ -137,7 +124,7 @@ def charge_cap(
                 raise WarrantyError(
                     f"total: {_shown(total)} at {band.cap} gives a cap too large to compute to the cent"
                 ) from None
-            percent = f"{(band.cap * 100).normalize():f}%"
+            percent = format_share(band.cap)
             return ChargeCap(
                 value,
                 band.cap,

@@ -1,0 +1,99 @@
+"""The availability side of `Contract`: its services' targets, looked up and measured over tables.
+
+A mixin, so that `Contract` keeps its own fields and lookups in ``_contract`` and the table method
+stays one line through `servicelevel._lazy`, as ``evaluate`` does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from servicelevel import _lazy
+from servicelevel._frozen import FrozenDict
+from servicelevel.errors import ContractError, show
+from servicelevel.sla._availability import AvailabilityTarget, Instant
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import polars as pl
+
+    # A table of outages comes back in the library it came in.
+    Table = TypeVar("Table", pd.DataFrame, pl.DataFrame)
+
+__all__ = ["Services", "to_services"]
+
+
+def to_services(value: object) -> FrozenDict[str, AvailabilityTarget]:
+    """The contract's availability targets by service key, read-only."""
+    if value is None:
+        return FrozenDict()
+    if not isinstance(value, Mapping):
+        raise ContractError(
+            f"availability_targets: expected a mapping of service to AvailabilityTarget, got {show(value)}"
+        )
+    for key, target in value.items():
+        if not isinstance(key, str) or not key.strip():
+            raise ContractError(f"availability_targets: service keys are non-empty text, got {show(key)}")
+        if not isinstance(target, AvailabilityTarget):
+            raise ContractError(
+                f"availability_targets[{key!r}]: expected an AvailabilityTarget, got {show(target)}"
+            )
+    return FrozenDict(value)
+
+
+class Services:
+    """The availability methods of `Contract` (mixed in; the contract holds ``availability_targets``)."""
+
+    __slots__ = ()
+    availability_targets: Mapping[str, AvailabilityTarget]
+
+    def availability_target(self, name: str) -> AvailabilityTarget:
+        """The availability promise of service ``name`` (``[availability.NAME]`` in the file)."""
+        found = self.availability_targets.get(name) if isinstance(name, str) else None
+        if found is None:
+            known = ", ".join(self.availability_targets) or "none (add [availability.NAME] tables)"
+            raise ContractError(
+                f"service: unknown service {show(name)}; the contract promises availability of {known}"
+            )
+        return found
+
+    def availability(
+        self,
+        outages: Table,
+        *,
+        service: str | None = None,
+        start: str = "start",
+        end: str = "end",
+        kind: str = "kind",
+        service_column: str = "service",
+        at: Instant | None = None,
+    ) -> Table:
+        """Availability per service and period from a table of outages, and the credits it earns.
+
+        ``outages`` is a pandas or polars DataFrame with two instant columns (``start``, ``end``:
+        any two, e.g. the tickets' ``reported_at`` and ``restored_at``; an empty end is an
+        outage still open, which needs ``at``), optionally a ``kind`` column (outage kinds the
+        service knows; kinds in its ``exclude`` are taken out of the scheduled time) and a
+        ``service_column`` naming each row's service. Without that column every row is of
+        ``service`` (or of the contract's one service); with it, ``service`` keeps that service's
+        rows. Text without an offset is read in the zone of the contract's first calendar.
+
+        The result, in the library of ``outages``, has one row per service and period, from the
+        period of the first outage to that of the last end (or of ``at``, which ends the current
+        period's measurement): ``service``, ``period`` (its first day), ``scheduled``, ``down``
+        (durations), ``availability``, ``target``, ``credit`` (decimal columns), ``met``,
+        ``credit_amount`` (decimal, to the cent; empty without a fee), ``outages`` (merged outages
+        with down time), each as `AvailabilityTarget.measure` gives it over the period.
+
+        Raises:
+            InvalidRowsError: outages ending before they start, open without ``at``, of an unknown
+                service or kind; every bad row named.
+            InvalidTableError: not a DataFrame, a column missing, no service given where the
+                contract promises several.
+        """
+        out = _lazy.availability(
+            cast(Any, self), outages, service=service, start=start, end=end, kind=kind,
+            service_column=service_column, at=at,
+        )  # fmt: skip
+        return cast("Table", out)
