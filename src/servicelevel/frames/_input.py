@@ -137,12 +137,12 @@ def metric_columns(
     tz: str,
 ) -> None:
     """One metric's result columns from what `judge_metric` returns: due (in ``tz``), state, margin
-    and the time spent (``elapsed``, ``paused``, ``used``)."""
+    and the time spent (``elapsed``, ``paused``, ``used``) and past the due (``overdue``)."""
     due, state, margin, spent = judged
     into[f"{name}_due"] = pd.DatetimeIndex(due).tz_localize("UTC").tz_convert(tz)
     into[f"{name}_state"] = states_from_codes(state)
     into[f"{name}_margin"] = margin
-    for part in ("elapsed", "paused", "used"):
+    for part in ("elapsed", "paused", "used", "overdue"):
         into[f"{name}_{part}"] = spent[part]
 
 

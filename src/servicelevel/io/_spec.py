@@ -67,7 +67,7 @@ class TargetSpec:
     calendar: str
     regions: dict[str, str] = Factory(dict)
     rule: str | RuleSpec | None = None
-    goal: float | None = None
+    goal: float | str | None = None  # 0.95 or "95%"
 
 
 @frozen(kw_only=True)
@@ -200,6 +200,7 @@ def _converter() -> Any:
     )
     conv.register_structure_hook(dt.date | str, _date_or_str)
     conv.register_structure_hook(str | RuleSpec | None, lambda v, _: _rule_spec(conv, v))
+    conv.register_structure_hook(float | str | None, _share)
     conv.register_structure_hook(
         PhaseSpec,
         make_dict_structure_fn(PhaseSpec, conv, _cattrs_forbid_extra_keys=True, for_=override(rename="for")),
@@ -231,6 +232,13 @@ def _str_or_list(value: Any, _: Any) -> str | list[str]:
     if isinstance(value, str) or (isinstance(value, list) and all(isinstance(v, str) for v in value)):
         return value
     raise TypeError(f"expected an event name or a list of them, got {show(value)}")
+
+
+def _share(value: Any, _: Any) -> float | str | None:
+    """A goal as written: a number (0.95) or a percentage (\"95%\"), which `Target` reads."""
+    if value is None or isinstance(value, str) or (type(value) in (int, float)):
+        return value  # type: ignore[no-any-return]
+    raise TypeError(f"expected a share such as 0.95 or a percentage such as '95%', got {show(value)}")
 
 
 def _rule_spec(conv: Any, value: Any) -> str | RuleSpec | None:

@@ -313,8 +313,9 @@ class Contract(Notebook):
         paused, pending, not_applicable), ``_margin`` (business time to
         spare at the stop, or at ``at``; negative when breached), ``_elapsed``
         and ``_paused`` (business time counted, and stood still, so far) and
-        ``_used`` (elapsed / budget; above 1 when over), as `MetricStatus` has
-        them. Bad rows
+        ``_used`` (elapsed / budget; above 1 when over) and ``_overdue`` (the
+        wall-clock time from the due to the stop, zero when met), as
+        `MetricStatus` has them. Bad rows
         (unknown levels, unreadable instants, events before the report) are
         reported together in one `InvalidRowsError` naming each row. Needs
         pandas (``pip install servicelevel[columns]``).

@@ -2,7 +2,7 @@
 
 Not the user API (that is `servicelevel.sla`): the clock encoding (`NEVER`, `NO_AT`), the fold of
 a history into clocks (`clock_runs`, `ClockRun`, `check_history`, `prerequisites`), the one rule
-that judges a clock (`verdict`, `clock_end`, `STATES`), and the pause rule (`due_with_pauses`,
+that judges a clock (`verdict`, `clock_end`, `overdue`, `STATES`), and the pause rule (`due_with_pauses`,
 `time_spent`). Each is written once and called by both paths with their operations (plain
 values, or numpy columns), so one incident and a million rows cannot disagree.
 """
@@ -16,6 +16,7 @@ from servicelevel.sla._clocks import (
     Ops,
     clock_end,
     clock_runs,
+    overdue,
     verdict,
 )
 from servicelevel.sla._deadline import due_with_pauses, time_spent
@@ -36,6 +37,7 @@ __all__ = [
     "clock_runs",
     "due_with_pauses",
     "from_us",
+    "overdue",
     "prerequisites",
     "time_spent",
     "transitions",

@@ -1,6 +1,6 @@
 """How long is a promise? Contract terms, read from text and counted by law."""
 
-from servicelevel.terms._parse import describe_term, format_term, parse_term
+from servicelevel.terms._parse import describe_term, format_percent, format_term, parse_percent, parse_term
 from servicelevel.terms._types import (
     CIVIL_CODE,
     INCLUSIVE,
@@ -26,6 +26,8 @@ __all__ = [
     "WorkingDays",
     "Years",
     "describe_term",
+    "format_percent",
     "format_term",
+    "parse_percent",
     "parse_term",
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from decimal import Decimal
 from fractions import Fraction
 
 from servicelevel.errors import InvalidTermError
@@ -357,3 +358,33 @@ def describe_term(term: Term, lang: Lang = "en") -> str:
         return term.describe(lang)
     h, m, s = _time_parts(term)
     return (f"{h}小时" if h else "") + (f"{m}分钟" if m else "") + (f"{s}秒" if s else "")
+
+
+# ---------------------------------------------------------------------------- percentages
+_PERCENT = re.compile(r"\s*([0-9]{1,24}(?:\.[0-9]{1,24})?)\s*%\s*")
+
+
+def parse_percent(text: str) -> Decimal | None:
+    """``"95%"`` as the exact share ``Decimal('0.95')``; None when ``text`` is no percentage.
+
+    The one reader of percentages in contract text: charge caps (``cap = "2%"``) and goals
+    (``goal = "95%"``) both read through it, each raising its own error (naming its own field)
+    on None. Full-width forms (``"９５％"``) are read as their ASCII twins.
+
+    Examples:
+        >>> parse_percent("95%"), parse_percent(" 2.5 % "), parse_percent("９５％"), parse_percent("95")
+        (Decimal('0.95'), Decimal('0.025'), Decimal('0.95'), None)
+    """
+    m = _PERCENT.fullmatch(unicodedata.normalize("NFKC", text))
+    return None if m is None else Decimal(m[1]) / 100
+
+
+def format_percent(share: float | Decimal) -> str:
+    """A share as the percentage contracts write, `parse_percent`'s inverse for shares of up to six
+    significant figures: ``0.95`` -> ``'95%'``, ``0.995`` -> ``'99.5%'`` (not rounded to a whole).
+
+    Examples:
+        >>> format_percent(0.95), format_percent(Decimal("0.995")), format_percent(1)
+        ('95%', '99.5%', '100%')
+    """
+    return f"{float(share) * 100:g}%"

@@ -9,14 +9,13 @@ money is.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from attrs import field, frozen
 
 from servicelevel._notebook import Notebook
 from servicelevel.errors import WarrantyError
-from servicelevel.terms import Days, Months, Term, Years
+from servicelevel.terms import Days, Months, Term, Years, parse_percent
 from servicelevel.warranty._warranty import Warranty, read_day, read_period
 
 __all__ = ["ChargeBand", "ChargeCap", "charge_cap"]
@@ -30,16 +29,13 @@ def _shown(value: object) -> str:
     return text if len(text) <= 80 else text[:79] + "…"
 
 
-_PERCENT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*%\s*$")
-
-
 def _rate(value: object) -> Decimal:
     """``"2%"`` or ``Decimal("0.02")`` -> Decimal('0.02'); floats are refused (money is exact)."""
     if isinstance(value, str):
-        m = _PERCENT.match(value)
-        if m is None:
-            raise WarrantyError(f"cap: expected a percentage such as '2%', got {value!r}")
-        return Decimal(m[1]) / 100
+        rate = parse_percent(value)
+        if rate is None:
+            raise WarrantyError(f"cap: expected a percentage such as '2%', got {_shown(value)}")
+        return rate
     if isinstance(value, Decimal) and value.is_finite() and 0 <= value <= 1:
         return value
     raise WarrantyError(
