@@ -17,6 +17,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 
 __all__ = [
+    "FONTS",
     "STYLE",
     "esc",
     "fit_text",
@@ -28,8 +29,20 @@ __all__ = [
     "unique_id",
 ]
 
-STYLE = """
-.sl-view { font-family: system-ui, sans-serif; font-size: 13px; line-height: 1.35; color: inherit; }
+# The system's UI font, then CJK fonts by platform (Noto/Source Han on Linux — Debian's
+# fonts-noto-cjk —, PingFang and Hiragino on macOS, Microsoft YaHei on Windows, WenQuanYi as the
+# old Linux fallback), so holiday names, grades and regions in Chinese never draw as empty boxes
+FONTS = (
+    'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Noto Sans CJK SC", "Noto Sans SC", '
+    '"Source Han Sans SC", "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", '
+    '"WenQuanYi Micro Hei", sans-serif'
+)
+
+STYLE = (
+    """
+.sl-view { font-family: """
+    + FONTS
+    + """; font-size: 13px; line-height: 1.35; color: inherit; }
 .sl-view table { border-collapse: collapse; margin: 4px 0 8px; }
 .sl-view caption { caption-side: top; text-align: left; font-weight: 600; padding: 2px 0 4px; }
 .sl-view th, .sl-view td { border: 1px solid rgba(127,127,127,0.45); padding: 3px 6px; vertical-align: top;
@@ -45,7 +58,9 @@ STYLE = """
 .sl-view .sl-breached { background: rgba(218,54,51,0.20); }
 .sl-view .sl-running, .sl-view .sl-paused { background: rgba(31,111,235,0.16); }
 .sl-view .sl-other { background: transparent; }
-.sl-view .sl-day { min-width: 88px; min-height: 58px; }
+.sl-view table.sl-month { table-layout: fixed; width: 100%; max-width: 770px; }
+.sl-view table.sl-month td { overflow-wrap: anywhere; }
+.sl-view .sl-day { min-height: 58px; }
 .sl-view .sl-num { font-weight: 600; }
 .sl-view svg { display: block; margin: 4px 0; }
 .sl-view svg text { fill: currentColor; font-size: 11px; }
@@ -80,6 +95,7 @@ STYLE = """
 .sl-view svg rect[class^='sl-lv'] { stroke-width: 0; }
 .sl-view .sl-scroll { overflow-x: auto; }
 """
+)
 
 _ids = itertools.count(1)
 
@@ -204,9 +220,10 @@ def table(
     header: Sequence[str],
     rows: Iterable[Sequence[str]],
     classes: Iterable[str] | None = None,
+    css: str = "",
 ) -> str:
-    """A table of already escaped cells; ``classes`` gives a CSS class per row."""
-    out = [f"<table><caption>{esc(caption)}</caption>"]
+    """A table of already escaped cells; ``classes`` gives a CSS class per row, ``css`` the table's."""
+    out = [f"<table class='{css}'>" if css else "<table>", f"<caption>{esc(caption)}</caption>"]
     if any(header):  # key/value tables go without a header row
         out.append("<thead><tr>")
         out.extend(f"<th scope='col'>{esc(h)}</th>" for h in header)

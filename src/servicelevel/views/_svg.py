@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from attrs import frozen
 
-from servicelevel.views._html import esc, fmt_instant, text_width
+from servicelevel.views._html import FONTS, esc, fmt_instant, text_width
 
 __all__ = [
     "BREAK_W",
@@ -306,5 +306,5 @@ def svg_open(width: float, height: float, label: str) -> str:
     """The opening ``<svg>`` tag: its size, a matching viewBox, and ``label`` for screen readers."""
     return (
         f"<svg xmlns='http://www.w3.org/2000/svg' width='{width}' height='{height}' "
-        f"viewBox='0 0 {width} {height}' role='img' aria-label='{esc(label)}'>"
+        f"viewBox='0 0 {width} {height}' role='img' aria-label='{esc(label)}' font-family='{esc(FONTS)}'>"
     )
