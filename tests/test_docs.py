@@ -82,3 +82,21 @@ def test_availability_page_runs() -> None:
     )
     assert result.attempted > 0
     assert result.failed == 0
+
+
+def test_doctest_blocks_are_console_sessions() -> None:
+    """Issue #27: a docs block holding ``>>>`` is fenced ``pycon`` (prompts and output told apart),
+    never ``python``, which highlights the output as if it were code."""
+    import re
+
+    python_with_prompts = []
+    sessions = 0
+    for page in sorted((ROOT / "docs").glob("*.md")):
+        for lang, body in re.findall(r"```(\w*)\n(.*?)```", page.read_text(encoding="utf-8"), flags=re.S):
+            if re.search(r"^>>> ", body, flags=re.M):
+                if lang == "pycon":
+                    sessions += 1
+                else:
+                    python_with_prompts.append(f"{page.name}: ```{lang} {body[:40]!r}")
+    assert python_with_prompts == []
+    assert sessions >= 30  # tickets, replay, sla, letters, errors: 31 sessions when this was written

@@ -93,6 +93,15 @@ def test_the_api_reference_hides_private_and_dunder_members(site: Path) -> None:
     assert "_trusted" not in api
 
 
+@pytest.mark.slow  # builds the whole site with mkdocs (the fixture, once)
+def test_doctest_output_is_not_highlighted_as_python(site: Path) -> None:
+    """Issue #27: doctest blocks are console sessions: prompts and output are told apart (Pygments'
+    ``gp`` and ``go`` classes), so a printed table is not coloured as Python code."""
+    page = (site / "tickets" / "index.html").read_text(encoding="utf-8")
+    assert '<span class="gp">&gt;&gt;&gt; </span>' in page
+    assert '<span class="go">' in page
+
+
 def test_the_errors_page_names_every_error() -> None:
     """The errors page names every error and warning class of the library."""
     page = (ROOT / "docs" / "errors.md").read_text(encoding="utf-8")

@@ -29,6 +29,26 @@ def test_check() -> None:
     assert data["levels"][0]["targets"]["on_site"]["regions"] == {"北京": "2h"}
 
 
+def test_check_shows_goals(tmp_path: Path) -> None:
+    """Issue #27: a target's goal (``goal = "95%"``) is shown in its cell and in the JSON as 0.95."""
+    text = (
+        Path(EXAMPLE)
+        .read_text(encoding="utf-8")
+        .replace(
+            'response   = { within = "30分钟", calendar = "hotline" }',
+            'response   = { within = "30分钟", calendar = "hotline", goal = "95%" }',
+            1,
+        )
+    )
+    (tmp_path / "contract.toml").write_text(text, encoding="utf-8")
+    r = spawn("check", str(tmp_path / "contract.toml"))
+    assert r.returncode == 0, r.stderr
+    assert "goal 95%" in r.stdout
+    data = json.loads(spawn("check", str(tmp_path / "contract.toml"), "--json").stdout)
+    assert data["levels"][0]["targets"]["response"]["goal"] == 0.95
+    assert data["levels"][0]["targets"]["on_site"]["goal"] is None
+
+
 def test_bad_toml(tmp_path: Path) -> None:
     """A file that is not TOML: status 1 and the line of the mistake."""
     bad = tmp_path / "bad.toml"

@@ -157,5 +157,10 @@ def test_goals_in_the_contract_and_in_compliance() -> None:
     other = table[(table["level"] == "P3") & (table["metric"] == "resolution")].iloc[0]
     assert np.isnan(other["goal"])
     assert pd.isna(other["goal_met"])
-    with pytest.raises(ContractError, match=r"goal: expected .* \(0, 1\] such as 0.95, got 95"):
+    with pytest.raises(ContractError, match=r"goal: expected .* \(0, 1\] such as 0.95 or a percentage"):
         type(CONTRACT).from_toml(text.replace("goal = 0.5", "goal = 95"), base_dir=ROOT / "examples")
+    # issue #27: `goal = "50%"` is read as the charge caps' "2%" are, and is the same contract
+    percent = type(CONTRACT).from_toml(text.replace("goal = 0.5", 'goal = "50%"'), base_dir=ROOT / "examples")
+    assert percent == contract
+    with pytest.raises(ContractError, match=r"goal: expected .* a percentage such as '95%', got 'half'"):
+        type(CONTRACT).from_toml(text.replace("goal = 0.5", 'goal = "half"'), base_dir=ROOT / "examples")

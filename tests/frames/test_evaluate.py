@@ -3,6 +3,7 @@ input's columns, attrs and order."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
@@ -147,6 +148,10 @@ def test_evaluate_equals_incident_status_row_by_row(rows: list[dict], at_hours: 
             # the time spent, as MetricStatus counts it
             assert frame.at[label, f"{metric}_elapsed"].to_pytimedelta() == want.elapsed, (label, metric)
             assert frame.at[label, f"{metric}_paused"].to_pytimedelta() == want.paused, (label, metric)
+            overdue = frame.at[label, f"{metric}_overdue"].to_pytimedelta()
+            assert overdue == want.overdue, (label, metric)
+            # issue #27: late by the wall clock exactly where breached, whatever the business margin
+            assert (overdue > dt.timedelta(0)) == (want.state == "breached"), (label, metric)
             used = frame.at[label, f"{metric}_used"]
             assert (np.isnan(used) and want.used is None) or used == pytest.approx(want.used), (label, metric)
         # what the breaches cost, as Incident.penalties counts it (the example puts penalties on P1's

@@ -188,7 +188,7 @@ def test_reclassifications_as_a_long_table() -> None:
         CONTRACT.evaluate(tickets, at="2026-03-02T11:00", reclassifications=bad)
     assert info.value.rows == {
         0: "at: the reclassification is before the ticket was reported",
-        1: "ticket: 'T9' is not a ticket in the table",
+        1: "ticket: 'T9' is not a ticket in the table; expected a value of the ticket column (the tickets' index: 'T1')",
         2: "level: unknown level 'P7'; the contract defines P1, P2, P3",
     }
     same = pd.DataFrame({"ticket": ["T1"], "at": ["2026-03-02T10:20"], "level": ["P3"]})
@@ -207,6 +207,56 @@ def test_polars_frames_in_and_out() -> None:
     assert frame["response_state"].to_list() == ["met"]
     table = CONTRACT.compliance(frame)
     assert isinstance(table, pl.DataFrame)
+
+
+def test_polars_pauses_name_their_ticket_by_position_or_by_the_ticket_column() -> None:
+    """Issue #27: a polars table has no index: its pauses name a ticket by its row position, or by
+    its value in the column ``ticket=`` names; a pause naming no ticket says which was expected."""
+    pl = pytest.importorskip("polars")
+    # P3 resolution, 3 working days on support (08:30-17:30) from Mon 2 Mar 10:00 → Thu 5 Mar 17:30;
+    # paused Mon 11:00-12:00 (an hour of support time) → due Thu 5 Mar 17:30 + 1 h → Fri 6 Mar 09:30
+    tickets = pl.DataFrame(
+        {"id": ["A", "B"], "level": ["P3", "P3"], "reported_at": ["2026-03-02T10:00"] * 2,
+         "responded_at": ["2026-03-02T10:05"] * 2}
+    )  # fmt: skip
+    by_position = pl.DataFrame({"ticket": [1], "start": ["2026-03-02T11:00"], "end": ["2026-03-02T12:00"]})
+    frame = CONTRACT.evaluate(tickets, at="2026-03-03T12:00", pauses=by_position)
+    assert frame["resolution_paused"].to_list() == [dt.timedelta(0), dt.timedelta(hours=1)]
+    # by the id column: the result is a polars table with the id kept as a column
+    by_id = pl.DataFrame({"ticket": ["B"], "start": ["2026-03-02T11:00"], "end": ["2026-03-02T12:00"]})
+    named = CONTRACT.evaluate(tickets, at="2026-03-03T12:00", pauses=by_id, ticket="id")
+    assert named["id"].to_list() == ["A", "B"]
+    assert named["resolution_paused"].to_list() == [dt.timedelta(0), dt.timedelta(hours=1)]
+    assert named["resolution_due"].to_list() == frame["resolution_due"].to_list()
+    # a name where a position was expected, and the other way round: each told what was expected
+    with pytest.raises(InvalidRowsError) as info:
+        CONTRACT.evaluate(tickets, at="2026-03-03T12:00", pauses=by_id)
+    assert info.value.rows == {
+        0: "ticket: 'B' is not a ticket in the table; expected a row position of the tickets, 0 to 1: a "
+        "table without an index (a polars table) names its tickets by position, unless "
+        "evaluate(ticket='<column>') names the column whose values the pauses use"
+    }
+    with pytest.raises(InvalidRowsError) as info:
+        CONTRACT.evaluate(tickets, at="2026-03-03T12:00", pauses=by_position, ticket="id")
+    assert info.value.rows == {
+        0: "ticket: 1 is not a ticket in the table; expected a value of the ticket column 'id' (the "
+        "tickets' index: 'A', 'B')"
+    }
+
+
+def test_the_ticket_option_is_checked() -> None:
+    """``ticket=`` names a column of the tickets: a misspelt one is refused with a suggestion."""
+    from servicelevel import InvalidOptionError, InvalidTableError
+
+    tickets = pd.DataFrame({"id": ["A"], "level": ["P3"], "reported_at": ["2026-03-02T10:00"]})
+    with pytest.raises(
+        InvalidTableError, match=r"^ticket: no column 'ids' in the tickets \(did you mean 'id'\?\)"
+    ):
+        CONTRACT.evaluate(tickets, at="2026-03-03T12:00", ticket="ids")
+    with pytest.raises(InvalidOptionError, match=r"^ticket: expected the name of the column"):
+        CONTRACT.evaluate(tickets, at="2026-03-03T12:00", ticket=3)  # type: ignore[arg-type]
+    frame = CONTRACT.evaluate(tickets, at="2026-03-03T12:00", ticket="id")
+    assert list(frame.index) == ["A"]  # pandas: the column becomes the index
 
 
 def test_a_numpy_label_in_a_message_reads_as_the_number() -> None:

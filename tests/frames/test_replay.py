@@ -4,6 +4,7 @@ cannot be replayed are named together. ``examples/contract.toml`` carries a Serv
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
@@ -95,6 +96,10 @@ def test_replay_equals_incident_from_log(tickets: tuple[list[dict], ...], at_hou
                 assert margin.to_pytimedelta() == want.remaining, (number, metric)
             assert frame.at[number, f"{metric}_elapsed"].to_pytimedelta() == want.elapsed, (number, metric)
             assert frame.at[number, f"{metric}_paused"].to_pytimedelta() == want.paused, (number, metric)
+            overdue = frame.at[number, f"{metric}_overdue"].to_pytimedelta()
+            assert overdue == want.overdue, (number, metric)
+            # issue #27: late by the wall clock exactly where breached, whatever the business margin
+            assert (overdue > dt.timedelta(0)) == (want.state == "breached"), (number, metric)
             used = frame.at[number, f"{metric}_used"]
             assert (np.isnan(used) and want.used is None) or used == pytest.approx(want.used), (
                 number,

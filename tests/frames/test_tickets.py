@@ -58,7 +58,8 @@ def test_impossible_event_orders_and_pauses_are_named() -> None:
     assert info.value.rows == {
         0: "start: the pause starts before the ticket was reported",
         1: "start: the pause starts after the ticket was resolved; nothing is left to pause",
-        2: "ticket: 'x' is not a ticket in the table",
+        2: "ticket: 'x' is not a ticket in the table; expected a value of the ticket column (the tickets' "
+        "index: 'c')",
         3: "end: the pause ends after the ticket was resolved; the resolution ends a pause",
     }
 

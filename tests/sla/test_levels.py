@@ -47,3 +47,21 @@ class TestRepr:
             assert eval(repr(level), NAMES) == level
             for _, target in level.targets.items():
                 assert eval(repr(target), NAMES) == target
+
+
+class TestGoal:
+    @pytest.mark.parametrize(
+        ("given", "want"), [("95%", 0.95), ("９５％", 0.95), (0.95, 0.95), ("100%", 1.0)]
+    )
+    def test_goal_as_a_percentage(self, given: object, want: float) -> None:
+        """``goal = "95%"`` is read as the charge caps' "2%" are: 95 / 100 = 0.95, as ``goal = 0.95``."""
+        assert want == Target(within="2h", calendar="hotline", goal=given).goal
+
+    @pytest.mark.parametrize("given", ["95", "ninety-five percent", "0%", "120%", 95, 0, True])
+    def test_goal_refused(self, given: object) -> None:
+        """A goal that is no share in (0, 1] (text without '%', 0 %, above 100 %, a bool) names the field
+        and both accepted forms."""
+        with pytest.raises(
+            ContractError, match=r"^goal: expected .* such as 0\.95 or a percentage such as '95%', got "
+        ):
+            Target(within="2h", calendar="hotline", goal=given)

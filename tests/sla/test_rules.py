@@ -10,6 +10,7 @@ log) — one rule, every path (the rule itself: test_clocks.py).
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -31,6 +32,8 @@ class History:
     at: str
     want: dict[str, tuple[str, str]]  # metric -> (due, state)
     log: list[tuple[str, str]] = field(default_factory=list)  # (time, status) for replay; [] = none
+    # metric -> wall-clock minutes from the due to the stop (or `at`), 0 when met (issue #27)
+    overdue: dict[str, int] = field(default_factory=lambda: {"response": 0, "resolution": 0})
 
 
 HISTORIES = [
@@ -41,19 +44,21 @@ HISTORIES = [
         log=[("2026-03-02T09:00", "New"), ("2026-03-02T09:20", "Active"), ("2026-03-02T12:00", "Resolved")],
     ),
     History(
-        # Paused 10:00–11:00: 1 h before, 3 h after → 14:00; resolved 14:30: breached.
+        # Paused 10:00–11:00: 1 h before, 3 h after → 14:00; resolved 14:30: breached, 30 min overdue.
         "paused an hour", "2026-03-02T09:00",
         [("responded", "2026-03-02T09:20"), ("paused", "2026-03-02T10:00"), ("resumed", "2026-03-02T11:00"),
          ("resolved", "2026-03-02T14:30")],
         "2026-03-02T18:00", {"response": ("2026-03-02T09:30", "met"), "resolution": ("2026-03-02T14:00", "breached")},
         log=[("2026-03-02T09:00", "New"), ("2026-03-02T09:20", "Active"), ("2026-03-02T10:00", "Waiting"),
              ("2026-03-02T11:00", "Active"), ("2026-03-02T14:30", "Resolved")],
+        overdue={"response": 0, "resolution": 30},
     ),
     History(
-        # Nobody answered: at 10:00 the response (due 09:30) is breached, the resolution (13:00) runs.
+        # Nobody answered: at 10:00 the response (due 09:30) is breached, 30 min overdue by then; the
+        # resolution (13:00) runs, not overdue.
         "not answered", "2026-03-02T09:00", [], "2026-03-02T10:00",
         {"response": ("2026-03-02T09:30", "breached"), "resolution": ("2026-03-02T13:00", "running")},
-        log=[("2026-03-02T09:00", "New")],
+        log=[("2026-03-02T09:00", "New")], overdue={"response": 30, "resolution": 0},
     ),
     History(
         # Fri 6 Mar 15:00: 2 h to 17:00, then Mon 9 Mar 09:00–11:00 → due Mon 11:00; at Mon 10:00 running.
@@ -87,6 +92,16 @@ HISTORIES = [
         "2026-03-02T12:00", {"response": ("2026-03-02T09:30", "met"), "resolution": ("2026-03-02T14:00", "met")},
         log=[("2026-03-02T09:00", "Resolved"), ("2026-03-02T10:00", "Active"), ("2026-03-02T11:00", "Resolved")],
     ),
+    History(
+        # Issue #27, a breach by zero business time: reported Mon 13:00, 4 h of 09–17 → due 17:00, the
+        # closing time; resolved 17:45, after closing on its due day. No business time passed after
+        # 17:00, so the margin is 0, yet the ticket is breached and 45 min overdue by the wall clock.
+        "resolved after closing on its due day", "2026-03-02T13:00",
+        [("responded", "2026-03-02T13:10"), ("resolved", "2026-03-02T17:45")],
+        "2026-03-02T18:00", {"response": ("2026-03-02T13:30", "met"), "resolution": ("2026-03-02T17:00", "breached")},
+        log=[("2026-03-02T13:00", "New"), ("2026-03-02T13:10", "Active"), ("2026-03-02T17:45", "Resolved")],
+        overdue={"response": 0, "resolution": 45},
+    ),
 ]  # fmt: skip
 IDS = [h.name for h in HISTORIES]
 
@@ -97,12 +112,22 @@ def _check(got: dict[str, tuple[pendulum.DateTime, str]], want: dict[str, tuple[
         assert got[metric][0] == wall(due), (metric, got[metric])
 
 
+def _check_overdue(got: dict[str, dt.timedelta], h: History) -> None:
+    assert got == {m: dt.timedelta(minutes=v) for m, v in h.overdue.items()}
+
+
+def _frame_overdue(out: pd.DataFrame, h: History) -> dict[str, dt.timedelta]:
+    """The ``*_overdue`` column of the table's one row, per metric, as timedeltas."""
+    return {m: pd.Timedelta(out[f"{m}_overdue"].iloc[0]).to_pytimedelta() for m in h.overdue}
+
+
 @pytest.mark.parametrize("h", HISTORIES, ids=IDS)
 def test_incident(h: History) -> None:
     """`Incident.status` gives the hand-worked dues and states."""
     inc = Incident.from_events(RULES_CONTRACT, level="P2", reported_at=h.reported, events=h.events)
     status = inc.status(at=h.at)
     _check({m: (s.due, s.state) for m, s in status.items() if s.due is not None}, h.want)
+    _check_overdue({m: status[m].overdue for m in h.overdue}, h)
 
 
 @pytest.mark.parametrize(
@@ -123,6 +148,7 @@ def test_evaluate(h: History) -> None:
         for m in h.want
     }
     _check(got, h.want)
+    _check_overdue(_frame_overdue(out, h), h)
 
 
 @pytest.mark.parametrize("h", [h for h in HISTORIES if h.log], ids=lambda h: h.name)
@@ -135,6 +161,7 @@ def test_replay(h: History) -> None:
         for m in h.want
     }
     _check(got, h.want)
+    _check_overdue(_frame_overdue(out, h), h)
 
 
 @pytest.mark.parametrize("h", [h for h in HISTORIES if h.log], ids=lambda h: h.name)
@@ -143,6 +170,7 @@ def test_incident_from_log(h: History) -> None:
     inc = Incident.from_log(RULES_CONTRACT, [(t, s, "2") for t, s in h.log])
     status = inc.status(at=h.at)
     _check({m: (s.due, s.state) for m, s in status.items() if s.due is not None}, h.want)
+    _check_overdue({m: status[m].overdue for m in h.overdue}, h)
 
 
 def test_a_report_column_reads_alike_in_replay_and_from_log() -> None:
@@ -165,3 +193,22 @@ def test_a_report_column_reads_alike_in_replay_and_from_log() -> None:
     for metric in ("response", "resolution"):
         assert out.loc["T1", f"{metric}_due"] == status[metric].due
         assert out.loc["T1", f"{metric}_state"] == status[metric].state
+
+
+def test_a_breach_by_zero_business_time_has_zero_margin() -> None:
+    """Issue #27: resolved 17:45 after a 17:00 due at closing time: breached with a zero margin (no
+    business time after 17:00 on 09:00-17:00), 45 min overdue — in `Incident` and in `evaluate`."""
+    events = [("responded", "2026-03-02T13:10"), ("resolved", "2026-03-02T17:45")]
+    status = Incident.from_events(RULES_CONTRACT, level="P2", reported_at="2026-03-02T13:00", events=events)
+    resolution = status.status(at="2026-03-02T18:00")["resolution"]
+    assert (resolution.state, resolution.remaining, resolution.overdue) == (
+        "breached",
+        dt.timedelta(0),
+        dt.timedelta(minutes=45),
+    )
+    row = {"level": "P2", "reported_at": "2026-03-02T13:00", "responded_at": "2026-03-02T13:10",
+           "resolved_at": "2026-03-02T17:45"}  # fmt: skip
+    out = RULES_CONTRACT.evaluate(pd.DataFrame([row]), at="2026-03-02T18:00")
+    assert out["resolution_state"].iloc[0] == "breached"
+    assert out["resolution_margin"].iloc[0] == pd.Timedelta(0)
+    assert out["resolution_overdue"].iloc[0] == pd.Timedelta(minutes=45)

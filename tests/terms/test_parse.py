@@ -4,12 +4,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from servicelevel import (
+    ContractError,
     Days,
     InvalidTermError,
     Months,
@@ -21,7 +23,7 @@ from servicelevel import (
     format_term,
     parse_term,
 )
-from servicelevel.terms import MAX_COUNT
+from servicelevel.terms import MAX_COUNT, read_share
 from tests.generators import business_time
 
 MIN = dt.timedelta(minutes=1)
@@ -351,3 +353,25 @@ class TestFuzz:
         except InvalidTermError:
             return
         assert term == parse_term(format_term(term))
+
+
+class TestPercent:
+    @pytest.mark.parametrize(
+        ("text", "want"),
+        [
+            ("95%", Decimal("0.95")),  # 95 / 100
+            ("2%", Decimal("0.02")),  # the charge caps' "2%" (domain notes §4)
+            (" 99.5 % ", Decimal("0.995")),  # 99.5 / 100, spaces around
+            ("９５％", Decimal("0.95")),  # full-width digits and sign, as Chinese contracts type them
+            ("100%", Decimal("1")),
+        ],
+    )
+    def test_percentages(self, text: str, want: Decimal) -> None:
+        """Percentages read as exact shares (the number over 100), by the one reader of shares."""
+        assert want == read_share(text, "goal")
+
+    @pytest.mark.parametrize("text", ["95", "0.95", "95 percent", "%", "-5%", "1e3%", "9" * 30 + "%"])
+    def test_not_percentages(self, text: str) -> None:
+        """Text without a percent sign, a sign or an exponent, or over 100 %, is refused, naming the field."""
+        with pytest.raises(ContractError, match=r"^goal: expected a percentage"):
+            read_share(text, "goal")

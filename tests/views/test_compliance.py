@@ -199,11 +199,59 @@ def test_goal_lines_sit_at_the_goals() -> None:
     labels = [text_box(e) for e in svg.iter(f"{SVG}text") if "goal" in "".join(e.itertext())]
     for a, b in itertools.combinations(labels, 2):
         assert not overlaps(a, b)
-    # no goal in the table: no line; goals differing between pooled metrics: no line either
+    # no goal in the table: no line
     assert "data-goal" not in ComplianceChart(GOALS.drop(columns="goal"))._repr_html_()
     mixed = pd.concat([GOALS, GOALS.assign(metric="resolution", goal=0.5)], ignore_index=True)
-    assert "data-goal" not in ComplianceChart(mixed)._repr_html_()
     assert "data-goal='0.5'" in ComplianceChart(mixed, metric="resolution")._repr_html_()
+
+
+def test_differing_goals_are_drawn_per_metric() -> None:
+    """Issue #27: pooled metrics whose goals differ each get their own line, labelled with the metric,
+    instead of none; metrics sharing one goal keep one line per level."""
+    mixed = pd.concat([GOALS, GOALS.assign(metric="resolution", goal=0.5)], ignore_index=True)
+    svg = read_svg(ComplianceChart(mixed)._repr_html_())
+    lines = {
+        (e.get("data-level"), e.get("data-metric")): float(e.get("data-goal"))
+        for e in svg.iter(f"{SVG}line")
+        if e.get("data-goal")
+    }
+    assert lines == {
+        ("P1", "response"): 0.95, ("P1", "resolution"): 0.5, ("P2", "response"): 0.9,
+        ("P2", "resolution"): 0.5, ("P3", "response"): 0.8, ("P3", "resolution"): 0.5,
+    }  # fmt: skip
+    texts = ["".join(e.itertext()) for e in svg.iter(f"{SVG}text")]
+    assert {"P1 response goal 95%", "P1 resolution goal 50%", "P3 response goal 80%"} <= set(texts)
+    labels = [text_box(e) for e in svg.iter(f"{SVG}text") if " goal " in "".join(e.itertext())]
+    assert len(labels) == 6
+    for a, b in itertools.combinations(labels, 2):
+        assert not overlaps(a, b)
+    table = read_xml(ComplianceChart(mixed)._repr_html_()).find(".//table")
+    first = ["".join(td.itertext()) for td in table.find("tbody").findall("tr")[0].findall("td")]
+    assert first[-1] == "resolution 50%, response 95%"  # P1's two goals, by metric name
+    # the same goal for every metric of a level: one line for the level, no metric named
+    same = pd.concat([GOALS, GOALS.assign(metric="resolution")], ignore_index=True)
+    svg = read_svg(ComplianceChart(same)._repr_html_())
+    drawn = [
+        (e.get("data-level"), e.get("data-metric")) for e in svg.iter(f"{SVG}line") if e.get("data-goal")
+    ]
+    assert sorted(drawn) == [("P1", None), ("P2", None), ("P3", None)]
+
+
+def test_the_note_says_what_n_counts() -> None:
+    """Issue #27: pooled, n counts ticket × metric results (20 P1 tickets in January, each with a
+    response and a resolution, are n=40); for one metric, tickets (n=20)."""
+    both = pd.concat([GOALS, GOALS.assign(metric="resolution")], ignore_index=True)
+    pooled = read_svg(ComplianceChart(both)._repr_html_())
+    notes = ["".join(e.itertext()) for e in pooled.iter(f"{SVG}text") if "sl-note" in e.get("class", "")]
+    assert notes == ["n = closed ticket × metric results (met + breached), all metrics pooled"]
+    counts = [
+        e.text for g in pooled.iter(f"{SVG}g") if g.get("data-period") == "2026-01"
+        for e in g.iter(f"{SVG}text") if e.get("class") == "sl-count" and e.get("data-level") == "P1"
+    ]  # fmt: skip
+    assert counts == ["n=40"]  # (19 met + 1 breached) × 2 metrics
+    one = read_svg(ComplianceChart(both, metric="response")._repr_html_())
+    notes = ["".join(e.itertext()) for e in one.iter(f"{SVG}text") if "sl-note" in e.get("class", "")]
+    assert notes == ["n = closed tickets (met + breached) for response"]
 
 
 def test_goals_come_from_the_contract(tmp_path: Path) -> None:

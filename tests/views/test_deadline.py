@@ -110,25 +110,56 @@ def test_business_time_counts_from_the_moment() -> None:
 
 
 def test_holiday_bands_are_labelled_with_their_names() -> None:
-    """Holidays in a row make one band naming them all, each line fitting it; the tooltip says holiday."""
+    """Holidays in a row make one band naming them all in the calendar's language (Chinese for a CN
+    calendar, issue #27) with ISO dates, each line fitting it and no word cut; the tooltip says
+    holiday and gives the English names too."""
     d = CONTRACT.deadlines("P3", reported_at="2026-02-13T16:30")["resolution"]  # across the festival
     svg = read_svg(d._repr_html_())
     labels = [e for e in svg.iter(f"{SVG}text") if e.get("class") == "sl-band-label"]
     lines = {
-        " ".join(t.text or "" for t in e.iter(f"{SVG}tspan")): [t.text or "" for t in e.iter(f"{SVG}tspan")]
+        "".join(t.text or "" for t in e.iter(f"{SVG}tspan")): [t.text or "" for t in e.iter(f"{SVG}tspan")]
         for e in labels
     }
-    # Mon 16 to Fri 20 are holidays in a row: one band of five days (about 280 px) holds all three names
-    festival = next(k for k in lines if k.startswith("Chinese New Year's Eve"))
-    assert festival == (
-        "Chinese New Year's Eve · Chinese New Year (Spring Festival) · Day off (substituted from 02/14/2026)"
-    )
+    # Mon 16 to Fri 20 are holidays in a row (除夕, 春节, and a day off moved from Sat 14 Feb): one
+    # band of five days (about 280 px) holds the three names in Chinese and the run's ISO dates
+    festival = next(k for k in lines if k.startswith("农历除夕"))
+    assert festival.replace(" ", "") == "农历除夕·春节·休息日（由2026-02-14调休）2026-02-16–2026-02-20"
     assert not any(k.startswith("holiday:") for k in lines)
-    for e in labels:  # every line fits its band
+    for e in labels:  # every line fits its band, and no Latin word or date is cut
+        text = " ".join(e.find(f"{SVG}title").text.split(": ", 1)[1:])
         for t in e.iter(f"{SVG}tspan"):
             assert label_width(t.text or "") <= float(e.get("data-width")) + 0.01
+            for word in (t.text or "").rstrip("…").split():
+                if word.isascii():
+                    assert word in e.find(f"{SVG}title").text, (word, text)
     titles = ["".join(t.itertext()) for t in svg.iter(f"{SVG}title")]
-    assert any("holiday: Chinese New Year's Eve · Chinese New Year (Spring Festival)" in t for t in titles)
+    assert any(
+        t.startswith(
+            "2026-02-16 – 2026-02-20: holiday: 农历除夕 (Chinese New Year's Eve) · 春节 (Chinese New Year "
+            "(Spring Festival))"
+        )
+        for t in titles
+    )
+
+
+def test_holiday_names_follow_the_calendars_country() -> None:
+    """A German calendar's band says Karfreitag (the holidays package's German name for Good Friday,
+    3 Apr 2026); a supplied holiday keeps the name it was given."""
+    from servicelevel import BusinessCalendar, Contract, FaultLevel, Target
+
+    de = BusinessCalendar.preset(
+        "5x8", tz="Europe/Berlin", country="DE", extra_holidays={"2026-04-02": "Betriebsruhe"}
+    )
+    contract = Contract(
+        id="de", calendars={"office": de},
+        levels=[FaultLevel(key="P1", targets={"resolution": Target(within="2 working days", calendar="office")})],
+    )  # fmt: skip
+    d = contract.deadlines("P1", reported_at="2026-04-01T10:00")["resolution"]  # Wed; Thu, Fri, Mon off
+    svg = read_svg(d._repr_html_())
+    texts = ["".join(t.text or "" for t in e.iter(f"{SVG}tspan")) for e in svg.iter(f"{SVG}text")
+             if e.get("class") == "sl-band-label"]  # fmt: skip
+    assert any(t.startswith("Betriebsruhe · Karfreitag") for t in texts), texts
+    assert not any("Good Friday" in t for t in texts)
 
 
 @pytest.mark.parametrize(

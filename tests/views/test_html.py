@@ -70,8 +70,9 @@ def test_views_stay_self_contained() -> None:
         assert "#fff" not in f
 
 
-def test_fit_text_wraps_and_cuts_only_what_does_not_fit() -> None:
-    """`fit_text` wraps at spaces, cuts a word too long for a line, ends with … only when text is left."""
+def test_fit_text_wraps_and_never_cuts_a_word() -> None:
+    """`fit_text` wraps at spaces and between CJK characters, never inside a word (issue #27), and ends
+    with … only when text is left, whole words giving way to it."""
     # 100 px at 11 px: 6.82 px a character, so 14 characters a line
     assert fit_text("Chinese New Year (Spring Festival)", 100, 3) == [
         "Chinese New",
@@ -80,10 +81,20 @@ def test_fit_text_wraps_and_cuts_only_what_does_not_fit() -> None:
     ]
     assert fit_text("Chinese New Year (Spring Festival)", 100, 2) == ["Chinese New", "Year (Spring…"]
     assert fit_text("closed", 100, 3) == ["closed"]
-    # 40 px hold 5 characters (34.1 px; 6 are 40.92): "Subst", then "itute" leaves "d" over, so the
-    # last line ends with "…" and gives up a character for it
-    assert fit_text("Substituted", 40, 2) == ["Subst", "itut…"]
-    assert fit_text("Substituted", 40, 3) == ["Subst", "itute", "d"]
+    # 40 px hold 5 narrow characters (34.1 px): "Substituted" (11) is never cut into "Subst" + "itute"
+    assert fit_text("Substituted", 40, 3) == []
+    # "New Year's Day" in 60 px (8 characters): "New" (20.46 px), "Year's" alone (40.92); "Day" is
+    # left over for 2 lines and "Year's…" (47.74) still fits
+    assert fit_text("New Year's Day", 60, 2) == ["New", "Year's…"]
+    # wide characters are 11 px each: 40 px hold 3, and a line may break between them
+    assert fit_text("中华人民共和国国庆节", 40, 3) == ["中华人", "民共和", "国国庆…"]
+    # a date is a word: 2026-02-15 (68.2 px) does not fit 40 px, so the label ends before it
+    assert fit_text("春节 2026-02-15", 40, 2) == ["春节…"]
+    for text in ("Chinese New Year (Spring Festival)", "Mid-autumn Festival 2026-09-25", "Substituted"):
+        for width in (20, 40, 60, 100):
+            words = set(text.split())
+            for line in fit_text(text, width, 3):
+                assert set(line.rstrip("…").split()) <= words  # whole words only
 
 
 def _cell_html(cell: dict) -> str:

@@ -131,3 +131,30 @@ def test_reclassification_and_reopening_are_marked_on_the_lanes() -> None:
     texts = ["".join(e.itertext()) for e in svg.iter(f"{SVG}text") if e.get("class") == "sl-label"]
     assert "reclassified P3 → P2" in texts
     assert "reopened Tue 03-03 09:00" in texts
+
+
+def test_pause_reasons_are_shown() -> None:
+    """Issue #27: each pause's reason is in the pauses table (from, until, reason; an open one is
+    still paused) and in the tooltip of its hatched band."""
+    inc = example_incident()  # paused 11:00-12:00 "waiting for customer"
+    inc = inc.paused("2026-03-02T13:30", reason="等待备件 (spare part)")
+    root = read_xml(inc.view("2026-03-02T14:00")._repr_html_())
+    (pauses,) = [t for t in root.iter("table") if t.find("caption").text == "pauses"]
+    rows = [["".join(td.itertext()) for td in tr.findall("td")] for tr in pauses.find("tbody").findall("tr")]
+    assert rows == [
+        ["Mon 2026-03-02 11:00 +08:00", "Mon 2026-03-02 12:00 +08:00", "waiting for customer"],
+        ["Mon 2026-03-02 13:30 +08:00", "still paused", "等待备件 (spare part)"],
+    ]
+    tips = {
+        "".join(e.find(f"{SVG}title").itertext())
+        for e in root.iter(f"{SVG}rect")
+        if e.get("class") == "sl-paused"
+    }
+    assert "paused Mon 2026-03-02 11:00 +08:00 to Mon 2026-03-02 12:00 +08:00: waiting for customer" in tips
+    # a pause without a reason has no reason row text but a dash, and no pauses table without pauses
+    plain = Incident.open(CONTRACT, level="P3", reported_at="2026-03-02T10:00").paused("2026-03-02T10:30")
+    root = read_xml(plain.view("2026-03-02T11:00")._repr_html_())
+    (pauses,) = [t for t in root.iter("table") if t.find("caption").text == "pauses"]
+    assert ["".join(td.itertext()) for td in pauses.find("tbody").find("tr").findall("td")][2] == "—"
+    fresh = Incident.open(CONTRACT, level="P3", reported_at="2026-03-02T10:00")
+    assert "<caption>pauses</caption>" not in fresh.view("2026-03-02T11:00")._repr_html_()

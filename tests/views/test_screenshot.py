@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import shutil
 import subprocess
 from pathlib import Path
@@ -107,3 +108,81 @@ def test_compliance_chart_reads_in_both_themes(tmp_path: Path, dark: bool) -> No
     )
     colours = _shoot(tmp_path, "chart", ComplianceChart(table, by="month")._repr_html_(), dark)
     _reads(colours, dark)
+
+
+def _dom(tmp_path: Path, name: str, body: str, size: str = "1280,900") -> str:
+    """The page after Chromium ran its scripts (``--dump-dom``): what a script measured is in it."""
+    page = tmp_path / f"{name}.html"
+    page.write_text(
+        f"<!doctype html><meta charset='utf-8'><body style='margin:0'>{body}</body>", encoding="utf-8"
+    )
+    assert BROWSER is not None
+    done = subprocess.run(
+        [BROWSER, "--headless", "--no-sandbox", "--disable-gpu", f"--window-size={size}",
+         "--virtual-time-budget=3000", "--dump-dom", page.as_uri()],
+        check=True, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    return done.stdout
+
+
+@pytest.mark.skipif(BROWSER is None, reason="no Chromium: apt install chromium (see README)")
+def test_the_month_grid_fits_the_docs_text_column(tmp_path: Path) -> None:
+    """Issue #27: the docs' month grid (support, February 2026) is not clipped at 1280 px. Material for
+    MkDocs gives its text 688 px there (measured on the built views page: 289 to 977 px); the grid
+    must fit that column instead of running 850 px wide past it."""
+    contract = load_contract(ROOT / "examples" / "contract.toml")
+    grid = contract.calendar("support").month(2026, 2)._repr_html_()
+    script = (
+        "<script>addEventListener('load', () => { const t = document.querySelector('table');"
+        "const c = document.getElementById('column').getBoundingClientRect();"
+        "const r = t.getBoundingClientRect(); document.body.dataset.fit = "
+        "[Math.round(r.left), Math.round(r.right), Math.round(c.left), Math.round(c.right)].join(','); });"
+        "</script>"
+    )
+    dom = _dom(
+        tmp_path, "month", f"<div id='column' style='width:688px;margin-left:289px'>{grid}</div>{script}"
+    )
+    left, right, c_left, c_right = (int(v) for v in dom.split('data-fit="')[1].split('"')[0].split(","))
+    assert c_left <= left, (left, c_left)
+    assert right <= c_right, (right, c_right)
+
+
+@pytest.mark.skipif(BROWSER is None, reason="no Chromium: apt install chromium (see README)")
+@pytest.mark.skipif(
+    not (
+        shutil.which("fc-list")
+        and subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True).stdout.strip()
+    ),
+    reason="no CJK font installed (fc-list :lang=zh is empty): apt install fonts-noto-cjk",
+)
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_chinese_text_draws_without_tofu(tmp_path: Path) -> None:
+    """Issue #27: where a CJK font is installed, the views' font stack draws Chinese, not tofu. A
+    missing glyph draws the same empty box for every character, so four characters drawn in the
+    views' style must all differ from each other and from a private-use character (always a box)."""
+    image = pytest.importorskip("PIL.Image")
+    from servicelevel.views._html import STYLE
+
+    chars = ["春", "节", "除", "夕", "\ue000"]
+    cells = "".join(
+        f"<span style='position:absolute;left:{10 + 80 * i}px;top:10px;font-size:60px;line-height:70px'>{c}</span>"
+        for i, c in enumerate(chars)
+    )
+    page = tmp_path / "cjk.html"
+    page.write_text(
+        f"<!doctype html><meta charset='utf-8'><body style='margin:0;background:#fff;color:#000'>"
+        f"<div class='sl-view'><style>{STYLE}</style>{cells}</div></body>",
+        encoding="utf-8",
+    )
+    shot = tmp_path / "cjk.png"
+    assert BROWSER is not None
+    subprocess.run(
+        [BROWSER, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+         "--window-size=420,100", f"--screenshot={shot}", page.as_uri()],
+        check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    picture = image.open(shot).convert("L")
+    crops = [picture.crop((10 + 80 * i, 10, 10 + 80 * i + 70, 80)).tobytes() for i in range(len(chars))]
+    assert all(any(p < 128 for p in crop) for crop in crops), "a character drew nothing at all"
+    for a, b in itertools.combinations(range(len(chars)), 2):
+        assert crops[a] != crops[b], f"{chars[a]!r} and {chars[b]!r} drew the same box: tofu"

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from tests.views.drawing import CONTRACT, read_xml
+from servicelevel import Contract
+from tests.views.drawing import CONTRACT, ROOT, read_xml
 
 
 def test_contract_view_is_levels_by_metrics() -> None:
@@ -15,3 +16,18 @@ def test_contract_view_is_levels_by_metrics() -> None:
     assert rows[2] == "24h (hotline)北京: 2h"  # Example C: 2 h in 北京, 24 h elsewhere
     p3 = ["".join(td.itertext()) for td in first.find("tbody").findall("tr")[2].findall("td")]
     assert p3[2] == "— (no promise)"
+
+
+def test_contract_view_shows_goals() -> None:
+    """Issue #27: a target's goal is in its cell ("95%" written as the contract wrote it)."""
+    text = (ROOT / "examples" / "contract.toml").read_text(encoding="utf-8")
+    text = text.replace(
+        'response   = { within = "30分钟", calendar = "hotline" }',
+        'response   = { within = "30分钟", calendar = "hotline", goal = "95%" }',
+        1,
+    )
+    contract = Contract.from_toml(text, base_dir=ROOT / "examples")
+    assert contract != CONTRACT  # the goal was written in
+    first = read_xml(contract._repr_html_()).find("table")
+    p1 = ["".join(td.itertext()) for td in first.find("tbody").findall("tr")[0].findall("td")]
+    assert p1[1] == "30m (hotline)goal 95% of tickets"

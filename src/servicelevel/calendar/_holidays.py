@@ -114,6 +114,19 @@ def _last_published_year(country: str, subdiv: str | None) -> int | None:
 
 
 @cache
+def local_names(country: str, subdiv: str | None, year: int) -> dict[dt.date, str]:
+    """The country's holidays of ``year`` named in its own language — the holidays package's
+    default language for it (春节 for CN, Karfreitag for DE) — for views that speak the calendar's
+    language; `year_data` keeps the names the rest of the library reports (cached)."""
+    import holidays
+
+    language = getattr(_entity(country, subdiv), "default_language", None)
+    with _lock:
+        h = holidays.country_holidays(country, subdiv=subdiv, years=year, language=language)
+    return {d: str(name) for d, name in h.items() if d.year == year}
+
+
+@cache
 def year_data(country: str, subdiv: str | None, year: int) -> YearData:
     """Holidays, make-up days and weekend of ``country`` in ``year`` (cached)."""
     import holidays

@@ -10,13 +10,13 @@ import datetime as dt
 from bisect import bisect_right
 from typing import TYPE_CHECKING, Literal
 
-from attrs import frozen
+from attrs import field, frozen
 
 if TYPE_CHECKING:
     from servicelevel.calendar._business import BusinessCalendar
 
 from servicelevel._notebook import Notebook
-from servicelevel.calendar._holidays import YearData, country_weekend, year_data
+from servicelevel.calendar._holidays import YearData, country_weekend, local_names, year_data
 from servicelevel.calendar._hours import CLOSED, Hours, Week
 from servicelevel.calendar._notes import HolidayNotes
 from servicelevel.calendar._time import date_start_us
@@ -39,6 +39,9 @@ class DayInfo(Notebook):
     changes at dates: 0 before the first change, 1 from it, and so on.
     ``supplied`` is true when the statutory answer comes from the caller's
     ``extra_holidays`` or ``extra_workdays`` rather than the holidays package.
+    ``local_name`` is the holiday's name in the calendar's own language, the
+    language of its country (春节 where ``holiday`` says Chinese New Year
+    (Spring Festival)); a supplied holiday's name as written.
     """
 
     date: dt.date
@@ -48,6 +51,7 @@ class DayInfo(Notebook):
     working_day: bool
     part: int = 0
     supplied: bool = False
+    local_name: str | None = field(default=None, eq=False, repr=False)
 
 
 class DayRules:
@@ -151,7 +155,11 @@ class DayRules:
         hours, reason, name = self.hours(day)
         working, statutory_name = self.statutory(day)
         supplied = day in self.extra_workdays or day in self.extra_holidays
-        return DayInfo(day, hours, reason, name or statutory_name, working, self.part, supplied)
+        holiday = name or statutory_name
+        local = holiday
+        if holiday is not None and not supplied and self.country is not None:
+            local = local_names(self.country, self.subdiv, day.year).get(day, holiday)
+        return DayInfo(day, hours, reason, holiday, working, self.part, supplied, local_name=local)
 
 
 class PartedRules:

@@ -10,7 +10,7 @@ from servicelevel.cli._options import options
 from servicelevel.cli._terminal import Console, add_row, make_table, print_json, write_ics
 from servicelevel.errors import ServiceLevelError
 from servicelevel.io import contract_json, deadline_json, load_contract
-from servicelevel.terms import format_term
+from servicelevel.terms import format_share, format_term
 
 if TYPE_CHECKING:
     from servicelevel.calendar import BusinessCalendar
@@ -37,7 +37,8 @@ def run_check(args: argparse.Namespace) -> int:
                 cells.append("—")
                 continue
             regional = "".join(f"\n{r}: {format_term(term)}" for r, term in t.regions)
-            cells.append(f"{format_term(t.within)} ({t.calendar}){regional}")
+            goal = "" if t.goal is None else f"\ngoal {format_share(t.goal)}"
+            cells.append(f"{format_term(t.within)} ({t.calendar}){regional}{goal}")
         add_row(table, f"{level.key} {level.name}".strip(), *cells)
     console = Console()
     console.print(table)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from servicelevel.errors import InvalidOptionError, InvalidTableError
+from servicelevel.errors import InvalidOptionError, InvalidTableError, show
 from servicelevel.frames._input import BadRows, metric_columns, pandas_in, polars_out
 from servicelevel.frames._judge import judge_metric
 from servicelevel.frames._penalties import add_penalty
@@ -36,9 +36,12 @@ def evaluate(
     reclassifications: Any = None,
     out_of_term: bool = False,
     keep: Sequence[str] | None = None,
+    ticket: str | None = None,
 ) -> Any:
     """See `Contract.evaluate`."""
     tickets, back_to_polars = pandas_in(tickets, "tickets: expected a pandas or polars DataFrame")
+    if ticket is not None:
+        tickets = _by_ticket(tickets, ticket)
     if tickets.index.has_duplicates:
         counts = tickets.index.value_counts()
         twice = counts[counts > 1]
@@ -76,9 +79,23 @@ def evaluate(
     joined.columns = pd.Index(joined.columns, dtype=out.columns.dtype if len(out.columns) else None)
     joined.attrs = out.attrs  # as the frame selected from the tickets carries them
     out = joined
-    if back_to_polars:
-        return polars_out(out.reset_index(drop=True) if isinstance(out.index, pd.RangeIndex) else out)
+    if back_to_polars:  # polars keeps no index: the tickets named by `ticket=` come back as a column
+        return polars_out(out.reset_index(drop=isinstance(out.index, pd.RangeIndex)))
     return out
+
+
+def _by_ticket(tickets: pd.DataFrame, ticket: object) -> pd.DataFrame:
+    """The tickets indexed by the column ``ticket`` names (what the pauses' ``ticket`` then holds)."""
+    if not isinstance(ticket, str) or not ticket:
+        raise InvalidOptionError(
+            f"ticket: expected the name of the column naming each ticket, got {show(ticket)}"
+        )
+    if ticket not in tickets.columns:
+        close = difflib.get_close_matches(ticket, [str(c) for c in tickets.columns], n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        columns = ", ".join(map(str, tickets.columns))
+        raise InvalidTableError(f"ticket: no column {ticket!r} in the tickets{hint}; it has {columns}")
+    return tickets.set_index(ticket)
 
 
 def _kept(contract: Contract, tickets: pd.DataFrame, keep: Sequence[str] | None) -> list[Any]:

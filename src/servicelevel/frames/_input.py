@@ -27,6 +27,7 @@ from servicelevel.errors import (
     ServiceLevelError,
 )
 from servicelevel.frames._judge import NAT, Paused, Times
+from servicelevel.frames._labels import ticket_rows
 from servicelevel.sla import STATES
 
 if TYPE_CHECKING:
@@ -137,12 +138,12 @@ def metric_columns(
     tz: str,
 ) -> None:
     """One metric's result columns from what `judge_metric` returns: due (in ``tz``), state, margin
-    and the time spent (``elapsed``, ``paused``, ``used``)."""
+    and the time spent (``elapsed``, ``paused``, ``used``) and past the due (``overdue``)."""
     due, state, margin, spent = judged
     into[f"{name}_due"] = pd.DatetimeIndex(due).tz_localize("UTC").tz_convert(tz)
     into[f"{name}_state"] = states_from_codes(state)
     into[f"{name}_margin"] = margin
-    for part in ("elapsed", "paused", "used"):
+    for part in ("elapsed", "paused", "used", "overdue"):
         into[f"{name}_{part}"] = spent[part]
 
 
@@ -340,9 +341,7 @@ def read_pauses(
     bad = BadRows(pauses.index)
     start = instant_column(pauses, "start", cal, bad, True)
     end = instant_column(pauses, "end", cal, bad, True)
-    where = tickets.index.get_indexer(pd.Index(pauses["ticket"]))
-    for i in np.flatnonzero(where < 0):
-        bad.add([int(i)], f"ticket: {pauses['ticket'].iloc[i]!r} is not a ticket in the table")
+    where = ticket_rows(pauses["ticket"], tickets.index, bad)
     for i in np.flatnonzero(np.isnat(start)):
         bad.add([int(i)], "start: a pause needs a start")
     for i in np.flatnonzero(~np.isnat(end) & ~np.isnat(start) & (end < start)):
@@ -416,12 +415,12 @@ def read_reclassifications(
         return None
     bad = BadRows(table.index)
     when = instant_column(table, "at", cal, bad, True)
-    where = tickets.index.get_indexer(pd.Index(table["ticket"]))
+    where = ticket_rows(table["ticket"], tickets.index, bad)
     levels = table["level"].to_numpy(dtype=object)
     known = {lv.key for lv in contract.levels}
     for i in range(len(table)):
         if where[i] < 0:
-            bad.add([i], f"ticket: {table['ticket'].iloc[i]!r} is not a ticket in the table")
+            continue  # named by ticket_rows
         elif levels[i] not in known:
             bad.add(
                 [i], f"level: unknown level {levels[i]!r}; the contract defines {', '.join(sorted(known))}"

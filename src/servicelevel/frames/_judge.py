@@ -18,7 +18,16 @@ import numpy.typing as npt
 
 from servicelevel.calendar import Pauses
 from servicelevel.errors import HorizonExceededError
-from servicelevel.sla.engine import NEVER, NO_AT, STATES, clock_end, due_with_pauses, time_spent, verdict
+from servicelevel.sla.engine import (
+    NEVER,
+    NO_AT,
+    STATES,
+    clock_end,
+    due_with_pauses,
+    overdue,
+    time_spent,
+    verdict,
+)
 from servicelevel.terms import CIVIL_CODE, Term
 
 if TYPE_CHECKING:
@@ -142,7 +151,8 @@ def judge_metric(
             continue
         mask = in_level[lv.key]
         state[mask] = _PENDING
-        spent["elapsed"][mask] = spent["paused"][mask] = np.timedelta64(0, "us")  # until it runs
+        # until it runs
+        spent["elapsed"][mask] = spent["paused"][mask] = spent["overdue"][mask] = np.timedelta64(0, "us")
         cal = contract.calendar(target.calendar)
         rule = target.rule or CIVIL_CODE
         for term, rows in _terms(target, regions, mask):
@@ -254,7 +264,8 @@ def _judge(
 ) -> None:
     """States and margins of the rows ``sel``, by the rule `Incident.status` applies (`verdict`);
     ``at`` one instant for all rows, or one per row. ``spent`` gets the business time
-    ``elapsed`` and ``paused`` and the share of the budget ``used``, as `MetricStatus` has them."""
+    ``elapsed`` and ``paused``, the share of the budget ``used`` and the wall-clock time ``overdue``
+    past the due (`overdue`: zero when met), as `MetricStatus` has them."""
     s, d, st, ca = ints(start[sel]), ints(due[sel]), ints(stop[sel]), ints(cancel[sel])
     if isinstance(at, np.ndarray):
         a: Any = np.where(np.isnat(at[sel]), NO_AT, at[sel].astype(np.int64))
@@ -265,8 +276,8 @@ def _judge(
     end = clock_end(np, stop=st, cancel=ca, at=a)
     judged = (verdict_ != _PENDING) & (end < NO_AT)
     waiting = sel[verdict_ == _PENDING]
-    spent["elapsed"][waiting] = np.timedelta64(0, "us")
-    spent["paused"][waiting] = np.timedelta64(0, "us")
+    for part in ("elapsed", "paused", "overdue"):
+        spent[part][waiting] = np.timedelta64(0, "us")
     if not judged.any():
         return
     rows = sel[judged]
@@ -281,6 +292,7 @@ def _judge(
     margin[rows] = np.where(ends > due_, -total, total)
     spent["elapsed"][rows] = elapsed
     spent["paused"][rows] = held
+    spent["overdue"][rows] = overdue(np, due=d[judged], end=end[judged]).astype("timedelta64[us]")
     b = budget.astype(np.int64)
     spent["used"][rows] = np.where(b > 0, elapsed.astype(np.int64) / np.where(b > 0, b, 1), np.nan)
 
@@ -289,5 +301,6 @@ def _spent(n: int) -> dict[str, Any]:
     return {
         "elapsed": np.full(n, np.timedelta64("NaT", "us")),
         "paused": np.full(n, np.timedelta64("NaT", "us")),
+        "overdue": np.full(n, np.timedelta64("NaT", "us")),
         "used": np.full(n, np.nan),
     }

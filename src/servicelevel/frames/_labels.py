@@ -11,7 +11,7 @@ import pandas as pd
 
 from servicelevel.errors import show
 
-__all__ = ["factorize"]
+__all__ = ["factorize", "ticket_rows"]
 
 
 class _Rows(Protocol):
@@ -29,3 +29,31 @@ def factorize(column: pd.Series[Any], name: str, bad: _Rows) -> tuple[npt.NDArra
             value = column.iloc[i]
             bad.add([i], f"{name}: expected text or a number, got {type(value).__name__} {show(value)}")
         return pd.factorize(column.where(~odd, None), use_na_sentinel=True)
+
+
+def ticket_rows(named: pd.Series[Any], tickets: pd.Index[Any], bad: _Rows) -> npt.NDArray[np.intp]:
+    """The row of the tickets each value of ``named`` (a long table's ``ticket`` column) names (-1:
+    none); a value naming no ticket is a bad row, told what a ticket is named by in this table: its
+    row position where the table has no index of its own (a polars table, or pandas' default), else
+    its index label (the column given as ``ticket=``, or the index)."""
+    where: npt.NDArray[np.intp] = tickets.get_indexer(pd.Index(named))
+    missing = np.flatnonzero(where < 0)
+    if not len(missing):
+        return where
+    if isinstance(tickets, pd.RangeIndex) and tickets.name is None:
+        expected = (
+            f"expected a row position of the tickets, 0 to {len(tickets) - 1}: a table without an index "
+            "(a polars table) names its tickets by position, unless evaluate(ticket='<column>') names the "
+            "column whose values the pauses use"
+        )
+    else:
+        what = "the ticket column" if tickets.name is None else f"the ticket column {str(tickets.name)!r}"
+        sample = ", ".join(show(v.item() if isinstance(v, np.generic) else v, 20) for v in tickets[:3])
+        expected = (
+            f"expected a value of {what} (the tickets' index: {sample}{', …' if len(tickets) > 3 else ''})"
+        )
+    for i in missing.tolist():
+        value = named.iloc[i]
+        value = value.item() if isinstance(value, np.generic) else value  # 1, not np.int64(1)
+        bad.add([i], f"ticket: {show(value, 40)} is not a ticket in the table; {expected}")
+    return where

@@ -151,6 +151,7 @@ def contract_json(contract: Contract) -> dict[str, Any]:
                         "within": format_term(t.within),
                         "calendar": t.calendar,
                         "regions": {r: format_term(term) for r, term in t.regions},
+                        "goal": t.goal,
                     }
                     for m, t in lv.targets.items()
                 },

@@ -76,7 +76,7 @@ class TargetSpec:
     calendar: str
     regions: dict[str, str] = Factory(dict)
     rule: str | RuleSpec | None = None
-    goal: float | None = None
+    goal: float | str | None = None  # 0.95 or "95%"
     penalty: PenaltySpec | None = None
 
 
@@ -239,6 +239,7 @@ def _converter() -> Any:
     conv.register_structure_hook(str | float, _share)
     conv.register_structure_hook(str | int | None, _money)
     conv.register_structure_hook(str | RuleSpec | None, lambda v, _: _rule_spec(conv, v))
+    conv.register_structure_hook(float | str | None, _share)
     conv.register_structure_hook(
         PhaseSpec,
         make_dict_structure_fn(PhaseSpec, conv, _cattrs_forbid_extra_keys=True, for_=override(rename="for")),
@@ -266,12 +267,6 @@ def _date_or_str(value: Any, _: Any) -> dt.date | str:
     )
 
 
-def _share(value: Any, _: Any) -> str | float:
-    if isinstance(value, str | float):  # the model reads it: "99.9%", or 0.999 as written
-        return value
-    raise TypeError(f"expected a percentage such as '99.9%' or a fraction such as 0.999, got {show(value)}")
-
-
 def _str_or_list(value: Any, _: Any) -> str | list[str]:
     if isinstance(value, str) or (isinstance(value, list) and all(isinstance(v, str) for v in value)):
         return value
@@ -285,6 +280,13 @@ def _money(value: Any, _: Any) -> str | int | None:
     raise TypeError(
         f"expected an amount as text such as '500' or '12.50', or a whole number, got {show(value)}"
     )
+
+
+def _share(value: Any, _: Any) -> float | str | None:
+    """A share as written: a percentage ("99.9%") or a fraction (0.999), which the model reads."""
+    if value is None or isinstance(value, str) or (type(value) in (int, float)):
+        return value  # type: ignore[no-any-return]
+    raise TypeError(f"expected a percentage such as '99.9%' or a fraction such as 0.999, got {show(value)}")
 
 
 def _rule_spec(conv: Any, value: Any) -> str | RuleSpec | None:

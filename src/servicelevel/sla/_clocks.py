@@ -134,6 +134,22 @@ def clock_end(ops: Ops, *, stop: Any, cancel: Any, at: Any) -> Any:
     return ops.minimum(ops.minimum(stop, cancel), at)
 
 
+def overdue(ops: Ops, *, due: Any, end: Any) -> Any:
+    """Wall-clock time (µs) from the due to the clock's end (`clock_end`), zero when it ended by then.
+
+    Business time cannot tell every late ticket: resolved at 18:00 on a 09:00-17:00 calendar
+    whose due was 17:00, a ticket is breached by no business time at all (its margin is zero),
+    yet it is an hour late by the wall clock. This is that hour, so late tickets are found
+    without knowing the calendar: ``overdue > 0`` exactly where a judged clock is ``breached``.
+
+    Examples:
+        >>> h = 3_600_000_000
+        >>> overdue(SCALAR, due=17 * h, end=18 * h), overdue(SCALAR, due=17 * h, end=16 * h)
+        (3600000000, 0)
+    """
+    return ops.maximum(end - due, 0)
+
+
 # ---------------------------------------------------------------- the fold of a history into clocks
 class ClockRun:
     """One metric's clock as the fold of a history found it, in epoch µs before any calendar

@@ -294,6 +294,7 @@ class Contract(Services, Notebook):
         reclassifications: Any = None,
         out_of_term: bool = False,
         keep: Iterable[str] | None = None,
+        ticket: str | None = None,
     ) -> Table:
         """Every promise of every ticket in a table: ``<metric>_due``, ``_state`` and ``_margin`` columns.
 
@@ -303,7 +304,9 @@ class Contract(Services, Notebook):
         ``resolved_at``, ``reported_back_at``…; empty while it has not). Instant
         columns are tz-aware datetimes or ISO text (text without an offset is
         read in the zone of the contract's first calendar). ``pauses`` is a long
-        table (``ticket``: the ticket's index label, ``start``, ``end``: empty
+        table (``ticket``: the ticket's index label — its row position in a
+        table without an index (polars), or its value in the column named by
+        ``ticket=`` — ``start``, ``end``: empty
         while open; an open pause of a resolved ticket ends at its resolution);
         ``reclassifications`` another (``ticket``, ``at``, ``level``: the new
         level), read by the contract's ``reclassify`` rule. ``at`` is the
@@ -319,11 +322,11 @@ class Contract(Services, Notebook):
         paused, pending, not_applicable), ``_margin`` (business time to
         spare at the stop, or at ``at``; negative when breached), ``_elapsed``
         and ``_paused`` (business time counted, and stood still, so far) and
-        ``_used`` (elapsed / budget; above 1 when over), as `MetricStatus` has
-        them. Bad rows
-        (unknown levels, unreadable instants, events before the report) are
-        reported together in one `InvalidRowsError` naming each row. Needs
-        pandas (``pip install servicelevel[columns]``).
+        ``_used`` (elapsed / budget; above 1 when over) and ``_overdue`` (the
+        wall-clock time from the due to the stop, zero when met), as
+        `MetricStatus` has them. Bad rows (unknown levels, unreadable instants,
+        events before the report) are reported together in one
+        `InvalidRowsError` naming each row. Needs pandas (``servicelevel[columns]``).
 
         Args:
             tickets: A pandas or polars DataFrame, one row per ticket.
@@ -332,6 +335,7 @@ class Contract(Services, Notebook):
             reclassifications: A long table of level changes (``ticket``, ``at``, ``level``).
             out_of_term: Judge tickets reported outside the contract's term instead of refusing them.
             keep: Further columns of ``tickets`` to pass through to the result.
+            ticket: The column naming each ticket (the result's index; kept as a column for polars).
 
         Returns:
             A DataFrame of the same library as ``tickets``, indexed like it, with the columns
@@ -362,7 +366,7 @@ class Contract(Services, Notebook):
         kept = None if keep is None else list(keep) if not isinstance(keep, str) else keep
         out = _lazy.evaluate(
             self, tickets, at=at, pauses=pauses, reclassifications=reclassifications,
-            out_of_term=out_of_term, keep=kept,
+            out_of_term=out_of_term, keep=kept, ticket=ticket,
         )  # fmt: skip
         return cast("Table", out)
 

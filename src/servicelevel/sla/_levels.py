@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from attrs import field, frozen
@@ -19,7 +20,7 @@ from servicelevel.errors import ContractError, InvalidTermError, show
 from servicelevel.sla._metrics import DEFAULT_METRICS, Metric
 from servicelevel.sla._penalties import PenaltyRule, PenaltyTerms
 from servicelevel.sla._workflow import Workflow
-from servicelevel.terms import CountingRule, Term, format_term, parse_term
+from servicelevel.terms import CountingRule, Term, format_term, parse_term, read_share
 from servicelevel.warranty import ChargeBand, Schedule, Warranty
 
 if TYPE_CHECKING:
@@ -71,14 +72,30 @@ def _regions(value: Mapping[str, Term | str] | None) -> tuple[tuple[str, Term], 
     return tuple(out)
 
 
+_GOAL_ACCEPTED = (
+    "goal: expected the share of tickets that must meet the target, a number in (0, 1] such as 0.95 "
+    "or a percentage such as '95%'"
+)
+
+
+def _goal(value: Any) -> Any:
+    """``"95%"`` (read as a charge cap's ``"2%"`` is, by `read_share`) or a Decimal as the float
+    0.95 the compliance table compares met rates with; other values are left to the check."""
+    if isinstance(value, str):
+        try:
+            return float(read_share(value, "goal"))
+        except ContractError:
+            raise ContractError(f"{_GOAL_ACCEPTED}, got {show(value)}") from None
+    if isinstance(value, Decimal) and value.is_finite():
+        return float(value)
+    return value
+
+
 def _check_goal(_inst: Any, attr: Any, value: Any) -> None:
     if value is None:
         return
     if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 1:
-        raise ContractError(
-            f"goal: expected the share of tickets that must meet the target, a number in (0, 1] such as "
-            f"0.95, got {value!r}"
-        )
+        raise ContractError(f"{_GOAL_ACCEPTED}, got {show(value)}")
 
 
 def _penalty(value: Any) -> PenaltyRule | None:
@@ -111,7 +128,7 @@ class Target(Notebook):
     calendar: str = field(validator=_check_calendar_name)
     regions: tuple[tuple[str, Term], ...] = field(default=(), converter=_regions)
     rule: CountingRule | None = None
-    goal: float | None = field(default=None, validator=_check_goal, kw_only=True)
+    goal: float | None = field(default=None, converter=_goal, validator=_check_goal, kw_only=True)
     penalty: PenaltyRule | None = field(default=None, converter=_penalty, kw_only=True)
 
     def __repr__(self) -> str:

@@ -18,6 +18,7 @@ from servicelevel.sla._clocks import (
     clock_end,
     cycles_of,
     level_in_force,
+    overdue,
     run_of,
     verdict,
 )
@@ -57,8 +58,12 @@ class MetricStatus(Notebook):
     time from start to due, ``remaining`` = budget - elapsed (negative when
     over), ``used`` = elapsed / budget (above 1 when over). ``paused`` is the
     business time the clock stood still so far (pauses, and the time from a
-    resolution to a reopening under ``reopen = "resume"``). ``cycle`` is the
-    cycle (0, then one per reopening) whose events decided this state.
+    resolution to a reopening under ``reopen = "resume"``). ``overdue`` is the
+    wall-clock time from ``due`` to the stop (or to the instant asked about
+    while the clock runs), zero when met or not yet due: a ticket resolved at
+    18:00 whose due was 17:00, the closing time, is breached by no business
+    time (``remaining`` is zero) but an hour overdue. ``cycle`` is the cycle
+    (0, then one per reopening) whose events decided this state.
     """
 
     metric: str
@@ -73,6 +78,7 @@ class MetricStatus(Notebook):
     settled_at: pendulum.DateTime | None = None
     cycle: int = 0
     paused: dt.timedelta = _ZERO
+    overdue: dt.timedelta = _ZERO
 
 
 @frozen
@@ -163,6 +169,7 @@ def judge(cal: Any, d: Deadline, run: ClockRun, when: int, to_dt: Any) -> Metric
         settled_at=to_dt(run.cancel) if settled else None,
         cycle=run.cycle,
         paused=held,
+        overdue=dt.timedelta(microseconds=overdue(SCALAR, due=due, end=end)),
     )
 
 

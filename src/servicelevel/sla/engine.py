@@ -2,10 +2,10 @@
 
 Not the user API (that is `servicelevel.sla`): the clock encoding (`NEVER`, `NO_AT`), the fold of
 a history into clocks (`clock_runs`, `ClockRun`, `check_history`, `prerequisites`), the one rule
-that judges a clock (`verdict`, `clock_end`, `STATES`), the pause rule (`due_with_pauses`,
-`time_spent`), and what a breach costs (`charge`). Each is written once and called by both paths
-with their operations (plain values, or numpy columns), so one incident and a million rows cannot
-disagree.
+that judges a clock (`verdict`, `clock_end`, `overdue`, `STATES`), the pause rule
+(`due_with_pauses`, `time_spent`), and what a breach costs (`charge`). Each is written once and
+called by both paths with their operations (plain values, or numpy columns), so one incident and a
+million rows cannot disagree.
 """
 
 from servicelevel.sla._clocks import (
@@ -17,6 +17,7 @@ from servicelevel.sla._clocks import (
     Ops,
     clock_end,
     clock_runs,
+    overdue,
     verdict,
 )
 from servicelevel.sla._deadline import due_with_pauses, time_spent
@@ -42,6 +43,7 @@ __all__ = [
     "from_minor",
     "from_us",
     "month_payable",
+    "overdue",
     "prerequisites",
     "time_spent",
     "transitions",

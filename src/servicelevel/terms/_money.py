@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from servicelevel.errors import ContractError, ServiceLevelError, show
@@ -109,7 +110,7 @@ def read_share(
     share: Decimal | None = None
     try:
         if isinstance(value, str):
-            m = _PERCENT.match(value)
+            m = _PERCENT.match(unicodedata.normalize("NFKC", value))  # ９５％ as 95%
             share = Decimal(m[1]) / 100 if m else None
         elif isinstance(value, Decimal) and value.is_finite():
             share = value
@@ -127,14 +128,17 @@ def read_share(
     return share
 
 
-def format_share(share: Decimal) -> str:
-    """A share as contracts write it, the reverse of `read_share`.
+def format_share(share: Decimal | float) -> str:
+    """A share as contracts write it, the reverse of `read_share` (a float as its shortest text).
 
     Examples:
-        >>> format_share(Decimal("0.999")), format_share(Decimal("0.05")), format_share(Decimal(1))
+        >>> format_share(Decimal("0.999")), format_share(Decimal("0.05")), format_share(1)
         ('99.9%', '5%', '100%')
+        >>> format_share(0.995)
+        '99.5%'
     """
-    return f"{(share * 100).normalize():f}%"
+    exact = Decimal(repr(share)) if isinstance(share, float) else Decimal(share)
+    return f"{(exact * 100).normalize():f}%"
 
 
 def to_minor(amount: Decimal, digits: int) -> int:

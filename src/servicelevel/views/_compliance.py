@@ -2,7 +2,7 @@
 
 The SVG marks what the tests read back: each bar carries ``data-period``,
 ``data-level``, ``data-rate`` and ``data-closed``; each goal line
-``data-level`` and ``data-goal``.
+``data-level``, ``data-goal`` and, when it is one metric's own, ``data-metric``.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import attrs
 
 from servicelevel._notebook import Notebook
 from servicelevel.errors import IncidentError, InvalidOptionError
+from servicelevel.terms import format_share
 from servicelevel.views._html import esc, fragment, table, text_width
 from servicelevel.views._svg import svg_open
 
@@ -22,10 +23,23 @@ __all__ = ["ComplianceChart", "chart_html"]
 # group and the gap between groups
 _LEFT, _PLOT_TOP, _PLOT_H, _PAD, _GAP = 44, 56, 160, 6, 14
 _BASE = _PLOT_TOP + _PLOT_H  # the 0 % line
-_NOTE = "n = closed tickets (met + breached)"
 _GOAL_KEY = "goal (the contract's)"
 
 Rates = dict[tuple[str, str], tuple[float, int]]  # (period, level): (met rate, closed tickets)
+# a level's goals: [(None, goal)] when one goal applies to all its rows, else [(metric, goal), ...]
+Goals = dict[str, list[tuple[str | None, float]]]
+
+
+def _note(metric: str | None) -> str:
+    """What ``n`` counts under the bars: tickets for one metric; pooled, a ticket once per metric."""
+    if metric is not None:
+        return f"n = closed tickets (met + breached) for {metric}"
+    return "n = closed ticket × metric results (met + breached), all metrics pooled"
+
+
+def _goal_label(level: str, metric: str | None, goal: float) -> str:
+    """``P1 goal 95%``, or ``P1 on_site goal 90%`` for one metric's own goal among others."""
+    return f"{level}{'' if metric is None else ' ' + metric} goal {format_share(goal)}"
 
 
 @attrs.frozen
@@ -35,11 +49,14 @@ class ComplianceChart(Notebook):
     ``metric`` picks one metric; by default the rates of all metrics are pooled
     (met / (met + breached) over them). One group per period holds a bar for
     each level with closed tickets in it, under the period's label; each bar
-    carries its rate, its number of closed tickets (``n=1``: one ticket decided
-    it) and its level's name, so the chart reads without colour; a legend names
-    the colours. Where the contract states a goal (``goal = 0.95`` on a
-    target), a dashed line per level marks it: for one metric, its goal; pooled,
-    only when every metric of the level has the same goal.
+    carries its rate, its ``n`` and its level's name, so the chart reads
+    without colour; a legend names the colours. ``n`` counts closed results: for
+    one metric, closed tickets (``n=1``: one ticket decided it); pooled, ticket ×
+    metric results (a ticket with a response and a resolution counts twice), as
+    the note under the chart says. Where the contract states a goal (``goal =
+    "95%"`` on a target), a dashed line marks it: one per level when its metrics
+    share one goal (or one metric is shown), else one per metric with a goal,
+    labelled with the metric (``P1 on_site goal 90%``).
     """
 
     table: Any = attrs.field(repr=lambda t: f"<{len(t)} rows>")
@@ -72,9 +89,10 @@ class ComplianceChart(Notebook):
                 f"contract.compliance(frame, by={self.by!r}) returned"
             )
 
-    def _rates(self) -> tuple[list[str], list[str], Rates, dict[str, float]]:
-        """Periods, levels, (met rate, closed tickets) per period and level, and the goal per level
-        where one goal applies to all its rows (the metric's, or the same for every metric pooled)."""
+    def _rates(self) -> tuple[list[str], list[str], Rates, Goals]:
+        """Periods, levels, (met rate, closed tickets) per period and level, and each level's goals:
+        one where it applies to all its rows (the metric's, or the same for every metric pooled),
+        else each metric's own."""
         import pandas as pd
 
         frame = self.table
@@ -102,12 +120,20 @@ class ComplianceChart(Notebook):
             closed = int(row["met"]) + int(row["breached"])
             if closed:
                 rates[(str(p), str(lv))] = (int(row["met"]) / closed, closed)
-        goals: dict[str, float] = {}
+        goals: Goals = {}
         if "goal" in frame.columns:
             for lv, rows in frame.groupby("level", sort=True):
                 values = pd.to_numeric(rows["goal"], errors="coerce")
                 if len(values) and values.notna().all() and values.nunique() == 1:
-                    goals[str(lv)] = float(values.iloc[0])
+                    goals[str(lv)] = [(None, float(values.iloc[0]))]
+                    continue
+                own = {  # metric: its goal, for the metrics that state one (sorted by name)
+                    str(m): float(g)
+                    for m, g in zip(rows["metric"], values, strict=True)
+                    if g == g  # not NaN
+                }
+                if own:
+                    goals[str(lv)] = sorted(own.items())
         return periods, levels, rates, goals
 
 
@@ -126,8 +152,9 @@ class _Layout:
     """The chart's rates and where everything goes, worked out before anything is drawn."""
 
     title: str
+    note: str  # what n counts
     rates: Rates
-    goals: dict[str, float]
+    goals: Goals
     colour: dict[str, str]  # a CSS class per level
     slot: float  # px a bar takes, with its labels
     groups: list[_Group]
@@ -154,7 +181,7 @@ def _lay_out(chart: ComplianceChart) -> _Layout:
         groups.append(_Group(p, x, x + w, present))
         x += w + _GAP
     plot_right = x
-    goal_labels = [f"{lv} goal {goals[lv]:.0%}" for lv in levels if lv in goals]
+    goal_labels = [_goal_label(lv, m, g) for lv in levels for m, g in goals.get(lv, [])]
     right = 8 + max([text_width(t) for t in goal_labels], default=0)
     key_x: list[tuple[str, float]] = []
     lx = float(_LEFT)
@@ -164,11 +191,13 @@ def _lay_out(chart: ComplianceChart) -> _Layout:
     if goals:
         key_x.append(("", lx))
         lx += 22 + text_width(_GOAL_KEY) + 14
-    width = round(max(plot_right + right + 4, _LEFT + text_width(_NOTE) + 4), 2)
+    said = _note(chart.metric)
+    width = round(max(plot_right + right + 4, _LEFT + text_width(said) + 4), 2)
     if lx - 14 > width - 4:  # the legend is wider than the bars: widen the drawing
         width = round(lx - 10, 2)
     return _Layout(
         title=f"met rate per {chart.by} and level ({chart.metric or 'all metrics'})",
+        note=said,
         rates=rates,
         goals=goals,
         colour={lv: f"sl-lv{i % 6}" for i, lv in enumerate(levels)},
@@ -226,9 +255,10 @@ def _draw_group(lay: _Layout, group: _Group) -> str:
         h = round(_PLOT_H * rate, 2)
         bx = round(bx0 + j * slot + 2, 2)
         cx = round(bx + (slot - 4) / 2, 2)
-        goal = lay.goals.get(lv)
+        # a verdict where one goal applies to the bar: pooled metrics with goals of their own have none
+        goal = dict(lay.goals.get(lv, [])).get(None)
         tip = f"{p} {lv} {rate:.0%}: {round(rate * closed)} of {closed} met"
-        verdict = "" if goal is None else f"; goal {goal:.0%} {'met' if rate >= goal else 'missed'}"
+        verdict = "" if goal is None else f"; goal {format_share(goal)} {'met' if rate >= goal else 'missed'}"
         parts.append(
             f"<rect class='{lay.colour[lv]}' x='{bx}' y='{round(_BASE - h, 2)}' width='{slot - 4}' "
             f"height='{h}' data-period='{esc(p)}' data-level='{esc(lv)}' data-rate='{rate:.6f}' "
@@ -247,22 +277,31 @@ def _draw_group(lay: _Layout, group: _Group) -> str:
 
 
 def _draw_goals(lay: _Layout) -> list[str]:
-    """A dashed line per level with a goal, labelled at the right; labels of close goals are pushed
-    12 px apart, highest goal first."""
+    """A dashed line per goal (a level's, or one metric's of a level), labelled at the right; labels
+    of close goals are pushed 12 px apart, highest goal first."""
     parts: list[str] = []
     last = -1e9
-    for lv in sorted(lay.goals, key=lambda k: -lay.goals[k]):
-        goal = lay.goals[lv]
+    lines = [(g, lv, m) for lv, goals in lay.goals.items() for m, g in goals]
+    for goal, lv, m in sorted(lines, key=lambda x: (-x[0], x[1], x[2] or "")):
         y = round(_BASE - _PLOT_H * goal, 2)
         ty = max(y + 4, last + 12)
         last = ty
+        label = _goal_label(lv, m, goal)
+        of_metric = "" if m is None else f" data-metric='{esc(m)}'"
         parts.append(
             f"<line class='sl-goal {lay.colour[lv]}' x1='{_LEFT}' y1='{y}' x2='{lay.plot_right}' y2='{y}' "
-            f"data-level='{esc(lv)}' data-goal='{goal}'>"
-            f"<title>{esc(f'{lv} goal: {goal:.0%} met')}</title></line>"
-            f"<text x='{round(lay.plot_right + 4, 2)}' y='{ty}'>{esc(f'{lv} goal {goal:.0%}')}</text>"
+            f"data-level='{esc(lv)}'{of_metric} data-goal='{goal}'>"
+            f"<title>{esc(f'{label} met')}</title></line>"
+            f"<text x='{round(lay.plot_right + 4, 2)}' y='{ty}'>{esc(label)}</text>"
         )
     return parts
+
+
+def _goal_cell(goals: list[tuple[str | None, float]]) -> str:
+    """A level's goals in the table: ``95%``, or ``on_site 90%, response 95%``; a dash for none."""
+    if not goals:
+        return "—"
+    return ", ".join(format_share(g) if m is None else f"{m} {format_share(g)}" for m, g in goals)
 
 
 def _table(lay: _Layout, by: str) -> str:
@@ -270,7 +309,7 @@ def _table(lay: _Layout, by: str) -> str:
     header = [by, "level", "met rate", "closed"] + (["goal"] if lay.goals else [])
     rows = [
         [esc(g.period), esc(lv), f"{lay.rates[(g.period, lv)][0]:.1%}", str(lay.rates[(g.period, lv)][1])]
-        + ([f"{lay.goals[lv]:.0%}" if lv in lay.goals else "—"] if lay.goals else [])
+        + ([esc(_goal_cell(lay.goals.get(lv, [])))] if lay.goals else [])
         for g in lay.groups
         for lv in g.levels
     ]
@@ -282,7 +321,7 @@ def chart_html(chart: ComplianceChart) -> str:
     lay = _lay_out(chart)
     parts = [svg_open(lay.width, lay.height, lay.title), f"<title>{esc(lay.title)}</title>"]
     parts.extend(_draw_key(lay))
-    parts.append(f"<text x='{_LEFT}' y='{lay.height - 4}' class='sl-muted'>{esc(_NOTE)}</text>")
+    parts.append(f"<text x='{_LEFT}' y='{lay.height - 4}' class='sl-muted sl-note'>{esc(lay.note)}</text>")
     parts.extend(_draw_grid(lay))
     parts.extend(_draw_group(lay, g) for g in lay.groups)
     parts.extend(_draw_goals(lay))

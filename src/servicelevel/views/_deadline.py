@@ -41,51 +41,57 @@ def _padded(t0: dt.datetime, t1: dt.datetime) -> Span:
     return t0 - dt.timedelta(seconds=span * 0.03), t1 + dt.timedelta(seconds=span * 0.06)
 
 
-def _runs(exp: Explanation, axis: Axis, zone: dt.tzinfo) -> list[tuple[str, str, dt.datetime, dt.datetime]]:
-    """Runs of consecutive closed days: (css class, label, start, end). Consecutive holidays make one
-    run labelled with their names in order (the band's colour and tooltip say they are holidays)."""
+def _runs(
+    exp: Explanation, axis: Axis, zone: dt.tzinfo
+) -> list[tuple[str, str, str, dt.datetime, dt.datetime]]:
+    """Runs of consecutive closed days: (css class, label, tooltip name, start, end). Consecutive
+    holidays make one run labelled with their names in order, in the calendar's own language (春节
+    on a CN calendar; the tooltip adds the names the library reports where they differ)."""
     by_day = {info.date: info for info in exp.days}
-    runs: list[tuple[str, str, dt.datetime, dt.datetime]] = []
+    runs: list[tuple[str, str, str, dt.datetime, dt.datetime]] = []
     for day, a, b in axis.days(zone):
         info = by_day.get(day)
         if info is None or info.hours.spans:
             continue
-        cls = "sl-hol" if info.reason == "holiday" else "sl-shut"
-        label = str(info.holiday) if info.reason == "holiday" else "closed"
-        if runs and runs[-1][0] == cls and runs[-1][3] == a:
-            names = runs[-1][1].split(" · ")
-            merged = runs[-1][1] if label in names else f"{runs[-1][1]} · {label}"
-            runs[-1] = (cls, merged, runs[-1][2], b)
+        holiday = info.reason == "holiday"
+        cls = "sl-hol" if holiday else "sl-shut"
+        local = str(info.local_name or info.holiday) if holiday else "closed"
+        full = local if not holiday or local == str(info.holiday) else f"{local} ({info.holiday})"
+        if runs and runs[-1][0] == cls and runs[-1][4] == a:
+            merged = runs[-1][1] if local in runs[-1][1].split(" · ") else f"{runs[-1][1]} · {local}"
+            tip = runs[-1][2] if full in runs[-1][2].split(" · ") else f"{runs[-1][2]} · {full}"
+            runs[-1] = (cls, merged, tip, runs[-1][3], b)
         else:
-            runs.append((cls, label, a, b))
+            runs.append((cls, local, full, a, b))
     return runs
 
 
 def _closed_days(exp: Explanation, axis: Axis, zone: dt.tzinfo) -> list[str]:
-    """Closed days and holidays as bands, each named inside when it is wide enough (wrapped)."""
+    """Closed days and holidays as bands, each named inside with its ISO dates when wide enough
+    (wrapped at spaces, never inside a word); the full text in the tooltip and the table."""
     out: list[str] = []
-    for cls, label, a, b in _runs(exp, axis, zone):
+    for cls, label, tip, a, b in _runs(exp, axis, zone):
         span = axis.clip(a, b)
         if span is None:
             continue
         width = span[1] - span[0]
-        when = f"{a.astimezone(zone):%a %m-%d}"
+        when = f"{a.astimezone(zone):%Y-%m-%d}"
         if b - a > dt.timedelta(days=1):
-            when += f" to {(b - dt.timedelta(hours=1)).astimezone(zone):%a %m-%d}"
-        what = f"holiday: {label}" if cls == "sl-hol" else label
+            when += f" – {(b - dt.timedelta(hours=1)).astimezone(zone):%Y-%m-%d}"
+        what = f"holiday: {tip}" if cls == "sl-hol" else tip
         out.append(
             f"<rect class='{cls}' x='{span[0]}' y='{_TOP}' width='{round(width, 2)}' "
             f"height='{_BAND}'><title>{esc(f'{when}: {what}')}</title></rect>"
         )
-        lines = fit_text(label, width - 6, 3) if width >= 24 else []
-        if lines:  # the name inside its band, wrapped; the full text in the tooltip and the table
+        lines = fit_text(f"{label} {when}", width - 6, 3) if width >= 24 else []
+        if lines:
             tspans = "".join(
                 f"<tspan x='{round(span[0] + 3, 2)}' dy='{0 if i == 0 else 11}'>{esc(line)}</tspan>"
                 for i, line in enumerate(lines)
             )
             out.append(
                 f"<text class='sl-band-label' x='{round(span[0] + 3, 2)}' y='{_TOP + 12}' "
-                f"data-width='{round(width - 6, 2)}'><title>{esc(what)}</title>{tspans}</text>"
+                f"data-width='{round(width - 6, 2)}'><title>{esc(f'{when}: {what}')}</title>{tspans}</text>"
             )
     return out
 

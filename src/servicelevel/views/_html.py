@@ -17,6 +17,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 
 __all__ = [
+    "FONTS",
     "STYLE",
     "esc",
     "fit_text",
@@ -28,8 +29,20 @@ __all__ = [
     "unique_id",
 ]
 
-STYLE = """
-.sl-view { font-family: system-ui, sans-serif; font-size: 13px; line-height: 1.35; color: inherit; }
+# The system's UI font, then CJK fonts by platform (Noto/Source Han on Linux — Debian's
+# fonts-noto-cjk —, PingFang and Hiragino on macOS, Microsoft YaHei on Windows, WenQuanYi as the
+# old Linux fallback), so holiday names, grades and regions in Chinese never draw as empty boxes
+FONTS = (
+    'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Noto Sans CJK SC", "Noto Sans SC", '
+    '"Source Han Sans SC", "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", '
+    '"WenQuanYi Micro Hei", sans-serif'
+)
+
+STYLE = (
+    """
+.sl-view { font-family: """
+    + FONTS
+    + """; font-size: 13px; line-height: 1.35; color: inherit; }
 .sl-view table { border-collapse: collapse; margin: 4px 0 8px; }
 .sl-view caption { caption-side: top; text-align: left; font-weight: 600; padding: 2px 0 4px; }
 .sl-view th, .sl-view td { border: 1px solid rgba(127,127,127,0.45); padding: 3px 6px; vertical-align: top;
@@ -45,7 +58,9 @@ STYLE = """
 .sl-view .sl-breached { background: rgba(218,54,51,0.20); }
 .sl-view .sl-running, .sl-view .sl-paused { background: rgba(31,111,235,0.16); }
 .sl-view .sl-other { background: transparent; }
-.sl-view .sl-day { min-width: 88px; min-height: 58px; }
+.sl-view table.sl-month { table-layout: fixed; width: 100%; max-width: 770px; }
+.sl-view table.sl-month td { overflow-wrap: anywhere; }
+.sl-view .sl-day { min-height: 58px; }
 .sl-view .sl-num { font-weight: 600; }
 .sl-view svg { display: block; margin: 4px 0; }
 .sl-view svg text { fill: currentColor; font-size: 11px; }
@@ -80,6 +95,7 @@ STYLE = """
 .sl-view svg rect[class^='sl-lv'] { stroke-width: 0; }
 .sl-view .sl-scroll { overflow-x: auto; }
 """
+)
 
 _ids = itertools.count(1)
 
@@ -104,28 +120,77 @@ def text_width(text: str, size: float = 11) -> float:
     return round((len(text) - wide) * 0.62 * size + wide * size, 2)
 
 
-def fit_text(text: str, width: float, lines: int, size: float = 11) -> list[str]:
-    """``text`` wrapped at spaces into at most ``lines`` lines of ``width`` px (a word too long for a
-    line is cut there); the last line ends with "…" only when the whole text does not fit."""
-    out: list[str] = []
-    words = text.split()
-    while words and len(out) < lines:
-        line = words.pop(0)
-        while text_width(line, size) > width and len(line) > 1:  # a word wider than the line
-            cut = len(line) - 1
-            while cut > 1 and text_width(line[:cut], size) > width:
-                cut -= 1
-            words.insert(0, line[cut:])
-            line = line[:cut]
-        while words and text_width(f"{line} {words[0]}", size) <= width:
-            line = f"{line} {words.pop(0)}"
-        out.append(line)
-    if words and out:
-        last = out[-1]
-        while last and text_width(last + "…", size) > width:
-            last = last[:-1]
-        out[-1] = last.rstrip() + "…"
+_CLOSING = set("）」』】〕〉》，。、；：！？")  # never start a line (kinsoku): kept with the piece before
+_OPENING = set("（「『【〔〈《")  # never end a line: kept with the piece after
+
+
+def _tokens(text: str) -> list[tuple[str, bool]]:
+    """The pieces a label may break between: words, and each wide (CJK) character on its own (a
+    line may break between two Chinese characters, never inside a word, nor before a closing or
+    after an opening bracket); each with whether it is joined to the piece before without a space."""
+    out: list[tuple[str, bool]] = []
+    for word in text.split():
+        piece, glued, opening = "", False, ""
+        for c in word:
+            if c in _CLOSING and (piece or out):
+                if piece:
+                    piece += c
+                else:
+                    out[-1] = (out[-1][0] + c, out[-1][1])
+            elif c in _OPENING:
+                if piece:
+                    out.append((piece, glued))
+                    piece, glued = "", True
+                opening += c
+            elif unicodedata.east_asian_width(c) in ("W", "F"):
+                if piece:
+                    out.append((piece, glued))
+                    glued = True
+                out.append((opening + c, glued))
+                piece, glued, opening = "", True, ""
+            else:
+                piece += opening + c if not piece else c
+                opening = ""
+        if piece or opening:
+            out.append((piece + opening, glued))
     return out
+
+
+def _joined(tokens: Sequence[tuple[str, bool]]) -> str:
+    return "".join((t if glued or i == 0 else " " + t) for i, (t, glued) in enumerate(tokens))
+
+
+def fit_text(text: str, width: float, lines: int, size: float = 11) -> list[str]:
+    """``text`` wrapped into at most ``lines`` lines of ``width`` px, breaking at spaces (and
+    between CJK characters), never inside a word: a word too long for a line ends the label there.
+    The last line ends with "…" when text is left over, whole words giving way to it.
+
+    Examples:
+        >>> fit_text("Chinese New Year (Spring Festival)", 100, 2)
+        ['Chinese New', 'Year (Spring…']
+        >>> fit_text("春节 2026-02-15", 40, 2)
+        ['春节…']
+    """
+    tokens = _tokens(text)
+    out: list[list[tuple[str, bool]]] = []
+    i = 0
+    while i < len(tokens) and len(out) < lines:
+        line: list[tuple[str, bool]] = []
+        while i < len(tokens) and text_width(_joined([*line, tokens[i]]), size) <= width:
+            line.append(tokens[i])
+            i += 1
+        if not line:  # a word wider than a line: not cut, the label ends before it
+            break
+        out.append(line)
+    if i < len(tokens) and out:  # text left over: "…" at the end of the last line
+        last = out[-1]
+        while last and text_width(_joined(last) + "…", size) > width:
+            last.pop()
+        if not last and text_width("…", size) > width:
+            out.pop()
+        else:
+            out[-1] = [*last, ("…", True)]
+    return [_joined(line) for line in out]
 
 
 def fmt_instant(t: dt.datetime | None, with_zone: bool = True) -> str:
@@ -155,9 +220,10 @@ def table(
     header: Sequence[str],
     rows: Iterable[Sequence[str]],
     classes: Iterable[str] | None = None,
+    css: str = "",
 ) -> str:
-    """A table of already escaped cells; ``classes`` gives a CSS class per row."""
-    out = [f"<table><caption>{esc(caption)}</caption>"]
+    """A table of already escaped cells; ``classes`` gives a CSS class per row, ``css`` the table's."""
+    out = [f"<table class='{css}'>" if css else "<table>", f"<caption>{esc(caption)}</caption>"]
     if any(header):  # key/value tables go without a header row
         out.append("<thead><tr>")
         out.extend(f"<th scope='col'>{esc(h)}</th>" for h in header)

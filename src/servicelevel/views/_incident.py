@@ -37,6 +37,7 @@ from servicelevel.views._svg import (
     hatch,
     legend,
     local_zone,
+    pause_rows,
     paused_bands,
     place_labels,
     quiet_stretches,
@@ -126,6 +127,7 @@ class _Layout:
     escalation_top: float
     shown_steps: list[tuple[EscalationStep, Label]]  # those on the axis, with their labels
     bottom: float  # where the lanes end and the tick labels begin
+    pauses: list[tuple[dt.datetime, dt.datetime | None, str]]  # (start, end or None, reason)
 
 
 def _marks(inc: Incident, at: dt.datetime, zone: dt.tzinfo) -> list[_Mark]:
@@ -200,6 +202,7 @@ def _lay_out(inc: Incident, at: dt.datetime) -> _Layout:
         escalation_top=y,
         shown_steps=list(zip(in_view, step_labels, strict=True)),
         bottom=y + 20 + 13 * step_rows,
+        pauses=pause_rows(inc.events, at),
     )
 
 
@@ -268,7 +271,8 @@ def _draw_clock(lay: _Layout, lane: _Lane, pattern: str) -> list[str]:
                 f"width='{max(round(span[1] - span[0], 2), 1)}' height='{_BAR_H}'>"
                 f"<title>{esc(f'{name}: {st.state}, from {fmt_instant(st.start)}')}</title></rect>"
             )
-        out.extend(paused_bands(axis, lane.paused, bar_y, _BAR_H, pattern))
+        reasons = {utc(a): why for a, _, why in lay.pauses if why}
+        out.extend(paused_bands(axis, lane.paused, bar_y, _BAR_H, pattern, reasons))
         if st.met_at is not None:
             out.append(
                 f"<circle class='sl-event' cx='{axis.x(st.met_at)}' cy='{bar_y + _BAR_H / 2}' r='3.5'>"
@@ -405,6 +409,10 @@ def _tables(lay: _Layout) -> list[str]:
     if lay.steps:
         steps = [[esc(fmt_instant(s.at)), esc(s.role), "yes" if s.planned else "no"] for s in lay.steps]
         out.append(table("escalation", ["when", "to", "planned"], steps))
+    if lay.pauses:
+        rows = [[esc(fmt_instant(a)), esc(fmt_instant(b) if b else "still paused"), esc(why or "—")]
+                for a, b, why in lay.pauses]  # fmt: skip
+        out.append(table("pauses", ["from", "until", "reason"], rows))
     if lay.marks:
         changes = [[esc(fmt_instant(m.at)), esc(m.text)] for m in lay.marks]
         out.append(table("changes", ["when", "what"], changes))

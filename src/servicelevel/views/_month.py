@@ -145,7 +145,9 @@ def month_html(view: MonthView) -> str:
             )
         rows.append(cells)
         classes.append("")
-    grid = table(view.title, _WEEKDAYS, rows, classes)
+    # a grid as wide as the page allows (seven equal columns, names wrapped), not wider: at 1280 px
+    # the docs' text column is 688 px, and a grid sized by its longest holiday name was 850
+    grid = table(view.title, _WEEKDAYS, rows, classes, css="sl-month")
     legend = (
         "<div class='sl-muted'>Legend: "
         "<span class='sl-open'>open (its hours)</span> · <span class='sl-closed'>closed</span> · "

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from attrs import frozen
 
-from servicelevel.views._html import esc, fmt_instant, text_width
+from servicelevel.views._html import FONTS, esc, fmt_instant, text_width
 
 __all__ = [
     "BREAK_W",
@@ -28,6 +29,7 @@ __all__ = [
     "hatch",
     "legend",
     "local_zone",
+    "pause_rows",
     "paused_bands",
     "place_labels",
     "quiet_stretches",
@@ -239,18 +241,41 @@ def place_labels(
     return out
 
 
-def paused_bands(axis: Axis, spans: Sequence[Span], y: float, height: float, pattern: str) -> list[str]:
-    """Pauses as hatched bands (the pattern defined by `hatch`), each with its span as a tooltip."""
+def paused_bands(
+    axis: Axis,
+    spans: Sequence[Span],
+    y: float,
+    height: float,
+    pattern: str,
+    reasons: Mapping[dt.datetime, str] | None = None,
+) -> list[str]:
+    """Pauses as hatched bands (the pattern defined by `hatch`), each with its span, and its reason
+    where ``reasons`` (by the pause's start, in UTC) has one, as a tooltip."""
     out = []
     for a, b in spans:
         span = axis.clip(a, b)
         if span is not None:
+            why = (reasons or {}).get(utc(a))
+            tip = f"paused {fmt_instant(a)} to {fmt_instant(b)}" + (f": {why}" if why else "")
             out.append(
                 f"<rect class='sl-paused' x='{span[0]}' y='{y}' width='{round(span[1] - span[0], 2)}' "
-                f"height='{height}' fill='url(#{pattern})'>"
-                f"<title>{esc(f'paused {fmt_instant(a)} to {fmt_instant(b)}')}</title></rect>"
+                f"height='{height}' fill='url(#{pattern})'><title>{esc(tip)}</title></rect>"
             )
     return out
+
+
+def pause_rows(events: Iterable[Any], at: dt.datetime) -> list[tuple[dt.datetime, dt.datetime | None, str]]:
+    """The pauses of an incident's events up to ``at``: (start, end or None while open, reason), a
+    pause ending at the next resumption, resolution or closing, as the clock rule ends it."""
+    rows: list[tuple[dt.datetime, dt.datetime | None, str]] = []
+    for e in events:
+        if utc(e.at) > utc(at):
+            break
+        if e.kind == "paused":
+            rows.append((e.at, None, e.detail or ""))
+        elif rows and rows[-1][1] is None and e.kind in ("resumed", "resolved", "closed"):
+            rows[-1] = (rows[-1][0], e.at, rows[-1][2])
+    return rows
 
 
 def hatch(pattern: str) -> str:
@@ -281,5 +306,5 @@ def svg_open(width: float, height: float, label: str) -> str:
     """The opening ``<svg>`` tag: its size, a matching viewBox, and ``label`` for screen readers."""
     return (
         f"<svg xmlns='http://www.w3.org/2000/svg' width='{width}' height='{height}' "
-        f"viewBox='0 0 {width} {height}' role='img' aria-label='{esc(label)}'>"
+        f"viewBox='0 0 {width} {height}' role='img' aria-label='{esc(label)}' font-family='{esc(FONTS)}'>"
     )

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from servicelevel.terms import describe_term, format_term
+from servicelevel.terms import describe_term, format_share, format_term
 from servicelevel.views._html import esc, fmt_duration, fragment, table
 
 if TYPE_CHECKING:
@@ -49,6 +49,9 @@ def value_html(value: Any) -> str:
     )
 
 
+_OF_TICKETS = "<span class='sl-muted'>of tickets</span>"
+
+
 def contract_html(contract: Contract) -> str:
     """Levels × metrics with terms, calendars and regions; the calendars; escalation steps."""
     metrics = [m for m, _ in contract.metrics.items() if any(lv.target(m) for lv in contract.levels)]
@@ -61,9 +64,9 @@ def contract_html(contract: Contract) -> str:
                 cells.append("<span class='sl-muted'>— (no promise)</span>")
                 continue
             regional = "".join(f"<br/>{esc(r)}: {esc(format_term(term))}" for r, term in t.regions)
-            cells.append(
-                f"{esc(format_term(t.within))} <span class='sl-muted'>({esc(t.calendar)})</span>{regional}"
-            )
+            goal = "" if t.goal is None else f"<br/>goal {esc(format_share(t.goal))} {_OF_TICKETS}"
+            term = f"{esc(format_term(t.within))} <span class='sl-muted'>({esc(t.calendar)})</span>"
+            cells.append(f"{term}{regional}{goal}")
         rows.append(cells)
     valid = f"valid {contract.valid_from or '…'} to {contract.valid_until or '…'}"
     parts = [table(f"contract {contract.id}: {valid}", ["level", *metrics], rows)]
