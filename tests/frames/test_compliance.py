@@ -159,3 +159,27 @@ def test_goals_in_the_contract_and_in_compliance() -> None:
     assert pd.isna(other["goal_met"])
     with pytest.raises(ContractError, match=r"goal: expected .* \(0, 1\] such as 0.95, got 95"):
         type(CONTRACT).from_toml(text.replace("goal = 0.5", "goal = 95"), base_dir=ROOT / "examples")
+
+
+def test_a_metric_all_not_applicable_shows_with_no_tickets() -> None:
+    """A metric whose every ticket was settled as not_applicable is a row with tickets = 0, not dropped."""
+    # P1 in 北京: on site due 2 h after the 10:00 report (12:00); both faults were resolved remotely
+    # at 11:00, before that due, so the visit was no longer needed: not_applicable for both tickets.
+    tickets = pd.DataFrame(
+        {
+            "level": ["P1", "P1"],
+            "region": ["北京", "北京"],
+            "reported_at": ["2026-03-02T10:00"] * 2,
+            "responded_at": ["2026-03-02T10:10"] * 2,
+            "resolved_at": ["2026-03-02T11:00"] * 2,
+        }
+    )
+    frame = CONTRACT.evaluate(tickets, at="2026-03-02T18:00")
+    assert frame["on_site_state"].tolist() == ["not_applicable"] * 2
+    table = CONTRACT.compliance(frame).set_index("metric")
+    assert "on_site" in table.index
+    row = table.loc["on_site"]
+    assert [row["tickets"], row["met"], row["breached"], row["open"], row["pending"]] == [0, 0, 0, 0, 0]
+    assert np.isnan(row["met_rate"])
+    # the response (10:10, due 10:30) stays counted as before: two met
+    assert table.loc["response", ["tickets", "met"]].tolist() == [2, 2]

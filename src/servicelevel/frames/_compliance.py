@@ -84,7 +84,9 @@ def compliance(frame: Any, by: object = (), *, goals: dict[tuple[str, str], floa
         counts.insert(len(keys), "metric", m)
         parts.append(counts)
     table = pd.concat(parts, ignore_index=True)
-    table = table[table[["met", "breached", "running", "paused", "pending"]].sum(axis=1) > 0]
+    # a group and metric with any ticket stays, even when every one was settled as not_applicable
+    # (an on-site visit no remote fix needed): it shows with tickets = 0, not as a missing row
+    table = table[table[list(STATES)].sum(axis=1) > 0]
     table = table.sort_values([*codes.columns, "metric"], kind="stable", ignore_index=True)
     closed = table["met"] + table["breached"]
     groups: dict[str, Any] = {}
