@@ -57,6 +57,39 @@ class TestEntryPoint:
         )
         assert r.stdout.split() == ["False", "False", "False"]
 
+    def test_import_hypothesis_imports_nothing_of_servicelevel(self) -> None:
+        """import hypothesis runs the installed entry point, which imports neither servicelevel nor
+        pendulum (issue #27 §5): the strategies are registered once servicelevel is imported."""
+        from importlib.metadata import entry_points
+
+        ours = [e.value for e in entry_points(group="hypothesis") if e.value.endswith("hypothesis:setup")]
+        # an install made before the change still names servicelevel._hypothesis: reinstall (make test)
+        assert ours == ["_servicelevel_hypothesis:setup"]
+        code = (
+            "import sys, hypothesis\n"
+            "print('pendulum' in sys.modules, sorted(m for m in sys.modules if 'servicelevel' in m))\n"
+        )
+        r = _fresh(code)
+        assert r.returncode == 0, r.stderr
+        assert r.stdout.split(maxsplit=1) == ["False", "['_servicelevel_hypothesis']\n"]
+
+    def test_the_strategies_without_hypothesis_name_the_extra(self) -> None:
+        """Without hypothesis, importing servicelevel.strategies is an ImportError naming the extra."""
+        code = (
+            "import sys\n"
+            "sys.modules['hypothesis'] = None  # as if it were not installed\n"
+            "try:\n"
+            "    import servicelevel.strategies\n"
+            "except ImportError as exc:\n"
+            "    print(type(exc).__name__, exc.name, '|', exc)\n"
+        )
+        r = _fresh(code)
+        assert r.returncode == 0, r.stderr
+        assert r.stdout.strip() == (
+            "ImportError hypothesis | servicelevel.strategies needs hypothesis, which is not installed: "
+            "pip install 'servicelevel[hypothesis]'"
+        )
+
     def test_importing_the_strategies_first(self) -> None:
         """Importing servicelevel.strategies before hypothesis does not meet a half-made module (#18 §1)."""
         # Importing servicelevel.strategies before hypothesis: hypothesis' import runs the entry

@@ -1,10 +1,12 @@
 """Hypothesis strategies for servicelevel values, for your own property tests.
 
 Importing this module imports hypothesis (an optional extra: ``pip install
-servicelevel[test]``); ``import servicelevel`` does not. Through hypothesis'
-entry point (`servicelevel._hypothesis`), ``st.from_type(BusinessCalendar)``,
-``st.from_type(Contract)`` and ``st.from_type(Incident)`` work without importing
-this module: it is loaded the first time one of them is drawn.
+'servicelevel[hypothesis]'``; without it, an `ImportError` says so); ``import servicelevel``
+does not. Through hypothesis' entry point (`servicelevel._hypothesis`),
+``st.from_type(BusinessCalendar)``, ``st.from_type(Contract)`` and
+``st.from_type(Incident)`` work without importing this module: it is loaded the
+first time one of them is drawn. ``import hypothesis`` alone imports nothing of
+servicelevel.
 
 Examples:
     >>> from hypothesis import given
@@ -23,7 +25,17 @@ from decimal import Decimal
 from typing import Any
 
 import pendulum
-from hypothesis import strategies as st
+
+try:
+    from hypothesis import strategies as st
+except ModuleNotFoundError as exc:  # the optional extra: say which one
+    if exc.name != "hypothesis":
+        raise
+    raise ImportError(
+        "servicelevel.strategies needs hypothesis, which is not installed: "
+        "pip install 'servicelevel[hypothesis]'",
+        name=exc.name,
+    ) from None
 
 from servicelevel.calendar import BusinessCalendar, Hours
 from servicelevel.sla import (

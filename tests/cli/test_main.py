@@ -8,6 +8,7 @@ process where the process itself is the subject.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import tomllib
@@ -19,10 +20,21 @@ from servicelevel import cli
 from tests.cli.helpers import EXAMPLE, ROOT, run, spawn
 
 
+def _declared_version() -> str:
+    """The version as written once, in servicelevel/__init__.py, which pyproject.toml reads (dynamic)."""
+    meta = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert meta["project"]["dynamic"] == ["version"]
+    assert meta["tool"]["hatch"]["version"]["path"] == "src/servicelevel/__init__.py"
+    text = (ROOT / "src" / "servicelevel" / "__init__.py").read_text(encoding="utf-8")
+    found = re.findall(r'^__version__ = "([^"]+)"$', text, flags=re.MULTILINE)
+    assert len(found) == 1, found
+    return found[0]
+
+
 class TestVersion:
     def test_prints_the_package_version(self) -> None:
-        """``servicelevel --version``: the version in pyproject.toml, status 0 (issue 18 §4)."""
-        version = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+        """``servicelevel --version``: the version the package declares, status 0 (issue 18 §4)."""
+        version = _declared_version()
         r = subprocess.run(
             [sys.executable, "-m", "servicelevel.cli", "--version"],
             capture_output=True,
@@ -35,7 +47,7 @@ class TestVersion:
 
     def test_python_m_servicelevel(self) -> None:
         """``python -m servicelevel --version`` runs the command line too (servicelevel/__main__.py)."""
-        version = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+        version = _declared_version()
         r = subprocess.run(
             [sys.executable, "-m", "servicelevel", "--version"],
             capture_output=True,

@@ -164,3 +164,31 @@ def test_goals_in_the_contract_and_in_compliance() -> None:
     assert percent == contract
     with pytest.raises(ContractError, match=r"goal: expected .* a percentage such as '95%', got 'half'"):
         type(CONTRACT).from_toml(text.replace("goal = 0.5", 'goal = "half"'), base_dir=ROOT / "examples")
+
+
+def test_a_metric_all_not_applicable_shows_with_no_tickets() -> None:
+    """A metric whose every ticket was settled as not_applicable is a row with tickets = 0, not dropped;
+    a level without that promise (P3 has no on-site target) still has no row for it."""
+    # P1 in 北京: on site due 2 h after the 10:00 report (12:00); both faults were resolved remotely
+    # at 11:00, before that due, so the visit was no longer needed: not_applicable for both tickets.
+    # The P3 ticket's on_site is not_applicable too, with no due: P3 promises no visit.
+    tickets = pd.DataFrame(
+        {
+            "level": ["P1", "P1", "P3"],
+            "region": ["北京", "北京", "北京"],
+            "reported_at": ["2026-03-02T10:00"] * 3,
+            "responded_at": ["2026-03-02T10:10"] * 3,
+            "resolved_at": ["2026-03-02T11:00"] * 3,
+        }
+    )
+    frame = CONTRACT.evaluate(tickets, at="2026-03-02T18:00")
+    assert frame["on_site_state"].tolist() == ["not_applicable"] * 3
+    table = CONTRACT.compliance(frame).set_index(["level", "metric"])
+    assert ("P1", "on_site") in table.index
+    assert ("P3", "on_site") not in table.index
+    row = table.loc[("P1", "on_site")]
+    assert [row["tickets"], row["met"], row["breached"], row["open"], row["pending"]] == [0, 0, 0, 0, 0]
+    assert np.isnan(row["met_rate"])
+    # the response (10:10, due 10:30) stays counted as before: met for each level's tickets
+    assert table.loc[("P1", "response"), ["tickets", "met"]].tolist() == [2, 2]
+    assert table.loc[("P3", "response"), ["tickets", "met"]].tolist() == [1, 1]

@@ -1,4 +1,4 @@
-"""Tables in: instant columns (ISO text by pyarrow's reader where it agrees), the long tables of
+"""Tables in: instant columns (the fast readers: tests/frames/test_times.py), the long tables of
 pauses and reclassifications, bad rows named together, polars in and out."""
 
 from __future__ import annotations
@@ -8,8 +8,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from servicelevel import (
     Incident,
@@ -22,50 +20,6 @@ from servicelevel import (
 ROOT = Path(__file__).resolve().parents[2]
 CONTRACT = load_contract(ROOT / "examples" / "contract.toml")
 TZ = "Asia/Shanghai"
-
-_FRAGMENTS = ["2026", "-", "01", "05", "T", " ", "10", ":", "00", "30", ".", "5", "123456", "1234567",
-              "+08:00", "-05:30", "Z", "+0800", "+08", ",", "t"]  # fmt: skip
-
-
-@settings(max_examples=400, deadline=None)
-@given(st.lists(st.tuples(st.integers(0, 28), st.integers(0, 2), st.sampled_from(_FRAGMENTS)), max_size=3))
-def test_arrow_reads_only_the_iso_layouts_and_the_same_instants(edits: list[tuple[int, int, str]]) -> None:
-    """The fast reader of ISO text (pyarrow's parser and a check of the layout on the bytes) takes
-    a cell only where the layout `_ISO` + `_OFFSET` describes it, and reads the instant pandas
-    reads; any other cell sends the column to the slower readers."""
-    import re
-
-    from servicelevel.frames._input import _ISO, _OFFSET, _arrow_utc
-
-    text = list("2026-01-05T10:00:30.123+08:00")
-    for where, how, piece in edits:  # delete, insert or replace a fragment
-        k = min(where, len(text) - 1)
-        if how == 0 and text:
-            del text[k]
-        elif how == 1:
-            text.insert(where, piece)
-        elif text:
-            text[k] = piece
-    cell = "".join(text)
-    got = _arrow_utc(pd.Series(["2026-03-02T10:00+08:00", cell], dtype="str"))
-    if got is None:
-        return
-    assert re.fullmatch(_ISO + _OFFSET, cell), cell
-    want = pd.to_datetime(cell, format="ISO8601", utc=True).tz_localize(None).to_datetime64()
-    assert got[1] == want
-
-
-def test_arrow_refuses_layouts_the_regex_does_not_describe() -> None:
-    """Layouts pyarrow reads but `_ISO` + `_OFFSET` does not describe: hour only, offsets without a
-    colon or minutes; text without an offset (arrow would read it as UTC)."""
-    from servicelevel.frames._input import _arrow_utc
-
-    for cell in ["2026-01-05T10+08:00", "2026-01-05T10:00+0800", "2026-01-05T10:00+08", "2026-01-05T10:00"]:
-        assert _arrow_utc(pd.Series(["2026-03-02T10:00+08:00", cell], dtype="str")) is None, cell
-    assert _arrow_utc(pd.Series(["2026-03-02T10:00+08:00", None], dtype="str")) is None  # caller drops gaps
-    got = _arrow_utc(pd.Series(["2026-03-02T10:00+08:00", "2026-03-02 02:00:00.5Z"], dtype="str"))
-    assert got is not None
-    assert got.tolist() == [dt.datetime(2026, 3, 2, 2), dt.datetime(2026, 3, 2, 2, 0, 0, 500_000)]
 
 
 def test_bad_rows_are_reported_together_with_their_labels() -> None:

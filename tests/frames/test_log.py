@@ -4,6 +4,7 @@ column and the sort."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import ClassVar
 
 import numpy as np
 import pandas as pd
@@ -189,3 +190,47 @@ def test_every_open_ticket_is_named_when_at_is_missing() -> None:
     )
     done = RULES_CONTRACT.replay(log[log["id"] == "C"], ticket="id", time="at", status="st", level="p")
     assert done.loc["C", "resolution_state"] == "met"
+
+
+class TestClockChanges:
+    """Local times at a clock change read by one rule, whether ISO text or a ``time_format``."""
+
+    BERLIN = """
+[contract]
+id = "berlin"
+[calendars.hotline]
+coverage = "7x24"
+tz = "Europe/Berlin"
+[[levels]]
+key = "P1"
+response = { within = "30 minutes", calendar = "hotline" }
+[workflow.statuses]
+"New" = "new"
+"Active" = "working"
+[workflow.levels]
+"1" = "P1"
+"""
+    KW: ClassVar[dict[str, str]] = {"ticket": "t", "time": "time", "status": "s", "level": "p"}
+
+    def test_time_format_reads_a_fold_and_a_gap_as_iso_text_does(self) -> None:
+        """A repeated local time is its first occurrence, a skipped one the end of the gap, both ways."""
+        from servicelevel import Contract
+
+        contract = Contract.from_toml(self.BERLIN)
+        pattern = pd.DataFrame({"t": ["T1", "T1", "T2", "T2"], "s": ["New", "Active"] * 2, "p": ["1"] * 4,
+                                "time": ["25/10/2026 02:30", "25/10/2026 02:50",
+                                         "29/03/2026 02:30", "29/03/2026 03:20"]})  # fmt: skip
+        iso = pattern.assign(
+            time=["2026-10-25T02:30", "2026-10-25T02:50", "2026-03-29T02:30", "2026-03-29T03:20"]
+        )
+        want = contract.replay(iso, **self.KW, at="2026-11-01T00:00")
+        got = contract.replay(pattern, **self.KW, at="2026-11-01T00:00", time_format="%d/%m/%Y %H:%M")
+        pd.testing.assert_frame_equal(got, want)
+        # By hand. T1: Berlin falls back at 03:00 CEST (01:00 UTC) on Sun 25 Oct 2026; 02:30 first
+        # occurs at 02:30 CEST = 00:30 UTC, + 30 min = 01:00 UTC = 02:00 CET; the answer at 02:50
+        # CEST (00:50 UTC) is in time (the second 02:50, 01:50 UTC, would be late). T2: Berlin
+        # springs forward at 02:00 CET (01:00 UTC) on Sun 29 Mar 2026; 02:30 does not exist and
+        # reads as the end of the gap, 03:00 CEST, + 30 min = 03:30 CEST; answered 03:20: in time.
+        due = got["response_due"].dt.tz_convert("UTC").tolist()
+        assert due == [pd.Timestamp("2026-10-25T01:00Z"), pd.Timestamp("2026-03-29T01:30Z")]
+        assert got["response_state"].tolist() == ["met", "met"]

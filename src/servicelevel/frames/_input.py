@@ -1,8 +1,8 @@
 """Tables in and out: instant columns, the long tables beside the tickets, bad rows, polars.
 
 What every reading of a table shares. A column of instants is read as the calendar reads one
-instant (aware datetimes; ISO text by pyarrow's or pandas' parser where they agree with the
-calendar's reader; anything else row by row). The long tables of pauses and reclassifications are
+instant (aware datetimes, pyarrow's aware timestamps and ISO text fast by `frames._times`;
+anything else row by row). The long tables of pauses and reclassifications are
 checked against the tickets they name. Bad rows are collected and raised together
 (`InvalidRowsError`), and polars frames come in and go back out through pandas. This module is
 imported only when a contract reads a table, so pandas is imported at its top.
@@ -28,6 +28,7 @@ from servicelevel.errors import (
 )
 from servicelevel.frames._judge import NAT, Paused, Times
 from servicelevel.frames._labels import ticket_rows
+from servicelevel.frames._times import arrow_instants, iso_text
 from servicelevel.sla import STATES
 
 if TYPE_CHECKING:
@@ -183,12 +184,15 @@ def instant_column(
     if isinstance(s.dtype, pd.DatetimeTZDtype):
         utc: Times = s.dt.tz_convert(None).to_numpy().astype("datetime64[us]")  # in UTC, the zone dropped
         return utc
+    arrow = arrow_instants(s)
+    if arrow is not None:
+        return arrow
     if s.dtype.kind == "M":
         raise NaiveDatetimeError(
             f"{name}: the column has no time zone (naive datetimes); localise it first, e.g. "
             f"tickets[{name!r}] = tickets[{name!r}].dt.tz_localize({cal.tz!r})"
         )
-    fast = _iso_text(s, cal)
+    fast = iso_text(s, cal)
     if fast is not None:
         return fast
     values = s.to_numpy(dtype=object)
@@ -208,100 +212,6 @@ def instant_column(
             continue
         out[i] = to64(t)
     return out
-
-
-# ISO 8601 text that `datetime.fromisoformat` and pandas read alike: date, hours and minutes, optional
-# seconds and fraction, an optional offset. Anything else takes the calendar's own reader, row by row.
-_ISO = r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?"
-_OFFSET = r"(?:Z|[+-]\d{2}:\d{2})"
-
-
-def _iso_text(s: pd.Series[Any], cal: BusinessCalendar) -> Times | None:
-    """A text column read by pandas' vectorised ISO 8601 parser, where that gives exactly what the
-    calendar's reader gives: every cell plain ISO text, all with an offset, or all without (local
-    time in the calendar's zone, outside any clock change). None: read it row by row."""
-    if not (s.dtype == object or isinstance(s.dtype, pd.StringDtype)) or not len(s):
-        return None
-    text = s.astype("string")
-    present = text.notna()
-    if not present.any():
-        return None
-    cells = text[present]
-    utc = _arrow_utc(cells)
-    if utc is not None:
-        out = np.full(len(s), NAT)
-        out[present.to_numpy()] = utc
-        return out
-    try:
-        if cells.str.fullmatch(_ISO + _OFFSET).all():
-            parsed = pd.to_datetime(cells, format="ISO8601", utc=True)
-        elif cells.str.fullmatch(_ISO).all():
-            naive = pd.to_datetime(cells, format="ISO8601")
-            parsed = naive.dt.tz_localize(cal.tz, ambiguous="NaT", nonexistent="NaT")
-            if parsed.isna().any():
-                return None  # a clock change: the calendar's own rule for such local times applies
-        else:
-            return None
-    except (ValueError, OverflowError):  # out of pandas' range, say: the calendar's reader decides
-        return None
-    out = np.full(len(s), NAT)
-    out[present.to_numpy()] = (
-        parsed.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy().astype("datetime64[us]")
-    )
-    return out
-
-
-def _arrow_utc(cells: pd.Series[Any]) -> Times | None:
-    """ISO text with offsets as UTC µs by pyarrow's parser, about ten times faster than pandas' on a
-    log's worth of rows. None where pyarrow is missing, refuses a cell (an impossible date, text
-    without an offset: pandas and then the row-by-row reader decide and name it), or reads a
-    layout `_ISO` + `_OFFSET` does not describe (``T10+08``, ``+0800``)."""
-    try:
-        import pyarrow as pa
-        import pyarrow.compute as pc
-    except ImportError:  # pragma: no cover - pyarrow comes with servicelevel[columns]
-        return None
-    try:
-        text = pa.array(cells.array, type=pa.string())
-        if isinstance(text, pa.ChunkedArray):
-            text = text.combine_chunks()
-        # the layout first: arrow takes ten times as long to refuse naive text as to read it
-        if not _iso_layout(text):
-            return None
-        # arrow parses a timestamp with a zone only from text with an offset: naive text is refused
-        parsed = pc.cast(text, pa.timestamp("us", tz="UTC"))
-    except pa.ArrowException:  # any refusal: pandas' parser, then the row-by-row reader, decide
-        return None
-    # UTC µs as integers: arrow keeps timestamps in UTC whatever the zone, and numpy has no zones
-    return parsed.cast(pa.int64()).to_numpy(zero_copy_only=False).view("datetime64[us]")  # type: ignore[no-any-return]
-
-
-def _iso_layout(text: Any) -> bool:
-    """Whether every cell of an arrow text array that arrow read as an instant is laid out as `_ISO`
-    + `_OFFSET`: separators at their places, minutes given, the offset ``Z`` or ``±hh:mm``. Read
-    off the array's bytes (a regex over a log's worth of cells costs five times the parse)."""
-    if text.null_count:
-        return False
-    offsets_buf, data_buf = text.buffers()[1:]
-    if data_buf is None:
-        return False
-    offs = np.frombuffer(offsets_buf, dtype=np.int32)[text.offset : text.offset + len(text) + 1]
-    data = np.frombuffer(data_buf, dtype=np.uint8)
-    starts, ends = offs[:-1], offs[1:]
-    if not len(starts) or (ends - starts).min() < len("2026-01-05T10:00Z"):
-        return False
-    at = data[starts + 10]
-    sign = data[ends - 6]
-    return bool(
-        (data[starts + 4] == ord("-")).all()
-        and (data[starts + 7] == ord("-")).all()
-        and ((at == ord("T")) | (at == ord(" "))).all()
-        and (data[starts + 13] == ord(":")).all()
-        and (
-            (data[ends - 1] == ord("Z"))
-            | (((sign == ord("+")) | (sign == ord("-"))) & (data[ends - 3] == ord(":")))
-        ).all()
-    )
 
 
 def _long_table(table: Any, name: str, columns: tuple[str, ...], rest: str) -> pd.DataFrame | None:

@@ -103,15 +103,18 @@ def _times(
     if isinstance(parsed.dtype, pd.DatetimeTZDtype):
         aware = parsed
     else:
-        aware = parsed.dt.tz_localize(cal.tz, ambiguous="NaT", nonexistent="NaT")
+        # the calendar's rule for local times at a clock change, as naive ISO text reads them: a
+        # repeated time is its first occurrence (pandas: True = the DST side), a skipped one the
+        # end of the gap (docs/semantics.md §6)
+        first = np.ones(len(parsed), dtype=bool)
+        aware = parsed.dt.tz_localize(cal.tz, ambiguous=first, nonexistent="shift_forward")
     out = aware.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy().astype("datetime64[us]")
     bad = np.isnat(out) & s.notna().to_numpy()
     if bad.any():
         for i in np.flatnonzero(bad).tolist():
             rows.add(
                 [i],
-                f"{name}: {s.iloc[i]!r} does not match the format {fmt!r} in {cal.tz} (or is not a "
-                "time of that day: a clock change)",
+                f"{name}: {s.iloc[i]!r} does not match the format {fmt!r}",
             )
     return out
 

@@ -427,8 +427,10 @@ class Contract(Services, Notebook):
 
         Columns: the groups, ``metric``, ``tickets``, ``met``, ``breached``,
         ``open`` (running or paused), ``pending``, and ``met_rate`` = met /
-        (met + breached): tickets still open are not counted either way. Tickets
-        whose group value is missing are counted under ``"(missing)"``. Where a
+        (met + breached): tickets still open are not counted either way, and
+        tickets settled as ``not_applicable`` not at all (a metric whose tickets
+        all were shows with ``tickets`` 0). Tickets whose group value is missing
+        are counted under ``"(missing)"``. Where a
         target states a goal (``goal = 0.95``: 95 % of tickets within the term),
         ``goal`` gives it and ``goal_met`` whether ``met_rate`` reaches it.
         """
