@@ -290,3 +290,74 @@ class TestOptions:
             "time_format",
             "out_of_term",
         }
+
+
+def _held_as(log: pd.DataFrame, kind: str) -> object:
+    """The log's text columns held as pandas users hold them (issue #30)."""
+    text = [c for c in log.columns if log[c].dtype == object]
+    held = {
+        "str": "str",  # pandas 3's default: pyarrow-backed when pyarrow is installed
+        "str without pyarrow": pd.StringDtype("python", na_value=np.nan),  # pandas 3's str without it
+        "string[pyarrow]": pd.StringDtype("pyarrow"),
+        "object": object,
+        "category": "category",
+    }
+    if kind == "polars":
+        return pytest.importorskip("polars").from_pandas(log.astype(dict.fromkeys(text, "str")))
+    return log.astype(dict.fromkeys(text, held[kind]))
+
+
+def _outcome(log: object, **options: object) -> object:
+    """The replayed table as pandas, or the bad rows it was refused for."""
+    try:
+        out = CONTRACT.replay(log, **options)  # type: ignore[arg-type]
+    except InvalidRowsError as exc:
+        return exc.entries
+    return out.to_pandas().set_index("number") if not isinstance(out, pd.DataFrame) else out
+
+
+@pytest.mark.filterwarnings("ignore::servicelevel.HolidayDataWarning")
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(st.integers(0, 10**6), min_size=1, max_size=6, unique=True).flatmap(
+        lambda ids: st.tuples(*[ticket_log(f"INC{i:07d}") for i in ids])
+    ),
+    st.sampled_from(["iso", "layout"]),
+    st.lists(st.sampled_from(["北京", "上海", "", None]), min_size=1, max_size=4),
+    st.sampled_from([None, None, None, "30/2/2026 10:00", "Pending"]),
+)
+def test_every_string_dtype_replays_alike(
+    tickets: tuple[list[dict], ...], times: str, regions: list[str | None], spoil: str | None
+) -> None:
+    """The same log held as pandas str (with and without pyarrow), string[pyarrow], object,
+    category or polars replays to the same table, or is refused for the same rows (issue #30)."""
+    rows = [r for t in tickets for r in t]
+    log = _frame(rows)
+    local = log["sys_updated_at"]
+    if times == "iso":
+        log["sys_updated_at"] = local.dt.strftime("%Y-%m-%dT%H:%M+08:00").astype(object)
+    else:  # ServiceNow's export layout, day and month unpadded
+        log["sys_updated_at"] = [f"{t.day}/{t.month}/{t.year} {t:%H:%M}" for t in local]
+    log["region"] = [regions[i % len(regions)] for i in range(len(log))]
+    if spoil is not None:  # one bad cell: the same row named whatever holds the text
+        log.loc[len(log) // 2, "sys_updated_at" if "/" in spoil else "status"] = spoil
+    options = {"ticket": "number", "time": "sys_updated_at", "status": "status", "level": "priority",
+               "order": "count", "region": "region", "at": "2026-09-30T00:00"}  # fmt: skip
+    if times == "layout":
+        options["time_format"] = "%d/%m/%Y %H:%M"
+    want = _outcome(_held_as(log, "str"), **options)
+    for kind in ("str without pyarrow", "string[pyarrow]", "object", "category", "polars"):
+        got = _outcome(_held_as(log, kind), **options)
+        if isinstance(want, pd.DataFrame):
+            assert isinstance(got, pd.DataFrame), kind
+            # the labels the same, whatever dtype holds them (object, str; polars' own text)
+            assert got.index.tolist() == want.index.tolist(), kind
+            if kind == "category":  # the labels as the values they are: no CategoricalIndex
+                assert got.index.dtype == want.index.dtype
+            if kind == "polars":  # polars' table has no categoricals nor index: compare as it comes back
+                want_pl = pytest.importorskip("polars").from_pandas(want.reset_index()).to_pandas()
+                pd.testing.assert_frame_equal(got.reset_index(), want_pl, check_index_type=False)
+            else:
+                pd.testing.assert_frame_equal(got, want, check_index_type=False)
+        else:
+            assert got == want, kind

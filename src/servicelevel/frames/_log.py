@@ -21,13 +21,13 @@ from attrs import define
 
 from servicelevel.errors import IncidentError, InvalidRowsError, InvalidTableError, ServiceLevelError
 from servicelevel.frames._fold import read_histories
-from servicelevel.frames._input import SHOWN, BadRows, LogColumns, at_us, instant_column
+from servicelevel.frames._input import SHOWN, LogColumns, at_us
 from servicelevel.frames._judge import NAT
-from servicelevel.frames._labels import factorize
+from servicelevel.frames._labels import factorize, region_codes
+from servicelevel.frames._text import time_column
 from servicelevel.sla import ACTIONS
 
 if TYPE_CHECKING:
-    from servicelevel.calendar import BusinessCalendar
     from servicelevel.sla import Contract, Workflow
 
 __all__ = ["NAT_INT", "LogRead", "read_log", "refuse_tickets"]
@@ -81,44 +81,6 @@ def refuse_tickets(what: str, bad: dict[object, str]) -> None:
     )
 
 
-def _times(
-    log: pd.DataFrame, name: str, cal: BusinessCalendar, fmt: str | None, rows: _LogRows
-) -> npt.NDArray[np.datetime64]:
-    """A time column as UTC ``datetime64[us]``: aware datetimes, ISO text, or text in ``fmt`` (read in
-    the calendar's zone, vectorised)."""
-    s = log[name]
-    if fmt is None:
-        evaluate_rows = BadRows(pd.RangeIndex(len(log)))
-        out = instant_column(log, name, cal, evaluate_rows, True)
-        for pos, message in evaluate_rows.bad.items():
-            if "is not an ISO 8601" in message:
-                value = s.iloc[int(pos)]  # type: ignore[call-overload]
-                message = (
-                    f"{name}: {value!r} is not ISO 8601 text such as '2026-03-02T10:00+08:00'; for another "
-                    "layout pass time_format= (e.g. '%d/%m/%Y %H:%M')"
-                )
-            rows.add([int(pos)], message)  # type: ignore[call-overload]
-        return out
-    parsed = pd.to_datetime(s, format=fmt, errors="coerce")
-    if isinstance(parsed.dtype, pd.DatetimeTZDtype):
-        aware = parsed
-    else:
-        # the calendar's rule for local times at a clock change, as naive ISO text reads them: a
-        # repeated time is its first occurrence (pandas: True = the DST side), a skipped one the
-        # end of the gap (docs/semantics.md §6)
-        first = np.ones(len(parsed), dtype=bool)
-        aware = parsed.dt.tz_localize(cal.tz, ambiguous=first, nonexistent="shift_forward")
-    out = aware.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy().astype("datetime64[us]")
-    bad = np.isnat(out) & s.notna().to_numpy()
-    if bad.any():
-        for i in np.flatnonzero(bad).tolist():
-            rows.add(
-                [i],
-                f"{name}: {s.iloc[i]!r} does not match the format {fmt!r}",
-            )
-    return out
-
-
 def read_log(
     contract: Contract,
     workflow: Workflow,
@@ -137,10 +99,10 @@ def read_log(
     n = len(log)
     bad = _LogRows(log.index, log[ticket])
     bad.add(np.flatnonzero(log[ticket].isna().to_numpy()), f"{ticket}: missing ticket label")
-    times = _times(log, time, home, time_format, bad)
+    times = time_column(log, time, home, time_format, bad)
     missing = np.isnat(times) & log[time].isna().to_numpy()
     bad.add(np.flatnonzero(missing), f"{time}: missing; every log row needs the time of its update")
-    rep = _times(log, reported, home, time_format, bad) if reported is not None else None
+    rep = time_column(log, reported, home, time_format, bad) if reported is not None else None
     # statuses and levels: each distinct value read once
     codes, values = factorize(log[status], status, bad)
     acts = []
@@ -165,7 +127,7 @@ def read_log(
             )
         keys.append(key)
     tcodes, labels = factorize(log[ticket], ticket, bad)
-    regions = log[region].to_numpy(dtype=object) if region is not None else None
+    regions = region_codes(log[region]) if region is not None else None
     bad.raise_if_any()
     # in (ticket, time, order, position) order: tickets are then numbered as they first appear
     tie = _ties(log[order], order) if order is not None else np.zeros(n, dtype=np.int64)
@@ -362,7 +324,7 @@ def _read(
     s: _Sorted,
     level_keys: list[str],
     rep: npt.NDArray[np.datetime64] | None,
-    regions: npt.NDArray[Any] | None,
+    regions: tuple[npt.NDArray[np.intp], npt.NDArray[Any]] | None,
     at_u: int | None,
     bad: _LogRows,
 ) -> LogRead:
@@ -382,7 +344,7 @@ def _read(
         reported = np.where(given != NAT_INT, given, reported)
     region = np.full(m, None, dtype=object)
     if regions is not None:
-        region = _regions(contract, labels, s, regions[perm])
+        region = _regions(contract, labels, s, regions[0][perm], regions[1])
     complex_ = cols["complex"]
     simple_idx = np.flatnonzero(~complex_)
 
@@ -425,13 +387,19 @@ def _read(
 
 
 def _regions(
-    contract: Contract, labels: pd.Index[Any], s: _Sorted, values: npt.NDArray[Any]
+    contract: Contract,
+    labels: pd.Index[Any],
+    s: _Sorted,
+    codes: npt.NDArray[np.intp],
+    named: npt.NDArray[Any],
 ) -> npt.NDArray[Any]:
-    """Each ticket's region: the last one its rows name, in time order. A region the contract does
-    not name refuses every ticket that has it, together."""
-    valid = np.array([isinstance(v, str) and bool(v) for v in values.tolist()], dtype=bool)
+    """Each ticket's region (rows as codes into ``named``, -1: none named): the last one its rows
+    name, in time order. A region the contract does not name refuses every ticket that has it,
+    together."""
+    valid = codes >= 0
     src = s.ffill(valid)[s.ends]
-    region = np.where(valid[src], values[src], np.full(len(src), None, dtype=object))
+    pick: npt.NDArray[Any] = np.r_[named, np.array([None], dtype=object)]  # [-1]: none named
+    region: npt.NDArray[Any] = pick[codes[src]]
     wrong: dict[object, str] = {}
     for name in {r for r in region.tolist() if r is not None}:
         try:  # a misspelt region must not take the default target silently, in any ticket

@@ -38,6 +38,13 @@ def replay(contract: Contract, log: Any, **options: Unpack[ReplayOptions]) -> An
     """See `Contract.replay`; ``options`` are `ReplayOptions` (checked here: a misspelt or missing
     keyword is named, with the keywords replay takes)."""
     _check_options(options)
+    columns = LogColumns(
+        ticket=options["ticket"], time=options["time"], status=options["status"], level=options["level"],
+        order=options.get("order"), reported=options.get("reported"), region=options.get("region"),
+    )  # fmt: skip
+    named = list(dict.fromkeys(name for _, name in columns.named() if name is not None))
+    if type(log).__module__.partition(".")[0] == "polars" and set(named) <= set(log.columns):
+        log = log.select(named)  # only the columns read cross to pandas (a missing one is named below)
     log, back_to_polars = pandas_in(log, "log: expected a pandas or polars DataFrame")
     workflow = contract.workflow
     if workflow is None:
@@ -45,10 +52,6 @@ def replay(contract: Contract, log: Any, **options: Unpack[ReplayOptions]) -> An
             "workflow: the contract has no [workflow] table mapping the log's statuses to "
             "new/working/paused/resolved/closed; add one (see the docs page on replaying logs)"
         )
-    columns = LogColumns(
-        ticket=options["ticket"], time=options["time"], status=options["status"], level=options["level"],
-        order=options.get("order"), reported=options.get("reported"), region=options.get("region"),
-    )  # fmt: skip
     _check_columns(log, columns)
     at = options.get("at")
     labels, read = read_log(contract, workflow, log, columns, at=at, time_format=options.get("time_format"))
