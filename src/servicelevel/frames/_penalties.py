@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
     from servicelevel.sla import Contract
 
-__all__ = ["add_penalty", "decimal_column", "penalties", "penalty_column", "penalty_metrics"]
+__all__ = ["add_penalty", "decimal_column", "minor_of", "penalties", "penalty_column", "penalty_metrics"]
 
 _BREACHED = np.int8(STATES.index("breached"))
 _WIDE = 1 << 62  # products beyond it are computed in Python integers (exact, slower)
@@ -111,9 +111,22 @@ def decimal_column(minor: npt.NDArray[np.int64], valid: npt.NDArray[np.bool_] | 
     return pd.arrays.ArrowExtensionArray(array)
 
 
-def _minor_of(column: pd.Series[Any], digits: int) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
-    """A penalty column back in minor units, and where it has a value."""
+def minor_of(column: pd.Series[Any], digits: int) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
+    """A penalty column back in minor units, and where it has a value: off the decimal128 buffer
+    (the low 64 bits of each 128-bit integer) where the column is the one `evaluate` made."""
     present = column.notna().to_numpy(dtype=bool)
+    dtype = column.dtype
+    if isinstance(dtype, pd.ArrowDtype):
+        import pyarrow as pa
+
+        kind = dtype.pyarrow_dtype
+        if pa.types.is_decimal128(kind) and kind.scale == digits:
+            array = pa.array(column.array)
+            if isinstance(array, pa.ChunkedArray):
+                array = array.combine_chunks()
+            lo = 2 * array.offset
+            words = np.frombuffer(array.buffers()[1], dtype="<i8")[lo : lo + 2 * len(array)]
+            return np.where(present, words[0::2], 0).astype(np.int64), present
     values = [
         0 if not ok else int(Decimal(v).scaleb(digits))
         for v, ok in zip(column.tolist(), present, strict=True)
@@ -141,7 +154,7 @@ def penalties(contract: Contract, evaluated: Any, by: str = "month") -> Any:
                     "contract.replay(...) gave for this contract",
                     field="evaluated",
                 )
-        minor, present = _minor_of(frame[f"{metric}_penalty"], digits)
+        minor, present = minor_of(frame[f"{metric}_penalty"], digits)
         rows = np.flatnonzero(present & (minor > 0))
         due = pd.DatetimeIndex(frame[f"{metric}_due"].to_numpy()[rows])
         due = due.tz_localize("UTC") if due.tz is None else due

@@ -20,8 +20,9 @@ from servicelevel.errors import InvalidOptionError, ServiceLevelError, show
 from servicelevel.frames._compliance import compliance
 from servicelevel.frames._evaluate import evaluate
 from servicelevel.frames._input import pandas_in
-from servicelevel.frames._penalties import penalties, penalty_metrics
+from servicelevel.frames._penalties import minor_of, penalties, penalty_metrics
 from servicelevel.sla import BreachLine, LevelLine, PenaltyTerms, Report, ServiceLine
+from servicelevel.sla.engine import from_minor
 
 if TYPE_CHECKING:
     from servicelevel.sla import Contract
@@ -68,11 +69,14 @@ def report(
     frame = frame.copy()
     lo, hi = pd.Timestamp(start), pd.Timestamp(end)
     metrics = [c[: -len("_state")] for c in frame.columns if str(c).endswith("_state")]
+    terms = contract.penalty_terms or PenaltyTerms()
+    digits = terms.digits
     goals = {
         (lv.key, m): t.goal for lv in contract.levels for m, t in lv.targets.items() if t.goal is not None
     }
     levels: list[LevelLine] = []
-    breaches: list[BreachLine] = []
+    broken_lines: list[tuple[int, BreachLine]] = []
+    zone = pendulum.timezone(tz)
     for metric in metrics:
         due = frame[f"{metric}_due"]
         in_month = ((due >= lo) & (due < hi)).fillna(False).to_numpy(dtype=bool)
@@ -80,25 +84,36 @@ def report(
         if len(part):
             counted = compliance(part, goals=goals)
             levels += [_level_line(row) for row in counted.itertuples(index=False)]
-        broken = in_month & (frame[f"{metric}_state"] == "breached").to_numpy(dtype=bool)
-        penalty = frame[f"{metric}_penalty"] if f"{metric}_penalty" in frame.columns else None
-        margins = frame[f"{metric}_margin"]
-        for i in np.flatnonzero(broken):
-            cell = None if penalty is None else penalty.iloc[i]
-            breaches.append(
-                BreachLine(
-                    ticket=str(frame.index[i]),
-                    level=str(frame["level"].iloc[i]),
-                    metric=metric,
-                    due=pendulum.instance(due.iloc[i].to_pydatetime()),
-                    late=max(-margins.iloc[i].to_pytimedelta(), dt.timedelta(0)),
-                    penalty=None if cell is None or pd.isna(cell) else Decimal(cell),
-                )
+        broken = np.flatnonzero(in_month & (frame[f"{metric}_state"] == "breached").to_numpy(dtype=bool))
+        if not len(broken):
+            continue
+        column = f"{metric}_penalty"
+        owed: list[Decimal | None] = [None] * len(broken)
+        if column in frame.columns:
+            minor, present = minor_of(frame[column], digits)
+            owed = [
+                from_minor(int(m), digits) if ok else None
+                for m, ok in zip(minor[broken], present[broken], strict=True)
+            ]
+        late = np.maximum(
+            -frame[f"{metric}_margin"].to_numpy()[broken].astype("timedelta64[us]"), np.timedelta64(0, "us")
+        )
+        index = pd.DatetimeIndex(due.iloc[broken]).tz_convert(tz)
+        at_us, local = index.as_unit("us").asi8, index.to_pydatetime()
+        labels, kinds, spans = frame.index[broken], frame["level"].to_numpy()[broken], late.astype(object)
+        for u, label, lv, d, lt, p in zip(at_us, labels, kinds, local, spans, owed, strict=True):
+            # pendulum's own constructor, with the zone made once: ten times pendulum.instance's speed
+            instant = pendulum.DateTime(d.year, d.month, d.day, d.hour, d.minute, d.second, d.microsecond,
+                                     tzinfo=zone, fold=d.fold)  # fmt: skip
+            line = BreachLine(
+                ticket=str(label), level=str(lv), metric=metric, due=instant, late=lt, penalty=p
             )
+            broken_lines.append((int(u), line))
     order = list(contract.metrics)
     levels.sort(key=lambda line: (_rank(contract, line.level), order.index(line.metric)))
-    breaches.sort(key=lambda b: (b.due, b.ticket, b.metric))
-    terms = contract.penalty_terms or PenaltyTerms()
+    # ordered as instants (epoch µs), never by the zone's wall clock, which a DST fold reverses
+    broken_lines.sort(key=lambda pair: (pair[0], pair[1].ticket, pair[1].metric))
+    breaches = [line for _, line in broken_lines]
     raw, cap, payable, cut = Decimal(0).scaleb(-terms.digits), terms.cap_of_month(), None, None
     if penalty_metrics(contract):
         statement = penalties(contract, frame)

@@ -1,4 +1,4 @@
-"""The monthly service report as an Excel workbook (openpyxl): a sheet per section.
+"""The monthly service report as an Excel workbook (xlsxwriter): a sheet per section.
 
 Operations teams check reports in spreadsheets, so each figure is a typed cell, not text: money as
 exact decimals with two places shown, durations as Excel durations ([h]:mm), met rates as
@@ -21,47 +21,83 @@ __all__ = ["report_xlsx"]
 _MONEY = "#,##0.00"
 _HOURS = "[h]:mm:ss"
 _PERCENT = "0.00%"
+_SHARE = "0.000%"
+_STAMP = "yyyy-mm-dd hh:mm"
+_DAY = dt.timedelta(days=1)
 
 
 def _wall(t: dt.datetime) -> dt.datetime:
-    return t.replace(tzinfo=None)
+    """The wall time as a plain naive datetime (a pendulum one would make Excel's arithmetic slow)."""
+    return dt.datetime(t.year, t.month, t.day, t.hour, t.minute, t.second, t.microsecond)
+
+
+def _writer(ws: Any, kind: type, style: Any) -> Any:
+    """The cell writer of a column whose values are all of one ``kind`` (no type test per cell)."""
+    if issubclass(kind, str):
+        return lambda r, c, v: ws.write_string(r, c, v, style)
+    if issubclass(kind, dt.datetime):
+        return lambda r, c, v: ws.write_datetime(r, c, _wall(v), style)
+    if issubclass(kind, dt.timedelta):  # Excel durations are fractions of a day
+        return lambda r, c, v: ws.write_number(r, c, v / _DAY, style)
+    if issubclass(kind, bool):
+        return lambda r, c, v: ws.write_boolean(r, c, v, style)
+    return lambda r, c, v: ws.write_number(r, c, float(v), style)
 
 
 def report_xlsx(report: Report) -> bytes:
     """``report`` as the bytes of an .xlsx workbook: Summary, Service levels, Breaches, Availability,
     Terms."""
     try:
-        from openpyxl import Workbook
-        from openpyxl.styles import Font
+        import xlsxwriter
     except ImportError:
         raise ServiceLevelError(
-            "to_xlsx: openpyxl is not installed; pip install 'servicelevel[report]'"
+            "to_xlsx: xlsxwriter is not installed; pip install 'servicelevel[report]'"
         ) from None
-    book = Workbook()
-    bold = Font(bold=True)
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    bold = book.add_format({"bold": True})
+    styles = {fmt: book.add_format({"num_format": fmt}) for fmt in (_MONEY, _HOURS, _PERCENT, _STAMP, _SHARE)}
+
+    def put(ws: Any, r: int, c: int, value: Any, fmt: str | None = None) -> None:
+        style = styles[fmt] if fmt else None
+        if value is None:
+            ws.write_blank(r, c, None, style)
+        elif isinstance(value, bool | str):
+            ws.write(r, c, value, style)
+        elif isinstance(value, dt.datetime):
+            ws.write_datetime(r, c, _wall(value), style)
+        elif isinstance(value, dt.timedelta):  # Excel durations are fractions of a day
+            ws.write_number(r, c, value / dt.timedelta(days=1), style)
+        else:  # numbers; money as its exact text's number (16 digits hold any amount to the fen)
+            ws.write_number(r, c, float(value), style)
 
     def sheet(title: str, header: list[str], rows: list[list[Any]], formats: dict[int, str]) -> None:
-        ws = book.create_sheet(title)
-        ws.append(header)
-        for cell in ws[1]:
-            cell.font = bold
-        for row in rows:
-            ws.append(row)
-            for col, fmt in formats.items():
-                ws.cell(row=ws.max_row, column=col).number_format = fmt
-        for i, name in enumerate(header, start=1):
-            ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = max(12, len(name) + 2)
+        ws = book.add_worksheet(title)
+        for c, name in enumerate(header):
+            ws.set_column(c, c, max(12, len(name) + 2))
+            ws.write_string(0, c, name, bold)
+        columns = [formats.get(c + 1) for c in range(len(header))]
+        blank = [None if f is None else styles[f] for f in columns]
+        # typed columns: one writer per column, by its first value (no type test per cell)
+        first = [next((row[c] for row in rows if row[c] is not None), None) for c in range(len(header))]
+        writers = [_writer(ws, type(v), blank[c]) for c, v in enumerate(first)]
+        for r, row in enumerate(rows, start=1):
+            for c, value in enumerate(row):
+                if value is None:
+                    ws.write_blank(r, c, None, blank[c])
+                else:
+                    writers[c](r, c, value)
 
-    summary = book.active
-    assert summary is not None
-    summary.title = "Summary"
+    summary = book.add_worksheet("Summary")
+    summary.set_column(0, 0, 28)
+    summary.set_column(1, 1, 30)
     zone = str(report.at.timezone_name)
     lines: list[tuple[str, Any, str | None]] = [
         ("contract", report.contract, None),
         ("customer", report.customer, None),
         ("vendor", report.vendor, None),
         ("month", report.month.strftime("%Y-%m"), None),
-        (f"judged at ({zone})", _wall(report.at), "yyyy-mm-dd hh:mm"),
+        (f"judged at ({zone})", report.at, _STAMP),
         ("tickets reported", report.tickets, None),
         ("currency", report.currency or "", None),
         ("penalties before the cap", report.penalties_raw, _MONEY),
@@ -70,13 +106,9 @@ def report_xlsx(report: Report) -> bytes:
         ("cut by the cap", report.penalties_cut, _MONEY),
         ("service credits", report.credits, _MONEY),
     ]
-    for name, value, fmt in lines:
-        summary.append([name, value])
-        summary.cell(row=summary.max_row, column=1).font = bold
-        if fmt:
-            summary.cell(row=summary.max_row, column=2).number_format = fmt
-    summary.column_dimensions["A"].width = 28
-    summary.column_dimensions["B"].width = 30
+    for r, (name, value, fmt) in enumerate(lines):
+        summary.write_string(r, 0, name, bold)
+        put(summary, r, 1, value, fmt)
     sheet(
         "Service levels",
         ["level", "metric", "due", "met", "breached", "open", "met rate", "goal", "goal met"],
@@ -99,8 +131,8 @@ def report_xlsx(report: Report) -> bytes:
     sheet(
         "Breaches",
         ["ticket", "level", "metric", f"due ({zone})", "late (business time)", "penalty"],
-        [[b.ticket, b.level, b.metric, _wall(b.due), b.late, b.penalty] for b in report.breaches],
-        {4: "yyyy-mm-dd hh:mm", 5: _HOURS, 6: _MONEY},
+        [[b.ticket, b.level, b.metric, b.due, b.late, b.penalty] for b in report.breaches],
+        {4: _STAMP, 5: _HOURS, 6: _MONEY},
     )
     sheet(
         "Availability",
@@ -129,9 +161,8 @@ def report_xlsx(report: Report) -> bytes:
             ]
             for s in report.services
         ],
-        {2: _HOURS, 3: _HOURS, 4: "0.000%", 5: "0.000%", 7: _PERCENT, 8: _MONEY},
+        {2: _HOURS, 3: _HOURS, 4: _SHARE, 5: _SHARE, 7: _PERCENT, 8: _MONEY},
     )
     sheet("Terms", ["", ""], [[k, v] for k, v in report.terms], {})
-    out = io.BytesIO()
-    book.save(out)
+    book.close()
     return out.getvalue()

@@ -4,7 +4,7 @@
 level and metric against the goals, the breaches with their lateness and penalty, availability per
 service with its credit, the month's payable penalties and credits, and the contract terms it
 applied. A `Report` is plain data — numbers exact (`Decimal` money, µs-exact durations) — with a
-notebook view, `to_html` and `to_xlsx` (openpyxl) for the people who live in spreadsheets, and
+notebook view, `to_html` and `to_xlsx` (xlsxwriter) for the people who live in spreadsheets, and
 `to_dict` for JSON.
 """
 
@@ -129,5 +129,5 @@ class Report(Notebook):
         Path(path).write_text(_lazy.report_page(self), encoding="utf-8")
 
     def to_xlsx(self, path: str | os.PathLike[str]) -> None:
-        """Write the report as an Excel workbook, a sheet per section (needs openpyxl)."""
+        """Write the report as an Excel workbook, a sheet per section (needs xlsxwriter: the report extra)."""
         Path(path).write_bytes(_lazy.report_xlsx(self))
