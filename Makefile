@@ -1,6 +1,6 @@
 # Every target sets up what it needs itself, so each works on a fresh clone.
 # .venv holds the project (editable) and, per target, only what that target uses: `make demo`
-# installs the package and its core dependencies alone; `make test` adds the extras and the
+# installs the package with its report extra (pandas, xlsxwriter); `make test` adds the extras and the
 # development groups of pyproject.toml ([dependency-groups], PEP 735: pip >= 25.1 reads them).
 PYTHON ?= python3
 VENV := .venv
@@ -17,15 +17,20 @@ SMOKE_PYTHONS ?= python3.11 python3.12 python3.13
 $(VENV)/.base-$(SUM): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade 'pip>=25.1'
-	rm -f $(VENV)/.base-* $(VENV)/.core-* $(VENV)/.test-* $(VENV)/.docs-* $(VENV)/.bench-* $(VENV)/.package-*
+	rm -f $(VENV)/.base-* $(VENV)/.core-* $(VENV)/.demo-* $(VENV)/.test-* $(VENV)/.docs-* $(VENV)/.bench-* $(VENV)/.package-*
 	touch $@
 
 $(VENV)/.core-$(SUM): $(VENV)/.base-$(SUM)
 	$(PY) -m pip install -q -e .
 	touch $@
 
+# the demo: the package and what its monthly report reads tables with (pandas, no pyarrow: ~220 MB)
+$(VENV)/.demo-$(SUM): $(VENV)/.base-$(SUM)
+	$(PY) -m pip install -q -e '.[report]'
+	touch $@
+
 $(VENV)/.test-$(SUM): $(VENV)/.base-$(SUM)
-	$(PY) -m pip install -q -e '.[columns,hypothesis]' --group test
+	$(PY) -m pip install -q -e '.[columns,hypothesis,report]' --group test
 	touch $@
 
 $(VENV)/.docs-$(SUM): $(VENV)/.base-$(SUM)
@@ -40,9 +45,10 @@ $(VENV)/.package-$(SUM): $(VENV)/.base-$(SUM)
 	$(PY) -m pip install -q --group package
 	touch $@
 
-demo: $(VENV)/.core-$(SUM)
+demo: $(VENV)/.demo-$(SUM)
 	$(PY) examples/demo.py
 	$(VENV)/bin/servicelevel due examples/contract.toml --level P1 --at 2026-02-13T16:30+08:00 --region 北京 --explain
+	$(VENV)/bin/servicelevel report examples/contract.toml --tickets examples/march.csv --outages examples/outages.csv --month 2026-03
 
 test: $(VENV)/.test-$(SUM)
 	$(PY) -m pytest -n $(PYTEST_WORKERS)

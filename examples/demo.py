@@ -1,6 +1,7 @@
 """A short tour: the example contract, a fault before the 2026 Spring Festival, an incident.
 
-Run with ``make demo`` (it then also runs ``servicelevel due`` on the same contract).
+Run with ``make demo`` (it then also runs ``servicelevel due`` and ``servicelevel report`` on the
+same contract: March 2026's service report from examples/march.csv and examples/outages.csv).
 """
 
 from __future__ import annotations

@@ -84,6 +84,19 @@ def test_availability_page_runs() -> None:
     assert result.failed == 0
 
 
+def test_money_page_runs() -> None:
+    """The "What do we owe this month?" page runs as shown (issue #28)."""
+    # every figure on the page is worked out by hand in the text beside it
+    pytest.importorskip("pandas")
+    result = doctest.testfile(
+        str(ROOT / "docs" / "money.md"),
+        module_relative=False,
+        optionflags=doctest.NORMALIZE_WHITESPACE | doctest.ELLIPSIS,
+    )
+    assert result.attempted > 0
+    assert result.failed == 0
+
+
 def test_doctest_blocks_are_console_sessions() -> None:
     """Issue #27: a docs block holding ``>>>`` is fenced ``pycon`` (prompts and output told apart),
     never ``python``, which highlights the output as if it were code."""

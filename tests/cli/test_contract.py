@@ -135,3 +135,17 @@ def test_due_ics(tmp_path: Path) -> None:
         "on_site due": "2026-02-13T10:30:00+00:00",
         "resolution due": "2026-02-14T09:30:00+00:00",
     }  # the report has no due instant yet: no event
+
+
+def test_check_shows_the_money_terms() -> None:
+    """check: each target's penalty under its term, the monthly cap (10 % of 200000) and the
+    availability promises with their credit bands, as the example contract writes them."""
+    r = spawn("check", EXAMPLE)
+    assert r.returncode == 0, r.stderr
+    assert "penalty: 1000" in r.stdout
+    assert "penalties: currency CNY, monthly fee 200,000, at most 20,000.00 a month" in r.stdout
+    assert "availability his 医院信息系统: 99.9% a month; credits below 99.9%: 5%" in r.stdout
+    data = json.loads(spawn("check", EXAMPLE, "--json").stdout)
+    assert data["levels"][0]["targets"]["resolution"]["penalty"] == "500 per started 1h late, at most 5000 per ticket"
+    assert data["levels"][1]["targets"]["resolution"]["penalty"] is None
+    assert data["penalties"] == {"currency": "CNY", "monthly_fee": "200000", "monthly_cap": "20000.00"}

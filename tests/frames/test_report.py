@@ -13,7 +13,7 @@ from decimal import Decimal
 import pytest
 
 from servicelevel import InvalidOptionError
-from tests.conftest import CONTRACT
+from tests.conftest import CONTRACT, ROOT
 from tests.frames.test_penalties import _tickets
 
 
@@ -74,3 +74,61 @@ def test_a_bad_month_is_named(month: object) -> None:
     """A month that is not one is refused, naming the option."""
     with pytest.raises(InvalidOptionError, match=r"^month: expected a month such as '2026-03'"):
         CONTRACT.report(month, tickets=_tickets())  # type: ignore[arg-type]
+
+
+def test_availability_and_credits_in_the_month() -> None:
+    """With examples/outages.csv (worked by hand on docs/availability.md): his, 7×24, 744 h in March
+    less 4 h planned = 740 h scheduled, 3 h 30 min down (two overlapping rows are one outage, and
+    March's hour of the outage across midnight), 736.5 / 740 = 0.99527… — under 99.9 %, not under
+    99.5 %: 5 % of the 200000 fee = 10000.00 back. lis, 5×8 08:30-17:30 (22 working days × 9 h =
+    198 h), 3 h down: 195 / 198, not met, no credit bands. Credits owed: 10000.00."""
+    import pandas as pd
+
+    outages = pd.read_csv(ROOT / "examples" / "outages.csv")
+    r = CONTRACT.report("2026-03", tickets=_tickets(), outages=outages)
+    his, lis = r.services
+    assert (his.service, his.scheduled, his.down, his.met) == (
+        "his",
+        dt.timedelta(hours=740),
+        dt.timedelta(hours=3, minutes=30),
+        False,
+    )
+    assert his.availability == Decimal("0.995270270270")
+    assert (his.credit, his.credit_amount) == (Decimal("0.05"), Decimal("10000.00"))
+    assert (lis.service, lis.scheduled, lis.down, lis.met) == (
+        "lis",
+        dt.timedelta(hours=198),
+        dt.timedelta(hours=3),
+        False,
+    )
+    assert lis.credit_amount is None
+    assert r.credits == Decimal("10000.00")
+
+
+def test_the_march_file_holds_these_tickets() -> None:
+    """examples/march.csv (the demo's tickets) holds the tickets of `_tickets`, read back equal."""
+    import pandas as pd
+
+    read = pd.read_csv(ROOT / "examples" / "march.csv", index_col="ticket", dtype=str)
+    pd.testing.assert_frame_equal(read, _tickets(), check_dtype=False)
+
+
+def test_the_report_without_pyarrow_is_the_same() -> None:
+    """Where pyarrow is not installed (as `make demo` installs the report), amounts come back as
+    Decimal objects with the same figures: 8000.00 payable, 10000.00 credits in March."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; sys.modules['pyarrow'] = None\n"
+        "import pandas as pd\n"
+        "from servicelevel import load_contract\n"
+        "c = load_contract('examples/contract.toml')\n"
+        "t = pd.read_csv('examples/march.csv', index_col='ticket')\n"  # the tickets of `_tickets`, as a file
+        "r = c.report('2026-03', tickets=t, outages=pd.read_csv('examples/outages.csv'))\n"
+        "print(r.penalties_payable, r.credits, len(r.breaches))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True, timeout=120
+    )
+    assert out.stdout.split() == ["8000.00", "10000.00", "9"]

@@ -38,7 +38,8 @@ def run_check(args: argparse.Namespace) -> int:
                 continue
             regional = "".join(f"\n{r}: {format_term(term)}" for r, term in t.regions)
             goal = "" if t.goal is None else f"\ngoal {format_share(t.goal)}"
-            cells.append(f"{format_term(t.within)} ({t.calendar}){regional}{goal}")
+            penalty = "" if t.penalty is None else f"\npenalty: {t.penalty.describe()}"
+            cells.append(f"{format_term(t.within)} ({t.calendar}){regional}{goal}{penalty}")
         add_row(table, f"{level.key} {level.name}".strip(), *cells)
     console = Console()
     console.print(table)
@@ -52,6 +53,21 @@ def run_check(args: argparse.Namespace) -> int:
     )
     if contract.warranty is not None:
         console.print(f"warranty: {_warranty_text(contract)}; {len(contract.charges)} charge bands")
+    if contract.penalty_terms is not None:
+        terms = contract.penalty_terms
+        cap = terms.cap_of_month()
+        money = [f"currency {terms.currency or '(none: to the cent)'}"]
+        if terms.monthly_fee is not None:
+            money.append(f"monthly fee {terms.monthly_fee:,}")
+        money.append("no monthly cap" if cap is None else f"at most {cap:,} a month")
+        console.print(f"penalties: {', '.join(money)}")
+    for key, service in contract.availability_targets.items():
+        bands = ", ".join(f"below {format_share(b.below)}: {format_share(b.credit)}" for b in service.credits)
+        console.print(
+            f"availability {key} {service.name}: {format_share(service.target)} a {service.period}"
+            + (f"; credits {bands}" if bands else "")
+            + (f" of {service.fee:,}" if service.fee is not None else "")
+        )
     if contract.schedules:
         console.print(f"schedules: {', '.join(s.name for s in contract.schedules)}")
     if contract.workflow is not None:

@@ -4,6 +4,7 @@ breaches, availability — on the terminal, as JSON, and as HTML and Excel files
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 from typing import Any
 
 from servicelevel.cli._terminal import Console, add_row, make_table, print_json, write_file
@@ -32,6 +33,12 @@ def _csv(option: str, path: str, ticket: str | None = None) -> Any:
             raise InvalidOptionError(f"--ticket-column: {path!r} has no column {ticket!r}; it has {columns}")
         table = table.set_index(ticket)
     return table
+
+
+def _hours(span: dt.timedelta) -> str:
+    """Business time as hours and minutes, ``740:00`` (one line, whatever the length)."""
+    minutes = span // dt.timedelta(minutes=1)
+    return f"{minutes // 60}:{minutes % 60:02d}"
 
 
 def run_report(args: argparse.Namespace) -> int:
@@ -79,19 +86,19 @@ def run_report(args: argparse.Namespace) -> int:
         add_row(levels, x.level, x.metric, str(x.due), str(x.met), str(x.breached), str(x.open), rate, goal)
     console.print(levels)
     breaches = make_table(
-        f"breaches ({len(report.breaches)})", ["ticket", "level", "metric", "due", "late", "penalty"]
+        f"breaches ({len(report.breaches)})", ["ticket", "level", "metric", "due", "late (h:mm)", "penalty"]
     )
     for b in report.breaches:
         penalty = "—" if b.penalty is None else f"{b.penalty:,}"
-        add_row(breaches, b.ticket, b.level, b.metric, f"{b.due:%Y-%m-%d %H:%M}", str(b.late), penalty)
+        add_row(breaches, b.ticket, b.level, b.metric, f"{b.due:%Y-%m-%d %H:%M}", _hours(b.late), penalty)
     console.print(breaches)
     if report.services:
         services = make_table(
-            "availability", ["service", "scheduled", "down", "availability", "target", "credit"]
+            "availability", ["service", "scheduled (h:mm)", "down (h:mm)", "availability", "target", "credit"]
         )
         for s in report.services:
             credit = f"{s.credit:.0%}" + ("" if s.credit_amount is None else f" = {s.credit_amount:,}{cur}")
-            add_row(services, s.service, str(s.scheduled), str(s.down), f"{s.availability:.3%}",
+            add_row(services, s.service, _hours(s.scheduled), _hours(s.down), f"{s.availability:.3%}",
                     f"{s.target:.3%}", credit)  # fmt: skip
         console.print(services)
     return 0

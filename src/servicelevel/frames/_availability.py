@@ -249,17 +249,25 @@ def _instant(us: int) -> dt.datetime:
 
 
 def _table(rows: list[tuple[str, dt.date, Availability]]) -> pd.DataFrame:
-    """The result as pandas: durations as ``timedelta64[us]``, shares and money as arrow decimals."""
-    import pyarrow as pa
+    """The result as pandas: durations as ``timedelta64[us]``, shares and money as arrow decimals
+    (`Decimal` objects where pyarrow is not installed: exact either way)."""
+    try:
+        import pyarrow as pa
+    except ImportError:
+        pa = None
 
     def decimals(values: list[Any], scale: int, precision: int) -> Any:
+        if pa is None:
+            return pd.Series(values, dtype=object)
         return pd.Series(values, dtype=pd.ArrowDtype(pa.decimal128(precision, scale)))
 
     figures = [r for _, _, r in rows]
     return pd.DataFrame(
         {
             "service": pd.Series([s for s, _, _ in rows], dtype=object),
-            "period": pd.Series([first for _, first, _ in rows], dtype=pd.ArrowDtype(pa.date32())),
+            "period": pd.Series(
+                [first for _, first, _ in rows], dtype=object if pa is None else pd.ArrowDtype(pa.date32())
+            ),
             "scheduled": _durations([r.scheduled for r in figures]),
             "down": _durations([r.down for r in figures]),
             "availability": decimals([r.availability for r in figures], 12, 13),

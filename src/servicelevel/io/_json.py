@@ -152,6 +152,7 @@ def contract_json(contract: Contract) -> dict[str, Any]:
                         "calendar": t.calendar,
                         "regions": {r: format_term(term) for r, term in t.regions},
                         "goal": t.goal,
+                        "penalty": None if t.penalty is None else t.penalty.describe(),
                     }
                     for m, t in lv.targets.items()
                 },
@@ -160,6 +161,17 @@ def contract_json(contract: Contract) -> dict[str, Any]:
         ],
         "calendars": {
             name: {"tz": cal.tz, "country": cal.country} for name, cal in contract.calendars.items()
+        },
+        "penalties": None
+        if contract.penalty_terms is None
+        else {
+            "currency": contract.penalty_terms.currency,
+            "monthly_fee": None
+            if contract.penalty_terms.monthly_fee is None
+            else str(contract.penalty_terms.monthly_fee),
+            "monthly_cap": None
+            if contract.penalty_terms.cap_of_month() is None
+            else str(contract.penalty_terms.cap_of_month()),
         },
         "warranty": None if contract.warranty is None else _warranty_json(contract),
         "workflow": None

@@ -66,7 +66,8 @@ def contract_html(contract: Contract) -> str:
             regional = "".join(f"<br/>{esc(r)}: {esc(format_term(term))}" for r, term in t.regions)
             goal = "" if t.goal is None else f"<br/>goal {esc(format_share(t.goal))} {_OF_TICKETS}"
             term = f"{esc(format_term(t.within))} <span class='sl-muted'>({esc(t.calendar)})</span>"
-            cells.append(f"{term}{regional}{goal}")
+            penalty = "" if t.penalty is None else f"<br/>penalty: {esc(t.penalty.describe())}"
+            cells.append(f"{term}{regional}{goal}{penalty}")
         rows.append(cells)
     valid = f"valid {contract.valid_from or '…'} to {contract.valid_until or '…'}"
     parts = [table(f"contract {contract.id}: {valid}", ["level", *metrics], rows)]
