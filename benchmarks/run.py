@@ -265,6 +265,14 @@ def main() -> int:
     print("\n".join(AVAILABILITY_HEADER + availability_rows))
     ok &= availability_ok
 
+    # Penalties' share of evaluate, and a month's report with its workbook (issue 28): benchmarks/money.py
+    from money import HEADER as MONEY_HEADER
+    from money import run as run_money
+
+    money_rows, money_ok = run_money()
+    print("\n".join(MONEY_HEADER + money_rows))
+    ok &= money_ok
+
     # Reading a commitment letter (issue 19): benchmarks/letters.py
     from letters import HEADER as LETTERS_HEADER
     from letters import run as run_letters

@@ -8,7 +8,8 @@ percentages, instants as the home zone's wall time (Excel has no zones; the head
 from __future__ import annotations
 
 import datetime as dt
-import io
+import os
+import tempfile
 from typing import TYPE_CHECKING, Any
 
 from servicelevel.errors import ServiceLevelError
@@ -53,8 +54,11 @@ def report_xlsx(report: Report) -> bytes:
         raise ServiceLevelError(
             "to_xlsx: xlsxwriter is not installed; pip install 'servicelevel[report]'"
         ) from None
-    out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    # constant memory: each row is written out as it comes, not kept as cells (a month may hold
+    # a hundred thousand breaches); the workbook goes to a temporary file, read back as bytes
+    folder = tempfile.TemporaryDirectory(prefix="servicelevel-xlsx-")
+    path = os.path.join(folder.name, "report.xlsx")
+    book = xlsxwriter.Workbook(path, {"constant_memory": True, "tmpdir": folder.name})
     bold = book.add_format({"bold": True})
     styles = {fmt: book.add_format({"num_format": fmt}) for fmt in (_MONEY, _HOURS, _PERCENT, _STAMP, _SHARE)}
 
@@ -165,4 +169,5 @@ def report_xlsx(report: Report) -> bytes:
     )
     sheet("Terms", ["", ""], [[k, v] for k, v in report.terms], {})
     book.close()
-    return out.getvalue()
+    with folder, open(path, "rb") as f:
+        return f.read()
