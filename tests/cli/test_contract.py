@@ -146,6 +146,9 @@ def test_check_shows_the_money_terms() -> None:
     assert "penalties: currency CNY, monthly fee 200,000, at most 20,000.00 a month" in r.stdout
     assert "availability his 医院信息系统: 99.9% a month; credits below 99.9%: 5%" in r.stdout
     data = json.loads(spawn("check", EXAMPLE, "--json").stdout)
-    assert data["levels"][0]["targets"]["resolution"]["penalty"] == "500 per started 1h late, at most 5000 per ticket"
+    assert (
+        data["levels"][0]["targets"]["resolution"]["penalty"]
+        == "500 per started 1h late, at most 5000 per ticket"
+    )
     assert data["levels"][1]["targets"]["resolution"]["penalty"] is None
     assert data["penalties"] == {"currency": "CNY", "monthly_fee": "200000", "monthly_cap": "20000.00"}

@@ -13,7 +13,7 @@ The file's shape (see ``examples/contract.toml``)::
                           METRIC = { within = TERM, calendar = NAME, regions = { R = TERM }, rule = ... }
     [[escalation]]        level, after, to, calendar
     [workflow]            unknown; [workflow.statuses] STATUS = ACTION; [workflow.levels] LABEL = LEVEL
-    [availability.NAME]   name, target, period, calendar, exclude, kinds, credits, fee (io._availability)
+    [availability.NAME]   name, target, period, calendar, exclude, kinds, credits, fee (io._money)
 
 Every error is a `ContractError` naming the path, the value and what is accepted.
 """
@@ -29,8 +29,8 @@ from typing import Any, TypeVar
 
 from servicelevel.calendar import BusinessCalendar
 from servicelevel.errors import ContractError, show
-from servicelevel.io._availability import read_availability
 from servicelevel.io._files import Source, as_path, read_regular
+from servicelevel.io._money import read_availability, read_penalty, read_penalty_terms
 from servicelevel.io._paths import FieldError, Path, cattrs_problems, format_path, located, problems_error
 from servicelevel.io._spec import (
     CalendarSpec,
@@ -38,7 +38,6 @@ from servicelevel.io._spec import (
     CoverageSpec,
     FileSpec,
     MetricSpec,
-    PenaltySpec,
     RuleSpec,
     ScheduleFileSpec,
     ScheduleSpec,
@@ -52,8 +51,6 @@ from servicelevel.sla import (
     Escalation,
     FaultLevel,
     Metric,
-    PenaltyRule,
-    PenaltyTerms,
     Target,
     Workflow,
 )
@@ -197,17 +194,7 @@ def _build(data: dict[str, Any], source: Source) -> Contract:
     if spec.workflow is not None:
         wf = spec.workflow
         workflow = located((), lambda: Workflow(statuses=wf.statuses, levels=wf.levels, unknown=wf.unknown))
-    penalty_terms = None
-    if spec.penalties is not None:
-        ps = spec.penalties
-        penalty_terms = located(
-            ("penalties",),
-            lambda: PenaltyTerms(
-                currency=ps.currency,
-                monthly_fee=ps.monthly_fee,
-                monthly_cap=None if ps.monthly_cap is None else str(ps.monthly_cap),
-            ),
-        )
+    penalty_terms = read_penalty_terms(spec.penalties)
     head = spec.contract
     contract: Contract = located(
         (),
@@ -296,7 +283,7 @@ def _level(parts: tuple[dict[str, Any], dict[str, TargetSpec]]) -> FaultLevel:
                 regions=t.regions,
                 rule=_rule(t.rule),
                 goal=t.goal,
-                penalty=None if t.penalty is None else _penalty(t.penalty),
+                penalty=None if t.penalty is None else read_penalty(t.penalty),
             ),
         )
     return FaultLevel(
@@ -306,20 +293,6 @@ def _level(parts: tuple[dict[str, Any], dict[str, TargetSpec]]) -> FaultLevel:
         description=head.get("description", ""),
         targets=targets,
     )
-
-
-def _penalty(spec: PenaltySpec) -> PenaltyRule:
-    rule: PenaltyRule = located(
-        ("penalty",),
-        lambda: PenaltyRule(
-            per=spec.per,
-            amount=spec.amount,
-            fixed=spec.fixed,
-            cap=spec.cap,
-            rounding=spec.rounding,  # type: ignore[arg-type]
-        ),
-    )
-    return rule
 
 
 def _warranty(spec: WarrantySpec, calendar: BusinessCalendar) -> Any:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from servicelevel.calendar import BusinessCalendar
-from servicelevel.io._availability import availability_tables
-from servicelevel.sla import Contract, PenaltyRule
+from servicelevel.io._money import availability_tables, penalty_table
+from servicelevel.sla import Contract
 from servicelevel.terms import CIVIL_CODE, INCLUSIVE, CountingRule, format_share, format_term
 
 __all__ = ["contract_to_toml"]
@@ -112,7 +112,7 @@ def contract_to_toml(contract: Contract) -> str:
             if target.goal is not None:
                 t["goal"] = target.goal
             if target.penalty is not None:
-                t["penalty"] = _penalty_table(target.penalty)
+                t["penalty"] = penalty_table(target.penalty)
             row[metric] = t
         levels.append(row)
     data["levels"] = levels
@@ -191,12 +191,3 @@ def _warranty_table(contract: Contract) -> dict[str, Any]:
     if w.voiding:
         table["voiding"] = [{"code": v.code, "en": v.en, "zh": v.zh} for v in w.voiding]
     return table
-
-
-def _penalty_table(rule: PenaltyRule) -> dict[str, str]:
-    """A penalty rule as the file writes it: amounts as text (exact), the unit as a term."""
-    out = {} if rule.per is None else {"per": format_term(rule.per), "amount": str(rule.amount)}
-    out |= {k: str(getattr(rule, k)) for k in ("fixed", "cap") if getattr(rule, k) is not None}
-    if rule.rounding != "started":
-        out["rounding"] = rule.rounding
-    return out

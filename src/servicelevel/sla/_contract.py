@@ -48,7 +48,6 @@ from servicelevel.sla._levels import (
 )
 from servicelevel.sla._metrics import Metric
 from servicelevel.sla._penalties import PenaltyTerms
-from servicelevel.sla._report import Report
 from servicelevel.sla._services import Services, to_services
 from servicelevel.sla._workflow import ReplayOptions, Workflow
 from servicelevel.terms import format_term
@@ -421,41 +420,6 @@ class Contract(Services, Notebook):
         """
         out = _lazy.replay(self, log, **options)
         return cast("Table", out)
-
-    def compliance(self, frame: Table, by: str | Iterable[str] = ()) -> Table:
-        """The met rate per level and metric (and per ``by`` column) of an `evaluate` result.
-
-        Columns: the groups, ``metric``, ``tickets``, ``met``, ``breached``,
-        ``open`` (running or paused), ``pending``, and ``met_rate`` = met /
-        (met + breached): tickets still open are not counted either way, and
-        tickets settled as ``not_applicable`` not at all (a metric whose tickets
-        all were shows with ``tickets`` 0). Tickets whose group value is missing
-        are counted under ``"(missing)"``. Where a
-        target states a goal (``goal = 0.95``: 95 % of tickets within the term),
-        ``goal`` gives it and ``goal_met`` whether ``met_rate`` reaches it.
-        """
-        goals = {
-            (lv.key, name): target.goal
-            for lv in self.levels
-            for name, target in lv.targets.items()
-            if target.goal is not None
-        }
-        return cast("Table", _lazy.compliance(frame, by, goals=goals))
-
-    def penalties(self, evaluated: Table, by: Literal["month", "ticket"] = "month") -> Table:
-        """What the breaches in an `evaluate` or `replay` result cost: per month of the due (home
-        zone) the ``breaches``, ``tickets``, ``raw`` total, monthly ``cap``, ``payable`` and the ``cut``
-        the cap made; ``by="ticket"``: each ticket and metric with its ``late`` time and ``amount``.
-        Amounts are decimal columns (see `servicelevel.sla.PenaltyRule`, `PenaltyTerms`)."""
-        return cast("Table", _lazy.penalties(self, evaluated, by))
-
-    def report(
-        self, month: str | dt.date, *, tickets: Any, outages: Any = None, pauses: Any = None, at: Any = None
-    ) -> Report:
-        """The month's service report (`Report`): met rates against the goals, breaches with their
-        lateness and penalty, availability and credits, what is payable — promises counted in the
-        month their due falls in (home zone), judged at ``at`` (default: the month's end)."""
-        return _lazy.report(self, month, tickets=tickets, outages=outages, pauses=pauses, at=at)
 
     def to_toml(self) -> str:
         """The contract as a TOML file (see `servicelevel.io`)."""

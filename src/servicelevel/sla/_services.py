@@ -1,4 +1,5 @@
-"""The availability side of `Contract`: its services' targets, looked up and measured over tables.
+"""The money side of `Contract`: its services' availability targets, looked up and measured over
+tables; the penalties of an evaluated table; the monthly report.
 
 A mixin, so that `Contract` keeps its own fields and lookups in ``_contract`` and the table method
 stays one line through `servicelevel._lazy`, as ``evaluate`` does.
@@ -6,13 +7,16 @@ stays one line through `servicelevel._lazy`, as ``evaluate`` does.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
 from servicelevel import _lazy
 from servicelevel._frozen import FrozenDict
 from servicelevel.errors import ContractError, show
 from servicelevel.sla._availability import AvailabilityTarget, Instant
+from servicelevel.sla._levels import FaultLevel
+from servicelevel.sla._report import Report
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -43,10 +47,12 @@ def to_services(value: object) -> FrozenDict[str, AvailabilityTarget]:
 
 
 class Services:
-    """The availability methods of `Contract` (mixed in; the contract holds ``availability_targets``)."""
+    """The availability, penalty and report methods of `Contract` (mixed in; the contract holds
+    ``availability_targets``)."""
 
     __slots__ = ()
     availability_targets: Mapping[str, AvailabilityTarget]
+    levels: tuple[FaultLevel, ...]
 
     def availability_target(self, name: str) -> AvailabilityTarget:
         """The availability promise of service ``name`` (``[availability.NAME]`` in the file)."""
@@ -97,3 +103,38 @@ class Services:
             service_column=service_column, at=at,
         )  # fmt: skip
         return cast("Table", out)
+
+    def penalties(self, evaluated: Table, by: Literal["month", "ticket"] = "month") -> Table:
+        """What the breaches in an `evaluate` or `replay` result cost: per month of the due (home
+        zone) the ``breaches``, ``tickets``, ``raw`` total, monthly ``cap``, ``payable`` and the ``cut``
+        the cap made; ``by="ticket"``: each ticket and metric with its ``late`` time and ``amount``.
+        Amounts are decimal columns (see `servicelevel.sla.PenaltyRule`, `PenaltyTerms`)."""
+        return cast("Table", _lazy.penalties(cast(Any, self), evaluated, by))
+
+    def report(
+        self, month: str | dt.date, *, tickets: Any, outages: Any = None, pauses: Any = None, at: Any = None
+    ) -> Report:
+        """The month's service report (`Report`): met rates against the goals, breaches with their
+        lateness and penalty, availability and credits, what is payable — promises counted in the
+        month their due falls in (home zone), judged at ``at`` (default: the month's end)."""
+        return _lazy.report(cast(Any, self), month, tickets=tickets, outages=outages, pauses=pauses, at=at)
+
+    def compliance(self, frame: Table, by: str | Iterable[str] = ()) -> Table:
+        """The met rate per level and metric (and per ``by`` column) of an `evaluate` result.
+
+        Columns: the groups, ``metric``, ``tickets``, ``met``, ``breached``,
+        ``open`` (running or paused), ``pending``, and ``met_rate`` = met /
+        (met + breached): tickets still open are not counted either way, and
+        tickets settled as ``not_applicable`` not at all (a metric whose tickets
+        all were shows with ``tickets`` 0). Tickets whose group value is missing
+        are counted under ``"(missing)"``. Where a
+        target states a goal (``goal = 0.95``: 95 % of tickets within the term),
+        ``goal`` gives it and ``goal_met`` whether ``met_rate`` reaches it.
+        """
+        goals = {
+            (lv.key, name): target.goal
+            for lv in self.levels
+            for name, target in lv.targets.items()
+            if target.goal is not None
+        }
+        return cast("Table", _lazy.compliance(frame, by, goals=goals))

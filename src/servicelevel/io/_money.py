@@ -1,4 +1,5 @@
-"""``[availability.NAME]`` tables: a service's availability promise read from and written to TOML.
+"""The money tables of a contract file, read and written: ``[availability.NAME]`` (a service's
+availability promise and its credits), a target's ``penalty`` and ``[penalties]``.
 
 The shape (issue 28 §1)::
 
@@ -20,11 +21,18 @@ from typing import Any
 from servicelevel.calendar import BusinessCalendar
 from servicelevel.errors import show
 from servicelevel.io._paths import FieldError, located
-from servicelevel.io._spec import AvailabilitySpec
-from servicelevel.sla import AvailabilityTarget, Contract, CreditBand
-from servicelevel.terms import format_share
+from servicelevel.io._spec import AvailabilitySpec, PenaltiesSpec, PenaltySpec
+from servicelevel.sla import AvailabilityTarget, Contract, CreditBand, PenaltyRule, PenaltyTerms
+from servicelevel.terms import format_share, format_term
 
-__all__ = ["availability_tables", "read_availability"]
+__all__ = [
+    "availability_tables",
+    "penalty_table",
+    "penalty_terms_table",
+    "read_availability",
+    "read_penalty",
+    "read_penalty_terms",
+]
 
 _KINDS = ("unplanned", "planned")  # AvailabilityTarget's default kinds: not written
 
@@ -76,3 +84,48 @@ def availability_tables(contract: Contract) -> dict[str, Any]:
             table["fee"] = str(t.fee)
         out[key] = table
     return out
+
+
+def read_penalty(spec: PenaltySpec) -> PenaltyRule:
+    """A target's ``penalty = { per = "1h", amount = "500", cap = "5000" }``, errors at its path."""
+    rule: PenaltyRule = located(
+        ("penalty",),
+        lambda: PenaltyRule(
+            per=spec.per,
+            amount=spec.amount,
+            fixed=spec.fixed,
+            cap=spec.cap,
+            rounding=spec.rounding,  # type: ignore[arg-type]
+        ),
+    )
+    return rule
+
+
+def read_penalty_terms(spec: PenaltiesSpec | None) -> PenaltyTerms | None:
+    """``[penalties]``: currency, monthly fee and cap (an amount, or a share such as "10%")."""
+    if spec is None:
+        return None
+    terms: PenaltyTerms = located(
+        ("penalties",),
+        lambda: PenaltyTerms(
+            currency=spec.currency,
+            monthly_fee=spec.monthly_fee,
+            monthly_cap=None if spec.monthly_cap is None else str(spec.monthly_cap),
+        ),
+    )
+    return terms
+
+
+def penalty_table(rule: PenaltyRule) -> dict[str, str]:
+    """A penalty rule as the file writes it: amounts as text (exact), the unit as a term."""
+    out = {} if rule.per is None else {"per": format_term(rule.per), "amount": str(rule.amount)}
+    out |= {k: str(getattr(rule, k)) for k in ("fixed", "cap") if getattr(rule, k) is not None}
+    if rule.rounding != "started":
+        out["rounding"] = rule.rounding
+    return out
+
+
+def penalty_terms_table(terms: PenaltyTerms) -> dict[str, str]:
+    """``[penalties]`` as the file writes it, every amount as text."""
+    money = {"currency": terms.currency, "monthly_fee": terms.monthly_fee, "monthly_cap": terms.monthly_cap}
+    return {k: str(v) for k, v in money.items() if v is not None}
