@@ -90,7 +90,7 @@ test-lowest: $(VENV)/.package-$(SUM)
 	rm -rf .venv-lowest
 	$(VENV)/bin/uv venv -q -p $(PYTHON) .venv-lowest
 	$(VENV)/bin/uv pip install -q -p .venv-lowest/bin/python --resolution lowest-direct \
-	  -e '.[columns,hypothesis]' 'pytest>=8' 'pytest-xdist>=3.5'
+	  -e '.[columns,hypothesis,report]' 'pytest>=8' 'pytest-xdist>=3.5'
 	# the peer library a few tests compare with, at its newest: its pytz has no bound of ours
 	$(VENV)/bin/uv pip install -q -p .venv-lowest/bin/python 'businesstimedelta>=1.0'
 	$(VENV)/bin/uv pip list -p .venv-lowest/bin/python

@@ -113,9 +113,11 @@ def arrow_text(column: pd.Series[Any]) -> Any:
         if isinstance(text, pa.ChunkedArray):
             text = text.combine_chunks()
         kind = text.type.value_type if pa.types.is_dictionary(text.type) else text.type
-        if not (pa.types.is_string(kind) or pa.types.is_large_string(kind) or pa.types.is_string_view(kind)):
+        # string views came with pyarrow 16; older ones have none to look for
+        is_view = getattr(pa.types, "is_string_view", lambda _: False)(kind)
+        if not (pa.types.is_string(kind) or pa.types.is_large_string(kind) or is_view):
             return None  # an Arrow column of numbers or dates: not text
-        if kind != text.type or pa.types.is_string_view(kind):
+        if kind != text.type or is_view:
             text = text.cast(pa.large_string())
     except (pa.ArrowException, TypeError, ValueError):
         return None
