@@ -296,14 +296,15 @@ class TestOptions:
 def _held_as(log: pd.DataFrame, kind: str) -> object:
     """The log's text columns held as pandas users hold them (issue #30)."""
     text = [c for c in log.columns if log[c].dtype == object]
-    if kind == "str without pyarrow" and "na_value" not in inspect.signature(pd.StringDtype).parameters:
-        kind = "object"  # pandas before 2.3 has no NaN-backed str; its text columns are objects
+    if (
+        kind in ("str", "str without pyarrow")
+        and "na_value" not in inspect.signature(pd.StringDtype).parameters
+    ):
+        kind = "object"  # pandas before 2.3 has no NaN-backed str (astype("str") writes 'None'): objects
     held = {
         "str": "str",  # pandas 3's default: pyarrow-backed when pyarrow is installed
         "str without pyarrow": (
-            pd.StringDtype("python", na_value=np.nan)
-            if kind == "str without pyarrow"
-            else object
+            pd.StringDtype("python", na_value=np.nan) if kind == "str without pyarrow" else object
         ),  # pandas 3's str without it
         "string[pyarrow]": pd.StringDtype("pyarrow"),
         "object": object,
