@@ -296,22 +296,17 @@ class TestOptions:
 def _held_as(log: pd.DataFrame, kind: str) -> object:
     """The log's text columns held as pandas users hold them (issue #30)."""
     text = [c for c in log.columns if log[c].dtype == object]
-    if (
-        kind in ("str", "str without pyarrow")
-        and "na_value" not in inspect.signature(pd.StringDtype).parameters
-    ):
-        kind = "object"  # pandas before 2.3 has no NaN-backed str (astype("str") writes 'None'): objects
+    # pandas before 2.3 has no NaN-backed str (its astype("str") writes 'None'): objects stand in
+    old = "na_value" not in inspect.signature(pd.StringDtype).parameters
     held = {
-        "str": "str",  # pandas 3's default: pyarrow-backed when pyarrow is installed
-        "str without pyarrow": (
-            pd.StringDtype("python", na_value=np.nan) if kind == "str without pyarrow" else object
-        ),  # pandas 3's str without it
+        "str": object if old else "str",  # pandas 3's default: pyarrow-backed when pyarrow is installed
+        "str without pyarrow": object if old else pd.StringDtype("python", na_value=np.nan),
         "string[pyarrow]": pd.StringDtype("pyarrow"),
         "object": object,
         "category": "category",
     }
-    if kind == "polars":
-        return pytest.importorskip("polars").from_pandas(log.astype(dict.fromkeys(text, "str")))
+    if kind == "polars":  # from the text as pandas holds it by default
+        return pytest.importorskip("polars").from_pandas(log.astype(dict.fromkeys(text, held["str"])))
     return log.astype(dict.fromkeys(text, held[kind]))
 
 
