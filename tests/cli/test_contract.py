@@ -152,3 +152,12 @@ def test_check_shows_the_money_terms() -> None:
     )
     assert data["levels"][1]["targets"]["resolution"]["penalty"] is None
     assert data["penalties"] == {"currency": "CNY", "monthly_fee": "200000", "monthly_cap": "20000.00"}
+
+
+def test_check_json_lists_availability() -> None:
+    """check --json: each [availability.NAME] with its target, period, credits and fee."""
+    data = json.loads(spawn("check", EXAMPLE, "--json").stdout)
+    his = data["availability"]["his"]
+    assert (his["target"], his["period"], his["fee"]) == ("99.9%", "month", "200000")
+    assert his["credits"][0] == {"below": "99.9%", "credit": "5%"}
+    assert data["availability"]["lis"]["credits"] == []

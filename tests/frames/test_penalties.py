@@ -56,7 +56,7 @@ def test_a_month_statement_by_hand() -> None:
     cap; April: T5's visit, 1000 (by the due's month, not the report's)."""
     months = CONTRACT.penalties(CONTRACT.evaluate(_tickets(), at=AT))
     assert [m.isoformat() for m in months["month"]] == ["2026-03-01", "2026-04-01"]
-    assert months["breaches"].tolist() == [4, 1]
+    assert months["charged"].tolist() == [4, 1]
     assert months["tickets"].tolist() == [2, 1]
     for column, want in (("raw", ["8000.00", "1000.00"]), ("cap", ["20000.00"] * 2),
                          ("payable", ["8000.00", "1000.00"]), ("cut", ["0.00", "0.00"])):  # fmt: skip
@@ -120,3 +120,10 @@ def test_bad_calls_are_named() -> None:
         CONTRACT.penalties(frame, by="year")  # type: ignore[arg-type]
     with pytest.raises(InvalidTableError, match=r"evaluated: no column on_site_penalty; pass the table"):
         CONTRACT.penalties(_tickets())
+
+
+def test_a_month_without_charges_has_no_row_but_typed_columns() -> None:
+    """T2 alone (all kept): no month is charged; the empty statement keeps its columns."""
+    months = CONTRACT.penalties(CONTRACT.evaluate(_tickets().loc[["T2"]], at=AT))
+    assert len(months) == 0
+    assert list(months.columns)[:4] == ["month", "currency", "charged", "tickets"]

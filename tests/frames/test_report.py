@@ -132,3 +132,28 @@ def test_the_report_without_pyarrow_is_the_same() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True, timeout=120
     )
     assert out.stdout.split() == ["8000.00", "10000.00", "9"]
+
+
+def test_labels_from_a_ticket_column_and_polars() -> None:
+    """``ticket=`` names the label column (a polars table has no index): breaches name T1, T3…"""
+    import polars as pl
+
+    table = pl.read_csv(ROOT / "examples" / "march.csv")
+    r = CONTRACT.report("2026-03", tickets=table, ticket="ticket")
+    assert [b.ticket for b in r.breaches][:3] == ["T1", "T4", "T3"]  # visits due 12:00, 12:00, Tue 10:00
+    assert r.penalties_payable == Decimal("8000.00")
+
+
+def test_judged_before_the_months_end() -> None:
+    """At Mon 2 Mar 11:00 only the four tickets of 10:00 exist (T5 of 30 April is not counted), the
+    responses (10:10 ≤ 10:30) are met, the P1 visits due 12:00 run on; every promise due in March is
+    met, breached or open (due = met + breached + open). Before 1 March: refused."""
+    r = CONTRACT.report("2026-03", tickets=_tickets(), at="2026-03-02T11:00")
+    assert r.tickets == 4
+    for line in r.levels:
+        assert line.due == line.met + line.breached + line.open, line
+    got = {(x.level, x.metric): (x.met, x.breached, x.open) for x in r.levels}
+    assert got[("P1", "response")] == (3, 0, 0)
+    assert got[("P1", "on_site")] == (1, 0, 2)  # T2 came at 11:00; T1 and T3 still running
+    with pytest.raises(InvalidOptionError, match=r"^at: 2026-02-28T00:00:00\+08:00 is before 2026-03 begins"):
+        CONTRACT.report("2026-03", tickets=_tickets(), at="2026-02-28T00:00")

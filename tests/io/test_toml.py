@@ -312,3 +312,12 @@ class TestPenalties:
         without a fee, an unknown currency: refused with their path in the file."""
         with pytest.raises(ContractError, match=message):
             Contract.from_toml(self._with(penalty, terms))
+
+
+def test_a_penalty_written_as_a_number_says_what_is_expected() -> None:
+    """``penalty = "700"`` is refused naming the keys a penalty table takes."""
+    text = EXAMPLE_TEXT.replace('penalty = { fixed = "1000" }', 'penalty = "700"', 1)
+    with pytest.raises(
+        ContractError, match=r"levels\[0\]\.on_site\.penalty: expected a table such as .*keys: per, amount"
+    ):
+        Contract.from_toml(text, base_dir=Path(__file__).resolve().parents[2] / "examples")

@@ -40,3 +40,20 @@ def test_the_workbook_opens_with_typed_cells(tmp_path: Path) -> None:
     assert Decimal(str(t1[5])) == Decimal("1000")
     rates = {(r[0], r[1]): r[6] for r in book["Service levels"].iter_rows(min_row=2, values_only=True)}
     assert rates[("P1", "on_site")] == pytest.approx(1 / 3)
+
+
+def test_money_follows_the_currencys_minor_unit(tmp_path: Path) -> None:
+    """In a contract paid in yen, money cells show no decimals (#,##0), in CNY two (#,##0.00)."""
+    openpyxl = pytest.importorskip("openpyxl")
+    import attrs
+
+    from servicelevel import PenaltyTerms
+
+    yen = attrs.evolve(
+        CONTRACT, penalty_terms=PenaltyTerms(currency="JPY", monthly_fee="200000", monthly_cap="10%")
+    )
+    path = tmp_path / "yen.xlsx"
+    yen.report("2026-03", tickets=_tickets()).to_xlsx(path)
+    summary = {row[0].value: row[1] for row in openpyxl.load_workbook(path)["Summary"].iter_rows()}
+    assert summary["penalties payable"].value == 8000
+    assert summary["penalties payable"].number_format == "#,##0"

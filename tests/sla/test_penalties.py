@@ -164,3 +164,28 @@ def test_an_incidents_penalties_by_hand() -> None:
     )
     p2 = Incident.open(CONTRACT, level="P2", reported_at="2026-03-02T10:00", region="北京")
     assert p2.penalties("2026-03-31T00:00") == []
+
+
+def test_rounding_needs_units_and_prorata_says_so() -> None:
+    """A rounding on a penalty with no unit is refused; a pro rata rule says it is pro rata."""
+    with pytest.raises(ContractError, match=r"^rounding: 'prorata' counts units of lateness"):
+        PenaltyRule(fixed="1000", rounding="prorata")
+    assert PenaltyRule(per="1h", amount="500", rounding="prorata").describe() == "500 per 1h late, pro rata"
+
+
+def test_an_availability_fee_finer_than_the_currency_is_refused() -> None:
+    """A service's fee of 200000.5 in a contract paid in yen is refused at its place."""
+    his = CONTRACT.availability_target("his")
+    services = {**CONTRACT.availability_targets, "his": attrs.evolve(his, fee="200000.5")}
+    terms = PenaltyTerms(currency="JPY")
+    with pytest.raises(ContractError, match=r"^availability\.his\.fee: '200000.5' has 1 decimal places"):
+        attrs.evolve(
+            CONTRACT, availability_targets=services, penalty_terms=terms, levels=_without_penalties()
+        )
+
+
+def _without_penalties() -> list[object]:
+    return [
+        attrs.evolve(lv, targets={m: attrs.evolve(t, penalty=None) for m, t in lv.targets.items()})
+        for lv in CONTRACT.levels
+    ]

@@ -208,7 +208,7 @@ def _months(items: pd.DataFrame, terms: PenaltyTerms) -> pd.DataFrame:
         {
             "month": months,
             "currency": terms.currency,
-            "breaches": grouped.size().to_numpy(),
+            "charged": grouped.size().to_numpy(),  # ticket × metric breaches that carry a penalty
             "tickets": grouped["ticket"].nunique().to_numpy(),
             "raw": decimal_column(np.asarray(raw, dtype=np.int64), None, digits),
             "cap": decimal_column(cap_minor, None if cap is not None else np.zeros(n, dtype=bool), digits),

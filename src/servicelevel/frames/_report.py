@@ -9,7 +9,7 @@ is the month's period of each service. Everything is judged at ``at`` (by defaul
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -54,6 +54,7 @@ def report(
     outages: Any = None,
     pauses: Any = None,
     at: Any = None,
+    ticket: str | None = None,
 ) -> Report:
     """See `Contract.report`."""
     first = month_of(month)
@@ -64,10 +65,18 @@ def report(
         when = end if at is None else contract.instant(at)
     except ServiceLevelError as exc:
         raise exc.restated("at") from None
-    frame = evaluate(contract, pandas_in(tickets, "tickets: expected a pandas or polars DataFrame")[0],
-                     at=when, pauses=pauses)  # fmt: skip
-    frame = frame.copy()
+    if when.int_timestamp * 1_000_000 + when.microsecond < start.int_timestamp * 1_000_000:
+        raise InvalidOptionError(
+            f"at: {when.isoformat()} is before {first:%Y-%m} begins; a month's report is judged at an "
+            "instant in it or after it",
+            field="at",
+        )
+    table = pandas_in(tickets, "tickets: expected a pandas or polars DataFrame")[0]
+    frame = evaluate(contract, table, at=when, pauses=pauses, ticket=ticket).copy()
     lo, hi = pd.Timestamp(start), pd.Timestamp(end)
+    if "reported_at" in frame.columns:  # a ticket reported after `at` does not exist yet then
+        reported = pd.to_datetime(frame["reported_at"], utc=True)
+        frame = frame[(reported <= pd.Timestamp(when)).to_numpy()]
     metrics = [c[: -len("_state")] for c in frame.columns if str(c).endswith("_state")]
     terms = contract.penalty_terms or PenaltyTerms()
     digits = terms.digits
@@ -120,11 +129,11 @@ def report(
         row = statement[statement["month"] == first]
         if len(row):
             raw, payable, cut = (Decimal(row[c].iloc[0]) for c in ("raw", "payable", "cut"))
-    services = _services(contract, outages, first, when) if outages is not None else []
+    services = _services(contract, outages, first, when, digits) if outages is not None else []
     zero = Decimal(0).scaleb(-terms.digits)
     credits = sum((s.credit_amount for s in services if s.credit_amount is not None), zero)
-    reported = pd.to_datetime(frame["reported_at"], utc=True) if "reported_at" in frame.columns else None
-    count = 0 if reported is None else int(((reported >= lo) & (reported < hi)).sum())
+    reported_at = pd.to_datetime(frame["reported_at"], utc=True) if "reported_at" in frame.columns else None
+    count = 0 if reported_at is None else int(((reported_at >= lo) & (reported_at < hi)).sum())
     named = [("contract", contract.id)]
     if contract.valid_from or contract.valid_until:
         named.append(("valid", f"{contract.valid_from or '…'} – {contract.valid_until or '…'}"))
@@ -171,7 +180,12 @@ def _level_line(row: Any) -> LevelLine:
     )
 
 
-def _services(contract: Contract, outages: Any, first: dt.date, when: Any) -> list[ServiceLine]:
+def _money(amount: Decimal, digits: int) -> Decimal:
+    """An amount to the currency's minor unit, half up (yen have none)."""
+    return amount.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+
+
+def _services(contract: Contract, outages: Any, first: dt.date, when: Any, digits: int) -> list[ServiceLine]:
     """Each service's availability in the month (`Contract.availability`'s row of that period)."""
     from servicelevel.frames._availability import availability
 
@@ -186,10 +200,10 @@ def _services(contract: Contract, outages: Any, first: dt.date, when: Any) -> li
                 scheduled=pd.Timedelta(row["scheduled"]).to_pytimedelta(),
                 down=pd.Timedelta(row["down"]).to_pytimedelta(),
                 availability=Decimal(row["availability"]),
-                target=Decimal(row["target"]),
+                target=Decimal(row["target"]).normalize(),
                 met=bool(row["met"]),
-                credit=Decimal(row["credit"]),
-                credit_amount=None if amount is None or pd.isna(amount) else Decimal(amount),
+                credit=Decimal(row["credit"]).normalize(),  # 0.05, 0: not 0E-12
+                credit_amount=None if amount is None or pd.isna(amount) else _money(Decimal(amount), digits),
                 outages=int(row["outages"]),
             )
         )

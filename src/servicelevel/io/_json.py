@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from servicelevel.errors import IncidentError, ServiceLevelError
-from servicelevel.terms import format_term
+from servicelevel.terms import format_share, format_term
 
 if TYPE_CHECKING:
     from servicelevel.calendar import DayInfo
@@ -172,6 +172,19 @@ def contract_json(contract: Contract) -> dict[str, Any]:
             "monthly_cap": None
             if contract.penalty_terms.cap_of_month() is None
             else str(contract.penalty_terms.cap_of_month()),
+        },
+        "availability": {
+            key: {
+                "name": a.name,
+                "target": format_share(a.target),
+                "period": a.period,
+                "exclude": list(a.exclude),
+                "credits": [
+                    {"below": format_share(b.below), "credit": format_share(b.credit)} for b in a.credits
+                ],
+                "fee": None if a.fee is None else str(a.fee),
+            }
+            for key, a in contract.availability_targets.items()
         },
         "warranty": None if contract.warranty is None else _warranty_json(contract),
         "workflow": None

@@ -238,6 +238,7 @@ def _converter() -> Any:
     conv.register_structure_hook(dt.date | str, _date_or_str)
     conv.register_structure_hook(str | float, _share)
     conv.register_structure_hook(str | int | None, _money)
+    conv.register_structure_hook(PenaltySpec | None, lambda v, _: _penalty_spec(conv, v))
     conv.register_structure_hook(str | RuleSpec | None, lambda v, _: _rule_spec(conv, v))
     conv.register_structure_hook(float | str | None, _share)
     conv.register_structure_hook(
@@ -287,6 +288,18 @@ def _share(value: Any, _: Any) -> float | str | None:
     if value is None or isinstance(value, str) or (type(value) in (int, float)):
         return value  # type: ignore[no-any-return]
     raise TypeError(f"expected a percentage such as '99.9%' or a fraction such as 0.999, got {show(value)}")
+
+
+def _penalty_spec(conv: Any, value: Any) -> PenaltySpec | None:
+    if value is None:
+        return None
+    if isinstance(value, dict):
+        spec: PenaltySpec = conv.structure(value, PenaltySpec)
+        return spec
+    raise TypeError(
+        'expected a table such as { per = "1h", amount = "500", cap = "5000" } or { fixed = "1000" } '
+        f"(keys: per, amount, fixed, cap, rounding), got {show(value)}"
+    )
 
 
 def _rule_spec(conv: Any, value: Any) -> str | RuleSpec | None:

@@ -13,13 +13,13 @@ import tempfile
 from typing import TYPE_CHECKING, Any
 
 from servicelevel.errors import ServiceLevelError
+from servicelevel.terms import minor_digits
 
 if TYPE_CHECKING:
     from servicelevel.sla import Report
 
 __all__ = ["report_xlsx"]
 
-_MONEY = "#,##0.00"
 _HOURS = "[h]:mm:ss"
 _PERCENT = "0.00%"
 _SHARE = "0.000%"
@@ -60,7 +60,9 @@ def report_xlsx(report: Report) -> bytes:
     path = os.path.join(folder.name, "report.xlsx")
     book = xlsxwriter.Workbook(path, {"constant_memory": True, "tmpdir": folder.name})
     bold = book.add_format({"bold": True})
-    styles = {fmt: book.add_format({"num_format": fmt}) for fmt in (_MONEY, _HOURS, _PERCENT, _STAMP, _SHARE)}
+    digits = minor_digits(report.currency)  # money shown to the currency's minor unit (yen: none)
+    money = "#,##0" + ("." + "0" * digits if digits else "")
+    styles = {fmt: book.add_format({"num_format": fmt}) for fmt in (money, _HOURS, _PERCENT, _STAMP, _SHARE)}
 
     def put(ws: Any, r: int, c: int, value: Any, fmt: str | None = None) -> None:
         style = styles[fmt] if fmt else None
@@ -104,11 +106,11 @@ def report_xlsx(report: Report) -> bytes:
         (f"judged at ({zone})", report.at, _STAMP),
         ("tickets reported", report.tickets, None),
         ("currency", report.currency or "", None),
-        ("penalties before the cap", report.penalties_raw, _MONEY),
-        ("monthly cap", report.penalties_cap, _MONEY),
-        ("penalties payable", report.penalties_payable, _MONEY),
-        ("cut by the cap", report.penalties_cut, _MONEY),
-        ("service credits", report.credits, _MONEY),
+        ("penalties before the cap", report.penalties_raw, money),
+        ("monthly cap", report.penalties_cap, money),
+        ("penalties payable", report.penalties_payable, money),
+        ("cut by the cap", report.penalties_cut, money),
+        ("service credits", report.credits, money),
     ]
     for r, (name, value, fmt) in enumerate(lines):
         summary.write_string(r, 0, name, bold)
@@ -136,7 +138,7 @@ def report_xlsx(report: Report) -> bytes:
         "Breaches",
         ["ticket", "level", "metric", f"due ({zone})", "late (business time)", "penalty"],
         [[b.ticket, b.level, b.metric, b.due, b.late, b.penalty] for b in report.breaches],
-        {4: _STAMP, 5: _HOURS, 6: _MONEY},
+        {4: _STAMP, 5: _HOURS, 6: money},
     )
     sheet(
         "Availability",
@@ -165,7 +167,7 @@ def report_xlsx(report: Report) -> bytes:
             ]
             for s in report.services
         ],
-        {2: _HOURS, 3: _HOURS, 4: _SHARE, 5: _SHARE, 7: _PERCENT, 8: _MONEY},
+        {2: _HOURS, 3: _HOURS, 4: _SHARE, 5: _SHARE, 7: _PERCENT, 8: money},
     )
     sheet("Terms", ["", ""], [[k, v] for k, v in report.terms], {})
     book.close()

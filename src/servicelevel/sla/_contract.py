@@ -323,7 +323,9 @@ class Contract(Services, Notebook):
         and ``_paused`` (business time counted, and stood still, so far) and
         ``_used`` (elapsed / budget; above 1 when over) and ``_overdue`` (the
         wall-clock time from the due to the stop, zero when met), as
-        `MetricStatus` has them. Bad rows (unknown levels, unreadable instants,
+        `MetricStatus` has them; where a level's target carries a ``penalty``,
+        ``_penalty`` (a decimal column: what the breach costs, 0 when kept,
+        empty for levels without one; `Incident.penalties`). Bad rows (unknown levels, unreadable instants,
         events before the report) are reported together in one
         `InvalidRowsError` naming each row. Needs pandas (``servicelevel[columns]``).
 

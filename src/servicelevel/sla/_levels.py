@@ -20,7 +20,7 @@ from servicelevel.errors import ContractError, InvalidTermError, show
 from servicelevel.sla._metrics import DEFAULT_METRICS, Metric
 from servicelevel.sla._penalties import PenaltyRule, PenaltyTerms
 from servicelevel.sla._workflow import Workflow
-from servicelevel.terms import CountingRule, Term, format_term, parse_term, read_share
+from servicelevel.terms import CountingRule, Term, format_term, parse_term, read_amount, read_share
 from servicelevel.warranty import ChargeBand, Schedule, Warranty
 
 if TYPE_CHECKING:
@@ -368,6 +368,10 @@ def check_contract(contract: Contract) -> None:
                     raise e.restated(f"{where}.penalty.{e.field}") from None
     if contract.penalty_terms is not None and not isinstance(contract.penalty_terms, PenaltyTerms):
         raise ContractError(f"penalty_terms: expected PenaltyTerms, got {show(contract.penalty_terms)}")
+    digits = (contract.penalty_terms or PenaltyTerms()).digits
+    for key, service in contract.availability_targets.items():  # fees within the currency's minor unit
+        if service.fee is not None:
+            read_amount(service.fee, f"availability.{key}.fee", digits=digits)
     for i, step in enumerate(contract.escalation):
         if not isinstance(step, Escalation):
             raise ContractError(f"escalation[{i}]: expected an Escalation, got {step!r}")

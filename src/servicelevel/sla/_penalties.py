@@ -131,6 +131,12 @@ class PenaltyRule(Notebook):
             raise ContractError(
                 f"{missing}: a penalty with {given} needs {missing} too ('500' per '1h' late)", field=missing
             )
+        if self.per is None and self.rounding != "started":
+            raise ContractError(
+                f"rounding: {self.rounding!r} counts units of lateness, and this penalty has none (no per); "
+                "drop rounding or give per and amount",
+                field="rounding",
+            )
         if self.per is None and self.fixed is None:
             raise ContractError(
                 "penalty: expected fixed (per breach), or per and amount (per unit of lateness), or both",
@@ -149,7 +155,8 @@ class PenaltyRule(Notebook):
         parts = [] if self.fixed is None else [f"{self.fixed} per breach"]
         if self.per is not None:
             unit = {"started": "started ", "whole": "whole ", "prorata": ""}[self.rounding]
-            parts.append(f"{self.amount} per {unit}{format_term(self.per)} late")
+            share = ", pro rata" if self.rounding == "prorata" else ""
+            parts.append(f"{self.amount} per {unit}{format_term(self.per)} late{share}")
         text = " plus ".join(parts)
         return text if self.cap is None else f"{text}, at most {self.cap} per ticket"
 
@@ -256,7 +263,8 @@ class PenaltyTerms(Notebook):
 @frozen
 class Penalty(Notebook):
     """What one breached promise costs: ``late`` (business time past the due), the ``units`` counted
-    from it, the ``amount`` owed, and whether the per-ticket cap cut it (``capped``)."""
+    from it (whole units for ``prorata``, whose amount counts the fraction too), the ``amount`` owed,
+    and whether the per-ticket cap cut it (``capped``)."""
 
     metric: str
     due: pendulum.DateTime

@@ -73,10 +73,13 @@ class ServiceLine:
 class Report(Notebook):
     """A month of service under a contract, judged at ``at``.
 
-    ``levels``: promises whose due fell in the month, per level and metric; ``breaches``: those
-    broken; ``services``: availability per service; ``penalties``: the month's total before the
-    cap (``raw``), the ``cap``, what is ``payable`` and the ``cut``; ``credits``: the service credits
-    owed back; ``terms``: the contract and the calendars it applied.
+    ``tickets``: how many were reported in the month (by ``at``); ``levels``: the promises whose
+    due fell in the month, per level and metric (``due`` = ``met`` + ``breached`` + ``open``);
+    ``breaches``: those broken, each with its penalty if the contract puts one on it;
+    ``services``: availability per service; ``penalties_raw``, ``penalties_cap``,
+    ``penalties_payable``, ``penalties_cut``: the month's penalties before the cap, the cap, what
+    is payable and what the cap cut; ``credits``: the service credits owed back, in the
+    contract's currency; ``terms``: the contract and the calendars it applied.
     """
 
     contract: str

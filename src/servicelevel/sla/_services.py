@@ -106,18 +106,36 @@ class Services:
 
     def penalties(self, evaluated: Table, by: Literal["month", "ticket"] = "month") -> Table:
         """What the breaches in an `evaluate` or `replay` result cost: per month of the due (home
-        zone) the ``breaches``, ``tickets``, ``raw`` total, monthly ``cap``, ``payable`` and the ``cut``
+        zone) the breaches ``charged`` (ticket × metric with a penalty), ``tickets``, ``raw`` total,
+        monthly ``cap``, ``payable`` and the ``cut``
         the cap made; ``by="ticket"``: each ticket and metric with its ``late`` time and ``amount``.
-        Amounts are decimal columns (see `servicelevel.sla.PenaltyRule`, `PenaltyTerms`)."""
+        Amounts are decimal columns (see `servicelevel.sla.PenaltyRule`, `PenaltyTerms`). A month
+        without a charged breach has no row. Tickets are named by a ``ticket`` column where the
+        table has one, else by its index."""
         return cast("Table", _lazy.penalties(cast(Any, self), evaluated, by))
 
     def report(
-        self, month: str | dt.date, *, tickets: Any, outages: Any = None, pauses: Any = None, at: Any = None
+        self,
+        month: str | dt.date,
+        *,
+        tickets: Any,
+        outages: Any = None,
+        pauses: Any = None,
+        at: Any = None,
+        ticket: str | None = None,
     ) -> Report:
         """The month's service report (`Report`): met rates against the goals, breaches with their
-        lateness and penalty, availability and credits, what is payable — promises counted in the
-        month their due falls in (home zone), judged at ``at`` (default: the month's end)."""
-        return _lazy.report(cast(Any, self), month, tickets=tickets, outages=outages, pauses=pauses, at=at)
+        lateness and penalty, availability and credits, what is payable.
+
+        A promise counts in the month its due falls in, in the contract's home zone (the zone of
+        its first calendar, `home_calendar`); tickets reported after ``at`` are not yet there.
+        ``tickets`` as `evaluate` reads them; ``ticket`` names the column holding their labels
+        (else the table's index: a polars table's labels are then its row positions); ``outages``
+        as `availability` reads them; ``at`` defaults to the month's end and may not precede it.
+        """
+        return _lazy.report(
+            cast(Any, self), month, tickets=tickets, outages=outages, pauses=pauses, at=at, ticket=ticket
+        )
 
     def compliance(self, frame: Table, by: str | Iterable[str] = ()) -> Table:
         """The met rate per level and metric (and per ``by`` column) of an `evaluate` result.

@@ -11,6 +11,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from servicelevel.terms import format_share
 from servicelevel.views._html import esc, fmt_duration, fmt_instant, fragment, table
 
 if TYPE_CHECKING:
@@ -77,7 +78,7 @@ def report_html(report: Report) -> str:
     )
     levels = table(
         "service levels: promises due in the month",
-        ["level", "metric", "due", "met", "breached", "open", "met rate", "goal", "goal"],
+        ["level", "metric", "due", "met", "breached", "open", "met rate", "goal", "goal met"],
         [
             [
                 esc(x.level),
@@ -135,7 +136,7 @@ def report_html(report: Report) -> str:
                         esc(f"{s.availability * 100:.3f} %"),
                         esc(f"{s.target * 100:.3f} %"),
                         _tag(s.met),
-                        esc(f"{s.credit * 100:g} %"),
+                        esc(format_share(s.credit)),
                         _money(s.credit_amount, cur),
                         str(s.outages),
                     ]
