@@ -230,6 +230,22 @@ class TestContractsLookSigned:
         assert len(contract.availability_targets) == 0
 
     @SOME
+    @given(contracts(penalties=True))
+    def test_penalties_knob_gives_money_terms_that_round_trip(self, contract: Contract) -> None:
+        """penalties=True gives money terms (CNY, USD or JPY) whose amounts fit the currency, and
+        the contract reads back equal from its own TOML."""
+        assert contract.penalty_terms is not None
+        assert contract.penalty_terms.currency in ("CNY", "USD", "JPY")
+        assert Contract.from_toml(contract.to_toml()) == contract
+
+    @SOME
+    @given(contracts(penalties=False))
+    def test_penalties_knob_forbids_them(self, contract: Contract) -> None:
+        """penalties=False gives no money terms and no target with a penalty."""
+        assert contract.penalty_terms is None
+        assert all(t.penalty is None for lv in contract.levels for t in lv.targets.values())
+
+    @SOME
     @given(st.from_type(Incident))
     def test_registered_incidents_lie_in_the_contracts_term(self, inc: Incident) -> None:
         """A registered incident is reported within its contract's term."""

@@ -24,6 +24,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+import attrs
 import pendulum
 
 try:
@@ -46,6 +47,8 @@ from servicelevel.sla import (
     Escalation,
     FaultLevel,
     Incident,
+    PenaltyRule,
+    PenaltyTerms,
     Target,
 )
 from servicelevel.terms import Days, Months, Term, WorkingDays, Years
@@ -179,6 +182,7 @@ def contracts(
     validity: bool | None = None,
     warranty: bool | None = None,
     availability: bool | None = None,
+    penalties: bool | None = None,
 ) -> Contract:
     """Contracts such as people sign: stricter promises for more severe faults.
 
@@ -204,6 +208,10 @@ def contracts(
             target of 95 - 99.99 %, a period, one of the contract's calendars, planned outages
             sometimes excluded, up to three credit bands from the target down, sometimes a fee):
             ``True`` always, ``False`` never, ``None`` (default) sometimes.
+        penalties: penalties on some targets (a fixed sum per breach and/or an amount per started,
+            whole or pro rata unit of 30 min - 4 h, sometimes a cap) and ``[penalties]`` (CNY, USD
+            or JPY, sometimes a monthly fee and a cap of 5 - 20 % of it): ``True`` always, ``False``
+            never, ``None`` (default) sometimes.
     """
     if max_levels < 1:
         raise ValueError(f"max_levels: expected at least 1, got {max_levels!r}")
@@ -261,6 +269,21 @@ def contracts(
     served = {}
     if availability or (availability is None and draw(st.booleans())):
         served = draw(_services(cals))
+    terms = None
+    if penalties or (penalties is None and draw(st.booleans())):
+        terms = draw(_money_terms())
+        levels = [
+            attrs.evolve(
+                lv,
+                targets={m: attrs.evolve(t, penalty=draw(_penalty_rules())) for m, t in lv.targets.items()},
+            )
+            for lv in levels
+        ]
+        if terms.currency == "JPY":  # the services' fees in whole yen
+            served = {
+                k: attrs.evolve(a, fee=None if a.fee is None else a.fee.to_integral_value())
+                for k, a in served.items()
+            }
     return Contract(
         id=draw(st.from_regex(r"[A-Z]{2}-20[0-9]{2}-[0-9]{3}", fullmatch=True)),
         valid_from=valid_from,
@@ -275,6 +298,37 @@ def contracts(
         warranty=promised,
         regions=("北京", "上海") if regions else (),  # the sites the overrides may name
         availability_targets=served,
+        penalty_terms=terms,
+    )
+
+
+@st.composite
+def _money_terms(draw: st.DrawFn) -> PenaltyTerms:
+    """A contract's money terms: a currency, sometimes a monthly fee capped at 5 - 20 % of it."""
+    currency = draw(st.sampled_from(["CNY", "USD", "JPY"]))
+    if not draw(st.booleans()):
+        return PenaltyTerms(currency=currency)
+    fee = Decimal(draw(st.integers(1, 500))) * 1000
+    return PenaltyTerms(currency=currency, monthly_fee=fee, monthly_cap=f"{draw(st.integers(5, 20))}%")
+
+
+@st.composite
+def _penalty_rules(draw: st.DrawFn) -> PenaltyRule | None:
+    """Nothing, a fixed sum per breach, an amount per unit of lateness, or both; whole amounts."""
+    kind = draw(st.sampled_from(["none", "fixed", "per", "both"]))
+    if kind == "none":
+        return None
+    fixed = Decimal(draw(st.integers(1, 50)) * 100) if kind in ("fixed", "both") else None
+    if kind == "fixed":
+        return PenaltyRule(fixed=fixed)
+    per = dt.timedelta(minutes=draw(st.sampled_from([30, 60, 120, 240])))
+    cap = draw(st.one_of(st.none(), st.integers(1, 100).map(lambda k: Decimal(k * 1000))))
+    return PenaltyRule(
+        per=per,
+        amount=Decimal(draw(st.integers(1, 20)) * 100),
+        fixed=fixed,
+        cap=cap,
+        rounding=draw(st.sampled_from(["started", "whole", "prorata"])),
     )
 
 
