@@ -273,6 +273,14 @@ def main() -> int:
     print("\n".join(MONEY_HEADER + money_rows))
     ok &= money_ok
 
+    # An incident's cycles and breaches as reopenings pile up (issue 27 §4): benchmarks/incident.py
+    from incident import HEADER as INCIDENT_HEADER
+    from incident import run as run_incident
+
+    incident_rows, incident_ok = run_incident()
+    print("\n".join(INCIDENT_HEADER + incident_rows))
+    ok &= incident_ok
+
     # Reading a commitment letter (issue 19): benchmarks/letters.py
     from letters import HEADER as LETTERS_HEADER
     from letters import run as run_letters

@@ -1,7 +1,9 @@
-"""Pause arithmetic (src/servicelevel/calendar/_pauses.py): the scalar walk and the column rounds, twins.
+"""Pause arithmetic (src/servicelevel/calendar/_pauses.py): the scalar walk, the column rounds and the
+growing line, twins.
 
 Expected values are worked by hand on the CN 5×8 calendar (09:00–17:00 on working days, Asia/
-Shanghai); the property holds the rounds equal to the walk row by row on generated clocks.
+Shanghai); the properties hold the rounds equal to the walk row by row on generated clocks, and
+`PauseLine` equal to the walk at every stage of its growth.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from servicelevel import BusinessCalendar, Pauses
+from servicelevel.calendar import PauseLine
 from servicelevel.errors import InvalidInstantError, MismatchedColumnsError
 from tests.conftest import CN_5X8, at
 from tests.generators import calendars, durations, instants
@@ -138,6 +141,37 @@ def test_the_rounds_equal_the_walk_row_by_row(
         assert column_due[i] == want == listed_due[i], (i, rows[i])
         spent = cal.elapsed(_at(m), _at(m) + dt.timedelta(days=3), exclude=spans[i])
         assert column_spent[i] == np.timedelta64(spent, "us"), (i, rows[i])
+
+
+def _us(t: dt.datetime) -> int:
+    return int(t.timestamp()) * 1_000_000 + t.microsecond
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    spans=st.lists(pause, min_size=1, max_size=14),
+    lo=minutes,
+    asks=st.lists(st.tuples(minutes, st.integers(-60 * 40, 60 * 40), minutes), min_size=1, max_size=4),
+    cal=st.sampled_from([CN, LUNCH, ALWAYS]),
+)
+def test_the_line_equals_the_walk_as_it_grows(
+    spans: list[tuple[int, int]], lo: int, asks: list[tuple[int, int, int]], cal: BusinessCalendar
+) -> None:
+    """A PauseLine clipped at lo answers add and elapsed as the walk over the same spans does, after
+    each span added (in any order, touching, overlapping, empty), asked from anywhere."""
+    line = PauseLine()
+    given_spans: list[tuple[dt.datetime, dt.datetime]] = []
+    for a, length in spans:
+        line.insert(_us(_at(a)), _us(_at(a + length)))
+        given_spans.append((_at(a), _at(a + length)))
+        # the walk's spans: each clipped at lo, as a clock started at lo excludes them
+        clipped = [(max(s, _at(lo)), e) for s, e in given_spans if e > _at(lo) and e > s]
+        since = line.since(_us(_at(lo)))
+        assert bool(since) == bool(clipped)
+        for m, d, n in asks:
+            t, budget = _at(m), dt.timedelta(minutes=d)
+            assert cal.add(t, budget, exclude=since) == cal.add(t, budget, exclude=clipped), (m, d)
+            assert cal.elapsed(t, _at(n), exclude=since) == cal.elapsed(t, _at(n), exclude=clipped), (m, n)
 
 
 # ---------------------------------------------------------------------------- the scalar walk

@@ -1,5 +1,6 @@
 """What an incident says at an instant (sla/_status.py): escalation steps, warnings and breaches,
-and the next instant any of them changes.
+the next instant any of them changes, and every cycle's result read in one pass (#27 §4: the
+earlier reading, each cycle evaluated on its own as `status` does, is kept below as the oracle).
 
 ``CONTRACT`` is ``examples/contract.toml`` (Asia/Shanghai, UTC+8, no DST); ``p1()`` opens a P1
 fault under it, reported Mon 2026-03-02 10:00. P1: response 30 min and on site 24 h (2 h in 北京)
@@ -10,13 +11,19 @@ on the 7×24 hotline, resolution 1 working day on support (08:30-17:30); warning
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
+from typing import Any
 
 import pendulum
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from servicelevel import Incident
+from servicelevel import Contract, Incident
+from servicelevel.calendar._engine import WindowIndex
+from servicelevel.sla._clocks import RunFold
+from servicelevel.sla._history import us
+from servicelevel.sla._status import Breach, Cycle, Reading
 from servicelevel.strategies import contracts, incidents
 from tests.conftest import CONTRACT, RULES_CONTRACT, p1, sh
 from tests.conftest import at as wall
@@ -142,3 +149,142 @@ def test_next_change_is_the_first_instant_the_answer_differs(data: st.DataObject
     for t in steps:
         assert _snapshot(inc, t) == before, t
     assert _snapshot(inc, nc) != before
+
+
+# ---------------------------------------------------------------------------- cycles and breaches
+def _old_cycles(reading: Reading, when: int) -> list[Cycle]:
+    """The oracle: `Reading.cycles` as it was before #27 §4, each cycle read by `evaluate` (what
+    `status` reads) at its reopening — quadratic in reopenings, and plainly right."""
+    out: list[Cycle] = []
+    opened, resolved = reading.reported_at, None
+    for i, (e, u) in enumerate(reading.events.pairs()):
+        if u > when:
+            break
+        if e.kind == "resolved":
+            resolved = e.at
+        if e.kind == "reopened":
+            status = reading.evaluate(i, u)[0]
+            out.append(
+                Cycle(index=len(out), opened_at=opened, resolved_at=resolved, reopened_at=e.at, status=status)
+            )
+            opened, resolved = e.at, None
+    status = reading.evaluate(reading.prefix(when), when)[0]
+    out.append(Cycle(index=len(out), opened_at=opened, resolved_at=resolved, reopened_at=None, status=status))
+    return out
+
+
+def _old_breaches(reading: Reading, when: int) -> list[Breach]:
+    """The oracle: `Reading.breaches` as it was before #27 §4, over `evaluate` at each reopening."""
+    ends = [(i, u) for i, (e, u) in enumerate(reading.events.pairs()) if u <= when and e.kind == "reopened"]
+    ends.append((reading.prefix(when), when))
+    out: list[Breach] = []
+    begin = us(reading.reported_at)
+    for index, (i, end) in enumerate(ends):
+        statuses, deadlines = reading.evaluate(i, end)
+        for name, st_ in statuses.items():
+            if st_.state != "breached" or st_.due is None or st_.cycle != index:
+                continue
+            d = deadlines[name]
+            cal = reading.contract.calendar(d.calendar)
+            stopped = st_.met_at or st_.settled_at
+            last = stopped if stopped is not None else reading.dt(end)
+            since = st_.due if us(st_.due) >= begin else reading.dt(begin)
+            out.append(Breach(name, st_.due, cal.elapsed(since, last, exclude=d.paused), stopped, index))
+        begin = end
+    return out
+
+
+@st.composite
+def _reopened(draw: st.DrawFn, contract: Contract) -> Incident:
+    """Incidents that are resolved and reopened again and again (5 to 40 times), with responses,
+    visits, pauses (closed, or held open to the resolution), reclassifications and closings."""
+    zone = contract.home_calendar.tz
+    t = pendulum.datetime(2025, 3, 3, 9, tz=zone).add(minutes=draw(st.integers(0, 60 * 24 * 200)))
+    level = draw(st.sampled_from([lv.key for lv in contract.levels]))
+    inc = Incident.open(contract, level=level, reported_at=t, out_of_term=True)  # whatever its term
+    for _ in range(draw(st.integers(5, 40))):
+        steps = draw(st.lists(st.sampled_from(["responded", "arrived", "pause", "hold", "reclassify",
+                                               "restored"]), max_size=4))  # fmt: skip
+        seen: set[str] = set()
+        paused = False
+        for step in steps:
+            t = t.add(minutes=draw(st.integers(1, 600)))
+            if paused:
+                inc, paused = inc.resumed(t), False
+            elif step in ("pause", "hold"):
+                inc, paused = inc.paused(t), True
+                if step == "pause":
+                    t = t.add(minutes=draw(st.integers(1, 600)))
+                    inc, paused = inc.resumed(t), False
+            elif step == "reclassify":
+                others = [lv.key for lv in contract.levels if lv.key != inc.level]
+                if others:
+                    inc = inc.reclassified(t, draw(st.sampled_from(others)))
+            elif step not in seen:
+                inc = getattr(inc, step)(t)
+                seen.add(step)
+        t = t.add(minutes=draw(st.integers(1, 600)))
+        inc = inc.resolved(t)  # ends a pause held open
+        if draw(st.booleans()):
+            t = t.add(minutes=draw(st.integers(1, 600)))
+            inc = inc.reported_back(t)
+        if contract.reopen_closed and draw(st.booleans()):
+            t = t.add(minutes=draw(st.integers(1, 600)))
+            inc = inc.closed(t)
+        t = t.add(minutes=draw(st.integers(1, 60 * 24 * 3)))
+        inc = inc.reopened(t)
+    return inc
+
+
+@pytest.mark.filterwarnings("ignore::servicelevel.HolidayDataWarning")
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_cycles_and_breaches_equal_status_at_each_cycles_end(data: st.DataObject) -> None:
+    """cycles() and breaches() give what evaluating the history at each reopening gives (#27 §4),
+    under either reopening rule, with pauses and reclassifications, asked at any instant."""
+    contract = data.draw(contracts(), label="contract")
+    inc = data.draw(_reopened(contract), label="incident")
+    first, last = us(inc.reported_at), us(inc.events[-1].at)
+    when = data.draw(st.integers(first, last + 3 * 86_400_000_000), label="when")
+    reading = inc._reading()
+    assert _old_cycles(reading, when) == reading.cycles(when)
+    assert _old_breaches(reading, when) == reading.breaches(when)
+
+
+def _reopened_n(n: int) -> Incident:
+    """RULES_CONTRACT (reopen = "resume"), P2 reported Mon 2 Mar 2026 09:00, responded, then n
+    times: paused 5 minutes, resolved, reopened 7 minutes later."""
+    t = wall("2026-03-02T09:00")
+    events: list[tuple[str, pendulum.DateTime]] = [("responded", t.add(minutes=5))]
+    u = t.add(minutes=10)
+    for _ in range(n):
+        events += [("paused", u), ("resumed", u.add(minutes=5)), ("resolved", u.add(minutes=9)),
+                   ("reopened", u.add(minutes=16))]  # fmt: skip
+        u = u.add(minutes=20)
+    return Incident.from_events(RULES_CONTRACT, level="P2", reported_at=t, events=events)
+
+
+def test_cycles_and_breaches_do_linear_work(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Twice the reopenings cost at most about twice the calendar arithmetic and fold steps (#27 §4)."""
+    counts: Counter[str] = Counter()
+    for cls, name in ((WindowIndex, "elapsed_us"), (WindowIndex, "add_us"), (RunFold, "step")):
+        original = getattr(cls, name)
+
+        def counted(*args: object, _original: Any = original, _name: str = name) -> object:
+            counts[_name] += 1
+            return _original(*args)
+
+        monkeypatch.setattr(cls, name, counted)
+
+    def work(n: int, method: str) -> int:
+        inc = _reopened_n(n)
+        at = inc.events[-1].at.add(hours=1)
+        getattr(inc, method)(at)  # warm the calendars' indexes over these days
+        counts.clear()
+        getattr(inc, method)(at)
+        return sum(counts.values())
+
+    for method in ("cycles", "breaches"):
+        small, large = work(100, method), work(200, method)
+        # quadratic work would be about 4 times as much; a fixed part per call keeps it under 2
+        assert large <= 2.1 * small, (method, small, large)

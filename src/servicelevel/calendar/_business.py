@@ -50,7 +50,7 @@ from servicelevel.calendar._instants import NS_KINDS, PLAIN, as_datetime, epoch_
 from servicelevel.calendar._kinds import ArrayArgument, is_array
 from servicelevel.calendar._notation import NOTATION_EXAMPLES, PRESETS, read_notation
 from servicelevel.calendar._notes import HolidayNotes
-from servicelevel.calendar._pauses import add_excluding, paused_open
+from servicelevel.calendar._pauses import PausesSince, add_excluding, paused_open
 from servicelevel.calendar._repr import calendar_repr
 from servicelevel.calendar._rules import DayInfo, DayRules, PartedRules, assemble
 from servicelevel.calendar._time import (
@@ -405,7 +405,10 @@ class BusinessCalendar(Notebook):
                 return _vector().add(self, t, duration, exclude)
             raise
         if exclude:
-            r = add_excluding(self._index, u, d, pause_spans(self._us, exclude))
+            if isinstance(exclude, PausesSince):  # one clock's growing pauses: bisected, not walked
+                r = exclude.add_us(self._index, u, d)
+            else:
+                r = add_excluding(self._index, u, d, pause_spans(self._us, exclude))
             self._notes.used(u, r)
             return self._out(r)
         snap = self._index.spans
@@ -519,7 +522,9 @@ class BusinessCalendar(Notebook):
                 total = index.elapsed_us(a, b)
         else:
             total = index.elapsed_us(a, b)
-        if exclude:
+        if isinstance(exclude, PausesSince):
+            total -= exclude.open_us(index, a, b)
+        elif exclude:
             total -= paused_open(index, a, b, pause_spans(self._us, exclude))
         if self._notes.pending_span is not None:
             self._notes.used(a, b)

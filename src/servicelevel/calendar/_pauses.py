@@ -1,7 +1,10 @@
 """Pause arithmetic: open time that does not count while a clock stands still.
 
-One rule, two twins. The scalar walk (`add_excluding`, `paused_open`) follows one clock's pauses
-in order. The column rounds (`add_rounds`, `open_in_rounds`) hold many clocks' pauses as
+One rule, three forms. The scalar walk (`add_excluding`, `paused_open`) follows one clock's pauses
+in order. `PauseLine` holds one clock's pauses as they grow (an incident's cycles add the time
+from each resolution to its reopening) with the open time inside and between them summed once,
+and answers the walk's question by bisection, so the k-th of many questions asked as the line
+grows costs log k, not k. The column rounds (`add_rounds`, `open_in_rounds`) hold many clocks' pauses as
 *rounds* — round k is the k-th pause of every row — and run one column call per round, so a
 million clocks with two pauses each cost three column calls, not a million walks. Both take
 each row's pauses sorted and merged; tests hold the twins equal row by row. `BusinessCalendar`'s
@@ -17,6 +20,7 @@ negative duration) is the mirror image, rounds taken last first.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -32,9 +36,18 @@ if TYPE_CHECKING:
     from servicelevel.calendar._arrays import I64, Column
     from servicelevel.calendar._business import BusinessCalendar
 
-__all__ = ["Pauses", "add_excluding", "add_rounds", "open_in_rounds", "paused_open"]
+__all__ = [
+    "PauseLine",
+    "Pauses",
+    "PausesSince",
+    "add_excluding",
+    "add_rounds",
+    "open_in_rounds",
+    "paused_open",
+]
 
 _NONE = -(1 << 63)  # NaT's integer: this row has no k-th pause
+_FAR = 1 << 62  # a gap past the horizon: the walk spends everything left before it
 
 
 # ---------------------------------------------------------------------------- one clock: the walk
@@ -78,6 +91,134 @@ def paused_open(index: WindowIndex, a: int, b: int, paused: Sequence[tuple[int, 
         if s < e:
             total += index.elapsed_us(s, e)
     return total
+
+
+# ---------------------------------------------------------------------------- one clock, growing
+class PauseLine:
+    """One clock's pauses in epoch µs, kept sorted and merged as spans are added, with sums.
+
+    Per calendar (its window index), ``inside[j]`` is the open time inside the first ``j`` spans
+    and ``between[j]`` the open time between span 0 and span ``j`` outside them (`_FAR` for a
+    gap past the horizon). Sums are made when first asked for and kept: spans added after the
+    last one (the usual growth) leave every sum made so far standing, one merged into the last
+    span or inserted earlier drops the sums from there. Ask through `since`: the spans clipped
+    at a clock's start, what `add` and `elapsed` take as ``exclude=``.
+
+    Examples:
+        >>> import datetime as dt
+        >>> from servicelevel import BusinessCalendar
+        >>> cal = BusinessCalendar.preset("5x8", tz="Asia/Shanghai", country="CN")
+        >>> nine = 1_772_413_200_000_000  # Mon 2026-03-02 09:00 +08:00 in epoch µs
+        >>> line = PauseLine()
+        >>> line.insert(nine + 3_600_000_000, nine + 7_200_000_000)  # paused 10:00-11:00
+        >>> cal.add("2026-03-02T09:00", dt.timedelta(hours=4), exclude=line.since(nine))
+        DateTime(2026, 3, 2, 14, 0, 0, tzinfo=Timezone('Asia/Shanghai'))
+    """
+
+    __slots__ = ("_sums", "ends", "starts")
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self._sums: dict[WindowIndex, tuple[list[int], list[int]]] = {}
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def insert(self, s: int, e: int) -> None:
+        """Add the span ``[s, e)`` (an empty one is nothing), merging it with those it touches."""
+        if e <= s:
+            return
+        starts, ends = self.starts, self.ends
+        n = len(starts)
+        if not n or s > ends[-1]:
+            starts.append(s)
+            ends.append(e)
+            return  # every sum made so far stands
+        i = bisect_left(ends, s)  # the first span ending at or after s: it touches or follows
+        j = bisect_right(starts, e)  # spans from i to j - 1 touch [s, e)
+        if i < j:
+            s, e = min(s, starts[i]), max(e, ends[j - 1])
+        starts[i:j], ends[i:j] = [s], [e]
+        for inside, between in self._sums.values():  # what the changed spans summed is gone
+            del inside[i + 1 :], between[i:]
+
+    def since(self, lo: int) -> PausesSince:
+        """The spans clipped at ``lo`` (a clock's start): pass it as ``exclude=``."""
+        return PausesSince(self, lo)
+
+    def sums(self, index: WindowIndex) -> tuple[list[int], list[int]]:
+        """``(inside, between)`` on ``index``, summed up to the last span (see the class)."""
+        got = self._sums.get(index)
+        if got is None:
+            got = self._sums[index] = ([0], [])
+        inside, between = got
+        starts, ends = self.starts, self.ends
+        for j in range(len(inside) - 1, len(starts)):
+            inside.append(inside[-1] + index.elapsed_us(starts[j], ends[j]))
+        for j in range(len(between), len(starts)):
+            gap = starts[j] - ends[j - 1] if j else 0
+            step = index.elapsed_us(ends[j - 1], starts[j]) if j and gap <= HORIZON_US else _FAR if j else 0
+            between.append((between[-1] if j else 0) + step)
+        return inside, between
+
+    def before(self, index: WindowIndex, x: int) -> int:
+        """Open µs inside the spans before ``x``."""
+        j = bisect_left(self.starts, x)  # spans 0 .. j-1 begin before x; all but the last end before it
+        if not j:
+            return 0
+        inside = self.sums(index)[0]
+        return inside[j - 1] + index.elapsed_us(self.starts[j - 1], min(self.ends[j - 1], x))
+
+
+class PausesSince:
+    """A `PauseLine` clipped at ``lo``: the pauses of a clock started at ``lo``, as ``exclude=``.
+
+    `add_us` and `open_us` answer exactly as `add_excluding` and `paused_open` over the clipped
+    spans (they add the same integers), by bisection over the line's sums.
+    """
+
+    __slots__ = ("line", "lo")
+
+    def __init__(self, line: PauseLine, lo: int) -> None:
+        self.line, self.lo = line, lo
+
+    def __bool__(self) -> bool:
+        return bool(self.line.ends) and self.line.ends[-1] > self.lo
+
+    def spans(self) -> list[tuple[int, int]]:
+        """The clipped spans, listed (the walk's form)."""
+        lo = self.lo
+        return [(max(s, lo), e) for s, e in zip(self.line.starts, self.line.ends, strict=True) if e > lo]
+
+    def open_us(self, index: WindowIndex, a: int, b: int) -> int:
+        """`paused_open` of ``[a, b)`` (``a <= b``): the open time in both it and the spans."""
+        line, lo = self.line, self.lo
+        return line.before(index, max(b, lo)) - line.before(index, max(a, lo))
+
+    def add_us(self, index: WindowIndex, u: int, d: int) -> int:
+        """`add_excluding` from ``u``: where the walk breaks is the first span whose gap before it
+        holds what is left, found by bisecting the running sum of the gaps."""
+        line = self.line
+        if d <= 0 or d >= _FAR or u < self.lo:  # counted back, or from before the clip: the walk
+            return add_excluding(index, u, d, self.spans())
+        starts, ends = line.starts, line.ends
+        j0 = bisect_right(ends, u)  # the first span that ends after u
+        if j0 == len(starts):
+            return add_excluding(index, u, d, ())
+        spent = 0  # open time found before span j0
+        if starts[j0] > u:
+            spent = index.elapsed_us(u, starts[j0]) if starts[j0] - u <= HORIZON_US else d
+            if spent >= d:
+                return add_excluding(index, u, d, ())
+        between = line.sums(index)[1]
+        # span j (> j0) has spent + between[j] - between[j0] of open time before it
+        j = bisect_left(between, d - spent + between[j0], j0 + 1)
+        cursor = ends[j - 1]
+        r = index.add_us(cursor, d - spent - (between[j - 1] - between[j0]))
+        if abs(r - u) > HORIZON_US:
+            index.horizon(u)
+        return r
 
 
 # ---------------------------------------------------------------------------- many clocks: rounds

@@ -14,6 +14,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
+from servicelevel.calendar import PauseLine, PausesSince
 from servicelevel.sla._history import LIFECYCLE, Event, us
 
 if TYPE_CHECKING:
@@ -27,11 +28,13 @@ __all__ = [
     "STATES",
     "ClockRun",
     "CycleEvents",
+    "CycleFold",
     "Ops",
     "clock_end",
     "clock_runs",
     "cycles_of",
     "level_in_force",
+    "RunFold",
     "run_of",
     "verdict",
 ]
@@ -191,32 +194,45 @@ def _first(first: Mapping[str, int], kinds: Iterable[str], after: int) -> int:
     return best
 
 
-def cycles_of(kinds: Sequence[str], stamps: Sequence[int], reported: int, when: int) -> list[CycleEvents]:
-    """A history (event kinds and their epoch µs, sorted) split into cycles: the first instant of
-    each event, pauses closed by a resume or the resolution, or open until ``when``."""
-    cycles = [CycleEvents(reported)]
-    began: int | None = None
-    for kind, u in zip(kinds, stamps, strict=True):
-        c = cycles[-1]
+class CycleFold:
+    """`cycles_of` a step at a time: feed events in order (`step`); `cycles` is then the history
+    split so far, each cycle as complete as its events fed (a pause still open is not in it)."""
+
+    __slots__ = ("began", "cycles")
+
+    def __init__(self, reported: int) -> None:
+        self.cycles = [CycleEvents(reported)]
+        self.began: int | None = None  # the open pause's start
+
+    def step(self, kind: str, u: int) -> None:
+        c = self.cycles[-1]
         if kind == "reopened":
             c.reopened = u
-            cycles.append(CycleEvents(u))
+            self.cycles.append(CycleEvents(u))
         elif kind == "paused":
-            began = u
-        elif kind == "resumed" and began is not None:
-            c.pauses.append((began, u))
-            began = None
+            self.began = u
+        elif kind == "resumed" and self.began is not None:
+            c.pauses.append((self.began, u))
+            self.began = None
         elif kind not in LIFECYCLE:
             c.first.setdefault(kind, u)
             if kind == "resolved":
                 c.resolved = u
-                if began is not None:  # resolution ends an open pause at the same instant
-                    c.pauses.append((began, u))
-                    began = None
-    if began is not None:
-        cycles[-1].pauses.append((began, when))
-        cycles[-1].open = True
-    return cycles
+                if self.began is not None:  # resolution ends an open pause at the same instant
+                    c.pauses.append((self.began, u))
+                    self.began = None
+
+
+def cycles_of(kinds: Sequence[str], stamps: Sequence[int], reported: int, when: int) -> list[CycleEvents]:
+    """A history (event kinds and their epoch µs, sorted) split into cycles: the first instant of
+    each event, pauses closed by a resume or the resolution, or open until ``when``."""
+    fold = CycleFold(reported)
+    for kind, u in zip(kinds, stamps, strict=True):
+        fold.step(kind, u)
+    if fold.began is not None:
+        fold.cycles[-1].pauses.append((fold.began, when))
+        fold.cycles[-1].open = True
+    return fold.cycles
 
 
 def level_in_force(
@@ -235,53 +251,106 @@ def level_in_force(
     return level_key, restart_at if contract.reclassify == "restart" else None
 
 
-def run_of(
-    contract: Contract, metric: Metric, cycles: list[CycleEvents], when: int, restart_at: int | None
-) -> ClockRun:
-    """Where one metric's clock stands after these cycles: the rule of reopening in one place.
+class RunFold:
+    """`run_of`'s walk over the cycles, kept between calls: one metric's clock folded a cycle at a
+    time (`step`), read after any cycle (`run`). `Reading` steps it at each reopening, so an
+    incident's every cycle costs the fold once, not once per cycle before it.
 
-    A clock stopped or settled by its own events keeps that result; one the
-    resolution stopped or settled goes on in the next cycle — ``resume``:
-    from its start, the time from resolution to reopening excluded like a
-    pause; ``restart``: afresh from the reopening. A clock started by other
-    events (the report after recovery) counts from those of its cycle.
+    The rule of reopening, in one place: a clock stopped or settled by its own events keeps that
+    result; one the resolution stopped or settled goes on in the next cycle — ``resume``: from its
+    start, the time from resolution to reopening excluded like a pause; ``restart``: afresh from
+    the reopening. A clock started by other events (the report after recovery) counts from those
+    of its cycle.
     """
-    mode = contract.reopen
-    from_report = "reported" in metric.starts
-    own_kinds = [k for k in (*metric.stop, *metric.cancel) if k != "resolved"]
-    run = ClockRun()
-    gaps: list[tuple[int, int]] = []
-    pauses: list[tuple[int, int]] = []
-    last = len(cycles) - 1
-    by_resolution = False  # the previous cycle's resolution stopped or settled this clock
-    for k, c in enumerate(cycles):
-        if not from_report:  # counted from its own start events within each cycle
-            run.start, gaps, pauses = _first(c.first, metric.starts, c.begin), [], []
+
+    __slots__ = (
+        "by_resolution", "done", "fed", "from_report", "gaps", "line", "metric", "mode", "own_kinds",
+        "pauses", "run", "steps",
+    )  # fmt: skip
+
+    def __init__(self, contract: Contract, metric: Metric) -> None:
+        self.metric, self.mode = metric, contract.reopen
+        self.from_report = "reported" in metric.starts
+        self.own_kinds = [k for k in (*metric.stop, *metric.cancel) if k != "resolved"]
+        self.run = ClockRun()
+        self.gaps: list[tuple[int, int]] = []  # resolution to reopening, under resume
+        self.pauses: list[tuple[int, int]] = []
+        self.by_resolution = False  # the previous cycle's resolution stopped or settled this clock
+        self.done = False  # settled by its own event: the result stands in every later cycle
+        self.steps = 0  # cycles folded
+        self.line: PauseLine | None = None  # gaps and pauses as a growing line (`since`)
+        self.fed = (0, 0)  # how many gaps and pauses the line holds
+
+    def _restart(self, start: int) -> None:
+        self.run.start, self.gaps, self.pauses, self.line = start, [], [], None
+
+    def step(self, cycles: Sequence[CycleEvents], last: bool) -> None:
+        """Fold the next cycle (``cycles[self.steps]``); ``last``: no cycle follows it (yet)."""
+        k = self.steps
+        self.steps += 1
+        if self.done:
+            return
+        c, run, metric = cycles[k], self.run, self.metric
+        if not self.from_report:  # counted from its own start events within each cycle
+            self._restart(_first(c.first, metric.starts, c.begin))
         elif k == 0:
             run.start = c.begin
-        elif by_resolution and mode == "restart":
-            run.start, gaps, pauses = c.begin, [], []
-        elif by_resolution:
+        elif self.by_resolution and self.mode == "restart":
+            self._restart(c.begin)
+        elif self.by_resolution:
             prev = cycles[k - 1]
             assert prev.resolved is not None
             assert prev.reopened is not None
-            gaps.append((prev.resolved, prev.reopened))
-        pauses.extend(c.pauses)
+            self.gaps.append((prev.resolved, prev.reopened))
+        self.pauses.extend(c.pauses)
         run.cycle = k
         run.stop = _first(c.first, metric.stop, run.start)
         run.cancel = _first(c.first, metric.cancel, run.start)
         ended = min(run.stop, run.cancel)
-        if k == last or not from_report:
-            continue
-        by_resolution = ended < NEVER and _first(c.first, own_kinds, run.start) > ended
-        if ended < NEVER and not by_resolution:
-            break  # settled by its own event: the result stands in every later cycle
-    if restart_at is not None and run.start < restart_at < min(run.stop, run.cancel, NEVER - 1):
-        run.start = restart_at  # counted afresh from the reclassification (contract option)
-    excluded = gaps + (pauses if metric.pausable else [])
-    run.excluded = sorted((max(a, run.start), b) for a, b in excluded if b > run.start and b > a)
-    run.paused_now = metric.pausable and run.cycle == last and cycles[last].open
-    return run
+        if last or not self.from_report:
+            return
+        self.by_resolution = ended < NEVER and _first(c.first, self.own_kinds, run.start) > ended
+        self.done = ended < NEVER and not self.by_resolution
+
+    def run_at(self, last: int, open_now: bool, restart_at: int | None, listed: bool = True) -> ClockRun:
+        """The clock after the cycles folded, ``last`` the index of the cycle in force and
+        ``open_now`` whether a pause is open in it; ``listed=False`` leaves ``excluded`` empty
+        (read the spans from `since` instead)."""
+        run, folded = ClockRun(), self.run
+        run.start, run.stop, run.cancel, run.cycle = folded.start, folded.stop, folded.cancel, folded.cycle
+        if restart_at is not None and run.start < restart_at < min(run.stop, run.cancel, NEVER - 1):
+            run.start = restart_at  # counted afresh from the reclassification (contract option)
+        if listed:
+            excluded = self.gaps + (self.pauses if self.metric.pausable else [])
+            run.excluded = sorted((max(a, run.start), b) for a, b in excluded if b > run.start and b > a)
+        run.paused_now = self.metric.pausable and run.cycle == last and open_now
+        return run
+
+    def since(self, start: int) -> PausesSince:
+        """The run's excluded spans as a growing `PauseLine` clipped at ``start``: what
+        ``run_at(...).excluded`` lists (sorted and merged as the calendar reads it)."""
+        if self.line is None:
+            self.line, self.fed = PauseLine(), (0, 0)
+        line = self.line
+        gaps, pauses = self.fed
+        for a, b in self.gaps[gaps:]:
+            line.insert(a, b)
+        if self.metric.pausable:
+            for a, b in self.pauses[pauses:]:
+                line.insert(a, b)
+        self.fed = (len(self.gaps), len(self.pauses))
+        return line.since(start)
+
+
+def run_of(
+    contract: Contract, metric: Metric, cycles: list[CycleEvents], when: int, restart_at: int | None
+) -> ClockRun:
+    """Where one metric's clock stands after these cycles (`RunFold`'s rule, the cycles folded)."""
+    fold = RunFold(contract, metric)
+    last = len(cycles) - 1
+    for k in range(len(cycles)):
+        fold.step(cycles, k == last)
+    return fold.run_at(last, cycles[last].open, restart_at)
 
 
 def clock_runs(

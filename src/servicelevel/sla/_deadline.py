@@ -10,7 +10,7 @@ import pendulum
 from attrs import evolve, field, frozen
 
 from servicelevel._notebook import Notebook
-from servicelevel.calendar import BusinessCalendar, DayInfo
+from servicelevel.calendar import BusinessCalendar, DayInfo, PausesSince
 from servicelevel.sla._clocks import SCALAR, Ops
 from servicelevel.sla._metrics import Metric
 from servicelevel.terms import CIVIL_CODE, CountingRule, Days, Months, Term, WorkingDays, Years, format_term
@@ -232,10 +232,12 @@ def deadline(
     start: pendulum.DateTime | None,
     region: str | None,
     level: str,
-    paused: Sequence[Span],
+    paused: Sequence[Span] | PausesSince,
     out_of_term: bool,
 ) -> Deadline:
-    """The `Deadline` of one metric for one start instant (None: not started yet)."""
+    """The `Deadline` of one metric for one start instant (None: not started yet). Pauses given as
+    a `PausesSince` (epoch µs, as `Reading` folds cycles) count in ``due`` but are not listed in
+    the value's ``paused``: such a deadline stays inside `Reading`."""
     term = target.term_for(region)
     rule = target.rule or CIVIL_CODE
     due = None if start is None else due_with_pauses(calendar, start, term, rule, paused)
@@ -248,7 +250,7 @@ def deadline(
         rule=rule,
         start=start,
         due=due,
-        paused=tuple(paused),
+        paused=() if isinstance(paused, PausesSince) else tuple(paused),
         out_of_term=out_of_term,
         cal=calendar,
     )

@@ -15,6 +15,8 @@ from servicelevel.sla._clocks import (
     SCALAR,
     ClockRun,
     CycleEvents,
+    CycleFold,
+    RunFold,
     clock_end,
     cycles_of,
     level_in_force,
@@ -40,7 +42,7 @@ __all__ = [
 ]
 
 State = Literal["pending", "running", "paused", "met", "breached", "not_applicable"]
-CycleEvaluation = tuple[dict[str, "MetricStatus"], dict[str, Deadline], int, int]
+Excluded = dict[str, tuple[str, Any]]  # metric -> (its calendar's name, the spans it excludes)
 _ZERO = dt.timedelta(0)
 
 
@@ -134,9 +136,10 @@ class Cycle:
     status: dict[str, MetricStatus]
 
 
-def judge(cal: Any, d: Deadline, run: ClockRun, when: int, to_dt: Any) -> MetricStatus:
+def judge(cal: Any, d: Deadline, run: ClockRun, when: int, to_dt: Any, paused: Any = None) -> MetricStatus:
     """A metric's status from its run and deadline at ``when``, by the one rule (`verdict`); ``to_dt``
-    turns epoch µs back into the contract's datetimes."""
+    turns epoch µs back into the contract's datetimes; ``paused``: the spans excluded, when not
+    ``d.paused`` (a `PausesSince`, as `Reading.cycle_evaluations` passes)."""
     name = d.metric
     if d.start is None or d.due is None:
         return MetricStatus(
@@ -155,7 +158,8 @@ def judge(cal: Any, d: Deadline, run: ClockRun, when: int, to_dt: Any) -> Metric
     stopped = run.stop <= when and run.stop <= run.cancel
     settled = not stopped and run.cancel <= when
     end = clock_end(SCALAR, stop=run.stop, cancel=run.cancel, at=when)
-    elapsed, held, budget = time_spent(cal, d.start, to_dt(max(end, run.start)), d.due, d.paused)
+    excluded = d.paused if paused is None else paused
+    elapsed, held, budget = time_spent(cal, d.start, to_dt(max(end, run.start)), d.due, excluded)
     return MetricStatus(
         metric=name,
         state=state,
@@ -246,56 +250,94 @@ class Reading:
             statuses[name] = judge(cal, d, run, when, self.dt)
         return statuses, deadlines
 
-    def cycles(self, when: int) -> list[Cycle]:
-        """Every cycle up to ``when`` with its result (see `Incident.cycles`)."""
-        out: list[Cycle] = []
-        opened = self.reported_at
-        resolved: pendulum.DateTime | None = None
+    def at_reopening(
+        self, cycles: list[CycleEvents], folds: dict[str, RunFold], level: tuple[str, int | None], u: int
+    ) -> tuple[dict[str, MetricStatus], Excluded]:
+        """`evaluate` of the cycle a reopening at ``u`` ends, from ``folds`` (each metric's clock
+        folded so far, stepped here through the cycles before it): the spans each clock excludes
+        stay epoch µs in a growing line, so the k-th cycle costs log k, not k."""
+        contract = self.contract
+        last = len(cycles) - 1
+        statuses: dict[str, MetricStatus] = {}
+        excluded: Excluded = {}
+        level_key, restart_at = level
+        for name, target in contract.level(level_key).targets.items():
+            fold = folds.get(name)
+            if fold is None:
+                fold = folds[name] = RunFold(contract, contract.metric(name))
+            while fold.steps <= last:
+                fold.step(cycles, False)
+            run = fold.run_at(last, False, restart_at, listed=False)
+            cal = contract.calendar(target.calendar)
+            spans = fold.since(run.start)
+            d = deadline(
+                metric=fold.metric,
+                target=target,
+                calendar=cal,
+                start=None if run.start >= NEVER else self.dt(run.start),
+                region=self.region,
+                level=level_key,
+                paused=spans,
+                out_of_term=self.out_of_term,
+            )
+            statuses[name] = judge(cal, d, run, u, self.dt, spans)
+            excluded[name] = (target.calendar, spans)
+        return statuses, excluded
+
+    def cycle_evaluations(self, when: int) -> list[tuple[dict[str, MetricStatus], Excluded, int, int, Any]]:
+        """Each cycle up to ``when``: its statuses, the spans each clock excludes, its index, the
+        instant it ended (or ``when``) and ``(opened_at, resolved_at, reopened_at)``; one pass over
+        the history, the clocks folded as it goes (`at_reopening`)."""
+        out: list[tuple[dict[str, MetricStatus], Excluded, int, int, Any]] = []
+        split = CycleFold(us(self.reported_at))
+        folds: dict[str, RunFold] = {}
+        level_key, changed = self.level0, None
+        restart = self.contract.reclassify == "restart"
+        opened, resolved = self.reported_at, None
         for i, (e, u) in enumerate(self.events.pairs()):
             if u > when:
                 break
-            if e.kind == "resolved":
-                resolved = e.at
             if e.kind == "reopened":
-                status = self.evaluate(i, u)[0]
-                out.append(Cycle(index=len(out), opened_at=opened, resolved_at=resolved,
-                                 reopened_at=e.at, status=status))  # fmt: skip
+                if split.began is None:
+                    level = (level_key, changed if restart else None)
+                    statuses, excluded = self.at_reopening(split.cycles, folds, level, u)
+                else:  # a pause open at a reopening (a history no check lets through): the long way
+                    statuses, deadlines = self.evaluate(i, u)
+                    excluded = {name: (d.calendar, d.paused) for name, d in deadlines.items()}
+                out.append((statuses, excluded, len(out), u, (opened, resolved, e.at)))
                 opened, resolved = e.at, None
-        status = self.evaluate(self.prefix(when), when)[0]
-        out.append(
-            Cycle(index=len(out), opened_at=opened, resolved_at=resolved, reopened_at=None, status=status)
-        )
+            elif e.kind == "resolved":
+                resolved = e.at
+            elif e.kind == "reclassified" and e.detail is not None:
+                level_key, changed = e.detail, u
+            split.step(e.kind, u)
+        statuses, deadlines = self.evaluate(self.prefix(when), when)
+        excluded = {name: (d.calendar, d.paused) for name, d in deadlines.items()}
+        out.append((statuses, excluded, len(out), when, (opened, resolved, None)))
         return out
 
-    def cycle_evaluations(
-        self, when: int
-    ) -> list[tuple[dict[str, MetricStatus], dict[str, Deadline], int, int]]:
-        """Each cycle's statuses and deadlines, its index and the instant it ended (or ``when``)."""
-        out: list[tuple[dict[str, MetricStatus], dict[str, Deadline], int, int]] = []
-        for i, (e, u) in enumerate(self.events.pairs()):
-            if u > when:
-                break
-            if e.kind == "reopened":
-                out.append((*self.evaluate(i, u), len(out), u))
-        out.append((*self.evaluate(self.prefix(when), when), len(out), when))
-        return out
+    def cycles(self, when: int) -> list[Cycle]:
+        """Every cycle up to ``when`` with its result (see `Incident.cycles`)."""
+        return [
+            Cycle(index=index, opened_at=opened, resolved_at=resolved, reopened_at=reopened, status=statuses)
+            for statuses, _, index, _, (opened, resolved, reopened) in self.cycle_evaluations(when)
+        ]
 
     def breaches(self, when: int) -> list[Breach]:
         """The promises broken by ``when``, in every cycle (see `Incident.breaches`)."""
         out: list[Breach] = []
         begin = us(self.reported_at)
-        for cycle in self.cycle_evaluations(when):
-            statuses, deadlines, index, end = cycle
+        for statuses, excluded, index, end, _ in self.cycle_evaluations(when):
             for name, st in statuses.items():
                 if st.state != "breached" or st.due is None or st.cycle != index:
                     continue
-                d = deadlines[name]
-                cal = self.contract.calendar(d.calendar)
+                calendar, paused = excluded[name]
+                cal = self.contract.calendar(calendar)
                 stopped = st.met_at or st.settled_at
                 last = stopped if stopped is not None else self.dt(end)
                 # a clock resumed past its due: this cycle's breach counts this cycle's time only
                 since = st.due if us(st.due) >= begin else self.dt(begin)
-                out.append(Breach(name, st.due, cal.elapsed(since, last, exclude=d.paused), stopped, index))
+                out.append(Breach(name, st.due, cal.elapsed(since, last, exclude=paused), stopped, index))
             begin = end
         return out
 
