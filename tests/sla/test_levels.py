@@ -13,6 +13,7 @@ from servicelevel import (
     ContractError,
     CountingRule,
     FaultLevel,
+    PenaltyRule,
     Target,
     Warranty,
 )
@@ -24,6 +25,7 @@ NAMES = {
     "CountingRule": CountingRule,
     "Warranty": Warranty,
     "BusinessCalendar": BusinessCalendar,
+    "PenaltyRule": PenaltyRule,
 }
 
 
