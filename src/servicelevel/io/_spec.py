@@ -238,7 +238,9 @@ def _converter() -> Any:
     conv.register_structure_hook(dt.date | str, _date_or_str)
     conv.register_structure_hook(str | float, _share)
     conv.register_structure_hook(str | int | None, _money)
-    conv.register_structure_hook(PenaltySpec | None, lambda v, _: _penalty_spec(conv, v))
+    # the table itself checked, whichever way a cattrs version spells the optional field
+    penalty_table = make_dict_structure_fn(PenaltySpec, conv, _cattrs_forbid_extra_keys=True)
+    conv.register_structure_hook(PenaltySpec, lambda v, _: _penalty_spec(penalty_table, v))
     conv.register_structure_hook(str | RuleSpec | None, lambda v, _: _rule_spec(conv, v))
     conv.register_structure_hook(float | str | None, _share)
     conv.register_structure_hook(
@@ -290,11 +292,9 @@ def _share(value: Any, _: Any) -> float | str | None:
     raise TypeError(f"expected a percentage such as '99.9%' or a fraction such as 0.999, got {show(value)}")
 
 
-def _penalty_spec(conv: Any, value: Any) -> PenaltySpec | None:
-    if value is None:
-        return None
+def _penalty_spec(structure: Any, value: Any) -> PenaltySpec:
     if isinstance(value, dict):
-        spec: PenaltySpec = conv.structure(value, PenaltySpec)
+        spec: PenaltySpec = structure(value, PenaltySpec)
         return spec
     raise TypeError(
         'expected a table such as { per = "1h", amount = "500", cap = "5000" } or { fixed = "1000" } '
