@@ -74,9 +74,14 @@ def epoch_us(self: BusinessCalendar, t: Instant, what: str = "t") -> int:
                 # away from the edges of the one-offset stretch no other reading of the local time exists
                 if fixed is not None and fixed[0] + _TWO_DAYS <= local - fixed[2] < fixed[1] - _TWO_DAYS:
                     return local - fixed[2]
-            elif _FIRST_DAY <= parsed.date() <= _LAST_DAY:
-                since = parsed - _EPOCH_UTC  # aware subtraction is exact, in C
-                return (since.days * 86_400 + since.seconds) * US + since.microseconds
+            else:
+                try:
+                    since = parsed - _EPOCH_UTC  # aware subtraction is exact, in C
+                except OverflowError:  # an offset that takes it out of datetime's range
+                    return to_us(t, self._tz, what)
+                u = (since.days * 86_400 + since.seconds) * US + since.microseconds
+                if _FIRST_US <= u < _LAST_US:  # bounds on the integer: no date object made
+                    return u
     elif kind in PLAIN:  # datetime and pendulum.DateTime, not pandas' Timestamp or NaT
         d: dt.datetime = t  # type: ignore[assignment]
         local = (
