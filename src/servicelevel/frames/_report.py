@@ -22,7 +22,7 @@ from servicelevel.frames._evaluate import evaluate
 from servicelevel.frames._input import pandas_in
 from servicelevel.frames._penalties import minor_of, penalties, penalty_metrics
 from servicelevel.sla import BreachLine, LevelLine, PenaltyTerms, Report, ServiceLine
-from servicelevel.sla.engine import from_minor
+from servicelevel.sla.engine import from_minor, us
 
 if TYPE_CHECKING:
     from servicelevel.sla import Contract
@@ -65,7 +65,7 @@ def report(
         when = end if at is None else contract.instant(at)
     except ServiceLevelError as exc:
         raise exc.restated("at") from None
-    if when.int_timestamp * 1_000_000 + when.microsecond < start.int_timestamp * 1_000_000:
+    if us(when) < us(start):
         raise InvalidOptionError(
             f"at: {when.isoformat()} is before {first:%Y-%m} begins; a month's report is judged at an "
             "instant in it or after it",
@@ -185,11 +185,18 @@ def _money(amount: Decimal, digits: int) -> Decimal:
     return amount.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
 
 
-def _services(contract: Contract, outages: Any, first: dt.date, when: Any, digits: int) -> list[ServiceLine]:
+def _services(
+    contract: Contract, outages: Any, first: dt.date, when: pendulum.DateTime, digits: int
+) -> list[ServiceLine]:
     """Each service's availability in the month (`Contract.availability`'s row of that period)."""
     from servicelevel.frames._availability import availability
 
     table, _ = pandas_in(availability(contract, outages, at=when), "availability")
+    tz = contract.home_calendar.tz
+    start = pendulum.datetime(first.year, first.month, 1, tz=tz)
+    # the window measured: to the month's end, or to `at` within it (ordered as epoch µs)
+    end = start.add(months=1)
+    until = end if us(end) <= us(when) else pendulum.instance(when).in_timezone(tz)
     periods = pd.to_datetime(table["period"]).dt.date
     out = []
     for _, row in table[(periods == first).to_numpy()].iterrows():
@@ -197,6 +204,8 @@ def _services(contract: Contract, outages: Any, first: dt.date, when: Any, digit
         out.append(
             ServiceLine(
                 service=str(row["service"]),
+                start=start,
+                end=until,
                 scheduled=pd.Timedelta(row["scheduled"]).to_pytimedelta(),
                 down=pd.Timedelta(row["down"]).to_pytimedelta(),
                 availability=Decimal(row["availability"]),

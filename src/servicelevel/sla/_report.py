@@ -21,6 +21,7 @@ from attrs import asdict, frozen
 
 from servicelevel import _lazy
 from servicelevel._notebook import Notebook
+from servicelevel.sla._availability import Availability
 
 __all__ = ["BreachLine", "LevelLine", "Report", "ServiceLine"]
 
@@ -54,19 +55,12 @@ class BreachLine:
     penalty: Decimal | None
 
 
-@frozen
-class ServiceLine:
-    """A service's availability in the month (see `Contract.availability`)."""
+@frozen(kw_only=True)
+class ServiceLine(Availability):
+    """A service's availability in the month (`Availability` from the month's start to its end
+    or ``at``, as `Contract.availability` gives it), named by its ``service`` key."""
 
     service: str
-    scheduled: dt.timedelta
-    down: dt.timedelta
-    availability: Decimal
-    target: Decimal
-    met: bool
-    credit: Decimal
-    credit_amount: Decimal | None
-    outages: int
 
 
 @frozen(kw_only=True)
