@@ -49,6 +49,35 @@ def alternate(ours: Callable[[], object], theirs: Callable[[], object]) -> tuple
     return statistics.median(ratios), statistics.median(a), statistics.median(b)
 
 
+def tickets_code(n: int, *, seed: int, first: str, days: int, reported_back: float) -> str:
+    """Python source that makes ``t``: ``n`` tickets reported over ``days`` from ``first`` (+08:00),
+    events up to 1 h (response), 30 h (visit), 60 h (resolution) after the report, some missing;
+    a share ``reported_back`` with a written report up to 100 h after the resolution. It leaves
+    ``rep`` (report µs), ``rng`` and ``hour`` for the caller."""
+    return (
+        textwrap.dedent(
+            f"""
+        n, rng, hour = {n}, np.random.default_rng({seed}), 3_600_000_000
+        lo = pd.Timestamp("{first}", tz="Asia/Shanghai").value // 1000
+        rep = rng.integers(lo, lo + {days} * 86_400_000_000, n)
+        def ev(most, missing):
+            s = pd.Series((rep + rng.integers(1, most, n)).astype("datetime64[us]")).dt.tz_localize("UTC")
+            return s.mask(rng.random(n) < missing)
+        t = pd.DataFrame({{
+            "level": rng.choice(["P1", "P2", "P3"], n), "region": rng.choice(["北京", "上海"], n),
+            "reported_at": pd.Series(rep.astype("datetime64[us]")).dt.tz_localize("UTC"),
+            "responded_at": ev(hour, 0.05), "arrived_at": ev(30 * hour, 0.1),
+            "resolved_at": ev(60 * hour, 0.1), "restored_at": ev(20 * hour, 1.0),
+        }})
+        back = t["resolved_at"] + pd.to_timedelta(rng.integers(1, 100 * hour, n), unit="us")
+        t["reported_back_at"] = back.mask(rng.random(n) >= {reported_back})
+        """
+        )
+        .strip()
+        .replace("\n", "\n        ")
+    )
+
+
 def _evaluate_in_child(n: int, paused: float = 0.0, penalties: bool = True) -> tuple[float, float]:
     """Seconds and peak MB of ``contract.evaluate`` on ``n`` tickets, in a fresh process; a share
     ``paused`` of them with one pause (a long table of pauses beside the tickets). The example
@@ -65,19 +94,7 @@ def _evaluate_in_child(n: int, paused: float = 0.0, penalties: bool = True) -> t
             c = attrs.evolve(c, penalty_terms=None, levels=[
                 attrs.evolve(lv, targets={{m: attrs.evolve(t, penalty=None) for m, t in lv.targets.items()}})
                 for lv in c.levels])
-        n, rng, hour = {n}, np.random.default_rng(0), 3_600_000_000
-        lo = pd.Timestamp("2026-01-05", tz="Asia/Shanghai").value // 1000
-        rep = rng.integers(lo, lo + 300 * 86_400_000_000, n)
-        def ev(most, missing):
-            s = pd.Series((rep + rng.integers(1, most, n)).astype("datetime64[us]")).dt.tz_localize("UTC")
-            return s.mask(rng.random(n) < missing)
-        t = pd.DataFrame({{
-            "level": rng.choice(["P1", "P2", "P3"], n), "region": rng.choice(["北京", "上海"], n),
-            "reported_at": pd.Series(rep.astype("datetime64[us]")).dt.tz_localize("UTC"),
-            "responded_at": ev(hour, 0.05), "arrived_at": ev(30 * hour, 0.1),
-            "resolved_at": ev(60 * hour, 0.1), "restored_at": ev(20 * hour, 1.0),
-            "reported_back_at": ev(100 * hour, 1.0),
-        }})
+        {tickets_code(n, seed=0, first="2026-01-05", days=300, reported_back=0.0)}
         # one pause in a share of the tickets: from 1 to 10 hours after the report, 1 to 10 hours
         # long, kept where it ends by the resolution (a pause cannot outlast it)
         k = np.flatnonzero(rng.random(n) < {paused})

@@ -14,7 +14,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from columns import _evaluate_in_child  # the script's own directory is on sys.path
+from columns import _evaluate_in_child, tickets_code  # the script's own directory is on sys.path
 
 ROOT = Path(__file__).resolve().parent.parent
 HEADER = [
@@ -32,20 +32,7 @@ def _report_in_child(n: int) -> tuple[float, float, int]:
         from servicelevel import load_contract
         warnings.simplefilter("ignore")
         c = load_contract({str(ROOT / "examples" / "contract.toml")!r})
-        n, rng, hour = {n}, np.random.default_rng(1), 3_600_000_000
-        lo = pd.Timestamp("2026-03-01", tz="Asia/Shanghai").value // 1000
-        rep = rng.integers(lo, lo + 28 * 86_400_000_000, n)
-        def ev(most, missing):
-            s = pd.Series((rep + rng.integers(1, most, n)).astype("datetime64[us]")).dt.tz_localize("UTC")
-            return s.mask(rng.random(n) < missing)
-        t = pd.DataFrame({{
-            "level": rng.choice(["P1", "P2", "P3"], n), "region": rng.choice(["北京", "上海"], n),
-            "reported_at": pd.Series(rep.astype("datetime64[us]")).dt.tz_localize("UTC"),
-            "responded_at": ev(hour, 0.05), "arrived_at": ev(30 * hour, 0.1),
-            "resolved_at": ev(60 * hour, 0.1), "restored_at": ev(20 * hour, 1.0),
-        }})
-        back = t["resolved_at"] + pd.to_timedelta(rng.integers(1, 100 * hour, n), unit="us")
-        t["reported_back_at"] = back.mask(rng.random(n) < 0.2)
+        {tickets_code(n, seed=1, first="2026-03-01", days=28, reported_back=0.8)}
         t.index = pd.Index([f"T{{i:07d}}" for i in range(n)], name="ticket")
         t0 = time.perf_counter()
         r = c.report("2026-03", tickets=t)
