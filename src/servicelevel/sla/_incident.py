@@ -11,7 +11,6 @@ table path applies too. Questions take the instant they are asked about
 
 from __future__ import annotations
 
-import datetime as dt
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -45,7 +44,6 @@ if TYPE_CHECKING:
 
 __all__ = ["Incident"]
 
-_ZERO = dt.timedelta(0)
 _KEEP: Any = object()  # "not given" for `Incident.replaced`
 
 
@@ -53,9 +51,8 @@ _KEEP: Any = object()  # "not given" for `Incident.replaced`
 class Incident(Notebook):
     """A fault under a contract, from its report on: an event history, in any recording order.
 
-    The constructor checks what it is given exactly as the recording methods
-    do (it is how a stored incident comes back: see `from_dict` and
-    `from_events`).
+    The constructor checks what it is given exactly as the recording methods do (it is how a
+    stored incident comes back: see `from_dict` and `from_events`).
 
     Examples:
         >>> from servicelevel import BusinessCalendar, Contract, FaultLevel, Target
@@ -426,9 +423,8 @@ class Incident(Notebook):
     def escalations(self, at: Instant) -> list[EscalationStep]:
         """Who must be told when: steps due by ``at``, and the planned ones while the fault is open.
 
-        Steps fall at ``after`` of the step's calendar from the report; a step
-        that falls while the fault is resolved (before a reopening, or for good)
-        is dropped.
+        Steps fall at ``after`` of the step's calendar from the report; a step that falls while
+        the fault is resolved (before a reopening, or for good) is dropped.
         """
         return self._reading().escalations(self._at(at))
 
