@@ -31,7 +31,8 @@ from servicelevel.calendar import BusinessCalendar
 from servicelevel.errors import ContractError, show
 from servicelevel.io._files import Source, as_path, read_regular
 from servicelevel.io._money import read_availability, read_penalty, read_penalty_terms
-from servicelevel.io._paths import FieldError, Path, cattrs_problems, format_path, located, problems_error
+from servicelevel.io._paths import FieldError, Path, located, problems_error
+from servicelevel.io._read import Schedules, statutory_schedules, structure
 from servicelevel.io._spec import (
     CalendarSpec,
     ChargeSpec,
@@ -39,12 +40,9 @@ from servicelevel.io._spec import (
     FileSpec,
     MetricSpec,
     RuleSpec,
-    ScheduleFileSpec,
     ScheduleSpec,
-    StatutorySpec,
     TargetSpec,
     WarrantySpec,
-    conv,
 )
 from servicelevel.sla import (
     Contract,
@@ -144,24 +142,10 @@ _HEAD = frozenset(
 )
 
 
-def _structure(data: Any, kind: type[T], base: Path = ()) -> T:
-    import cattrs
-
-    try:
-        out: T = conv().structure(data, kind)
-    except cattrs.BaseValidationError as e:
-        raise problems_error(cattrs_problems(e, base)) from None
-    except (TypeError, ValueError, AttributeError) as e:  # a shape cattrs does not wrap
-        raise FieldError(
-            base, f"expected a table, got {type(data).__name__} ({e.__class__.__name__})"
-        ) from None
-    return out
-
-
 def _build(data: dict[str, Any], source: Source) -> Contract:
-    spec = _structure(data, FileSpec)
+    spec = structure(data, FileSpec)
     levels = [_split_level(i, raw) for i, raw in enumerate(spec.levels)]
-    statutory = _schedules(spec, source)
+    statutory = statutory_schedules(spec, source)
     calendars = {name: _calendar(("calendars", name), cs, statutory) for name, cs in spec.calendars.items()}
     metrics = {
         name: located(("metrics", name), lambda n=name, m=ms: _metric(n, m))
@@ -250,7 +234,7 @@ def _split_level(i: int, raw: Any) -> tuple[dict[str, Any], dict[str, TargetSpec
                 'expected a target table such as { within = "6h", calendar = "hotline" }, '
                 f"got {show(value)}",
             )
-        targets[metric] = _structure(value, TargetSpec, ("levels", i, metric))
+        targets[metric] = structure(value, TargetSpec, ("levels", i, metric))
     return head, targets
 
 
@@ -341,69 +325,6 @@ def _metric(name: str, spec: MetricSpec) -> Metric:
     if spec.cancel is None:
         return Metric(name=name, starts=spec.start, stop=spec.stop, pausable=spec.pausable)
     return Metric(name=name, starts=spec.start, stop=spec.stop, cancel=spec.cancel, pausable=spec.pausable)
-
-
-Schedules = dict[str, tuple[dict[str, str], set[dt.date]]]  # country -> (days off, working days)
-
-
-def _schedule_files(spec: FileSpec, source: Source) -> list[tuple[Path, dict[str, StatutorySpec]]]:
-    """The statutory tables of each shared file, with the path of its name in the contract."""
-    out = []
-    for i, name in enumerate(spec.contract.statutory):
-        where: Path = ("contract", "statutory", i)
-        text = source.read(name, format_path(where))
-        not_one = f"{show(name)} is not a statutory schedule file (a file of [statutory.XX] tables only)"
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as e:  # say where, never what: the file may be anything
-            at = re.search(r"\(at (line \d+, column \d+|end of document)\)", str(e))
-            raise FieldError(where, f"{not_one}: invalid TOML{f' at {at[1]}' if at else ''}") from None
-        tables = data.get("statutory")
-        if set(data) != {"statutory"} or not isinstance(tables, dict):
-            raise FieldError(where, not_one)
-        if not all(isinstance(t, dict) for t in tables.values()):
-            raise FieldError(where, not_one)
-        try:
-            shared = _structure(data, ScheduleFileSpec)
-        except ContractError as e:
-            raise FieldError(where, f"in {show(name)}: {e}") from None
-        out.append((where, shared.statutory))
-    return out
-
-
-def _schedules(spec: FileSpec, source: Source) -> Schedules:
-    """The statutory schedules of the file and its shared files, merged per country."""
-    merged: Schedules = {}
-    sources = [*_schedule_files(spec, source), ((), spec.statutory)]
-    for where, tables in sources:
-        for code, table in tables.items():
-
-            def fail(inner: Path, message: str, where: Path = where) -> FieldError:
-                if not where:
-                    return FieldError(inner, message)
-                name = show(spec.contract.statutory[int(where[-1])])
-                return FieldError(where, f"in {name}: {format_path(inner)}: {message}")
-
-            days_off, working = merged.setdefault(code.upper(), ({}, set()))
-            for key, name in table.holidays.items():
-                at = ("statutory", code, "holidays")
-                try:
-                    day = dt.date.fromisoformat(key)
-                except ValueError:
-                    raise fail(at, f"{show(key)} is not a date such as 2027-02-06") from None
-                iso = day.isoformat()
-                if days_off.get(iso, name) != name:
-                    raise fail(at, f"{iso} is named {show(days_off[iso])} elsewhere and {show(name)} here")
-                days_off[iso] = name
-            working.update(table.workdays)
-    for code, (days_off, working) in merged.items():
-        both = sorted(d for d in working if d.isoformat() in days_off)
-        if both:
-            raise FieldError(
-                ("statutory", code),
-                f"{both[0].isoformat()} is both a day off and a working day; name it once",
-            )
-    return merged
 
 
 def _one_calendar(
