@@ -36,7 +36,11 @@ def run_check(args: argparse.Namespace) -> int:
             if t is None:
                 cells.append("—")
                 continue
-            regional = "".join(f"\n{r}: {format_term(term)}" for r, term in t.regions)
+            regional = ""
+            for r, _ in t.regions:  # each region's term, and its own calendar where it has one
+                own = t.for_region(r)
+                regional += f"\n{r}: {format_term(own.within)}"
+                regional += "" if own.calendar == t.calendar else f" ({own.calendar})"
             goal = "" if t.goal is None else f"\ngoal {format_share(t.goal)}"
             penalty = "" if t.penalty is None else f"\npenalty: {t.penalty.describe()}"
             cells.append(f"{format_term(t.within)} ({t.calendar}){regional}{goal}{penalty}")

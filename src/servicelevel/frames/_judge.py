@@ -3,9 +3,10 @@
 `evaluate` reads the clocks off a table of tickets, `replay` off a status log
 (and, for the tickets that reopen, off `Incident`'s own fold, `clock_runs`);
 both judge them here, in one pass per metric: the dues a group of rows per
-level and term, the rest a group per calendar, with the pause rule of
-`due_with_pauses` a round of pauses at a time and the states by the one clock
-rule (`verdict`) that `Incident.status` applies.
+level and target in force in their region (`Target.for_region`: term, calendar,
+rule), the rest a group per calendar, with the pause rule of `due_with_pauses`
+a round of pauses at a time and the states by the one clock rule (`verdict`)
+that `Incident.status` applies.
 """
 
 from __future__ import annotations
@@ -133,7 +134,7 @@ def judge_metric(
     bad: Callable[[npt.NDArray[np.intp], str], None] | None = None,
 ) -> tuple[Times, npt.NDArray[Any], npt.NDArray[np.timedelta64], dict[str, Any]]:
     """Due, state (a code: its position in `STATES`), margin and time spent of metric ``name`` in
-    every row: the dues a column call per level and term, the judging a column call per calendar.
+    every row: the dues a column call per level and region's target, the judging a column call per calendar.
     ``at`` is one instant (NaT: none) or one per row. A row whose due lies past the 100-year
     horizon is named through ``bad`` (the others are judged), or raises where ``bad`` is None."""
     n = len(clocks.start)
@@ -153,18 +154,18 @@ def judge_metric(
         state[mask] = _PENDING
         # until it runs
         spent["elapsed"][mask] = spent["paused"][mask] = spent["overdue"][mask] = np.timedelta64(0, "us")
-        cal = contract.calendar(target.calendar)
-        rule = target.rule or CIVIL_CODE
-        for term, rows in _terms(target, regions, mask):
+        for in_force, rows in _by_region(target, regions, mask):
             sel = np.flatnonzero(rows & ~np.isnat(start))
             if not len(sel):
                 continue
+            cal, term = contract.calendar(in_force.calendar), in_force.within
+            rule = in_force.rule or CIVIL_CODE
 
             def part_due(p: npt.NDArray[np.intp], c: Any = cal, t: Term = term, r: Any = rule) -> Times:
                 return _due(c, start[p], t, r, pauses, p)
 
             sel = halving(sel, name, bad, part_due, due)  # the rows whose due was found
-            by_calendar.setdefault(target.calendar, []).append(sel)
+            by_calendar.setdefault(in_force.calendar, []).append(sel)
     for calendar, parts in by_calendar.items():
         cal = contract.calendar(calendar)
 
@@ -227,20 +228,29 @@ def _due(
     return np.asarray(due_with_pauses(cal, start, term, rule, excluded, np), dtype="datetime64[us]")
 
 
-def _terms(
+def _by_region(
     target: Target, region: npt.NDArray[Any] | None, in_level: npt.NDArray[np.bool_]
-) -> list[tuple[Term, Any]]:
-    """The rows of a level grouped by the term that applies to them (regions may override it)."""
+) -> list[tuple[Target, Any]]:
+    """The rows of a level grouped by the target in force in their region (`Target.for_region`:
+    a term, a calendar and a rule of its own), regions of one effective target in one group."""
     if region is None or not target.regions:
-        return [(target.within, in_level)]
-    groups: list[tuple[Term, Any]] = []
+        return [(target.for_region(None), in_level)]
+    groups: dict[tuple[Any, ...], tuple[Target, Any]] = {}
     covered = np.zeros(len(in_level), dtype=bool)
-    for name, term in target.regions:
+    for name, _ in target.regions:
         mask = in_level & (region == name)
         covered |= mask
-        groups.append((term, mask))
-    groups.append((target.within, in_level & ~covered))
-    return groups
+        _group(groups, target.for_region(name), mask)
+    _group(groups, target.for_region(None), in_level & ~covered)
+    return list(groups.values())
+
+
+def _group(groups: dict[tuple[Any, ...], tuple[Target, Any]], in_force: Target, mask: Any) -> None:
+    key = (in_force.within, in_force.calendar, in_force.rule)
+    if key in groups:
+        groups[key] = (in_force, groups[key][1] | mask)
+    else:
+        groups[key] = (in_force, mask)
 
 
 def ints(values: Times) -> npt.NDArray[np.int64]:

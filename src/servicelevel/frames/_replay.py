@@ -182,6 +182,7 @@ def _assemble(
         at_u,
         m,
         past_horizon,
+        regions_,
     )
     _refuse(labels, refused)  # past the horizon, with the histories refused above, if any
     if outside.any():
@@ -202,10 +203,11 @@ def _paused_time(
     at_u: int | None,
     m: int,
     past_horizon: Callable[[npt.NDArray[np.intp], str], None],
+    regions: npt.NDArray[Any] | None = None,
 ) -> npt.NDArray[np.timedelta64]:
     """Business time paused per ticket (pauses: ticket ``k``, from ``a`` to ``b``, epoch µs; an
-    open one runs to ``at``), on the calendar of its final level's resolution target (the first
-    calendar where that level has none); tickets whose pauses span more than the horizon are
+    open one runs to ``at``), on the calendar of its final level's resolution target in its region
+    (the first calendar where that level has none); tickets whose pauses span more than the horizon are
     named through ``past_horizon``."""
     out = np.zeros(m, dtype="timedelta64[us]")
     if not len(k):
@@ -221,7 +223,14 @@ def _paused_time(
         target = lv.target("resolution")
         calendar_of[lv.key] = target.calendar if target is not None else home
     names = pd.Series(final[k], dtype=object).map(calendar_of).to_numpy(dtype=object)
-    for name in set(calendar_of.values()):
+    for lv in contract.levels if regions is not None else ():  # a region's own calendar
+        target = lv.target("resolution")
+        if target is None or regions is None:
+            continue
+        for region, _ in target.regions:
+            if target.calendar_for(region) != calendar_of[lv.key]:
+                names[(final[k] == lv.key) & (regions[k] == region)] = target.calendar_for(region)
+    for name in set(names.tolist()):
         sel = np.flatnonzero(names == name)
         if not len(sel):
             continue

@@ -23,7 +23,7 @@ from servicelevel.terms import format_share, format_term
 
 if TYPE_CHECKING:
     from servicelevel.calendar import DayInfo
-    from servicelevel.sla import Contract, Deadline, Incident
+    from servicelevel.sla import Contract, Deadline, Incident, Target
 
 __all__ = [
     "contract_json",
@@ -150,7 +150,7 @@ def contract_json(contract: Contract) -> dict[str, Any]:
                     m: {
                         "within": format_term(t.within),
                         "calendar": t.calendar,
-                        "regions": {r: format_term(term) for r, term in t.regions},
+                        "regions": {r: _region_json(t, r) for r, _ in t.regions},
                         "goal": t.goal,
                         "penalty": None if t.penalty is None else t.penalty.describe(),
                     }
@@ -195,6 +195,14 @@ def contract_json(contract: Contract) -> dict[str, Any]:
             "unknown": contract.workflow.unknown,
         },
     }
+
+
+def _region_json(target: Target, region: str) -> Any:
+    """A region's term, or its term and own calendar where it has one (``check --json``)."""
+    own = target.for_region(region)
+    if own.calendar == target.calendar:
+        return format_term(own.within)
+    return {"within": format_term(own.within), "calendar": own.calendar}
 
 
 def _warranty_json(contract: Contract) -> dict[str, Any]:

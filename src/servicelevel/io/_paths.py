@@ -149,6 +149,8 @@ def cattrs_problems(exc: BaseException, base: Path = ()) -> list[tuple[Path, str
 
                 tables = ", ".join(f"[{f.name}]" for f in attrs.fields(error.cl))
                 found += f"; a contract file has the tables {tables}"
+            if getattr(error, "cl", None) is not None and error.cl.__name__ == "RegionSpec":
+                found += "; a region's table accepts within, calendar, rule (the goal, penalty: the target's)"
             return found
         return format_exception(error, kind)
 

@@ -71,10 +71,19 @@ class PenaltySpec:
 
 
 @frozen(kw_only=True)
+class RegionSpec:
+    """A region's own table: its term, and its own calendar and rule if it has them."""
+
+    within: str
+    calendar: str | None = None
+    rule: str | RuleSpec | None = None
+
+
+@frozen(kw_only=True)
 class TargetSpec:
     within: str
     calendar: str
-    regions: dict[str, str] = Factory(dict)
+    regions: dict[str, str | RegionSpec] = Factory(dict)
     rule: str | RuleSpec | None = None
     goal: float | str | None = None  # 0.95 or "95%"
     penalty: PenaltySpec | None = None
@@ -243,6 +252,8 @@ def _converter() -> Any:
     conv.register_structure_hook(PenaltySpec, lambda v, _: _penalty_spec(penalty_table, v))
     conv.register_structure_hook(str | RuleSpec | None, lambda v, _: _rule_spec(conv, v))
     conv.register_structure_hook(float | str | None, _share)
+    region_table = make_dict_structure_fn(RegionSpec, conv, _cattrs_forbid_extra_keys=True)
+    conv.register_structure_hook(str | RegionSpec, lambda v, _: _region_spec(region_table, v))
     conv.register_structure_hook(
         PhaseSpec,
         make_dict_structure_fn(PhaseSpec, conv, _cattrs_forbid_extra_keys=True, for_=override(rename="for")),
@@ -299,6 +310,18 @@ def _penalty_spec(structure: Any, value: Any) -> PenaltySpec:
     raise TypeError(
         'expected a table such as { per = "1h", amount = "500", cap = "5000" } or { fixed = "1000" } '
         f"(keys: per, amount, fixed, cap, rounding), got {show(value)}"
+    )
+
+
+def _region_spec(structure: Any, value: Any) -> str | RegionSpec:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        spec: RegionSpec = structure(value, RegionSpec)
+        return spec
+    raise TypeError(
+        'expected a term such as "2h" or a table such as { within = "4h", calendar = "xinjiang" } '
+        f"(keys: within, calendar, rule), got {show(value)}"
     )
 
 

@@ -11,6 +11,7 @@ The file's shape (see ``examples/contract.toml``)::
                           knows stated otherwise)
     [[levels]]            key, name, rank, description, and one table per metric:
                           METRIC = { within = TERM, calendar = NAME, regions = { R = TERM }, rule = ... }
+                          (a region R = { within = TERM, calendar = NAME, rule = ... } has its own clock)
     [[escalation]]        level, after, to, calendar
     [workflow]            unknown; [workflow.statuses] STATUS = ACTION; [workflow.levels] LABEL = LEVEL
     [availability.NAME]   name, target, period, calendar, exclude, kinds, credits, fee (io._money)
@@ -39,6 +40,7 @@ from servicelevel.io._spec import (
     CoverageSpec,
     FileSpec,
     MetricSpec,
+    RegionSpec,
     RuleSpec,
     ScheduleSpec,
     TargetSpec,
@@ -49,6 +51,7 @@ from servicelevel.sla import (
     Escalation,
     FaultLevel,
     Metric,
+    RegionTarget,
     Target,
     Workflow,
 )
@@ -255,6 +258,13 @@ def _rule(spec: str | RuleSpec | None) -> CountingRule | None:
     )
 
 
+def _region(spec: str | RegionSpec) -> Any:
+    """A region's term, or its table (`RegionTarget`: its own calendar and rule)."""
+    if isinstance(spec, str):
+        return spec
+    return RegionTarget(within=spec.within, calendar=spec.calendar, rule=_rule(spec.rule))
+
+
 def _level(parts: tuple[dict[str, Any], dict[str, TargetSpec]]) -> FaultLevel:
     head, specs = parts
     targets = {}
@@ -264,7 +274,7 @@ def _level(parts: tuple[dict[str, Any], dict[str, TargetSpec]]) -> FaultLevel:
             lambda t=t: Target(
                 within=t.within,
                 calendar=t.calendar,
-                regions=t.regions,
+                regions={r: _region(e) for r, e in t.regions.items()},
                 rule=_rule(t.rule),
                 goal=t.goal,
                 penalty=None if t.penalty is None else read_penalty(t.penalty),

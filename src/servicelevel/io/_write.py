@@ -6,7 +6,7 @@ from typing import Any
 
 from servicelevel.calendar import BusinessCalendar
 from servicelevel.io._money import availability_tables, penalty_table
-from servicelevel.sla import Contract
+from servicelevel.sla import Contract, RegionTarget
 from servicelevel.terms import CIVIL_CODE, INCLUSIVE, CountingRule, format_share, format_term
 
 __all__ = ["contract_to_toml"]
@@ -47,6 +47,18 @@ def _rule_table(rule: CountingRule) -> str | dict[str, Any]:
         "roll_forward": rule.roll_forward,
         "ends_at": rule.ends_at,
     }
+
+
+def _region_entry(entry: Any) -> str | dict[str, Any]:
+    """A region's term, or its table: ``{ within = "4h", calendar = "xinjiang" }``."""
+    if not isinstance(entry, RegionTarget):
+        return format_term(entry)
+    table: dict[str, Any] = {"within": format_term(entry.within)}
+    if entry.calendar is not None:
+        table["calendar"] = entry.calendar
+    if entry.rule is not None:
+        table["rule"] = _rule_table(entry.rule)
+    return table
 
 
 def contract_to_toml(contract: Contract) -> str:
@@ -106,7 +118,7 @@ def contract_to_toml(contract: Contract) -> str:
         for metric, target in level.targets.items():
             t: dict[str, Any] = {"within": format_term(target.within), "calendar": target.calendar}
             if target.regions:
-                t["regions"] = {r: format_term(term) for r, term in target.regions}
+                t["regions"] = {r: _region_entry(entry) for r, entry in target.regions}
             if target.rule is not None:
                 t["rule"] = _rule_table(target.rule)
             if target.goal is not None:

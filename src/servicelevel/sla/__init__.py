@@ -17,6 +17,7 @@ from servicelevel.sla._incident import Incident
 from servicelevel.sla._levels import Escalation, FaultLevel, Target
 from servicelevel.sla._metrics import DEFAULT_METRICS, Metric
 from servicelevel.sla._penalties import ROUNDINGS, Penalty, PenaltyRule, PenaltyTerms
+from servicelevel.sla._regions import RegionTarget
 from servicelevel.sla._report import BreachLine, LevelLine, Report, ServiceLine
 from servicelevel.sla._status import Breach, Cycle, EscalationStep, MetricStatus, ThresholdReached
 from servicelevel.sla._workflow import ACTIONS, ReplayColumns, ReplayOptions, Workflow, transitions
@@ -49,6 +50,7 @@ __all__ = [
     "Penalty",
     "PenaltyRule",
     "PenaltyTerms",
+    "RegionTarget",
     "ReplayColumns",
     "ReplayOptions",
     "Report",

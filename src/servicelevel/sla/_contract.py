@@ -244,8 +244,8 @@ class Contract(Services, Notebook):
             m = self.metric(metric)
             out[metric] = deadline(
                 metric=m,
-                target=target,
-                calendar=self.calendar(target.calendar),
+                target=target.for_region(region),
+                calendar=self.calendar(target.calendar_for(region)),
                 start=start if m.starts[0] == "reported" else None,
                 region=region,
                 level=lv.key,

@@ -238,7 +238,8 @@ def deadline(
     """The `Deadline` of one metric for one start instant (None: not started yet). Pauses given as
     a `PausesSince` (epoch µs, as `Reading` folds cycles) count in ``due`` but are not listed in
     the value's ``paused``: such a deadline stays inside `Reading`."""
-    term = target.term_for(region)
+    target = target.for_region(region)  # the region's term, calendar and rule
+    term = target.within
     rule = target.rule or CIVIL_CODE
     due = None if start is None else due_with_pauses(calendar, start, term, rule, paused)
     return Deadline(

@@ -16,11 +16,13 @@ from attrs import field, frozen
 from servicelevel._frozen import FrozenDict
 from servicelevel._notebook import Notebook
 from servicelevel.calendar import BusinessCalendar
-from servicelevel.errors import ContractError, InvalidTermError, show
+from servicelevel.errors import ContractError, show
 from servicelevel.sla._metrics import DEFAULT_METRICS, Metric
 from servicelevel.sla._penalties import PenaltyRule, PenaltyTerms
+from servicelevel.sla._regions import RegionTarget, check_region_calendars, region_target, to_regions
+from servicelevel.sla._regions import to_term as _term
 from servicelevel.sla._workflow import Workflow
-from servicelevel.terms import CountingRule, Term, format_term, parse_term, read_amount, read_share
+from servicelevel.terms import CountingRule, Term, format_term, read_amount, read_share
 from servicelevel.warranty import ChargeBand, Schedule, Warranty
 
 if TYPE_CHECKING:
@@ -37,39 +39,6 @@ def _pairs(value: Any) -> Any:
     if isinstance(value, tuple) and all(isinstance(p, tuple) and len(p) == 2 for p in value):
         return dict(value)
     return value
-
-
-def _term(value: Term | str, where: str = "within") -> Term:
-    if isinstance(value, str):
-        try:
-            return parse_term(value)
-        except InvalidTermError as e:
-            raise ContractError(
-                f"{where}: cannot read {value!r} as a term (e.g. '6h', '6小时', '2 working days'); {e}"
-            ) from None
-    if isinstance(value, dt.timedelta) and value > dt.timedelta(0):
-        return value
-    from servicelevel.terms import Days, Months, WorkingDays, Years
-
-    if isinstance(value, WorkingDays | Days | Months | Years):
-        return value
-    raise ContractError(f"{where}: expected a term such as '6h' or WorkingDays(2), got {value!r}")
-
-
-def _regions(value: Mapping[str, Term | str] | None) -> tuple[tuple[str, Term], ...]:
-    value = _pairs(value)
-    if value is None:
-        return ()
-    if not isinstance(value, Mapping):
-        raise ContractError(
-            f"regions: expected a mapping of region to term such as {{'北京': '2h'}}, got {value!r}"
-        )
-    out = []
-    for region, term in value.items():
-        if not isinstance(region, str) or not region:
-            raise ContractError(f"regions: region names are non-empty strings, got {region!r}")
-        out.append((region, _term(term, f"regions[{region!r}]")))
-    return tuple(out)
 
 
 _GOAL_ACCEPTED = (
@@ -126,7 +95,7 @@ class Target(Notebook):
 
     within: Term = field(converter=_term)
     calendar: str = field(validator=_check_calendar_name)
-    regions: tuple[tuple[str, Term], ...] = field(default=(), converter=_regions)
+    regions: tuple[tuple[str, Term | RegionTarget], ...] = field(default=(), converter=to_regions)
     rule: CountingRule | None = None
     goal: float | None = field(default=None, converter=_goal, validator=_check_goal, kw_only=True)
     penalty: PenaltyRule | None = field(default=None, converter=_penalty, kw_only=True)
@@ -136,7 +105,10 @@ class Target(Notebook):
         if self.goal is not None:
             parts.append(f"goal={self.goal!r}")
         if self.regions:
-            parts.append(f"regions={ {r: format_term(t) for r, t in self.regions}!r}")
+            written = {
+                r: t.written() if isinstance(t, RegionTarget) else format_term(t) for r, t in self.regions
+            }
+            parts.append(f"regions={written!r}")
         if self.rule is not None:
             parts.append(f"rule={self.rule!r}")
         if self.penalty is not None:
@@ -148,8 +120,24 @@ class Target(Notebook):
         if region is not None:
             for name, term in self.regions:
                 if name == region:
-                    return term
+                    return term.within if isinstance(term, RegionTarget) else term
         return self.within
+
+    def calendar_for(self, region: str | None) -> str:
+        """The name of the calendar the promise is counted on in ``region``."""
+        return self.for_region(region).calendar
+
+    def for_region(self, region: str | None) -> Target:
+        """The target in force in ``region`` (`region_target`): its term, calendar and rule, the
+        goal and penalty inherited; a region not listed (or None) gets ``within`` on ``calendar``.
+
+        Examples:
+            >>> t = Target(within="24h", calendar="hotline",
+            ...            regions={"乌鲁木齐": {"within": "4h", "calendar": "xinjiang"}})
+            >>> t.for_region("乌鲁木齐")
+            Target(within='4h', calendar='xinjiang')
+        """
+        return region_target(self, region)
 
 
 def _column(value: object) -> str | None:
@@ -360,6 +348,7 @@ def check_contract(contract: Contract) -> None:
                     f"{where}.calendar: unknown calendar {target.calendar!r}; "
                     f"the contract defines {', '.join(cals)}"
                 )
+            check_region_calendars(where, target, cals)
             if target.penalty is not None:
                 terms = contract.penalty_terms or PenaltyTerms()
                 try:  # amounts within the currency's minor unit

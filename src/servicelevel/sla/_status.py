@@ -233,6 +233,7 @@ class Reading:
         for name, target in level.targets.items():
             metric = contract.metric(name)
             run = run_of(contract, metric, cycles, when, restart_at)
+            target = target.for_region(self.region)  # its own term, calendar and rule
             cal = contract.calendar(target.calendar)
             start = None if run.start >= NEVER else self.dt(run.start)
             spans: tuple[Span, ...] = tuple((self.dt(a), self.dt(b)) for a, b in run.excluded)
@@ -268,6 +269,7 @@ class Reading:
             while fold.steps <= last:
                 fold.step(cycles, False)
             run = fold.run_at(last, False, restart_at, listed=False)
+            target = target.for_region(self.region)  # its own term, calendar and rule
             cal = contract.calendar(target.calendar)
             spans = fold.since(run.start)
             d = deadline(

@@ -63,7 +63,15 @@ def contract_html(contract: Contract) -> str:
             if t is None:
                 cells.append("<span class='sl-muted'>— (no promise)</span>")
                 continue
-            regional = "".join(f"<br/>{esc(r)}: {esc(format_term(term))}" for r, term in t.regions)
+            regional = ""
+            for r, _ in t.regions:  # each region's term, and its own calendar where it has one
+                own = t.for_region(r)
+                cal = (
+                    ""
+                    if own.calendar == t.calendar
+                    else (f" <span class='sl-muted'>({esc(own.calendar)})</span>")
+                )
+                regional += f"<br/>{esc(r)}: {esc(format_term(own.within))}{cal}"
             goal = "" if t.goal is None else f"<br/>goal {esc(format_share(t.goal))} {_OF_TICKETS}"
             term = f"{esc(format_term(t.within))} <span class='sl-muted'>({esc(t.calendar)})</span>"
             penalty = "" if t.penalty is None else f"<br/>penalty: {esc(t.penalty.describe())}"
