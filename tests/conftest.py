@@ -46,7 +46,8 @@ EXAMPLE_PATH = ROOT / "examples" / "contract.toml"
 EXAMPLE_TEXT = EXAMPLE_PATH.read_text(encoding="utf-8")
 CONTRACT: Contract = load_contract(EXAMPLE_PATH)
 """``examples/contract.toml``: Asia/Shanghai (UTC+8, no DST); calendars hotline 7×24, desk 5×8
-09:00-17:00 until 2026-02-28 then 7×24, support 08:30-17:30 on China's working days; levels P1-P3;
+09:00-17:00 until 2026-02-28 then 7×24, support 08:30-17:30 on China's working days, xinjiang
+08:00-17:00 Asia/Urumqi (UTC+6; P1's visit in 乌鲁木齐 counts on it); levels P1-P3;
 warnings at 50 % and 75 % of each budget. Every test reads it; none changes it (it is frozen)."""
 
 RULES_CONTRACT = Contract(

@@ -183,6 +183,7 @@ def contracts(
     warranty: bool | None = None,
     availability: bool | None = None,
     penalties: bool | None = None,
+    region_calendars: bool | None = None,
 ) -> Contract:
     """Contracts such as people sign: stricter promises for more severe faults.
 
@@ -212,6 +213,10 @@ def contracts(
             whole or pro rata unit of 30 min - 4 h, sometimes a cap) and ``[penalties]`` (CNY, USD
             or JPY, sometimes a monthly fee and a cap of 5 - 20 % of it): ``True`` always, ``False``
             never, ``None`` (default) sometimes.
+        region_calendars: whether the regions' overrides count on a calendar of their own (``site``,
+            a preset in a zone drawn apart, at every level: severity still orders the dues), as
+            Ürümqi's site on Xinjiang time: ``True`` always (with ``regions``), ``False`` never,
+            ``None`` (default) sometimes.
     """
     if max_levels < 1:
         raise ValueError(f"max_levels: expected at least 1, got {max_levels!r}")
@@ -222,6 +227,12 @@ def contracts(
     presets = {name: draw(st.sampled_from(_PRESETS)) for name in names}
     cals = {name: BusinessCalendar.preset(p, tz=tz, country=_COUNTRIES[tz]) for name, p in presets.items()}
     widest = sorted(names, key=lambda name: _PRESETS.index(presets[name]))
+    own = regions and (region_calendars or (region_calendars is None and draw(st.booleans())))
+    if own:  # after the others: the first calendar stays the contract's home
+        zone = draw(st.sampled_from(_ZONES))
+        cals["site"] = BusinessCalendar.preset(
+            draw(st.sampled_from(_PRESETS)), tz=zone, country=_COUNTRIES[zone]
+        )
     n = draw(st.integers(1, max_levels))
     chosen = [
         draw(st.lists(st.sampled_from(_METRICS), min_size=1, max_size=len(_METRICS), unique=True))
@@ -245,7 +256,10 @@ def contracts(
             targets[i][metric] = Target(
                 within=within[j],
                 calendar=on[j],
-                regions={region: ladder[j] for region, ladder in overrides.items()},
+                regions={
+                    r: {"within": ladder[j], "calendar": "site"} if own else ladder[j]
+                    for r, ladder in overrides.items()
+                },
             )
     levels = [
         FaultLevel(key=f"P{i + 1}", rank=i + 1, name=_LEVEL_NAMES.get(i + 1, f"level {i + 1}"), targets=t)
@@ -364,7 +378,8 @@ def incidents(draw: st.DrawFn, contract: Contract, *, max_events: int = 8) -> In
     reopenings and closings — every history one the contract accepts.
 
     Reported within the contract's term (``valid_from`` to ``valid_until``, in its first
-    calendar's zone) and from 2024 to September 2026; events 1 minute to 10 hours apart.
+    calendar's zone) and from 2024 to September 2026, in one of its regions or none; events
+    1 minute to 10 hours apart.
 
     Knobs:
         contract: the contract the incidents are under (``st.from_type(Incident)`` draws one
@@ -386,7 +401,10 @@ def incidents(draw: st.DrawFn, contract: Contract, *, max_events: int = 8) -> In
         )
     reported = draw(_between(zone, first, last))
     inc = Incident.open(
-        contract, level=draw(st.sampled_from([lv.key for lv in contract.levels])), reported_at=reported
+        contract,
+        level=draw(st.sampled_from([lv.key for lv in contract.levels])),
+        reported_at=reported,
+        region=draw(st.sampled_from([None, *contract.known_regions])),
     )
     t = reported
     steps = draw(

@@ -26,7 +26,13 @@ def test_check() -> None:
     assert "Awaiting User Info" in r.stdout
     assert data["workflow"]["statuses"]["Awaiting Vendor"] == "paused"
     assert data["workflow"]["levels"]["4 - Low"] == "P3"
-    assert data["levels"][0]["targets"]["on_site"]["regions"] == {"北京": "2h"}
+    # the example's P1 visit: 2 h in 北京, 4 h in 乌鲁木齐 on its own calendar (issue #29 §1)
+    assert data["levels"][0]["targets"]["on_site"]["regions"] == {
+        "北京": "2h",
+        "乌鲁木齐": {"within": "4h", "calendar": "xinjiang"},
+    }
+    assert "乌鲁木齐: 4h" in r.stdout
+    assert "(xinjiang)" in r.stdout
 
 
 def test_check_shows_goals(tmp_path: Path) -> None:

@@ -40,7 +40,8 @@ def ticket(draw: st.DrawFn) -> dict:
     r = draw(st.integers(lo, hi))
     row: dict = {
         "level": draw(st.sampled_from(["P1", "P2", "P3"])),
-        "region": draw(st.sampled_from([None, "北京", "上海"])),
+        # 乌鲁木齐: P1's visit on its own calendar, Xinjiang time (issue #29 §1)
+        "region": draw(st.sampled_from([None, "北京", "上海", "乌鲁木齐"])),
         "reported_at": r,
     }
     for e in EVENTS:

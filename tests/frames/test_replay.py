@@ -34,13 +34,24 @@ def ticket_log(draw: st.DrawFn, name: str) -> list[dict]:
     t = draw(st.integers(lo, lo + 200 * 24 * 60 * _M))
     t -= t % _M  # whole minutes, as exports show them: ties are common
     priority = draw(st.sampled_from(PRIORITIES))
-    rows = [{"number": name, "time": t, "status": "New", "priority": priority, "count": 0}]
+    # 乌鲁木齐: P1's visit on its own calendar, Xinjiang time (issue #29 §1); "" is no region
+    region = draw(st.sampled_from(["", "北京", "上海", "乌鲁木齐"]))
+    rows = [{"number": name, "time": t, "status": "New", "priority": priority, "count": 0, "region": region}]
     for i in range(draw(st.integers(0, 7))):
         t += draw(st.sampled_from([0, 0, 1, 5, 30, 120, 600, 3000])) * _M
         status = draw(st.sampled_from(STATUSES))
         if draw(st.integers(0, 5)) == 0:
             priority = draw(st.sampled_from(PRIORITIES))
-        rows.append({"number": name, "time": t, "status": status, "priority": priority, "count": i + 1})
+        rows.append(
+            {
+                "number": name,
+                "time": t,
+                "status": status,
+                "priority": priority,
+                "count": i + 1,
+                "region": region,
+            }
+        )
         if status == "Closed":
             break
     return rows
@@ -56,7 +67,8 @@ def _one(log: pd.DataFrame, number: str) -> Incident:
     part = log[log["number"] == number].sort_values(["sys_updated_at", "count"], kind="stable")
     cells = zip(part["sys_updated_at"], part["status"], part["priority"], strict=True)
     rows = [(t.to_pydatetime(), s, p) for t, s, p in cells]
-    return Incident.from_log(CONTRACT, rows)
+    region = part["region"].iloc[0] if "region" in part.columns else ""
+    return Incident.from_log(CONTRACT, rows, region=region or None)
 
 
 @pytest.mark.filterwarnings("ignore::servicelevel.HolidayDataWarning")
@@ -71,8 +83,9 @@ def test_replay_equals_incident_from_log(tickets: tuple[list[dict], ...], at_hou
     log = _frame(rows).sample(frac=1, random_state=at_hours)  # any row order in the file
     at = (pd.Timestamp("2026-01-05", tz=TZ) + pd.Timedelta(hours=at_hours)).to_pydatetime()
     frame = CONTRACT.replay(
-        log, ticket="number", time="sys_updated_at", status="status", level="priority", order="count", at=at
-    )
+        log, ticket="number", time="sys_updated_at", status="status", level="priority", order="count", at=at,
+        region="region",
+    )  # fmt: skip
     assert sorted(frame.index) == sorted({r["number"] for r in rows})
     for number in frame.index:
         inc = _one(log, number)

@@ -144,7 +144,9 @@ class TestTextFields:
         assert Contract.from_toml(c.to_toml()).customer == "客户 ACME"
 
 
-MESSAGE = r"region: unknown region '北京市' \(did you mean '北京'\?\); the contract names 上海, 北京"
+MESSAGE = (
+    r"region: unknown region '北京市' \(did you mean '北京'\?\); the contract names 上海, 乌鲁木齐, 北京"
+)
 
 
 class TestRegions:
@@ -154,8 +156,9 @@ class TestRegions:
 
     def test_the_contract_names_its_regions(self) -> None:
         """The example names its regions from its on-site terms and its regions list, and round-trips them."""
-        # 北京 from Example C's on-site terms, 上海 from `regions = ["北京", "上海"]`
-        assert CONTRACT.known_regions == ("上海", "北京")
+        # 北京 and 乌鲁木齐 from the on-site terms (乌鲁木齐 with its own calendar, issue #29),
+        # 上海 from `regions = ["北京", "上海", "乌鲁木齐"]`; sorted by code point
+        assert CONTRACT.known_regions == ("上海", "乌鲁木齐", "北京")
         assert Contract.from_toml(CONTRACT.to_toml(), base_dir=ROOT / "examples") == CONTRACT
 
     def test_an_unknown_region_is_refused_everywhere(self) -> None:
@@ -184,8 +187,11 @@ class TestRegions:
 
     def test_a_contract_without_regions_takes_none(self) -> None:
         """A contract that names no regions refuses any region and says where to list them."""
-        text = EXAMPLE_PATH.read_text(encoding="utf-8").replace('regions = ["北京", "上海"]', "")
+        text = EXAMPLE_PATH.read_text(encoding="utf-8").replace('regions = ["北京", "上海", "乌鲁木齐"]', "")
         text = text.replace(', regions = { "北京" = "2小时" }', "")
+        text = text.replace(
+            ', regions = { "北京" = "2小时", "乌鲁木齐" = { within = "4小时", calendar = "xinjiang" } }', ""
+        )
         bare = Contract.from_toml(text, base_dir=ROOT / "examples")
         assert bare.known_regions == ()
         assert bare.deadlines("P1", reported_at="2026-03-02T10:00")["on_site"].region is None
@@ -204,10 +210,10 @@ class TestMappings:
         assert p1.targets["response"].within == dt.timedelta(minutes=30)
         assert list(p1.targets) == ["response", "on_site", "resolution", "report"]
         assert p1.targets.get("depart") is None
-        assert list(contract.calendars) == ["hotline", "desk", "support"]
+        assert list(contract.calendars) == ["hotline", "desk", "support", "xinjiang"]
         assert contract.calendars["support"].tz == "Asia/Shanghai"
         assert {"response", "on_site", "restore", "resolution", "report"} <= set(contract.metrics)
-        assert [name for name, _ in contract.calendars.items()] == ["hotline", "desk", "support"]
+        assert [name for name, _ in contract.calendars.items()] == ["hotline", "desk", "support", "xinjiang"]
 
     def test_they_cannot_be_changed_and_stay_hashable(self) -> None:
         """The mappings refuse changes, and the contract stays hashable and picklable."""
@@ -249,7 +255,8 @@ class TestRepr:
             "'resolution': Target(within='3 working days', calendar='support')})"
         )
         assert repr(CONTRACT).startswith(
-            "Contract(id='BJ-2026-017', valid=2026-01-01..2028-12-31, calendars=['hotline', 'desk', 'support']"
+            "Contract(id='BJ-2026-017', valid=2026-01-01..2028-12-31, "
+            "calendars=['hotline', 'desk', 'support', 'xinjiang']"
         )
         d = CONTRACT.deadlines("P1", reported_at="2026-02-13T16:30+08:00", region="北京")["on_site"]
         assert repr(d) == (
