@@ -281,6 +281,14 @@ def main() -> int:
     print("\n".join(INCIDENT_HEADER + incident_rows))
     ok &= incident_ok
 
+    # evaluate with a calendar per region, against the contract without (issue 29 §1): benchmarks/regions.py
+    from regions import HEADER as REGIONS_HEADER
+    from regions import run as run_regions
+
+    regions_rows, regions_ok = run_regions()
+    print("\n".join(REGIONS_HEADER + regions_rows))
+    ok &= regions_ok
+
     # Reading a commitment letter (issue 19): benchmarks/letters.py
     from letters import HEADER as LETTERS_HEADER
     from letters import run as run_letters

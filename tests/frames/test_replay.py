@@ -151,6 +151,41 @@ def test_two_tickets_by_hand() -> None:
     assert (b["resolution_state"], b["resolution_margin"]) == ("breached", -pd.Timedelta(hours=2, minutes=30))
 
 
+def test_paused_time_on_the_regions_calendar() -> None:
+    """Issue #29 §1: a ticket's paused time is counted on its resolution target's calendar in its
+    region. P1 resolution given 乌鲁木齐 its own ``xinjiang`` calendar (08:00-17:00 Asia/Urumqi);
+    paused Fri 6 Mar 2026 16:00-18:30 Beijing time, which is 14:00-16:30 in Ürümqi: 2 h 30 min
+    paused there; in 上海, on support (08:30-17:30 Beijing), 16:00-17:30: 1 h 30 min."""
+    text = (
+        (ROOT / "examples" / "contract.toml")
+        .read_text(encoding="utf-8")
+        .replace(
+            'resolution = { within = "1个工作日", calendar = "support",',
+            'resolution = { within = "1个工作日", calendar = "support", '
+            'regions = { "乌鲁木齐" = { within = "1个工作日", calendar = "xinjiang" } },',
+            1,
+        )
+    )
+    contract = CONTRACT.from_toml(text, base_dir=ROOT / "examples")
+    rows = [
+        ("2026-03-06T15:00", "New"),
+        ("2026-03-06T16:00", "Awaiting User Info"),
+        ("2026-03-06T18:30", "Active"),
+    ]
+    log = pd.DataFrame(
+        [{"id": f"T-{r}", "at": t, "st": s, "p": "1 - Critical", "where": r} for r in ("乌鲁木齐", "上海")
+         for t, s in rows]
+    )  # fmt: skip
+    f = contract.replay(
+        log, ticket="id", time="at", status="st", level="p", region="where", at="2026-03-07T00:00"
+    )
+    assert f.loc["T-乌鲁木齐", "paused"] == pd.Timedelta(hours=2, minutes=30)
+    assert f.loc["T-上海", "paused"] == pd.Timedelta(hours=1, minutes=30)
+    # the resolution clock's own paused time agrees: Incident counts it on the same calendars
+    assert f.loc["T-乌鲁木齐", "resolution_paused"] == pd.Timedelta(hours=2, minutes=30)
+    assert f.loc["T-上海", "resolution_paused"] == pd.Timedelta(hours=1, minutes=30)
+
+
 def test_generated_example_log_replays() -> None:
     """The example ServiceNow log replays: one row per ticket, some reopened, every resolution judged."""
     log = pd.read_csv(ROOT / "examples" / "servicenow_log.csv")
