@@ -137,6 +137,7 @@ class TestFile:
              r"table accepts within, calendar, rule"),
             ("4", r'regions\."乌鲁木齐": expected a term such as "2h" or a table'),
             ('{ calendar = "xinjiang" }', r'regions\."乌鲁木齐"\.within: required field missing'),
+            ('{ within = "4h", rule = "nope" }', r'regions\."乌鲁木齐"\.rule: expected \'civil_code\', \'inclusive\''),
         ],
     )  # fmt: skip
     def test_bad_region_tables_in_a_file(self, entry: str, message: str) -> None:

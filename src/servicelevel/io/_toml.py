@@ -274,7 +274,7 @@ def _level(parts: tuple[dict[str, Any], dict[str, TargetSpec]]) -> FaultLevel:
             lambda t=t: Target(
                 within=t.within,
                 calendar=t.calendar,
-                regions={r: _region(e) for r, e in t.regions.items()},
+                regions={r: located(("regions", r), lambda e=e: _region(e)) for r, e in t.regions.items()},
                 rule=_rule(t.rule),
                 goal=t.goal,
                 penalty=None if t.penalty is None else read_penalty(t.penalty),
