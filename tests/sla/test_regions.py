@@ -231,6 +231,26 @@ class TestBothPaths:
         _check(s.status(at=c.at)["on_site"].due, s.status(at=c.at)["on_site"].state, None, c)
 
 
+class TestIncident:
+    def test_warnings_and_breaches_on_the_regions_calendar(self) -> None:
+        """The example warns at 50 % and 75 % of each budget: of 乌鲁木齐's 4 h on xinjiang, 2 h is
+        reached Mon 09:00 there (1 h Fri 16:00-17:00, 1 h Mon 08:00-09:00) and 3 h at 10:00 there.
+        Arrived Mon 19:30 Beijing (17:30 there), due 11:00 there: breached by the site's open time
+        between, 11:00-17:00 = 6 h (round the clock it would be 6 h 30 min)."""
+        inc = Incident.open(CONTRACT, level="P1", reported_at=REPORTED, region="乌鲁木齐")
+        warned = [(w.at, w.threshold) for w in inc.warnings(at="2026-03-09T11:30") if w.metric == "on_site"]
+        assert warned == [
+            (pendulum.datetime(2026, 3, 9, 9, tz=URUMQI), 0.5),
+            (pendulum.datetime(2026, 3, 9, 10, tz=URUMQI), 0.75),
+        ]
+        late = inc.arrived("2026-03-09T19:30")
+        [breach] = [b for b in late.breaches(at="2026-03-09T20:00") if b.metric == "on_site"]
+        assert (breach.due, breach.by) == (
+            pendulum.datetime(2026, 3, 9, 11, tz=URUMQI),
+            dt.timedelta(hours=6),
+        )
+
+
 class TestDeadline:
     def test_the_due_and_its_explanation_name_the_regions_calendar(self) -> None:
         """The deadline names ``xinjiang`` and is shown in its zone; the explanation lists the open
