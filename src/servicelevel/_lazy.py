@@ -32,6 +32,7 @@ __all__ = [
     "report",
     "report_page",
     "report_xlsx",
+    "what_if",
 ]
 
 
@@ -59,7 +60,7 @@ def _later(package: str, name: str) -> Callable[..., Any]:
 
 
 if TYPE_CHECKING:
-    from servicelevel.frames import availability, compliance, evaluate, penalties, replay, report
+    from servicelevel.frames import availability, compliance, evaluate, penalties, replay, report, what_if
     from servicelevel.io import (
         contract_from_toml,
         contract_to_toml,
@@ -83,6 +84,7 @@ else:
     penalties = _later("servicelevel.frames", "penalties")
     replay = _later("servicelevel.frames", "replay")
     report = _later("servicelevel.frames", "report")
+    what_if = _later("servicelevel.frames", "what_if")
     report_xlsx = _later("servicelevel.io", "report_xlsx")
     report_page = _later("servicelevel.views", "report_page")
     contract_from_toml = _later("servicelevel.io", "contract_from_toml")

@@ -196,6 +196,17 @@ class AvailabilitySpec:
 
 
 @frozen(kw_only=True)
+class AmendmentSpec:
+    """``[[amendments]]``: from a date, the targets, calendars and services it replaces."""
+
+    from_: dt.date
+    reason: str = ""
+    levels: list[dict[str, Any]] = Factory(list)
+    calendars: dict[str, CalendarSpec] = Factory(dict)
+    availability: dict[str, AvailabilitySpec] = Factory(dict)
+
+
+@frozen(kw_only=True)
 class FileSpec:
     contract: ContractSpec
     calendars: dict[str, CalendarSpec]
@@ -209,6 +220,7 @@ class FileSpec:
     workflow: WorkflowSpec | None = None
     availability: dict[str, AvailabilitySpec] = Factory(dict)
     penalties: PenaltiesSpec | None = None
+    amendments: list[AmendmentSpec] = Factory(list)
 
 
 # ---------------------------------------------------------------------------- the converter
@@ -251,6 +263,12 @@ def _converter() -> Any:
         ChangeSpec,
         make_dict_structure_fn(
             ChangeSpec, conv, _cattrs_forbid_extra_keys=True, from_=override(rename="from")
+        ),
+    )
+    conv.register_structure_hook(
+        AmendmentSpec,
+        make_dict_structure_fn(
+            AmendmentSpec, conv, _cattrs_forbid_extra_keys=True, from_=override(rename="from")
         ),
     )
     return conv

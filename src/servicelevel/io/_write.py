@@ -147,7 +147,39 @@ def contract_to_toml(contract: Contract) -> str:
         ]
     if contract.availability_targets:
         data["availability"] = availability_tables(contract)
+    if contract.amendments:
+        data["amendments"] = _amendment_tables(contract)
     return tomli_w.dumps(data)
+
+
+def _amendment_tables(contract: Contract) -> list[dict[str, Any]]:
+    """``[[amendments]]``: each amendment's replacements, written as the version it makes."""
+    out = []
+    for a, version in zip(contract.amendments, contract.versions[1:], strict=True):
+        table: dict[str, Any] = {"from": a.from_}
+        if a.reason:
+            table["reason"] = a.reason
+        if a.levels:
+            import tomllib  # the version's targets as the writer above writes them: one writer
+
+            written = {row["key"]: row for row in tomllib.loads(contract_to_toml(version))["levels"]}
+            table["levels"] = [
+                {"key": key, **{m: written[key][m] for m in targets}} for key, targets in a.levels.items()
+            ]
+        if a.calendars:
+            table["calendars"] = {n: _calendar_file_table(cal) for n, cal in a.calendars.items()}
+        if a.availability_targets:
+            services = availability_tables(version)
+            table["availability"] = {n: services[n] for n in a.availability_targets}
+        out.append(table)
+    return out
+
+
+def _calendar_file_table(cal: BusinessCalendar) -> dict[str, Any]:
+    table = {"tz": cal.tz, **_calendar_table(cal)}
+    if cal.changes:
+        table["changes"] = [{"from": d, **_calendar_table(part)} for d, part in cal.changes]
+    return table
 
 
 def _schedule_table(contract: Contract, s: Any) -> dict[str, Any]:

@@ -8,10 +8,12 @@ tables use too, are in `servicelevel.sla.engine`.
 import warnings
 from typing import Any
 
+from servicelevel.sla._amendments import Amendment
 from servicelevel.sla._availability import PERIODS, Availability, AvailabilityTarget, CreditBand, Period
 from servicelevel.sla._clocks import STATES, verdict
 from servicelevel.sla._contract import Contract
 from servicelevel.sla._deadline import Deadline, Explanation
+from servicelevel.sla._diff import Change, Diff
 from servicelevel.sla._history import Event, Events
 from servicelevel.sla._incident import Incident
 from servicelevel.sla._levels import Escalation, FaultLevel, Target
@@ -27,14 +29,17 @@ __all__ = [
     "PERIODS",
     "ROUNDINGS",
     "STATES",
+    "Amendment",
     "Availability",
     "AvailabilityTarget",
     "Breach",
     "BreachLine",
+    "Change",
     "Contract",
     "CreditBand",
     "Cycle",
     "Deadline",
+    "Diff",
     "Escalation",
     "EscalationStep",
     "Event",

@@ -195,7 +195,8 @@ class Reading:
         out_of_term: bool,
         events: Events,
     ) -> None:
-        self.contract, self.level0, self.reported_at = contract, level0, reported_at
+        # read under the terms in force at the report (`Contract.amendments`; the contract without)
+        self.contract, self.level0, self.reported_at = contract.at(reported_at), level0, reported_at
         self.region, self.out_of_term, self.events = region, out_of_term, events
 
     def level_at(self, when: int) -> str:
@@ -245,6 +246,7 @@ class Reading:
                 level=level.key,
                 paused=spans,
                 out_of_term=self.out_of_term,
+                terms=contract.in_force,
             )
             deadlines[name] = d
             statuses[name] = judge(cal, d, run, when, self.dt)
@@ -279,6 +281,7 @@ class Reading:
                 level=level_key,
                 paused=spans,
                 out_of_term=self.out_of_term,
+                terms=contract.in_force,
             )
             statuses[name] = judge(cal, d, run, u, self.dt, spans)
             excluded[name] = (target.calendar, spans)

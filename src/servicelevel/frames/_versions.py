@@ -1,0 +1,156 @@
+"""A table of tickets under a contract with amendments: each row judged by the terms in force when
+it was reported (`Contract.amendments`), and `what_if` (a table re-judged under other terms).
+
+The clocks of a row (start, stop, pauses) do not depend on the terms: only its due and what follows
+from it do. So `evaluate` and `replay` read the clocks once; here the rows are split by version
+with one ``searchsorted`` of their report instants over the amendments' dates, each version judges
+its rows by `judge_metric` (a column call per level, term and calendar, as without amendments),
+and the answers are stitched back in row order. A contract without amendments is judged as before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from servicelevel.errors import InvalidOptionError, show
+from servicelevel.frames._input import pandas_in, polars_out
+from servicelevel.frames._judge import Clocks, Times, judge_metric
+from servicelevel.frames._penalties import add_penalty, decimal_column, minor_of, penalty_metrics
+from servicelevel.sla import PenaltyTerms
+
+if TYPE_CHECKING:
+    from servicelevel.sla import Contract
+
+__all__ = ["add_penalty_versions", "judge_versions", "version_of_rows", "what_if"]
+
+Judged = tuple[Times, npt.NDArray[Any], npt.NDArray[np.timedelta64], dict[str, Any]]
+
+
+def version_of_rows(contract: Contract, reported: npt.NDArray[Any]) -> npt.NDArray[np.intp] | None:
+    """Each row's version (0: the terms signed, k: after the k-th amendment) from its report
+    instant (UTC ``datetime64[us]`` or epoch µs; missing: 0), by one ``searchsorted``; None for a
+    contract without amendments."""
+    if not contract.amendments:
+        return None
+    starts = np.array(contract.version_starts, dtype=np.int64)
+    us = np.asarray(reported).astype("datetime64[us]").astype(np.int64)  # NaT: the least int64
+    return np.searchsorted(starts, us, side="right").astype(np.intp)
+
+
+def _by_version(
+    contract: Contract, in_level: Mapping[str, npt.NDArray[np.bool_]], version: npt.NDArray[np.intp]
+) -> list[tuple[Contract, npt.NDArray[np.bool_], dict[str, npt.NDArray[np.bool_]]]]:
+    """Per version with rows: the contract in force, its rows, and each level's rows among them."""
+    out = []
+    for v, c in enumerate(contract.versions):
+        rows = version == v
+        if rows.any():
+            out.append((c, rows, {k: mask & rows for k, mask in in_level.items()}))
+    return out
+
+
+def judge_versions(
+    contract: Contract,
+    name: str,
+    in_level: Mapping[str, npt.NDArray[np.bool_]],
+    regions: npt.NDArray[Any] | None,
+    clocks: Clocks,
+    at: Any,
+    bad: Callable[[npt.NDArray[np.intp], str], None] | None,
+    version: npt.NDArray[np.intp] | None,
+) -> Judged:
+    """`judge_metric` of each row under the terms in force at its report (``version``, from
+    `version_of_rows`; None: one version), stitched back in row order."""
+    groups = [] if version is None else _by_version(contract, in_level, version)
+    if len(groups) <= 1:
+        c = groups[0][0] if groups else contract.versions[0]
+        return judge_metric(c, name, in_level, regions, clocks, at, bad)
+    out: Judged | None = None
+    for c, rows, levels in groups:
+        due, state, margin, spent = judge_metric(c, name, levels, regions, clocks, at, bad)
+        if out is None:
+            out = (due, state, margin, spent)
+            continue
+        out[0][rows], out[1][rows], out[2][rows] = due[rows], state[rows], margin[rows]
+        for key, values in spent.items():
+            out[3][key][rows] = values[rows]
+    assert out is not None
+    return out
+
+
+def add_penalty_versions(
+    into: dict[str, Any],
+    contract: Contract,
+    name: str,
+    in_level: Mapping[str, npt.NDArray[np.bool_]],
+    judged: Judged,
+    version: npt.NDArray[np.intp] | None,
+) -> None:
+    """`add_penalty` with each row's penalty by the rule in force at its report."""
+    groups = [] if version is None else _by_version(contract, in_level, version)
+    if len(groups) <= 1:
+        add_penalty(into, groups[0][0] if groups else contract.versions[0], name, in_level, judged)
+        return
+    digits = (contract.penalty_terms or PenaltyTerms()).digits
+    minor = np.zeros(len(judged[1]), dtype=np.int64)
+    valid = np.zeros(len(judged[1]), dtype=bool)
+    for c, rows, levels in groups:
+        if name not in penalty_metrics(c):
+            continue
+        part: dict[str, Any] = {}
+        add_penalty(part, c, name, levels, judged)
+        got, present = minor_of(pd.Series(part[f"{name}_penalty"]), digits)
+        minor[rows], valid[rows] = got[rows], present[rows]
+    if valid.any():
+        into[f"{name}_penalty"] = decimal_column(minor, valid, digits)
+
+
+def what_if(contract: Contract, other: Contract, tickets: Any, *, at: Any = None, **options: Any) -> Any:
+    """See `Contract.what_if`."""
+    from servicelevel.sla import Contract
+
+    if not isinstance(other, Contract):
+        raise InvalidOptionError(
+            f"other: expected a Contract (such as contract.at('2026-07-01')), got {show(other)}"
+        )
+    frame, back_to_polars = pandas_in(tickets, "tickets: expected a pandas or polars DataFrame")
+    ticket = options.pop("ticket", None)
+    if ticket is not None:
+        frame = frame.set_index(ticket) if ticket in frame.columns else frame
+    mine = contract.evaluate(frame, at=at, **options)
+    theirs = other.evaluate(frame, at=at, **options)
+    metrics = [str(c)[: -len("_state")] for c in mine.columns if str(c).endswith("_state")]
+    parts = []
+    for m in metrics:
+        if f"{m}_state" not in theirs.columns:
+            continue
+        state, due = mine[f"{m}_state"], mine[f"{m}_due"]
+        other_state, other_due = theirs[f"{m}_state"], theirs[f"{m}_due"]
+        same_due = (due == other_due) | (due.isna() & other_due.isna())
+        changed = ((state != other_state) | ~same_due).to_numpy(dtype=bool)
+        if changed.any():
+            parts.append(
+                pd.DataFrame(
+                    {
+                        "ticket": frame.index[changed],
+                        "metric": m,
+                        "state": state[changed].to_numpy(),
+                        "due": due[changed].array,
+                        "other_state": other_state[changed].to_numpy(),
+                        "other_due": other_due[changed].array,
+                    }
+                )
+            )
+    columns = ["ticket", "metric", "state", "due", "other_state", "other_due"]
+    out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
+    if parts:  # by ticket in the table's order, then by metric in the contract's
+        order = pd.Index(frame.index).get_indexer(out["ticket"])
+        rank = {m: i for i, m in enumerate(metrics)}
+        keys = np.lexsort((out["metric"].map(rank).to_numpy(), order))
+        out = out.iloc[keys].reset_index(drop=True)
+    return polars_out(out) if back_to_polars else out
