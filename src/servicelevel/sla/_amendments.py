@@ -237,7 +237,7 @@ class Amendable:
     __slots__ = ()
     amendments: tuple[Amendment, ...]
     in_force: Amendment | None
-    _versions: tuple[Version, ...]
+    _versions: tuple[tuple[int, Any], ...]  # (from, Contract); `Contract` declares it exactly
 
     def version_index(self, reported: int) -> int:
         """Which version (0: the terms signed; k: after the k-th amendment) covers a ticket

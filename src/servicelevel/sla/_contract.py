@@ -25,7 +25,7 @@ from servicelevel.errors import (
     UnknownRegionError,
     show,
 )
-from servicelevel.sla._amendments import Amendable, Amendment, Version, to_amendments, versions_of
+from servicelevel.sla._amendments import Amendable, Amendment, to_amendments, versions_of
 from servicelevel.sla._availability import AvailabilityTarget
 from servicelevel.sla._deadline import Deadline, deadline
 from servicelevel.sla._levels import (
@@ -112,7 +112,7 @@ class Contract(Services, Amendable, Notebook):
     penalty_terms: PenaltyTerms | None = None
     amendments: tuple[Amendment, ...] = field(default=(), converter=to_amendments)
     in_force: Amendment | None = field(default=None, eq=False, repr=False)  # set by `at`: whose terms
-    _versions: tuple[Version, ...] = field(init=False, eq=False, repr=False)
+    _versions: tuple[tuple[int, Contract], ...] = field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         check_contract(self)
