@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 __all__ = [
     "availability",
     "compliance",
+    "compliance_by_terms",
     "penalties",
     "contract_from_toml",
     "contract_to_toml",
@@ -60,7 +61,16 @@ def _later(package: str, name: str) -> Callable[..., Any]:
 
 
 if TYPE_CHECKING:
-    from servicelevel.frames import availability, compliance, evaluate, penalties, replay, report, what_if
+    from servicelevel.frames import (
+        availability,
+        compliance,
+        compliance_by_terms,
+        evaluate,
+        penalties,
+        replay,
+        report,
+        what_if,
+    )
     from servicelevel.io import (
         contract_from_toml,
         contract_to_toml,
@@ -80,6 +90,7 @@ if TYPE_CHECKING:
 else:
     availability = _later("servicelevel.frames", "availability")
     compliance = _later("servicelevel.frames", "compliance")
+    compliance_by_terms = _later("servicelevel.frames", "compliance_by_terms")
     evaluate = _later("servicelevel.frames", "evaluate")
     penalties = _later("servicelevel.frames", "penalties")
     replay = _later("servicelevel.frames", "replay")

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from servicelevel.calendar import BusinessCalendar
     from servicelevel.sla import Contract
 
-__all__ = ["run_check", "run_due"]
+__all__ = ["run_check", "run_diff", "run_due"]
 
 
 # ---------------------------------------------------------------------------- check
@@ -68,6 +68,13 @@ def run_check(args: argparse.Namespace) -> int:
             + (f"; credits {bands}" if bands else "")
             + (f" of {service.fee:,}" if service.fee is not None else "")
         )
+    if contract.amendments:  # each amendment with what it changes, for tickets reported from its date
+        amended = make_table("amendments (tickets reported from the date on)", ["from", "reason", "changes"])
+        for a, before, after in zip(
+            contract.amendments, contract.versions, contract.versions[1:], strict=False
+        ):
+            add_row(amended, a.from_.isoformat(), a.reason or "—", str(before.diff(after)))
+        console.print(amended)
     if contract.schedules:
         console.print(f"schedules: {', '.join(s.name for s in contract.schedules)}")
     if contract.workflow is not None:
@@ -155,4 +162,22 @@ def run_due(args: argparse.Namespace) -> int:
         for d in deadlines.values():
             console.print(str(d.explain()))
             console.print()
+    return 0
+
+
+# ---------------------------------------------------------------------------- diff
+def run_diff(args: argparse.Namespace) -> int:
+    """What changed from one contract file to another (``--at DATE``: each as in force then)."""
+    a, b = load_contract(args.old), load_contract(args.new)
+    if args.at is not None:
+        with options({"when": "--at", "from": "--at"}):
+            a, b = a.at(args.at), b.at(args.at)
+    changes = a.diff(b)
+    if args.json:
+        print_json([{"path": c.path, "old": c.old, "new": c.new} for c in changes])
+        return 0
+    table = make_table(f"{args.old} → {args.new}: {len(changes)} changes", ["path", "old", "new"])
+    for c in changes:
+        add_row(table, c.path, c.old or "(none)", c.new or "(none)")
+    Console().print(table)
     return 0

@@ -17,8 +17,9 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from servicelevel.errors import InvalidOptionError, show
-from servicelevel.frames._input import pandas_in, polars_out
+from servicelevel.errors import InvalidOptionError, InvalidTableError, show
+from servicelevel.frames._compliance import compliance
+from servicelevel.frames._input import BadRows, instant_column, pandas_in, polars_out
 from servicelevel.frames._judge import Clocks, Times, judge_metric
 from servicelevel.frames._penalties import add_penalty, decimal_column, minor_of, penalty_metrics
 from servicelevel.sla import PenaltyTerms
@@ -26,7 +27,7 @@ from servicelevel.sla import PenaltyTerms
 if TYPE_CHECKING:
     from servicelevel.sla import Contract
 
-__all__ = ["add_penalty_versions", "judge_versions", "version_of_rows", "what_if"]
+__all__ = ["add_penalty_versions", "compliance_by_terms", "judge_versions", "version_of_rows", "what_if"]
 
 Judged = tuple[Times, npt.NDArray[Any], npt.NDArray[np.timedelta64], dict[str, Any]]
 
@@ -153,4 +154,30 @@ def what_if(contract: Contract, other: Contract, tickets: Any, *, at: Any = None
         rank = {m: i for i, m in enumerate(metrics)}
         keys = np.lexsort((out["metric"].map(rank).to_numpy(), order))
         out = out.iloc[keys].reset_index(drop=True)
+    return polars_out(out) if back_to_polars else out
+
+
+def compliance_by_terms(contract: Contract, frame: Any, by: object = ()) -> Any:
+    """`compliance` where amendments change a goal: the tickets of each version (by their
+    ``reported_at``) counted against its goals, under a first column ``terms`` naming it."""
+    table, back_to_polars = pandas_in(frame, "frame: expected the DataFrame that evaluate() returned")
+    if "reported_at" not in table.columns:
+        raise InvalidTableError(
+            "frame: no column 'reported_at'; the contract's amendments change goals from a date, so "
+            "each ticket is counted under the terms of its report: keep reported_at in the frame"
+        )
+    bad = BadRows(table.index)
+    reported = instant_column(table, "reported_at", contract.home_calendar, bad, True)
+    bad.raise_if_any()
+    version = version_of_rows(contract, reported)
+    assert version is not None
+    parts = []
+    for v, c in enumerate(contract.versions):
+        rows = version == v
+        if not rows.any():
+            continue
+        part = compliance(table[rows], by, goals=c.compliance_goals())
+        part.insert(0, "terms", "terms signed" if c.in_force is None else c.in_force.label)
+        parts.append(part)
+    out = pd.concat(parts, ignore_index=True) if parts else compliance(table, by)
     return polars_out(out) if back_to_polars else out

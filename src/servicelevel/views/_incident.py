@@ -70,7 +70,7 @@ def _busy(inc: Incident, at: dt.datetime, t0: dt.datetime, t1: dt.datetime) -> l
             if st.start is None or name not in deadlines:
                 continue
             stop = st.met_at or st.settled_at or cycle.reopened_at or t1
-            cal = inc.contract.calendar(deadlines[name].calendar)
+            cal = inc.contract.at(t0).calendar(deadlines[name].calendar)  # the version at the report
             spans.extend(cal.windows(max(st.start, t0), max(min(stop, t1), max(st.start, t0))))
             marks.extend(t for t in (st.start, st.due, st.met_at, st.settled_at) if t is not None)
     marks.extend(e.at for e in inc.events if e.at <= at)
@@ -170,7 +170,8 @@ def _lay_out(inc: Incident, at: dt.datetime) -> _Layout:
     t0 = inc.reported_at
     t1 = max([at, *(st.due for st in statuses.values() if st.due is not None)], key=utc)
     axis = Axis(t0, t1, _LABEL_W + 10, _X_END, quiet_stretches(_busy(inc, at, t0, t1), t0, t1))
-    title = f"incident {inc.level_at(at)} reported {fmt_instant(inc.reported_at)}, as of {fmt_instant(at)}"
+    terms = next((f" (terms of {d.terms})" for d in deadlines.values() if d.terms), "")  # an amendment's
+    title = f"incident {inc.level_at(at)} reported {fmt_instant(t0)}{terms}, as of {fmt_instant(at)}"
     marks = _marks(inc, at, zone)
     at_and_marks = [(axis.x(at), f"at {fmt_instant(at)}"), *((axis.x(m.at), m.text) for m in marks)]
     top_labels = place_labels(at_and_marks, 2, WIDTH - 2)

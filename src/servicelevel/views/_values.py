@@ -89,6 +89,22 @@ def contract_html(contract: Contract) -> str:
                 ],
             )
         )
+    if contract.amendments:  # what each changes, for tickets reported from its date on
+        steps = zip(contract.amendments, contract.versions, contract.versions[1:], strict=False)
+        parts.append(
+            table(
+                "amendments (tickets reported from the date on)",
+                ["from", "reason", "changes"],
+                [
+                    [
+                        esc(a.from_.isoformat()),
+                        esc(a.reason),
+                        "<br/>".join(esc(str(c)) for c in old.diff(new)),
+                    ]
+                    for a, old, new in steps
+                ],
+            )
+        )
     if contract.warranty is not None:
         w = contract.warranty
         parts.append(
