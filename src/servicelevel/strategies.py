@@ -38,9 +38,11 @@ except ModuleNotFoundError as exc:  # the optional extra: say which one
         name=exc.name,
     ) from None
 
+from servicelevel._amended import amendment
 from servicelevel.calendar import BusinessCalendar, Hours
 from servicelevel.sla import (
     PERIODS,
+    Amendment,
     AvailabilityTarget,
     Contract,
     CreditBand,
@@ -183,6 +185,7 @@ def contracts(
     warranty: bool | None = None,
     availability: bool | None = None,
     penalties: bool | None = None,
+    amendments: bool | None = None,
 ) -> Contract:
     """Contracts such as people sign: stricter promises for more severe faults.
 
@@ -212,6 +215,8 @@ def contracts(
             whole or pro rata unit of 30 min - 4 h, sometimes a cap) and ``[penalties]`` (CNY, USD
             or JPY, sometimes a monthly fee and a cap of 5 - 20 % of it): ``True`` always, ``False``
             never, ``None`` (default) sometimes.
+        amendments: an amendment from a day in 2026 changing one metric's terms at every level
+            alike (``servicelevel._amended``): ``True`` always, ``False`` never, ``None`` sometimes.
     """
     if max_levels < 1:
         raise ValueError(f"max_levels: expected at least 1, got {max_levels!r}")
@@ -284,7 +289,11 @@ def contracts(
                 k: attrs.evolve(a, fee=None if a.fee is None else a.fee.to_integral_value())
                 for k, a in served.items()
             }
+    amended: list[Amendment] = []
+    if amendments or (amendments is None and draw(st.booleans())):
+        amended = [amendment(draw, levels, valid_from, valid_until)]
     return Contract(
+        amendments=amended,
         id=draw(st.from_regex(r"[A-Z]{2}-20[0-9]{2}-[0-9]{3}", fullmatch=True)),
         valid_from=valid_from,
         valid_until=valid_until,

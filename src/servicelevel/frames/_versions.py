@@ -93,22 +93,22 @@ def add_penalty_versions(
     version: npt.NDArray[np.intp] | None,
 ) -> None:
     """`add_penalty` with each row's penalty by the rule in force at its report."""
-    groups = [] if version is None else _by_version(contract, in_level, version)
-    if len(groups) <= 1:
-        add_penalty(into, groups[0][0] if groups else contract.versions[0], name, in_level, judged)
+    if version is None:
+        add_penalty(into, contract, name, in_level, judged)
+        return
+    if not any(name in penalty_metrics(c) for c in contract.versions):
         return
     digits = (contract.penalty_terms or PenaltyTerms()).digits
     minor = np.zeros(len(judged[1]), dtype=np.int64)
     valid = np.zeros(len(judged[1]), dtype=bool)
-    for c, rows, levels in groups:
+    for c, rows, levels in _by_version(contract, in_level, version):
         if name not in penalty_metrics(c):
             continue
         part: dict[str, Any] = {}
         add_penalty(part, c, name, levels, judged)
         got, present = minor_of(pd.Series(part[f"{name}_penalty"]), digits)
         minor[rows], valid[rows] = got[rows], present[rows]
-    if valid.any():
-        into[f"{name}_penalty"] = decimal_column(minor, valid, digits)
+    into[f"{name}_penalty"] = decimal_column(minor, valid, digits)  # empty where no rule applies
 
 
 def what_if(contract: Contract, other: Contract, tickets: Any, *, at: Any = None, **options: Any) -> Any:
