@@ -111,8 +111,8 @@ class Amendment(Notebook):
     @property
     def label(self) -> str:
         """How explanations and views name the terms this amendment puts in force."""
-        reason = f" {self.reason}" if self.reason else ""
-        return f"amendment{reason}, from {self.from_.isoformat()}"
+        reason = f" {self.reason}," if self.reason else ""
+        return f"amendment{reason} from {self.from_.isoformat()}"
 
 
 def to_amendments(value: Iterable[Amendment]) -> tuple[Amendment, ...]:
