@@ -27,7 +27,7 @@ def amendment(
             minutes = round(term / dt.timedelta(minutes=1))
             new = minutes * 2 if factor > 1 or minutes < 2 else minutes // 2
             return dt.timedelta(minutes=new)
-        return type(term)(term.n + 1)  # type: ignore[call-arg, union-attr]
+        return type(term)(term.n + 1)
 
     # a day after the term's first, by its last; in 2026 where the contract has no term
     low = first + dt.timedelta(days=1) if first else dt.date(2026, 1, 2)

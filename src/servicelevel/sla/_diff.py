@@ -83,8 +83,8 @@ def _flat(c: Contract) -> dict[str, str]:
             out[f"contract.{name}"] = _text(value)
     for name, cal in c.calendars.items():
         out[f"calendars.{name}"] = repr(cal)
-    for name, metric in c.metrics.items():
-        out[f"metrics.{name}"] = repr(metric)
+    for name, kind in c.metrics.items():
+        out[f"metrics.{name}"] = repr(kind)
     for lv in c.levels:
         for part in ("name", "rank", "description"):
             if getattr(lv, part):
