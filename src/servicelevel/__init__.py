@@ -82,6 +82,7 @@ __all__ = [
     "Report",
     "Target",
     "ThresholdReached",
+    "WarningPoint",
     "Workflow",
     "load_contract",
     # warranty
@@ -176,6 +177,7 @@ if TYPE_CHECKING:
         Report,
         Target,
         ThresholdReached,
+        WarningPoint,
         Workflow,
     )
     from servicelevel.warranty import Claim, Decision, Reason, Warranty
@@ -206,6 +208,7 @@ _LAZY = {
             "Report",
             "Target",
             "ThresholdReached",
+            "WarningPoint",
             "Workflow",
         ),
         "servicelevel.sla",

@@ -49,6 +49,7 @@ from servicelevel.sla._levels import (
 from servicelevel.sla._metrics import Metric
 from servicelevel.sla._penalties import PenaltyTerms
 from servicelevel.sla._services import Services, to_services
+from servicelevel.sla._warnings import WarningPoint
 from servicelevel.sla._workflow import ReplayOptions, Workflow
 from servicelevel.terms import format_term
 
@@ -94,7 +95,7 @@ class Contract(Services, Notebook):
     vendor: str = field(default="", validator=check_text)
     valid_from: dt.date | None = field(default=None, converter=to_valid_from)
     valid_until: dt.date | None = field(default=None, converter=to_valid_until)
-    warnings: tuple[float, ...] = field(default=(), converter=to_thresholds)
+    warnings: tuple[WarningPoint, ...] = field(default=(), converter=to_thresholds)
     calendars: Mapping[str, BusinessCalendar] = field(converter=to_calendars)
     levels: tuple[FaultLevel, ...] = field(converter=to_levels)
     metrics: Mapping[str, Metric] = field(default=None, converter=to_metrics)
