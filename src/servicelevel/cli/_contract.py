@@ -52,8 +52,11 @@ def run_check(args: argparse.Namespace) -> int:
     console.print(cal_table)
     warned = ", ".join(p.label for p in contract.warnings) or "none"
     console.print(f"{len(contract.escalation)} escalation steps; warnings at {warned}")
-    for step in (s for s in contract.escalation if s.before is not None):
-        console.print(f"  {step.level}: to {step.to} {format_term(step.before)} before {step.counts_from}'s due")
+    for step in contract.escalation:
+        if step.before is None:
+            continue
+        before = f"{format_term(step.before)} before {step.counts_from}'s due"
+        console.print(f"  {step.level}: to {step.to} {before}")
     if contract.warranty is not None:
         console.print(f"warranty: {_warranty_text(contract)}; {len(contract.charges)} charge bands")
     if contract.penalty_terms is not None:

@@ -300,7 +300,9 @@ def _warning(value: Any, _: Any) -> float | str:
     """A warning as written: a fraction (0.75) or text ("75%", "1h before"), which the model reads."""
     if isinstance(value, str) or type(value) in (int, float):
         return value  # type: ignore[no-any-return]
-    raise TypeError(f"expected a share such as 0.75 or a time before the due such as '1h before', got {show(value)}")
+    raise TypeError(
+        f"expected a share such as 0.75 or a time before the due such as '1h before', got {show(value)}"
+    )
 
 
 def _penalty_spec(structure: Any, value: Any) -> PenaltySpec:

@@ -20,7 +20,6 @@ from servicelevel.errors import ContractError, InvalidTermError, show
 from servicelevel.sla._metrics import DEFAULT_METRICS, Metric
 from servicelevel.sla._penalties import PenaltyRule, PenaltyTerms
 from servicelevel.sla._warnings import WarningPoint, check_warnings, to_target_warnings
-from servicelevel.sla._warnings import to_warnings as to_thresholds
 from servicelevel.sla._workflow import Workflow
 from servicelevel.terms import CountingRule, Term, format_term, parse_term, read_amount, read_share
 from servicelevel.warranty import ChargeBand, Schedule, Warranty
@@ -255,8 +254,12 @@ class FaultLevel(Notebook):
         return tuple(self.targets)
 
 
-def _optional_term(where: str) -> Any:
-    return lambda value: None if value is None else _term(value, where)
+def _after(value: Term | str | None) -> Term | None:
+    return None if value is None else _term(value, "after")
+
+
+def _before(value: Term | str | None) -> Term | None:
+    return None if value is None else _term(value, "before")
 
 
 def to_valid_from(value: dt.date | str | None) -> dt.date | None:
@@ -278,10 +281,10 @@ class Escalation(Notebook):
     """
 
     level: str = field(validator=check_key)
-    after: Term | None = field(default=None, converter=_optional_term("after"))
+    after: Term | None = field(default=None, converter=_after)
     to: str = field(validator=check_key)
     calendar: str = ""  # "" on a 'before' step: it counts on its metric's calendar
-    before: Term | None = field(default=None, converter=_optional_term("before"))
+    before: Term | None = field(default=None, converter=_before)
     metric: str | None = None
 
     def __attrs_post_init__(self) -> None:

@@ -379,7 +379,8 @@ class Reading:
         for name, st in statuses.items():
             d = deadlines[name]
             target = self.contract.level(d.level).targets[name]
-            for reached, k, point, share, planned in self.points(st, d, warnings_of(self.contract, target), when):
+            points = warnings_of(self.contract, target)
+            for reached, k, point, share, planned in self.points(st, d, points, when):
                 found.append(((us(reached), name, k), ThresholdReached(reached, name, share, planned, point)))
         return [w for _, w in sorted(found, key=lambda p: p[0])]
 

@@ -79,7 +79,9 @@ class WarningPoint:
             raise ContractError(f"share: give exactly one of share and before, got {self!r}")
 
     def __repr__(self) -> str:
-        return f"WarningPoint({self.share!r})" if self.before is None else f"WarningPoint(before={self.before!r})"
+        if self.before is None:
+            return f"WarningPoint({self.share!r})"
+        return f"WarningPoint(before={self.before!r})"
 
     @classmethod
     def read(cls, value: Any, where: str = "warnings") -> WarningPoint:
@@ -127,7 +129,8 @@ class WarningPoint:
         `timedelta`, or a ``timedelta64[us]`` column): the share of it (floored to the µs), or the
         budget less ``before`` — never below zero (a point before the start fires at the start)."""
         scalar = isinstance(budget, dt.timedelta)
-        b = budget // dt.timedelta(microseconds=1) if scalar else budget.astype("int64")
+        b: Any = budget // dt.timedelta(microseconds=1) if scalar else budget.astype("int64")
+        s: Any
         if self.share is not None:
             scaled = b * self.share  # floored alike on both paths: a float64 product, truncated
             s = int(scaled) if scalar else scaled.astype("int64")
@@ -189,27 +192,27 @@ def check_warnings(contract: Contract) -> None:
     for i, step in enumerate(contract.escalation):
         if step.after is not None and not step.calendar:
             raise ContractError(f"escalation[{i}].calendar: an 'after' step names the calendar it counts on")
-        level = keys.get(step.level)
-        if step.before is None or level is None:
+        of_step = keys.get(step.level)
+        if step.before is None or of_step is None:
             continue
         if not isinstance(step.before, dt.timedelta):
             raise ContractError(
-                f"escalation[{i}].before: expected business time such as '30m' or '4h', got {show(step.before)}"
+                f"escalation[{i}].before: expected business time such as '30m', got {show(step.before)}"
             )
         metric = step.counts_from
-        target = level.target(metric)
-        if target is None:
+        counted = of_step.target(metric)
+        if counted is None:
             raise ContractError(
                 f"escalation[{i}].metric: level {step.level!r} has no target for {metric!r}; "
-                f"expected one of {', '.join(level.metrics)}"
+                f"expected one of {', '.join(of_step.metrics)}"
             )
-        if step.calendar and step.calendar != target.calendar:
+        if step.calendar and step.calendar != counted.calendar:
             raise ContractError(
                 f"escalation[{i}].calendar: a 'before' step counts on its metric's calendar "
-                f"{target.calendar!r}, got {step.calendar!r}; leave it out or give {target.calendar!r}"
+                f"{counted.calendar!r}, got {step.calendar!r}; leave it out or give {counted.calendar!r}"
             )
         label = f"{format_term(step.before)} before"
-        _shorter(step.before, label, target, f"escalation[{i}].before", f" of levels.{step.level}.{metric}")
+        _shorter(step.before, label, counted, f"escalation[{i}].before", f" of levels.{step.level}.{metric}")
 
 
 def _shorter(before: dt.timedelta | None, label: str, target: Target, where: str, of: str) -> None:

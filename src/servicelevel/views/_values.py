@@ -94,10 +94,7 @@ def contract_html(contract: Contract) -> str:
             table(
                 "escalation",
                 ["level", "after", "to", "calendar"],
-                [
-                    [esc(s.level), esc(_step_when(s)), esc(s.to), esc(s.calendar)]
-                    for s in contract.escalation
-                ],
+                [[esc(s.level), esc(_step_when(s)), esc(s.to), esc(s.calendar)] for s in contract.escalation],
             )
         )
     if contract.warranty is not None:
