@@ -20,6 +20,7 @@ from servicelevel.frames._input import BadRows, metric_columns, pandas_in, polar
 from servicelevel.frames._judge import judge_metric
 from servicelevel.frames._penalties import add_penalty
 from servicelevel.frames._tickets import check_event_columns, clocks, event_columns, prepare
+from servicelevel.frames._warned import add_warned
 
 if TYPE_CHECKING:
     from servicelevel.sla import Contract
@@ -67,6 +68,7 @@ def evaluate(
         # before the next metric's are made: a million tickets' peak is ~200 MB lower for it
         metric_columns(columns, metric.name, judged, home.tz)
         add_penalty(columns, contract, metric.name, in_level, judged)
+        add_warned(columns, contract, metric.name, in_level, judged, metric_clocks, at64)
         del judged, metric_clocks
     bad.raise_if_any()
     if table.outside.any():

@@ -25,6 +25,7 @@ from servicelevel.frames._judge import Clocks, halving, judge_metric, level_mask
 from servicelevel.frames._log import NAT_INT, LogRead, read_log, refuse_tickets
 from servicelevel.frames._penalties import add_penalty
 from servicelevel.frames._tickets import clocks, prepare, promised
+from servicelevel.frames._warned import add_warned
 from servicelevel.sla import ReplayOptions
 
 if TYPE_CHECKING:
@@ -169,6 +170,7 @@ def _assemble(
         judged = judge_metric(contract, metric.name, in_level, regions_, metric_clocks, when, past_horizon)
         metric_columns(data, metric.name, judged, home.tz)
         add_penalty(data, contract, metric.name, in_level, judged)
+        add_warned(data, contract, metric.name, in_level, judged, metric_clocks, when)
         del metric_clocks, judged
     data["paused"] = _paused_time(
         contract,
