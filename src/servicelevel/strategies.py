@@ -183,6 +183,7 @@ def contracts(
     warranty: bool | None = None,
     availability: bool | None = None,
     penalties: bool | None = None,
+    warnings: bool | None = None,
 ) -> Contract:
     """Contracts such as people sign: stricter promises for more severe faults.
 
@@ -212,6 +213,10 @@ def contracts(
             whole or pro rata unit of 30 min - 4 h, sometimes a cap) and ``[penalties]`` (CNY, USD
             or JPY, sometimes a monthly fee and a cap of 5 - 20 % of it): ``True`` always, ``False``
             never, ``None`` (default) sometimes.
+        warnings: warnings before the due (issue #29 §2) beside the contract's shares of the budget:
+            a "before" point on the contract, a target's own list, an escalation step counted back
+            from a metric's due — each shorter than the business-time budgets it applies to:
+            ``True`` always, ``False`` never, ``None`` (default) sometimes.
     """
     if max_levels < 1:
         raise ValueError(f"max_levels: expected at least 1, got {max_levels!r}")
@@ -284,11 +289,14 @@ def contracts(
                 k: attrs.evolve(a, fee=None if a.fee is None else a.fee.to_integral_value())
                 for k, a in served.items()
             }
+    shares = draw(st.sampled_from([(), (0.5,), (0.5, 0.75)]))
+    if warnings or (warnings is None and draw(st.booleans())):
+        levels, shares, steps = draw(_before_warnings(levels, shares, steps))
     return Contract(
         id=draw(st.from_regex(r"[A-Z]{2}-20[0-9]{2}-[0-9]{3}", fullmatch=True)),
         valid_from=valid_from,
         valid_until=valid_until,
-        warnings=draw(st.sampled_from([(), (0.5,), (0.5, 0.75)])),
+        warnings=shares,
         calendars=cals,
         levels=levels,
         escalation=steps,
@@ -300,6 +308,39 @@ def contracts(
         availability_targets=served,
         penalty_terms=terms,
     )
+
+
+def _shortest(targets: Any) -> int:
+    """Minutes of the shortest business-time budget among ``targets`` (their regions too); a day
+    when none is business time (a period's warning before the due is not bounded by it)."""
+    terms = [t for target in targets for t in (target.within, *(term for _, term in target.regions))]
+    spans = [int(t.total_seconds()) // 60 for t in terms if isinstance(t, dt.timedelta)]
+    return min(spans, default=24 * 60)
+
+
+@st.composite
+def _before_warnings(draw: st.DrawFn, levels: list[FaultLevel], shares: Any, steps: list[Escalation]) -> Any:
+    """Levels, contract warnings and escalation steps with "before" points added where they fit."""
+    every = [t for lv in levels for t in lv.targets.values()]
+    shortest = _shortest(every)
+    if shortest > 1 and draw(st.booleans()):
+        shares = (*shares, f"{draw(st.integers(1, shortest - 1))}m before")
+    out = []
+    for lv in levels:
+        targets = dict(lv.targets)
+        for metric, target in lv.targets.items():
+            room = _shortest([target])
+            if room > 1 and draw(st.integers(0, 3)) == 0:
+                own = draw(st.lists(st.integers(1, room - 1), max_size=2, unique=True))
+                share = draw(st.sampled_from([[], [0.25], [0.9]]))
+                targets[metric] = attrs.evolve(target, warnings=[*share, *(f"{m}m before" for m in own)])
+        out.append(attrs.evolve(lv, targets=targets))
+        metric = draw(st.sampled_from(sorted(lv.targets)))
+        room = _shortest([lv.targets[metric]])
+        if room > 1 and draw(st.booleans()):
+            before = dt.timedelta(minutes=draw(st.integers(1, room - 1)))
+            steps = [*steps, Escalation(level=lv.key, before=before, metric=metric, to="manager")]
+    return out, shares, steps
 
 
 @st.composite
