@@ -200,7 +200,8 @@ def contracts(
         regions: whether the contract names the regions 北京 and 上海 (`regions`) and a metric may
             carry a per-region override for them, ordered by
             severity like the term itself.
-        escalation: whether levels may carry escalation steps (to "engineer" after 15 min - 10 h).
+        escalation: whether levels may carry escalation steps (to "engineer" after 15 min - 10 h; with
+            ``warnings``, to "manager" some minutes before a metric's due).
         validity: the contract's term (``valid_from``/``valid_until``, one to three years from a
             day in mid-2023 to mid-2026): ``True`` always, ``False`` never, ``None`` (default) sometimes.
         warranty: a warranty (1 - 5 years or 6 - 60 months from a date or from acceptance, sometimes
@@ -291,7 +292,7 @@ def contracts(
             }
     shares = draw(st.sampled_from([(), (0.5,), (0.5, 0.75)]))
     if warnings or (warnings is None and draw(st.booleans())):
-        levels, shares, steps = draw(_before_warnings(levels, shares, steps))
+        levels, shares, steps = draw(_before_warnings(levels, shares, steps, escalation))
     return Contract(
         id=draw(st.from_regex(r"[A-Z]{2}-20[0-9]{2}-[0-9]{3}", fullmatch=True)),
         valid_from=valid_from,
@@ -319,7 +320,9 @@ def _shortest(targets: Any) -> int:
 
 
 @st.composite
-def _before_warnings(draw: st.DrawFn, levels: list[FaultLevel], shares: Any, steps: list[Escalation]) -> Any:
+def _before_warnings(
+    draw: st.DrawFn, levels: list[FaultLevel], shares: Any, steps: list[Escalation], escalation: bool
+) -> Any:
     """Levels, contract warnings and escalation steps with "before" points added where they fit."""
     every = [t for lv in levels for t in lv.targets.values()]
     shortest = _shortest(every)
@@ -337,7 +340,7 @@ def _before_warnings(draw: st.DrawFn, levels: list[FaultLevel], shares: Any, ste
         out.append(attrs.evolve(lv, targets=targets))
         metric = draw(st.sampled_from(sorted(lv.targets)))
         room = _shortest([lv.targets[metric]])
-        if room > 1 and draw(st.booleans()):
+        if escalation and room > 1 and draw(st.booleans()):
             before = dt.timedelta(minutes=draw(st.integers(1, room - 1)))
             steps = [*steps, Escalation(level=lv.key, before=before, metric=metric, to="manager")]
     return out, shares, steps
