@@ -85,6 +85,7 @@ __all__ = [
     "Report",
     "Target",
     "ThresholdReached",
+    "WarningPoint",
     "Workflow",
     "load_contract",
     # warranty
@@ -182,6 +183,7 @@ if TYPE_CHECKING:
         Report,
         Target,
         ThresholdReached,
+        WarningPoint,
         Workflow,
     )
     from servicelevel.warranty import Claim, Decision, Reason, Warranty
@@ -215,6 +217,7 @@ _LAZY = {
             "Report",
             "Target",
             "ThresholdReached",
+            "WarningPoint",
             "Workflow",
         ),
         "servicelevel.sla",

@@ -16,7 +16,10 @@ def test_contract_view_is_levels_by_metrics() -> None:
     assert (
         rows[2] == "24h (hotline)北京: 2hpenalty: 1000 per breach"
     )  # Example C: 2 h in 北京, 24 h elsewhere
-    assert rows[3].endswith("penalty: 500 per started 1h late, at most 5000 per ticket")
+    # P1 resolution's own warnings, as examples/contract.toml writes them: [0.5, 0.75, "1h before"]
+    assert rows[3].endswith(
+        "penalty: 500 per started 1h late, at most 5000 per ticketwarnings: 50%, 75%, 1h before"
+    )
     p3 = ["".join(td.itertext()) for td in first.find("tbody").findall("tr")[2].findall("td")]
     assert p3[2] == "— (no promise)"
 

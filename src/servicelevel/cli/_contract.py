@@ -39,6 +39,8 @@ def run_check(args: argparse.Namespace) -> int:
             regional = "".join(f"\n{r}: {format_term(term)}" for r, term in t.regions)
             goal = "" if t.goal is None else f"\ngoal {format_share(t.goal)}"
             penalty = "" if t.penalty is None else f"\npenalty: {t.penalty.describe()}"
+            if t.warnings is not None:  # its own warnings before the due, over the contract's
+                penalty += f"\nwarnings: {', '.join(p.label for p in t.warnings) or 'none'}"
             cells.append(f"{format_term(t.within)} ({t.calendar}){regional}{goal}{penalty}")
         add_row(table, f"{level.key} {level.name}".strip(), *cells)
     console = Console()
@@ -48,9 +50,13 @@ def run_check(args: argparse.Namespace) -> int:
         changes = "; ".join(f"from {d}: {_week_text(part)}" for d, part in cal.changes)
         add_row(cal_table, name, cal.tz, cal.country or "—", _week_text(cal), changes or "—")
     console.print(cal_table)
-    console.print(
-        f"{len(contract.escalation)} escalation steps; warnings at {list(contract.warnings) or 'none'}"
-    )
+    warned = ", ".join(p.label for p in contract.warnings) or "none"
+    console.print(f"{len(contract.escalation)} escalation steps; warnings at {warned}")
+    for step in contract.escalation:
+        if step.before is None:
+            continue
+        before = f"{format_term(step.before)} before {step.counts_from}'s due"
+        console.print(f"  {step.level}: to {step.to} {before}")
     if contract.warranty is not None:
         console.print(f"warranty: {_warranty_text(contract)}; {len(contract.charges)} charge bands")
     if contract.penalty_terms is not None:

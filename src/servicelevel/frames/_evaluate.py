@@ -18,7 +18,12 @@ import pandas as pd
 from servicelevel.errors import InvalidOptionError, InvalidTableError, show
 from servicelevel.frames._input import BadRows, metric_columns, pandas_in, polars_out
 from servicelevel.frames._tickets import check_event_columns, clocks, event_columns, prepare
-from servicelevel.frames._versions import add_penalty_versions, judge_versions, version_of_rows
+from servicelevel.frames._versions import (
+    add_penalty_versions,
+    add_warned_versions,
+    judge_versions,
+    version_of_rows,
+)
 
 if TYPE_CHECKING:
     from servicelevel.sla import Contract
@@ -69,6 +74,7 @@ def evaluate(
         # before the next metric's are made: a million tickets' peak is ~200 MB lower for it
         metric_columns(columns, metric.name, judged, home.tz)
         add_penalty_versions(columns, contract, metric.name, in_level, judged, version)
+        add_warned_versions(columns, contract, metric.name, in_level, judged, metric_clocks, at64, version)
         del judged, metric_clocks
     bad.raise_if_any()
     if table.outside.any():

@@ -293,6 +293,7 @@ def _judge(
     spent["elapsed"][rows] = elapsed
     spent["paused"][rows] = held
     spent["overdue"][rows] = overdue(np, due=d[judged], end=end[judged]).astype("timedelta64[us]")
+    spent["budget"][rows] = budget  # for the warnings (frames._warned), not a column of its own
     b = budget.astype(np.int64)
     spent["used"][rows] = np.where(b > 0, elapsed.astype(np.int64) / np.where(b > 0, b, 1), np.nan)
 
@@ -303,4 +304,5 @@ def _spent(n: int) -> dict[str, Any]:
         "paused": np.full(n, np.timedelta64("NaT", "us")),
         "overdue": np.full(n, np.timedelta64("NaT", "us")),
         "used": np.full(n, np.nan),
+        "budget": np.full(n, np.timedelta64("NaT", "us")),
     }

@@ -24,7 +24,12 @@ from servicelevel.frames._input import LogColumns, at_us, metric_columns, pandas
 from servicelevel.frames._judge import Clocks, halving, level_masks
 from servicelevel.frames._log import NAT_INT, LogRead, read_log, refuse_tickets
 from servicelevel.frames._tickets import clocks, prepare, promised
-from servicelevel.frames._versions import add_penalty_versions, judge_versions, version_of_rows
+from servicelevel.frames._versions import (
+    add_penalty_versions,
+    add_warned_versions,
+    judge_versions,
+    version_of_rows,
+)
 from servicelevel.sla import ReplayOptions
 
 if TYPE_CHECKING:
@@ -172,6 +177,7 @@ def _assemble(
         )
         metric_columns(data, metric.name, judged, home.tz)
         add_penalty_versions(data, contract, metric.name, in_level, judged, version)
+        add_warned_versions(data, contract, metric.name, in_level, judged, metric_clocks, when, version)
         del metric_clocks, judged
     data["paused"] = _paused_time(
         contract,

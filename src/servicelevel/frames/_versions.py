@@ -22,12 +22,20 @@ from servicelevel.frames._compliance import compliance
 from servicelevel.frames._input import BadRows, instant_column, pandas_in, polars_out
 from servicelevel.frames._judge import Clocks, Times, judge_metric
 from servicelevel.frames._penalties import add_penalty, decimal_column, minor_of, penalty_metrics
+from servicelevel.frames._warned import add_warned
 from servicelevel.sla import PenaltyTerms
 
 if TYPE_CHECKING:
     from servicelevel.sla import Contract
 
-__all__ = ["add_penalty_versions", "compliance_by_terms", "judge_versions", "version_of_rows", "what_if"]
+__all__ = [
+    "add_penalty_versions",
+    "add_warned_versions",
+    "compliance_by_terms",
+    "judge_versions",
+    "version_of_rows",
+    "what_if",
+]
 
 Judged = tuple[Times, npt.NDArray[Any], npt.NDArray[np.timedelta64], dict[str, Any]]
 
@@ -109,6 +117,37 @@ def add_penalty_versions(
         got, present = minor_of(pd.Series(part[f"{name}_penalty"]), digits)
         minor[rows], valid[rows] = got[rows], present[rows]
     into[f"{name}_penalty"] = decimal_column(minor, valid, digits)  # empty where no rule applies
+
+
+def add_warned_versions(
+    into: dict[str, Any],
+    contract: Contract,
+    name: str,
+    in_level: Mapping[str, npt.NDArray[np.bool_]],
+    judged: Judged,
+    clocks: Clocks,
+    at: Any,
+    version: npt.NDArray[np.intp] | None,
+) -> None:
+    """`add_warned` with each row's warnings by the terms in force at its report: the labels of
+    every version in one categorical column, in the order the versions name them."""
+    if version is None:
+        add_warned(into, contract, name, in_level, judged, clocks, at)
+        return
+    parts: list[tuple[npt.NDArray[np.bool_], pd.Categorical]] = []
+    for c, rows, levels in _by_version(contract, in_level, version):
+        part: dict[str, Any] = {}
+        add_warned(part, c, name, levels, judged, clocks, at)
+        if f"{name}_warned" in part:
+            parts.append((rows, part[f"{name}_warned"]))
+    if not parts:
+        return
+    labels = list(dict.fromkeys(label for _, column in parts for label in column.categories))
+    codes = np.full(len(judged[1]), -1, dtype=np.int16)
+    for rows, column in parts:
+        recoded = pd.Categorical(column, categories=labels).codes
+        codes[rows] = recoded[rows]
+    into[f"{name}_warned"] = pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(categories=labels))
 
 
 def what_if(contract: Contract, other: Contract, tickets: Any, *, at: Any = None, **options: Any) -> Any:

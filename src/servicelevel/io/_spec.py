@@ -78,6 +78,7 @@ class TargetSpec:
     rule: str | RuleSpec | None = None
     goal: float | str | None = None  # 0.95 or "95%"
     penalty: PenaltySpec | None = None
+    warnings: list[float | str] | None = None  # its own warnings before the due: [0.5, "1h before"]
 
 
 @frozen(kw_only=True)
@@ -98,9 +99,11 @@ class MetricSpec:
 @frozen(kw_only=True)
 class EscalationSpec:
     level: str
-    after: str
     to: str
-    calendar: str
+    after: str | None = None
+    before: str | None = None  # business time before `metric`'s due (resolution unless named)
+    metric: str | None = None
+    calendar: str = ""  # a 'before' step counts on its metric's calendar
 
 
 @frozen(kw_only=True)
@@ -110,7 +113,7 @@ class ContractSpec:
     vendor: str = ""
     valid_from: dt.date | None = None
     valid_until: dt.date | None = None
-    warnings: list[float] = Factory(list)
+    warnings: list[float | str] = Factory(list)  # 0.5 (a share of the budget) or "1h before"
     reclassify: str = "original"
     reopen: str = "resume"
     reopen_closed: bool = False
@@ -249,6 +252,7 @@ def _converter() -> Any:
     )
     conv.register_structure_hook(dt.date | str, _date_or_str)
     conv.register_structure_hook(str | float, _share)
+    conv.register_structure_hook(float | str, _warning)
     conv.register_structure_hook(str | int | None, _money)
     # the table itself checked, whichever way a cattrs version spells the optional field
     penalty_table = make_dict_structure_fn(PenaltySpec, conv, _cattrs_forbid_extra_keys=True)
@@ -308,6 +312,15 @@ def _share(value: Any, _: Any) -> float | str | None:
     if value is None or isinstance(value, str) or (type(value) in (int, float)):
         return value  # type: ignore[no-any-return]
     raise TypeError(f"expected a percentage such as '99.9%' or a fraction such as 0.999, got {show(value)}")
+
+
+def _warning(value: Any, _: Any) -> float | str:
+    """A warning as written: a fraction (0.75) or text ("75%", "1h before"), which the model reads."""
+    if isinstance(value, str) or type(value) in (int, float):
+        return value  # type: ignore[no-any-return]
+    raise TypeError(
+        f"expected a share such as 0.75 or a time before the due such as '1h before', got {show(value)}"
+    )
 
 
 def _penalty_spec(structure: Any, value: Any) -> PenaltySpec:

@@ -11,7 +11,7 @@ The file's shape (see ``examples/contract.toml``)::
                           knows stated otherwise)
     [[levels]]            key, name, rank, description, and one table per metric:
                           METRIC = { within = TERM, calendar = NAME, regions = { R = TERM }, rule = ... }
-    [[escalation]]        level, after, to, calendar
+    [[escalation]]        level, after or before (with metric), to, calendar
     [workflow]            unknown; [workflow.statuses] STATUS = ACTION; [workflow.levels] LABEL = LEVEL
     [availability.NAME]   name, target, period, calendar, exclude, kinds, credits, fee (io._money)
     [[amendments]]        from (a date), reason, and what it replaces from then on: levels =
@@ -159,7 +159,9 @@ def _build(data: dict[str, Any], source: Source) -> Contract:
     escalation = [
         located(
             ("escalation", i),
-            lambda e=e: Escalation(level=e.level, after=e.after, to=e.to, calendar=e.calendar),
+            lambda e=e: Escalation(
+                level=e.level, after=e.after, to=e.to, calendar=e.calendar, before=e.before, metric=e.metric
+            ),
         )
         for i, e in enumerate(spec.escalation)
     ]
@@ -295,6 +297,7 @@ def _level(parts: tuple[dict[str, Any], dict[str, TargetSpec]]) -> FaultLevel:
                 rule=_rule(t.rule),
                 goal=t.goal,
                 penalty=None if t.penalty is None else read_penalty(t.penalty),
+                warnings=t.warnings,
             ),
         )
     return FaultLevel(

@@ -6,7 +6,7 @@ from typing import Any
 
 from servicelevel.calendar import BusinessCalendar
 from servicelevel.io._money import availability_tables, penalty_table
-from servicelevel.sla import Contract
+from servicelevel.sla import Contract, Escalation
 from servicelevel.terms import CIVIL_CODE, INCLUSIVE, CountingRule, format_share, format_term
 
 __all__ = ["contract_to_toml"]
@@ -49,6 +49,20 @@ def _rule_table(rule: CountingRule) -> str | dict[str, Any]:
     }
 
 
+def _escalation_table(e: Escalation) -> dict[str, Any]:
+    row: dict[str, Any] = {"level": e.level}
+    if e.after is not None:
+        row["after"] = format_term(e.after)
+    if e.before is not None:
+        row["before"] = format_term(e.before)
+    if e.metric is not None:
+        row["metric"] = e.metric
+    row["to"] = e.to
+    if e.calendar:
+        row["calendar"] = e.calendar
+    return row
+
+
 def contract_to_toml(contract: Contract) -> str:
     """The contract as TOML text that `contract_from_toml` reads back to an equal contract."""
     import tomli_w
@@ -62,7 +76,7 @@ def contract_to_toml(contract: Contract) -> str:
     if contract.valid_until is not None:
         head["valid_until"] = contract.valid_until
     if contract.warnings:
-        head["warnings"] = list(contract.warnings)
+        head["warnings"] = [p.written for p in contract.warnings]
     if contract.reclassify != "original":
         head["reclassify"] = contract.reclassify
     if contract.reopen != "resume":
@@ -113,14 +127,13 @@ def contract_to_toml(contract: Contract) -> str:
                 t["goal"] = target.goal
             if target.penalty is not None:
                 t["penalty"] = penalty_table(target.penalty)
+            if target.warnings is not None:
+                t["warnings"] = [p.written for p in target.warnings]
             row[metric] = t
         levels.append(row)
     data["levels"] = levels
     if contract.escalation:
-        data["escalation"] = [
-            {"level": e.level, "after": format_term(e.after), "to": e.to, "calendar": e.calendar}
-            for e in contract.escalation
-        ]
+        data["escalation"] = [_escalation_table(e) for e in contract.escalation]
     if contract.warranty is not None:
         data["warranty"] = _warranty_table(contract)
     if contract.schedules:

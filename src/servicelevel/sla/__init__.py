@@ -21,6 +21,7 @@ from servicelevel.sla._metrics import DEFAULT_METRICS, Metric
 from servicelevel.sla._penalties import ROUNDINGS, Penalty, PenaltyRule, PenaltyTerms
 from servicelevel.sla._report import BreachLine, LevelLine, Report, ServiceLine
 from servicelevel.sla._status import Breach, Cycle, EscalationStep, MetricStatus, ThresholdReached
+from servicelevel.sla._warnings import WarningPoint
 from servicelevel.sla._workflow import ACTIONS, ReplayColumns, ReplayOptions, Workflow, transitions
 
 __all__ = [
@@ -60,6 +61,7 @@ __all__ = [
     "ServiceLine",
     "Target",
     "ThresholdReached",
+    "WarningPoint",
     "Workflow",
     "transitions",
     "verdict",

@@ -42,7 +42,6 @@ from servicelevel.sla._levels import (
     to_levels,
     to_metrics,
     to_region_names,
-    to_thresholds,
     to_tuple,
     to_valid_from,
     to_valid_until,
@@ -50,6 +49,7 @@ from servicelevel.sla._levels import (
 from servicelevel.sla._metrics import Metric
 from servicelevel.sla._penalties import PenaltyTerms
 from servicelevel.sla._services import Services, to_services
+from servicelevel.sla._warnings import WarningPoint, to_warnings
 from servicelevel.sla._workflow import ReplayOptions, Workflow
 from servicelevel.terms import format_term
 
@@ -95,7 +95,7 @@ class Contract(Services, Amendable, Notebook):
     vendor: str = field(default="", validator=check_text)
     valid_from: dt.date | None = field(default=None, converter=to_valid_from)
     valid_until: dt.date | None = field(default=None, converter=to_valid_until)
-    warnings: tuple[float, ...] = field(default=(), converter=to_thresholds)
+    warnings: tuple[WarningPoint, ...] = field(default=(), converter=to_warnings)
     calendars: Mapping[str, BusinessCalendar] = field(converter=to_calendars)
     levels: tuple[FaultLevel, ...] = field(converter=to_levels)
     metrics: Mapping[str, Metric] = field(default=None, converter=to_metrics)

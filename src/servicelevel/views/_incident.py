@@ -122,7 +122,7 @@ class _Layout:
     top_rows: int
     lanes: list[_Lane]
     cycles: list[Cycle]
-    warnings: list[ThresholdReached]  # reached ones; planned ones are in next_change
+    warnings: list[ThresholdReached]  # reached ones, and planned ones on the axis (hollow)
     steps: list[EscalationStep]  # all of them, for the table and the count of those past the axis
     escalation_top: float
     shown_steps: list[tuple[EscalationStep, Label]]  # those on the axis, with their labels
@@ -198,7 +198,7 @@ def _lay_out(inc: Incident, at: dt.datetime) -> _Layout:
         top_rows=top_rows,
         lanes=lanes,
         cycles=inc.cycles(at),
-        warnings=[w for w in inc.warnings(at) if not w.planned],
+        warnings=[w for w in inc.warnings(at) if utc(w.at) <= axis.t1],
         steps=steps,
         escalation_top=y,
         shown_steps=list(zip(in_view, step_labels, strict=True)),
@@ -291,7 +291,7 @@ def _draw_clock(lay: _Layout, lane: _Lane, pattern: str) -> list[str]:
 
 def _draw_lane(lay: _Layout, lane: _Lane, first: bool, pattern: str) -> list[str]:
     """One metric's lane as a group: its name and state, earlier cycles, the clock, its labels,
-    the warning thresholds reached, and a diamond on it for each reclassification or reopening."""
+    the warnings reached and planned, and a diamond on it for each reclassification or reopening."""
     bar_y, state = lane.bar_y, lane.status.state
     out = [
         f"<g class='sl-lane' data-metric='{esc(lane.name)}' data-state='{esc(state)}'>",
@@ -311,10 +311,11 @@ def _draw_lane(lay: _Layout, lane: _Lane, first: bool, pattern: str) -> list[str
     )
     for w in lay.warnings:
         if w.metric == lane.name:
-            x = lay.axis.x(w.at)
-            tip = f"{round(w.threshold * 100)}% of the budget used at {fmt_instant(w.at)}"
+            x, hollow = lay.axis.x(w.at), " fill-opacity='0.25'" * w.planned
+            tip = f"{w.label} ({w.threshold:.0%} of budget) {'planned ' * w.planned}at {fmt_instant(w.at)}"
             out.append(
-                f"<path class='sl-esc' d='M{x - 4},{bar_y} L{x + 4},{bar_y} L{x},{bar_y + 6} Z'>"
+                f"<path class='sl-esc' data-warning='{esc(w.label)}'{hollow} "
+                f"d='M{x - 4},{bar_y} L{x + 4},{bar_y} L{x},{bar_y + 6} Z'>"
                 f"<title>{esc(tip)}</title></path>"
             )
     for m in lay.marks:
