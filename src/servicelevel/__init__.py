@@ -61,13 +61,16 @@ __all__ = [
     "Hours",
     "Pauses",
     # the SLA model
+    "Amendment",
     "Availability",
     "AvailabilityTarget",
     "Breach",
+    "Change",
     "Contract",
     "CreditBand",
     "Cycle",
     "Deadline",
+    "Diff",
     "Escalation",
     "EscalationStep",
     "Event",
@@ -83,6 +86,7 @@ __all__ = [
     "Report",
     "Target",
     "ThresholdReached",
+    "WarningPoint",
     "Workflow",
     "load_contract",
     # warranty
@@ -156,13 +160,16 @@ if TYPE_CHECKING:
         read_commitments_file,
     )
     from servicelevel.sla import (
+        Amendment,
         Availability,
         AvailabilityTarget,
         Breach,
+        Change,
         Contract,
         CreditBand,
         Cycle,
         Deadline,
+        Diff,
         Escalation,
         EscalationStep,
         Event,
@@ -178,6 +185,7 @@ if TYPE_CHECKING:
         Report,
         Target,
         ThresholdReached,
+        WarningPoint,
         Workflow,
     )
     from servicelevel.warranty import Claim, Decision, Reason, Warranty
@@ -187,13 +195,16 @@ if TYPE_CHECKING:
 _LAZY = {
     **dict.fromkeys(
         (
+            "Amendment",
             "Availability",
             "AvailabilityTarget",
             "Breach",
+            "Change",
             "Contract",
             "CreditBand",
             "Cycle",
             "Deadline",
+            "Diff",
             "Escalation",
             "EscalationStep",
             "Event",
@@ -209,6 +220,7 @@ _LAZY = {
             "Report",
             "Target",
             "ThresholdReached",
+            "WarningPoint",
             "Workflow",
         ),
         "servicelevel.sla",

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 __all__ = [
     "availability",
     "compliance",
+    "compliance_by_terms",
     "penalties",
     "contract_from_toml",
     "contract_to_toml",
@@ -32,6 +33,7 @@ __all__ = [
     "report",
     "report_page",
     "report_xlsx",
+    "what_if",
 ]
 
 
@@ -59,7 +61,16 @@ def _later(package: str, name: str) -> Callable[..., Any]:
 
 
 if TYPE_CHECKING:
-    from servicelevel.frames import availability, compliance, evaluate, penalties, replay, report
+    from servicelevel.frames import (
+        availability,
+        compliance,
+        compliance_by_terms,
+        evaluate,
+        penalties,
+        replay,
+        report,
+        what_if,
+    )
     from servicelevel.io import (
         contract_from_toml,
         contract_to_toml,
@@ -79,10 +90,12 @@ if TYPE_CHECKING:
 else:
     availability = _later("servicelevel.frames", "availability")
     compliance = _later("servicelevel.frames", "compliance")
+    compliance_by_terms = _later("servicelevel.frames", "compliance_by_terms")
     evaluate = _later("servicelevel.frames", "evaluate")
     penalties = _later("servicelevel.frames", "penalties")
     replay = _later("servicelevel.frames", "replay")
     report = _later("servicelevel.frames", "report")
+    what_if = _later("servicelevel.frames", "what_if")
     report_xlsx = _later("servicelevel.io", "report_xlsx")
     report_page = _later("servicelevel.views", "report_page")
     contract_from_toml = _later("servicelevel.io", "contract_from_toml")

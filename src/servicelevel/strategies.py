@@ -38,9 +38,11 @@ except ModuleNotFoundError as exc:  # the optional extra: say which one
         name=exc.name,
     ) from None
 
+from servicelevel._amended import amendment
 from servicelevel.calendar import BusinessCalendar, Hours
 from servicelevel.sla import (
     PERIODS,
+    Amendment,
     AvailabilityTarget,
     Contract,
     CreditBand,
@@ -183,6 +185,8 @@ def contracts(
     warranty: bool | None = None,
     availability: bool | None = None,
     penalties: bool | None = None,
+    amendments: bool | None = None,
+    warnings: bool | None = None,
     region_calendars: bool | None = None,
 ) -> Contract:
     """Contracts such as people sign: stricter promises for more severe faults.
@@ -200,7 +204,8 @@ def contracts(
         regions: whether the contract names the regions 北京 and 上海 (`regions`) and a metric may
             carry a per-region override for them, ordered by
             severity like the term itself.
-        escalation: whether levels may carry escalation steps (to "engineer" after 15 min - 10 h).
+        escalation: whether levels may carry escalation steps (to "engineer" after 15 min - 10 h; with
+            ``warnings``, to "manager" some minutes before a metric's due).
         validity: the contract's term (``valid_from``/``valid_until``, one to three years from a
             day in mid-2023 to mid-2026): ``True`` always, ``False`` never, ``None`` (default) sometimes.
         warranty: a warranty (1 - 5 years or 6 - 60 months from a date or from acceptance, sometimes
@@ -213,6 +218,12 @@ def contracts(
             whole or pro rata unit of 30 min - 4 h, sometimes a cap) and ``[penalties]`` (CNY, USD
             or JPY, sometimes a monthly fee and a cap of 5 - 20 % of it): ``True`` always, ``False``
             never, ``None`` (default) sometimes.
+        amendments: an amendment from a day in 2026 changing one metric's terms at every level
+            alike (``servicelevel._amended``): ``True`` always, ``False`` never, ``None`` sometimes.
+        warnings: warnings before the due (issue #29 §2) beside the contract's shares of the budget:
+            a "before" point on the contract, a target's own list, an escalation step counted back
+            from a metric's due — each shorter than the business-time budgets it applies to:
+            ``True`` always, ``False`` never, ``None`` (default) sometimes.
         region_calendars: whether the regions' overrides count on a calendar of their own (``site``,
             a preset in a zone drawn apart, at every level: severity still orders the dues), as
             Ürümqi's site on Xinjiang time: ``True`` always (with ``regions``), ``False`` never,
@@ -298,11 +309,19 @@ def contracts(
                 k: attrs.evolve(a, fee=None if a.fee is None else a.fee.to_integral_value())
                 for k, a in served.items()
             }
+    amended: list[Amendment] = []
+    if amendments or (amendments is None and draw(st.booleans())):
+        amended = [amendment(draw, levels, valid_from, valid_until)]
+    shares = draw(st.sampled_from([(), (0.5,), (0.5, 0.75)]))
+    if warnings or (warnings is None and draw(st.booleans())):
+        later = [t for a in amended for targets in a.levels.values() for t in targets.values()]
+        levels, shares, steps = draw(_before_warnings(levels, shares, steps, escalation, later))
     return Contract(
+        amendments=amended,
         id=draw(st.from_regex(r"[A-Z]{2}-20[0-9]{2}-[0-9]{3}", fullmatch=True)),
         valid_from=valid_from,
         valid_until=valid_until,
-        warnings=draw(st.sampled_from([(), (0.5,), (0.5, 0.75)])),
+        warnings=shares,
         calendars=cals,
         levels=levels,
         escalation=steps,
@@ -314,6 +333,49 @@ def contracts(
         availability_targets=served,
         penalty_terms=terms,
     )
+
+
+def _shortest(targets: Any) -> int:
+    """Minutes of the shortest business-time budget among ``targets`` (their regions too); a day
+    when none is business time (a period's warning before the due is not bounded by it)."""
+    terms = [
+        t for target in targets for t in (target.within, *(target.term_for(r) for r, _ in target.regions))
+    ]
+    spans = [int(t.total_seconds()) // 60 for t in terms if isinstance(t, dt.timedelta)]
+    return min(spans, default=24 * 60)
+
+
+@st.composite
+def _before_warnings(
+    draw: st.DrawFn,
+    levels: list[FaultLevel],
+    shares: Any,
+    steps: list[Escalation],
+    escalation: bool,
+    later: list[Target],
+) -> Any:
+    """Levels, contract warnings and escalation steps with "before" points added where they fit (in
+    the targets an amendment puts ``later`` too: the contract's points and steps apply to them)."""
+    every = [t for lv in levels for t in lv.targets.values()] + later
+    shortest = _shortest(every)
+    if shortest > 1 and draw(st.booleans()):
+        shares = (*shares, f"{draw(st.integers(1, shortest - 1))}m before")
+    out = []
+    for lv in levels:
+        targets = dict(lv.targets)
+        for metric, target in lv.targets.items():
+            room = _shortest([target])
+            if room > 1 and draw(st.integers(0, 3)) == 0:
+                own = draw(st.lists(st.integers(1, room - 1), max_size=2, unique=True))
+                share = draw(st.sampled_from([[], [0.25], [0.9]]))
+                targets[metric] = attrs.evolve(target, warnings=[*share, *(f"{m}m before" for m in own)])
+        out.append(attrs.evolve(lv, targets=targets))
+        metric = draw(st.sampled_from(sorted(lv.targets)))
+        room = _shortest([lv.targets[metric], *later])
+        if escalation and room > 1 and draw(st.booleans()):
+            before = dt.timedelta(minutes=draw(st.integers(1, room - 1)))
+            steps = [*steps, Escalation(level=lv.key, before=before, metric=metric, to="manager")]
+    return out, shares, steps
 
 
 @st.composite

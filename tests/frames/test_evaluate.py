@@ -126,6 +126,7 @@ def test_evaluate_equals_incident_status_row_by_row(rows: list[dict], at_hours: 
     assert frame.index.equals(tickets.index)
     for label, row in zip(tickets.index, rows, strict=True):
         status = _incident(row).status(at.to_pydatetime())
+        warnings = _incident(row).warnings(at.to_pydatetime())
         for metric, _ in CONTRACT.metrics.items():
             if f"{metric}_state" not in frame.columns:  # no level of the contract promises it
                 assert metric not in status
@@ -155,6 +156,10 @@ def test_evaluate_equals_incident_status_row_by_row(rows: list[dict], at_hours: 
             assert (overdue > dt.timedelta(0)) == (want.state == "breached"), (label, metric)
             used = frame.at[label, f"{metric}_used"]
             assert (np.isnan(used) and want.used is None) or used == pytest.approx(want.used), (label, metric)
+            # issue #29 §2: the last warning passed, as Incident.warnings lists them
+            passed = [w.label for w in warnings if w.metric == metric and not w.planned]
+            warned = frame.at[label, f"{metric}_warned"]
+            assert (pd.isna(warned) and not passed) or warned == passed[-1], (label, metric, passed)
         # what the breaches cost, as Incident.penalties counts it (the example puts penalties on P1's
         # on_site and resolution only: other levels' cells are missing)
         owed = {p.metric: p.amount for p in _incident(row).penalties(at.to_pydatetime())}
@@ -201,7 +206,8 @@ def test_margins_of_a_due_before_the_start_equal_incident() -> None:
     reported Mon 2 Mar 2026 20:00, due 17:30 that day; resolved Tue 3 Mar 10:00 is breached by
     the open time 17:30 → 10:00 = 1 h 30 min (Tue 08:30-10:00); resolved Mon 21:00 breached by 0."""
     text = (ROOT / "examples" / "contract.toml").read_text(encoding="utf-8")
-    old = 'resolution = { within = "1个工作日", calendar = "support", penalty = { per = "1h", amount = "500", cap = "5000" } }'
+    old = ('resolution = { within = "1个工作日", calendar = "support", penalty = { per = "1h", amount = "500", '
+           'cap = "5000" }, warnings = [0.5, 0.75, "1h before"] }')  # fmt: skip
     assert old in text
     contract = type(CONTRACT).from_toml(
         text.replace(old, old[:-2] + ', rule = { start_day_counts = true, ends_at = "close" } }'),

@@ -37,7 +37,7 @@ class TestMessages:
         [
             ({"tables": '[metrics.cb]\nstop = "reported"\n'}, "metrics.cb: stop 'reported' is also a start event"),
             ({"target": ", foo = 1"}, "levels[0].response: extra fields found (foo)"),
-            ({"head": "warnings = [1.5]"}, "contract.warnings: expected fractions of a budget between 0 and 1 such as [0.5, 0.75], got [1.5]"),
+            ({"head": "warnings = [1.5]"}, "contract.warnings[0]: expected a share of the budget between 0 and 1 such as 0.75 or '75%', or business time before the due such as '1h before' or '提前1小时', got 1.5"),
             ({"head": 'reclassify = "later"'}, "contract.reclassify: expected 'original' or 'restart', got 'later'"),
             ({"head": "valid_from = 2026-01-01\nvalid_until = 2025-01-01"}, "contract.valid_until: 2025-01-01 is before valid_from 2026-01-01"),
             ({"target": ', rule = { ends_at = "noon" }'}, "levels[0].response.rule.ends_at: expected 'close' or 'midnight', got 'noon'"),

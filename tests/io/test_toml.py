@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from servicelevel import Contract, ContractError, ServiceLevelError, load_contract
+from servicelevel import Contract, ContractError, ServiceLevelError, WarningPoint, load_contract
 from tests.conftest import CONTRACT, EXAMPLE_TEXT
 
 BASE = """
@@ -55,7 +55,7 @@ class TestErrors:
             (with_('key = "P1"', 'key = "P1"\nrank = "high"'), r"levels\[0\]\.rank: expected a whole number, got 'high'"),
             (with_('within = "30分钟", calendar = "hotline"', 'within = "30分钟"'),
              r"levels\[0\]\.response\.calendar: required field missing"),
-            (with_("[contract]", "[contract]\nwarnings = [1.5]"), r"warnings: expected fractions of a budget"),
+            (with_("[contract]", "[contract]\nwarnings = [1.5]"), r"contract\.warnings\[0\]: expected a share of the budget between 0 and 1"),
             (with_("[contract]", "[contract]\nvalid_from = \"2026-01-01\""), r"contract\.valid_from: expected a date such as 2026-01-01"),
             ("[contract\nid = 1", r"TOML: .*line 1, column 10"),
             ("", r"contract: required field missing"),
@@ -87,7 +87,7 @@ class TestShape:
         assert [lv.key for lv in c.levels] == ["P1", "P2", "P3"]
         assert c.calendar("desk").changes[0][0].isoformat() == "2026-03-01"
         assert len(c.escalation) == 12
-        assert c.warnings == (0.5, 0.75)
+        assert c.warnings == (WarningPoint(0.5), WarningPoint(0.75))
 
     def test_special_hours_closed_and_rules(self) -> None:
         """Closed days, special hours and counting rules read from the file and round-trip."""

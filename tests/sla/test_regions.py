@@ -250,6 +250,22 @@ class TestIncident:
             dt.timedelta(hours=6),
         )
 
+    def test_a_warning_at_the_arrival_is_not_passed_on_either_path(self) -> None:
+        """Arrived Mon 12:00 Beijing, 10:00 in Ürümqi: the instant 75 % of the 4 h on xinjiang is
+        reached (3 h: Fri 16:00-17:00 and Mon 08:00-10:00), so not before the stop; 50 % (Mon 09:00
+        there) is the last warning passed — in `Incident.warnings` and in evaluate's ``on_site_warned``
+        (counted round the clock, 75 % would fall Fri 21:00 Beijing, long before the arrival)."""
+        inc = Incident.open(CONTRACT, level="P1", reported_at=REPORTED, region="乌鲁木齐").arrived(
+            "2026-03-09T12:00"
+        )
+        warned = [w for w in inc.warnings(at="2026-03-09T14:00") if w.metric == "on_site"]
+        assert [(w.at, w.threshold, w.planned) for w in warned] == [
+            (pendulum.datetime(2026, 3, 9, 9, tz=URUMQI), 0.5, False)
+        ]
+        row = {"level": "P1", "region": "乌鲁木齐", "reported_at": REPORTED, "arrived_at": "2026-03-09T12:00"}
+        out = CONTRACT.evaluate(pd.DataFrame([row]), at="2026-03-09T14:00")
+        assert out["on_site_warned"].iloc[0] == "50%"
+
 
 class TestDeadline:
     def test_the_due_and_its_explanation_name_the_regions_calendar(self) -> None:

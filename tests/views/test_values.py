@@ -15,7 +15,10 @@ def test_contract_view_is_levels_by_metrics() -> None:
     rows = ["".join(td.itertext()) for td in first.find("tbody").findall("tr")[0].findall("td")]
     # Example C: 2 h in 北京, 24 h elsewhere; 乌鲁木齐 4 h on its own calendar (issue #29 §1)
     assert rows[2] == "24h (hotline)北京: 2h乌鲁木齐: 4h (xinjiang)penalty: 1000 per breach"
-    assert rows[3].endswith("penalty: 500 per started 1h late, at most 5000 per ticket")
+    # P1 resolution's own warnings, as examples/contract.toml writes them: [0.5, 0.75, "1h before"]
+    assert rows[3].endswith(
+        "penalty: 500 per started 1h late, at most 5000 per ticketwarnings: 50%, 75%, 1h before"
+    )
     p3 = ["".join(td.itertext()) for td in first.find("tbody").findall("tr")[2].findall("td")]
     assert p3[2] == "— (no promise)"
 

@@ -36,7 +36,7 @@ from typing import Any
 
 from servicelevel import __version__
 from servicelevel.cli._calendar import run_calendar, run_schedule
-from servicelevel.cli._contract import run_check, run_due
+from servicelevel.cli._contract import run_check, run_diff, run_due
 from servicelevel.cli._letters import run_compare, run_read
 from servicelevel.cli._options import OptionError
 from servicelevel.cli._report import run_report
@@ -51,6 +51,7 @@ __all__ = ["main"]
 _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "check": run_check,
     "due": run_due,
+    "diff": run_diff,
     "warranty": run_warranty,
     "schedule": run_schedule,
     "read": run_read,
@@ -108,6 +109,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     due.add_argument("--force", action="store_true", help="replace the --ics file if it exists")
     due.add_argument("--json", action="store_true", help="print JSON")
+
+    dif = sub.add_parser("diff", help="what changed from one contract file to another")
+    dif.add_argument("old", help="path of the first contract TOML file")
+    dif.add_argument("new", help="path of the second contract TOML file")
+    dif.add_argument("--at", help="compare each as in force on this day (its amendments applied), YYYY-MM-DD")
+    dif.add_argument("--json", action="store_true", help="print JSON")
 
     war = sub.add_parser("warranty", help="is a claim covered by the contract's warranty, and why")
     war.add_argument("contract", help="path of a contract TOML file")

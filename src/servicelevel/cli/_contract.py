@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from servicelevel.calendar import BusinessCalendar
     from servicelevel.sla import Contract
 
-__all__ = ["run_check", "run_due"]
+__all__ = ["run_check", "run_diff", "run_due"]
 
 
 # ---------------------------------------------------------------------------- check
@@ -43,6 +43,8 @@ def run_check(args: argparse.Namespace) -> int:
                 regional += "" if own.calendar == t.calendar else f" ({own.calendar})"
             goal = "" if t.goal is None else f"\ngoal {format_share(t.goal)}"
             penalty = "" if t.penalty is None else f"\npenalty: {t.penalty.describe()}"
+            if t.warnings is not None:  # its own warnings before the due, over the contract's
+                penalty += f"\nwarnings: {', '.join(p.label for p in t.warnings) or 'none'}"
             cells.append(f"{format_term(t.within)} ({t.calendar}){regional}{goal}{penalty}")
         add_row(table, f"{level.key} {level.name}".strip(), *cells)
     console = Console()
@@ -52,9 +54,13 @@ def run_check(args: argparse.Namespace) -> int:
         changes = "; ".join(f"from {d}: {_week_text(part)}" for d, part in cal.changes)
         add_row(cal_table, name, cal.tz, cal.country or "—", _week_text(cal), changes or "—")
     console.print(cal_table)
-    console.print(
-        f"{len(contract.escalation)} escalation steps; warnings at {list(contract.warnings) or 'none'}"
-    )
+    warned = ", ".join(p.label for p in contract.warnings) or "none"
+    console.print(f"{len(contract.escalation)} escalation steps; warnings at {warned}")
+    for step in contract.escalation:
+        if step.before is None:
+            continue
+        counted = f"{format_term(step.before)} before {step.counts_from}'s due"
+        console.print(f"  {step.level}: to {step.to} {counted}")
     if contract.warranty is not None:
         console.print(f"warranty: {_warranty_text(contract)}; {len(contract.charges)} charge bands")
     if contract.penalty_terms is not None:
@@ -72,6 +78,13 @@ def run_check(args: argparse.Namespace) -> int:
             + (f"; credits {bands}" if bands else "")
             + (f" of {service.fee:,}" if service.fee is not None else "")
         )
+    if contract.amendments:  # each amendment with what it changes, for tickets reported from its date
+        amended = make_table("amendments (tickets reported from the date on)", ["from", "reason", "changes"])
+        for a, before, after in zip(
+            contract.amendments, contract.versions, contract.versions[1:], strict=False
+        ):
+            add_row(amended, a.from_.isoformat(), a.reason or "—", str(before.diff(after)))
+        console.print(amended)
     if contract.schedules:
         console.print(f"schedules: {', '.join(s.name for s in contract.schedules)}")
     if contract.workflow is not None:
@@ -159,4 +172,22 @@ def run_due(args: argparse.Namespace) -> int:
         for d in deadlines.values():
             console.print(str(d.explain()))
             console.print()
+    return 0
+
+
+# ---------------------------------------------------------------------------- diff
+def run_diff(args: argparse.Namespace) -> int:
+    """What changed from one contract file to another (``--at DATE``: each as in force then)."""
+    a, b = load_contract(args.old), load_contract(args.new)
+    if args.at is not None:
+        with options({"when": "--at", "from": "--at"}):
+            a, b = a.at(args.at), b.at(args.at)
+    changes = a.diff(b)
+    if args.json:
+        print_json([{"path": c.path, "old": c.old, "new": c.new} for c in changes])
+        return 0
+    table = make_table(f"{args.old} → {args.new}: {len(changes)} changes", ["path", "old", "new"])
+    for c in changes:
+        add_row(table, c.path, c.old or "(none)", c.new or "(none)")
+    Console().print(table)
     return 0

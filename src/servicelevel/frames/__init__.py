@@ -11,6 +11,17 @@ from servicelevel.frames._evaluate import evaluate
 from servicelevel.frames._penalties import penalties
 from servicelevel.frames._replay import replay
 from servicelevel.frames._report import report
+from servicelevel.frames._versions import compliance_by_terms, what_if
 from servicelevel.sla import STATES
 
-__all__ = ["STATES", "availability", "compliance", "evaluate", "penalties", "replay", "report"]
+__all__ = [
+    "STATES",
+    "availability",
+    "compliance",
+    "compliance_by_terms",
+    "evaluate",
+    "penalties",
+    "replay",
+    "report",
+    "what_if",
+]

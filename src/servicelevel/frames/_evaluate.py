@@ -17,9 +17,13 @@ import pandas as pd
 
 from servicelevel.errors import InvalidOptionError, InvalidTableError, show
 from servicelevel.frames._input import BadRows, metric_columns, pandas_in, polars_out
-from servicelevel.frames._judge import judge_metric
-from servicelevel.frames._penalties import add_penalty
 from servicelevel.frames._tickets import check_event_columns, clocks, event_columns, prepare
+from servicelevel.frames._versions import (
+    add_penalty_versions,
+    add_warned_versions,
+    judge_versions,
+    version_of_rows,
+)
 
 if TYPE_CHECKING:
     from servicelevel.sla import Contract
@@ -60,13 +64,19 @@ def evaluate(
     in_level = {lv.key: table.level(lv.key) for lv in contract.levels}
     regions = None if table.region is None else table.region.to_numpy(dtype=object)
     columns: dict[str, Any] = {}
+    version = version_of_rows(contract, table.reported)  # the terms in force at each report
     for metric in metrics:
         metric_clocks = clocks(table, metric, paused)
-        judged = judge_metric(contract, metric.name, in_level, regions, metric_clocks, at64, bad.add)
+        judged = judge_versions(
+            contract, metric.name, in_level, regions, metric_clocks, at64, bad.add, version
+        )
         # each metric's columns built at once, so its working arrays (states as text) are freed
         # before the next metric's are made: a million tickets' peak is ~200 MB lower for it
         metric_columns(columns, metric.name, judged, home.tz)
-        add_penalty(columns, contract, metric.name, in_level, judged)
+        add_penalty_versions(columns, contract, metric.name, in_level, judged, version)
+        add_warned_versions(
+            columns, contract, metric.name, in_level, judged, metric_clocks, at64, version, regions
+        )
         del judged, metric_clocks
     bad.raise_if_any()
     if table.outside.any():

@@ -36,7 +36,17 @@ if TYPE_CHECKING:
     from servicelevel.sla import Contract, Target
     from servicelevel.sla.engine import ClockRun
 
-__all__ = ["NAT", "Clocks", "Paused", "Times", "halving", "ints", "judge_metric", "level_masks"]
+__all__ = [
+    "NAT",
+    "Clocks",
+    "Paused",
+    "Times",
+    "calendar_groups",
+    "halving",
+    "ints",
+    "judge_metric",
+    "level_masks",
+]
 
 NAT = np.datetime64("NaT", "us")
 Times = npt.NDArray[np.datetime64]
@@ -245,6 +255,17 @@ def _by_region(
     return list(groups.values())
 
 
+def calendar_groups(
+    target: Target, region: npt.NDArray[Any] | None, in_level: npt.NDArray[np.bool_]
+) -> list[tuple[str, Any]]:
+    """The rows of a level grouped by the calendar the target in force in their region counts on."""
+    out: dict[str, Any] = {}
+    for in_force, rows in _by_region(target, region, in_level):
+        name = in_force.calendar
+        out[name] = out[name] | rows if name in out else rows
+    return list(out.items())
+
+
 def _group(groups: dict[tuple[Any, ...], tuple[Target, Any]], in_force: Target, mask: Any) -> None:
     key = (in_force.within, in_force.calendar, in_force.rule)
     if key in groups:
@@ -303,6 +324,7 @@ def _judge(
     spent["elapsed"][rows] = elapsed
     spent["paused"][rows] = held
     spent["overdue"][rows] = overdue(np, due=d[judged], end=end[judged]).astype("timedelta64[us]")
+    spent["budget"][rows] = budget  # for the warnings (frames._warned), not a column of its own
     b = budget.astype(np.int64)
     spent["used"][rows] = np.where(b > 0, elapsed.astype(np.int64) / np.where(b > 0, b, 1), np.nan)
 
@@ -313,4 +335,5 @@ def _spent(n: int) -> dict[str, Any]:
         "paused": np.full(n, np.timedelta64("NaT", "us")),
         "overdue": np.full(n, np.timedelta64("NaT", "us")),
         "used": np.full(n, np.nan),
+        "budget": np.full(n, np.timedelta64("NaT", "us")),
     }

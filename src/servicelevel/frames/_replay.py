@@ -21,10 +21,15 @@ import pandas as pd
 from servicelevel.errors import InvalidOptionError, InvalidRowsError, InvalidTableError
 from servicelevel.frames._fold import fold
 from servicelevel.frames._input import LogColumns, at_us, metric_columns, pandas_in, polars_out
-from servicelevel.frames._judge import Clocks, halving, judge_metric, level_masks
+from servicelevel.frames._judge import Clocks, halving, level_masks
 from servicelevel.frames._log import NAT_INT, LogRead, read_log, refuse_tickets
-from servicelevel.frames._penalties import add_penalty
 from servicelevel.frames._tickets import clocks, prepare, promised
+from servicelevel.frames._versions import (
+    add_penalty_versions,
+    add_warned_versions,
+    judge_versions,
+    version_of_rows,
+)
 from servicelevel.sla import ReplayOptions
 
 if TYPE_CHECKING:
@@ -153,6 +158,7 @@ def _assemble(
     regions_ = region if r.regions_given else None
     home = contract.home_calendar
     data: dict[str, Any] = {"level": final, "reopened": r.reopened, "cycles": r.reopened + 1, "paused": None}
+    version = version_of_rows(contract, r.reported)  # the terms in force at each ticket's report
 
     def past_horizon(rows: npt.NDArray[np.intp], message: str) -> None:
         for row in rows.tolist():
@@ -166,9 +172,14 @@ def _assemble(
             ],
             m,
         )
-        judged = judge_metric(contract, metric.name, in_level, regions_, metric_clocks, when, past_horizon)
+        judged = judge_versions(
+            contract, metric.name, in_level, regions_, metric_clocks, when, past_horizon, version
+        )
         metric_columns(data, metric.name, judged, home.tz)
-        add_penalty(data, contract, metric.name, in_level, judged)
+        add_penalty_versions(data, contract, metric.name, in_level, judged, version)
+        add_warned_versions(
+            data, contract, metric.name, in_level, judged, metric_clocks, when, version, regions_
+        )
         del metric_clocks, judged
     data["paused"] = _paused_time(
         contract,

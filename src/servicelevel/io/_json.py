@@ -186,6 +186,16 @@ def contract_json(contract: Contract) -> dict[str, Any]:
             }
             for key, a in contract.availability_targets.items()
         },
+        "amendments": [
+            {
+                "from": a.from_.isoformat(),
+                "reason": a.reason,
+                "changes": [{"path": c.path, "old": c.old, "new": c.new} for c in before.diff(after)],
+            }
+            for a, before, after in zip(
+                contract.amendments, contract.versions, contract.versions[1:], strict=False
+            )
+        ],
         "warranty": None if contract.warranty is None else _warranty_json(contract),
         "workflow": None
         if contract.workflow is None

@@ -87,6 +87,7 @@ class TargetSpec:
     rule: str | RuleSpec | None = None
     goal: float | str | None = None  # 0.95 or "95%"
     penalty: PenaltySpec | None = None
+    warnings: list[float | str] | None = None  # its own warnings before the due: [0.5, "1h before"]
 
 
 @frozen(kw_only=True)
@@ -107,9 +108,11 @@ class MetricSpec:
 @frozen(kw_only=True)
 class EscalationSpec:
     level: str
-    after: str
     to: str
-    calendar: str
+    after: str | None = None
+    before: str | None = None  # business time before `metric`'s due (resolution unless named)
+    metric: str | None = None
+    calendar: str = ""  # a 'before' step counts on its metric's calendar
 
 
 @frozen(kw_only=True)
@@ -119,7 +122,7 @@ class ContractSpec:
     vendor: str = ""
     valid_from: dt.date | None = None
     valid_until: dt.date | None = None
-    warnings: list[float] = Factory(list)
+    warnings: list[float | str] = Factory(list)  # 0.5 (a share of the budget) or "1h before"
     reclassify: str = "original"
     reopen: str = "resume"
     reopen_closed: bool = False
@@ -205,6 +208,17 @@ class AvailabilitySpec:
 
 
 @frozen(kw_only=True)
+class AmendmentSpec:
+    """``[[amendments]]``: from a date, the targets, calendars and services it replaces."""
+
+    from_: dt.date
+    reason: str = ""
+    levels: list[dict[str, Any]] = Factory(list)
+    calendars: dict[str, CalendarSpec] = Factory(dict)
+    availability: dict[str, AvailabilitySpec] = Factory(dict)
+
+
+@frozen(kw_only=True)
 class FileSpec:
     contract: ContractSpec
     calendars: dict[str, CalendarSpec]
@@ -218,6 +232,7 @@ class FileSpec:
     workflow: WorkflowSpec | None = None
     availability: dict[str, AvailabilitySpec] = Factory(dict)
     penalties: PenaltiesSpec | None = None
+    amendments: list[AmendmentSpec] = Factory(list)
 
 
 # ---------------------------------------------------------------------------- the converter
@@ -246,6 +261,7 @@ def _converter() -> Any:
     )
     conv.register_structure_hook(dt.date | str, _date_or_str)
     conv.register_structure_hook(str | float, _share)
+    conv.register_structure_hook(float | str, _warning)
     conv.register_structure_hook(str | int | None, _money)
     # the table itself checked, whichever way a cattrs version spells the optional field
     penalty_table = make_dict_structure_fn(PenaltySpec, conv, _cattrs_forbid_extra_keys=True)
@@ -262,6 +278,12 @@ def _converter() -> Any:
         ChangeSpec,
         make_dict_structure_fn(
             ChangeSpec, conv, _cattrs_forbid_extra_keys=True, from_=override(rename="from")
+        ),
+    )
+    conv.register_structure_hook(
+        AmendmentSpec,
+        make_dict_structure_fn(
+            AmendmentSpec, conv, _cattrs_forbid_extra_keys=True, from_=override(rename="from")
         ),
     )
     return conv
@@ -301,6 +323,15 @@ def _share(value: Any, _: Any) -> float | str | None:
     if value is None or isinstance(value, str) or (type(value) in (int, float)):
         return value  # type: ignore[no-any-return]
     raise TypeError(f"expected a percentage such as '99.9%' or a fraction such as 0.999, got {show(value)}")
+
+
+def _warning(value: Any, _: Any) -> float | str:
+    """A warning as written: a fraction (0.75) or text ("75%", "1h before"), which the model reads."""
+    if isinstance(value, str) or type(value) in (int, float):
+        return value  # type: ignore[no-any-return]
+    raise TypeError(
+        f"expected a share such as 0.75 or a time before the due such as '1h before', got {show(value)}"
+    )
 
 
 def _penalty_spec(structure: Any, value: Any) -> PenaltySpec:

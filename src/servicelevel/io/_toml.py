@@ -12,9 +12,11 @@ The file's shape (see ``examples/contract.toml``)::
     [[levels]]            key, name, rank, description, and one table per metric:
                           METRIC = { within = TERM, calendar = NAME, regions = { R = TERM }, rule = ... }
                           (a region R = { within = TERM, calendar = NAME, rule = ... } has its own clock)
-    [[escalation]]        level, after, to, calendar
+    [[escalation]]        level, after or before (with metric), to, calendar
     [workflow]            unknown; [workflow.statuses] STATUS = ACTION; [workflow.levels] LABEL = LEVEL
     [availability.NAME]   name, target, period, calendar, exclude, kinds, credits, fee (io._money)
+    [[amendments]]        from (a date), reason, and what it replaces from then on: levels =
+                          [{ key = LEVEL, METRIC = { within = ..., ... } }], calendars.NAME, availability.NAME
 
 Every error is a `ContractError` naming the path, the value and what is accepted.
 """
@@ -35,6 +37,7 @@ from servicelevel.io._money import read_availability, read_penalty, read_penalty
 from servicelevel.io._paths import FieldError, Path, located, problems_error
 from servicelevel.io._read import Schedules, statutory_schedules, structure
 from servicelevel.io._spec import (
+    AmendmentSpec,
     CalendarSpec,
     ChargeSpec,
     CoverageSpec,
@@ -47,6 +50,7 @@ from servicelevel.io._spec import (
     WarrantySpec,
 )
 from servicelevel.sla import (
+    Amendment,
     Contract,
     Escalation,
     FaultLevel,
@@ -158,7 +162,9 @@ def _build(data: dict[str, Any], source: Source) -> Contract:
     escalation = [
         located(
             ("escalation", i),
-            lambda e=e: Escalation(level=e.level, after=e.after, to=e.to, calendar=e.calendar),
+            lambda e=e: Escalation(
+                level=e.level, after=e.after, to=e.to, calendar=e.calendar, before=e.before, metric=e.metric
+            ),
         )
         for i, e in enumerate(spec.escalation)
     ]
@@ -206,10 +212,33 @@ def _build(data: dict[str, Any], source: Source) -> Contract:
             workflow=workflow,
             availability_targets=read_availability(spec.availability, calendars),
             penalty_terms=penalty_terms,
+            amendments=[
+                located(("amendments", i), lambda a=a: _amendment(a, calendars, statutory))
+                for i, a in enumerate(spec.amendments)
+            ],
         ),
         head=_HEAD,
     )
     return contract
+
+
+def _amendment(
+    spec: AmendmentSpec, calendars: dict[str, BusinessCalendar], statutory: Schedules
+) -> Amendment:
+    """One ``[[amendments]]`` table; its services read on the calendars in force after it."""
+    levels = {}
+    for j, raw in enumerate(spec.levels):
+        said = [k for k in ("name", "rank", "description") if isinstance(raw, dict) and k in raw]
+        if said:
+            raise FieldError(("levels", j, said[0]), "an amendment replaces targets; a level's name, "
+                             "rank and description stay as the contract has them")  # fmt: skip
+        level = located(("levels", j), lambda r=raw, k=j: _level(_split_level(k, r)))
+        levels[level.key] = dict(level.targets)
+    cals = {name: _calendar(("calendars", name), cs, statutory) for name, cs in spec.calendars.items()}
+    services = read_availability(spec.availability, {**calendars, **cals})
+    return Amendment(
+        from_=spec.from_, reason=spec.reason, levels=levels, calendars=cals, availability_targets=services
+    )
 
 
 def _names(names: Iterable[str]) -> str:
@@ -278,6 +307,7 @@ def _level(parts: tuple[dict[str, Any], dict[str, TargetSpec]]) -> FaultLevel:
                 rule=_rule(t.rule),
                 goal=t.goal,
                 penalty=None if t.penalty is None else read_penalty(t.penalty),
+                warnings=t.warnings,
             ),
         )
     return FaultLevel(

@@ -6,7 +6,7 @@ from typing import Any
 
 from servicelevel.calendar import BusinessCalendar
 from servicelevel.io._money import availability_tables, penalty_table
-from servicelevel.sla import Contract, RegionTarget
+from servicelevel.sla import Contract, Escalation, RegionTarget
 from servicelevel.terms import CIVIL_CODE, INCLUSIVE, CountingRule, format_share, format_term
 
 __all__ = ["contract_to_toml"]
@@ -61,6 +61,20 @@ def _region_entry(entry: Any) -> str | dict[str, Any]:
     return table
 
 
+def _escalation_table(e: Escalation) -> dict[str, Any]:
+    row: dict[str, Any] = {"level": e.level}
+    if e.after is not None:
+        row["after"] = format_term(e.after)
+    if e.before is not None:
+        row["before"] = format_term(e.before)
+    if e.metric is not None:
+        row["metric"] = e.metric
+    row["to"] = e.to
+    if e.calendar:
+        row["calendar"] = e.calendar
+    return row
+
+
 def contract_to_toml(contract: Contract) -> str:
     """The contract as TOML text that `contract_from_toml` reads back to an equal contract."""
     import tomli_w
@@ -74,7 +88,7 @@ def contract_to_toml(contract: Contract) -> str:
     if contract.valid_until is not None:
         head["valid_until"] = contract.valid_until
     if contract.warnings:
-        head["warnings"] = list(contract.warnings)
+        head["warnings"] = [p.written for p in contract.warnings]
     if contract.reclassify != "original":
         head["reclassify"] = contract.reclassify
     if contract.reopen != "resume":
@@ -125,14 +139,13 @@ def contract_to_toml(contract: Contract) -> str:
                 t["goal"] = target.goal
             if target.penalty is not None:
                 t["penalty"] = penalty_table(target.penalty)
+            if target.warnings is not None:
+                t["warnings"] = [p.written for p in target.warnings]
             row[metric] = t
         levels.append(row)
     data["levels"] = levels
     if contract.escalation:
-        data["escalation"] = [
-            {"level": e.level, "after": format_term(e.after), "to": e.to, "calendar": e.calendar}
-            for e in contract.escalation
-        ]
+        data["escalation"] = [_escalation_table(e) for e in contract.escalation]
     if contract.warranty is not None:
         data["warranty"] = _warranty_table(contract)
     if contract.schedules:
@@ -159,7 +172,39 @@ def contract_to_toml(contract: Contract) -> str:
         ]
     if contract.availability_targets:
         data["availability"] = availability_tables(contract)
+    if contract.amendments:
+        data["amendments"] = _amendment_tables(contract)
     return tomli_w.dumps(data)
+
+
+def _amendment_tables(contract: Contract) -> list[dict[str, Any]]:
+    """``[[amendments]]``: each amendment's replacements, written as the version it makes."""
+    out = []
+    for a, version in zip(contract.amendments, contract.versions[1:], strict=True):
+        table: dict[str, Any] = {"from": a.from_}
+        if a.reason:
+            table["reason"] = a.reason
+        if a.levels:
+            import tomllib  # the version's targets as the writer above writes them: one writer
+
+            written = {row["key"]: row for row in tomllib.loads(contract_to_toml(version))["levels"]}
+            table["levels"] = [
+                {"key": key, **{m: written[key][m] for m in targets}} for key, targets in a.levels.items()
+            ]
+        if a.calendars:
+            table["calendars"] = {n: _calendar_file_table(cal) for n, cal in a.calendars.items()}
+        if a.availability_targets:
+            services = availability_tables(version)
+            table["availability"] = {n: services[n] for n in a.availability_targets}
+        out.append(table)
+    return out
+
+
+def _calendar_file_table(cal: BusinessCalendar) -> dict[str, Any]:
+    table = {"tz": cal.tz, **_calendar_table(cal)}
+    if cal.changes:
+        table["changes"] = [{"from": d, **_calendar_table(part)} for d, part in cal.changes]
+    return table
 
 
 def _schedule_table(contract: Contract, s: Any) -> dict[str, Any]:

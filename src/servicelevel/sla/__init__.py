@@ -8,10 +8,12 @@ tables use too, are in `servicelevel.sla.engine`.
 import warnings
 from typing import Any
 
+from servicelevel.sla._amendments import Amendment
 from servicelevel.sla._availability import PERIODS, Availability, AvailabilityTarget, CreditBand, Period
 from servicelevel.sla._clocks import STATES, verdict
 from servicelevel.sla._contract import Contract
 from servicelevel.sla._deadline import Deadline, Explanation
+from servicelevel.sla._diff import Change, Diff
 from servicelevel.sla._history import Event, Events
 from servicelevel.sla._incident import Incident
 from servicelevel.sla._levels import Escalation, FaultLevel, Target
@@ -20,6 +22,7 @@ from servicelevel.sla._penalties import ROUNDINGS, Penalty, PenaltyRule, Penalty
 from servicelevel.sla._regions import RegionTarget
 from servicelevel.sla._report import BreachLine, LevelLine, Report, ServiceLine
 from servicelevel.sla._status import Breach, Cycle, EscalationStep, MetricStatus, ThresholdReached
+from servicelevel.sla._warnings import WarningPoint
 from servicelevel.sla._workflow import ACTIONS, ReplayColumns, ReplayOptions, Workflow, transitions
 
 __all__ = [
@@ -28,14 +31,17 @@ __all__ = [
     "PERIODS",
     "ROUNDINGS",
     "STATES",
+    "Amendment",
     "Availability",
     "AvailabilityTarget",
     "Breach",
     "BreachLine",
+    "Change",
     "Contract",
     "CreditBand",
     "Cycle",
     "Deadline",
+    "Diff",
     "Escalation",
     "EscalationStep",
     "Event",
@@ -57,6 +63,7 @@ __all__ = [
     "ServiceLine",
     "Target",
     "ThresholdReached",
+    "WarningPoint",
     "Workflow",
     "transitions",
     "verdict",

@@ -25,6 +25,7 @@ from servicelevel.errors import (
     UnknownRegionError,
     show,
 )
+from servicelevel.sla._amendments import Amendable, Amendment, to_amendments, versions_of
 from servicelevel.sla._availability import AvailabilityTarget
 from servicelevel.sla._deadline import Deadline, deadline
 from servicelevel.sla._levels import (
@@ -41,7 +42,6 @@ from servicelevel.sla._levels import (
     to_levels,
     to_metrics,
     to_region_names,
-    to_thresholds,
     to_tuple,
     to_valid_from,
     to_valid_until,
@@ -49,6 +49,7 @@ from servicelevel.sla._levels import (
 from servicelevel.sla._metrics import Metric
 from servicelevel.sla._penalties import PenaltyTerms
 from servicelevel.sla._services import Services, to_services
+from servicelevel.sla._warnings import WarningPoint, to_warnings
 from servicelevel.sla._workflow import ReplayOptions, Workflow
 from servicelevel.terms import format_term
 
@@ -69,7 +70,7 @@ __all__ = ["Contract"]
 
 
 @frozen(kw_only=True)
-class Contract(Services, Notebook):
+class Contract(Services, Amendable, Notebook):
     """A service contract: calendars, fault levels with their targets, escalation, and its term.
 
     Examples:
@@ -94,7 +95,7 @@ class Contract(Services, Notebook):
     vendor: str = field(default="", validator=check_text)
     valid_from: dt.date | None = field(default=None, converter=to_valid_from)
     valid_until: dt.date | None = field(default=None, converter=to_valid_until)
-    warnings: tuple[float, ...] = field(default=(), converter=to_thresholds)
+    warnings: tuple[WarningPoint, ...] = field(default=(), converter=to_warnings)
     calendars: Mapping[str, BusinessCalendar] = field(converter=to_calendars)
     levels: tuple[FaultLevel, ...] = field(converter=to_levels)
     metrics: Mapping[str, Metric] = field(default=None, converter=to_metrics)
@@ -109,9 +110,13 @@ class Contract(Services, Notebook):
     workflow: Workflow | None = None
     availability_targets: Mapping[str, AvailabilityTarget] = field(default=None, converter=to_services)
     penalty_terms: PenaltyTerms | None = None
+    amendments: tuple[Amendment, ...] = field(default=(), converter=to_amendments)
+    in_force: Amendment | None = field(default=None, eq=False, repr=False)  # set by `at`: whose terms
+    _versions: tuple[tuple[int, Contract], ...] = field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         check_contract(self)
+        object.__setattr__(self, "_versions", versions_of(self))  # checks the amendments
 
     def __repr__(self) -> str:
         parts = [f"id={self.id!r}"]
@@ -127,6 +132,8 @@ class Contract(Services, Notebook):
             parts.append(f"schedules={[s.name for s in self.schedules]!r}")
         if self.workflow is not None:
             parts.append(f"workflow=<{len(self.workflow.statuses)} statuses>")
+        if self.amendments:
+            parts.append(f"amendments={[a.from_.isoformat() for a in self.amendments]!r}")
         return f"Contract({', '.join(parts)})"
 
     # ------------------------------------------------------------------ lookups
@@ -234,23 +241,26 @@ class Contract(Services, Notebook):
         Only the metrics the level has; a metric whose start event is not the
         report (the written report after recovery) has ``due`` None.
         """
-        lv = self.level(level)
+        self.level(level)
         self.check_region(region)
         check_one(reported_at, "reported_at", "instant", InvalidInstantError)
         start = self.instant(reported_at)
         outside = self.check_term(start, out_of_term=out_of_term)
+        c = self.at(start)  # the terms in force at the report (`amendments`)
+        lv = c.level(level)
         out: dict[str, Deadline] = {}
         for metric, target in lv.targets.items():
             m = self.metric(metric)
             out[metric] = deadline(
                 metric=m,
                 target=target.for_region(region),
-                calendar=self.calendar(target.calendar_for(region)),
+                calendar=c.calendar(target.calendar_for(region)),
                 start=start if m.starts[0] == "reported" else None,
                 region=region,
                 level=lv.key,
                 paused=(),
                 out_of_term=outside,
+                terms=c.in_force,
             )
         return out
 

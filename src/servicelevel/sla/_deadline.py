@@ -16,6 +16,7 @@ from servicelevel.sla._metrics import Metric
 from servicelevel.terms import CIVIL_CODE, CountingRule, Days, Months, Term, WorkingDays, Years, format_term
 
 if TYPE_CHECKING:
+    from servicelevel.sla._amendments import Amendment
     from servicelevel.sla._levels import Target
 
 __all__ = ["Deadline", "Explanation", "deadline", "due_with_pauses", "time_spent"]
@@ -146,6 +147,7 @@ class Deadline(Notebook):
     due: pendulum.DateTime | None
     paused: tuple[Span, ...] = ()
     out_of_term: bool = False
+    terms: str = ""  # the amendment whose terms set it ("" : the terms signed)
     _cal: BusinessCalendar | None = field(default=None, repr=False, eq=False)
 
     def __repr__(self) -> str:
@@ -166,6 +168,8 @@ class Deadline(Notebook):
             rule_name = "business time from the moment (Civil Code art. 201 ¶2)"
         if self.out_of_term:
             notes.append("reported outside the contract's term: computed anyway, on request")
+        if self.terms:
+            notes.append(f"terms of {self.terms}")
         cal = self._cal
         if cal is None or self.start is None or self.due is None:
             return Explanation(
@@ -234,6 +238,7 @@ def deadline(
     level: str,
     paused: Sequence[Span] | PausesSince,
     out_of_term: bool,
+    terms: Amendment | None = None,
 ) -> Deadline:
     """The `Deadline` of one metric for one start instant (None: not started yet). Pauses given as
     a `PausesSince` (epoch µs, as `Reading` folds cycles) count in ``due`` but are not listed in
@@ -253,5 +258,6 @@ def deadline(
         due=due,
         paused=() if isinstance(paused, PausesSince) else tuple(paused),
         out_of_term=out_of_term,
+        terms="" if terms is None else terms.label,
         cal=calendar,
     )

@@ -390,7 +390,7 @@ class Incident(Notebook):
 
     def penalties(self, at: Instant) -> list[Penalty]:
         """What each promise breached by ``at`` costs under its target's ``penalty`` (`Penalty`)."""
-        return penalties_of(self.contract, self.level_at(at), self.status(at))
+        return penalties_of(self._reading().contract, self.level_at(at), self.status(at))
 
     def cycles(self, at: Instant) -> list[Cycle]:
         """Every cycle up to ``at`` with its result: earlier ones as they stood when reopened.

@@ -21,6 +21,7 @@ from servicelevel.sla._metrics import DEFAULT_METRICS, Metric
 from servicelevel.sla._penalties import PenaltyRule, PenaltyTerms
 from servicelevel.sla._regions import RegionTarget, check_region_calendars, region_target, to_regions
 from servicelevel.sla._regions import to_term as _term
+from servicelevel.sla._warnings import WarningPoint, check_warnings, to_target_warnings
 from servicelevel.sla._workflow import Workflow
 from servicelevel.terms import CountingRule, Term, format_term, read_amount, read_share
 from servicelevel.warranty import ChargeBand, Schedule, Warranty
@@ -99,6 +100,8 @@ class Target(Notebook):
     rule: CountingRule | None = None
     goal: float | None = field(default=None, converter=_goal, validator=_check_goal, kw_only=True)
     penalty: PenaltyRule | None = field(default=None, converter=_penalty, kw_only=True)
+    # its own warnings before the due (None: the contract's apply; (): none for it)
+    warnings: tuple[WarningPoint, ...] | None = field(default=None, converter=to_target_warnings)
 
     def __repr__(self) -> str:
         parts = [f"within={format_term(self.within)!r}", f"calendar={self.calendar!r}"]
@@ -113,6 +116,8 @@ class Target(Notebook):
             parts.append(f"rule={self.rule!r}")
         if self.penalty is not None:
             parts.append(f"penalty={self.penalty!r}")
+        if self.warnings is not None:
+            parts.append(f"warnings={[p.written for p in self.warnings]!r}")
         return f"Target({', '.join(parts)})"
 
     def term_for(self, region: str | None) -> Term:
@@ -237,8 +242,12 @@ class FaultLevel(Notebook):
         return tuple(self.targets)
 
 
-def _after(value: Term | str) -> Term:
-    return _term(value, "after")
+def _after(value: Term | str | None) -> Term | None:
+    return None if value is None else _term(value, "after")
+
+
+def _before(value: Term | str | None) -> Term | None:
+    return None if value is None else _term(value, "before")
 
 
 def to_valid_from(value: dt.date | str | None) -> dt.date | None:
@@ -254,13 +263,31 @@ class Escalation(Notebook):
     """One row of an escalation matrix (逐级上报, domain.md §3).
 
     If a fault of ``level`` is still open ``after`` this much time on
-    ``calendar``, it goes up to the role ``to``.
+    ``calendar``, it goes up to the role ``to``; or, with ``before`` instead, this much business
+    time before ``metric``'s due (resolution unless named), counted on that metric's calendar with
+    its pauses left out, as a warning is (`WarningPoint`).
     """
 
     level: str = field(validator=check_key)
-    after: Term = field(converter=_after)
+    after: Term | None = field(default=None, converter=_after)
     to: str = field(validator=check_key)
-    calendar: str = field(validator=_check_calendar_name)
+    calendar: str = ""  # "" on a 'before' step: it counts on its metric's calendar
+    before: Term | None = field(default=None, converter=_before)
+    metric: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if (self.after is None) == (self.before is None):
+            raise ContractError(
+                "after: give exactly one of after (time from the report) and before (time before "
+                f"a metric's due), got after={show(self.after)} and before={show(self.before)}"
+            )
+        if self.metric is not None and (self.before is None or not isinstance(self.metric, str)):
+            raise ContractError(f"metric: the metric a 'before' step counts from, got {show(self.metric)}")
+
+    @property
+    def counts_from(self) -> str:
+        """The metric a ``before`` step counts back from: ``metric``, or resolution."""
+        return self.metric or "resolution"
 
 
 def to_calendars(value: Mapping[str, BusinessCalendar]) -> FrozenDict[str, BusinessCalendar]:
@@ -283,16 +310,6 @@ def to_metrics(value: Mapping[str, Metric] | None) -> FrozenDict[str, Metric]:
             raise ContractError(f"metrics[{name!r}]: expected a Metric named {name!r}, got {metric!r}")
         merged[name] = metric
     return FrozenDict(merged)
-
-
-def to_thresholds(value: Any) -> tuple[float, ...]:
-    if not isinstance(value, tuple | list) or not all(
-        isinstance(x, int | float) and not isinstance(x, bool) and 0 < x < 1 for x in value
-    ):
-        raise ContractError(
-            f"warnings: expected fractions of a budget between 0 and 1 such as [0.5, 0.75], got {value!r}"
-        )
-    return tuple(sorted(float(x) for x in value))
 
 
 def _date_or_none(value: object, what: str) -> dt.date | None:
@@ -369,15 +386,16 @@ def check_contract(contract: Contract) -> None:
                 f"escalation[{i}].level: unknown level {step.level!r}; "
                 f"expected one of {', '.join(sorted(seen))}"
             )
-        if step.calendar not in cals:
+        if step.calendar and step.calendar not in cals:
             raise ContractError(
                 f"escalation[{i}].calendar: unknown calendar {step.calendar!r}; "
                 f"the contract defines {', '.join(cals)}"
             )
-        if not isinstance(step.after, dt.timedelta):
+        if step.after is not None and not isinstance(step.after, dt.timedelta):
             raise ContractError(
                 f"escalation[{i}].after: expected business time such as '30m' or '4h', got {step.after!r}"
             )
+    check_warnings(contract)
     if contract.valid_from and contract.valid_until and contract.valid_until < contract.valid_from:
         raise ContractError(f"valid_until: {contract.valid_until} is before valid_from {contract.valid_from}")
     if contract.warranty is not None or contract.charges:

@@ -155,4 +155,18 @@ class Services:
             for name, target in lv.targets.items()
             if target.goal is not None
         }
+        # amendments that change a goal: tickets counted under the terms they were reported under,
+        # a ``terms`` column first (each row then has one goal)
+        versions = getattr(self, "versions", ())
+        if any(v.compliance_goals() != goals for v in versions):
+            return cast("Table", _lazy.compliance_by_terms(cast(Any, self), frame, by))
         return cast("Table", _lazy.compliance(frame, by, goals=goals))
+
+    def compliance_goals(self) -> dict[tuple[str, str], float]:
+        """The goal of each (level, metric) that states one (`compliance`)."""
+        return {
+            (lv.key, name): target.goal
+            for lv in self.levels
+            for name, target in lv.targets.items()
+            if target.goal is not None
+        }

@@ -26,6 +26,7 @@ from servicelevel.sla._clocks import (
 )
 from servicelevel.sla._deadline import Deadline, Span, deadline, time_spent
 from servicelevel.sla._history import Events, from_us, us
+from servicelevel.sla._warnings import WarningPoint, warning_at, warnings_of
 
 if TYPE_CHECKING:
     from servicelevel.sla._contract import Contract
@@ -102,12 +103,20 @@ class Breach(Notebook):
 
 @frozen
 class ThresholdReached(Notebook):
-    """A metric reaches ``threshold`` (0.5: half its budget) at ``at``; ``planned`` while still ahead."""
+    """A metric reaches a warning point at ``at``; ``planned`` while still ahead. ``warning`` is the
+    point (a share of the budget, or business time before the due), ``threshold`` the share of the
+    budget used there (0.5: half of it; a share point's own share), ``label`` how it is named."""
 
     at: pendulum.DateTime
     metric: str
     threshold: float
     planned: bool = False
+    warning: WarningPoint | None = None
+
+    @property
+    def label(self) -> str:
+        """``"75%"`` or ``"1h before"``."""
+        return (self.warning or WarningPoint(self.threshold)).label
 
 
 @frozen
@@ -195,7 +204,8 @@ class Reading:
         out_of_term: bool,
         events: Events,
     ) -> None:
-        self.contract, self.level0, self.reported_at = contract, level0, reported_at
+        # read under the terms in force at the report (`Contract.amendments`; the contract without)
+        self.contract, self.level0, self.reported_at = contract.at(reported_at), level0, reported_at
         self.region, self.out_of_term, self.events = region, out_of_term, events
 
     def level_at(self, when: int) -> str:
@@ -246,6 +256,7 @@ class Reading:
                 level=level.key,
                 paused=spans,
                 out_of_term=self.out_of_term,
+                terms=contract.in_force,
             )
             deadlines[name] = d
             statuses[name] = judge(cal, d, run, when, self.dt)
@@ -281,6 +292,7 @@ class Reading:
                 level=level_key,
                 paused=spans,
                 out_of_term=self.out_of_term,
+                terms=contract.in_force,
             )
             statuses[name] = judge(cal, d, run, u, self.dt, spans)
             excluded[name] = (target.calendar, spans)
@@ -343,24 +355,39 @@ class Reading:
             begin = end
         return out
 
-    def warnings(self, when: int) -> list[ThresholdReached]:
-        """Warning thresholds reached by ``when``, and those ahead (see `Incident.warnings`)."""
+    def points(
+        self, st: MetricStatus, d: Deadline, points: tuple[WarningPoint, ...], when: int
+    ) -> list[tuple[pendulum.DateTime, int, WarningPoint, float, bool]]:
+        """Where each point falls on a clock (`warning_at`), with its index, the share of the budget
+        used there and whether it is planned: a point counts once reached before the clock stopped,
+        and is planned while ahead of a running clock; others are left out."""
+        if st.start is None or st.budget is None or st.budget <= _ZERO or st.state == "pending":
+            return []
+        cal = self.contract.calendar(d.calendar)
+        ended = st.met_at or st.settled_at
         out = []
+        for k, point in enumerate(points):
+            spent = point.spent(st.budget)
+            reached = warning_at(cal, st.start, spent, d.paused)
+            r = us(reached)
+            share = spent / st.budget if point.share is None else point.share
+            if r <= when and (ended is None or r < us(ended)):
+                out.append((reached, k, point, share, False))
+            elif r > when and st.state == "running":
+                out.append((reached, k, point, share, True))
+        return out
+
+    def warnings(self, when: int) -> list[ThresholdReached]:
+        """Warning points reached by ``when``, and those ahead (see `Incident.warnings`)."""
+        found = []
         statuses, deadlines = self.evaluate(self.prefix(when), when)
         for name, st in statuses.items():
-            if st.start is None or st.budget is None or st.budget <= _ZERO or st.state == "pending":
-                continue
             d = deadlines[name]
-            cal = self.contract.calendar(d.calendar)
-            ended = st.met_at or st.settled_at
-            for threshold in self.contract.warnings:
-                reached = cal.add(st.start, st.budget * threshold, exclude=d.paused)
-                r = us(reached)
-                if r <= when and (ended is None or r < us(ended)):
-                    out.append(ThresholdReached(reached, name, threshold))
-                elif r > when and st.state == "running":
-                    out.append(ThresholdReached(reached, name, threshold, planned=True))
-        return sorted(out, key=lambda w: (us(w.at), w.metric, w.threshold))
+            target = self.contract.level(d.level).targets[name]
+            points = warnings_of(self.contract, target)
+            for reached, k, point, share, planned in self.points(st, d, points, when):
+                found.append(((us(reached), name, k), ThresholdReached(reached, name, share, planned, point)))
+        return [w for _, w in sorted(found, key=lambda p: p[0])]
 
     def escalations(self, when: int) -> list[EscalationStep]:
         """Escalation steps due by ``when``, and those planned (see `Incident.escalations`)."""
@@ -371,8 +398,19 @@ class Reading:
             if c.resolved is not None
         ]
         out = []
+        clocks = None
         for step in self.contract.escalation:
             if step.level != level:
+                continue
+            if step.before is not None:  # counted back from a metric's due, as a warning is
+                assert isinstance(step.before, dt.timedelta)
+                clocks = clocks or self.evaluate(self.prefix(when), when)
+                name = step.counts_from
+                if name in clocks[0]:
+                    for at, _, _, _, planned in self.points(
+                        clocks[0][name], clocks[1][name], (WarningPoint(before=step.before),), when
+                    ):
+                        out.append(EscalationStep(at, step.to, level, planned=planned))
                 continue
             cal = self.contract.calendar(step.calendar)
             assert isinstance(step.after, dt.timedelta)

@@ -3,9 +3,9 @@
 Not the user API (that is `servicelevel.sla`): the clock encoding (`NEVER`, `NO_AT`), the fold of
 a history into clocks (`clock_runs`, `ClockRun`, `check_history`, `prerequisites`), the one rule
 that judges a clock (`verdict`, `clock_end`, `overdue`, `STATES`), the pause rule
-(`due_with_pauses`, `time_spent`), and what a breach costs (`charge`). Each is written once and
-called by both paths with their operations (plain values, or numpy columns), so one incident and a
-million rows cannot disagree.
+(`due_with_pauses`, `time_spent`), where a warning falls (`warning_at`, `warnings_of`), and what a
+breach costs (`charge`). Each is written once and called by both paths with their operations (plain
+values, or numpy columns), so one incident and a million rows cannot disagree.
 """
 
 from servicelevel.sla._clocks import (
@@ -24,6 +24,7 @@ from servicelevel.sla._deadline import due_with_pauses, time_spent
 from servicelevel.sla._history import check as check_history
 from servicelevel.sla._history import from_us, prerequisites, us
 from servicelevel.sla._penalties import Minor, charge, from_minor, month_payable
+from servicelevel.sla._warnings import warning_at, warnings_of
 from servicelevel.sla._workflow import ACTIONS, transitions
 
 __all__ = [
@@ -49,4 +50,6 @@ __all__ = [
     "transitions",
     "us",
     "verdict",
+    "warning_at",
+    "warnings_of",
 ]

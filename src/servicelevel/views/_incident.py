@@ -70,7 +70,7 @@ def _busy(inc: Incident, at: dt.datetime, t0: dt.datetime, t1: dt.datetime) -> l
             if st.start is None or name not in deadlines:
                 continue
             stop = st.met_at or st.settled_at or cycle.reopened_at or t1
-            cal = inc.contract.calendar(deadlines[name].calendar)
+            cal = inc.contract.at(t0).calendar(deadlines[name].calendar)  # the version at the report
             spans.extend(cal.windows(max(st.start, t0), max(min(stop, t1), max(st.start, t0))))
             marks.extend(t for t in (st.start, st.due, st.met_at, st.settled_at) if t is not None)
     marks.extend(e.at for e in inc.events if e.at <= at)
@@ -122,7 +122,7 @@ class _Layout:
     top_rows: int
     lanes: list[_Lane]
     cycles: list[Cycle]
-    warnings: list[ThresholdReached]  # reached ones; planned ones are in next_change
+    warnings: list[ThresholdReached]  # reached ones, and planned ones on the axis (hollow)
     steps: list[EscalationStep]  # all of them, for the table and the count of those past the axis
     escalation_top: float
     shown_steps: list[tuple[EscalationStep, Label]]  # those on the axis, with their labels
@@ -170,7 +170,8 @@ def _lay_out(inc: Incident, at: dt.datetime) -> _Layout:
     t0 = inc.reported_at
     t1 = max([at, *(st.due for st in statuses.values() if st.due is not None)], key=utc)
     axis = Axis(t0, t1, _LABEL_W + 10, _X_END, quiet_stretches(_busy(inc, at, t0, t1), t0, t1))
-    title = f"incident {inc.level_at(at)} reported {fmt_instant(inc.reported_at)}, as of {fmt_instant(at)}"
+    terms = next((f" (terms of {d.terms})" for d in deadlines.values() if d.terms), "")  # an amendment's
+    title = f"incident {inc.level_at(at)} reported {fmt_instant(t0)}{terms}, as of {fmt_instant(at)}"
     marks = _marks(inc, at, zone)
     at_and_marks = [(axis.x(at), f"at {fmt_instant(at)}"), *((axis.x(m.at), m.text) for m in marks)]
     top_labels = place_labels(at_and_marks, 2, WIDTH - 2)
@@ -197,7 +198,7 @@ def _lay_out(inc: Incident, at: dt.datetime) -> _Layout:
         top_rows=top_rows,
         lanes=lanes,
         cycles=inc.cycles(at),
-        warnings=[w for w in inc.warnings(at) if not w.planned],
+        warnings=[w for w in inc.warnings(at) if utc(w.at) <= axis.t1],
         steps=steps,
         escalation_top=y,
         shown_steps=list(zip(in_view, step_labels, strict=True)),
@@ -290,7 +291,7 @@ def _draw_clock(lay: _Layout, lane: _Lane, pattern: str) -> list[str]:
 
 def _draw_lane(lay: _Layout, lane: _Lane, first: bool, pattern: str) -> list[str]:
     """One metric's lane as a group: its name and state, earlier cycles, the clock, its labels,
-    the warning thresholds reached, and a diamond on it for each reclassification or reopening."""
+    the warnings reached and planned, and a diamond on it for each reclassification or reopening."""
     bar_y, state = lane.bar_y, lane.status.state
     out = [
         f"<g class='sl-lane' data-metric='{esc(lane.name)}' data-state='{esc(state)}'>",
@@ -310,10 +311,11 @@ def _draw_lane(lay: _Layout, lane: _Lane, first: bool, pattern: str) -> list[str
     )
     for w in lay.warnings:
         if w.metric == lane.name:
-            x = lay.axis.x(w.at)
-            tip = f"{round(w.threshold * 100)}% of the budget used at {fmt_instant(w.at)}"
+            x, hollow = lay.axis.x(w.at), " fill-opacity='0.25'" * w.planned
+            tip = f"{w.label} ({w.threshold:.0%} of budget) {'planned ' * w.planned}at {fmt_instant(w.at)}"
             out.append(
-                f"<path class='sl-esc' d='M{x - 4},{bar_y} L{x + 4},{bar_y} L{x},{bar_y + 6} Z'>"
+                f"<path class='sl-esc' data-warning='{esc(w.label)}'{hollow} "
+                f"d='M{x - 4},{bar_y} L{x + 4},{bar_y} L{x},{bar_y + 6} Z'>"
                 f"<title>{esc(tip)}</title></path>"
             )
     for m in lay.marks:

@@ -52,6 +52,13 @@ def value_html(value: Any) -> str:
 _OF_TICKETS = "<span class='sl-muted'>of tickets</span>"
 
 
+def _step_when(step: Any) -> str:
+    """``30m`` (after the report), or ``30m before resolution``."""
+    if step.before is not None:
+        return f"{format_term(step.before)} before {step.counts_from}"
+    return format_term(step.after)
+
+
 def contract_html(contract: Contract) -> str:
     """Levels × metrics with terms, calendars and regions; the calendars; escalation steps."""
     metrics = [m for m, _ in contract.metrics.items() if any(lv.target(m) for lv in contract.levels)]
@@ -75,6 +82,8 @@ def contract_html(contract: Contract) -> str:
             goal = "" if t.goal is None else f"<br/>goal {esc(format_share(t.goal))} {_OF_TICKETS}"
             term = f"{esc(format_term(t.within))} <span class='sl-muted'>({esc(t.calendar)})</span>"
             penalty = "" if t.penalty is None else f"<br/>penalty: {esc(t.penalty.describe())}"
+            if t.warnings is not None:  # its own warnings before the due, over the contract's
+                penalty += f"<br/>warnings: {esc(', '.join(p.label for p in t.warnings) or 'none')}"
             cells.append(f"{term}{regional}{goal}{penalty}")
         rows.append(cells)
     valid = f"valid {contract.valid_from or '…'} to {contract.valid_until or '…'}"
@@ -86,14 +95,29 @@ def contract_html(contract: Contract) -> str:
             [[esc(name), f"<code>{esc(repr(cal))}</code>"] for name, cal in contract.calendars.items()],
         )
     )
+    if contract.warnings:
+        parts.append(f"<p>warnings at {esc(', '.join(p.label for p in contract.warnings))}</p>")
     if contract.escalation:
         parts.append(
             table(
                 "escalation",
                 ["level", "after", "to", "calendar"],
+                [[esc(s.level), esc(_step_when(s)), esc(s.to), esc(s.calendar)] for s in contract.escalation],
+            )
+        )
+    if contract.amendments:  # what each changes, for tickets reported from its date on
+        steps = zip(contract.amendments, contract.versions, contract.versions[1:], strict=False)
+        parts.append(
+            table(
+                "amendments (tickets reported from the date on)",
+                ["from", "reason", "changes"],
                 [
-                    [esc(s.level), esc(format_term(s.after)), esc(s.to), esc(s.calendar)]
-                    for s in contract.escalation
+                    [
+                        esc(a.from_.isoformat()),
+                        esc(a.reason),
+                        "<br/>".join(esc(str(c)) for c in old.diff(new)),
+                    ]
+                    for a, old, new in steps
                 ],
             )
         )

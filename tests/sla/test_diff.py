@@ -1,0 +1,50 @@
+"""`Contract.diff` (sla/_diff.py): what changed between two contracts or versions, path by path;
+`servicelevel check`, `diff` and the contract view list the example's amendment."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import attrs
+
+from servicelevel import Change
+from tests.conftest import CONTRACT, EXAMPLE_PATH
+
+
+def test_the_amendment_changes_one_term() -> None:
+    """Before and after 补充协议第3条: P1's response 30m → 15m, nothing else."""
+    changes = CONTRACT.at("2026-06-30").diff(CONTRACT.at("2026-07-01"))
+    assert list(changes) == [Change("levels.P1.response.within", "30m", "15m")]
+    assert str(changes) == "levels.P1.response.within: 30m → 15m"
+
+
+def test_added_and_removed_paths() -> None:
+    """A region term added and a goal removed show as (none) on the side without them."""
+    p1 = CONTRACT.level("P1")
+    response = attrs.evolve(p1.target("response"), regions={"北京": "20m"}, goal=0.95)
+    richer = attrs.evolve(
+        CONTRACT, amendments=(), levels=[attrs.evolve(p1, targets={**p1.targets, "response": response}),
+                                         *CONTRACT.levels[1:]],
+    )  # fmt: skip
+    changes = {c.path: (c.old, c.new) for c in CONTRACT.at("2026-01-01").diff(richer)}
+    assert changes == {
+        "levels.P1.response.regions.北京": (None, "20m"),
+        "levels.P1.response.goal": (None, "0.95"),
+    }
+    assert not CONTRACT.diff(CONTRACT)
+    assert str(CONTRACT.diff(CONTRACT)) == "no changes"
+
+
+def test_the_views_and_commands_list_the_amendment() -> None:
+    """The contract view and `servicelevel check` list 补充协议第3条 with its change; `diff --at` compares versions."""
+    assert "levels.P1.response.within: 30m → 15m" in CONTRACT._repr_html_()
+    run = [sys.executable, "-m", "servicelevel"]
+    checked = subprocess.run([*run, "check", str(EXAMPLE_PATH)], capture_output=True, text=True, check=True)
+    assert "补充协议第3条" in checked.stdout
+    assert "levels.P1.response.within: 30m → 15m" in checked.stdout
+    same = subprocess.run(
+        [*run, "diff", str(EXAMPLE_PATH), str(EXAMPLE_PATH), "--at", "2026-07-01", "--json"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert same.stdout.strip() == "[]"
