@@ -114,6 +114,18 @@ def test_due_table_and_explain() -> None:
     assert "\x1b[" not in r.stdout  # plain text when piped
 
 
+def test_due_in_a_region_on_its_own_calendar() -> None:
+    """due --region 乌鲁木齐: P1's visit on xinjiang, its due in Ürümqi time with the offset said
+    (reported Fri 18:00 Beijing = 16:00 there: 1 h that day, 3 h Mon 08:00-11:00 → Mon 11:00 +06:00);
+    the dues on Beijing's clocks keep the report's offset unsaid."""
+    r = spawn("due", EXAMPLE, "--level", "P1", "--at", "2026-03-06T18:00+08:00", "--region", "乌鲁木齐")
+    assert r.returncode == 0, r.stderr
+    assert "xinjiang" in r.stdout
+    assert "Mon 2026-03-09 11:00 +06:00" in r.stdout
+    assert "Fri 2026-03-06 18:30 " in r.stdout  # the response, 30 min on the hotline: no offset
+    assert "18:30 +08:00" not in r.stdout
+
+
 def test_due_ics(tmp_path: Path) -> None:
     """The deadlines as iCalendar events at their due instants (UTC), read back with icalendar."""
     from icalendar import Calendar

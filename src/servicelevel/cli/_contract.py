@@ -164,7 +164,9 @@ def run_due(args: argparse.Namespace) -> int:
         title += f" in {args.region}"
     table = make_table(title, ["metric", "term", "calendar", "due"])
     for m, d in deadlines.items():
-        due = d.due.format("ddd YYYY-MM-DD HH:mm") if d.due else "after its start event"
+        # in its calendar's zone, with the offset where that is not the report's (a region's own clock)
+        shown = "ddd YYYY-MM-DD HH:mm" + (" Z" if d.due and d.due.utcoffset() != reported.utcoffset() else "")
+        due = d.due.format(shown) if d.due else "after its start event"
         add_row(table, m, format_term(d.term), d.calendar, due)
     console = Console()
     console.print(table)
