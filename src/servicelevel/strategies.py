@@ -295,12 +295,12 @@ def contracts(
                 k: attrs.evolve(a, fee=None if a.fee is None else a.fee.to_integral_value())
                 for k, a in served.items()
             }
-    amended: list[Amendment] = []
-    if amendments or (amendments is None and draw(st.booleans())):
-        amended = [amendment(draw, levels, valid_from, valid_until)]
     shares = draw(st.sampled_from([(), (0.5,), (0.5, 0.75)]))
     if warnings or (warnings is None and draw(st.booleans())):
         levels, shares, steps = draw(_before_warnings(levels, shares, steps, escalation))
+    amended: list[Amendment] = []
+    if amendments or (amendments is None and draw(st.booleans())):  # after the warnings: it keeps them
+        amended = [amendment(draw, levels, valid_from, valid_until)]
     return Contract(
         amendments=amended,
         id=draw(st.from_regex(r"[A-Z]{2}-20[0-9]{2}-[0-9]{3}", fullmatch=True)),
@@ -321,11 +321,12 @@ def contracts(
 
 
 def _shortest(targets: Any) -> int:
-    """Minutes of the shortest business-time budget among ``targets`` (their regions too); a day
-    when none is business time (a period's warning before the due is not bounded by it)."""
+    """Minutes a "before" point may reach below the shortest business-time budget among ``targets``
+    (their regions too): half of it, so that an amendment halving the budget (`amendment`) keeps the
+    point shorter; half a day when none is business time (a period's warning is not bounded by it)."""
     terms = [t for target in targets for t in (target.within, *(term for _, term in target.regions))]
     spans = [int(t.total_seconds()) // 60 for t in terms if isinstance(t, dt.timedelta)]
-    return min(spans, default=24 * 60)
+    return min(spans, default=24 * 60) // 2
 
 
 @st.composite

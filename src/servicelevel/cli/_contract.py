@@ -76,10 +76,8 @@ def run_check(args: argparse.Namespace) -> int:
         )
     if contract.amendments:  # each amendment with what it changes, for tickets reported from its date
         amended = make_table("amendments (tickets reported from the date on)", ["from", "reason", "changes"])
-        for a, before, after in zip(
-            contract.amendments, contract.versions, contract.versions[1:], strict=False
-        ):
-            add_row(amended, a.from_.isoformat(), a.reason or "—", str(before.diff(after)))
+        for a, old, new in zip(contract.amendments, contract.versions, contract.versions[1:], strict=False):
+            add_row(amended, a.from_.isoformat(), a.reason or "—", str(old.diff(new)))
         console.print(amended)
     if contract.schedules:
         console.print(f"schedules: {', '.join(s.name for s in contract.schedules)}")
