@@ -309,13 +309,12 @@ def contracts(
                 k: attrs.evolve(a, fee=None if a.fee is None else a.fee.to_integral_value())
                 for k, a in served.items()
             }
-    amended: list[Amendment] = []
-    if amendments or (amendments is None and draw(st.booleans())):
-        amended = [amendment(draw, levels, valid_from, valid_until)]
     shares = draw(st.sampled_from([(), (0.5,), (0.5, 0.75)]))
     if warnings or (warnings is None and draw(st.booleans())):
-        later = [t for a in amended for targets in a.levels.values() for t in targets.values()]
-        levels, shares, steps = draw(_before_warnings(levels, shares, steps, escalation, later))
+        levels, shares, steps = draw(_before_warnings(levels, shares, steps, escalation))
+    amended: list[Amendment] = []
+    if amendments or (amendments is None and draw(st.booleans())):  # after the warnings: it keeps them
+        amended = [amendment(draw, levels, valid_from, valid_until)]
     return Contract(
         amendments=amended,
         id=draw(st.from_regex(r"[A-Z]{2}-20[0-9]{2}-[0-9]{3}", fullmatch=True)),
@@ -336,27 +335,22 @@ def contracts(
 
 
 def _shortest(targets: Any) -> int:
-    """Minutes of the shortest business-time budget among ``targets`` (their regions too); a day
-    when none is business time (a period's warning before the due is not bounded by it)."""
+    """Minutes a "before" point may reach below the shortest business-time budget among ``targets``
+    (their regions too): half of it, so that an amendment halving the budget (`amendment`) keeps the
+    point shorter; half a day when none is business time (a period's warning is not bounded by it)."""
     terms = [
         t for target in targets for t in (target.within, *(target.term_for(r) for r, _ in target.regions))
     ]
     spans = [int(t.total_seconds()) // 60 for t in terms if isinstance(t, dt.timedelta)]
-    return min(spans, default=24 * 60)
+    return min(spans, default=24 * 60) // 2
 
 
 @st.composite
 def _before_warnings(
-    draw: st.DrawFn,
-    levels: list[FaultLevel],
-    shares: Any,
-    steps: list[Escalation],
-    escalation: bool,
-    later: list[Target],
+    draw: st.DrawFn, levels: list[FaultLevel], shares: Any, steps: list[Escalation], escalation: bool
 ) -> Any:
-    """Levels, contract warnings and escalation steps with "before" points added where they fit (in
-    the targets an amendment puts ``later`` too: the contract's points and steps apply to them)."""
-    every = [t for lv in levels for t in lv.targets.values()] + later
+    """Levels, contract warnings and escalation steps with "before" points added where they fit."""
+    every = [t for lv in levels for t in lv.targets.values()]
     shortest = _shortest(every)
     if shortest > 1 and draw(st.booleans()):
         shares = (*shares, f"{draw(st.integers(1, shortest - 1))}m before")
@@ -371,7 +365,7 @@ def _before_warnings(
                 targets[metric] = attrs.evolve(target, warnings=[*share, *(f"{m}m before" for m in own)])
         out.append(attrs.evolve(lv, targets=targets))
         metric = draw(st.sampled_from(sorted(lv.targets)))
-        room = _shortest([lv.targets[metric], *later])
+        room = _shortest([lv.targets[metric]])
         if escalation and room > 1 and draw(st.booleans()):
             before = dt.timedelta(minutes=draw(st.integers(1, room - 1)))
             steps = [*steps, Escalation(level=lv.key, before=before, metric=metric, to="manager")]

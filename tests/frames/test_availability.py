@@ -7,14 +7,16 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+import attrs
 import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from servicelevel import AvailabilityTarget, BusinessCalendar, Contract, CreditBand
+from servicelevel import Amendment, AvailabilityTarget, BusinessCalendar, Contract, CreditBand
 from servicelevel.errors import ContractError, InvalidRowsError, InvalidTableError
 from tests.conftest import CN_5X8, HOTLINE
+from tests.conftest import CONTRACT as EXAMPLE
 
 H = dt.timedelta(hours=1)
 NY = BusinessCalendar.preset("7x24", tz="America/New_York")
@@ -212,14 +214,26 @@ def outage_tables(draw: st.DrawFn) -> tuple[pd.DataFrame, pd.Timestamp | None]:
 
 class TestEqualsScalar:
     @settings(max_examples=60, deadline=None)
-    @given(outage_tables())
+    @given(outage_tables(), st.none() | st.dates(dt.date(2025, 11, 21), dt.date(2026, 7, 1)))
     def test_table_equals_measure_period_by_period(
-        self, drawn: tuple[pd.DataFrame, pd.Timestamp | None]
+        self, drawn: tuple[pd.DataFrame, pd.Timestamp | None], amended: dt.date | None
     ) -> None:
-        """Every row equals AvailabilityTarget.measure over its period (to at), and the rows are every
+        """Every row equals AvailabilityTarget.measure over its period (to at) — of the version in force
+        on the period's first day where an amendment changes his and ris —, and the rows are every
         service's periods from the first outage to the last end (or at)."""
         frame, at = drawn
-        out = rows(CONTRACT.availability(frame, at=at))
+        contract = CONTRACT
+        if amended is not None:  # his raised (its planned work counted), ris onto 5×8 (zone kept)
+            his, ris = CONTRACT.availability_target("his"), CONTRACT.availability_target("ris")
+            changed = {"his": attrs.evolve(his, target="99.95%", exclude=[], credits=[]),
+                       "ris": attrs.evolve(ris, calendar=BusinessCalendar.preset("5x8", tz="America/New_York"))}  # fmt: skip
+            contract = attrs.evolve(
+                CONTRACT, amendments=[Amendment(from_=amended, availability_targets=changed)]
+            )
+        out = rows(contract.availability(frame, at=at))
+        for row in out:
+            assert (amended is not None) == ("terms" in row)
+            row.pop("terms", None)
         started = frame["start"] if at is None else frame["start"][frame["start"] < at]
         if not len(started) and at is None:
             assert [] == out
@@ -235,10 +249,113 @@ class TestEqualsScalar:
             ]
             when = None if at is None else at.to_pydatetime()
             for p in target.periods(lo.to_pydatetime(), hi.to_pydatetime()):
-                a = target.measure(outages, p.start, p.end, at=when)
+                a = (
+                    contract.at(p.first)
+                    .availability_target(service)
+                    .measure(outages, p.start, p.end, at=when)
+                )
                 expected.append(
                     {"service": service, "period": p.first, "scheduled": a.scheduled, "down": a.down,
                      "availability": a.availability, "target": a.target, "met": a.met, "credit": a.credit,
                      "credit_amount": a.credit_amount, "outages": a.outages}
                 )  # fmt: skip
         assert expected == out
+
+
+# The example contract with 补充协议第3条 raising his from 99.9 % to 99.95 % from 2026-07-01, with a
+# 2 % credit band below 99.95 % in front of the signed ones (5 %, 10 %, 25 %).
+def _raised(day: str = "2026-07-01", **changes: Any) -> Contract:
+    his = EXAMPLE.availability_target("his")
+    credits = [CreditBand(below="99.95%", credit="2%"), *his.credits]
+    raised = Amendment(
+        from_=day,
+        reason="可用率",
+        availability_targets={"his": attrs.evolve(his, target="99.95%", credits=credits, **changes)},
+    )
+    if day == "2026-07-01":  # one amendment of that day: the example's, with his raised too
+        raised = attrs.evolve(EXAMPLE.amendments[0], availability_targets=raised.availability_targets)
+        return attrs.evolve(EXAMPLE, amendments=[raised])
+    return attrs.evolve(EXAMPLE, amendments=[*EXAMPLE.amendments, raised])
+
+
+# one outage across midnight of 1 July (Beijing): 30 min in June, 30 min in July
+ACROSS = pd.DataFrame(
+    {"service": ["his"], "start": ["2026-06-30T23:30"], "end": ["2026-07-01T00:30"], "kind": ["unplanned"]}
+)
+
+
+class TestAmendments:
+    def test_june_by_the_terms_signed_july_by_the_amendment(self) -> None:
+        """June 720 h, July 744 h on 7×24, 30 min down in each. June 719.5/720 = 0.99930555… ≥ 99.9 %: met,
+        no credit. July 743.5/744 = 1487/1488 = 0.99932795698924… < 99.95 % (≥ 99.9 %): not met, the new
+        2 % band: 2 % of 200,000 = 4,000.00."""
+        c = _raised()
+        out = rows(c.availability(ACROSS, service="his", at="2026-08-01T00:00"))
+        got = [(r["terms"], r["period"], r["scheduled"], r["down"], r["availability"], r["target"],
+                r["met"], r["credit"], r["credit_amount"]) for r in out]  # fmt: skip
+        assert got == [
+            ("terms signed", dt.date(2026, 6, 1), 720 * H, H / 2, Decimal("0.999305555555"), Decimal("0.999"),
+             True, Decimal(0), Decimal("0.00")),
+            ("amendment 补充协议第3条, from 2026-07-01", dt.date(2026, 7, 1), 744 * H, H / 2,
+             Decimal("0.999327956989"), Decimal("0.9995"), False, Decimal("0.02"), Decimal("4000.00")),
+        ]  # fmt: skip
+
+    def test_equals_measure_of_the_version_in_force(self) -> None:
+        """Each row equals `availability_target("his").measure` of ``contract.at(period's first day)``."""
+        c = _raised()
+        outages = [("2026-06-30T23:30", "2026-07-01T00:30", "unplanned")]
+        out = rows(c.availability(ACROSS, service="his", at="2026-08-01T00:00"))
+        for row, (lo, hi) in zip(
+            out, [("2026-06-01", "2026-07-01"), ("2026-07-01", "2026-08-01")], strict=True
+        ):
+            a = c.at(lo).availability_target("his").measure(outages, lo, hi)
+            assert (a.availability, a.target, a.met, a.credit, a.credit_amount) == (
+                row["availability"], row["target"], row["met"], row["credit"], row["credit_amount"])  # fmt: skip
+
+    def test_an_amendment_inside_a_period(self) -> None:
+        """Raised from 15 July: July keeps the 99.9 % in force on its first day (743.5/744 ≥ 99.9 %: met);
+        August (744 h, the 30 min of 3 Aug down: 743.5/744) takes 99.95 %: not met, 2 %."""
+        c = _raised("2026-07-15")
+        frame = pd.DataFrame(
+            {"service": ["his", "his"], "start": ["2026-07-20T10:00", "2026-08-03T10:00"],
+             "end": ["2026-07-20T10:30", "2026-08-03T10:30"]}
+        )  # fmt: skip
+        out = rows(c.availability(frame, service="his", at="2026-09-01T00:00"))
+        assert [(r["terms"], r["period"], r["target"], r["met"], r["credit"]) for r in out] == [
+            ("amendment 补充协议第3条, from 2026-07-01", dt.date(2026, 7, 1), Decimal("0.999"), True, Decimal(0)),
+            ("amendment 可用率, from 2026-07-15", dt.date(2026, 8, 1), Decimal("0.9995"), False, Decimal("0.02")),
+        ]  # fmt: skip
+
+    def test_a_month_becomes_a_quarter(self) -> None:
+        """From 1 August his is measured per quarter: July is a month (744 h), 1 Aug-1 Oct the rest of
+        Q3 (61 days: 1,464 h), then Q4 to at 15 Oct (14 days: 336 h); no period overlaps or is skipped."""
+        c = _raised("2026-08-01", period="quarter")
+        frame = pd.DataFrame({"service": ["his"], "start": ["2026-07-20T10:00"], "end": ["2026-07-20T10:30"]})
+        out = rows(c.availability(frame, service="his", at="2026-10-15T00:00"))
+        assert [(r["period"], r["scheduled"]) for r in out] == [
+            (dt.date(2026, 7, 1), 744 * H), (dt.date(2026, 8, 1), 1464 * H), (dt.date(2026, 10, 1), 336 * H)
+        ]  # fmt: skip
+
+    def test_no_terms_column_where_no_promise_changes(self) -> None:
+        """The example's own amendment changes no availability promise: the columns as without one."""
+        out = EXAMPLE.availability(ACROSS, service="his", at="2026-08-01T00:00")
+        assert "terms" not in out.columns
+        assert out["target"].tolist() == [Decimal("0.999"), Decimal("0.999")]
+
+    def test_a_kind_known_from_the_amendment_on(self) -> None:
+        """A ``network`` kind (excluded) added from 1 July: refused in June, taken out of July's
+        scheduled time after it (744 h - 1 h = 743 h, nothing down)."""
+        his = EXAMPLE.availability_target("his")
+        network = attrs.evolve(his, kinds=["unplanned", "planned", "network"], exclude=["planned", "network"])
+        c = attrs.evolve(
+            EXAMPLE, amendments=[attrs.evolve(EXAMPLE.amendments[0], availability_targets={"his": network})]
+        )
+        frame = pd.DataFrame(
+            {"service": ["his", "his"], "start": ["2026-06-20T10:00", "2026-07-05T10:00"],
+             "end": ["2026-06-20T11:00", "2026-07-05T11:00"], "kind": ["network", "network"]}
+        )  # fmt: skip
+        with pytest.raises(InvalidRowsError, match=r"outage row 0: kind: unknown outage kind 'network'") as e:
+            c.availability(frame, service="his", at="2026-08-01T00:00")
+        assert "row 1" not in str(e.value)
+        (july,) = rows(c.availability(frame.iloc[1:], service="his", at="2026-08-01T00:00"))
+        assert (july["period"], july["scheduled"], july["down"]) == (dt.date(2026, 7, 1), 743 * H, 0 * H)

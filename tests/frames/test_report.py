@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -157,3 +158,111 @@ def test_judged_before_the_months_end() -> None:
     assert got[("P1", "on_site")] == (1, 0, 2)  # T2 came at 11:00; T1 and T3 still running
     with pytest.raises(InvalidOptionError, match=r"^at: 2026-02-28T00:00:00\+08:00 is before 2026-03 begins"):
         CONTRACT.report("2026-03", tickets=_tickets(), at="2026-02-28T00:00")
+
+
+# ---------------------------------------------------------------------------- amendments
+def _amended(day: str) -> Any:
+    """The example contract with P1's response goal 90 % as signed and, from ``day``, 15 min with a
+    99 % goal and 500 per breach, and his raised from 99.9 % to 99.95 % (a 2 % band below it)."""
+    import attrs
+
+    from servicelevel import Amendment, CreditBand, Target
+
+    p1 = CONTRACT.level("P1")
+    signed = attrs.evolve(p1.target("response"), goal=0.9)
+    base = attrs.evolve(
+        CONTRACT,
+        amendments=(),
+        levels=[attrs.evolve(p1, targets={**p1.targets, "response": signed}), *CONTRACT.levels[1:]],
+    )
+    raised = Target(within="15分钟", calendar="hotline", goal=0.99, penalty={"fixed": "500"})
+    his = CONTRACT.availability_target("his")
+    credits = [CreditBand(below="99.95%", credit="2%"), *his.credits]
+    return attrs.evolve(
+        base,
+        amendments=[
+            Amendment(
+                from_=day,
+                reason="补充协议第3条",
+                levels={"P1": {"response": raised}},
+                availability_targets={"his": attrs.evolve(his, target="99.95%", credits=credits)},
+            )
+        ],
+    )
+
+
+def _p1s(*reported: str, responded: tuple[str, ...]) -> Any:
+    """P1 tickets reported and responded as given, every other promise kept within minutes."""
+    import pandas as pd
+
+    n = len(reported)
+    answered = pd.to_datetime(pd.Series(responded)).dt.tz_localize("Asia/Shanghai")
+    return pd.DataFrame(
+        {
+            "level": ["P1"] * n,
+            "reported_at": list(reported),
+            "responded_at": list(responded),  # on site 10 min later, resolved 20, reported back in 1 h
+            "arrived_at": list(answered + pd.Timedelta(minutes=10)),
+            "resolved_at": list(answered + pd.Timedelta(minutes=20)),
+            "reported_back_at": list(answered + pd.Timedelta(hours=1)),
+        },
+        index=[f"T{i + 1}" for i in range(n)],
+    )
+
+
+class TestAmendments:
+    def test_july_by_the_terms_in_force_on_its_first_day(self) -> None:
+        """Amended from 1 July. T1 reported 30 Jun 23:50 (30 min: due 00:20) answered 00:18: met; T2
+        reported 1 Jul 00:10 (15 min: due 00:25) answered 00:28: breached 3 min late, 500 (a penalty only
+        the amendment puts on response). July's goal is the amendment's 99 %: 1 of 2 = 50 %, not met.
+        his: 30 min down of 744 h (743.5/744 ≥ 99.9 %, < 99.95 %): not met, 2 % of 200,000 = 4,000."""
+        import pandas as pd
+
+        c = _amended("2026-07-01")
+        tickets = _p1s(
+            "2026-06-30T23:50", "2026-07-01T00:10", responded=("2026-07-01T00:18", "2026-07-01T00:28")
+        )
+        outages = pd.DataFrame(
+            {"service": ["his"], "start": ["2026-06-30T23:30"], "end": ["2026-07-01T00:30"], "kind": ["unplanned"]}
+        )  # fmt: skip
+        r = c.report("2026-07", tickets=tickets, outages=outages)
+        (response,) = [x for x in r.levels if (x.level, x.metric) == ("P1", "response")]
+        assert (response.due, response.met, response.breached, response.met_rate) == (2, 1, 1, 0.5)
+        assert (response.goal, response.goal_met) == (0.99, False)
+        assert [(b.ticket, b.metric, b.late, b.penalty) for b in r.breaches] == [
+            ("T2", "response", dt.timedelta(minutes=3), Decimal("500.00"))
+        ]
+        assert (r.penalties_raw, r.penalties_payable) == (Decimal("500.00"), Decimal("500.00"))
+        his = r.services[0]
+        assert (his.service, his.target, his.met, his.credit_amount) == (
+            "his", Decimal("0.9995"), False, Decimal("4000.00"))  # fmt: skip
+        assert r.credits == Decimal("4000.00")
+        assert dict(r.terms)["terms"] == "amendment 补充协议第3条, from 2026-07-01"
+
+    def test_june_keeps_the_terms_signed(self) -> None:
+        """The June report of the same contract: T0 reported 30 Jun 10:00, answered 10:05 (due 10:30): met;
+        the goal shown is the signed 90 %; no amendment takes effect within June."""
+        c = _amended("2026-07-01")
+        r = c.report("2026-06", tickets=_p1s("2026-06-30T10:00", responded=("2026-06-30T10:05",)))
+        (response,) = [x for x in r.levels if (x.level, x.metric) == ("P1", "response")]
+        assert (response.met, response.goal, response.goal_met) == (1, 0.9, True)
+        terms = dict(r.terms)
+        assert terms["terms"] == "terms signed"
+        assert not [k for k in terms if k.startswith("amendment")]
+
+    def test_an_amendment_within_the_month_is_named(self) -> None:
+        """Amended from 15 July: T1 reported 20 Jul 10:00 answered 10:20 is judged by 15 min (due 10:15,
+        breached, 500); the goal shown is July 1st's, the signed 90 % (0 of 1: not met); the terms
+        section names the amendment of the 15th."""
+        c = _amended("2026-07-15")
+        r = c.report("2026-07", tickets=_p1s("2026-07-20T10:00", responded=("2026-07-20T10:20",)))
+        (response,) = [x for x in r.levels if (x.level, x.metric) == ("P1", "response")]
+        assert (response.breached, response.goal, response.goal_met) == (1, 0.9, False)
+        assert [(b.ticket, b.late, b.penalty) for b in r.breaches] == [
+            ("T1", dt.timedelta(minutes=5), Decimal("500.00"))
+        ]
+        terms = dict(r.terms)
+        assert terms["terms"] == "terms signed"
+        assert terms["amendment from 2026-07-15"].startswith(
+            "amendment 补充协议第3条, from 2026-07-15: takes effect within the month"
+        )

@@ -12,7 +12,7 @@ import pandas as pd
 import polars as pl
 import pytest
 
-from servicelevel import Amendment, Incident, InvalidTableError, Target
+from servicelevel import Amendment, BusinessCalendar, Incident, InvalidTableError, Target
 from tests.conftest import CONTRACT
 
 TZ = "Asia/Shanghai"
@@ -95,6 +95,27 @@ class TestReplay:
                 CONTRACT, list(zip(rows["time"], rows["status"], rows["level"], strict=True))
             )
             assert frame.at[ticket, "response_state"] == inc.status(AT)["response"].state
+
+    def test_paused_on_the_calendar_of_the_report(self) -> None:
+        """Support extended to 7×24 from 2026-07-01: A (reported Tue 30 Jun) and B (Wed 1 Jul), each
+        waiting on the user 17:00-19:00; A's pause counts on 08:30-17:30 (17:00-17:30: 30 min), B's on
+        7×24 (2 h) — in ``paused`` as in ``resolution_paused``."""
+        support = BusinessCalendar.parse("7x24", tz=TZ, country="CN")
+        c = attrs.evolve(
+            CONTRACT, amendments=[attrs.evolve(CONTRACT.amendments[0], calendars={"support": support})]
+        )
+        day = {"A": "2026-06-30", "B": "2026-07-01"}
+        steps = [("16:00", "New"), ("16:10", "Active"), ("17:00", "Awaiting User Info"), ("19:00", "Active"),
+                 ("20:00", "Resolved")]  # fmt: skip
+        log = pd.DataFrame(
+            [(t, f"{day[t]}T{hm}", status, "1 - Critical") for t in day for hm, status in steps],
+            columns=["ticket", "time", "status", "level"],
+        )
+        frame = c.replay(
+            log, ticket="ticket", time="time", status="status", level="level", at="2026-07-02T00:00"
+        )
+        assert frame.loc[["A", "B"], "paused"].tolist() == [pd.Timedelta(minutes=30), pd.Timedelta(hours=2)]
+        assert frame.loc[["A", "B"], "resolution_paused"].tolist() == frame.loc[["A", "B"], "paused"].tolist()
 
 
 class TestWhatIf:

@@ -59,8 +59,8 @@ def run_check(args: argparse.Namespace) -> int:
     for step in contract.escalation:
         if step.before is None:
             continue
-        counted = f"{format_term(step.before)} before {step.counts_from}'s due"
-        console.print(f"  {step.level}: to {step.to} {counted}")
+        before = f"{format_term(step.before)} before {step.counts_from}'s due"
+        console.print(f"  {step.level}: to {step.to} {before}")
     if contract.warranty is not None:
         console.print(f"warranty: {_warranty_text(contract)}; {len(contract.charges)} charge bands")
     if contract.penalty_terms is not None:
@@ -80,10 +80,8 @@ def run_check(args: argparse.Namespace) -> int:
         )
     if contract.amendments:  # each amendment with what it changes, for tickets reported from its date
         amended = make_table("amendments (tickets reported from the date on)", ["from", "reason", "changes"])
-        for a, before, after in zip(
-            contract.amendments, contract.versions, contract.versions[1:], strict=False
-        ):
-            add_row(amended, a.from_.isoformat(), a.reason or "—", str(before.diff(after)))
+        for a, old, new in zip(contract.amendments, contract.versions, contract.versions[1:], strict=False):
+            add_row(amended, a.from_.isoformat(), a.reason or "—", str(old.diff(new)))
         console.print(amended)
     if contract.schedules:
         console.print(f"schedules: {', '.join(s.name for s in contract.schedules)}")

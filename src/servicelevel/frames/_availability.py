@@ -8,20 +8,27 @@ calendar's column API (``cal.elapsed`` on ``datetime64`` arrays). Outages of an 
 are merged likewise; a counted outage's time inside one is found by two ``searchsorted`` over
 those (sorted, disjoint) spans. The figures then go through `AvailabilityTarget.judge`, the
 rule `AvailabilityTarget.measure` applies to one window, so the two cannot disagree.
+
+Under amendments each period is judged by the terms in force on its first day,
+``contract.at(period.first)`` (`_periods`): an amendment dated inside a period leaves that period
+under the terms of its start, and the next period takes the new ones.
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
+import pendulum
 
 from servicelevel.errors import ContractError, InvalidOptionError, InvalidTableError, ServiceLevelError
 from servicelevel.frames._input import BadRows, at_us, instant_column, pandas_in, polars_out
-from servicelevel.sla import Availability, AvailabilityTarget
+from servicelevel.frames._versions import version_of_rows
+from servicelevel.sla import Availability, AvailabilityTarget, Period
 
 if TYPE_CHECKING:
     from servicelevel.sla import Contract
@@ -31,7 +38,8 @@ __all__ = ["COLUMNS", "availability"]
 I64 = npt.NDArray[np.int64]
 COLUMNS = ("service", "period", "scheduled", "down", "availability", "target", "met", "credit",
            "credit_amount", "outages")  # fmt: skip
-"""The columns of `Contract.availability`'s result, in order."""
+"""The columns of `Contract.availability`'s result, in order (after ``terms`` where amendments
+change an availability promise)."""
 _US = dt.timedelta(microseconds=1)
 
 
@@ -72,7 +80,22 @@ def availability(
     b = instant_column(frame, end, home, bad, True).view(np.int64)
     nat = np.iinfo(np.int64).min
     code = _services(frame, service_column, service, names, bad)
-    excluded = _kinds(frame, kind, code, [targets[n] for n in names], bad)
+    # the services' promises in each version of the contract; versions promising alike share them
+    versions = contract.versions
+    promises: list[list[AvailabilityTarget]] = []
+    which: list[int] = []
+    for version in versions:
+        these = [version.availability_targets[n] for n in names]
+        if these not in promises:
+            promises.append(these)
+        which.append(promises.index(these))
+    # a row's kind is checked against the kinds in force at its start; each set of promises says
+    # which rows it excludes, for the periods it judges
+    begun = version_of_rows(contract, a.view("datetime64[us]"))
+    terms_at_start = np.zeros(len(a), dtype=np.intp) if begun is None else np.array(which)[begun]
+    excluded = [
+        _kinds(frame, kind, code, promised, bad, terms_at_start == i) for i, promised in enumerate(promises)
+    ]
     for i in np.flatnonzero(a == nat):
         bad.add([int(i)], f"{start}: an outage needs a start")
     for i in np.flatnonzero((a != nat) & (b != nat) & (b < a)):
@@ -90,13 +113,74 @@ def availability(
     # the periods from the first outage's to the last end's, or to ``at``'s: the same for every service
     lo = int(a[keep].min()) if keep.any() else None if now is None else now - 1
     hi = now if now is not None else int(b[keep].max()) if keep.any() else None
-    rows: list[tuple[str, dt.date, Availability]] = []
+    rows: list[tuple[str, dt.date, Availability, int]] = []
     if lo is not None and hi is not None:
         for s in [service] if service is not None else names:
-            mine = keep & (code == names.index(s))
-            rows += [(s, *r) for r in _service(targets[s], a[mine], b[mine], excluded[mine], lo, hi, now)]
-    result = _table(rows)
+            position = names.index(s)
+            mine = keep & (code == position)
+            periods = _periods(contract, s, lo, hi)
+            # consecutive periods under one set of promises, counted together
+            for run in _runs(periods, which):
+                terms = which[run[0][1]]
+                first, last = _us(run[0][0].start), _us(run[-1][0].end)
+                near = mine & (b > first) & (a < last)  # only these can count in the run
+                judged = _service(
+                    promises[terms][position],
+                    a[near],
+                    b[near],
+                    excluded[terms][near],
+                    [p for p, _ in run],
+                    now,
+                )
+                rows += [(s, p.first, figures, v) for (p, figures), (_, v) in zip(judged, run, strict=True)]
+    labels = None
+    if any(w != which[0] for w in which):  # amendments change a promise: name the terms of each row
+        labels = ["terms signed" if c.in_force is None else c.in_force.label for c in versions]
+    result = _table(rows, labels)
     return polars_out(result) if back_to_polars else result
+
+
+def _periods(contract: Contract, name: str, lo: int, hi: int) -> list[tuple[Period, int]]:
+    """The periods of service ``name`` overlapping ``[lo, hi)`` µs, each with the version judging
+    it: the one in force on its first day (``contract.at(period.first)``; 0: the terms signed).
+
+    Where an amendment changes the period itself (month to quarter, say) or its calendar's zone,
+    the periods are walked: each begins where the one before ended, under the version in force on
+    that day, and ends at the next boundary of that version's periods (so the first one under new
+    terms may be short); none overlaps another and none is left out.
+    """
+    days = [a.from_ for a in contract.amendments]
+    targets = [v.availability_targets[name] for v in contract.versions]
+    first = targets[0]
+    if all(t.period == first.period and t.calendar.tz == first.calendar.tz for t in targets):
+        return [(p, bisect.bisect_right(days, p.first)) for p in first.periods(_instant(lo), _instant(hi))]
+    # from the period of the first amendment's day (or of ``lo`` if earlier), under the terms signed
+    since = min(lo, _us(pendulum.datetime(days[0].year, days[0].month, days[0].day, tz=first.calendar.tz)))
+    cursor = _us(first.periods(_instant(since), _instant(since))[0].start)
+    zone = first.calendar.tz
+    out: list[tuple[Period, int]] = []
+    while cursor < hi or not out:
+        v = bisect.bisect_right(days, pendulum.instance(_instant(cursor)).in_timezone(zone).date())
+        target = targets[v]
+        zone = target.calendar.tz
+        local = pendulum.instance(_instant(cursor)).in_timezone(zone)
+        end = target.periods(_instant(cursor), _instant(cursor))[0].end
+        if _us(end) > lo:
+            out.append((Period(local.date(), local, end), v))
+        cursor = _us(end)
+    return out
+
+
+def _runs(periods: list[tuple[Period, int]], which: list[int]) -> list[list[tuple[Period, int]]]:
+    """The periods (with their version) cut where the promises judging them (``which[version]``)
+    change."""
+    out: list[list[tuple[Period, int]]] = []
+    for p in periods:
+        if out and which[out[-1][-1][1]] == which[p[1]]:
+            out[-1].append(p)
+        else:
+            out.append([p])
+    return out
 
 
 def _services(
@@ -135,8 +219,10 @@ def _kinds(
     code: npt.NDArray[np.intp],
     targets: list[AvailabilityTarget],
     bad: BadRows,
+    checked: npt.NDArray[np.bool_],
 ) -> npt.NDArray[np.bool_]:
-    """Whether each row is of a kind its service excludes; unknown or empty kinds noted as bad."""
+    """Whether each row is of a kind its service excludes under ``targets``; the unknown or empty
+    kinds of the ``checked`` rows noted as bad."""
     n = len(frame)
     if column not in frame.columns:
         return np.zeros(n, dtype=bool)  # no kind given: every outage counts
@@ -145,9 +231,9 @@ def _kinds(
     known = np.array([[u in t.kinds for u in uniques] + [False] for t in targets], dtype=bool)
     out = np.array([[u in t.exclude for u in uniques] + [False] for t in targets], dtype=bool)
     ok = code >= 0
-    for i in np.flatnonzero(ok & (kinds < 0)):
+    for i in np.flatnonzero(ok & checked & (kinds < 0)):
         bad.add([int(i)], f"{column}: empty; name the outage's kind ({', '.join(targets[code[i]].kinds)})")
-    for i in np.flatnonzero(ok & (kinds >= 0) & ~known[np.maximum(code, 0), kinds]):
+    for i in np.flatnonzero(ok & checked & (kinds >= 0) & ~known[np.maximum(code, 0), kinds]):
         t = targets[code[i]]
         kinds_known = ", ".join(t.kinds)
         bad.add([int(i)], f"{column}: unknown outage kind {shown[kinds[i]]!r}; the kinds are {kinds_known}")
@@ -159,12 +245,10 @@ def _service(
     a: I64,
     b: I64,
     excluded: npt.NDArray[np.bool_],
-    lo: int,
-    hi: int,
+    periods: list[Period],
     now: int | None,
-) -> list[tuple[dt.date, Availability]]:
-    """One service's periods over ``[lo, hi)``: each period's figures, judged by the target."""
-    periods = target.periods(_instant(lo), _instant(hi))
+) -> list[tuple[Period, Availability]]:
+    """One service's consecutive ``periods``: each one's figures, judged by ``target``."""
     bounds = np.array([_us(p.start) for p in periods] + [_us(periods[-1].end)], dtype=np.int64)
     if now is not None:
         bounds[-1] = min(bounds[-1], now)  # ``at`` ends the current period's measurement
@@ -187,7 +271,7 @@ def _service(
     counted = np.bincount(ck[lost > 0], minlength=n)
     return [
         (
-            p.first,
+            p,
             target.judge(
                 int(scheduled[k]) * _US,
                 int(down[k]) * _US,
@@ -248,9 +332,10 @@ def _instant(us: int) -> dt.datetime:
     return dt.datetime(1970, 1, 1, tzinfo=dt.UTC) + us * _US
 
 
-def _table(rows: list[tuple[str, dt.date, Availability]]) -> pd.DataFrame:
+def _table(rows: list[tuple[str, dt.date, Availability, int]], labels: list[str] | None) -> pd.DataFrame:
     """The result as pandas: durations as ``timedelta64[us]``, shares and money as arrow decimals
-    (`Decimal` objects where pyarrow is not installed: exact either way)."""
+    (`Decimal` objects where pyarrow is not installed: exact either way); with ``labels`` (a name
+    per version), a first column ``terms`` naming each row's."""
     try:
         import pyarrow as pa
     except ImportError:
@@ -261,12 +346,12 @@ def _table(rows: list[tuple[str, dt.date, Availability]]) -> pd.DataFrame:
             return pd.Series(values, dtype=object)
         return pd.Series(values, dtype=pd.ArrowDtype(pa.decimal128(precision, scale)))
 
-    figures = [r for _, _, r in rows]
-    return pd.DataFrame(
+    figures = [r for _, _, r, _ in rows]
+    out = pd.DataFrame(
         {
-            "service": pd.Series([s for s, _, _ in rows], dtype=object),
+            "service": pd.Series([s for s, _, _, _ in rows], dtype=object),
             "period": pd.Series(
-                [first for _, first, _ in rows], dtype=object if pa is None else pd.ArrowDtype(pa.date32())
+                [first for _, first, _, _ in rows], dtype=object if pa is None else pd.ArrowDtype(pa.date32())
             ),
             "scheduled": _durations([r.scheduled for r in figures]),
             "down": _durations([r.down for r in figures]),
@@ -279,6 +364,9 @@ def _table(rows: list[tuple[str, dt.date, Availability]]) -> pd.DataFrame:
         },
         columns=list(COLUMNS),
     )
+    if labels is not None:
+        out.insert(0, "terms", pd.Series([labels[v] for *_, v in rows], dtype=object))
+    return out
 
 
 def _durations(values: list[dt.timedelta]) -> npt.NDArray[np.timedelta64]:

@@ -34,9 +34,14 @@ _WIDE = 1 << 62  # products beyond it are computed in Python integers (exact, sl
 
 
 def penalty_metrics(contract: Contract) -> list[str]:
-    """The metrics some level's target puts a penalty on, in the contract's order."""
+    """The metrics some level's target puts a penalty on, in the contract's order — in any of its
+    versions, so that a penalty an amendment adds is charged too."""
     seen = dict.fromkeys(
-        name for lv in contract.levels for name, t in lv.targets.items() if t.penalty is not None
+        name
+        for version in contract.versions
+        for lv in version.levels
+        for name, t in lv.targets.items()
+        if t.penalty is not None
     )
     return list(seen)
 

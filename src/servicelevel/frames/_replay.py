@@ -193,6 +193,7 @@ def _assemble(
         at_u,
         m,
         past_horizon,
+        version,
         regions_,
     )
     _refuse(labels, refused)  # past the horizon, with the histories refused above, if any
@@ -214,12 +215,14 @@ def _paused_time(
     at_u: int | None,
     m: int,
     past_horizon: Callable[[npt.NDArray[np.intp], str], None],
+    version: npt.NDArray[np.intp] | None,
     regions: npt.NDArray[Any] | None = None,
 ) -> npt.NDArray[np.timedelta64]:
     """Business time paused per ticket (pauses: ticket ``k``, from ``a`` to ``b``, epoch µs; an
-    open one runs to ``at``), on the calendar of its final level's resolution target in its region
-    (the first calendar where that level has none); tickets whose pauses span more than the horizon are
-    named through ``past_horizon``."""
+    open one runs to ``at``), on the calendar of its final level's resolution target (the first
+    calendar where that level has none) in its region (``regions``: a region may have its own)
+    in the terms in force at its report (``version``, from `version_of_rows`; None: one version);
+    tickets whose pauses span more than the horizon are named through ``past_horizon``."""
     out = np.zeros(m, dtype="timedelta64[us]")
     if not len(k):
         return out
@@ -228,24 +231,40 @@ def _paused_time(
         b = np.minimum(b, at_u)
     ok = b > a
     k, a, b = k[ok].astype(np.intp), a[ok], b[ok]
-    home = next(iter(contract.calendars))
-    calendar_of = {}
-    for lv in contract.levels:
-        target = lv.target("resolution")
-        calendar_of[lv.key] = target.calendar if target is not None else home
-    names = pd.Series(final[k], dtype=object).map(calendar_of).to_numpy(dtype=object)
-    for lv in contract.levels if regions is not None else ():  # a region's own calendar
-        target = lv.target("resolution")
-        if target is None or regions is None:
-            continue
-        for region, _ in target.regions:
-            if target.calendar_for(region) != calendar_of[lv.key]:
-                names[(final[k] == lv.key) & (regions[k] == region)] = target.calendar_for(region)
-    for name in set(names.tolist()):
-        sel = np.flatnonzero(names == name)
+    # the calendar of each (version, level), as a position among the distinct calendars: the
+    # pauses are then counted a calendar at a time, however many versions share it
+    calendars: list[BusinessCalendar] = []
+    position: dict[tuple[int, str], int] = {}
+    for v, terms in enumerate(contract.versions):
+        home = next(iter(terms.calendars))
+        for lv in terms.levels:
+            target = lv.target("resolution")
+            cal = terms.calendar(target.calendar if target is not None else home)
+            if cal not in calendars:
+                calendars.append(cal)
+            position[v, lv.key] = calendars.index(cal)
+    keys = [lv.key for lv in contract.levels]
+    table = np.array(
+        [[position[v, key] for key in keys] for v in range(len(contract.versions))], dtype=np.intp
+    )
+    level = pd.Index(keys, dtype=object).get_indexer(pd.Index(final[k], dtype=object))
+    ticket_version = np.zeros(m, dtype=np.intp) if version is None else version
+    which = np.where(level >= 0, table[ticket_version[k], np.maximum(level, 0)], -1)
+    for v, terms in enumerate(contract.versions) if regions is not None else ():  # issue #29 §1
+        for lv in terms.levels:
+            target = lv.target("resolution")
+            if target is None or regions is None:
+                continue
+            for region, _ in target.regions:  # a region's own calendar
+                cal = terms.calendar(target.calendar_for(region))
+                if cal not in calendars:
+                    calendars.append(cal)
+                mine = (ticket_version[k] == v) & (final[k] == lv.key) & (regions[k] == region)
+                which[mine] = calendars.index(cal)
+    for c, cal in enumerate(calendars):
+        sel = np.flatnonzero(which == c)
         if not len(sel):
             continue
-        cal = contract.calendar(name)
 
         def add(p: npt.NDArray[np.intp], cal: BusinessCalendar = cal) -> None:
             got = cal.elapsed(a[p].astype("datetime64[us]"), b[p].astype("datetime64[us]"))

@@ -4,6 +4,11 @@ A promise belongs to the month its due falls in (the contract's home zone), as p
 the met rates count the promises due in the month — through `compliance`, the one counting rule —,
 the breaches list those broken, the penalties are the month's row of `penalties`, and availability
 is the month's period of each service. Everything is judged at ``at`` (by default the month's end).
+
+Under amendments each ticket is judged, and its penalty charged, by the terms in force at its
+report (as `evaluate` does); the month's goals, its availability and the calendars listed are
+those in force on the month's first day, and an amendment taking effect later in the month is
+named in the terms section.
 """
 
 from __future__ import annotations
@@ -80,9 +85,10 @@ def report(
     metrics = [c[: -len("_state")] for c in frame.columns if str(c).endswith("_state")]
     terms = contract.penalty_terms or PenaltyTerms()
     digits = terms.digits
-    goals = {
-        (lv.key, m): t.goal for lv in contract.levels for m, t in lv.targets.items() if t.goal is not None
-    }
+    # each ticket was judged by the terms of its report (evaluate); the month's goals, like its
+    # availability, are those in force on its first day
+    in_force = contract.at(first)
+    goals = in_force.compliance_goals()
     levels: list[LevelLine] = []
     broken_lines: list[tuple[int, BreachLine]] = []
     zone = pendulum.timezone(tz)
@@ -137,7 +143,8 @@ def report(
     named = [("contract", contract.id)]
     if contract.valid_from or contract.valid_until:
         named.append(("valid", f"{contract.valid_from or '…'} – {contract.valid_until or '…'}"))
-    named += [(f"calendar {name}", repr(cal)) for name, cal in contract.calendars.items()]
+    named += _amendments(contract, first, in_force)
+    named += [(f"calendar {name}", repr(cal)) for name, cal in in_force.calendars.items()]
     return Report(
         contract=contract.id,
         customer=contract.customer,
@@ -156,6 +163,25 @@ def report(
         credits=credits,
         terms=tuple(named),
     )
+
+
+def _amendments(contract: Contract, first: dt.date, in_force: Contract) -> list[tuple[str, str]]:
+    """The terms in force on the month's first day, and each amendment taking effect later in the
+    month (its tickets are judged by it; the month's goals and availability are not)."""
+    if not contract.amendments:
+        return []
+    month_end = month_of(first + dt.timedelta(days=31))
+    out = [("terms", "terms signed" if in_force.in_force is None else in_force.in_force.label)]
+    for a in contract.amendments:
+        if first < a.from_ < month_end:
+            out.append(
+                (
+                    f"amendment from {a.from_.isoformat()}",
+                    f"{a.label}: takes effect within the month, for the tickets reported from then on; "
+                    "the month's goals and availability keep the terms in force on its first day",
+                )
+            )
+    return out
 
 
 def _rank(contract: Contract, key: str) -> tuple[int, str]:

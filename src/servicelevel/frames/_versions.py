@@ -136,7 +136,9 @@ def add_warned_versions(
         add_warned(into, contract, name, in_level, judged, clocks, at, regions)
         return
     parts: list[tuple[npt.NDArray[np.bool_], pd.Categorical]] = []
-    for c, rows, levels in _by_version(contract, in_level, version):
+    for v, c in enumerate(contract.versions):  # every version, rows or not: the columns never
+        rows = version == v  # depend on the rows (an empty table, a partition of one)
+        levels = {k: mask & rows for k, mask in in_level.items()}
         part: dict[str, Any] = {}
         add_warned(part, c, name, levels, judged, clocks, at, regions)
         if f"{name}_warned" in part:
