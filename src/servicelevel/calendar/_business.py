@@ -5,10 +5,10 @@ beside it: day rules (`_rules`), the lazily grown window index and its horizon
 (`_engine`), holiday-data warnings (`_notes`), working days (`_working`) and
 Civil Code counting of terms (`_count`).
 
-The one module over the project's 450-line mark, on purpose: ``add``, ``elapsed`` and
-``is_working_day`` inline their common case (a bisection in the grown index) instead of calling
-through the pieces, which is what keeps the scalar route fast (``make bench``, against
-businesstimedelta and businesstime in the same run).
+The one module over the project's 450-line mark, on purpose: ``elapsed`` and ``add_working_days``
+inline their common case (the day table, a bisection in the grown index), ``add`` makes one call
+to its own (`_daily`), instead of calling through the pieces: what keeps the scalar route fast
+(``make bench``, against businesstimedelta and businesstime in the same run).
 """
 
 from __future__ import annotations
@@ -43,6 +43,7 @@ from servicelevel.calendar._convert import (
     to_subdiv,
     week_repr,
 )
+from servicelevel.calendar._daily import NO_PAUSES, add_by_days
 from servicelevel.calendar._engine import HORIZON_DAYS, HORIZON_US, HORIZON_YEARS, WindowIndex
 from servicelevel.calendar._hours import Hours, HoursLike, Week, to_hours, to_week
 from servicelevel.calendar._index import Spans
@@ -53,12 +54,7 @@ from servicelevel.calendar._notes import HolidayNotes
 from servicelevel.calendar._pauses import PausesSince, add_excluding, paused_open
 from servicelevel.calendar._repr import calendar_repr
 from servicelevel.calendar._rules import DayInfo, DayRules, PartedRules, assemble
-from servicelevel.calendar._time import (
-    Instant,
-    check_day,
-    to_date,
-    zone,
-)
+from servicelevel.calendar._time import Instant, check_day, to_date, zone
 from servicelevel.calendar._working import WorkingDayIndex
 from servicelevel.errors import (
     HorizonExceededError,
@@ -362,7 +358,7 @@ class BusinessCalendar(Notebook):
     def add(self, t: Col, duration: Any, *, exclude: Any = ()) -> Col: ...
     @overload
     def add(self, t: Instant, duration: Col, *, exclude: Any = ()) -> Any: ...
-    def add(self, t: Any, duration: Any, *, exclude: Any = ()) -> Any:
+    def add(self, t: Any, duration: Any, *, exclude: Any = NO_PAUSES) -> Any:
         """Business-time arithmetic: the instant ``duration`` of open time after ``t``.
 
         For a positive duration, the earliest ``u`` with ``elapsed(t, u) == duration``
@@ -397,6 +393,12 @@ class BusinessCalendar(Notebook):
             >>> cal.add("2026-02-02T09:00", dt.timedelta(hours=-1))
             DateTime(2026, 1, 30, 16, 0, 0, tzinfo=Timezone('Asia/Shanghai'))
         """
+        if self._index.fixed is not None and (
+            exclude is NO_PAUSES or exclude is None or (type(exclude) in _LISTS and not exclude)
+        ):
+            due = add_by_days(self, t, duration)  # the common case, off the table of open time by day
+            if due is not None:
+                return due
         try:
             u = self._us(t)
             d = duration_us(duration)
@@ -414,7 +416,7 @@ class BusinessCalendar(Notebook):
         snap = self._index.spans
         fast = None
         if d > 0 and snap is not None and snap.valid_lo <= u < snap.valid_hi:
-            fast = snap.forward(snap.open_before(u) + d)  # the common case, inlined
+            fast = snap.forward(snap.open_before(u) + d)  # inlined: zones with DST, a budget off the table
         r = self._index.add_us(u, d) if fast is None or fast - u > HORIZON_US else fast
         self._notes.used(u, r)
         return self._out(r)
@@ -442,9 +444,7 @@ class BusinessCalendar(Notebook):
         days = None
         # no pauses given (a column of pauses per row has no truth value: the column route reads it)
         if snap is not None and (exclude is None or (type(exclude) in _LISTS and not exclude)):
-            days = snap.days
-            if days is None:
-                days = snap.day_table()
+            days = snap.days or snap.day_table()
             # The common cases first, off the table of open time by day (empty where the zone
             # changes its offset): both ends as wall time in the calendar's zone (its own zone's
             # datetimes, ISO strings without offset), read by their fields with no offset and no

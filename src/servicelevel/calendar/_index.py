@@ -18,9 +18,13 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from typing import Any
 
-from servicelevel.calendar._time import EPOCH_ORDINAL, US, US_PER_DAY
+from servicelevel.calendar._time import EPOCH_ORDINAL, FIRST_DAY, LAST_DAY, US, US_PER_DAY
 
 _TABLE_YEARS = 40  # a snapshot longer than this answers by bisection only (its day table would be large)
+# The days a table may hold: a day inside the dates servicelevel computes with, in any zone's offset
+_FIRST_TABLE_DAY = FIRST_DAY.toordinal() + 1 - EPOCH_ORDINAL
+_LAST_TABLE_DAY = LAST_DAY.toordinal() - EPOCH_ORDINAL  # the first day not held
+_EPOCH_UTC = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
 def _merge(windows: Iterable[tuple[int, int]]) -> tuple[list[int], list[int]]:
@@ -196,16 +200,24 @@ class DayTable:
     one-digit divisors only (CPython divides fastest by a number below 2**30).
     The lookup is written out in both readers (`at` goes through `at_ns`): a
     shared helper would cost a call on the hot path of `BusinessCalendar.elapsed`.
-    Only days wholly inside the snapshot's exact range are held, and only for
-    windows on whole seconds (hours are given to the minute; anything finer
+    Only days wholly inside the snapshot's exact range (and a day clear of the
+    dates servicelevel computes with, whatever the offset) are held, and only
+    for windows on whole seconds (hours are given to the minute; anything finer
     answers by bisection).
+
+    `BusinessCalendar.add` reads the table the other way (`ahead`): from a
+    running count to the day that reaches it (a bisection of ``cum``) and the
+    place in that day, and builds its answer from the day's date (`dates`).
     """
 
-    __slots__ = ("count", "cum", "first", "first_day", "offset_ns", "wins")
+    __slots__ = ("ahead", "count", "cum", "dates", "epoch", "first", "first_day", "offset_ns", "wins", "zone")
 
     def __init__(self, snap: Spans, offset: int) -> None:
+        self.ahead: list[tuple[tuple[int, int], ...]] | None = None  # built by `look_ahead`
+        self.dates: list[tuple[int, int, int]] = []
         d0 = -(-(snap.valid_lo + offset) // US_PER_DAY)  # the first whole local day, since the epoch
-        d1 = max(d0, (snap.valid_hi + offset) // US_PER_DAY)
+        d0 = max(d0, _FIRST_TABLE_DAY)
+        d1 = max(d0, min((snap.valid_hi + offset) // US_PER_DAY, _LAST_TABLE_DAY))
         starts, ends = snap.starts, snap.ends
         n = len(starts)
         cum: list[int] = []
@@ -235,11 +247,34 @@ class DayTable:
             wins.append(shared.setdefault(key, key))  # days alike share one tuple
         self.first, self.first_day, self.count = EPOCH_ORDINAL + d0, d0, len(wins)
         self.offset_ns = offset * 1000
+        self.zone: dt.tzinfo | None = dt.timezone(dt.timedelta(microseconds=offset))  # ISO text's offset
+        self.epoch = dt.datetime(1970, 1, 1, tzinfo=self.zone)  # the local epoch, as an instant
         self.cum, self.wins = cum, wins
 
     def _none(self) -> None:
         self.first = self.first_day = self.count = self.offset_ns = 0
-        self.cum, self.wins = [], []
+        self.zone, self.epoch = None, _EPOCH_UTC  # never read: there is no day to read
+        self.cum, self.wins, self.ahead, self.dates = [], [], None, []
+
+    def look_ahead(self) -> list[tuple[tuple[int, int], ...]]:
+        """Each day's windows as ``(upto, shift)``, for `BusinessCalendar.add`; built on first use.
+
+        ``upto`` is the day's open µs up to the window's end and ``shift`` its start (µs since
+        midnight) less the open µs before it: the earliest place in the day where ``rem`` µs of
+        it have been open is ``rem + shift`` of the first window with ``rem <= upto``. With it
+        come `dates`, the ``(year, month, day)`` of each day and of the day after the last.
+        """
+        shared: dict[tuple[tuple[int, int], ...], tuple[tuple[int, int], ...]] = {}
+        ahead = []
+        for day in self.wins:
+            key = tuple((before + (e - s) * US, s * US - before) for s, e, before in day)
+            ahead.append(shared.setdefault(key, key))
+        fromordinal = dt.date.fromordinal
+        self.dates = [
+            (d.year, d.month, d.day) for d in map(fromordinal, range(self.first, self.first + self.count + 1))
+        ]
+        self.ahead = ahead  # last: a reader that sees it sees the dates
+        return ahead
 
     def local(self, d: dt.datetime) -> int | None:
         """The running count at wall time ``d`` (its fields only: any zone is ignored); None off the table."""
