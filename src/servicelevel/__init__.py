@@ -82,6 +82,8 @@ __all__ = [
     "Report",
     "Target",
     "ThresholdReached",
+    "UpdateStatus",
+    "UpdateTarget",
     "Workflow",
     "load_contract",
     # warranty
@@ -176,6 +178,8 @@ if TYPE_CHECKING:
         Report,
         Target,
         ThresholdReached,
+        UpdateStatus,
+        UpdateTarget,
         Workflow,
     )
     from servicelevel.warranty import Claim, Decision, Reason, Warranty
@@ -206,6 +210,8 @@ _LAZY = {
             "Report",
             "Target",
             "ThresholdReached",
+            "UpdateStatus",
+            "UpdateTarget",
             "Workflow",
         ),
         "servicelevel.sla",

@@ -81,6 +81,14 @@ class TargetSpec:
 
 
 @frozen(kw_only=True)
+class UpdateSpec:
+    every: str
+    calendar: str
+    starts: str | list[str] = "responded"
+    stop: str | list[str] = "resolved"
+
+
+@frozen(kw_only=True)
 class PenaltiesSpec:
     currency: str | None = None
     monthly_fee: str | int | None = None

@@ -11,6 +11,7 @@ The file's shape (see ``examples/contract.toml``)::
                           knows stated otherwise)
     [[levels]]            key, name, rank, description, and one table per metric:
                           METRIC = { within = TERM, calendar = NAME, regions = { R = TERM }, rule = ... }
+                          update = { every = TERM, calendar = NAME, starts = EVENT, stop = EVENT }
     [[escalation]]        level, after, to, calendar
     [workflow]            unknown; [workflow.statuses] STATUS = ACTION; [workflow.levels] LABEL = LEVEL
     [availability.NAME]   name, target, period, calendar, exclude, kinds, credits, fee (io._money)
@@ -42,6 +43,7 @@ from servicelevel.io._spec import (
     RuleSpec,
     ScheduleSpec,
     TargetSpec,
+    UpdateSpec,
     WarrantySpec,
 )
 from servicelevel.sla import (
@@ -50,6 +52,7 @@ from servicelevel.sla import (
     FaultLevel,
     Metric,
     Target,
+    UpdateTarget,
     Workflow,
 )
 from servicelevel.terms import CIVIL_CODE, INCLUSIVE, CountingRule
@@ -224,9 +227,11 @@ def _split_level(i: int, raw: Any) -> tuple[dict[str, Any], dict[str, TargetSpec
                           ("description", str, "a string"), ("rank", int, "a whole number")):  # fmt: skip
         if k in head and type(head[k]) is not kind:
             raise FieldError(("levels", i, k), f"expected {what}, got {show(head[k])}")
+    if "update" in raw:  # 每N小时通报进展: the level's update clock, not a metric
+        head["update"] = structure(raw["update"], UpdateSpec, ("levels", i, "update"))
     targets = {}
     for metric, value in raw.items():
-        if metric in _LEVEL_KEYS:
+        if metric in _LEVEL_KEYS or metric == "update":
             continue
         if not isinstance(value, dict):
             raise FieldError(
@@ -270,12 +275,19 @@ def _level(parts: tuple[dict[str, Any], dict[str, TargetSpec]]) -> FaultLevel:
                 penalty=None if t.penalty is None else read_penalty(t.penalty),
             ),
         )
+    up = head.get("update")
     return FaultLevel(
         key=head["key"],
         name=head.get("name", ""),
         rank=head.get("rank", 0),
         description=head.get("description", ""),
         targets=targets,
+        update=None
+        if up is None
+        else located(
+            ("update",),
+            lambda: UpdateTarget(every=up.every, calendar=up.calendar, starts=up.starts, stop=up.stop),
+        ),
     )
 
 

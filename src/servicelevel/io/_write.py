@@ -114,6 +114,14 @@ def contract_to_toml(contract: Contract) -> str:
             if target.penalty is not None:
                 t["penalty"] = penalty_table(target.penalty)
             row[metric] = t
+        if level.update is not None:
+            u = level.update
+            up: dict[str, Any] = {"every": format_term(u.every), "calendar": u.calendar}
+            if u.starts != ("responded",):
+                up["starts"] = list(u.starts)
+            if u.stop != ("resolved",):
+                up["stop"] = list(u.stop)
+            row["update"] = up
         levels.append(row)
     data["levels"] = levels
     if contract.escalation:

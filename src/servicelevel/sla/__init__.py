@@ -19,6 +19,8 @@ from servicelevel.sla._metrics import DEFAULT_METRICS, Metric
 from servicelevel.sla._penalties import ROUNDINGS, Penalty, PenaltyRule, PenaltyTerms
 from servicelevel.sla._report import BreachLine, LevelLine, Report, ServiceLine
 from servicelevel.sla._status import Breach, Cycle, EscalationStep, MetricStatus, ThresholdReached
+from servicelevel.sla._update_status import UpdateStatus
+from servicelevel.sla._updates import UpdateTarget
 from servicelevel.sla._workflow import ACTIONS, ReplayColumns, ReplayOptions, Workflow, transitions
 
 __all__ = [
@@ -55,6 +57,8 @@ __all__ = [
     "ServiceLine",
     "Target",
     "ThresholdReached",
+    "UpdateStatus",
+    "UpdateTarget",
     "Workflow",
     "transitions",
     "verdict",

@@ -19,6 +19,7 @@ from servicelevel.calendar import BusinessCalendar
 from servicelevel.errors import ContractError, InvalidTermError, show
 from servicelevel.sla._metrics import DEFAULT_METRICS, Metric
 from servicelevel.sla._penalties import PenaltyRule, PenaltyTerms
+from servicelevel.sla._updates import UpdateTarget, check_update, to_update
 from servicelevel.sla._workflow import Workflow
 from servicelevel.terms import CountingRule, Term, format_term, parse_term, read_amount, read_share
 from servicelevel.warranty import ChargeBand, Schedule, Warranty
@@ -228,6 +229,7 @@ class FaultLevel(Notebook):
     rank: int = field(default=0, validator=_check_rank)
     description: str = field(default="", validator=check_text)
     targets: Mapping[str, Target] = field(factory=dict, converter=_targets)
+    update: UpdateTarget | None = field(default=None, converter=to_update)  # 每N小时通报进展
 
     def __repr__(self) -> str:
         parts = [f"key={self.key!r}"]
@@ -239,6 +241,8 @@ class FaultLevel(Notebook):
             parts.append(f"description={self.description!r}")
         targets = ", ".join(f"{m!r}: {t!r}" for m, t in self.targets.items())
         parts.append(f"targets={{{targets}}}")
+        if self.update is not None:
+            parts.append(f"update={self.update!r}")
         return f"FaultLevel({', '.join(parts)})"
 
     def target(self, metric: str) -> Target | None:
@@ -366,6 +370,7 @@ def check_contract(contract: Contract) -> None:
                     target.penalty.minor(terms.digits)
                 except ContractError as e:
                     raise e.restated(f"{where}.penalty.{e.field}") from None
+        check_update(contract, i, level)
     if contract.penalty_terms is not None and not isinstance(contract.penalty_terms, PenaltyTerms):
         raise ContractError(f"penalty_terms: expected PenaltyTerms, got {show(contract.penalty_terms)}")
     digits = (contract.penalty_terms or PenaltyTerms()).digits
