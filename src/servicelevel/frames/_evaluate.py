@@ -20,6 +20,7 @@ from servicelevel.frames._input import BadRows, metric_columns, pandas_in, polar
 from servicelevel.frames._judge import judge_metric
 from servicelevel.frames._penalties import add_penalty
 from servicelevel.frames._tickets import check_event_columns, clocks, event_columns, prepare
+from servicelevel.frames._updates import evaluate_updates
 
 if TYPE_CHECKING:
     from servicelevel.sla import Contract
@@ -37,6 +38,7 @@ def evaluate(
     out_of_term: bool = False,
     keep: Sequence[str] | None = None,
     ticket: str | None = None,
+    updates: Any = None,
 ) -> Any:
     """See `Contract.evaluate`."""
     tickets, back_to_polars = pandas_in(tickets, "tickets: expected a pandas or polars DataFrame")
@@ -69,6 +71,7 @@ def evaluate(
         add_penalty(columns, contract, metric.name, in_level, judged)
         del judged, metric_clocks
     bad.raise_if_any()
+    evaluate_updates(columns, contract, table, paused, updates, tickets, at64)  # 每N小时通报进展
     if table.outside.any():
         columns["out_of_term"] = table.outside
     # the input's columns beside the new ones, as they are: inserting them one by one copies

@@ -25,6 +25,7 @@ from servicelevel.frames._judge import Clocks, halving, judge_metric, level_mask
 from servicelevel.frames._log import NAT_INT, LogRead, read_log, refuse_tickets
 from servicelevel.frames._penalties import add_penalty
 from servicelevel.frames._tickets import clocks, prepare, promised
+from servicelevel.frames._updates import promises_updates, replay_updates
 from servicelevel.sla import ReplayOptions
 
 if TYPE_CHECKING:
@@ -170,6 +171,8 @@ def _assemble(
         metric_columns(data, metric.name, judged, home.tz)
         add_penalty(data, contract, metric.name, in_level, judged)
         del metric_clocks, judged
+    if promises_updates(contract):  # 每N小时通报进展: update_due, _state, _missed, _longest
+        replay_updates(data, contract, r, table, paused, folded, judged_level, when)
     data["paused"] = _paused_time(
         contract,
         final,

@@ -183,6 +183,7 @@ class WorkflowSpec:
     statuses: dict[str, str]
     levels: dict[str, str] = Factory(dict)
     unknown: str | None = None
+    updates: list[str] = Factory(list)  # statuses that mark an update to the customer
 
 
 @frozen(kw_only=True)

@@ -13,7 +13,8 @@ The file's shape (see ``examples/contract.toml``)::
                           METRIC = { within = TERM, calendar = NAME, regions = { R = TERM }, rule = ... }
                           update = { every = TERM, calendar = NAME, starts = EVENT, stop = EVENT }
     [[escalation]]        level, after, to, calendar
-    [workflow]            unknown; [workflow.statuses] STATUS = ACTION; [workflow.levels] LABEL = LEVEL
+    [workflow]            unknown, updates = [STATUS]; [workflow.statuses] STATUS = ACTION;
+                          [workflow.levels] LABEL = LEVEL
     [availability.NAME]   name, target, period, calendar, exclude, kinds, credits, fee (io._money)
 
 Every error is a `ContractError` naming the path, the value and what is accepted.
@@ -180,7 +181,10 @@ def _build(data: dict[str, Any], source: Source) -> Contract:
     workflow = None
     if spec.workflow is not None:
         wf = spec.workflow
-        workflow = located((), lambda: Workflow(statuses=wf.statuses, levels=wf.levels, unknown=wf.unknown))
+        workflow = located(
+            (),
+            lambda: Workflow(statuses=wf.statuses, levels=wf.levels, unknown=wf.unknown, updates=wf.updates),
+        )
     penalty_terms = read_penalty_terms(spec.penalties)
     head = spec.contract
     contract: Contract = located(

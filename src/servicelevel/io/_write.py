@@ -140,6 +140,8 @@ def contract_to_toml(contract: Contract) -> str:
             flow["levels"] = dict(wf.levels)
         if wf.unknown is not None:
             flow["unknown"] = wf.unknown
+        if wf.updates:
+            flow["updates"] = list(wf.updates)
         data["workflow"] = flow
     if contract.penalty_terms is not None:
         terms = contract.penalty_terms

@@ -294,6 +294,7 @@ class Contract(Services, Notebook):
         out_of_term: bool = False,
         keep: Iterable[str] | None = None,
         ticket: str | None = None,
+        updates: Any = None,
     ) -> Table:
         """Every promise of every ticket in a table: ``<metric>_due``, ``_state`` and ``_margin`` columns.
 
@@ -337,6 +338,8 @@ class Contract(Services, Notebook):
             out_of_term: Judge tickets reported outside the contract's term instead of refusing them.
             keep: Further columns of ``tickets`` to pass through to the result.
             ticket: The column naming each ticket (the result's index; kept as a column for polars).
+            updates: A long table of updates given (``ticket``, ``at``), where a level promises
+                them: ``update_due``, ``_state``, ``_missed``, ``_longest`` as `Incident.updates`.
 
         Returns:
             A DataFrame of the same library as ``tickets``, indexed like it, with the columns
@@ -367,7 +370,7 @@ class Contract(Services, Notebook):
         kept = None if keep is None else list(keep) if not isinstance(keep, str) else keep
         out = _lazy.evaluate(
             self, tickets, at=at, pauses=pauses, reclassifications=reclassifications,
-            out_of_term=out_of_term, keep=kept, ticket=ticket,
+            out_of_term=out_of_term, keep=kept, ticket=ticket, updates=updates,
         )  # fmt: skip
         return cast("Table", out)
 
