@@ -50,6 +50,7 @@ from servicelevel.sla import (
     PenaltyRule,
     PenaltyTerms,
     Target,
+    UpdateTarget,
 )
 from servicelevel.terms import Days, Months, Term, WorkingDays, Years
 from servicelevel.warranty import Warranty
@@ -183,6 +184,7 @@ def contracts(
     warranty: bool | None = None,
     availability: bool | None = None,
     penalties: bool | None = None,
+    updates: bool | None = None,
 ) -> Contract:
     """Contracts such as people sign: stricter promises for more severe faults.
 
@@ -212,6 +214,9 @@ def contracts(
             whole or pro rata unit of 30 min - 4 h, sometimes a cap) and ``[penalties]`` (CNY, USD
             or JPY, sometimes a monthly fee and a cap of 5 - 20 % of it): ``True`` always, ``False``
             never, ``None`` (default) sometimes.
+        updates: an update every 30 min - 8 h on some levels (``update``, from the response where
+            the level promises one, else from the report): ``True`` always, ``False`` never,
+            ``None`` (default) sometimes.
     """
     if max_levels < 1:
         raise ValueError(f"max_levels: expected at least 1, got {max_levels!r}")
@@ -251,6 +256,14 @@ def contracts(
         FaultLevel(key=f"P{i + 1}", rank=i + 1, name=_LEVEL_NAMES.get(i + 1, f"level {i + 1}"), targets=t)
         for i, t in enumerate(targets)
     ]
+    if updates or (updates is None and draw(st.booleans())):  # 每N小时通报进展 on some levels
+        levels = [
+            attrs.evolve(lv, update=UpdateTarget(
+                every=dt.timedelta(minutes=30 * draw(st.integers(1, 16))), calendar=draw(st.sampled_from(names)),
+                starts="responded" if "response" in lv.targets else "reported",
+            )) if draw(st.booleans()) else lv
+            for lv in levels
+        ]  # fmt: skip
     steps = [
         Escalation(level=lv.key, after=dt.timedelta(minutes=m), to="engineer", calendar=names[0])
         for lv in levels
@@ -361,7 +374,7 @@ def _services(draw: st.DrawFn, cals: dict[str, BusinessCalendar]) -> dict[str, A
 def incidents(draw: st.DrawFn, contract: Contract, *, max_events: int = 8) -> Incident:
     """Incidents under ``contract``, at distinct instants: responses, visits, pauses (some left
     open, some ended by the resolution), reclassifications, restorations, resolutions, reports,
-    reopenings and closings — every history one the contract accepts.
+    updates to the customer, reopenings and closings — every history one the contract accepts.
 
     Reported within the contract's term (``valid_from`` to ``valid_until``, in its first
     calendar's zone) and from 2024 to September 2026; events 1 minute to 10 hours apart.
@@ -393,7 +406,7 @@ def incidents(draw: st.DrawFn, contract: Contract, *, max_events: int = 8) -> In
         st.lists(
             st.sampled_from(
                 ["responded", "arrived", "pause", "hold", "reclassify", "restored", "resolved",
-                 "reported", "reopened", "closed"]
+                 "reported", "reopened", "closed", "update"]
             ),
             max_size=max_events,
         )
@@ -415,6 +428,8 @@ def incidents(draw: st.DrawFn, contract: Contract, *, max_events: int = 8) -> In
             others = [lv.key for lv in contract.levels if lv.key != inc.level]
             if others:
                 inc = inc.reclassified(t, draw(st.sampled_from(others)))
+        elif step == "update":  # the customer told how it goes (any number of times)
+            inc = inc.updated(t)
         elif step == "reopened" and resolved:
             inc, seen, resolved, closed = inc.reopened(t), set(), False, False
         elif step == "closed" and resolved:
