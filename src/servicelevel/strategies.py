@@ -259,7 +259,8 @@ def contracts(
     if updates or (updates is None and draw(st.booleans())):  # 每N小时通报进展 on some levels
         levels = [
             attrs.evolve(lv, update=UpdateTarget(
-                every=dt.timedelta(minutes=30 * draw(st.integers(1, 16))), calendar=draw(st.sampled_from(names)),
+                every=dt.timedelta(minutes=30 * draw(st.integers(1, 16))),
+                calendar=draw(st.sampled_from(names)),
                 starts="responded" if "response" in lv.targets else "reported",
             )) if draw(st.booleans()) else lv
             for lv in levels

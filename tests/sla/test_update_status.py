@@ -164,7 +164,8 @@ class TestRecording:
             ("updated", None),
         ]
         got = inc.updates(at="2026-03-02T11:30")
-        assert got is not None and got.given == 2 and got.last == wall("2026-03-02T11:00")
+        assert got is not None
+        assert (got.given, got.last) == (2, wall("2026-03-02T11:00"))
 
     def test_before_the_report(self) -> None:
         """An update before the fault was reported is refused as any event is."""
@@ -209,6 +210,7 @@ class TestNextChange:
             .paused("2026-03-02T09:30")
         )
         got = inc.updates(at="2026-03-02T12:00")
-        assert got is not None and got.state == "paused"
+        assert got is not None
+        assert got.state == "paused"
         # the resolution's due moves with the pause too: nothing changes while paused
         assert inc.next_change(at="2026-03-02T12:00") is None
