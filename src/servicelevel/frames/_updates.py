@@ -25,7 +25,6 @@ from servicelevel.frames._input import BadRows, instant_column, pandas_in, state
 from servicelevel.frames._judge import CODES, NAT, Paused
 from servicelevel.frames._labels import ticket_rows
 from servicelevel.frames._tickets import TicketTable, refuse_unstopped
-from servicelevel.sla import STATES
 from servicelevel.sla.engine import NEVER, NO_AT, due_with_pauses, update_clock, update_missed, update_verdict
 from servicelevel.terms import CIVIL_CODE
 
@@ -283,10 +282,11 @@ def evaluate_updates(
         return
     where, when = read_updates(updates, tickets, contract.home_calendar, table.reported)
     clocks = table_clocks(contract, table.events, table.level_now, where, when, paused)
-    at = at_rows(at64, table.n)
-    judged = judge_updates(contract, table.level_now, clocks, at)
-    if np.isnat(at64) and (judged[1] == CODES[STATES.index("running")]).any():
-        refuse_unstopped(["update"])
+    if np.isnat(at64):  # an update clock still running cannot be judged without an instant
+        promised = np.isin(table.level_now, [lv.key for lv in contract.levels if lv.update is not None])
+        if (promised & (clocks.start < NEVER) & (clocks.stop >= NEVER)).any():
+            refuse_unstopped(["update"])
+    judged = judge_updates(contract, table.level_now, clocks, at_rows(at64, table.n))
     update_columns(into, judged, contract.home_calendar.tz)
 
 
