@@ -15,6 +15,7 @@ from servicelevel import (
     InvalidRowsError,
     InvalidTableError,
     Target,
+    UpdateStatus,
     UpdateTarget,
     Workflow,
 )
@@ -60,7 +61,9 @@ def test_replay(t: Told) -> None:
 def test_levels_without_a_promise() -> None:
     """Where the ticket's level promises no updates the columns are empty and the state
     not_applicable; a contract without any promise gets no update columns."""
-    tickets = pd.DataFrame({"level": ["P2"], "reported_at": ["2026-03-02T09:00"], "resolved_at": ["2026-03-02T10:00"]})
+    tickets = pd.DataFrame(
+        {"level": ["P2"], "reported_at": ["2026-03-02T09:00"], "resolved_at": ["2026-03-02T10:00"]}
+    )
     assert not any(c.startswith("update_") for c in RULES_CONTRACT.evaluate(tickets).columns)
     only_p3 = UPDATES.evaluate(tickets.assign(level="P3"))
     assert only_p3["update_state"].iloc[0] == "not_applicable"  # resolved without a response
@@ -84,7 +87,9 @@ class TestRefused:
         """An update table without ``at`` names the column and what the table holds."""
         tickets = pd.DataFrame({"level": ["P2"], "reported_at": ["2026-03-02T09:00"]})
         with pytest.raises(InvalidTableError, match=r"^updates: no column 'at'"):
-            UPDATES.evaluate(tickets, at="2026-03-02T12:00", updates=pd.DataFrame({"ticket": [0], "when": ["x"]}))
+            UPDATES.evaluate(
+                tickets, at="2026-03-02T12:00", updates=pd.DataFrame({"ticket": [0], "when": ["x"]})
+            )
 
     def test_no_promise_to_judge(self) -> None:
         """Updates given to a contract whose levels promise none are refused, not ignored."""
@@ -110,3 +115,18 @@ class TestRefused:
         """A status listed both with an action and as an update is refused."""
         with pytest.raises(ContractError, match=r"^workflow\.updates: 'Active' is also a status"):
             Workflow(statuses={"New": "new", "Active": "working"}, updates=["Active"])
+
+
+def assert_update_row(frame: pd.DataFrame, label: object, want: UpdateStatus | None) -> None:
+    """The table's update columns in row ``label`` say what `Incident.updates` says (None: the
+    level promises none)."""
+    state = frame.at[label, "update_state"]
+    if want is None:
+        assert state == "not_applicable", label
+        assert pd.isna(frame.at[label, "update_missed"]), label
+        return
+    assert state == want.state, (label, state, want)
+    assert frame.at[label, "update_missed"] == want.missed, (label, want)
+    assert frame.at[label, "update_longest"].to_pytimedelta() == want.longest, (label, want)
+    due = frame.at[label, "update_due"]
+    assert (pd.isna(due) and want.due is None) or due == pd.Timestamp(want.due), (label, due, want)
