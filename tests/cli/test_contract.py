@@ -27,6 +27,16 @@ def test_check() -> None:
     assert data["workflow"]["statuses"]["Awaiting Vendor"] == "paused"
     assert data["workflow"]["levels"]["4 - Low"] == "P3"
     assert data["levels"][0]["targets"]["on_site"]["regions"] == {"北京": "2h"}
+    # issue #29 §3: P1 tells the customer every 2 hours; the log's update rows
+    assert "P1 updates the customer every 2h (hotline), from responded to resolved" in r.stdout
+    assert "update rows (the status stays): Work notes, Customer update" in r.stdout
+    assert data["levels"][0]["update"] == {
+        "every": "2h",
+        "calendar": "hotline",
+        "starts": ["responded"],
+        "stop": ["resolved"],
+    }
+    assert data["levels"][1]["update"] is None
 
 
 def test_check_shows_goals(tmp_path: Path) -> None:
