@@ -45,6 +45,7 @@ from servicelevel.views._svg import (
     ticks,
     utc,
 )
+from servicelevel.views._updates import with_updates
 
 if TYPE_CHECKING:
     from servicelevel.sla import Cycle, EscalationStep, Incident, MetricStatus, ThresholdReached
@@ -441,7 +442,7 @@ class IncidentView(Notebook):
 def incident_html(view: IncidentView) -> str:
     """The incident view: its drawing over its tables."""
     lay = _lay_out(view.incident, view.at)
-    return fragment(_svg(lay), *_tables(lay), label=lay.title)
+    return fragment(*with_updates(view.incident, lay, _svg(lay), _tables(lay)), label=lay.title)
 
 
 def lanes(views: Sequence[IncidentView]) -> str:
