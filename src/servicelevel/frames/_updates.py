@@ -252,7 +252,8 @@ def _silences(
     since[heads] = 0
     # the count a microsecond before each checkpoint is the count at it, or 1 µs less; it changes
     # the updates missed only where the silence is a whole number of terms: counted there alone
-    term = every[sel][row]
+    terms = np.unique(every[sel])  # mostly one term a calendar: divided by as one number
+    term: Any = int(terms[0]) if len(terms) == 1 else every[sel][row]
     before = counted.copy()
     exact = np.flatnonzero((counted > since) & ((counted - since) % term == 0))
     if len(exact):
