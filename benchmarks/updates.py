@@ -25,10 +25,11 @@ HEADER = [
 ]
 
 
-def _evaluate_in_child(n: int, updates: bool) -> tuple[float, float, int]:
+def _evaluate_in_child(n: int, updates: bool, every_level: bool = True) -> tuple[float, float, int]:
     """Seconds (wall clock and the process's CPU) of ``contract.evaluate`` on ``n`` tickets in a fresh
     process, and how many updates it read: with an update promise on every level and a table of
-    updates, or today's without."""
+    updates, or today's without; ``every_level=False``: the example contract as shipped (only P1
+    promises updates, a third of the tickets)."""
     code = textwrap.dedent(
         f"""
         import time, warnings
@@ -37,7 +38,8 @@ def _evaluate_in_child(n: int, updates: bool) -> tuple[float, float, int]:
         warnings.simplefilter("ignore")
         c = load_contract({str(ROOT / "examples" / "contract.toml")!r})
         every = UpdateTarget(every="2h", calendar="hotline") if {updates} else None
-        c = attrs.evolve(c, levels=[attrs.evolve(lv, update=every) for lv in c.levels])
+        if {every_level} or not {updates}:
+            c = attrs.evolve(c, levels=[attrs.evolve(lv, update=every) for lv in c.levels])
         {tickets_code(n, seed=0, first="2026-01-05", days=300, reported_back=0.0)}
         k = np.repeat(np.arange(n), rng.integers(0, 7, n))  # 0 to 6 updates a ticket: 3 on average
         told = pd.DataFrame({{"ticket": k, "at": pd.Series(
@@ -54,23 +56,26 @@ def _evaluate_in_child(n: int, updates: bool) -> tuple[float, float, int]:
 def run() -> tuple[list[str], bool]:
     """Markdown table rows and whether every target is met."""
     n = 1_000_000
-    ratios, cpu, with_, without, read = [], [], [], [], 0
-    for _ in range(3):  # alternated: a burst of load spoils a round, not the ratio
-        a, a_cpu, read = _evaluate_in_child(n, updates=True)
-        b, b_cpu, _ = _evaluate_in_child(n, updates=False)
-        ratios.append(a / b)
-        cpu.append(a_cpu / b_cpu)
-        with_.append(a)
-        without.append(b)
-    # the CPU time's ratio decides: on the shared 2-core VM the wall clock's swings with others' load
-    r, r_wall = statistics.median(cpu), statistics.median(ratios)
-    met = r <= 1.5
-    row = (
-        f"| evaluate 1M tickets with {read:,} updates (every level, 2 h) | {statistics.median(with_):.2f} s "
-        f"| today's evaluate, no update promise | {statistics.median(without):.2f} s "
-        f"| {r:.2f}× CPU ({r_wall:.2f}× wall) | ≤ 1.5× | {'yes' if met else 'NO'} |"
-    )
-    return [row], met
+    rows, ok = [], True
+    for every_level, what in ((True, "every level"), (False, "P1 only, as the example contract")):
+        ratios, cpu, with_, without, read = [], [], [], [], 0
+        for _ in range(3):  # alternated: a burst of load spoils a round, not the ratio
+            a, a_cpu, read = _evaluate_in_child(n, updates=True, every_level=every_level)
+            b, b_cpu, _ = _evaluate_in_child(n, updates=False)
+            ratios.append(a / b)
+            cpu.append(a_cpu / b_cpu)
+            with_.append(a)
+            without.append(b)
+        # the CPU time's ratio decides: on the shared 2-core VM the wall clock's swings with others' load
+        r, r_wall = statistics.median(cpu), statistics.median(ratios)
+        met = r <= 1.5
+        ok &= met
+        rows.append(
+            f"| evaluate 1M tickets with {read:,} updates ({what}, 2 h) | {statistics.median(with_):.2f} s "
+            f"| today's evaluate, no update promise | {statistics.median(without):.2f} s "
+            f"| {r:.2f}× CPU ({r_wall:.2f}× wall) | ≤ 1.5× | {'yes' if met else 'NO'} |"
+        )
+    return rows, ok
 
 
 def main() -> int:

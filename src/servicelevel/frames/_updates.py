@@ -77,14 +77,14 @@ def read_updates(
     when = instant_column(frame, "at", cal, bad, True)
     where = _rows(frame["ticket"], tickets.index, bad)
     bad.add(np.flatnonzero(np.isnat(when)), "at: an update needs its instant")
-    known = np.flatnonzero((where >= 0) & ~np.isnat(when))
-    early = when[known] < reported[where[known]]
-    bad.add(known[early], "at: the update is before the ticket was reported")
-    bad.raise_invalid("update")
     u = when.view(np.int64)
+    # the time since the ticket's report (a row naming no ticket, or with no instant, was named
+    # above: what this says of it is not read, a row keeping its first message)
+    since = u - reported.view(np.int64)[where]
+    bad.add(np.flatnonzero(since < 0), "at: the update is before the ticket was reported")
+    bad.raise_invalid("update")
     # by ticket, then instant: one sort of one key (the ticket in the high bits, the time since its
     # report in the low ones) where that fits in 62 bits, else the two-key sort (a third as fast)
-    since = u - reported.view(np.int64)[where]
     shift = 62 - max(len(tickets), 1).bit_length()
     if len(u) and int(since.max()) < (1 << shift):
         order = np.argsort((where.astype(np.int64) << shift) | since, kind="stable")
@@ -238,11 +238,12 @@ def _silences(
     # laid out without a sort: the rows ascending (``sel`` is), each row's updates (sorted by
     # instant) then its end; an update at the end comes before it
     counts = np.bincount(k, minlength=len(sel))
-    offsets = np.cumsum(counts + 1) - (counts + 1)
+    tails = np.cumsum(counts) + np.arange(len(sel))  # each row's end: its updates and rows before it
+    offsets = tails - counts  # each row's first checkpoint
     row = np.repeat(np.arange(len(sel)), counts + 1)
     point = np.empty(len(row), dtype=np.int64)
-    point[offsets + counts] = end
-    point[offsets[k] + np.arange(len(k)) - (np.cumsum(counts) - counts)[k]] = u
+    point[tails] = end
+    point[np.arange(len(k)) + k] = u  # the i-th update (of row k) after the k ends before it
     begin = start[row]
     excluded = clocks.paused.of_rows(sel[row])
     t0 = begin.view("datetime64[us]")  # views, not copies: these columns hold millions of rows
@@ -254,8 +255,9 @@ def _silences(
     # the updates missed only where the silence is a whole number of terms: counted there alone
     terms = np.unique(every[sel])  # mostly one term a calendar: divided by as one number
     term: Any = int(terms[0]) if len(terms) == 1 else every[sel][row]
+    silence = counted - since
     before = counted.copy()
-    exact = np.flatnonzero((counted > since) & ((counted - since) % term == 0))
+    exact = np.flatnonzero((silence > 0) & (silence % term == 0))
     if len(exact):
         p = sel[row[exact]]
         spans = clocks.paused.of_rows(p)
@@ -263,10 +265,9 @@ def _silences(
         before[exact] = _us(cal.elapsed(t0[exact], tick, exclude=spans))
     gaps = update_missed(np, since=since, before=before, every=term, zero=0)
     missed[sel] = np.add.reduceat(gaps, heads)
-    longest[sel] = np.maximum.reduceat(counted - since, heads)
+    longest[sel] = np.maximum.reduceat(silence, heads)
     # the next update due while running: the last checkpoint before the end, plus the term
     running = clocks.stop[sel] > at[sel]
-    tails = offsets + counts  # each row's end
     prev = np.where(counts > 0, point[np.maximum(tails - 1, 0)], start)  # its last update, or start
     for term in np.unique(every[sel][running]).tolist():
         rows = np.flatnonzero(running & (every[sel] == term))
