@@ -26,7 +26,6 @@ from servicelevel.sla._clocks import (
 )
 from servicelevel.sla._deadline import Deadline, Span, deadline, time_spent
 from servicelevel.sla._history import Events, from_us, us
-from servicelevel.sla._update_status import update_of
 
 if TYPE_CHECKING:
     from servicelevel.sla._contract import Contract
@@ -399,6 +398,8 @@ class Reading:
                 candidates.append(when + 1)
         candidates.extend(us(w.at) for w in self.warnings(when) if w.planned)
         candidates.extend(us(s.at) for s in self.escalations(when) if s.planned)
+        from servicelevel.sla._update_status import update_of  # it reads `State` from here
+
         update = update_of(self.contract, self.level0, self.reported_at, self.events, when)
         if update is not None and update[1] is not None:  # the next update missed, if none comes
             candidates.append(update[1])

@@ -20,13 +20,13 @@ from servicelevel._notebook import Notebook
 from servicelevel.sla._clocks import NEVER, SCALAR, CycleEvents, cycles_of
 from servicelevel.sla._deadline import due_with_pauses
 from servicelevel.sla._history import Events, us
+from servicelevel.sla._status import State
 from servicelevel.sla._updates import UpdateTarget, update_missed, update_verdict
 from servicelevel.terms import CIVIL_CODE
 
 if TYPE_CHECKING:
     from servicelevel.sla._contract import Contract
     from servicelevel.sla._levels import Instant
-    from servicelevel.sla._status import State
 
 __all__ = ["UpdateClock", "UpdateMethods", "UpdateStatus", "judge_updates", "update_clock", "update_of"]
 
