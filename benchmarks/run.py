@@ -319,6 +319,14 @@ def main() -> int:
     print("\n".join(MONEY_HEADER + money_rows))
     ok &= money_ok
 
+    # What an update table adds to evaluate (issue 29 §3): benchmarks/updates.py
+    from updates import HEADER as UPDATES_HEADER
+    from updates import run as run_updates
+
+    updates_rows, updates_ok = run_updates()
+    print("\n".join(UPDATES_HEADER + updates_rows))
+    ok &= updates_ok
+
     # An incident's cycles and breaches as reopenings pile up (issue 27 §4): benchmarks/incident.py
     from incident import HEADER as INCIDENT_HEADER
     from incident import run as run_incident

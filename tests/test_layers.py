@@ -27,7 +27,7 @@ RANK = {
     "views": 5,
     "frames": 5,
     "strategies": 6,
-    "_amended": 6,  # the amendments strategies.contracts draws (kept apart for size)
+    "_drawn": 6,  # parts of contracts that strategies draws (kept apart for size)
     "_hypothesis": 6,
     "cli": 7,
     "__main__": 7,
@@ -40,7 +40,7 @@ ALLOWED_SIDEWAYS = {
     ("frames", "io"),  # tables read contract files' statutory extras through io
     ("letters", "warranty"),  # the draft maps exclusions to the warranty's cause codes
     ("__main__", "cli"),  # python -m servicelevel runs the command line
-    ("strategies", "_amended"),  # the strategies' amendments, a module of their own for size
+    ("strategies", "_drawn"),  # parts strategies.contracts draws, a module of their own for size
 }
 
 

@@ -87,6 +87,8 @@ __all__ = [
     "Target",
     "ThresholdReached",
     "WarningPoint",
+    "UpdateStatus",
+    "UpdateTarget",
     "Workflow",
     "load_contract",
     # warranty
@@ -185,6 +187,8 @@ if TYPE_CHECKING:
         Report,
         Target,
         ThresholdReached,
+        UpdateStatus,
+        UpdateTarget,
         WarningPoint,
         Workflow,
     )
@@ -221,6 +225,8 @@ _LAZY = {
             "Target",
             "ThresholdReached",
             "WarningPoint",
+            "UpdateStatus",
+            "UpdateTarget",
             "Workflow",
         ),
         "servicelevel.sla",

@@ -21,7 +21,6 @@ Examples:
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -38,20 +37,16 @@ except ModuleNotFoundError as exc:  # the optional extra: say which one
         name=exc.name,
     ) from None
 
-from servicelevel._amended import amendment
+from servicelevel._drawn import amendment, before_warnings, money_terms, penalty_rules, services
 from servicelevel.calendar import BusinessCalendar, Hours
 from servicelevel.sla import (
-    PERIODS,
     Amendment,
-    AvailabilityTarget,
     Contract,
-    CreditBand,
     Escalation,
     FaultLevel,
     Incident,
-    PenaltyRule,
-    PenaltyTerms,
     Target,
+    UpdateTarget,
 )
 from servicelevel.terms import Days, Months, Term, WorkingDays, Years
 from servicelevel.warranty import Warranty
@@ -188,6 +183,7 @@ def contracts(
     amendments: bool | None = None,
     warnings: bool | None = None,
     region_calendars: bool | None = None,
+    updates: bool | None = None,
 ) -> Contract:
     """Contracts such as people sign: stricter promises for more severe faults.
 
@@ -219,7 +215,7 @@ def contracts(
             or JPY, sometimes a monthly fee and a cap of 5 - 20 % of it): ``True`` always, ``False``
             never, ``None`` (default) sometimes.
         amendments: an amendment from a day in 2026 changing one metric's terms at every level
-            alike (``servicelevel._amended``): ``True`` always, ``False`` never, ``None`` sometimes.
+            alike (``servicelevel._drawn``): ``True`` always, ``False`` never, ``None`` sometimes.
         warnings: warnings before the due (issue #29 §2) beside the contract's shares of the budget:
             a "before" point on the contract, a target's own list, an escalation step counted back
             from a metric's due — each shorter than the business-time budgets it applies to:
@@ -227,6 +223,8 @@ def contracts(
         region_calendars: whether the regions' overrides count on a calendar of their own (``site``,
             a preset in a zone drawn apart, at every level: severity still orders the dues), as
             Ürümqi's site on Xinjiang time: ``True`` always (with ``regions``), ``False`` never,
+        updates: an update every 30 min - 8 h on some levels (``update``, from the response where
+            the level promises one, else from the report): ``True`` always, ``False`` never,
             ``None`` (default) sometimes.
     """
     if max_levels < 1:
@@ -276,6 +274,15 @@ def contracts(
         FaultLevel(key=f"P{i + 1}", rank=i + 1, name=_LEVEL_NAMES.get(i + 1, f"level {i + 1}"), targets=t)
         for i, t in enumerate(targets)
     ]
+    if updates or (updates is None and draw(st.booleans())):  # 每N小时通报进展 on some levels
+        levels = [
+            attrs.evolve(lv, update=UpdateTarget(
+                every=dt.timedelta(minutes=30 * draw(st.integers(1, 16))),
+                calendar=draw(st.sampled_from(names)),
+                starts="responded" if "response" in lv.targets else "reported",
+            )) if draw(st.booleans()) else lv
+            for lv in levels
+        ]  # fmt: skip
     steps = [
         Escalation(level=lv.key, after=dt.timedelta(minutes=m), to="engineer", calendar=names[0])
         for lv in levels
@@ -293,14 +300,14 @@ def contracts(
         promised = draw(_warranties(cals))
     served = {}
     if availability or (availability is None and draw(st.booleans())):
-        served = draw(_services(cals))
+        served = draw(services(cals))
     terms = None
     if penalties or (penalties is None and draw(st.booleans())):
-        terms = draw(_money_terms())
+        terms = draw(money_terms())
         levels = [
             attrs.evolve(
                 lv,
-                targets={m: attrs.evolve(t, penalty=draw(_penalty_rules())) for m, t in lv.targets.items()},
+                targets={m: attrs.evolve(t, penalty=draw(penalty_rules())) for m, t in lv.targets.items()},
             )
             for lv in levels
         ]
@@ -311,7 +318,7 @@ def contracts(
             }
     shares = draw(st.sampled_from([(), (0.5,), (0.5, 0.75)]))
     if warnings or (warnings is None and draw(st.booleans())):
-        levels, shares, steps = draw(_before_warnings(levels, shares, steps, escalation))
+        levels, shares, steps = draw(before_warnings(levels, shares, steps, escalation))
     amended: list[Amendment] = []
     if amendments or (amendments is None and draw(st.booleans())):  # after the warnings: it keeps them
         amended = [amendment(draw, levels, valid_from, valid_until)]
@@ -334,104 +341,11 @@ def contracts(
     )
 
 
-def _shortest(targets: Any) -> int:
-    """Minutes a "before" point may reach below the shortest business-time budget among ``targets``
-    (their regions too): half of it, so that an amendment halving the budget (`amendment`) keeps the
-    point shorter; half a day when none is business time (a period's warning is not bounded by it)."""
-    terms = [
-        t for target in targets for t in (target.within, *(target.term_for(r) for r, _ in target.regions))
-    ]
-    spans = [int(t.total_seconds()) // 60 for t in terms if isinstance(t, dt.timedelta)]
-    return min(spans, default=24 * 60) // 2
-
-
-@st.composite
-def _before_warnings(
-    draw: st.DrawFn, levels: list[FaultLevel], shares: Any, steps: list[Escalation], escalation: bool
-) -> Any:
-    """Levels, contract warnings and escalation steps with "before" points added where they fit."""
-    every = [t for lv in levels for t in lv.targets.values()]
-    shortest = _shortest(every)
-    if shortest > 1 and draw(st.booleans()):
-        shares = (*shares, f"{draw(st.integers(1, shortest - 1))}m before")
-    out = []
-    for lv in levels:
-        targets = dict(lv.targets)
-        for metric, target in lv.targets.items():
-            room = _shortest([target])
-            if room > 1 and draw(st.integers(0, 3)) == 0:
-                own = draw(st.lists(st.integers(1, room - 1), max_size=2, unique=True))
-                share = draw(st.sampled_from([[], [0.25], [0.9]]))
-                targets[metric] = attrs.evolve(target, warnings=[*share, *(f"{m}m before" for m in own)])
-        out.append(attrs.evolve(lv, targets=targets))
-        metric = draw(st.sampled_from(sorted(lv.targets)))
-        room = _shortest([lv.targets[metric]])
-        if escalation and room > 1 and draw(st.booleans()):
-            before = dt.timedelta(minutes=draw(st.integers(1, room - 1)))
-            steps = [*steps, Escalation(level=lv.key, before=before, metric=metric, to="manager")]
-    return out, shares, steps
-
-
-@st.composite
-def _money_terms(draw: st.DrawFn) -> PenaltyTerms:
-    """A contract's money terms: a currency, sometimes a monthly fee capped at 5 - 20 % of it."""
-    currency = draw(st.sampled_from(["CNY", "USD", "JPY"]))
-    if not draw(st.booleans()):
-        return PenaltyTerms(currency=currency)
-    fee = Decimal(draw(st.integers(1, 500))) * 1000
-    return PenaltyTerms(currency=currency, monthly_fee=fee, monthly_cap=f"{draw(st.integers(5, 20))}%")
-
-
-@st.composite
-def _penalty_rules(draw: st.DrawFn) -> PenaltyRule | None:
-    """Nothing, a fixed sum per breach, an amount per unit of lateness, or both; whole amounts."""
-    kind = draw(st.sampled_from(["none", "fixed", "per", "both"]))
-    if kind == "none":
-        return None
-    fixed = Decimal(draw(st.integers(1, 50)) * 100) if kind in ("fixed", "both") else None
-    if kind == "fixed":
-        return PenaltyRule(fixed=fixed)
-    per = dt.timedelta(minutes=draw(st.sampled_from([30, 60, 120, 240])))
-    cap = draw(st.one_of(st.none(), st.integers(1, 100).map(lambda k: Decimal(k * 1000))))
-    return PenaltyRule(
-        per=per,
-        amount=Decimal(draw(st.integers(1, 20)) * 100),
-        fixed=fixed,
-        cap=cap,
-        rounding=draw(st.sampled_from(["started", "whole", "prorata"])),
-    )
-
-
-@st.composite
-def _services(draw: st.DrawFn, cals: dict[str, BusinessCalendar]) -> dict[str, AvailabilityTarget]:
-    """One or two services' availability targets, credit bands from the target down."""
-    out = {}
-    for key in draw(st.lists(st.sampled_from(["his", "lis", "pacs"]), min_size=1, max_size=2, unique=True)):
-        target = Decimal(draw(st.integers(9500, 9999))) / 10000  # 95.00 % to 99.99 %
-        floors = sorted(draw(st.lists(st.integers(9000, 9999), max_size=3, unique=True)), reverse=True)
-        floors = [f for f in floors if Decimal(f) / 10000 <= target]
-        shares = sorted(draw(st.lists(st.integers(1, 50), min_size=len(floors), max_size=len(floors),
-                                      unique=True)))  # fmt: skip
-        out[key] = AvailabilityTarget(
-            name=draw(st.sampled_from(["", "医院信息系统", "LIS"])),
-            target=target,
-            calendar=cals[draw(st.sampled_from(sorted(cals)))],
-            period=draw(st.sampled_from(PERIODS)),
-            exclude=draw(st.sampled_from([(), ("planned",)])),
-            credits=[
-                CreditBand(below=Decimal(f) / 10000, credit=Decimal(c) / 100)
-                for f, c in zip(floors, shares, strict=True)
-            ],
-            fee=draw(st.sampled_from([None, Decimal("200000"), Decimal("12345.67")])),
-        )
-    return out
-
-
 @st.composite
 def incidents(draw: st.DrawFn, contract: Contract, *, max_events: int = 8) -> Incident:
     """Incidents under ``contract``, at distinct instants: responses, visits, pauses (some left
     open, some ended by the resolution), reclassifications, restorations, resolutions, reports,
-    reopenings and closings — every history one the contract accepts.
+    updates to the customer, reopenings and closings — every history one the contract accepts.
 
     Reported within the contract's term (``valid_from`` to ``valid_until``, in its first
     calendar's zone) and from 2024 to September 2026, in one of its regions or none; events
@@ -467,7 +381,7 @@ def incidents(draw: st.DrawFn, contract: Contract, *, max_events: int = 8) -> In
         st.lists(
             st.sampled_from(
                 ["responded", "arrived", "pause", "hold", "reclassify", "restored", "resolved",
-                 "reported", "reopened", "closed"]
+                 "reported", "reopened", "closed", "update"]
             ),
             max_size=max_events,
         )
@@ -489,6 +403,8 @@ def incidents(draw: st.DrawFn, contract: Contract, *, max_events: int = 8) -> In
             others = [lv.key for lv in contract.levels if lv.key != inc.level]
             if others:
                 inc = inc.reclassified(t, draw(st.sampled_from(others)))
+        elif step == "update":  # the customer told how it goes (any number of times)
+            inc = inc.updated(t)
         elif step == "reopened" and resolved:
             inc, seen, resolved, closed = inc.reopened(t), set(), False, False
         elif step == "closed" and resolved:

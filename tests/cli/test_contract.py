@@ -33,6 +33,16 @@ def test_check() -> None:
     }
     assert "乌鲁木齐: 4h" in r.stdout
     assert "(xinjiang)" in r.stdout
+    # issue #29 §3: P1 tells the customer every 2 hours; the log's update rows
+    assert "P1 updates the customer every 2h (hotline), from responded to resolved" in r.stdout
+    assert "update rows (the status stays): Work notes, Customer update" in r.stdout
+    assert data["levels"][0]["update"] == {
+        "every": "2h",
+        "calendar": "hotline",
+        "starts": ["responded"],
+        "stop": ["resolved"],
+    }
+    assert data["levels"][1]["update"] is None
 
 
 def test_check_shows_goals(tmp_path: Path) -> None:

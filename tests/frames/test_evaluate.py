@@ -20,6 +20,7 @@ from servicelevel import (
     ServiceLevelError,
     load_contract,
 )
+from tests.frames.test_updates import assert_update_row
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTRACT = load_contract(ROOT / "examples" / "contract.toml")
@@ -65,6 +66,8 @@ def ticket(draw: st.DrawFn) -> dict:
             break
         cursor = e
     row["pauses"] = pauses
+    # updates to the customer, any time after the report (P1 owes one every 2 h from the response)
+    row["updates"] = sorted(draw(st.lists(st.integers(r, r + 130 * _H), max_size=5)))
     return row
 
 
@@ -102,6 +105,7 @@ def _incident(row: dict) -> Incident:
         region=row["region"],
     )
     timeline = [(row[e], e) for e in (*EVENTS, "reported_back") if row[e] is not None]
+    timeline += [(u, "updated") for u in row["updates"]]
     for s, e in row["pauses"]:
         timeline.append((s, "paused"))
         if e is not None:
@@ -119,14 +123,24 @@ def _incident(row: dict) -> Incident:
 )
 @given(st.lists(ticket(), min_size=1, max_size=12), st.integers(0, 300 * 24))
 def test_evaluate_equals_incident_status_row_by_row(rows: list[dict], at_hours: int) -> None:
-    """`evaluate` with pauses equals `Incident.status` in every row: due, state, margin and time spent."""
+    """`evaluate` with pauses equals `Incident.status` in every row: due, state, margin and time spent;
+    with updates, `Incident.updates` (issue #29 §3)."""
     tickets, pauses = _frame(rows)
     at = pd.Timestamp("2026-01-05", tz=TZ) + pd.Timedelta(hours=at_hours)
-    frame = CONTRACT.evaluate(tickets, at=at.to_pydatetime(), pauses=pauses)
+    updates = pd.DataFrame(
+        [
+            {"ticket": label, "at": _ts(u)}
+            for label, r in zip(tickets.index, rows, strict=True)
+            for u in r["updates"]
+        ],
+        columns=["ticket", "at"],
+    )
+    frame = CONTRACT.evaluate(tickets, at=at.to_pydatetime(), pauses=pauses, updates=updates)
     assert frame.index.equals(tickets.index)
     for label, row in zip(tickets.index, rows, strict=True):
         status = _incident(row).status(at.to_pydatetime())
         warnings = _incident(row).warnings(at.to_pydatetime())
+        assert_update_row(frame, label, _incident(row).updates(at.to_pydatetime()))  # issue #29 §3
         for metric, _ in CONTRACT.metrics.items():
             if f"{metric}_state" not in frame.columns:  # no level of the contract promises it
                 assert metric not in status

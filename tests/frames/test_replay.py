@@ -17,11 +17,12 @@ from hypothesis import strategies as st
 
 from servicelevel import Incident, IncidentError, InvalidRowsError, load_contract
 from tests.frames.logs import KW, LOG
+from tests.frames.test_updates import assert_update_row
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTRACT = load_contract(ROOT / "examples" / "contract.toml")
 TZ = "Asia/Shanghai"
-STATUSES = ["New", "Active", "Awaiting User Info", "Awaiting Vendor", "Resolved", "Closed"]
+STATUSES = ["New", "Active", "Awaiting User Info", "Awaiting Vendor", "Resolved", "Closed", "Work notes"]
 PRIORITIES = ["1 - Critical", "2 - High", "3 - Moderate", "4 - Low"]
 _M = 60_000_000
 
@@ -78,7 +79,8 @@ def _one(log: pd.DataFrame, number: str) -> Incident:
 @given(st.lists(st.integers(0, 10**6), min_size=1, max_size=10, unique=True).flatmap(
     lambda ids: st.tuples(*[ticket_log(f"INC{i:07d}") for i in ids])), st.integers(0, 260 * 24))  # fmt: skip
 def test_replay_equals_incident_from_log(tickets: tuple[list[dict], ...], at_hours: int) -> None:
-    """`replay` equals `Incident.from_log` ticket by ticket, whatever the order of the log's rows."""
+    """`replay` equals `Incident.from_log` ticket by ticket, whatever the order of the log's rows; the
+    update columns equal `Incident.updates`."""
     rows = [r for t in tickets for r in t]
     log = _frame(rows).sample(frac=1, random_state=at_hours)  # any row order in the file
     at = (pd.Timestamp("2026-01-05", tz=TZ) + pd.Timedelta(hours=at_hours)).to_pydatetime()
@@ -92,6 +94,7 @@ def test_replay_equals_incident_from_log(tickets: tuple[list[dict], ...], at_hou
         assert frame.at[number, "level"] == inc.level  # after every row of the log
         assert frame.at[number, "reopened"] == sum(e.kind == "reopened" for e in inc.events)
         status = inc.status(at)
+        assert_update_row(frame, number, inc.updates(at))  # issue #29 §3: "Work notes" rows (R10)
         for metric, _ in CONTRACT.metrics.items():
             if f"{metric}_state" not in frame.columns:
                 continue

@@ -8,7 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from servicelevel import Contract, ContractError, ServiceLevelError, WarningPoint, load_contract
+from servicelevel import (
+    Contract,
+    ContractError,
+    ServiceLevelError,
+    UpdateTarget,
+    WarningPoint,
+    load_contract,
+)
 from tests.conftest import CONTRACT, EXAMPLE_TEXT
 
 BASE = """
@@ -321,3 +328,43 @@ def test_a_penalty_written_as_a_number_says_what_is_expected() -> None:
         ContractError, match=r"levels\[0\]\.on_site\.penalty: expected a table such as .*keys: per, amount"
     ):
         Contract.from_toml(text, base_dir=Path(__file__).resolve().parents[2] / "examples")
+
+
+class TestUpdates:
+    """Issue #29 §3: ``update = { every, calendar, starts, stop }`` on a level and ``[workflow]
+    updates``, read, written and read back equal; bad ones refused with their path."""
+
+    UPDATE = '\nupdate = { every = "2小时", calendar = "hotline" }\n'
+    FLOW = (
+        '\n[workflow]\nupdates = ["Work notes"]\n[workflow.statuses]\n"New" = "new"\n"Active" = "working"\n'
+    )
+
+    def test_reads_and_round_trips(self) -> None:
+        """The update promise and the workflow's update statuses read as written and round-trip."""
+        text = BASE + self.UPDATE.lstrip("\n")
+        c = Contract.from_toml(text + self.FLOW)
+        assert c.level("P1").update == UpdateTarget(every=dt.timedelta(hours=2), calendar="hotline")
+        assert c.workflow is not None
+        assert c.workflow.updates == ("Work notes",)
+        assert Contract.from_toml(c.to_toml()) == c
+        custom = Contract.from_toml(
+            BASE
+            + 'update = { every = "90m", calendar = "support", starts = ["reported"], stop = "resolved" }\n'
+        )
+        assert custom.level("P1").update == UpdateTarget(every="1h30m", calendar="support", starts="reported")
+        assert Contract.from_toml(custom.to_toml()) == custom
+
+    @pytest.mark.parametrize(
+        ("update", "message"),
+        [('{ every = "2 working days", calendar = "hotline" }', r"levels\[0\]\.update\.every: expected business time"),
+         ('{ every = "2h", calendar = "night" }', r"levels\[0\]\.update\.calendar: unknown calendar 'night'"),
+         ('{ every = "2h" }', r"levels\[0\]\.update\.calendar: required field missing"),
+         ('{ every = "2h", calendar = "hotline", starts = "arrived" }',
+          r"levels\[0\]\.update\.starts: level 'P1' has no metric with the event 'arrived'"),
+         ('{ every = "2h", calendar = "hotline", often = true }', r"levels\[0\]\.update: extra fields found \(often\)")],
+    )  # fmt: skip
+    def test_errors(self, update: str, message: str) -> None:
+        """A period of days, an unknown calendar, a missing field, a start no metric of the level names,
+        an unknown key: refused with the path in the file."""
+        with pytest.raises(ContractError, match=message):
+            Contract.from_toml(BASE + f"update = {update}\n")

@@ -15,6 +15,7 @@ from servicelevel import (
     FaultLevel,
     PenaltyRule,
     Target,
+    UpdateTarget,
     Warranty,
 )
 from servicelevel.strategies import contracts
@@ -26,6 +27,7 @@ NAMES = {
     "Warranty": Warranty,
     "BusinessCalendar": BusinessCalendar,
     "PenaltyRule": PenaltyRule,
+    "UpdateTarget": UpdateTarget,
 }
 
 

@@ -123,7 +123,9 @@ def _snapshot(inc: Incident, at: pendulum.DateTime) -> object:
     states = {name: s.state for name, s in inc.status(at).items()}
     warned = [(w.metric, w.threshold) for w in inc.warnings(at) if not w.planned]
     steps = [(s.role, s.planned) for s in inc.escalations(at)]
-    return states, warned, steps
+    update = inc.updates(at)  # an update missed is a change too
+    told = None if update is None else (update.state, update.missed)
+    return states, warned, steps, told
 
 
 # waiting 400 days runs into 2027, whose CN holiday schedule is not published yet: the warning

@@ -158,3 +158,23 @@ def test_pause_reasons_are_shown() -> None:
     assert ["".join(td.itertext()) for td in pauses.find("tbody").find("tr").findall("td")][2] == "—"
     fresh = Incident.open(CONTRACT, level="P3", reported_at="2026-03-02T10:00")
     assert "<caption>pauses</caption>" not in fresh.view("2026-03-02T11:00")._repr_html_()
+
+
+def test_updates_are_ticked_and_the_next_due_is_drawn() -> None:
+    """Issue #29 §3: P1 owes an update every 2 h on the 7×24 hotline (example contract). Responded
+    10:20, told 11:00 and 12:30: a green tick at each, the next update due 12:30 + 2 h = 14:30
+    dashed, and a table saying running, 2 given, none missed, longest silence 1 h 30 (11:00-12:30)."""
+    inc = (
+        Incident.open(CONTRACT, level="P1", reported_at="2026-03-02T10:00")
+        .responded("2026-03-02T10:20")
+        .updated("2026-03-02T11:00", note="disk replaced")
+        .updated("2026-03-02T12:30")
+    )
+    root = read_xml(inc.view("2026-03-02T13:00")._repr_html_())
+    told = [e.get("data-at") for e in root.iter() if e.get("class") == "sl-update"]
+    assert told == [sh(2026, 3, 2, 11).isoformat(), sh(2026, 3, 2, 12, 30).isoformat()]
+    due = [e.get("data-at") for e in root.iter() if e.get("class") == "sl-update-due"]
+    assert due == [sh(2026, 3, 2, 14, 30).isoformat()]
+    table = next(t for t in root.iter("table") if "updates to the customer" in "".join(t.itertext()))
+    cells = ["".join(td.itertext()) for td in table.find("tbody").iter("td")]
+    assert (cells[0], cells[3], cells[4], cells[5]) == ("running", "2", "0", "1h30m")

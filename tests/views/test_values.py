@@ -11,7 +11,7 @@ def test_contract_view_is_levels_by_metrics() -> None:
     root = read_xml(CONTRACT._repr_html_())
     first = root.find("table")
     header = [th.text for th in first.iter("th")]
-    assert header == ["level", "response", "on_site", "resolution", "report"]
+    assert header == ["level", "response", "on_site", "resolution", "report", "update"]
     rows = ["".join(td.itertext()) for td in first.find("tbody").findall("tr")[0].findall("td")]
     # Example C: 2 h in 北京, 24 h elsewhere; 乌鲁木齐 4 h on its own calendar (issue #29 §1)
     assert rows[2] == "24h (hotline)北京: 2h乌鲁木齐: 4h (xinjiang)penalty: 1000 per breach"
@@ -21,6 +21,13 @@ def test_contract_view_is_levels_by_metrics() -> None:
     )
     p3 = ["".join(td.itertext()) for td in first.find("tbody").findall("tr")[2].findall("td")]
     assert p3[2] == "— (no promise)"
+
+
+def test_contract_view_shows_the_update_promise() -> None:
+    """Issue #29 §3: P1's update every 2 hours (example contract) is in its own column, a dash elsewhere."""
+    body = read_xml(CONTRACT._repr_html_()).find("table").find("tbody")
+    cells = ["".join(tr.findall("td")[-1].itertext()) for tr in body.findall("tr")]
+    assert cells == ["every 2h (hotline, from responded to resolved)", "—", "—"]
 
 
 def test_contract_view_shows_goals() -> None:

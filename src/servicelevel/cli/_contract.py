@@ -49,6 +49,13 @@ def run_check(args: argparse.Namespace) -> int:
         add_row(table, f"{level.key} {level.name}".strip(), *cells)
     console = Console()
     console.print(table)
+    for level in contract.levels:  # 每N小时通报进展: beside the table, which has no room for it
+        u = level.update
+        if u is not None:
+            console.print(
+                f"{level.key} updates the customer every {format_term(u.every)} ({u.calendar}), "
+                f"from {' or '.join(u.starts)} to {' or '.join(u.stop)}"
+            )
     cal_table = make_table("calendars", ["name", "zone", "country", "week", "changes"])
     for name, cal in contract.calendars.items():
         changes = "; ".join(f"from {d}: {_week_text(part)}" for d, part in cal.changes)
@@ -98,6 +105,8 @@ def run_check(args: argparse.Namespace) -> int:
             label, key = labels[i] if i < len(labels) else ("", "")
             add_row(flow, status, action, label, key)
         console.print(flow)
+        if wf.updates:
+            console.print(f"update rows (the status stays): {', '.join(wf.updates)}")
     return 0
 
 
@@ -168,6 +177,13 @@ def run_due(args: argparse.Namespace) -> int:
         add_row(table, m, format_term(d.term), d.calendar, due)
     console = Console()
     console.print(table)
+    for level in contract.levels:  # 每N小时通报进展: beside the table, which has no room for it
+        u = level.update
+        if u is not None:
+            console.print(
+                f"{level.key} updates the customer every {format_term(u.every)} ({u.calendar}), "
+                f"from {' or '.join(u.starts)} to {' or '.join(u.stop)}"
+            )
     if args.explain:
         for d in deadlines.values():
             console.print(str(d.explain()))

@@ -18,6 +18,7 @@ import pandas as pd
 from servicelevel.errors import InvalidOptionError, InvalidTableError, show
 from servicelevel.frames._input import BadRows, metric_columns, pandas_in, polars_out
 from servicelevel.frames._tickets import check_event_columns, clocks, event_columns, prepare
+from servicelevel.frames._updates import evaluate_updates
 from servicelevel.frames._versions import (
     add_penalty_versions,
     add_warned_versions,
@@ -41,6 +42,7 @@ def evaluate(
     out_of_term: bool = False,
     keep: Sequence[str] | None = None,
     ticket: str | None = None,
+    updates: Any = None,
 ) -> Any:
     """See `Contract.evaluate`."""
     tickets, back_to_polars = pandas_in(tickets, "tickets: expected a pandas or polars DataFrame")
@@ -79,6 +81,7 @@ def evaluate(
         )
         del judged, metric_clocks
     bad.raise_if_any()
+    evaluate_updates(columns, contract, table, paused, updates, tickets, at64)  # 每N小时通报进展
     if table.outside.any():
         columns["out_of_term"] = table.outside
     # the input's columns beside the new ones, as they are: inserting them one by one copies

@@ -35,6 +35,7 @@ __all__ = ["NAT_INT", "LogRead", "read_log", "refuse_tickets"]
 NAT_INT = np.iinfo(np.int64).min  # a missing instant among epoch µs held as integers
 _NAMES = ACTIONS  # the workflow's actions as small codes: resolved and closed last (compared below)
 _ACTION = {name: code for code, name in enumerate(ACTIONS)}
+_ACTION["update"] = _UPDATE = len(ACTIONS)  # R10: read as the row before it (`_Sorted.updates`)
 _NEW, _WORKING, _PAUSED, _RESOLVED = (_ACTION[a] for a in ("new", "working", "paused", "resolved"))
 
 
@@ -138,6 +139,7 @@ def read_log(
     codes_sorted = key_code[np.where(lcodes < 0, len(keys), lcodes)][perm]
     act_code = np.array([_ACTION[a] for a in acts] or [0], dtype=np.int8)[np.maximum(codes, 0)][perm]
     sorted_ = _Sorted(tcodes[perm], stamps[perm], act_code, codes_sorted)
+    act_code = sorted_.action  # update rows read as the row before them (R10)
     if at is None:  # every ticket still open at its last row needs at=, named together, at that row
         last = perm[sorted_.ends[act_code[sorted_.ends] < _RESOLVED]]
         for p in last.tolist():
@@ -207,6 +209,13 @@ class _Sorted:
         self.starts = np.flatnonzero(self.first)
         self.ends = np.r_[self.starts[1:], n] - 1  # each ticket's last row
         self.group = np.repeat(np.arange(len(self.starts)), self.ends - self.starts + 1)
+        # R10 of `transitions`: "an update row changes neither status nor level": it reads as the
+        # row before it (the first row as new), its level as missing (the first row's is the report's)
+        self.updates = action == _UPDATE
+        if self.updates.any():
+            src = self.ffill(~self.updates)
+            self.action = np.where(self.updates, np.where(self.updates[src], _NEW, action[src]), action)
+            self.level = np.where(self.updates & ~self.first, -1, level)
 
     def ffill(self, valid: npt.NDArray[np.bool_]) -> npt.NDArray[np.intp]:
         """For each row, the last row of its ticket at or before it where ``valid`` (or the ticket's
@@ -219,7 +228,10 @@ class _Sorted:
         lo, hi = int(self.starts[k]), int(self.ends[k]) + 1
         return zip(
             self.time[lo:hi].tolist(),
-            [_NAMES[a] for a in self.action[lo:hi].tolist()],
+            [
+                "update" if u else _NAMES[a]
+                for a, u in zip(self.action[lo:hi].tolist(), self.updates[lo:hi].tolist(), strict=True)
+            ],
             [None if c < 0 else level_keys[c] for c in self.level[lo:hi].tolist()],
             strict=True,
         )
@@ -279,7 +291,10 @@ def _cycles(sorted_: _Sorted, original: bool, at_u: int | None) -> dict[str, Any
     ends = nxt[begins]
     open_ = ends > s.ends[s.group[begins]]
     t_end = np.where(open_, NAT_INT, s.time[np.minimum(ends, n - 1)])
+    told = s.updates & ~done  # R10: an update while neither resolved nor closed
     return {
+        "update_ticket": s.group[told],
+        "update_time": s.time[told],
         "complex": complex_,
         "level0": lvf[s.starts],
         "final": final,

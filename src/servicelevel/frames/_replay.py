@@ -24,6 +24,7 @@ from servicelevel.frames._input import LogColumns, at_us, metric_columns, pandas
 from servicelevel.frames._judge import Clocks, halving, level_masks
 from servicelevel.frames._log import NAT_INT, LogRead, read_log, refuse_tickets
 from servicelevel.frames._tickets import clocks, prepare, promised
+from servicelevel.frames._updates import promises_updates, replay_updates
 from servicelevel.frames._versions import (
     add_penalty_versions,
     add_warned_versions,
@@ -181,6 +182,8 @@ def _assemble(
             data, contract, metric.name, in_level, judged, metric_clocks, when, version, regions_
         )
         del metric_clocks, judged
+    if promises_updates(contract):  # 每N小时通报进展: update_due, _state, _missed, _longest
+        replay_updates(data, contract, r, table, paused, folded, judged_level, when)
     data["paused"] = _paused_time(
         contract,
         final,

@@ -82,7 +82,10 @@ def report(
     if "reported_at" in frame.columns:  # a ticket reported after `at` does not exist yet then
         reported = pd.to_datetime(frame["reported_at"], utc=True)
         frame = frame[(reported <= pd.Timestamp(when)).to_numpy()]
-    metrics = [c[: -len("_state")] for c in frame.columns if str(c).endswith("_state")]
+    # the metrics, each due once a ticket; the update promise (``update_state``) repeats: not here
+    metrics = [
+        c[: -len("_state")] for c in frame.columns if str(c).endswith("_state") and c != "update_state"
+    ]
     terms = contract.penalty_terms or PenaltyTerms()
     digits = terms.digits
     # each ticket was judged by the terms of its report (evaluate); the month's goals, like its

@@ -156,6 +156,14 @@ def contract_json(contract: Contract) -> dict[str, Any]:
                     }
                     for m, t in lv.targets.items()
                 },
+                "update": None
+                if lv.update is None
+                else {
+                    "every": format_term(lv.update.every),
+                    "calendar": lv.update.calendar,
+                    "starts": list(lv.update.starts),
+                    "stop": list(lv.update.stop),
+                },
             }
             for lv in contract.levels
         ],

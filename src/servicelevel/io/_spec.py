@@ -91,6 +91,14 @@ class TargetSpec:
 
 
 @frozen(kw_only=True)
+class UpdateSpec:
+    every: str
+    calendar: str
+    starts: str | list[str] = "responded"
+    stop: str | list[str] = "resolved"
+
+
+@frozen(kw_only=True)
 class PenaltiesSpec:
     currency: str | None = None
     monthly_fee: str | int | None = None
@@ -187,6 +195,7 @@ class WorkflowSpec:
     statuses: dict[str, str]
     levels: dict[str, str] = Factory(dict)
     unknown: str | None = None
+    updates: list[str] = Factory(list)  # statuses that mark an update to the customer
 
 
 @frozen(kw_only=True)

@@ -12,8 +12,10 @@ The file's shape (see ``examples/contract.toml``)::
     [[levels]]            key, name, rank, description, and one table per metric:
                           METRIC = { within = TERM, calendar = NAME, regions = { R = TERM }, rule = ... }
                           (a region R = { within = TERM, calendar = NAME, rule = ... } has its own clock)
+                          update = { every = TERM, calendar = NAME, starts = EVENT, stop = EVENT }
     [[escalation]]        level, after or before (with metric), to, calendar
-    [workflow]            unknown; [workflow.statuses] STATUS = ACTION; [workflow.levels] LABEL = LEVEL
+    [workflow]            unknown, updates = [STATUS]; [workflow.statuses] STATUS = ACTION;
+                          [workflow.levels] LABEL = LEVEL
     [availability.NAME]   name, target, period, calendar, exclude, kinds, credits, fee (io._money)
     [[amendments]]        from (a date), reason, and what it replaces from then on: levels =
                           [{ key = LEVEL, METRIC = { within = ..., ... } }], calendars.NAME, availability.NAME
@@ -47,6 +49,7 @@ from servicelevel.io._spec import (
     RuleSpec,
     ScheduleSpec,
     TargetSpec,
+    UpdateSpec,
     WarrantySpec,
 )
 from servicelevel.sla import (
@@ -57,6 +60,7 @@ from servicelevel.sla import (
     Metric,
     RegionTarget,
     Target,
+    UpdateTarget,
     Workflow,
 )
 from servicelevel.terms import CIVIL_CODE, INCLUSIVE, CountingRule
@@ -186,7 +190,10 @@ def _build(data: dict[str, Any], source: Source) -> Contract:
     workflow = None
     if spec.workflow is not None:
         wf = spec.workflow
-        workflow = located((), lambda: Workflow(statuses=wf.statuses, levels=wf.levels, unknown=wf.unknown))
+        workflow = located(
+            (),
+            lambda: Workflow(statuses=wf.statuses, levels=wf.levels, unknown=wf.unknown, updates=wf.updates),
+        )
     penalty_terms = read_penalty_terms(spec.penalties)
     head = spec.contract
     contract: Contract = located(
@@ -256,9 +263,11 @@ def _split_level(i: int, raw: Any) -> tuple[dict[str, Any], dict[str, TargetSpec
                           ("description", str, "a string"), ("rank", int, "a whole number")):  # fmt: skip
         if k in head and type(head[k]) is not kind:
             raise FieldError(("levels", i, k), f"expected {what}, got {show(head[k])}")
+    if "update" in raw:  # 每N小时通报进展: the level's update clock, not a metric
+        head["update"] = structure(raw["update"], UpdateSpec, ("levels", i, "update"))
     targets = {}
     for metric, value in raw.items():
-        if metric in _LEVEL_KEYS:
+        if metric in _LEVEL_KEYS or metric == "update":
             continue
         if not isinstance(value, dict):
             raise FieldError(
@@ -310,12 +319,19 @@ def _level(parts: tuple[dict[str, Any], dict[str, TargetSpec]]) -> FaultLevel:
                 warnings=t.warnings,
             ),
         )
+    up = head.get("update")
     return FaultLevel(
         key=head["key"],
         name=head.get("name", ""),
         rank=head.get("rank", 0),
         description=head.get("description", ""),
         targets=targets,
+        update=None
+        if up is None
+        else located(
+            ("update",),
+            lambda: UpdateTarget(every=up.every, calendar=up.calendar, starts=up.starts, stop=up.stop),
+        ),
     )
 
 

@@ -142,6 +142,14 @@ def contract_to_toml(contract: Contract) -> str:
             if target.warnings is not None:
                 t["warnings"] = [p.written for p in target.warnings]
             row[metric] = t
+        if level.update is not None:
+            u = level.update
+            up: dict[str, Any] = {"every": format_term(u.every), "calendar": u.calendar}
+            if u.starts != ("responded",):
+                up["starts"] = list(u.starts)
+            if u.stop != ("resolved",):
+                up["stop"] = list(u.stop)
+            row["update"] = up
         levels.append(row)
     data["levels"] = levels
     if contract.escalation:
@@ -157,6 +165,8 @@ def contract_to_toml(contract: Contract) -> str:
             flow["levels"] = dict(wf.levels)
         if wf.unknown is not None:
             flow["unknown"] = wf.unknown
+        if wf.updates:
+            flow["updates"] = list(wf.updates)
         data["workflow"] = flow
     if contract.penalty_terms is not None:
         terms = contract.penalty_terms

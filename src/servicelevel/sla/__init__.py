@@ -22,6 +22,8 @@ from servicelevel.sla._penalties import ROUNDINGS, Penalty, PenaltyRule, Penalty
 from servicelevel.sla._regions import RegionTarget
 from servicelevel.sla._report import BreachLine, LevelLine, Report, ServiceLine
 from servicelevel.sla._status import Breach, Cycle, EscalationStep, MetricStatus, ThresholdReached
+from servicelevel.sla._update_status import UpdateStatus
+from servicelevel.sla._updates import UpdateTarget
 from servicelevel.sla._warnings import WarningPoint
 from servicelevel.sla._workflow import ACTIONS, ReplayColumns, ReplayOptions, Workflow, transitions
 
@@ -64,6 +66,8 @@ __all__ = [
     "Target",
     "ThresholdReached",
     "WarningPoint",
+    "UpdateStatus",
+    "UpdateTarget",
     "Workflow",
     "transitions",
     "verdict",

@@ -304,6 +304,7 @@ class Contract(Services, Amendable, Notebook):
         out_of_term: bool = False,
         keep: Iterable[str] | None = None,
         ticket: str | None = None,
+        updates: Any = None,
     ) -> Table:
         """Every promise of every ticket in a table: ``<metric>_due``, ``_state`` and ``_margin`` columns.
 
@@ -347,6 +348,8 @@ class Contract(Services, Amendable, Notebook):
             out_of_term: Judge tickets reported outside the contract's term instead of refusing them.
             keep: Further columns of ``tickets`` to pass through to the result.
             ticket: The column naming each ticket (the result's index; kept as a column for polars).
+            updates: A long table of updates given (``ticket``, ``at``), where a level promises
+                them: ``update_due``, ``_state``, ``_missed``, ``_longest`` as `Incident.updates`.
 
         Returns:
             A DataFrame of the same library as ``tickets``, indexed like it, with the columns
@@ -377,7 +380,7 @@ class Contract(Services, Amendable, Notebook):
         kept = None if keep is None else list(keep) if not isinstance(keep, str) else keep
         out = _lazy.evaluate(
             self, tickets, at=at, pauses=pauses, reclassifications=reclassifications,
-            out_of_term=out_of_term, keep=kept, ticket=ticket,
+            out_of_term=out_of_term, keep=kept, ticket=ticket, updates=updates,
         )  # fmt: skip
         return cast("Table", out)
 
@@ -409,8 +412,7 @@ class Contract(Services, Amendable, Notebook):
             time (str): The column holding the update's time.
             status (str): The column holding the status after the update.
             level (str): The column holding the level (priority) after the update.
-            order (str | None): A column that orders updates of the same instant (a per-ticket
-                counter).
+            order (str | None): A column ordering a ticket's updates of one instant (a counter).
             reported (str | None): A column with each ticket's report instant (else its first
                 row's time).
             region (str | None): A column with each ticket's region.
@@ -430,8 +432,7 @@ class Contract(Services, Amendable, Notebook):
             HorizonExceededError: a ticket's clocks would run past the horizon.
             ImportError: pandas is not installed.
         """
-        out = _lazy.replay(self, log, **options)
-        return cast("Table", out)
+        return cast("Table", _lazy.replay(self, log, **options))
 
     def to_toml(self) -> str:
         """The contract as a TOML file (see `servicelevel.io`)."""

@@ -46,7 +46,7 @@ _EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
 _US = dt.timedelta(microseconds=1)
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
-LIFECYCLE = frozenset({"paused", "resumed", "reclassified", "reopened", "closed"})
+LIFECYCLE = frozenset({"paused", "resumed", "reclassified", "reopened", "closed", "updated"})
 """Events that shape the clocks rather than stop them; each has its own method."""
 
 
@@ -291,6 +291,8 @@ class Fold:
                 )
             self.cycle += 1
             self.opened, self.paused, self.resolved, self.closed, self.seen = e, None, None, None, {}
+        elif kind == "updated":
+            pass  # an update to the customer may come any number of times (sla/_update_status)
         elif kind == "closed":
             if self.resolved is None:
                 raise IncidentError(

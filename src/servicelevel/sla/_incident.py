@@ -37,6 +37,7 @@ from servicelevel.sla._history import LIFECYCLE, Event, Events, Fold, RawEvent, 
 from servicelevel.sla._levels import Instant
 from servicelevel.sla._penalties import Penalty, penalties_of
 from servicelevel.sla._status import Breach, Cycle, EscalationStep, MetricStatus, Reading, ThresholdReached
+from servicelevel.sla._update_status import UpdateMethods
 from servicelevel.sla._workflow import Workflow, log_events
 
 if TYPE_CHECKING:
@@ -48,7 +49,7 @@ _KEEP: Any = object()  # "not given" for `Incident.replaced`
 
 
 @frozen(kw_only=True)
-class Incident(Notebook):
+class Incident(UpdateMethods, Notebook):
     """A fault under a contract, from its report on: an event history, in any recording order.
 
     The constructor checks what it is given exactly as the recording methods do (it is how a
@@ -267,8 +268,8 @@ class Incident(Notebook):
         """Any event a metric of the contract names, e.g. ``called_back`` for a ``callback`` metric."""
         if check_kind(kind) in LIFECYCLE:
             raise IncidentError(
-                f"kind: {kind!r} has its own method (paused, resumed, reclassified, reopened, closed); "
-                "record() takes the events that start and stop clocks, such as 'called_back'"
+                f"kind: {kind!r} has its own method (paused, resumed, reclassified, reopened, closed, "
+                "updated); record() takes the events that start and stop clocks, such as 'called_back'"
             )
         return self._add(kind, t)
 

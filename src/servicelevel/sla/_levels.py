@@ -21,6 +21,7 @@ from servicelevel.sla._metrics import DEFAULT_METRICS, Metric
 from servicelevel.sla._penalties import PenaltyRule, PenaltyTerms
 from servicelevel.sla._regions import RegionTarget, check_region_calendars, region_target, to_regions
 from servicelevel.sla._regions import to_term as _term
+from servicelevel.sla._updates import UpdateTarget, check_update, to_update
 from servicelevel.sla._warnings import WarningPoint, check_warnings, to_target_warnings
 from servicelevel.sla._workflow import Workflow
 from servicelevel.terms import CountingRule, Term, format_term, read_amount, read_share
@@ -221,6 +222,7 @@ class FaultLevel(Notebook):
     rank: int = field(default=0, validator=_check_rank)
     description: str = field(default="", validator=check_text)
     targets: Mapping[str, Target] = field(factory=dict, converter=_targets)
+    update: UpdateTarget | None = field(default=None, converter=to_update)  # 每N小时通报进展
 
     def __repr__(self) -> str:
         parts = [f"key={self.key!r}"]
@@ -232,6 +234,8 @@ class FaultLevel(Notebook):
             parts.append(f"description={self.description!r}")
         targets = ", ".join(f"{m!r}: {t!r}" for m, t in self.targets.items())
         parts.append(f"targets={{{targets}}}")
+        if self.update is not None:
+            parts.append(f"update={self.update!r}")
         return f"FaultLevel({', '.join(parts)})"
 
     def target(self, metric: str) -> Target | None:
@@ -372,6 +376,7 @@ def check_contract(contract: Contract) -> None:
                     target.penalty.minor(terms.digits)
                 except ContractError as e:
                     raise e.restated(f"{where}.penalty.{e.field}") from None
+        check_update(contract, i, level)
     if contract.penalty_terms is not None and not isinstance(contract.penalty_terms, PenaltyTerms):
         raise ContractError(f"penalty_terms: expected PenaltyTerms, got {show(contract.penalty_terms)}")
     digits = (contract.penalty_terms or PenaltyTerms()).digits

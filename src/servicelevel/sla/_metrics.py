@@ -96,7 +96,7 @@ class Metric(Notebook):
     def __attrs_post_init__(self) -> None:
         for what, events in (("starts", self.starts), ("stop", self.stop), ("cancel", self.cancel)):
             for event in events:
-                if not _NAME.match(event) or event in ("paused", "resumed", "reclassified"):
+                if not _NAME.match(event) or event in ("paused", "resumed", "reclassified", "updated"):
                     raise _name_error(f"metrics.{self.name}.{what}", event)
         for event in self.stop:
             if event in self.starts:

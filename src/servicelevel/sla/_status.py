@@ -438,6 +438,11 @@ class Reading:
                 candidates.append(when + 1)
         candidates.extend(us(w.at) for w in self.warnings(when) if w.planned)
         candidates.extend(us(s.at) for s in self.escalations(when) if s.planned)
+        from servicelevel.sla._update_status import update_of  # it reads `State` from here
+
+        update = update_of(self.contract, self.level0, self.reported_at, self.events, when)
+        if update is not None and update[1] is not None:  # the next update missed, if none comes
+            candidates.append(update[1])
         i = self.prefix(when)
         if i < len(self.events):  # an event already recorded after ``at`` changes the answer there
             candidates.append(self.events.stamp(i))

@@ -71,6 +71,17 @@ def _levels(value: Any) -> tuple[tuple[str, str], ...]:
     return _mapping(value, "levels", "{'1 - Critical': 'P1'}")
 
 
+def _updates(value: Any) -> tuple[str, ...]:
+    if isinstance(value, str) or not isinstance(value, tuple | list):
+        value = None
+    if value is None or not all(isinstance(v, str) and v for v in value):
+        raise ContractError(
+            "workflow.updates: expected a list of the statuses that mark an update to the customer, "
+            "such as ['Work notes', 'Customer update']"
+        )
+    return tuple(dict.fromkeys(value))
+
+
 def _check_unknown(_inst: Any, _attr: Any, value: Any) -> None:
     if value is not None and value not in ACTIONS:
         raise ContractError(
@@ -102,8 +113,15 @@ class Workflow:
     statuses: tuple[tuple[str, str], ...] = field(converter=_statuses)
     levels: tuple[tuple[str, str], ...] = field(default=(), converter=_levels)
     unknown: str | None = field(default=None, validator=_check_unknown)
+    updates: tuple[str, ...] = field(default=(), converter=_updates)  # rows that tell the customer
 
     def __attrs_post_init__(self) -> None:
+        for status in self.updates:
+            if any(status == name for name, _ in self.statuses):
+                raise ContractError(
+                    f"workflow.updates: {status!r} is also a status with an action; an update row "
+                    "leaves the status as it was, so list it in one of the two"
+                )
         for status, action in self.statuses:
             if action not in ACTIONS:
                 raise ContractError(
@@ -112,7 +130,10 @@ class Workflow:
                 )
 
     def action(self, status: object) -> str:
-        """The action of ``status`` (`IncidentError` naming the known statuses when it has none)."""
+        """The action of ``status`` (`IncidentError` naming the known statuses when it has none);
+        ``update`` for the statuses listed in ``updates``."""
+        if status in self.updates:
+            return "update"
         for name, action in self.statuses:
             if name == status:
                 return action
@@ -159,6 +180,9 @@ def transitions(
     - R8: any other status after ``resolved`` or ``closed`` reopens the ticket.
     - R9: a change of level is a reclassification; at a resolved ticket it takes effect when the
       ticket reopens; a missing level (None) changes nothing.
+    - R10: an ``update`` row (the workflow's ``updates``) records ``updated``, the customer told how
+      it goes, and changes neither status nor level; none is recorded while resolved or closed. A
+      first row that is an update is also the report, in ``new``.
     """
     it = iter(rows)
     try:
@@ -167,6 +191,9 @@ def transitions(
         raise IncidentError("rows: a ticket needs at least one status row") from None
     reported_level = level  # R1
     out: list[tuple[str, Any, str | None]] = []
+    if state == "update":  # R10: the report, in new, and an update
+        out.append(("updated", t0, None))
+        state = "new"
     responded = state != "new"  # R2
     if state != "new":
         out.append(("responded", t0, None))  # R2: the log begins after the ticket was taken up
@@ -178,6 +205,10 @@ def transitions(
             out.append(("closed", t0, None))
     deferred: object = None  # a level changed while resolved: applied if the ticket reopens
     for t, action, new_level in it:
+        if action == "update":  # R10: told the customer; nothing else changes
+            if state not in ("resolved", "closed"):
+                out.append(("updated", t, None))
+            continue
         if action == "new" and responded:
             action = "working"  # R3: back to "new" after being taken up: still being worked on
         if new_level is None:

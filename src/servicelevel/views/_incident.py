@@ -20,14 +20,7 @@ from typing import TYPE_CHECKING
 from attrs import frozen
 
 from servicelevel._notebook import Notebook
-from servicelevel.views._html import (
-    esc,
-    fmt_duration,
-    fmt_instant,
-    fragment,
-    table,
-    unique_id,
-)
+from servicelevel.views._html import esc, fmt_duration, fmt_instant, fragment, table, unique_id
 from servicelevel.views._svg import (
     BREAK_W,
     WIDTH,
@@ -45,6 +38,7 @@ from servicelevel.views._svg import (
     ticks,
     utc,
 )
+from servicelevel.views._updates import with_updates
 
 if TYPE_CHECKING:
     from servicelevel.sla import Cycle, EscalationStep, Incident, MetricStatus, ThresholdReached
@@ -443,7 +437,7 @@ class IncidentView(Notebook):
 def incident_html(view: IncidentView) -> str:
     """The incident view: its drawing over its tables."""
     lay = _lay_out(view.incident, view.at)
-    return fragment(_svg(lay), *_tables(lay), label=lay.title)
+    return fragment(*with_updates(view.incident, lay, _svg(lay), _tables(lay)), label=lay.title)
 
 
 def lanes(views: Sequence[IncidentView]) -> str:

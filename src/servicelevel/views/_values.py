@@ -62,6 +62,7 @@ def _step_when(step: Any) -> str:
 def contract_html(contract: Contract) -> str:
     """Levels × metrics with terms, calendars and regions; the calendars; escalation steps."""
     metrics = [m for m, _ in contract.metrics.items() if any(lv.target(m) for lv in contract.levels)]
+    told = any(lv.update is not None for lv in contract.levels)
     rows = []
     for level in contract.levels:
         cells = [f"<strong>{esc(level.key)}</strong> {esc(level.name)}"]
@@ -85,9 +86,18 @@ def contract_html(contract: Contract) -> str:
             if t.warnings is not None:  # its own warnings before the due, over the contract's
                 penalty += f"<br/>warnings: {esc(', '.join(p.label for p in t.warnings) or 'none')}"
             cells.append(f"{term}{regional}{goal}{penalty}")
+        if told:  # 每N小时通报进展
+            u = level.update
+            cells.append(
+                "<span class='sl-muted'>—</span>"
+                if u is None
+                else f"every {esc(format_term(u.every))} <span class='sl-muted'>({esc(u.calendar)}, "
+                f"from {esc(' or '.join(u.starts))} to {esc(' or '.join(u.stop))})</span>"
+            )
         rows.append(cells)
     valid = f"valid {contract.valid_from or '…'} to {contract.valid_until or '…'}"
-    parts = [table(f"contract {contract.id}: {valid}", ["level", *metrics], rows)]
+    header = ["level", *metrics, *(["update"] if told else [])]
+    parts = [table(f"contract {contract.id}: {valid}", header, rows)]
     parts.append(
         table(
             "calendars",
