@@ -183,7 +183,7 @@ class UpdateMethods:
         silence), or None when the level in force promises no updates.
 
         Examples:
-            >>> from servicelevel import load_contract
+            >>> from servicelevel import Incident, load_contract
             >>> c = load_contract("examples/contract.toml")   # P1: an update every 2 h, 7×24
             >>> inc = (Incident.open(c, level="P1", reported_at="2026-03-02T10:00")
             ...        .responded("2026-03-02T10:20").updated("2026-03-02T12:00"))
