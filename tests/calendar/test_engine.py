@@ -324,3 +324,21 @@ class TestNeverOpen:
         assert cal.add("2026-02-13T10:00", dt.timedelta(hours=1)) == dt.datetime(2026, 2, 14, 2, tzinfo=UTC)
         with pytest.raises(CalendarNeverOpenError, match="opens only on make-up working days"):
             cal.add("2027-03-01T10:00", dt.timedelta(hours=1))
+
+
+@pytest.mark.parametrize("tz", ["UTC", "Asia/Shanghai"])
+@pytest.mark.parametrize("outside", ["0002-12-31T10:00", "9997-01-01T01:00"])
+def test_dates_outside_the_range_refused_once_the_index_holds_their_year(tz: str, outside: str) -> None:
+    """A day outside 0003-01-01..9996-12-31 is refused even after the index grew into its year (the
+    index keeps a year more on each side; the one-offset shortcut answered there)."""
+    cal = BusinessCalendar.preset("7x24", tz=tz)
+    # the edges of the range grow the index into years 2 and 9997
+    assert cal.add("0003-01-02T10:00", dt.timedelta(hours=1)).hour == 11
+    assert cal.add("9996-12-31T10:00", dt.timedelta(hours=1)).hour == 11
+    for call in (
+        lambda: cal.add(outside, dt.timedelta(hours=1)),
+        lambda: cal.elapsed(outside, "0003-01-05T00:00"),
+        lambda: cal.is_open(outside),
+    ):
+        with pytest.raises(HorizonExceededError, match="0003-01-01 to 9996-12-31"):
+            call()

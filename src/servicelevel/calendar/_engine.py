@@ -109,6 +109,12 @@ class WindowIndex:
         valid_lo = date_start_us(self.tz, dt.date(y_lo, 1, 1)) + 2 * US_PER_DAY
         return valid_lo, date_start_us(self.tz, dt.date(y_hi + 1, 1, 1))
 
+    def _dated(self, lo: int, hi: int) -> tuple[int, int]:
+        """``[lo, hi)`` within the dates servicelevel computes with: the index holds a year more on
+        each side, but the one-offset shortcuts that skip the entry checks must not answer there."""
+        first = date_start_us(self.tz, FIRST_DAY)
+        return max(lo, first), min(hi, date_start_us(self.tz, LAST_DAY + dt.timedelta(days=1)))
+
     def _build(self, y_lo: int, y_hi: int, old: Spans | None) -> Spans:
         """A snapshot of the years ``y_lo..y_hi``: ``old``'s years plus the missing ones, or fresh."""
         if y_lo < MIN_YEAR or y_hi > MAX_YEAR:
@@ -119,7 +125,7 @@ class WindowIndex:
         if old is None:
             snap = Spans(y_lo, y_hi, valid_lo, valid_hi, self._expand(y_lo, y_hi))
             off = fixed_offset(self.tz, valid_lo - 2 * US_PER_DAY, valid_hi)
-            self.fixed = None if off is None else (valid_lo - 2 * US_PER_DAY, valid_hi, off)
+            self.fixed = None if off is None else (*self._dated(valid_lo - 2 * US_PER_DAY, valid_hi), off)
             snap.offset = off
             return snap
         before = self._expand(y_lo, old.y_lo - 1) if y_lo < old.y_lo else []
@@ -130,7 +136,7 @@ class WindowIndex:
             same = (lo >= fixed[0] or fixed_offset(self.tz, lo, fixed[0]) == fixed[2]) and (
                 hi <= fixed[1] or fixed_offset(self.tz, fixed[1], hi) == fixed[2]
             )
-            self.fixed = (lo, hi, fixed[2]) if same else None
+            self.fixed = (*self._dated(lo, hi), fixed[2]) if same else None
         snap = old.extended(y_lo, y_hi, valid_lo, valid_hi, before, after)
         snap.offset = None if self.fixed is None else self.fixed[2]
         return snap
