@@ -280,8 +280,8 @@ def contracts(
                 every=dt.timedelta(minutes=30 * draw(st.integers(1, 16))),
                 calendar=draw(st.sampled_from(names)),
                 starts="responded" if "response" in lv.targets else "reported",
-            )) if draw(st.booleans()) else lv
-            for lv in levels
+            )) if (updates and i == 0) or draw(st.booleans()) else lv  # True: the first level at least
+            for i, lv in enumerate(levels)
         ]  # fmt: skip
     steps = [
         Escalation(level=lv.key, after=dt.timedelta(minutes=m), to="engineer", calendar=names[0])
