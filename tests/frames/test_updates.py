@@ -102,6 +102,8 @@ def test_replay_reads_update_rows_by_a_column() -> None:
     assert out["update_missed"].tolist() == [1, 3]
     assert out["update_longest"].tolist() == [pd.Timedelta(hours=3), pd.Timedelta(hours=7)]
     assert pd.isna(out.loc["INC1", "update_due"])
+    assert out.loc["INC1", "update_stopped"] == pd.Timestamp("2026-03-02T17:00", tz="Asia/Shanghai")
+    assert pd.isna(out.loc["INC2", "update_stopped"])  # its new cycle runs
     assert out.loc["INC2", "update_due"] == pd.Timestamp("2026-03-02T13:00", tz="Asia/Shanghai")
     assert out.loc["INC2", "reopened"] == 1
     for number, given in (("INC1", 2), ("INC2", 1)):
@@ -196,3 +198,9 @@ def assert_update_row(frame: pd.DataFrame, label: object, want: UpdateStatus | N
     assert frame.at[label, "update_longest"].to_pytimedelta() == want.longest, (label, want)
     due = frame.at[label, "update_due"]
     assert (pd.isna(due) and want.due is None) or due == pd.Timestamp(want.due), (label, due, want)
+    stopped = frame.at[label, "update_stopped"]
+    assert (pd.isna(stopped) and want.stopped_at is None) or stopped == pd.Timestamp(want.stopped_at), (
+        label,
+        stopped,
+        want,
+    )
