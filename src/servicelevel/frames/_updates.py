@@ -377,6 +377,6 @@ def replay_updates(
         ],
         m,
     )
-    at = at_rows(when, m)
-    update_columns(into, judge_updates(contract, level_now, clocks, at), contract.home_calendar.tz)
-    stopped_column(into, clocks.stop, at, contract.home_calendar.tz)
+    at_us = at_rows(when, m)
+    update_columns(into, judge_updates(contract, level_now, clocks, at_us), contract.home_calendar.tz)
+    stopped_column(into, clocks.stop, at_us, contract.home_calendar.tz)
