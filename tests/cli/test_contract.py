@@ -43,6 +43,26 @@ def test_check() -> None:
         "stop": ["resolved"],
     }
     assert data["levels"][1]["update"] is None
+    assert data["workflow"]["updates"] == ["Work notes", "Customer update"]
+
+
+def test_check_shows_an_update_column(tmp_path: Path) -> None:
+    """check: a workflow whose update rows are marked by a column's values shows the column and them."""
+    text = (
+        Path(EXAMPLE)
+        .read_text(encoding="utf-8")
+        .replace(
+            'updates = ["Work notes", "Customer update"]',
+            'updates = { column = "fieldname", values = ["work_notes", "comments"] }',
+        )
+    )
+    path = tmp_path / "contract.toml"
+    path.write_text(text, encoding="utf-8")
+    r = spawn("check", str(path))
+    assert r.returncode == 0, r.stderr
+    assert "update rows: column fieldname = work_notes, comments (the row's status is read too)" in r.stdout
+    data = json.loads(spawn("check", str(path), "--json").stdout)
+    assert data["workflow"]["updates"] == {"column": "fieldname", "values": ["work_notes", "comments"]}
 
 
 def test_check_shows_goals(tmp_path: Path) -> None:

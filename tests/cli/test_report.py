@@ -33,6 +33,19 @@ def test_the_month_on_the_terminal_and_as_json(capsys: pytest.CaptureFixture[str
     assert data["terms"]["contract"] == "BJ-2026-017"
 
 
+def test_updates_given_are_read(capsys: pytest.CaptureFixture[str], tickets_csv: str, tmp_path: Path) -> None:
+    """--updates CSV (ticket, at): T2 told at 12:00 and 14:00, P1 misses 132 updates, not 134 (worked in
+    tests/frames/test_report.py); the terminal shows the update promise's table."""
+    told = tmp_path / "updates.csv"
+    told.write_text("ticket,at\nT2,2026-03-02T12:00\nT2,2026-03-02T14:00\n", encoding="utf-8")
+    args = ("report", EXAMPLE, "--tickets", tickets_csv, "--month", "2026-03", "--updates", str(told))
+    status, out, err = run(capsys, *args)
+    assert status == 0, err
+    assert "updates to the customer" in out
+    status, out, _ = run(capsys, *args, "--json")
+    assert [(u["level"], u["breached"], u["missed"]) for u in json.loads(out)["updates"]] == [("P1", 3, 132)]
+
+
 def test_files_are_written_and_kept(
     capsys: pytest.CaptureFixture[str], tickets_csv: str, tmp_path: Path
 ) -> None:

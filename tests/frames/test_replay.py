@@ -9,13 +9,14 @@ import inspect
 from decimal import Decimal
 from pathlib import Path
 
+import attrs
 import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from servicelevel import Incident, IncidentError, InvalidRowsError, load_contract
+from servicelevel import Contract, Incident, IncidentError, InvalidRowsError, load_contract
 from tests.frames.logs import KW, LOG
 from tests.frames.test_updates import assert_update_row
 
@@ -27,10 +28,20 @@ PRIORITIES = ["1 - Critical", "2 - High", "3 - Moderate", "4 - Low"]
 _M = 60_000_000
 
 
+FIELDS = ["state", "priority", "work_notes", "comments"]
+# issue #29 §3: the example's update rows marked by sys_audit's fieldname instead of a status
+AUDIT = attrs.evolve(
+    CONTRACT,
+    workflow=attrs.evolve(CONTRACT.workflow, updates=["work_notes", "comments"], update_column="fieldname"),
+)
+
+
 @st.composite
-def ticket_log(draw: st.DrawFn, name: str) -> list[dict]:
+def ticket_log(draw: st.DrawFn, name: str, column: bool = False) -> list[dict]:
     """One ticket's audit rows: a walk through the statuses (same-minute rows ordered by a counter),
-    reopenings, priority changes, pauses left open into the resolution; never past Closed."""
+    reopenings, priority changes, pauses left open into the resolution; never past Closed. With
+    ``column``, no "Work notes" status but a ``fieldname`` on every row, which may mark any row
+    (one that changes the status too) as an update."""
     lo = int(pd.Timestamp("2026-01-05", tz=TZ).value // 1000)
     t = draw(st.integers(lo, lo + 200 * 24 * 60 * _M))
     t -= t % _M  # whole minutes, as exports show them: ties are common
@@ -40,7 +51,7 @@ def ticket_log(draw: st.DrawFn, name: str) -> list[dict]:
     rows = [{"number": name, "time": t, "status": "New", "priority": priority, "count": 0, "region": region}]
     for i in range(draw(st.integers(0, 7))):
         t += draw(st.sampled_from([0, 0, 1, 5, 30, 120, 600, 3000])) * _M
-        status = draw(st.sampled_from(STATUSES))
+        status = draw(st.sampled_from(STATUSES[:-1] if column else STATUSES))
         if draw(st.integers(0, 5)) == 0:
             priority = draw(st.sampled_from(PRIORITIES))
         rows.append(
@@ -55,6 +66,9 @@ def ticket_log(draw: st.DrawFn, name: str) -> list[dict]:
         )
         if status == "Closed":
             break
+    if column:
+        for row in rows:
+            row["fieldname"] = draw(st.sampled_from(FIELDS))
     return rows
 
 
@@ -64,33 +78,36 @@ def _frame(rows: list[dict]) -> pd.DataFrame:
     return log
 
 
-def _one(log: pd.DataFrame, number: str) -> Incident:
+def _one(log: pd.DataFrame, number: str, contract: Contract = CONTRACT) -> Incident:
     part = log[log["number"] == number].sort_values(["sys_updated_at", "count"], kind="stable")
     cells = zip(part["sys_updated_at"], part["status"], part["priority"], strict=True)
-    rows = [(t.to_pydatetime(), s, p) for t, s, p in cells]
+    rows: list[tuple[object, ...]] = [(t.to_pydatetime(), s, p) for t, s, p in cells]
+    if "fieldname" in part.columns:  # the workflow's update_column, fourth
+        rows = [(*row, f) for row, f in zip(rows, part["fieldname"], strict=True)]
     region = part["region"].iloc[0] if "region" in part.columns else ""
-    return Incident.from_log(CONTRACT, rows, region=region or None)
+    return Incident.from_log(contract, rows, region=region or None)  # type: ignore[arg-type]
 
 
 @pytest.mark.filterwarnings("ignore::servicelevel.HolidayDataWarning")
 @settings(
     max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
 )
-@given(st.lists(st.integers(0, 10**6), min_size=1, max_size=10, unique=True).flatmap(
-    lambda ids: st.tuples(*[ticket_log(f"INC{i:07d}") for i in ids])), st.integers(0, 260 * 24))  # fmt: skip
+@given(st.booleans().flatmap(lambda column: st.lists(st.integers(0, 10**6), min_size=1, max_size=10, unique=True)
+    .flatmap(lambda ids: st.tuples(*[ticket_log(f"INC{i:07d}", column) for i in ids]))), st.integers(0, 260 * 24))  # fmt: skip
 def test_replay_equals_incident_from_log(tickets: tuple[list[dict], ...], at_hours: int) -> None:
     """`replay` equals `Incident.from_log` ticket by ticket, whatever the order of the log's rows; the
-    update columns equal `Incident.updates`."""
+    update columns equal `Incident.updates`, the update rows statuses or marked by a column."""
     rows = [r for t in tickets for r in t]
+    contract = AUDIT if "fieldname" in rows[0] else CONTRACT
     log = _frame(rows).sample(frac=1, random_state=at_hours)  # any row order in the file
     at = (pd.Timestamp("2026-01-05", tz=TZ) + pd.Timedelta(hours=at_hours)).to_pydatetime()
-    frame = CONTRACT.replay(
+    frame = contract.replay(
         log, ticket="number", time="sys_updated_at", status="status", level="priority", order="count", at=at,
         region="region",
     )  # fmt: skip
     assert sorted(frame.index) == sorted({r["number"] for r in rows})
     for number in frame.index:
-        inc = _one(log, number)
+        inc = _one(log, number, contract)
         assert frame.at[number, "level"] == inc.level  # after every row of the log
         assert frame.at[number, "reopened"] == sum(e.kind == "reopened" for e in inc.events)
         status = inc.status(at)

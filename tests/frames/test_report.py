@@ -11,6 +11,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+import pandas as pd
 import pytest
 
 from servicelevel import InvalidOptionError
@@ -158,6 +159,58 @@ def test_judged_before_the_months_end() -> None:
     assert got[("P1", "on_site")] == (1, 0, 2)  # T2 came at 11:00; T1 and T3 still running
     with pytest.raises(InvalidOptionError, match=r"^at: 2026-02-28T00:00:00\+08:00 is before 2026-03 begins"):
         CONTRACT.report("2026-03", tickets=_tickets(), at="2026-02-28T00:00")
+
+
+# ---------------------------------------------------------------------------- updates
+# P1 promises an update every 2 h on the 7×24 hotline, from the response (10:10 for T1-T3) to the
+# resolution; P2 promises none. T2 was told at 12:00 and 14:00 on 2 March.
+TOLD = pd.DataFrame({"ticket": ["T2", "T2"], "at": ["2026-03-02T12:00", "2026-03-02T14:00"]})
+H = dt.timedelta(hours=1)
+
+
+class TestUpdates:
+    """`Report.updates`: the update promise per level, over the tickets whose update clock stopped in
+    the month, or runs at ``at`` when ``at`` is in the month or ends it."""
+
+    def test_march_by_hand(self) -> None:
+        """Stopped in March, judged at its end. Silent from 10:10 Mon 2 Mar, T1 to Wed 4 10:00 (47 h 50:
+        23 updates missed, the 24th due at 10:10 comes after the stop), T2 to Tue 3 11:00 (24 h 50: 12),
+        T3 to Tue 10 17:00 (8 days 6 h 50 = 198 h 50: 99): 134 missed, all three breached, the longest
+        198 h 50. T2 told at 12:00 and 14:00: 1 h 50, 2 h (in time), then 21 h to Tue 11:00 (10 missed):
+        132. T4 (P2) promises none: no P2 line; T5, reported in April, is not there."""
+        silent = CONTRACT.report("2026-03", tickets=_tickets()).updates
+        assert [(u.level, u.every, u.calendar) for u in silent] == [("P1", 2 * H, "hotline")]
+        u = silent[0]
+        assert (u.tickets, u.met, u.breached, u.open, u.missed) == (3, 0, 3, 0, 134)
+        assert u.longest == 198 * H + 50 * dt.timedelta(minutes=1)
+        told = CONTRACT.report("2026-03", tickets=_tickets(), updates=TOLD).updates[0]
+        assert (told.tickets, told.breached, told.missed, told.longest) == (3, 3, 132, u.longest)
+
+    def test_running_at_an_instant_in_the_month(self) -> None:
+        """At Mon 2 Mar 13:00 the three P1 clocks run: T1 and T3 silent 2 h 50 (the update due 12:10
+        missed: breached, and it stays so), T2 told at 12:00 (1 h 50, then 1 h: open). 2 missed, the
+        longest silence 2 h 50."""
+        u = CONTRACT.report("2026-03", tickets=_tickets(), updates=TOLD, at="2026-03-02T13:00").updates[0]
+        assert (u.tickets, u.met, u.breached, u.open, u.missed) == (3, 0, 2, 1, 2)
+        assert u.longest == 2 * H + 50 * dt.timedelta(minutes=1)
+
+    def test_the_month_of_the_stop_or_of_at(self) -> None:
+        """April, judged at its end (Fri 1 May 00:00): T1-T3 stopped in March, not April's; T5 (reported
+        30 Apr 10:00, answered 10:10, open) runs: 13 h 50 of silence, 6 missed (12:10 … 22:10). March
+        judged as late as 1 May still counts its three stopped clocks, not T5's, which runs in May."""
+        april = CONTRACT.report("2026-04", tickets=_tickets()).updates[0]
+        assert (april.tickets, april.met, april.breached, april.open, april.missed) == (1, 0, 1, 0, 6)
+        assert april.longest == 13 * H + 50 * dt.timedelta(minutes=1)
+        march = CONTRACT.report("2026-03", tickets=_tickets(), at="2026-05-01T00:00").updates[0]
+        assert (march.tickets, march.missed) == (3, 134)
+
+    def test_to_dict(self) -> None:
+        """JSON-ready: the term and the longest silence in seconds (2 h: 7200; 198 h 50: 715800)."""
+        data = CONTRACT.report("2026-03", tickets=_tickets()).to_dict()
+        assert data["updates"] == [
+            {"level": "P1", "every": 7200.0, "calendar": "hotline", "tickets": 3, "met": 0, "breached": 3,
+             "open": 0, "missed": 134, "longest": 715800.0}
+        ]  # fmt: skip
 
 
 # ---------------------------------------------------------------------------- amendments

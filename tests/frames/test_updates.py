@@ -4,6 +4,7 @@ tests/sla/test_update_status.py through `Contract.evaluate` (an ``updates=`` lon
 
 from __future__ import annotations
 
+import attrs
 import pandas as pd
 import pytest
 
@@ -11,6 +12,7 @@ from servicelevel import (
     Contract,
     ContractError,
     FaultLevel,
+    Incident,
     InvalidOptionError,
     InvalidRowsError,
     InvalidTableError,
@@ -56,6 +58,72 @@ def test_replay(t: Told) -> None:
     label = t.level.removeprefix("P")
     log = pd.DataFrame([{"id": "T1", "at": time, "status": s, "priority": label} for time, s in t.log])
     _check(UPDATES.replay(log, ticket="id", time="at", status="status", level="priority", at=t.at), t)
+
+
+# ServiceNow's sys_audit, flattened: a row per field changed (``fieldname``), the state column
+# repeating the current state; work notes and customer-visible comments tell the customer
+AUDIT = attrs.evolve(
+    UPDATES,
+    workflow=attrs.evolve(UPDATES.workflow, updates=["work_notes", "comments"], update_column="fieldname"),
+)
+AUDIT_LOG = [
+    # INC1, P2 (every 2 h on the 7×24 hotline, from the response to the resolution), read at 18:00:
+    # responded 09:20; told 11:00 (work notes) and 12:00 (a comment on the row that pauses it);
+    # 13:00 a priority row (not listed: nothing); resumed 14:00; resolved 17:00 with a comment (the
+    # clock stops then: no update). Silences 09:20-11:00 1 h 40, 11:00-12:00 1 h, 12:00-17:00 less
+    # the pause 12:00-14:00 3 h: the update due 16:00 (14:00 + 2 h) missed. 1 missed, longest 3 h,
+    # breached, nothing owed now (stopped).
+    ("INC1", "2026-03-02T09:00", "New", "state"),
+    ("INC1", "2026-03-02T09:20", "Active", "state"),
+    ("INC1", "2026-03-02T11:00", "Active", "work_notes"),
+    ("INC1", "2026-03-02T12:00", "Waiting", "comments"),
+    ("INC1", "2026-03-02T13:00", "Waiting", "priority"),
+    ("INC1", "2026-03-02T14:00", "Active", "state"),
+    ("INC1", "2026-03-02T17:00", "Resolved", "comments"),
+    # INC2, P2, reopened: responded with a comment 09:10, resolved 10:00, reopened with a comment
+    # 11:00 (the new cycle's clock runs from the reopening, the comment its first update), silent
+    # to 18:00: 7 h, updates due 13:00, 15:00 and 17:00 missed; owed now since 13:00; longest 7 h.
+    ("INC2", "2026-03-02T09:00", "New", "state"),
+    ("INC2", "2026-03-02T09:10", "Active", "comments"),
+    ("INC2", "2026-03-02T10:00", "Resolved", "state"),
+    ("INC2", "2026-03-02T11:00", "Active", "comments"),
+]
+
+
+def test_replay_reads_update_rows_by_a_column() -> None:
+    """`replay` with ``updates = { column, values }`` reads a marked row's status, then the update;
+    `Incident.from_log` reads the same rows alike (given: INC1 two, INC2's new cycle one)."""
+    log = pd.DataFrame(AUDIT_LOG, columns=["number", "sys_created_on", "state", "fieldname"]).assign(
+        priority="2"
+    )
+    out = AUDIT.replay(log, ticket="number", time="sys_created_on", status="state", level="priority",
+                       at="2026-03-02T18:00")  # fmt: skip
+    assert out["update_state"].tolist() == ["breached", "breached"]
+    assert out["update_missed"].tolist() == [1, 3]
+    assert out["update_longest"].tolist() == [pd.Timedelta(hours=3), pd.Timedelta(hours=7)]
+    assert pd.isna(out.loc["INC1", "update_due"])
+    assert out.loc["INC1", "update_stopped"] == pd.Timestamp("2026-03-02T17:00", tz="Asia/Shanghai")
+    assert pd.isna(out.loc["INC2", "update_stopped"])  # its new cycle runs
+    assert out.loc["INC2", "update_due"] == pd.Timestamp("2026-03-02T13:00", tz="Asia/Shanghai")
+    assert out.loc["INC2", "reopened"] == 1
+    for number, given in (("INC1", 2), ("INC2", 1)):
+        rows = [(t, s, "2", f) for n, t, s, f in AUDIT_LOG if n == number]
+        told = Incident.from_log(AUDIT, rows).updates(at="2026-03-02T18:00")
+        assert told is not None
+        assert told.given == given, number
+        assert_update_row(out, number, told)
+
+
+def test_replay_names_a_missing_update_column() -> None:
+    """A log without the column the contract's ``updates`` reads: the column named, as the contract's."""
+    log = pd.DataFrame(AUDIT_LOG, columns=["number", "sys_created_on", "state", "field"]).assign(priority="2")
+    with pytest.raises(
+        InvalidTableError,
+        match=r"^workflow\.updates\.column: the contract's \[workflow\] updates read column 'fieldname', "
+        r"which the log lacks \(did you mean 'field'\?\)",
+    ):
+        AUDIT.replay(log, ticket="number", time="sys_created_on", status="state", level="priority",
+                     at="2026-03-02T18:00")  # fmt: skip
 
 
 def test_levels_without_a_promise() -> None:
@@ -130,3 +198,9 @@ def assert_update_row(frame: pd.DataFrame, label: object, want: UpdateStatus | N
     assert frame.at[label, "update_longest"].to_pytimedelta() == want.longest, (label, want)
     due = frame.at[label, "update_due"]
     assert (pd.isna(due) and want.due is None) or due == pd.Timestamp(want.due), (label, due, want)
+    stopped = frame.at[label, "update_stopped"]
+    assert (pd.isna(stopped) and want.stopped_at is None) or stopped == pd.Timestamp(want.stopped_at), (
+        label,
+        stopped,
+        want,
+    )

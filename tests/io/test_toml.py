@@ -368,3 +368,33 @@ class TestUpdates:
         an unknown key: refused with the path in the file."""
         with pytest.raises(ContractError, match=message):
             Contract.from_toml(BASE + f"update = {update}\n")
+
+    COLUMN = (
+        '\n[workflow]\nupdates = { column = "fieldname", values = ["work_notes", "comments"] }\n'
+        '[workflow.statuses]\n"New" = "new"\n"Active" = "working"\n'
+    )
+
+    def test_update_column_reads_and_round_trips(self) -> None:
+        """``updates = { column, values }``: the column and its values read as written, and back."""
+        c = Contract.from_toml(BASE + self.COLUMN)
+        assert c.workflow is not None
+        assert (c.workflow.update_column, c.workflow.updates) == ("fieldname", ("work_notes", "comments"))
+        assert Contract.from_toml(c.to_toml()) == c
+        listed = Contract.from_toml(BASE + self.FLOW)
+        assert listed.workflow is not None
+        assert listed.workflow.update_column is None
+
+    @pytest.mark.parametrize(
+        ("updates", "message"),
+        [('{ column = "fieldname", values = [] }', r"^workflow\.updates\.values: empty; list the values of column 'fieldname'"),
+         ('{ values = ["work_notes"] }', r"^workflow\.updates\.column: required field missing"),
+         ('{ column = "fieldname" }', r"^workflow\.updates\.values: required field missing"),
+         ('{ column = "fieldname", values = ["a"], when = 1 }', r"^workflow\.updates: extra fields found \(when\)"),
+         ('"Work notes"', r"^workflow\.updates: expected a list of statuses such as \['Work notes'\] or a table")],
+    )  # fmt: skip
+    def test_update_column_errors(self, updates: str, message: str) -> None:
+        """An empty list of values, a table without its column or values, an unknown key, a bare string:
+        a `ContractError` naming the path."""
+        flow = self.COLUMN.replace('{ column = "fieldname", values = ["work_notes", "comments"] }', updates)
+        with pytest.raises(ContractError, match=message):
+            Contract.from_toml(BASE + flow)

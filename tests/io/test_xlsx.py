@@ -19,7 +19,7 @@ def test_the_workbook_opens_with_typed_cells(tmp_path: Path) -> None:
     path = tmp_path / "march.xlsx"
     CONTRACT.report("2026-03", tickets=_tickets()).to_xlsx(path)
     book = openpyxl.load_workbook(path)
-    assert book.sheetnames == ["Summary", "Service levels", "Breaches", "Availability", "Terms"]
+    assert book.sheetnames == ["Summary", "Service levels", "Updates", "Breaches", "Availability", "Terms"]
     summary = {row[0].value: row[1] for row in book["Summary"].iter_rows()}
     assert summary["penalties payable"].value == 8000
     assert summary["penalties payable"].number_format == "#,##0.00"
@@ -40,6 +40,21 @@ def test_the_workbook_opens_with_typed_cells(tmp_path: Path) -> None:
     assert Decimal(str(t1[5])) == Decimal("1000")
     rates = {(r[0], r[1]): r[6] for r in book["Service levels"].iter_rows(min_row=2, values_only=True)}
     assert rates[("P1", "on_site")] == pytest.approx(1 / 3)
+    # P1's update promise (every 2 h): 3 tickets breached, 134 missed, the longest silence T3's
+    # 198 h 50 (tests/frames/test_report.py works them), the durations as durations
+    updates = list(book["Updates"].iter_rows(values_only=True))
+    assert updates[1][:9] == (
+        "P1",
+        dt.timedelta(hours=2),
+        "hotline",
+        3,
+        0,
+        3,
+        0,
+        134,
+        dt.timedelta(hours=198, minutes=50),
+    )
+    assert book["Updates"]["I2"].number_format == "[h]:mm:ss"
 
 
 def test_money_follows_the_currencys_minor_unit(tmp_path: Path) -> None:

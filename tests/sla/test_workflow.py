@@ -145,3 +145,64 @@ def test_bad_logs_are_named() -> None:
         Workflow(statuses={"Open": "open"})
     with pytest.raises(ContractError, match=r"workflow\.unknown: expected one of new, working"):
         Workflow(statuses={"New": "new"}, unknown="sometimes")
+
+
+class TestUpdateColumn:
+    """Issue #29 §3: ``[workflow] updates = { column, values }``: rows marked by a column's value
+    (ServiceNow's sys_audit ``fieldname``) tell the customer; their status is read as any row's."""
+
+    FLOW = evolve(SNOW, updates=["work_notes", "comments"], update_column="fieldname")
+
+    def test_marked_rows_are_read_then_told(self) -> None:
+        """A marked row's status applies first (R1-R9), then ``updated`` unless resolved or closed."""
+        rows = [
+            ("t0", "New", "2 - High", "state"),
+            ("t1", "Active", "2 - High", "comments"),  # responded, and told at once
+            ("t2", "Active", "2 - High", "work_notes"),  # the status repeats: only told
+            ("t3", "Awaiting User Info", "2 - High", "comments"),  # a pause, and told at once
+            ("t4", "Awaiting User Info", "2 - High", "priority"),  # a value not listed: nothing
+            ("t5", "Resolved", "2 - High", "comments"),  # resolved: the clock stops, no update
+            ("t6", "Active", "2 - High", "comments"),  # reopened, then told: the new cycle's first
+        ]
+        assert self.FLOW.events(rows)[2] == [
+            ("responded", "t1", None),
+            ("updated", "t1", None),
+            ("updated", "t2", None),
+            ("paused", "t3", None),
+            ("updated", "t3", None),
+            ("resolved", "t5", None),
+            ("reopened", "t6", None),
+            ("updated", "t6", None),
+        ]
+        # a marked first row is the report, then an update (in new)
+        assert self.FLOW.events([("t0", "New", "2 - High", "work_notes")])[2] == [("updated", "t0", None)]
+
+    def test_statuses_named_like_values_are_statuses(self) -> None:
+        """With a column named, the values are not statuses: a status 'comments' is unknown."""
+        with pytest.raises(IncidentError, match=r"status: unknown status 'comments'"):
+            self.FLOW.events([("t0", "New", "2 - High", "state"), ("t1", "comments", "2 - High", "comments")])
+
+    def test_from_log_takes_the_column_fourth(self) -> None:
+        """`Incident.from_log` rows carry the column's value fourth; three items are refused, named."""
+        flow = self.FLOW
+        rows = [("2026-03-02T10:00", "New", "1 - Critical", "state"),
+                ("2026-03-02T10:20", "Active", "1 - Critical", "work_notes")]  # fmt: skip
+        inc = Incident.from_log(CONTRACT, rows, workflow=flow)
+        assert [e.kind for e in inc.events] == ["responded", "updated"]
+        with pytest.raises(IncidentError, match=r"rows\[0\]: expected \(time, status, level, fieldname\)"):
+            Incident.from_log(CONTRACT, [r[:3] for r in rows], workflow=flow)
+
+    def test_refused(self) -> None:
+        """An empty list of values, or a column that is no name, is a `ContractError` naming the field."""
+        with pytest.raises(
+            ContractError, match=r"^workflow\.updates\.values: empty; list the values of column"
+        ):
+            Workflow(statuses={"New": "new"}, update_column="fieldname")
+        with pytest.raises(
+            ContractError, match=r"^workflow\.updates\.column: expected the name of the log's"
+        ):
+            Workflow(statuses={"New": "new"}, updates=["comments"], update_column="")
+        # a value may be spelt like a status: it is a value of the column, not a status
+        assert Workflow(statuses={"Active": "working"}, updates=["Active"], update_column="f").action(
+            "Active"
+        ) == ("working")

@@ -27,8 +27,14 @@ def test_the_fragment_is_well_formed_and_says_what_is_owed() -> None:
     assert "breaches (9)" in captions
     assert "8,000.00 CNY" in fragment  # payable
     assert "<script" not in fragment
-    rows = [r for r in root.iter("tr") if r.get("class") == "sl-breached"]
+    tables = {t.find("caption").text: t for t in root.iter("table")}
+    rows = [r for r in tables["breaches (9)"].iter("tr") if r.get("class") == "sl-breached"]
     assert len(rows) == 9
+    # P1's update promise, broken: 3 tickets breached, 134 updates missed, the longest silence 198 h 50
+    told = tables["updates to the customer: tickets whose update clock stopped in the month or runs on"]
+    cells = ["".join(td.itertext()) for td in told.iter("td")]
+    assert cells[:4] == ["P1", "2h", "hotline", "broken"]
+    assert cells[4:9] == ["3", "0", "3", "0", "134"]
 
 
 def test_the_page_reads_as_a_file(tmp_path: Path) -> None:

@@ -175,6 +175,7 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument("--ticket-column", default="ticket", help="the tickets' label column (default: ticket)")
     rep.add_argument("--outages", metavar="CSV", help="outages (service, start, end, kind) for availability")
     rep.add_argument("--pauses", metavar="CSV", help="clock pauses (ticket, start, end)")
+    rep.add_argument("--updates", metavar="CSV", help="updates given to the customer (ticket, at)")
     rep.add_argument("--month", required=True, help="the month, YYYY-MM")
     rep.add_argument("--at", help="judge at this instant, ISO 8601 (default: the month's end)")
     rep.add_argument("--html", metavar="FILE", help="also write the report as an HTML page")

@@ -105,7 +105,10 @@ def run_check(args: argparse.Namespace) -> int:
             label, key = labels[i] if i < len(labels) else ("", "")
             add_row(flow, status, action, label, key)
         console.print(flow)
-        if wf.updates:
+        if wf.update_column is not None:
+            values = ", ".join(wf.updates)
+            console.print(f"update rows: column {wf.update_column} = {values} (the row's status is read too)")
+        elif wf.updates:
             console.print(f"update rows (the status stays): {', '.join(wf.updates)}")
     return 0
 

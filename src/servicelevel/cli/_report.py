@@ -10,6 +10,7 @@ from typing import Any
 from servicelevel.cli._terminal import Console, add_row, make_table, print_json, write_file
 from servicelevel.errors import InvalidOptionError, ServiceLevelError
 from servicelevel.io import load_contract, report_xlsx
+from servicelevel.terms import format_term
 
 __all__ = ["run_report"]
 
@@ -49,8 +50,11 @@ def run_report(args: argparse.Namespace) -> int:
     tickets = _csv("--tickets", args.tickets, args.ticket_column)
     outages = None if args.outages is None else _csv("--outages", args.outages)
     pauses = None if args.pauses is None else _csv("--pauses", args.pauses)
+    updates = None if args.updates is None else _csv("--updates", args.updates)
     try:
-        report = contract.report(args.month, tickets=tickets, outages=outages, pauses=pauses, at=args.at)
+        report = contract.report(
+            args.month, tickets=tickets, outages=outages, pauses=pauses, updates=updates, at=args.at
+        )
     except ServiceLevelError as e:
         if e.field in ("month", "at"):
             raise e.restated(f"--{e.field}") from None
@@ -85,6 +89,15 @@ def run_report(args: argparse.Namespace) -> int:
         goal = "—" if x.goal is None else f"{x.goal:.0%} ({'met' if x.goal_met else 'missed'})"
         add_row(levels, x.level, x.metric, str(x.due), str(x.met), str(x.breached), str(x.open), rate, goal)
     console.print(levels)
+    if report.updates:
+        told = make_table(
+            "updates to the customer (clocks stopped in the month, or running)",
+            ["level", "every", "tickets", "met", "breached", "open", "missed", "longest (h:mm)"],
+        )
+        for u in report.updates:
+            add_row(told, u.level, format_term(u.every), str(u.tickets), str(u.met), str(u.breached),
+                    str(u.open), str(u.missed), _hours(u.longest))  # fmt: skip
+        console.print(told)
     breaches = make_table(
         f"breaches ({len(report.breaches)})", ["ticket", "level", "metric", "due", "late (h:mm)", "penalty"]
     )

@@ -32,13 +32,13 @@ History = list[tuple[str, int, str | None]]
 
 
 def read_histories(
-    tickets: Iterable[tuple[int, Iterable[tuple[int, str, str | None]]]],
+    tickets: Iterable[tuple[int, Iterable[tuple[int, str, str | None, bool]]]],
     final: npt.NDArray[Any],
     reopened: npt.NDArray[np.int64],
 ) -> tuple[list[tuple[int, History]], list[tuple[int, int, int | None]]]:
-    """Each ticket's rows ``(µs, action, level key)`` read by `transitions` into its events, by
-    ticket number; its ``final`` level (the last reclassification's) and ``reopened`` count are set
-    in place. Also the pauses, as (ticket, start, end; None: still open)."""
+    """Each ticket's rows ``(µs, action, level key, marked as an update)`` read by `transitions`
+    into its events, by ticket number; its ``final`` level (the last reclassification's) and
+    ``reopened`` count are set in place. Also the pauses, as (ticket, start, end; None: still open)."""
     histories: list[tuple[int, History]] = []
     spans: list[tuple[int, int, int | None]] = []
     for k, rows in tickets:

@@ -103,6 +103,7 @@ class LogColumns:
     order: str | None = None
     reported: str | None = None
     region: str | None = None
+    update: str | None = None  # the workflow's update_column (issue #29 §3), not a replay option
 
     def named(self) -> list[tuple[str, str | None]]:
         """(what, column name) for every column, given or not, in the order replay lists them."""

@@ -129,6 +129,10 @@ def read_log(
         keys.append(key)
     tcodes, labels = factorize(log[ticket], ticket, bad)
     regions = region_codes(log[region]) if region is not None else None
+    # R10 with an update_column: the rows whose value there the workflow lists tell the customer
+    marked = None
+    if workflow.update_column is not None and columns.update is not None:
+        marked = log[columns.update].isin(list(workflow.updates)).to_numpy(dtype=bool)
     bad.raise_if_any()
     # in (ticket, time, order, position) order: tickets are then numbered as they first appear
     tie = _ties(log[order], order) if order is not None else np.zeros(n, dtype=np.int64)
@@ -138,7 +142,9 @@ def read_log(
     key_code = np.array([level_keys.index(k) if k in level_keys else -1 for k in keys] + [-1], dtype=np.int64)
     codes_sorted = key_code[np.where(lcodes < 0, len(keys), lcodes)][perm]
     act_code = np.array([_ACTION[a] for a in acts] or [0], dtype=np.int8)[np.maximum(codes, 0)][perm]
-    sorted_ = _Sorted(tcodes[perm], stamps[perm], act_code, codes_sorted)
+    sorted_ = _Sorted(
+        tcodes[perm], stamps[perm], act_code, codes_sorted, None if marked is None else marked[perm]
+    )
     act_code = sorted_.action  # update rows read as the row before them (R10)
     if at is None:  # every ticket still open at its last row needs at=, named together, at that row
         last = perm[sorted_.ends[act_code[sorted_.ends] < _RESOLVED]]
@@ -147,7 +153,7 @@ def read_log(
             bad.add([p], f"{status}: still {said!r} at the ticket's last row; pass at= to judge open tickets")
         bad.raise_if_any()
     # the log's columns are read: free them (a million tickets' log holds ~400 MB of them)
-    del times, missing, codes, lcodes, tcodes, tie, stamps, codes_sorted, act_code
+    del times, missing, codes, lcodes, tcodes, tie, stamps, codes_sorted, act_code, marked
     return labels, _read(contract, labels, perm, sorted_, level_keys, rep, regions, at_us(contract, at), bad)
 
 
@@ -194,7 +200,8 @@ def _order(tcodes: npt.NDArray[np.intp], stamps: npt.NDArray[np.int64], tie: npt
 
 class _Sorted:
     """The log in (ticket, time, order) order: ticket numbers, µs, action codes, level codes (-1:
-    missing), with each ticket's first row, and the rows as numbers within their ticket."""
+    missing), with each ticket's first row, and the rows as numbers within their ticket;
+    ``marked``: the rows an update_column marks (None: updates are statuses)."""
 
     def __init__(
         self,
@@ -202,6 +209,7 @@ class _Sorted:
         time: npt.NDArray[np.int64],
         action: npt.NDArray[np.int8],
         level: npt.NDArray[np.int64],
+        marked: npt.NDArray[np.bool_] | None = None,
     ) -> None:
         self.ticket, self.time, self.action, self.level = ticket, time, action, level
         n = len(ticket)
@@ -209,6 +217,12 @@ class _Sorted:
         self.starts = np.flatnonzero(self.first)
         self.ends = np.r_[self.starts[1:], n] - 1  # each ticket's last row
         self.group = np.repeat(np.arange(len(self.starts)), self.ends - self.starts + 1)
+        # R10 of `transitions`: "a row marked by its update_column is read as any other, then tells
+        # the customer unless the ticket is then resolved or closed" (`_cycles`' ``told``)
+        self.marked = marked is not None
+        if marked is not None:
+            self.updates = marked
+            return
         # R10 of `transitions`: "an update row changes neither status nor level": it reads as the
         # row before it (the first row as new), its level as missing (the first row's is the report's)
         self.updates = action == _UPDATE
@@ -223,16 +237,19 @@ class _Sorted:
         src = np.where(valid | self.first, np.arange(len(valid)), 0)
         return np.maximum.accumulate(src) if len(src) else src
 
-    def rows(self, k: int, level_keys: list[str]) -> Iterator[tuple[int, str, str | None]]:
-        """Ticket ``k``'s rows as `transitions` reads them: (µs, action, level key or None)."""
+    def rows(self, k: int, level_keys: list[str]) -> Iterator[tuple[int, str, str | None, bool]]:
+        """Ticket ``k``'s rows as `transitions` reads them: (µs, action, level key or None, whether
+        an update_column marks it)."""
         lo, hi = int(self.starts[k]), int(self.ends[k]) + 1
+        told = self.updates[lo:hi].tolist()
         return zip(
             self.time[lo:hi].tolist(),
             [
-                "update" if u else _NAMES[a]
-                for a, u in zip(self.action[lo:hi].tolist(), self.updates[lo:hi].tolist(), strict=True)
+                "update" if u and not self.marked else _NAMES[a]
+                for a, u in zip(self.action[lo:hi].tolist(), told, strict=True)
             ],
             [None if c < 0 else level_keys[c] for c in self.level[lo:hi].tolist()],
+            [u and self.marked for u in told],
             strict=True,
         )
 

@@ -44,15 +44,16 @@ def replay(contract: Contract, log: Any, **options: Unpack[ReplayOptions]) -> An
     """See `Contract.replay`; ``options`` are `ReplayOptions` (checked here: a misspelt or missing
     keyword is named, with the keywords replay takes)."""
     _check_options(options)
+    workflow = contract.workflow
     columns = LogColumns(
         ticket=options["ticket"], time=options["time"], status=options["status"], level=options["level"],
         order=options.get("order"), reported=options.get("reported"), region=options.get("region"),
+        update=None if workflow is None else workflow.update_column,
     )  # fmt: skip
     named = list(dict.fromkeys(name for _, name in columns.named() if name is not None))
     if type(log).__module__.partition(".")[0] == "polars" and set(named) <= set(log.columns):
         log = log.select(named)  # only the columns read cross to pandas (a missing one is named below)
     log, back_to_polars = pandas_in(log, "log: expected a pandas or polars DataFrame")
-    workflow = contract.workflow
     if workflow is None:
         raise InvalidTableError(
             "workflow: the contract has no [workflow] table mapping the log's statuses to "
@@ -96,9 +97,11 @@ def _check_columns(log: pd.DataFrame, given: LogColumns) -> None:
         key = str(name).lower()
         close = close or [c for c in columns if key and (key in c.lower() or c.lower() in key)][:1]
         hint = f" (did you mean {close[0]!r}?)" if close else ""
-        raise InvalidTableError(
-            f"{what}: no column {name!r} in the log{hint}; it has {', '.join(columns[:30])}"
-        )
+        said = f"no column {name!r} in the log{hint}"
+        if what == "update":  # named by the contract, not by the call
+            what = "workflow.updates.column"
+            said = f"the contract's [workflow] updates read column {name!r}, which the log lacks{hint}"
+        raise InvalidTableError(f"{what}: {said}; it has {', '.join(columns[:30])}")
 
 
 def _refuse(labels: pd.Index[Any], refused: dict[str, dict[int, str]]) -> None:

@@ -26,7 +26,7 @@ from servicelevel.frames._compliance import compliance
 from servicelevel.frames._evaluate import evaluate
 from servicelevel.frames._input import pandas_in
 from servicelevel.frames._penalties import minor_of, penalties, penalty_metrics
-from servicelevel.sla import BreachLine, LevelLine, PenaltyTerms, Report, ServiceLine
+from servicelevel.sla import BreachLine, LevelLine, PenaltyTerms, Report, ServiceLine, UpdateLine
 from servicelevel.sla.engine import from_minor, us
 
 if TYPE_CHECKING:
@@ -58,6 +58,7 @@ def report(
     tickets: Any,
     outages: Any = None,
     pauses: Any = None,
+    updates: Any = None,
     at: Any = None,
     ticket: str | None = None,
 ) -> Report:
@@ -77,7 +78,7 @@ def report(
             field="at",
         )
     table = pandas_in(tickets, "tickets: expected a pandas or polars DataFrame")[0]
-    frame = evaluate(contract, table, at=when, pauses=pauses, ticket=ticket).copy()
+    frame = evaluate(contract, table, at=when, pauses=pauses, ticket=ticket, updates=updates).copy()
     lo, hi = pd.Timestamp(start), pd.Timestamp(end)
     if "reported_at" in frame.columns:  # a ticket reported after `at` does not exist yet then
         reported = pd.to_datetime(frame["reported_at"], utc=True)
@@ -148,6 +149,7 @@ def report(
         named.append(("valid", f"{contract.valid_from or '…'} – {contract.valid_until or '…'}"))
     named += _amendments(contract, first, in_force)
     named += [(f"calendar {name}", repr(cal)) for name, cal in in_force.calendars.items()]
+    told = _updates(contract, in_force, frame, lo, hi, when) if "update_state" in frame.columns else []
     return Report(
         contract=contract.id,
         customer=contract.customer,
@@ -165,7 +167,48 @@ def report(
         penalties_cut=Decimal(0).scaleb(-terms.digits) if cut is None else cut,
         credits=credits,
         terms=tuple(named),
+        updates=tuple(told),
     )
+
+
+def _updates(
+    contract: Contract, in_force: Contract, frame: pd.DataFrame, lo: pd.Timestamp, hi: pd.Timestamp, when: Any
+) -> list[UpdateLine]:
+    """Per level promising updates, the tickets whose update clock was judged in the month: stopped
+    in it (``update_stopped``), or still running at ``at`` where ``at`` falls in it or at its end
+    (the default) — counted by `compliance`, the one counting rule, with the updates missed and
+    the longest silence beside."""
+    state = frame["update_state"].astype(object).to_numpy()
+    stopped = pd.to_datetime(frame["update_stopped"], utc=True)
+    ended = ((stopped >= lo) & (stopped < hi)).fillna(False).to_numpy(dtype=bool)
+    # a clock not stopped by `at` is judged at `at`: this month's when `at` is in it or ends it
+    running = stopped.isna().to_numpy() & bool(lo <= pd.Timestamp(when) <= hi)
+    judged = np.isin(state, ("met", "breached", "running", "paused")) & (ended | running)
+    part = frame.loc[judged, ["level", "update_state", "update_missed", "update_longest"]]
+    counted = {str(r.level): r for r in compliance(part[["level", "update_state"]]).itertuples(index=False)}
+    missed = part.groupby("level", observed=True)["update_missed"].sum()
+    longest = part.groupby("level", observed=True)["update_longest"].max()
+    # the levels promising updates in the terms of the month's first day, and any other whose
+    # tickets (judged by the terms of their report) were counted
+    levels = {lv.key: lv for lv in contract.levels} | {lv.key: lv for lv in in_force.levels}
+    keys = [lv.key for lv in in_force.levels if lv.update is not None]
+    keys += sorted({str(k) for k in part["level"]} - set(keys), key=lambda k: _rank(contract, k))
+    out = []
+    for key in keys:
+        target = levels[key].update if key in levels else None
+        if target is None:
+            continue
+        row = counted.get(key)
+        out.append(
+            UpdateLine(
+                level=key, every=target.every, calendar=target.calendar,
+                tickets=0 if row is None else int(row.tickets), met=0 if row is None else int(row.met),
+                breached=0 if row is None else int(row.breached), open=0 if row is None else int(row.open),
+                missed=int(missed.get(key, 0)),
+                longest=pd.Timedelta(longest.get(key, pd.Timedelta(0))).to_pytimedelta(),
+            )
+        )  # fmt: skip
+    return out
 
 
 def _amendments(contract: Contract, first: dt.date, in_force: Contract) -> list[tuple[str, str]]:

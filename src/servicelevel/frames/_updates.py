@@ -1,4 +1,5 @@
-"""Updates every N hours over a table of tickets: ``update_due``, ``_state``, ``_missed``, ``_longest``.
+"""Updates every N hours over a table of tickets: ``update_due``, ``_state``, ``_missed``, ``_longest``,
+``_stopped``.
 
 The rule is `Incident.updates`' (`update_missed`, `update_verdict`), over columns: each ticket's
 checkpoints (its clock's start, the updates given while it ran, its stop or the instant asked
@@ -43,6 +44,7 @@ __all__ = [
     "promises_updates",
     "read_updates",
     "replay_updates",
+    "stopped_column",
     "table_clocks",
     "update_columns",
 ]
@@ -301,6 +303,15 @@ def update_columns(into: dict[str, Any], judged: tuple[I64, npt.NDArray[np.int8]
     )
 
 
+def stopped_column(into: dict[str, Any], stop: I64, at: I64, tz: str) -> None:
+    """``update_stopped`` (in ``tz``): when the update clock's stop event came, where it came by the
+    instant asked about (`UpdateStatus.stopped_at`); empty while it runs, or where the level
+    promises no updates. The monthly report counts a stopped clock in the month of its stop."""
+    stopped = np.where(stop <= at, stop, NEVER)
+    due64 = np.where(stopped >= NEVER, NAT, stopped.astype("datetime64[us]"))
+    into["update_stopped"] = pd.DatetimeIndex(due64).tz_localize("UTC").tz_convert(tz)
+
+
 def at_rows(at: Any, n: int) -> I64:
     """The instant asked about per row, epoch µs (`NO_AT` where none)."""
     values = np.broadcast_to(np.asarray(at, dtype="datetime64[us]"), (n,))
@@ -328,6 +339,7 @@ def evaluate_updates(
             refuse_unstopped(["update"])
     judged = judge_updates(contract, table.level_now, clocks, at_rows(at64, table.n))
     update_columns(into, judged, contract.home_calendar.tz)
+    stopped_column(into, clocks.stop, at_rows(at64, table.n), contract.home_calendar.tz)
 
 
 def replay_updates(
@@ -365,6 +377,6 @@ def replay_updates(
         ],
         m,
     )
-    update_columns(
-        into, judge_updates(contract, level_now, clocks, at_rows(when, m)), contract.home_calendar.tz
-    )
+    at_us = at_rows(when, m)
+    update_columns(into, judge_updates(contract, level_now, clocks, at_us), contract.home_calendar.tz)
+    stopped_column(into, clocks.stop, at_us, contract.home_calendar.tz)

@@ -23,7 +23,7 @@ from servicelevel.terms import format_share, format_term
 
 if TYPE_CHECKING:
     from servicelevel.calendar import DayInfo
-    from servicelevel.sla import Contract, Deadline, Incident, Target
+    from servicelevel.sla import Contract, Deadline, Incident, Target, Workflow
 
 __all__ = [
     "contract_json",
@@ -211,8 +211,16 @@ def contract_json(contract: Contract) -> dict[str, Any]:
             "statuses": dict(contract.workflow.statuses),
             "levels": dict(contract.workflow.levels),
             "unknown": contract.workflow.unknown,
+            "updates": _updates_json(contract.workflow),
         },
     }
+
+
+def _updates_json(workflow: Workflow) -> Any:
+    """The workflow's update rows as the file writes them: statuses, or a column and its values."""
+    if workflow.update_column is None:
+        return list(workflow.updates)
+    return {"column": workflow.update_column, "values": list(workflow.updates)}
 
 
 def _region_json(target: Target, region: str) -> Any:

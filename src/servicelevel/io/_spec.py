@@ -191,11 +191,21 @@ class ChargeSpec:
 
 
 @frozen(kw_only=True)
+class UpdateRowsSpec:
+    """``updates = { column = "fieldname", values = ["work_notes", "comments"] }``: the log's rows
+    whose value in ``column`` is one of ``values`` tell the customer (issue #29 §3)."""
+
+    column: str
+    values: list[str]
+
+
+@frozen(kw_only=True)
 class WorkflowSpec:
     statuses: dict[str, str]
     levels: dict[str, str] = Factory(dict)
     unknown: str | None = None
-    updates: list[str] = Factory(list)  # statuses that mark an update to the customer
+    # statuses that mark an update to the customer, or a column's values that do
+    updates: list[str] | UpdateRowsSpec = Factory(list)
 
 
 @frozen(kw_only=True)
@@ -277,6 +287,8 @@ def _converter() -> Any:
     conv.register_structure_hook(PenaltySpec, lambda v, _: _penalty_spec(penalty_table, v))
     conv.register_structure_hook(str | RuleSpec | None, lambda v, _: _rule_spec(conv, v))
     conv.register_structure_hook(float | str | None, _share)
+    rows_table = make_dict_structure_fn(UpdateRowsSpec, conv, _cattrs_forbid_extra_keys=True)
+    conv.register_structure_hook(list[str] | UpdateRowsSpec, lambda v, _: _update_rows(conv, rows_table, v))
     region_table = make_dict_structure_fn(RegionSpec, conv, _cattrs_forbid_extra_keys=True)
     conv.register_structure_hook(str | RegionSpec, lambda v, _: _region_spec(region_table, v))
     conv.register_structure_hook(
@@ -362,6 +374,19 @@ def _region_spec(structure: Any, value: Any) -> str | RegionSpec:
     raise TypeError(
         'expected a term such as "2h" or a table such as { within = "4h", calendar = "xinjiang" } '
         f"(keys: within, calendar, rule), got {show(value)}"
+    )
+
+
+def _update_rows(conv: Any, structure: Any, value: Any) -> list[str] | UpdateRowsSpec:
+    if isinstance(value, list):
+        rows: list[str] = conv.structure(value, list[str])
+        return rows
+    if isinstance(value, dict):
+        spec: UpdateRowsSpec = structure(value, UpdateRowsSpec)
+        return spec
+    raise TypeError(
+        "expected a list of statuses such as ['Work notes'] or a table such as "
+        f"{{ column = 'fieldname', values = ['work_notes', 'comments'] }}, got {show(value)}"
     )
 
 

@@ -14,7 +14,8 @@ The file's shape (see ``examples/contract.toml``)::
                           (a region R = { within = TERM, calendar = NAME, rule = ... } has its own clock)
                           update = { every = TERM, calendar = NAME, starts = EVENT, stop = EVENT }
     [[escalation]]        level, after or before (with metric), to, calendar
-    [workflow]            unknown, updates = [STATUS]; [workflow.statuses] STATUS = ACTION;
+    [workflow]            unknown, updates = [STATUS] | { column, values = [VALUE] };
+                          [workflow.statuses] STATUS = ACTION;
                           [workflow.levels] LABEL = LEVEL
     [availability.NAME]   name, target, period, calendar, exclude, kinds, credits, fee (io._money)
     [[amendments]]        from (a date), reason, and what it replaces from then on: levels =
@@ -190,9 +191,17 @@ def _build(data: dict[str, Any], source: Source) -> Contract:
     workflow = None
     if spec.workflow is not None:
         wf = spec.workflow
+        rows = wf.updates
+        updates, column = (rows, None) if isinstance(rows, list) else (rows.values, rows.column)
         workflow = located(
             (),
-            lambda: Workflow(statuses=wf.statuses, levels=wf.levels, unknown=wf.unknown, updates=wf.updates),
+            lambda: Workflow(
+                statuses=wf.statuses,
+                levels=wf.levels,
+                unknown=wf.unknown,
+                updates=updates,
+                update_column=column,
+            ),
         )
     penalty_terms = read_penalty_terms(spec.penalties)
     head = spec.contract

@@ -165,7 +165,9 @@ def contract_to_toml(contract: Contract) -> str:
             flow["levels"] = dict(wf.levels)
         if wf.unknown is not None:
             flow["unknown"] = wf.unknown
-        if wf.updates:
+        if wf.update_column is not None:
+            flow["updates"] = {"column": wf.update_column, "values": list(wf.updates)}
+        elif wf.updates:
             flow["updates"] = list(wf.updates)
         data["workflow"] = flow
     if contract.penalty_terms is not None:

@@ -46,8 +46,8 @@ def _writer(ws: Any, kind: type, style: Any) -> Any:
 
 
 def report_xlsx(report: Report) -> bytes:
-    """``report`` as the bytes of an .xlsx workbook: Summary, Service levels, Breaches, Availability,
-    Terms."""
+    """``report`` as the bytes of an .xlsx workbook: Summary, Service levels, Updates (the update
+    promise per level), Breaches, Availability, Terms."""
     try:
         import xlsxwriter
     except ImportError:
@@ -134,6 +134,14 @@ def report_xlsx(report: Report) -> bytes:
         ],
         {7: _PERCENT, 8: _PERCENT},
     )
+    sheet(
+        "Updates",
+        ["level", "every", "calendar", "tickets", "met", "breached", "open", "updates missed",
+         "longest silence (business time)"],
+        [[u.level, u.every, u.calendar, u.tickets, u.met, u.breached, u.open, u.missed, u.longest]
+         for u in report.updates],
+        {2: _HOURS, 9: _HOURS},
+    )  # fmt: skip
     sheet(
         "Breaches",
         ["ticket", "level", "metric", f"due ({zone})", "late (business time)", "penalty"],

@@ -20,7 +20,7 @@ from servicelevel.sla._levels import Escalation, FaultLevel, Target
 from servicelevel.sla._metrics import DEFAULT_METRICS, Metric
 from servicelevel.sla._penalties import ROUNDINGS, Penalty, PenaltyRule, PenaltyTerms
 from servicelevel.sla._regions import RegionTarget
-from servicelevel.sla._report import BreachLine, LevelLine, Report, ServiceLine
+from servicelevel.sla._report import BreachLine, LevelLine, Report, ServiceLine, UpdateLine
 from servicelevel.sla._status import Breach, Cycle, EscalationStep, MetricStatus, ThresholdReached
 from servicelevel.sla._update_status import UpdateStatus
 from servicelevel.sla._updates import UpdateTarget
@@ -66,6 +66,7 @@ __all__ = [
     "Target",
     "ThresholdReached",
     "WarningPoint",
+    "UpdateLine",
     "UpdateStatus",
     "UpdateTarget",
     "Workflow",

@@ -153,7 +153,7 @@ class Incident(UpdateMethods, Notebook):
     def from_log(
         cls,
         contract: Contract,
-        rows: Iterable[tuple[Instant, str, str]],
+        rows: Iterable[tuple[Instant, str, str]] | Iterable[tuple[Instant, str, str, object]],
         *,
         workflow: Workflow | None = None,
         region: str | None = None,
@@ -163,6 +163,8 @@ class Incident(UpdateMethods, Notebook):
         """One ticket from its status log: rows ``(time, status, level)`` — the status and level
         after each update — in the order they happened (sorted by instant here, ties kept in the
         given order), read through ``workflow`` (by default the contract's; see `transitions`).
+        Where the workflow names an ``update_column``, each row carries that column's value fourth
+        (``(time, status, level, "work_notes")``), as `replay` reads it.
         ``reported_at``: the report instant where the log keeps it apart (`replay`'s ``reported``
         column), else the first row's time; ``region`` as `replay`'s region column.
 

@@ -23,7 +23,7 @@ from servicelevel import _lazy
 from servicelevel._notebook import Notebook
 from servicelevel.sla._availability import Availability
 
-__all__ = ["BreachLine", "LevelLine", "Report", "ServiceLine"]
+__all__ = ["BreachLine", "LevelLine", "Report", "ServiceLine", "UpdateLine"]
 
 
 @frozen
@@ -56,6 +56,26 @@ class BreachLine:
 
 
 @frozen(kw_only=True)
+class UpdateLine:
+    """A level's update promise ("每2小时向用户通报一次进展") in the month: an update owed ``every``
+    so much business time on ``calendar``, judged over the ``tickets`` whose update clock stopped
+    in the month (``met``: none missed; ``breached``) or still runs at the report's instant
+    (``open``; one that already missed an update counts as breached), as `compliance` counts the
+    ``update`` promise; ``missed``: the updates those tickets missed; ``longest``: their longest
+    silence in business time."""
+
+    level: str
+    every: dt.timedelta
+    calendar: str
+    tickets: int
+    met: int
+    breached: int
+    open: int
+    missed: int
+    longest: dt.timedelta
+
+
+@frozen(kw_only=True)
 class ServiceLine(Availability):
     """A service's availability in the month (`Availability` from the month's start to its end
     or ``at``, as `Contract.availability` gives it), named by its ``service`` key."""
@@ -70,6 +90,9 @@ class Report(Notebook):
     ``tickets``: how many were reported in the month (by ``at``); ``levels``: the promises whose
     due fell in the month, per level and metric (``due`` = ``met`` + ``breached`` + ``open``);
     ``breaches``: those broken, each with its penalty if the contract puts one on it;
+    ``updates``: per level that promises updates to the customer, how that promise was kept
+    (`UpdateLine`: it has no one due, so its tickets are counted in the month their update clock
+    stopped in, or, while it runs, in the month the report is judged in);
     ``services``: availability per service; ``penalties_raw``, ``penalties_cap``,
     ``penalties_payable``, ``penalties_cut``: the month's penalties before the cap, the cap, what
     is payable and what the cap cut; ``credits``: the service credits owed back, in the
@@ -92,6 +115,7 @@ class Report(Notebook):
     penalties_cut: Decimal
     credits: Decimal
     terms: tuple[tuple[str, str], ...]
+    updates: tuple[UpdateLine, ...] = ()
 
     def __repr__(self) -> str:
         return (

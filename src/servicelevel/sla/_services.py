@@ -121,6 +121,7 @@ class Services:
         tickets: Any,
         outages: Any = None,
         pauses: Any = None,
+        updates: Any = None,
         at: Any = None,
         ticket: str | None = None,
     ) -> Report:
@@ -131,11 +132,16 @@ class Services:
         its first calendar, `home_calendar`); tickets reported after ``at`` are not yet there.
         ``tickets`` as `evaluate` reads them; ``ticket`` names the column holding their labels
         (else the table's index: a polars table's labels are then its row positions); ``outages``
-        as `availability` reads them; ``at`` defaults to the month's end and may not precede it.
+        as `availability` reads them; ``pauses`` and ``updates`` (the updates given to the customer,
+        where a level promises them) as `evaluate` reads them; ``at`` defaults to the month's end
+        and may not precede it. The update promise, having no one due, is reported per level
+        (`Report.updates`) over the tickets whose update clock stopped in the month or still runs
+        at ``at`` (when ``at`` is in the month or ends it).
         """
         return _lazy.report(
-            cast(Any, self), month, tickets=tickets, outages=outages, pauses=pauses, at=at, ticket=ticket
-        )
+            cast(Any, self), month, tickets=tickets, outages=outages, pauses=pauses, updates=updates, at=at,
+            ticket=ticket,
+        )  # fmt: skip
 
     def compliance(self, frame: Table, by: str | Iterable[str] = ()) -> Table:
         """The met rate per level and metric (and per ``by`` column) of an `evaluate` result.

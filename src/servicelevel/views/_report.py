@@ -2,7 +2,7 @@
 
 Tables only, each with a caption, and every state in words beside its colour: the money first
 (what is payable, what the cap cut, the credits), then the met rates against the goals, the
-breaches, availability, and the terms the report applied.
+update promise per level, the breaches, availability, and the terms the report applied.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from servicelevel.terms import format_share
+from servicelevel.terms import format_share, format_term
 from servicelevel.views._html import esc, fmt_duration, fmt_instant, fragment, table
 
 if TYPE_CHECKING:
@@ -95,6 +95,9 @@ def report_html(report: Report) -> str:
         ],
         classes=[{True: "sl-met", False: "sl-breached", None: ""}[x.goal_met] for x in report.levels],
     )
+    parts = [_TAGS, head, money, levels]
+    if report.updates:  # 每N小时通报进展: no one due, so a line per level of its own
+        parts.append(_updates(report))
     breaches = table(
         f"breaches ({len(report.breaches)})",
         ["ticket", "level", "metric", "", "due", "late (business time)", "penalty"],
@@ -112,7 +115,7 @@ def report_html(report: Report) -> str:
         ],
         classes=["sl-breached"] * len(report.breaches),
     )
-    parts = [_TAGS, head, money, levels, breaches]
+    parts.append(breaches)
     if report.services:
         parts.append(
             table(
@@ -149,6 +152,21 @@ def report_html(report: Report) -> str:
         table("terms applied", ["", ""], [[esc(k), f"<code>{esc(v)}</code>"] for k, v in report.terms])
     )
     return fragment(*parts, label=f"service report {report.contract} {report.month:%Y-%m}")
+
+
+def _updates(report: Report) -> str:
+    """The update promise per level: tickets met, breached and open, updates missed, longest silence."""
+    header = ["level", "every", "calendar", "", "tickets", "met", "breached", "open", "updates missed",
+              "longest silence (business time)"]  # fmt: skip
+    rows = [
+        [esc(u.level), esc(format_term(u.every)), esc(u.calendar),
+         _tag(not u.breached if u.tickets else None, yes="kept", no="broken"), str(u.tickets), str(u.met),
+         str(u.breached), str(u.open), str(u.missed), _hours(u.longest)]
+        for u in report.updates
+    ]  # fmt: skip
+    classes = ["sl-breached" if u.breached else "sl-met" if u.met else "" for u in report.updates]
+    caption = "updates to the customer: tickets whose update clock stopped in the month or runs on"
+    return table(caption, header, rows, classes=classes)
 
 
 def report_page(report: Report) -> str:
