@@ -214,23 +214,20 @@ class TestLazyAndBounded:
         assert _every_period(s, a, b) == s.occurrences(a, b)
 
     def test_more_than_daily_for_a_hundred_years(self) -> None:
-        """A century of 366 visits a day is every day, in under 3 s and 30 MB."""
+        """A century of 366 visits a day is every day, in under 30 MB (the time was 21 s with 565 MB:
+        the memory bound catches that regression without timing a unit test on a shared machine)."""
         # By hand: periods of one day with 366 visits: the visits of [d, d+1] fall on d + round(j/366),
         # that is d (j = 1..183) and d + 1: every day from the start to the last day asked for.
-        import time
         import tracemalloc
 
         s = Schedule(name="s", starts="2026-01-01", phases=[{"every": "1天", "times": 366}])
         tracemalloc.start()
-        began = time.perf_counter()
         got = s.occurrences("2026-01-01", "2125-12-31")
-        took = time.perf_counter() - began
         peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
         assert len(got) == (dt.date(2125, 12, 31) - dt.date(2026, 1, 1)).days + 1 == 36_524
         assert got[0] == dt.date(2026, 1, 1)
         assert got[-1] == dt.date(2125, 12, 31)
-        assert took < 3.0, took  # was 21 s
         assert peak < 30_000_000, peak  # was 565 MB
 
     def test_a_late_window_visits_only_its_own_periods(self, monkeypatch: pytest.MonkeyPatch) -> None:

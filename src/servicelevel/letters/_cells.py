@@ -37,6 +37,16 @@ def _terms(text: str, a: int, b: int) -> list[str]:
     return [m.group() for m in TERM.finditer(line) if read_term(m.group()) is not None]
 
 
+def _promise(text: str, a: int, b: int) -> bool:
+    """A sentence that names its grade and its term and ends (“对于重大故障,30分钟内作出响应。”):
+    prose between two grade lines, which are then no table's rows."""
+    return (
+        text[a:b].rstrip().endswith("。")
+        and bool(LEVEL.search(_compact(text, a, b)))
+        and bool(_terms(text, a, b))
+    )
+
+
 def cell_tables(text: str, found: Found) -> list[tuple[int, int]]:
     """Tables of grade lines ("一级 故障" alone on a line) whose rows' cells are interleaved.
 
@@ -70,7 +80,11 @@ def cell_tables(text: str, found: Found) -> list[tuple[int, int]]:
     g = 0
     while g < len(grades):
         h = g
-        while h + 1 < len(grades) and grades[h + 1] - grades[h] <= _REACH + 1:
+        while (
+            h + 1 < len(grades)
+            and grades[h + 1] - grades[h] <= _REACH + 1
+            and not any(_promise(text, *lines[i]) for i in range(grades[h] + 1, grades[h + 1]))
+        ):
             h += 1
         if h > g:
             first, last = grades[g], grades[h]
