@@ -165,6 +165,7 @@ def test_the_example_round_trips() -> None:
     assert load_contract("examples/contract.toml").amendments[0].reason == "补充协议第3条"
 
 
+@pytest.mark.filterwarnings("ignore::servicelevel.HolidayDataWarning")  # amendments up to 2029: CN 2027+
 @settings(max_examples=30, deadline=None)
 @given(contracts(amendments=True), st.data())
 def test_generated_amendments_pick_by_report(contract: object, data: st.DataObject) -> None:
