@@ -209,3 +209,29 @@ def test_check_json_lists_availability() -> None:
     assert (his["target"], his["period"], his["fee"]) == ("99.9%", "month", "200000")
     assert his["credits"][0] == {"below": "99.9%", "credit": "5%"}
     assert data["availability"]["lis"]["credits"] == []
+
+
+@pytest.mark.parametrize(
+    ("edit", "path"),
+    [
+        (lambda t: t.replace("[[amendments]]", "[amendments]"), "amendments"),
+        (lambda t: t.replace("from = 2026-07-01", "from = 2026-07-01T00:00:00"), "amendments[0].from"),
+        (lambda t: t.replace("from = 2026-07-01", 'from = "2026-07-01"'), "amendments[0].from"),
+        (lambda t: t.replace('reason = "补充协议第3条"', 'reason = "补充协议第3条"\nnote = 1'), "amendments[0]"),
+        (lambda t: t.replace("warnings = [0.5, 0.75]", 'warnings = "0.5"'), "contract.warnings"),
+        (lambda t: t.replace("warnings = [0.5, 0.75]", 'warnings = [0.5, "-1h before"]'), "contract.warnings[1]"),
+        (lambda t: t.replace("warnings = [0.5, 0.75]", 'warnings = [0.5, "150%"]'), "contract.warnings[1]"),
+    ],
+)  # fmt: skip
+def test_check_json_names_hostile_amendments_and_warnings(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], edit: object, path: str
+) -> None:
+    """check --json on a file with a bad amendment or warning: status 1, the path named, no traceback."""
+    text = Path(EXAMPLE).read_text(encoding="utf-8")
+    changed = edit(text)  # type: ignore[operator]
+    assert changed != text
+    (tmp_path / "c.toml").write_text(changed, encoding="utf-8")
+    status, out, err = run(capsys, "check", str(tmp_path / "c.toml"), "--json")
+    assert status == 1
+    assert f"{path}: " in err
+    assert "Traceback" not in out + err

@@ -143,6 +143,18 @@ class TestWhatIf:
         assert list(out.columns) == ["ticket", "metric", "state", "due", "other_state", "other_due"]
         assert len(out) == 0
 
+    def test_no_change_keeps_the_column_types(self) -> None:
+        """An empty answer (no change, or no tickets) has the types of one with changes, in pandas and polars."""
+        # with changes: ticket int64 (the default index), dues in the home zone; they were object / str
+        changed = CONTRACT.what_if(CONTRACT.at("2026-07-01"), TICKETS, at=AT)
+        assert len(changed) > 0
+        for tickets in (TICKETS, TICKETS.iloc[:0]):
+            empty = CONTRACT.what_if(CONTRACT, tickets, at=AT)
+            assert len(empty) == 0
+            assert empty.dtypes.to_dict() == changed.dtypes.to_dict()
+        lazy = CONTRACT.what_if(CONTRACT, pl.from_pandas(TICKETS).head(0), at=AT)
+        assert lazy.schema == pl.from_pandas(changed).schema
+
 
 class TestCompliance:
     def _contract(self) -> object:

@@ -398,3 +398,48 @@ class TestUpdates:
         flow = self.COLUMN.replace('{ column = "fieldname", values = ["work_notes", "comments"] }', updates)
         with pytest.raises(ContractError, match=message):
             Contract.from_toml(BASE + flow)
+
+
+_AMEND = '\n[[amendments]]\nfrom = 2026-07-01\nlevels = [{ key = "P1", response = { within = "15m", calendar = "hotline" } }]\n'
+
+
+class TestListsAndTablesOfTheWrongShape:
+    """cattrs iterated a table's keys or a string's characters and reported each as a wrong item
+    ("levels[0]: expected a mapping; levels[1]: …", "unknown error ('str' object has no attribute
+    'keys')", ``warnings = "0.5"`` read as '0', '.', '5'); each is now named with what it is."""
+
+    @pytest.mark.parametrize(
+        ("text", "message"),
+        [
+            (BASE.replace("[[levels]]", "[levels]"),
+             r"^levels: expected a list \(a TOML array such as \[\[tables\]\], one per item\), got \{'key': 'P1'"),
+            (BASE + '\n[escalation]\nlevel = "P1"\nafter = "1h"\nto = "x"\ncalendar = "hotline"\n',
+             r"^escalation: expected a list \(a TOML array such as \[\[tables\]\], one per item\), got \{'level'"),
+            (BASE + _AMEND.replace("[[amendments]]", "[amendments]"),
+             r"^amendments: expected a list \(a TOML array such as \[\[tables\]\], one per item\)"),
+            (BASE + _AMEND.replace("levels = [{", "levels = {").replace("} }]", "} }"),
+             r"^amendments\[0\]\.levels: expected a list \(a TOML array such as \[\[tables\]\], one per item\)"),
+            (BASE.replace('[contract]\nid = "T-1"', 'amendments = ["x"]\n[contract]\nid = "T-1"'),
+             r"^amendments\[0\]: expected a table, got 'x'$"),
+            (BASE.replace('id = "T-1"', 'id = "T-1"\nwarnings = "0.5"'),
+             r"^contract\.warnings: expected a list \(a TOML array such as \[\.\.\.\]\), got '0\.5'$"),
+            (BASE.replace('"hotline" }', '"hotline", warnings = "50%" }', 1),
+             r"^levels\[0\]\.response\.warnings: expected a list \(a TOML array such as \[\.\.\.\]\), got '50%'$"),
+            (BASE + '\n[[amendments]]\nfrom = 2026-07-01\ncalendars = "x"\n',
+             r"^amendments\[0\]\.calendars: expected a table of names to tables, got 'x'$"),
+        ],
+    )  # fmt: skip
+    def test_named(self, text: str, message: str) -> None:
+        """A list written as a table or a string, a table as text: the path, the value, what is accepted."""
+        with pytest.raises(ContractError, match=message):
+            Contract.from_toml(text)
+
+    def test_a_level_twice_in_one_amendment(self) -> None:
+        """Two tables for P1 in one amendment are refused (the later silently replaced the earlier)."""
+        twice = _AMEND.replace(
+            "} }]", '} }, { key = "P1", resolution = { within = "2个工作日", calendar = "support" } }]'
+        )
+        with pytest.raises(
+            ContractError, match=r"^amendments\[0\]\.levels\[1\]\.key: level 'P1' is given twice"
+        ):
+            Contract.from_toml(BASE + twice)

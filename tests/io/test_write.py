@@ -29,3 +29,12 @@ class TestRoundTrip:
         text = contract.to_toml()
         assert "[availability." in text
         assert Contract.from_toml(text) == contract
+
+    @settings(max_examples=40, deadline=None)
+    @given(contracts(warnings=True, amendments=True))
+    def test_round_trip_with_warnings_and_amendments(self, contract: Contract) -> None:
+        """Warnings before the due, escalation steps before it and an amendment read back equal, with no diff."""
+        back = Contract.from_toml(contract.to_toml())
+        assert back == contract
+        assert not contract.diff(back)
+        assert back.versions == contract.versions

@@ -9,14 +9,26 @@ before, 15 minutes for faults reported from 2026-07-01 00:00 Beijing time (UTC+8
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import attrs
+import pandas as pd
 import pendulum
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from servicelevel import Amendment, ContractError, Incident, Target, load_contract
+from servicelevel import (
+    Amendment,
+    BusinessCalendar,
+    Contract,
+    ContractError,
+    FaultLevel,
+    Incident,
+    Target,
+    load_contract,
+)
+from servicelevel.errors import InvalidInstantError, InvalidOptionError, NaiveDatetimeError
 from servicelevel.strategies import contracts
 from tests.conftest import CONTRACT, EXAMPLE_TEXT
 
@@ -154,6 +166,7 @@ def test_the_example_round_trips() -> None:
 
 
 @pytest.mark.filterwarnings("ignore::servicelevel.HolidayDataWarning")  # dues late in 2026 reach 2027
+@pytest.mark.filterwarnings("ignore::servicelevel.HolidayDataWarning")  # amendments up to 2029: CN 2027+
 @settings(max_examples=30, deadline=None)
 @given(contracts(amendments=True), st.data())
 def test_generated_amendments_pick_by_report(contract: object, data: st.DataObject) -> None:
@@ -173,3 +186,114 @@ def test_generated_amendments_pick_by_report(contract: object, data: st.DataObje
         want = version.deadlines(level, reported_at=t, out_of_term=True)
         assert {m: d.due for m, d in got.items()} == {m: d.due for m, d in want.items()}
     assert type(contract).from_toml(contract.to_toml()) == contract
+
+
+# ---------------------------------------------------------------------------------- the oracle
+# A version is in force from the first instant of its day in the home zone. The oracle finds that
+# instant by bisecting UTC microseconds on "is the local date (zoneinfo) on or after the day?", and
+# builds each version by hand with attrs.evolve; neither uses servicelevel's own reading of dates.
+_ZONES = ["Asia/Shanghai", "Europe/Berlin", "America/New_York", "America/Havana", "Atlantic/Azores",
+          "America/Santiago", "Asia/Beirut", "Australia/Lord_Howe", "UTC"]  # fmt: skip
+# 2026's clock changes in those zones, several at midnight (Havana, Azores, Santiago, Beirut)
+_CHANGES = [dt.date(2026, 3, 8), dt.date(2026, 3, 29), dt.date(2026, 10, 25), dt.date(2026, 11, 1),
+            dt.date(2026, 4, 5), dt.date(2026, 9, 6), dt.date(2026, 10, 4), dt.date(2026, 3, 28)]  # fmt: skip
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+def _first_instant(day: dt.date, zone: str) -> int:
+    """Epoch µs of the first instant whose local date in ``zone`` is ``day`` or later."""
+    z = ZoneInfo(zone)
+    lo = (dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC) - _EPOCH) // dt.timedelta(microseconds=1)
+    lo, hi = lo - 2 * 86_400_000_000, lo + 2 * 86_400_000_000
+    while hi - lo > 1:  # invariant: lo's local date is before the day, hi's is not
+        mid = (lo + hi) // 2
+        if (_EPOCH + dt.timedelta(microseconds=mid)).astimezone(z).date() >= day:
+            hi = mid
+        else:
+            lo = mid
+    return hi
+
+
+def _by_hand(zone: str, days: list[dt.date]) -> tuple[Contract, list[Contract]]:
+    """A contract amended on ``days`` (the P1 response 50, 40, 30 min), and its versions built by hand."""
+    base = Contract(
+        id="oracle", calendars={"h": BusinessCalendar.preset("7x24", tz=zone),
+                                "d": BusinessCalendar.preset("5x8", tz=zone)},
+        valid_from=dt.date(2026, 1, 1), valid_until=dt.date(2026, 12, 31),
+        levels=[FaultLevel(key="P1", targets={"response": Target(within="60m", calendar="h"),
+                                              "resolution": Target(within="4h", calendar="d")})],
+    )  # fmt: skip
+    amendments, hand = [], [base]
+    for i, day in enumerate(days):
+        new = Target(within=dt.timedelta(minutes=50 - 10 * i), calendar="h")
+        amendments.append(Amendment(from_=day, reason=f"No. {i + 1}", levels={"P1": {"response": new}}))
+        lv = hand[-1].levels[0]
+        hand.append(
+            attrs.evolve(hand[-1], levels=[attrs.evolve(lv, targets={**lv.targets, "response": new})])
+        )
+    return attrs.evolve(base, amendments=amendments), hand
+
+
+@given(
+    st.sampled_from(_ZONES),
+    st.lists(st.one_of(st.sampled_from(_CHANGES), st.dates(dt.date(2026, 1, 2), dt.date(2026, 12, 30))),
+             min_size=1, max_size=3, unique=True).map(sorted),
+    st.data(),
+)  # fmt: skip
+def test_versions_equal_contracts_built_by_hand(zone: str, days: list[dt.date], data: st.DataObject) -> None:
+    """Near each amendment's first instant (±1 µs, ±1 h) and anywhere, at() and deadlines and evaluate equal the hand-built version."""
+    contract, hand = _by_hand(zone, days)
+    starts = [_first_instant(day, zone) for day in days]
+    assert list(contract.version_starts) == starts
+    reports = [s + d for s in starts for d in (-1, 0, 1, -3_600_000_000, 3_600_000_000)]
+    reports.append(data.draw(st.integers(starts[0] - 10**13, starts[-1] + 10**13)))
+    instants = [pendulum.instance(_EPOCH + dt.timedelta(microseconds=u)).in_tz(zone) for u in reports]
+    dues = []
+    for u, t in zip(reports, instants, strict=True):
+        k = sum(s <= u for s in starts)  # the amendments in force
+        assert contract.at(t) == hand[k]
+        got = contract.deadlines("P1", reported_at=t, out_of_term=True)
+        want = hand[k].deadlines("P1", reported_at=t, out_of_term=True)
+        assert {m: d.due for m, d in got.items()} == {m: d.due for m, d in want.items()}
+        dues.append(want)
+        day = t.date()  # a date picks as a report at its first instant
+        assert contract.at(day) == contract.at(day.isoformat()) == hand[sum(d <= day for d in days)]
+    tickets = pd.DataFrame({"level": "P1", "reported_at": instants})
+    frame = contract.evaluate(tickets, at=instants[0].add(years=2), out_of_term=True)
+    for metric in ("response", "resolution"):
+        assert frame[f"{metric}_due"].tolist() == [pd.Timestamp(d[metric].due) for d in dues]
+
+
+def test_a_midnight_the_clock_repeats() -> None:
+    """In the Azores the clock goes back from 01:00 to 00:00 on 25 Oct 2026: the amendment holds from the first 00:00."""
+    # Atlantic/Azores: UTC+0 in summer, UTC-1 in winter; on Sun 25 Oct 2026 at 01:00 UTC the clock
+    # goes from 01:00 back to 00:00, so the day begins at 00:00 (UTC+0) = 00:00 UTC. A report at
+    # 00:30 UTC (00:30 local, the first time round) is on 25 Oct: new terms (50 min on 7×24 → 01:20
+    # UTC). pendulum.datetime(2026, 10, 25, tz=…) gives the second midnight, 01:00 UTC.
+    contract, _ = _by_hand("Atlantic/Azores", [dt.date(2026, 10, 25)])
+    assert contract.version_starts == (_us_of(2026, 10, 25, 0, 0),)
+    report = pendulum.datetime(2026, 10, 25, 0, 30, tz="UTC")
+    due = contract.deadlines("P1", reported_at=report)["response"].due
+    assert due.in_tz("UTC") == pendulum.datetime(2026, 10, 25, 1, 20, tz="UTC")
+
+
+def _us_of(*args: int) -> int:
+    """Epoch µs of a UTC wall time."""
+    return (dt.datetime(*args, tzinfo=dt.UTC) - _EPOCH) // dt.timedelta(microseconds=1)
+
+
+class TestAtAndDiffArguments:
+    @pytest.mark.parametrize(
+        ("when", "error"),
+        [("2026-13-01", InvalidInstantError), ("bogus", InvalidInstantError),
+         (dt.datetime(2026, 7, 1), NaiveDatetimeError), (None, InvalidInstantError)],
+    )  # fmt: skip
+    def test_at_names_when(self, when: object, error: type[Exception]) -> None:
+        """A date or instant at() cannot read is named ``when``, not the amendment's ``from`` nor ``t``."""
+        with pytest.raises(error, match=r"^when: "):
+            CONTRACT.at(when)  # type: ignore[arg-type]
+
+    def test_diff_refuses_what_is_no_contract(self) -> None:
+        """diff with something else than a Contract names ``other``, as what_if does (no AttributeError)."""
+        with pytest.raises(InvalidOptionError, match=r"^other: expected a Contract .*got 'x'"):
+            CONTRACT.diff("x")  # type: ignore[arg-type]

@@ -8,7 +8,7 @@ import sys
 
 import attrs
 
-from servicelevel import Change
+from servicelevel import Change, Escalation
 from tests.conftest import CONTRACT, EXAMPLE_PATH
 
 
@@ -48,3 +48,31 @@ def test_the_views_and_commands_list_the_amendment() -> None:
         capture_output=True, text=True, check=True,
     )  # fmt: skip
     assert same.stdout.strip() == "[]"
+
+
+def test_warnings_and_escalation_before_the_due() -> None:
+    """A target's own warnings, the contract's, and an escalation step's 'before' or metric are changes (they were 'no changes')."""
+    p1 = CONTRACT.at("2026-01-01").level("P1")
+    resolution = attrs.evolve(p1.target("resolution"), warnings=["2h before"])
+    base = attrs.evolve(
+        CONTRACT, amendments=(), escalation=[Escalation(level="P1", before="30m", to="manager")]
+    )
+    own = attrs.evolve(base, levels=[attrs.evolve(p1, targets={**p1.targets, "resolution": resolution}),
+                                     *base.levels[1:]])  # fmt: skip
+    # examples/contract.toml: P1 resolution warns at [0.5, 0.75, "1h before"]; the contract at [0.5, 0.75]
+    assert [str(c) for c in base.diff(own)] == [
+        "levels.P1.resolution.warnings: [50%, 75%, 1h before] → [2h before]"
+    ]
+    later = attrs.evolve(base, escalation=[Escalation(level="P1", before="45m", to="manager")])
+    other = attrs.evolve(
+        base, escalation=[Escalation(level="P1", before="10m", metric="response", to="manager")]
+    )
+    assert [str(c) for c in base.diff(later)] == [
+        "escalation[0]: P1 30m before the resolution due to manager → P1 45m before the resolution due to manager"
+    ]
+    assert [str(c) for c in base.diff(other)] == [
+        "escalation[0]: P1 30m before the resolution due to manager → P1 10m before the response due to manager"
+    ]
+    assert [str(c) for c in base.diff(attrs.evolve(base, warnings=[0.5, "5m before"]))] == [
+        "contract.warnings: [50%, 75%] → [50%, 5m before]"
+    ]

@@ -10,13 +10,18 @@ minutes before the resolution's due. Mon 2 Mar 2026 is a working day.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
+from typing import Any
 
 import attrs
 import pandas as pd
 import pendulum
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from servicelevel import (
+    BusinessCalendar,
     Contract,
     ContractError,
     Escalation,
@@ -213,3 +218,137 @@ def test_a_warning_instant_is_the_earliest() -> None:
         (pendulum.datetime(2026, 3, 6, 16, tz="Asia/Shanghai"), "25%"),
         (pendulum.datetime(2026, 3, 9, 10, tz="Asia/Shanghai"), "1h before"),
     ]
+
+
+# ---------------------------------------------------------------------------------- the oracle
+# An independent walk: a minute at a time from the clock's start over a 7×24 or a 5×8 calendar
+# (Mon-Fri 09:00-17:00, Asia/Shanghai: no DST, no country: no holidays), skipping paused minutes,
+# until the point's part of the budget is counted. Its part is worked exactly from the written
+# share (Decimal) or as the budget less the time before; none of servicelevel's arithmetic is used.
+_SH = dt.timezone(dt.timedelta(hours=8))
+_ORACLE_CALS = {"7x24": BusinessCalendar.preset("7x24", tz="Asia/Shanghai"),
+                "5x8": BusinessCalendar.preset("5x8", tz="Asia/Shanghai")}  # fmt: skip
+_MINUTE = dt.timedelta(minutes=1)
+_NEVER = dt.datetime.max.replace(tzinfo=_SH)  # the end of a pause still open
+
+
+def _walk(kind: str, start: dt.datetime, need_us: int, pauses: list[tuple[dt.datetime, dt.datetime]]) -> Any:
+    """The first instant at which ``need_us`` of open, unpaused time is counted from ``start``
+    (the start itself for nothing to count), or None where an open pause stops the clock first."""
+    if need_us <= 0:
+        return start
+    t = start
+    while True:
+        if pauses and pauses[-1][1] == _NEVER and t >= pauses[-1][0]:
+            return None
+        open_ = kind == "7x24" or (t.weekday() < 5 and 9 <= t.hour < 17)
+        if open_ and not any(a <= t < b for a, b in pauses):
+            if need_us <= 60_000_000:  # reached within this minute: the earliest such instant
+                return t + dt.timedelta(microseconds=need_us)
+            need_us -= 60_000_000
+        t += _MINUTE
+
+
+def _part(point: WarningPoint, budget_minutes: int) -> int:
+    b = budget_minutes * 60_000_000
+    if point.share is not None:
+        return int(Decimal(repr(point.share)) * b)  # exact: the share as written, floored
+    assert point.before is not None
+    return max(0, b - point.before // dt.timedelta(microseconds=1))
+
+
+@st.composite
+def _histories(draw: st.DrawFn) -> tuple[Any, ...]:
+    kind = draw(st.sampled_from(["7x24", "5x8"]))
+    budget = draw(st.integers(2, 900))  # minutes
+    shares = st.sampled_from([0.1, 0.25, 0.29, 0.33, 0.5, 0.57, 0.75, 0.9, 0.99])
+    befores = st.integers(1, budget - 1).map(lambda m: f"{m}m before")
+    points = draw(st.lists(st.one_of(shares, befores), min_size=1, max_size=4))
+    step = draw(st.integers(1, budget - 1))
+    start = dt.datetime(2026, 3, 2, tzinfo=_SH) + dt.timedelta(minutes=draw(st.integers(0, 7 * 24 * 60)))
+    t, pauses = start, []
+    for _ in range(draw(st.integers(0, 3))):
+        a = t + dt.timedelta(minutes=draw(st.integers(1, 600)))
+        t = a + dt.timedelta(minutes=draw(st.integers(1, 600)))
+        pauses.append((a, t))
+    resolved = t + dt.timedelta(minutes=draw(st.integers(1, 1200))) if draw(st.booleans()) else None
+    last = resolved or t
+    when = start + dt.timedelta(minutes=draw(st.integers(0, (last - start) // _MINUTE + 1500)))
+    return kind, budget, points, step, start, pauses, resolved, when
+
+
+@given(_histories())
+def test_warnings_equal_a_minute_by_minute_walk(history: tuple[Any, ...]) -> None:
+    """Incident.warnings, escalations before the due and evaluate's *_warned equal an independent walk."""
+    kind, budget, written, step, start, pauses, resolved, when = history
+    contract = Contract(
+        id="oracle", calendars={"c": _ORACLE_CALS[kind]}, warnings=written,
+        levels=[FaultLevel(key="P2", targets={"resolution": Target(within=budget * _MINUTE, calendar="c")})],
+        escalation=[Escalation(level="P2", before=step * _MINUTE, to="manager")],
+    )  # fmt: skip
+    inc = Incident.open(contract, level="P2", reported_at=start)
+    known = []  # the pauses recorded by `when`
+    for a, b in pauses:
+        if a <= when:
+            inc = inc.paused(a)
+            if b <= when:
+                inc = inc.resumed(b)
+            known.append((a, b if b <= when else _NEVER))
+    paused_now = bool(known) and known[-1][1] == _NEVER
+    stop = resolved if resolved is not None and resolved <= when and not paused_now else None
+    if stop is not None:
+        inc = inc.resolved(stop)
+    running = stop is None and not paused_now
+
+    def expected(points: tuple[WarningPoint, ...]) -> list[tuple[dt.datetime, int, bool]]:
+        out = []
+        for k, point in enumerate(points):
+            r = _walk(kind, start, _part(point, budget), known)
+            if r is None:
+                continue
+            if r <= when and (stop is None or r < stop):  # reached before the clock stopped
+                out.append((r, k, False))
+            elif r > when and running:
+                out.append((r, k, True))
+        return sorted(out)
+
+    points = contract.warnings
+    want = [(r, points[k].label, planned) for r, k, planned in expected(points)]
+    assert [(w.at, w.label, w.planned) for w in inc.warnings(when)] == want
+    steps = [(r, planned) for r, _, planned in expected((WarningPoint(before=step * _MINUTE),))]
+    assert [(s.at, s.planned) for s in inc.escalations(when)] == steps
+    tickets = pd.DataFrame({"level": ["P2"], "reported_at": [start], "resolved_at": [stop]})
+    pz = pd.DataFrame({"ticket": [0] * len(known), "start": [a for a, _ in known],
+                       "end": [None if b == _NEVER else b for _, b in known]})  # fmt: skip
+    cell = contract.evaluate(tickets, at=when, pauses=pz if known else None)["resolution_warned"].iloc[0]
+    reached = [(_part(points[k], budget), k) for _, k, planned in expected(points) if not planned]
+    assert (None if pd.isna(cell) else cell) == (points[max(reached)[1]].label if reached else None)
+
+
+def test_a_share_is_floored_exactly() -> None:
+    """29 % of 25 minutes is 7m15s exactly, on Incident and the tables (a float product fell 1 µs short)."""
+    # 25 min = 1500 s; 0.29 × 1500 s = 435 s = 7 min 15 s after 09:00 on the 7×24 hotline.
+    contract = attrs.evolve(
+        RULES_CONTRACT, warnings=[0.29],
+        levels=[FaultLevel(key="P2", targets={"response": Target(within="25m", calendar="hotline")})],
+    )  # fmt: skip
+    inc = Incident.open(contract, level="P2", reported_at="2026-03-02T09:00")
+    assert [w.at for w in inc.warnings("2026-03-02T09:00")] == [wall("2026-03-02T09:07:15")]
+    tickets = pd.DataFrame({"level": ["P2"], "reported_at": ["2026-03-02T09:00"]})
+    frame = contract.evaluate(tickets, at="2026-03-02T09:07:15")
+    assert frame["response_warned"].tolist() == ["29%"]  # reached at 09:07:15, not 1 µs after it
+
+
+@pytest.mark.parametrize(
+    "written", [Decimal("NaN"), Decimal("sNaN"), "1e-400%", "99.99999999999999999%", 1e-400]
+)
+def test_a_share_that_is_no_share_as_a_float(written: object) -> None:
+    """A share that is not a number, or rounds to 0 or 1 as a float, is refused under warnings, not as 0.0 or 1.0."""
+    with pytest.raises(ContractError, match=r"^warnings\[0\]: expected a share of the budget"):
+        attrs.evolve(WARN, warnings=[written])
+
+
+def test_a_mapping_is_no_list_of_points() -> None:
+    """A dict is refused, not read as its keys."""
+    with pytest.raises(ContractError, match=r"^warnings: expected a list such as"):
+        attrs.evolve(WARN, warnings={0.5: "half"})

@@ -189,9 +189,13 @@ def what_if(contract: Contract, other: Contract, tickets: Any, *, at: Any = None
                     }
                 )
             )
-    columns = ["ticket", "metric", "state", "due", "other_state", "other_due"]
-    out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
-    if parts:  # by ticket in the table's order, then by metric in the contract's
+    if not parts:  # no change: the columns' types as they are with changes (polars keeps them)
+        none: Any = mine[f"{metrics[0]}_due"].array[:0] if metrics else pd.array([], "datetime64[us, UTC]")
+        text = pd.Series([], dtype="str")
+        parts = [pd.DataFrame({"ticket": frame.index[:0], "metric": text, "state": text, "due": none,
+                               "other_state": text, "other_due": none})]  # fmt: skip
+    out = pd.concat(parts, ignore_index=True)
+    if len(out):  # by ticket in the table's order, then by metric in the contract's
         order = pd.Index(frame.index).get_indexer(out["ticket"])
         rank = {m: i for i, m in enumerate(metrics)}
         keys = np.lexsort((out["metric"].map(rank).to_numpy(), order))

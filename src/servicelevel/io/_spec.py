@@ -7,9 +7,9 @@ echoed in them are cut to 80 characters (`show`).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, get_args, get_origin
 
-from attrs import Factory, field, frozen
+from attrs import Factory, field, frozen, has
 
 from servicelevel.errors import show
 
@@ -269,6 +269,7 @@ def _converter() -> Any:
 
         return hook
 
+    conv.register_structure_hook_func(_collection, lambda v, t: _items(conv, v, t))
     conv.register_structure_hook(str, exact(str, "a string"))
     conv.register_structure_hook(int, exact(int, "a whole number"))
     conv.register_structure_hook(float, exact(float, "a number"))
@@ -308,6 +309,47 @@ def _converter() -> Any:
         ),
     )
     return conv
+
+
+def _collection(kind: Any) -> bool:
+    origin: object = get_origin(kind)
+    return origin is list or origin is dict
+
+
+def _items(conv: Any, value: Any, kind: Any) -> Any:
+    """A TOML array (``list[X]``) or table (``dict[str, X]``), each item structured with its index
+    or key noted. Any other value is refused with what it is: cattrs would iterate a table's keys or
+    a string's characters (``warnings = "0.5"``, ``[levels]`` for ``[[levels]]``) and report each as
+    a wrong item."""
+    from cattrs.errors import IterableValidationError, IterableValidationNote
+
+    origin: object = get_origin(kind)
+    is_list = origin is list
+    args = get_args(kind)
+    item = (args[0] if is_list else args[1]) if args else Any
+    item_origin: object = get_origin(item)
+    tables = has(item) or item_origin is dict
+    if is_list and not isinstance(value, list):
+        example = "[[tables]], one per item" if tables else "[...]"
+        raise TypeError(f"expected a list (a TOML array such as {example}), got {show(value)}")
+    if not is_list and not isinstance(value, dict):
+        raise TypeError(f"expected a table of names to {'tables' if tables else 'values'}, got {show(value)}")
+    pairs = enumerate(value) if is_list else value.items()
+    out: dict[Any, Any] = {}
+    errors = []
+    for key, v in pairs:
+        try:
+            if not is_list and not isinstance(key, str):  # TOML keys are text; a caller's dict may not be
+                raise TypeError(f"expected names as text, got {show(key)}")
+            if tables and not isinstance(v, dict):
+                raise TypeError(f"expected a table, got {show(v)}")
+            out[key] = v if item is Any else conv.structure(v, item)
+        except Exception as e:  # each item's error gathered, as cattrs does
+            e.__notes__ = [*getattr(e, "__notes__", []), IterableValidationNote(f"@ {key!r}", key, item)]
+            errors.append(e)
+    if errors:
+        raise IterableValidationError(f"While structuring {kind!r}", errors, kind)
+    return list(out.values()) if is_list else out
 
 
 def _date_hook(value: Any, _: Any) -> dt.date:

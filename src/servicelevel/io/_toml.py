@@ -249,6 +249,9 @@ def _amendment(
             raise FieldError(("levels", j, said[0]), "an amendment replaces targets; a level's name, "
                              "rank and description stay as the contract has them")  # fmt: skip
         level = located(("levels", j), lambda r=raw, k=j: _level(_split_level(k, r)))
+        if level.key in levels:  # the later table would silently replace the earlier one's targets
+            raise FieldError(("levels", j, "key"), f"level {show(level.key)} is given twice in this "
+                             "amendment; give each level once, with every target it replaces")  # fmt: skip
         levels[level.key] = dict(level.targets)
     cals = {name: _calendar(("calendars", name), cs, statutory) for name, cs in spec.calendars.items()}
     services = read_availability(spec.availability, {**calendars, **cals})

@@ -24,7 +24,14 @@ from servicelevel import _lazy
 from servicelevel._frozen import FrozenDict
 from servicelevel._notebook import Notebook
 from servicelevel.calendar import BusinessCalendar
-from servicelevel.errors import ContractError, InvalidInstantError, show
+from servicelevel.errors import (
+    ContractError,
+    InvalidInstantError,
+    InvalidOptionError,
+    MissingInstantError,
+    NaiveDatetimeError,
+    show,
+)
 from servicelevel.sla._availability import AvailabilityTarget
 from servicelevel.sla._history import us
 from servicelevel.sla._levels import Target
@@ -38,7 +45,7 @@ if TYPE_CHECKING:
 
     Table = TypeVar("Table", pd.DataFrame, pl.DataFrame)
 
-__all__ = ["Amendable", "Amendment", "Version", "to_amendments", "versions_of"]
+__all__ = ["Amendable", "Amendment", "Version", "day_start", "to_amendments", "versions_of"]
 
 
 def _date(value: object) -> dt.date:
@@ -195,6 +202,15 @@ def _replaced(i: int, a: Amendment, prev: Contract) -> Contract:
         raise e.restated(f"{where}.{e.field}" if e.field else where) from None
 
 
+def day_start(contract: Contract, day: dt.date) -> pendulum.DateTime:
+    """The first instant of ``day`` in the contract's home zone: its midnight, the first one where
+    a clock set back at midnight repeats it (Atlantic/Azores, America/Havana), the end of the gap
+    where a clock set forward at midnight skips it — as the calendar reads local time. (pendulum's
+    own ``datetime(y, m, d, tz=…)`` takes the second midnight of a repeat: an hour of tickets on
+    that day would keep the old terms.)"""
+    return contract.home_calendar.instant(f"{day.isoformat()}T00:00")
+
+
 def versions_of(contract: Contract) -> tuple[Version, ...]:
     """The contract's versions in date order — ``(from, contract)``, the first from the start — each
     with no amendments left; () without amendments. Refuses amendments out of date order, two of
@@ -202,7 +218,6 @@ def versions_of(contract: Contract) -> tuple[Version, ...]:
     nothing."""
     if not contract.amendments:
         return ()
-    zone = contract.home_calendar.tz
     base = evolve(contract, amendments=())
     out: list[Version] = [(-(1 << 62), base)]
     previous: dt.date | None = None
@@ -225,8 +240,7 @@ def versions_of(contract: Contract) -> tuple[Version, ...]:
                 f"({contract.valid_from or '…'} to {contract.valid_until or '…'})"
             )
         previous = day
-        start = us(pendulum.datetime(day.year, day.month, day.day, tz=zone))
-        out.append((start, _replaced(i, a, out[-1][1])))
+        out.append((us(day_start(contract, day)), _replaced(i, a, out[-1][1])))
     return tuple(out)
 
 
@@ -275,12 +289,19 @@ class Amendable:
         contract = cast("Contract", self)
         if not self._versions:
             return contract
-        if isinstance(when, str) and len(when) == 10:
-            when = _date(when)
+        if isinstance(when, str) and len(when.strip()) == 10:
+            try:
+                when = dt.date.fromisoformat(when.strip())
+            except ValueError:
+                said = f"expected a date such as 2026-07-01 or an instant, got {show(when)}"
+                raise InvalidInstantError(f"when: {said}") from None
         if isinstance(when, dt.date) and not isinstance(when, dt.datetime):
-            t = pendulum.datetime(when.year, when.month, when.day, tz=contract.home_calendar.tz)
+            t = day_start(contract, when)
         elif isinstance(when, dt.datetime | str):
-            t = contract.instant(when)
+            try:
+                t = contract.instant(when)
+            except (InvalidInstantError, NaiveDatetimeError, MissingInstantError) as e:  # named `when`
+                raise e.restated("when") from None
         else:
             said = f"expected a date or an instant such as 2026-07-01, got {show(when)}"
             raise InvalidInstantError(f"when: {said}")
@@ -296,8 +317,12 @@ class Amendable:
             >>> print(c.at("2026-06-30").diff(c.at("2026-07-01")))
             levels.P1.response.within: 30m → 15m
         """
+        from servicelevel.sla._contract import Contract
         from servicelevel.sla._diff import diff
 
+        if not isinstance(other, Contract):
+            said = f"expected a Contract (such as contract.at('2026-07-01')), got {show(other)}"
+            raise InvalidOptionError(f"other: {said}")
         return diff(cast("Contract", self), other)
 
     def what_if(self, other: Contract, tickets: Table, *, at: Any = None, **evaluate: Any) -> Table:

@@ -16,6 +16,7 @@ import attrs
 from attrs import frozen
 
 from servicelevel._notebook import Notebook
+from servicelevel.sla._warnings import WarningPoint
 from servicelevel.terms import format_term
 
 if TYPE_CHECKING:
@@ -68,6 +69,8 @@ def _text(value: Any) -> str:
             return format_term(value)
         except (TypeError, ValueError):
             return repr(value)
+    if isinstance(value, WarningPoint):
+        return value.label
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, tuple):
@@ -95,11 +98,17 @@ def _flat(c: Contract) -> dict[str, str]:
             out[f"{at}.calendar"] = t.calendar
             for region, term in t.regions:
                 out[f"{at}.regions.{region}"] = _text(term)
-            for part in ("rule", "goal", "penalty"):
+            for part in ("rule", "goal", "penalty", "warnings"):  # warnings: None follows the contract's
                 if getattr(t, part) is not None:
                     out[f"{at}.{part}"] = _text(getattr(t, part))
     for i, step in enumerate(c.escalation):
-        out[f"escalation[{i}]"] = f"{step.level} after {_text(step.after)} to {step.to} ({step.calendar})"
+        when = (
+            f"after {_text(step.after)}"
+            if step.before is None
+            else f"{_text(step.before)} before the {step.counts_from} due"
+        )
+        on = f" ({step.calendar})" if step.calendar else ""
+        out[f"escalation[{i}]"] = f"{step.level} {when} to {step.to}{on}"
     for key, service in c.availability_targets.items():
         for f in attrs.fields(type(service)):
             out[f"availability.{key}.{f.name}"] = _text(getattr(service, f.name))

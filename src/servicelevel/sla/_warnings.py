@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -89,7 +89,7 @@ class WarningPoint:
         if isinstance(value, WarningPoint):
             return value
         if isinstance(value, float | int | Decimal) and not isinstance(value, bool):
-            if 0 < value < 1:
+            if not (isinstance(value, Decimal) and value.is_nan()) and 0 < value < 1 and 0 < float(value) < 1:
                 return cls(float(value))
         elif isinstance(value, str):
             text = value.strip()
@@ -98,7 +98,7 @@ class WarningPoint:
                     share = Decimal(text[:-1]) / 100
                 except ArithmeticError:
                     share = Decimal(0)
-                if share.is_finite() and 0 < share < 1:
+                if share.is_finite() and 0 < share < 1 and 0 < float(share) < 1:  # "1e-400%": 0.0
                     return cls(float(share))
             found = _BEFORE.match(text)
             if found:
@@ -132,13 +132,28 @@ class WarningPoint:
         b: Any = budget // dt.timedelta(microseconds=1) if scalar else budget.astype("int64")
         s: Any
         if self.share is not None:
-            scaled = b * self.share  # floored alike on both paths: a float64 product, truncated
-            s = int(scaled) if scalar else scaled.astype("int64")
+            exact = _decimal_share(self.share)
+            if exact is None:  # more decimals than a contract writes: the float64 product, truncated
+                scaled = b * self.share
+                s = int(scaled) if scalar else scaled.astype("int64")
+            else:  # floor(b × num / den) in integers, alike on both paths: 29 % of 25 min is 7m15s,
+                num, den = exact  # where the float product 0.29 × 1.5e9 µs falls 1 µs short
+                s = (b // den) * num + (b % den) * num // den  # (b % den) × num < den² ≤ 1e18
         else:
             assert self.before is not None
             s = b - self.before // dt.timedelta(microseconds=1)
         s = s * (s > 0)
         return dt.timedelta(microseconds=int(s)) if scalar else s.astype("timedelta64[us]")
+
+
+def _decimal_share(share: float) -> tuple[int, int] | None:
+    """The share as the decimal fraction it is written as (0.29: 29/100), or None past 9 decimals
+    (the integers' bound in `WarningPoint.spent`)."""
+    sign, digits, exponent = Decimal(repr(share)).as_tuple()
+    if sign or not isinstance(exponent, int) or exponent < -9:
+        return None
+    num = int("".join(map(str, digits)))
+    return (num, 1) if exponent >= 0 else (num, 10**-exponent)
 
 
 def warning_at(calendar: BusinessCalendar, start: Any, spent: Any, paused: Any, ops: Ops = SCALAR) -> Any:
@@ -154,7 +169,7 @@ def to_warnings(value: Any, where: str = "warnings") -> tuple[WarningPoint, ...]
     """A list of points read (`WarningPoint.read`), in the one order every report keeps: shares
     rising, then the ``before`` points from the furthest from the due (so roughly in time order;
     two points firing at one instant are reported in this order, the later one last)."""
-    if isinstance(value, str) or not isinstance(value, Iterable):
+    if isinstance(value, str | Mapping) or not isinstance(value, Iterable):
         raise ContractError(f"{where}: expected a list such as [0.5, 0.75, '1h before'], got {show(value)}")
     points = [WarningPoint.read(v, f"{where}[{i}]") for i, v in enumerate(value)]
     unique = list(dict.fromkeys(points))
