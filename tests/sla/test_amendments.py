@@ -165,7 +165,6 @@ def test_the_example_round_trips() -> None:
     assert load_contract("examples/contract.toml").amendments[0].reason == "补充协议第3条"
 
 
-@pytest.mark.filterwarnings("ignore::servicelevel.HolidayDataWarning")  # dues late in 2026 reach 2027
 @pytest.mark.filterwarnings("ignore::servicelevel.HolidayDataWarning")  # amendments up to 2029: CN 2027+
 @settings(max_examples=30, deadline=None)
 @given(contracts(amendments=True), st.data())
