@@ -2,9 +2,9 @@
 
 The rule is `Incident.updates`' (`update_missed`, `update_verdict`), over columns: each ticket's
 checkpoints (its clock's start, the updates given while it ran, its stop or the instant asked
-about) are laid end to end in one long column per calendar, counted from the clock's start by
-one call of the calendar's column ``elapsed`` (pauses excluded), and the silences between them
-are differences of those counts, summed and maximised per ticket (`numpy.add.reduceat`). The
+about) are laid end to end, a stretch of tickets of one calendar at a time, each silence counted
+between two checkpoints by one call of the calendar's column ``elapsed`` (pauses excluded), the
+updates missed summed and the silences maximised per ticket (`numpy.add.reduceat`). The
 next update due is the pause rule's (`due_with_pauses`), a column call per calendar and term.
 `evaluate` reads the updates from a long table (``updates=``: ``ticket``, ``at``), `replay` from
 the log's update rows (``[workflow] updates``); a reopened ticket's clock is folded by
