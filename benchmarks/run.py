@@ -319,14 +319,6 @@ def main() -> int:
     print("\n".join(MONEY_HEADER + money_rows))
     ok &= money_ok
 
-    # What an update table adds to evaluate (issue 29 §3): benchmarks/updates.py
-    from updates import HEADER as UPDATES_HEADER
-    from updates import run as run_updates
-
-    updates_rows, updates_ok = run_updates()
-    print("\n".join(UPDATES_HEADER + updates_rows))
-    ok &= updates_ok
-
     # An incident's cycles and breaches as reopenings pile up (issue 27 §4): benchmarks/incident.py
     from incident import HEADER as INCIDENT_HEADER
     from incident import run as run_incident
@@ -335,13 +327,13 @@ def main() -> int:
     print("\n".join(INCIDENT_HEADER + incident_rows))
     ok &= incident_ok
 
-    # evaluate with a calendar per region, against the contract without (issue 29 §1): benchmarks/regions.py
-    from regions import HEADER as REGIONS_HEADER
-    from regions import run as run_regions
+    # evaluate with region calendars and an update table, against today's (issue 29): benchmarks/issue29.py
+    from issue29 import HEADER as ISSUE29_HEADER
+    from issue29 import run as run_issue29
 
-    regions_rows, regions_ok = run_regions()
-    print("\n".join(REGIONS_HEADER + regions_rows))
-    ok &= regions_ok
+    issue29_rows, issue29_ok = run_issue29()
+    print("\n".join(ISSUE29_HEADER + issue29_rows))
+    ok &= issue29_ok
 
     # Reading a commitment letter (issue 19): benchmarks/letters.py
     from letters import HEADER as LETTERS_HEADER

@@ -335,3 +335,49 @@ def test_never_open_and_far_budgets_raise_as_the_scalar_call_does() -> None:
     with pytest.raises(CalendarNeverOpenError, match="row 1: ") as column:
         never.add(t, dt.timedelta(minutes=30))
     assert str(column.value) == f"row 1: {scalar.value}"
+
+
+_7X24_BERLIN = BusinessCalendar.preset("7x24", tz="Europe/Berlin")
+_DESK = CN_5X8.switch("2025-03-01", BusinessCalendar.preset("7x24", tz="Asia/Shanghai", country="CN"))
+_HOUR = 3_600_000_000
+spans = st.tuples(st.integers(_LO, _HI), st.integers(0, 300 * _HOUR), st.integers(-300 * _HOUR, 300 * _HOUR))
+
+
+@pytest.mark.filterwarnings("ignore::servicelevel.HolidayDataWarning")  # budgets may reach 2027
+@settings(max_examples=60, deadline=None)
+@given(
+    st.sampled_from([_7X24_BERLIN, _DESK]),
+    st.lists(spans, min_size=1, max_size=40),
+    st.lists(st.tuples(st.integers(-10 * _HOUR, 10 * _HOUR), st.integers(0, 20 * _HOUR)), max_size=40),
+)
+def test_round_the_clock_elapsed_is_wall_time_less_pauses(
+    cal: BusinessCalendar, rows: list[tuple[int, int, int]], paused: list[tuple[int, int]]
+) -> None:
+    """Where every row lies in one open window (7×24, or after a switch to it), the column `elapsed`
+    (its one-window route, no search) is the wall-clock time less the pauses, and equals the scalar
+    call row by row; starts before the switch take the searching route, with the same answers."""
+    from servicelevel.calendar._kernels import one_window
+
+    a = np.array([u for u, _, _ in rows], dtype=np.int64)
+    b = a + np.array([d for _, _, d in rows], dtype=np.int64)
+    # a pause per row where drawn: from its offset after the earlier instant, for its length
+    pauses = [
+        [(_dt(int(min(x, y)) + o), _dt(int(min(x, y)) + o + n))] if i < len(paused) else []
+        for i, (x, y) in enumerate(zip(a, b, strict=True))
+        for o, n in [paused[i] if i < len(paused) else (0, 0)]
+    ]
+    got = cal.elapsed(a.view("datetime64[us]"), b.view("datetime64[us]"), exclude=pauses)
+    snap = cal._index.cover(int(min(a.min(), b.min())), int(max(a.max(), b.max())))
+    whole = one_window(snap, int(min(a.min(), b.min())), int(max(a.max(), b.max()))) >= 0
+    for i, (x, y) in enumerate(zip(a.tolist(), b.tolist(), strict=True)):
+        scalar = cal.elapsed(_dt(x), _dt(y), exclude=pauses[i])
+        assert got[i].astype(dt.timedelta) == scalar
+        if whole or cal is _7X24_BERLIN:  # open all the while: wall time, less the pauses inside it
+            lo, hi = min(x, y), max(x, y)
+            inside = sum(
+                max(0, min(int((e - _EPOCH) / dt.timedelta(microseconds=1)), hi)
+                    - max(int((s - _EPOCH) / dt.timedelta(microseconds=1)), lo))
+                for s, e in pauses[i]
+            )  # fmt: skip
+            expected = (hi - lo) - inside
+            assert int(got[i].astype(np.int64)) == (expected if y >= x else -expected)

@@ -6,7 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
+from unittest.mock import patch
 
+import attrs
 import numpy as np
 import pandas as pd
 import pytest
@@ -14,10 +17,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from servicelevel import (
+    Contract,
     Incident,
     IncidentError,
     InvalidRowsError,
     ServiceLevelError,
+    UpdateTarget,
     load_contract,
 )
 from tests.frames.test_updates import assert_update_row
@@ -97,9 +102,9 @@ def _frame(rows: list[dict]) -> tuple[pd.DataFrame, pd.DataFrame]:
     return tickets, pauses
 
 
-def _incident(row: dict) -> Incident:
+def _incident(row: dict, contract: Contract = CONTRACT) -> Incident:
     inc = Incident.open(
-        CONTRACT,
+        contract,
         level=row["level"],
         reported_at=_ts(row["reported_at"]).to_pydatetime(),
         region=row["region"],
@@ -246,6 +251,51 @@ def test_margins_of_a_due_before_the_start_equal_incident() -> None:
         assert frame.at[label, "resolution_state"] == want.state
         assert frame.at[label, "resolution_margin"].to_pytimedelta() == want.remaining
         assert frame.at[label, "resolution_elapsed"].to_pytimedelta() == want.elapsed
+
+
+# every level owing updates: two terms on the 7×24 hotline, and the desk, 5×8 until it switches to
+# 7×24 on 1 March 2026
+_TOLD = attrs.evolve(
+    CONTRACT,
+    levels=[
+        attrs.evolve(lv, update=UpdateTarget(every=every, calendar=calendar))
+        for lv, (every, calendar) in zip(
+            CONTRACT.levels, [("2h", "hotline"), ("3h", "hotline"), ("1h", "desk")], strict=True
+        )
+    ],
+)
+
+
+@pytest.mark.filterwarnings("ignore::servicelevel.HolidayDataWarning")  # 2027 dues for late tickets
+@settings(
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
+@given(
+    st.lists(ticket(), min_size=1, max_size=12),
+    st.integers(0, 150),
+    st.randoms(use_true_random=False),
+    st.sampled_from([1, 3, 1 << 17]),
+    st.sampled_from([62, 30]),
+)
+def test_updates_in_any_order_and_by_stretches_equal_incident(
+    rows: list[dict], after: int, shuffle: Any, stretch: int, bits: int
+) -> None:
+    """Every level owing updates (terms differing on one calendar, a calendar switching to 7×24):
+    the update table in any row order, judged a few rows at a time, sorted by one key or (updates
+    too long after the start for it) by two, gives `Incident.updates` in every row."""
+    import servicelevel.frames._updates as judged
+
+    tickets, pauses = _frame(rows)
+    # asked after the last report, so that most clocks have run
+    at = _ts(max(r["reported_at"] for r in rows)) + pd.Timedelta(hours=after)
+    told = [(label, _ts(u)) for label, r in zip(tickets.index, rows, strict=True) for u in r["updates"]]
+    shuffle.shuffle(told)
+    updates = pd.DataFrame(told, columns=["ticket", "at"])
+    # a stretch of 1 or 3 rows, and a 30-bit key (26 bits of time: 67 s) for the two-key sort
+    with patch.object(judged, "_CHUNK", stretch), patch.object(judged, "_KEY_BITS", bits):
+        frame = _TOLD.evaluate(tickets, at=at.to_pydatetime(), pauses=pauses, updates=updates)
+    for label, row in zip(tickets.index, rows, strict=True):
+        assert_update_row(frame, label, _incident(row, _TOLD).updates(at.to_pydatetime()))
 
 
 @pytest.mark.filterwarnings("ignore::servicelevel.HolidayDataWarning")

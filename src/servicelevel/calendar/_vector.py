@@ -95,14 +95,17 @@ def elapsed(cal: BusinessCalendar, start: Any, end: Any, exclude: Any) -> Any:
     a, miss_a = instants(start, cal._us, column, "start")
     b, miss_b = instants(end, cal._us, column, "end")
     missing = miss_a | miss_b
-    lo, hi = np.minimum(a, b), np.maximum(a, b)
-    raise_first(
-        ~missing & (hi - lo > HORIZON_US),
-        column,
-        lambda i: HorizonExceededError(
-            horizon_span("end", b[i].astype("datetime64[us]"), "start", a[i].astype("datetime64[us]"))
-        ),
-    )
+    back = b < a
+    backward = bool(back.any())  # mostly none: the columns are read as they are, not copied
+    lo, hi = (np.minimum(a, b), np.maximum(a, b)) if backward else (a, b)
+    if not len(lo) or int(hi.max()) - int(lo.min()) > HORIZON_US:  # else no row can be that long
+        raise_first(
+            ~missing & (hi - lo > HORIZON_US),
+            column,
+            lambda i: HorizonExceededError(
+                horizon_span("end", b[i].astype("datetime64[us]"), "start", a[i].astype("datetime64[us]"))
+            ),
+        )
     index = cal._index
     rows = np.flatnonzero(~missing)
     total = elapsed_rows(index, lo, hi, rows)
@@ -110,8 +113,7 @@ def elapsed(cal: BusinessCalendar, start: Any, end: Any, exclude: Any) -> Any:
     if pauses is not None:
         total -= open_in_rounds(index, lo, hi, rows, pauses)
     _used(cal, lo, hi, missing)
-    back = b < a
-    if back.any():
+    if backward:
         total = np.where(back, -total, total)
     return column.durations(total, missing)
 
@@ -262,6 +264,9 @@ def due(cal: BusinessCalendar, start: Any, term: Any, rule: CountingRule) -> Any
 def _used(cal: BusinessCalendar, a: I64, b: I64, missing: Mask) -> None:
     """Holiday-data warnings for the years the answered rows touch."""
     if cal._notes.pending_span is None or missing.all():
+        return
+    if not missing.any():  # every row answered: no copies of the columns
+        cal._notes.used(int(min(a.min(), b.min())), int(max(a.max(), b.max())))
         return
     keep = ~missing
     lo = int(min(a[keep].min(), b[keep].min()))

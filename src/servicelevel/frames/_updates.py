@@ -3,9 +3,9 @@
 
 The rule is `Incident.updates`' (`update_missed`, `update_verdict`), over columns: each ticket's
 checkpoints (its clock's start, the updates given while it ran, its stop or the instant asked
-about) are laid end to end in one long column per calendar, counted from the clock's start by
-one call of the calendar's column ``elapsed`` (pauses excluded), and the silences between them
-are differences of those counts, summed and maximised per ticket (`numpy.add.reduceat`). The
+about) are laid end to end, a stretch of tickets of one calendar at a time, each silence counted
+between two checkpoints by one call of the calendar's column ``elapsed`` (pauses excluded), the
+updates missed summed and the silences maximised per ticket (`numpy.add.reduceat`). The
 next update due is the pause rule's (`due_with_pauses`), a column call per calendar and term.
 `evaluate` reads the updates from a long table (``updates=``: ``ticket``, ``at``), `replay` from
 the log's update rows (``[workflow] updates``); a reopened ticket's clock is folded by
@@ -14,7 +14,7 @@ the log's update rows (``[workflow] updates``); a reopened ticket's clock is fol
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -23,7 +23,7 @@ import pandas as pd
 
 from servicelevel.errors import InvalidOptionError, InvalidTableError
 from servicelevel.frames._input import BadRows, instant_column, pandas_in, states_from_codes
-from servicelevel.frames._judge import CODES, NAT, Paused
+from servicelevel.frames._judge import CODES, NAT, Paused, level_masks
 from servicelevel.frames._labels import ticket_rows
 from servicelevel.frames._tickets import TicketTable, refuse_unstopped
 from servicelevel.sla.engine import NEVER, NO_AT, due_with_pauses, update_clock, update_missed, update_verdict
@@ -51,6 +51,10 @@ __all__ = [
 
 I64 = npt.NDArray[np.int64]
 _NA = CODES[5]  # not_applicable: a ticket whose level promises no updates
+# rows (or updates) judged at once: a stretch's columns stay a few MB, under the size numpy asks
+# the kernel huge pages for
+_CHUNK = 1 << 17
+_KEY_BITS = 62  # an update's sort key: its row's position and its time since the clock's start
 
 
 def promises_updates(contract: Contract) -> bool:
@@ -62,7 +66,8 @@ def read_updates(
     table: Any, tickets: pd.DataFrame, cal: BusinessCalendar, reported: Any
 ) -> tuple[npt.NDArray[np.intp], I64]:
     """A long table of updates (``ticket``, ``at``) checked: each update's ticket row and epoch µs,
-    sorted by ticket and instant; every bad row raised together (`InvalidRowsError`)."""
+    in the table's order (`judge_updates` orders those it counts); every bad row raised together
+    (`InvalidRowsError`)."""
     none = (np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.int64))
     if table is None:
         return none
@@ -80,19 +85,12 @@ def read_updates(
     where = _rows(frame["ticket"], tickets.index, bad)
     bad.add(np.flatnonzero(np.isnat(when)), "at: an update needs its instant")
     u = when.view(np.int64)
-    # the time since the ticket's report (a row naming no ticket, or with no instant, was named
-    # above: what this says of it is not read, a row keeping its first message)
-    since = u - reported.view(np.int64)[where]
-    bad.add(np.flatnonzero(since < 0), "at: the update is before the ticket was reported")
+    # a row naming no ticket, or with no instant, was named above: what this says of it is not
+    # read, a row keeping its first message
+    early = u < reported.view(np.int64)[where]
+    bad.add(np.flatnonzero(early), "at: the update is before the ticket was reported")
     bad.raise_invalid("update")
-    # by ticket, then instant: one sort of one key (the ticket in the high bits, the time since its
-    # report in the low ones) where that fits in 62 bits, else the two-key sort (a third as fast)
-    shift = 62 - max(len(tickets), 1).bit_length()
-    if len(u) and int(since.max()) < (1 << shift):
-        order = np.argsort((where.astype(np.int64) << shift) | since, kind="stable")
-    else:
-        order = np.lexsort((u, where))
-    return where[order], u[order]
+    return where, u
 
 
 def _rows(named: pd.Series[Any], tickets: pd.Index[Any], bad: BadRows) -> npt.NDArray[np.intp]:
@@ -113,8 +111,8 @@ def _rows(named: pd.Series[Any], tickets: pd.Index[Any], bad: BadRows) -> npt.ND
 
 class UpdateClocks:
     """Every row's update clock: ``start`` and ``stop`` (epoch µs, `NEVER`: none), the updates
-    (``mark_row``, ``mark_us``: sorted by row and instant; only those while it ran count), the
-    pauses and whether paused now (`Paused`)."""
+    (``mark_row``, ``mark_us``: in any order; only those while it ran count), the pauses and
+    whether paused now (`Paused`)."""
 
     __slots__ = ("mark_row", "mark_us", "paused", "start", "stop")
 
@@ -148,9 +146,8 @@ class UpdateClocks:
             start[rows], stop[rows] = part.start, part.stop
         mark_row = np.concatenate([rows[p.mark_row] for rows, p in parts] or [np.zeros(0, np.intp)])
         mark_us = np.concatenate([p.mark_us for _, p in parts] or [np.zeros(0, np.int64)])
-        order = np.lexsort((mark_us, mark_row))
         paused = Paused.spread([(rows, p.paused) for rows, p in parts], n)
-        return cls(start, stop, mark_row[order], mark_us[order], paused)
+        return cls(start, stop, mark_row, mark_us, paused)
 
 
 def _first(events: dict[str, Any], kinds: Sequence[str], after: I64) -> I64:
@@ -167,51 +164,68 @@ def _first(events: dict[str, Any], kinds: Sequence[str], after: I64) -> I64:
 
 def table_clocks(
     contract: Contract, events: dict[str, Any], level_now: npt.NDArray[Any], where: npt.NDArray[np.intp],
-    when: I64, paused: Paused,
+    when: I64, paused: Paused, in_level: Mapping[str, npt.NDArray[np.bool_]] | None = None,
 ) -> UpdateClocks:  # fmt: skip
     """The update clocks of a table of one-cycle tickets: ``events`` its event columns (UTC
     ``datetime64[us]``; events after the instant asked about already removed), ``level_now`` the
-    level in force, ``where``/``when`` the updates' rows and epoch µs (sorted)."""
+    level in force (``in_level``: its rows per level key, where already known), ``where``/``when``
+    the updates' rows and epoch µs."""
     reported = events["reported"]
     n = len(reported)
     rep = np.where(np.isnat(reported), NEVER, reported.astype(np.int64))
     start, stop = np.full(n, NEVER, dtype=np.int64), np.full(n, NEVER, dtype=np.int64)
     found: dict[tuple[str, ...], I64] = {}  # levels mostly share their events: each found once
+    masks = _promising(contract, level_now, in_level)
     for lv in contract.levels:
         if lv.update is None:
             continue
-        rows = level_now == lv.key
         for kinds, into in ((lv.update.starts, start), (lv.update.stop, stop)):
             if kinds not in found:
                 found[kinds] = _first(events, kinds, rep)
-            np.copyto(into, found[kinds], where=rows)
+            np.copyto(into, found[kinds], where=masks[lv.key])
     return UpdateClocks(start, stop, where, when, paused)
 
 
+def _promising(
+    contract: Contract, level_now: npt.NDArray[Any], in_level: Mapping[str, npt.NDArray[np.bool_]] | None
+) -> Mapping[str, npt.NDArray[np.bool_]]:
+    """The rows of each level promising updates: ``in_level`` where given, else read off
+    ``level_now`` (factorised once, not compared once per level)."""
+    if in_level is not None:
+        return in_level
+    return level_masks(level_now, [lv.key for lv in contract.levels if lv.update is not None])
+
+
 def judge_updates(
-    contract: Contract, level_now: npt.NDArray[Any], clocks: UpdateClocks, at: I64
-) -> tuple[I64, npt.NDArray[np.int8], I64, I64]:
+    contract: Contract, level_now: npt.NDArray[Any], clocks: UpdateClocks, at: I64,
+    in_level: Mapping[str, npt.NDArray[np.bool_]] | None = None,
+) -> tuple[I64, npt.NDArray[np.int8], I64, I64]:  # fmt: skip
     """Each row's next update due (epoch µs, `NEVER`: none), state (a code of `STATES`), updates
     missed and longest silence (µs; -1 where the level promises none), at ``at`` (epoch µs per
-    row, `NO_AT`: none asked), by the rule `Incident.updates` applies."""
+    row, `NO_AT`: none asked), by the rule `Incident.updates` applies. ``in_level``: the rows of
+    each level key, where already known (else read off ``level_now``)."""
     n = len(clocks.start)
     due = np.full(n, NEVER, dtype=np.int64)
     state = np.full(n, _NA, dtype=np.int8)
     missed, longest = np.full(n, -1, dtype=np.int64), np.full(n, -1, dtype=np.int64)
     every = np.zeros(n, dtype=np.int64)
-    by_calendar: dict[str, list[npt.NDArray[np.intp]]] = {}
+    masks = _promising(contract, level_now, in_level)
+    by_calendar: dict[str, npt.NDArray[np.bool_]] = {}
     for lv in contract.levels:
         if lv.update is None:
             continue
-        rows = np.flatnonzero(level_now == lv.key)
+        rows = masks[lv.key]
         every[rows] = lv.update.every // np.timedelta64(1, "us").item()
-        by_calendar.setdefault(lv.update.calendar, []).append(rows)
+        name = lv.update.calendar
+        by_calendar[name] = by_calendar[name] | rows if name in by_calendar else rows
     s, e, a = clocks.start, clocks.stop, at
     ran = (s < NEVER) & (s <= a) & ~((e <= a) & (e <= s))
-    for calendar, parts in by_calendar.items():
-        sel = np.sort(np.concatenate(parts))  # ascending: `_silences` lays rows out in order
-        missed[sel] = longest[sel] = 0
-        _silences(contract.calendar(calendar), sel[ran[sel]], clocks, a, every, missed, longest, due)
+    for calendar, rows in by_calendar.items():
+        missed[rows] = longest[rows] = 0
+        # ascending, as `_silences` lays them out
+        _silences(
+            contract.calendar(calendar), np.flatnonzero(rows & ran), clocks, a, every, missed, longest, due
+        )
     promised = missed >= 0
     verdict_ = update_verdict(
         np, start=s, stop=e, at=a, missed=np.maximum(missed, 0), paused=clocks.paused.now, names=CODES
@@ -220,62 +234,127 @@ def judge_updates(
     return due, state, missed, longest
 
 
+def _counted(clocks: UpdateClocks, sel: npt.NDArray[np.intp], start: I64, end: I64) -> tuple[I64, I64]:
+    """The updates given while the clocks of the rows ``sel`` (ascending) ran, between ``start`` and
+    ``end``: each one's position in ``sel`` and its epoch µs, ordered by position, then instant."""
+    n, r, u = len(clocks.start), clocks.mark_row, clocks.mark_us
+    # each row's run, empty for the rows not in ``sel``: one gather per bound, one filter, a slice
+    # of the updates at a time (their temporaries stay small)
+    lo, hi = np.full(n, NEVER, dtype=np.int64), np.full(n, -NEVER, dtype=np.int64)
+    lo[sel], hi[sel] = start, end
+    pos = np.empty(n, dtype=np.int64)
+    pos[sel] = np.arange(len(sel))
+    # ordered by one key: the position in the high bits, the time since the clock's start in the
+    # low ones, where that fits in 62 bits (nearly always: updates come within days of the start)
+    shift = _KEY_BITS - len(sel).bit_length()
+    keys: list[I64] = [np.zeros(0, dtype=np.int64)]
+    for i in range(0, len(r), _CHUNK):
+        rows, when = r[i : i + _CHUNK], u[i : i + _CHUNK]
+        inside = when >= lo[rows]
+        inside &= when <= hi[rows]
+        rows = rows[inside]
+        since = when[inside]
+        since -= lo[rows]
+        if len(since) and int(since.max()) >= 1 << shift:
+            return _counted_apart(r, u, lo, hi, pos)
+        since |= pos[rows] << shift
+        keys.append(since)
+    key = np.concatenate(keys)
+    # sorted only where it is not already (a table sorted by ticket and time, or replay's log:
+    # one pass tells), and read back from the keys
+    if not bool((key[1:] >= key[:-1]).all()):
+        key.sort()
+    k = key >> shift
+    key &= (1 << shift) - 1
+    key += start[k]
+    return k, key
+
+
+def _counted_apart(r: npt.NDArray[np.intp], u: I64, lo: I64, hi: I64, pos: I64) -> tuple[I64, I64]:
+    """`_counted` where an update comes too long after its clock's start for one key: the two-key
+    sort (a third as fast)."""
+    inside = (u >= lo[r]) & (u <= hi[r])
+    k, u = pos[r[inside]], u[inside]
+    order = np.lexsort((u, k))
+    return k[order], u[order]
+
+
 def _silences(
     cal: BusinessCalendar, sel: npt.NDArray[np.intp], clocks: UpdateClocks, at: I64, every: I64,
     missed: I64, longest: I64, due: I64,
 ) -> None:  # fmt: skip
-    """The rows ``sel`` (clocks that ran) of one calendar: their checkpoints end to end, counted
-    by one column call from each clock's start, the silences summed and maximised per row."""
+    """The rows ``sel`` (clocks that ran, ascending) of one calendar: the updates given while they
+    ran, then their silences counted a stretch of rows at a time (`_stretch`), and the next update
+    due of those still running."""
     if not len(sel):
         return
     start, end = clocks.start[sel], np.minimum(clocks.stop[sel], at[sel])
-    # the updates of these rows given while their clocks ran, then each row's end
-    pos = np.full(len(clocks.start), -1, dtype=np.intp)
-    pos[sel] = np.arange(len(sel))
-    k = pos[clocks.mark_row] if len(clocks.mark_row) else np.zeros(0, dtype=np.intp)
-    keep = k >= 0
-    k, u = k[keep], clocks.mark_us[keep]
-    inside = (u >= start[k]) & (u <= end[k])
-    k, u = k[inside], u[inside]
-    # laid out without a sort: the rows ascending (``sel`` is), each row's updates (sorted by
-    # instant) then its end; an update at the end comes before it
+    k, u = _counted(clocks, sel, start, end)
+    last = np.empty(len(sel), dtype=np.int64)  # each row's checkpoint before its end
+    # a stretch of rows at a time: their columns (a few MB) are reused by the allocator from one
+    # stretch to the next, where whole columns of millions of checkpoints would each be fresh
+    # memory (numpy asks the kernel for huge pages there: their faults cost more than the
+    # arithmetic) — and they stay in the CPU's caches
+    bounds = np.searchsorted(k, np.arange(0, len(sel) + _CHUNK, _CHUNK)).tolist()
+    for i, lo in enumerate(range(0, len(sel), _CHUNK)):
+        part = slice(lo, lo + _CHUNK)
+        a, b = bounds[i], bounds[i + 1]
+        missed[sel[part]], longest[sel[part]], last[part] = _stretch(
+            cal, sel[part], start[part], end[part], k[a:b] - lo, u[a:b], clocks, every
+        )
+    # the next update due while running: the checkpoint before the end (its last update, or the
+    # start) plus the term
+    running = clocks.stop[sel] > at[sel]
+    for every_ in np.unique(every[sel][running]).tolist():
+        rows = np.flatnonzero(running & (every[sel] == every_))
+        spans = clocks.paused.of_rows(sel[rows])
+        got = due_with_pauses(cal, last[rows].astype("datetime64[us]"), _td(every_), CIVIL_CODE, spans, np)
+        due[sel[rows]] = np.asarray(got, dtype="datetime64[us]").astype(np.int64)
+
+
+def _stretch(
+    cal: BusinessCalendar, sel: npt.NDArray[np.intp], start: I64, end: I64, k: I64, u: I64,
+    clocks: UpdateClocks, every: I64,
+) -> tuple[I64, I64, I64]:  # fmt: skip
+    """Updates missed, longest silence and the checkpoint before the end of the rows ``sel``, their
+    clocks' ``start`` and ``end``, and the updates given while they ran (``k``: the position in
+    ``sel``, ``u``: epoch µs; by position, then instant): the checkpoints end to end, each silence
+    counted by one column call from the checkpoint before it."""
+    # laid out without a sort: the rows ascending, each row's updates (by instant) then its end
+    # (an update at the end comes before it); before each checkpoint, the one that began its
+    # silence: the clock's start for a row's first
     counts = np.bincount(k, minlength=len(sel))
-    tails = np.cumsum(counts) + np.arange(len(sel))  # each row's end: its updates and rows before it
-    offsets = tails - counts  # each row's first checkpoint
-    row = np.repeat(np.arange(len(sel)), counts + 1)
-    point = np.empty(len(row), dtype=np.int64)
+    tails = np.cumsum(counts)
+    tails += np.arange(len(sel))  # each row's end: its updates and the rows before it
+    heads = tails - counts  # each row's first checkpoint
+    point = np.empty(len(sel) + len(k), dtype=np.int64)
     point[tails] = end
     point[np.arange(len(k)) + k] = u  # the i-th update (of row k) after the k ends before it
-    begin = start[row]
-    excluded = clocks.paused.of_rows(sel[row])
-    t0 = begin.view("datetime64[us]")  # views, not copies: these columns hold millions of rows
-    counted = _us(cal.elapsed(t0, point.view("datetime64[us]"), exclude=excluded))
-    heads = offsets  # each row's first checkpoint
-    since = np.r_[0, counted[:-1]]
-    since[heads] = 0
-    # the count a microsecond before each checkpoint is the count at it, or 1 µs less; it changes
-    # the updates missed only where the silence is a whole number of terms: counted there alone
-    terms = np.unique(every[sel])  # mostly one term a calendar: divided by as one number
-    term: Any = int(terms[0]) if len(terms) == 1 else every[sel][row]
-    silence = counted - since
-    before = counted.copy()
-    exact = np.flatnonzero((silence > 0) & (silence % term == 0))
+    prev = np.empty_like(point)
+    prev[1:] = point[:-1]
+    prev[heads] = start
+    # the pauses and the term of each checkpoint's row, where some row paused, or terms differ
+    has_pauses = bool(clocks.paused.pauses.starts)
+    terms = every[sel]
+    one_term = int(terms.min()) == int(terms.max())  # mostly one a calendar: divided by as one number
+    row = np.repeat(sel, counts + 1) if has_pauses or not one_term else None
+    excluded = clocks.paused.of_rows(row) if has_pauses and row is not None else None
+    term: Any = int(terms[0]) if row is None or one_term else every[row]
+    # a silence's business time is the count between its two checkpoints, pauses excluded
+    # (business time is additive: it equals the difference of the counts from the start)
+    silence = _us(cal.elapsed(prev.view("datetime64[us]"), point.view("datetime64[us]"), exclude=excluded))
+    gaps = update_missed(np, since=0, before=silence, every=term, zero=0)
+    # the rule counts to a microsecond before the checkpoint: that changes the updates missed
+    # only where a silence is a whole number of terms (the count there is the same, or 1 µs
+    # less), so it is counted there alone
+    exact = np.flatnonzero((gaps > 0) & (gaps * term == silence))
     if len(exact):
-        p = sel[row[exact]]
-        spans = clocks.paused.of_rows(p)
-        tick = np.maximum(point[exact] - 1, begin[exact]).astype("datetime64[us]")
-        before[exact] = _us(cal.elapsed(t0[exact], tick, exclude=spans))
-    gaps = update_missed(np, since=since, before=before, every=term, zero=0)
-    missed[sel] = np.add.reduceat(gaps, heads)
-    longest[sel] = np.maximum.reduceat(silence, heads)
-    # the next update due while running: the last checkpoint before the end, plus the term
-    running = clocks.stop[sel] > at[sel]
-    prev = np.where(counts > 0, point[np.maximum(tails - 1, 0)], start)  # its last update, or start
-    for term in np.unique(every[sel][running]).tolist():
-        rows = np.flatnonzero(running & (every[sel] == term))
-        spans = clocks.paused.of_rows(sel[rows])
-        got = due_with_pauses(cal, prev[rows].astype("datetime64[us]"), _td(term), CIVIL_CODE, spans, np)
-        due[sel[rows]] = np.asarray(got, dtype="datetime64[us]").astype(np.int64)
+        spans = None if excluded is None or row is None else clocks.paused.of_rows(row[exact])
+        tick = (point[exact] - 1).view("datetime64[us]")  # after the checkpoint before: the silence is > 0
+        before = _us(cal.elapsed(prev[exact].view("datetime64[us]"), tick, exclude=spans))
+        part = term if isinstance(term, int) else term[exact]
+        gaps[exact] = update_missed(np, since=0, before=before, every=part, zero=0)
+    return np.add.reduceat(gaps, heads), np.maximum.reduceat(silence, heads), prev[tails]
 
 
 def _us(values: Any) -> I64:
@@ -332,12 +411,13 @@ def evaluate_updates(
             )
         return
     where, when = read_updates(updates, tickets, contract.home_calendar, table.reported)
-    clocks = table_clocks(contract, table.events, table.level_now, where, when, paused)
+    in_level = {lv.key: table.level(lv.key) for lv in contract.levels if lv.update is not None}
+    clocks = table_clocks(contract, table.events, table.level_now, where, when, paused, in_level)
     if np.isnat(at64):  # an update clock still running cannot be judged without an instant
-        promised = np.isin(table.level_now, [lv.key for lv in contract.levels if lv.update is not None])
+        promised = np.logical_or.reduce(list(in_level.values()))
         if (promised & (clocks.start < NEVER) & (clocks.stop >= NEVER)).any():
             refuse_unstopped(["update"])
-    judged = judge_updates(contract, table.level_now, clocks, at_rows(at64, table.n))
+    judged = judge_updates(contract, table.level_now, clocks, at_rows(at64, table.n), in_level)
     update_columns(into, judged, contract.home_calendar.tz)
     stopped_column(into, clocks.stop, at_rows(at64, table.n), contract.home_calendar.tz)
 
