@@ -51,16 +51,44 @@ def version_of_rows(contract: Contract, reported: npt.NDArray[Any]) -> npt.NDArr
     return np.searchsorted(starts, us, side="right").astype(np.intp)
 
 
-def _by_version(
-    contract: Contract, in_level: Mapping[str, npt.NDArray[np.bool_]], version: npt.NDArray[np.intp]
+def _terms_of(c: Contract, name: str) -> tuple[Any, ...]:
+    """What metric ``name`` is judged by under ``c``: each level's target (term, calendar, regions,
+    rule, penalty, warnings), the calendars those name, and the contract's warnings."""
+    targets = tuple((lv.key, lv.target(name)) for lv in c.levels)
+    names = {
+        n
+        for _, t in targets
+        if t is not None
+        for n in (t.calendar, *(t.calendar_for(r) for r, _ in t.regions))
+    }
+    return targets, tuple((n, c.calendar(n)) for n in sorted(names)), c.warnings
+
+
+def _by_terms(
+    contract: Contract,
+    name: str,
+    in_level: Mapping[str, npt.NDArray[np.bool_]],
+    version: npt.NDArray[np.intp],
+    *,
+    empty: bool = False,
 ) -> list[tuple[Contract, npt.NDArray[np.bool_], dict[str, npt.NDArray[np.bool_]]]]:
-    """Per version with rows: the contract in force, its rows, and each level's rows among them."""
-    out = []
+    """The rows of the versions that judge metric ``name`` alike, a group per distinct set of terms
+    (an amendment of P1's response leaves the other metrics one group): the first such version,
+    its rows and each level's rows among them; groups without rows only where ``empty``."""
+    groups: list[tuple[tuple[Any, ...], Contract, npt.NDArray[np.bool_]]] = []
     for v, c in enumerate(contract.versions):
-        rows = version == v
-        if rows.any():
-            out.append((c, rows, {k: mask & rows for k, mask in in_level.items()}))
-    return out
+        key, rows = _terms_of(c, name), version == v
+        for i, (known, first, held) in enumerate(groups):
+            if known == key:
+                groups[i] = (known, first, held | rows)
+                break
+        else:
+            groups.append((key, c, rows))
+    return [
+        (c, rows, {k: mask & rows for k, mask in in_level.items()})
+        for _, c, rows in groups
+        if empty or rows.any()
+    ]
 
 
 def judge_versions(
@@ -75,7 +103,7 @@ def judge_versions(
 ) -> Judged:
     """`judge_metric` of each row under the terms in force at its report (``version``, from
     `version_of_rows`; None: one version), stitched back in row order."""
-    groups = [] if version is None else _by_version(contract, in_level, version)
+    groups = [] if version is None else _by_terms(contract, name, in_level, version)
     if len(groups) <= 1:
         c = groups[0][0] if groups else contract.versions[0]
         return judge_metric(c, name, in_level, regions, clocks, at, bad)
@@ -101,16 +129,17 @@ def add_penalty_versions(
     version: npt.NDArray[np.intp] | None,
 ) -> None:
     """`add_penalty` with each row's penalty by the rule in force at its report."""
-    if version is None:
-        add_penalty(into, contract, name, in_level, judged)
+    groups = [] if version is None else _by_terms(contract, name, in_level, version, empty=True)
+    if len(groups) <= 1:  # every version judges it alike: one call over every row
+        add_penalty(into, groups[0][0] if groups else contract, name, in_level, judged)
         return
     if not any(name in penalty_metrics(c) for c in contract.versions):
         return
     digits = (contract.penalty_terms or PenaltyTerms()).digits
     minor = np.zeros(len(judged[1]), dtype=np.int64)
     valid = np.zeros(len(judged[1]), dtype=bool)
-    for c, rows, levels in _by_version(contract, in_level, version):
-        if name not in penalty_metrics(c):
+    for c, rows, levels in groups:
+        if name not in penalty_metrics(c) or not rows.any():
             continue
         part: dict[str, Any] = {}
         add_penalty(part, c, name, levels, judged)
@@ -132,13 +161,13 @@ def add_warned_versions(
 ) -> None:
     """`add_warned` with each row's warnings by the terms in force at its report: the labels of
     every version in one categorical column, in the order the versions name them."""
-    if version is None:
-        add_warned(into, contract, name, in_level, judged, clocks, at, regions)
+    # every group, rows or not: the columns never depend on the rows (an empty table, a partition)
+    groups = [] if version is None else _by_terms(contract, name, in_level, version, empty=True)
+    if len(groups) <= 1:  # every version warns alike: one call over every row
+        add_warned(into, groups[0][0] if groups else contract, name, in_level, judged, clocks, at, regions)
         return
     parts: list[tuple[npt.NDArray[np.bool_], pd.Categorical]] = []
-    for v, c in enumerate(contract.versions):  # every version, rows or not: the columns never
-        rows = version == v  # depend on the rows (an empty table, a partition of one)
-        levels = {k: mask & rows for k, mask in in_level.items()}
+    for c, rows, levels in groups:
         part: dict[str, Any] = {}
         add_warned(part, c, name, levels, judged, clocks, at, regions)
         if f"{name}_warned" in part:
