@@ -281,3 +281,20 @@ class TestContract:
             Contract(id="a", calendars={"h": HOTLINE}, levels=[], availability_targets={"his": "99%"})  # type: ignore[dict-item]
         with pytest.raises(ContractError, match=r"^availability_targets: service keys are non-empty text"):
             Contract(id="a", calendars={"h": HOTLINE}, levels=[], availability_targets={"": HIS})
+
+
+def test_a_month_starts_at_its_first_midnight_where_midnight_repeats() -> None:
+    """America/Havana leaves summer time on Sunday 1 November 2026 at 01:00, back to 00:00: the
+    day has two midnights, 04:00 UTC (-4) and 05:00 UTC (-5). November starts at the first, where
+    October ends (744 h = 31 × 24 from 1 October 04:00 UTC); it runs to 1 December 05:00 UTC (-5):
+    30 days and the hour repeated, 721 h of a 7×24 service."""
+    cal = BusinessCalendar.preset("7x24", tz="America/Havana")
+    his = AvailabilityTarget(target="99%", calendar=cal)
+    october, november = his.periods("2026-10-15T00:00", "2026-11-15T00:00")
+    # as UTC instants: an aware time in a repeated hour never equals another zone's (PEP 495)
+    start, end = november.start.timestamp(), november.end.timestamp()
+    assert start == dt.datetime(2026, 11, 1, 4, tzinfo=dt.UTC).timestamp() == october.end.timestamp()
+    assert october.end.timestamp() - october.start.timestamp() == 744 * 3600
+    assert end == dt.datetime(2026, 12, 1, 5, tzinfo=dt.UTC).timestamp()
+    a = his.measure([], "2026-11-01", "2026-12-01")  # dates: each its first instant
+    assert a.scheduled == dt.timedelta(hours=721)

@@ -155,7 +155,7 @@ def _periods(contract: Contract, name: str, lo: int, hi: int) -> list[tuple[Peri
     if all(t.period == first.period and t.calendar.tz == first.calendar.tz for t in targets):
         return [(p, bisect.bisect_right(days, p.first)) for p in first.periods(_instant(lo), _instant(hi))]
     # from the period of the first amendment's day (or of ``lo`` if earlier), under the terms signed
-    since = min(lo, _us(pendulum.datetime(days[0].year, days[0].month, days[0].day, tz=first.calendar.tz)))
+    since = min(lo, _us(first.midnight(days[0])))
     cursor = _us(first.periods(_instant(since), _instant(since))[0].start)
     zone = first.calendar.tz
     out: list[tuple[Period, int]] = []

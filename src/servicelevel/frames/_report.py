@@ -65,8 +65,8 @@ def report(
     """See `Contract.report`."""
     first = month_of(month)
     tz = contract.home_calendar.tz
-    start = pendulum.datetime(first.year, first.month, 1, tz=tz)
-    end = start.add(months=1)
+    start = contract.home_calendar.instant(f"{first.isoformat()}T00:00")  # Havana: the first of two
+    end = contract.home_calendar.instant(f"{month_of(first + dt.timedelta(days=31)).isoformat()}T00:00")
     try:
         when = end if at is None else contract.instant(at)
     except ServiceLevelError as exc:

@@ -289,13 +289,21 @@ class AvailabilityTarget(Notebook):
         step = _MONTHS[self.period]
         local = _instant(lo).in_timezone(self.calendar.tz)
         month = (local.month - 1) // step * step + 1
-        first = pendulum.datetime(local.year, month, 1, tz=self.calendar.tz)
+        day = dt.date(local.year, month, 1)
+        first = self.midnight(day)
         out: list[Period] = []
         while _us(first) < hi or not out:
-            following = first.add(months=step)
-            out.append(Period(dt.date(first.year, first.month, first.day), first, following))
-            first = following
+            ahead = day.month - 1 + step
+            day, start = dt.date(day.year + ahead // 12, ahead % 12 + 1, 1), first
+            first = self.midnight(day)
+            out.append(Period(dt.date(start.year, start.month, start.day), start, first))
         return out
+
+    def midnight(self, day: dt.date) -> pendulum.DateTime:
+        """The first instant of ``day`` on the service's calendar: its midnight, the first one where
+        a clock set back at midnight repeats it (America/Havana on 1 November), the end of the gap
+        where one set forward skips it; pendulum's ``datetime(y, m, d, tz=…)`` takes the second."""
+        return self.calendar.instant(f"{day.isoformat()}T00:00")
 
     def measure(
         self, outages: Iterable[Outage], start: Window, end: Window, *, at: Instant | None = None
@@ -347,7 +355,7 @@ class AvailabilityTarget(Notebook):
             with contextlib.suppress(ValueError):  # not a date: read below as an instant
                 t = dt.date.fromisoformat(t.strip())
         if days and isinstance(t, dt.date) and not isinstance(t, dt.datetime):
-            return _us(pendulum.datetime(t.year, t.month, t.day, tz=self.calendar.tz))
+            return _us(self.midnight(t))
         if isinstance(t, dt.datetime | str):
             try:
                 return _us(self.calendar.instant(t))
