@@ -7,8 +7,9 @@ import subprocess
 import sys
 
 import attrs
+import pytest
 
-from servicelevel import Change, Escalation
+from servicelevel import Change, Contract, ContractError, Escalation
 from tests.conftest import CONTRACT, EXAMPLE_PATH
 
 
@@ -76,3 +77,35 @@ def test_warnings_and_escalation_before_the_due() -> None:
     assert [str(c) for c in base.diff(attrs.evolve(base, warnings=[0.5, "5m before"]))] == [
         "contract.warnings: [50%, 75%] → [50%, 5m before]"
     ]
+
+
+def test_update_promise_and_region_clock_changes_are_listed() -> None:
+    """P1's update every 2h (the example) → 1h, and 乌鲁木齐's visit 4h on xinjiang → 3h on hotline:
+    each changed field on its own path, written as the file writes it (not a repr)."""
+    p1 = CONTRACT.level("P1")
+    assert p1.update is not None
+    on_site = attrs.evolve(
+        p1.target("on_site"), regions={"北京": "2h", "乌鲁木齐": {"within": "3h", "calendar": "hotline"}}
+    )
+    other = attrs.evolve(
+        CONTRACT, amendments=(), levels=[attrs.evolve(p1, update=attrs.evolve(p1.update, every="1h"),
+                                                      targets={**p1.targets, "on_site": on_site}),
+                                         *CONTRACT.levels[1:]],
+    )  # fmt: skip
+    changes = {c.path: (c.old, c.new) for c in CONTRACT.at("2026-01-01").diff(other)}
+    assert changes == {
+        "levels.P1.update.every": ("2h", "1h"),
+        "levels.P1.on_site.regions.乌鲁木齐": ("4h", "3h"),
+        "levels.P1.on_site.regions.乌鲁木齐.calendar": ("xinjiang", "hotline"),
+    }
+
+
+def test_an_amendment_of_the_update_promise_is_refused_by_name() -> None:
+    """An amendment replaces targets; a level's update promise in it is refused naming the path,
+    not taken as "changes nothing"."""
+    text = EXAMPLE_PATH.read_text(encoding="utf-8") + (
+        '\n[[amendments]]\nfrom = 2026-09-01\nlevels = [{ key = "P1", update = { every = "1小时", '
+        'calendar = "hotline" } }]\n'
+    )
+    with pytest.raises(ContractError, match=r"amendments\[1\]\.levels\[0\]\.update: .*update promise"):
+        Contract.from_toml(text, base_dir=EXAMPLE_PATH.parent)

@@ -1,7 +1,6 @@
 """The shape of a contract file, and the one cattrs converter that reads it with strict types.
 
-Errors come out with their path in the file (`servicelevel.io._paths.cattrs_problems`); values
-echoed in them are cut to 80 characters (`show`).
+Errors come out with their path in the file (`servicelevel.io._paths.cattrs_problems`), values cut.
 """
 
 from __future__ import annotations

@@ -15,8 +15,7 @@ The file's shape (see ``examples/contract.toml``)::
                           update = { every = TERM, calendar = NAME, starts = EVENT, stop = EVENT }
     [[escalation]]        level, after or before (with metric), to, calendar
     [workflow]            unknown, updates = [STATUS] | { column, values = [VALUE] };
-                          [workflow.statuses] STATUS = ACTION;
-                          [workflow.levels] LABEL = LEVEL
+                          [workflow.statuses] STATUS = ACTION; [workflow.levels] LABEL = LEVEL
     [availability.NAME]   name, target, period, calendar, exclude, kinds, credits, fee (io._money)
     [[amendments]]        from (a date), reason, and what it replaces from then on: levels =
                           [{ key = LEVEL, METRIC = { within = ..., ... } }], calendars.NAME, availability.NAME
@@ -244,10 +243,10 @@ def _amendment(
     """One ``[[amendments]]`` table; its services read on the calendars in force after it."""
     levels = {}
     for j, raw in enumerate(spec.levels):
-        said = [k for k in ("name", "rank", "description") if isinstance(raw, dict) and k in raw]
+        said = [k for k in ("name", "rank", "description", "update") if isinstance(raw, dict) and k in raw]
         if said:
             raise FieldError(("levels", j, said[0]), "an amendment replaces targets; a level's name, "
-                             "rank and description stay as the contract has them")  # fmt: skip
+                             "rank, description and update promise stay as signed")  # fmt: skip
         level = located(("levels", j), lambda r=raw, k=j: _level(_split_level(k, r)))
         if level.key in levels:  # the later table would silently replace the earlier one's targets
             raise FieldError(("levels", j, "key"), f"level {show(level.key)} is given twice in this "

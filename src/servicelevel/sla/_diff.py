@@ -96,11 +96,18 @@ def _flat(c: Contract) -> dict[str, str]:
             at = f"levels.{lv.key}.{metric}"
             out[f"{at}.within"] = _text(t.within)
             out[f"{at}.calendar"] = t.calendar
-            for region, term in t.regions:
-                out[f"{at}.regions.{region}"] = _text(term)
+            for region, term in t.regions:  # a term, or a region's own clock (RegionTarget)
+                own = getattr(term, "within", None)
+                out[f"{at}.regions.{region}"] = _text(term if own is None else own)
+                for part in ("calendar", "rule"):
+                    if getattr(term, part, None) is not None:
+                        out[f"{at}.regions.{region}.{part}"] = _text(getattr(term, part))
             for part in ("rule", "goal", "penalty", "warnings"):  # warnings: None follows the contract's
                 if getattr(t, part) is not None:
                     out[f"{at}.{part}"] = _text(getattr(t, part))
+        if lv.update is not None:  # 每N小时通报进展
+            for part in ("every", "calendar", "starts", "stop"):
+                out[f"levels.{lv.key}.update.{part}"] = _text(getattr(lv.update, part))
     for i, step in enumerate(c.escalation):
         when = (
             f"after {_text(step.after)}"

@@ -316,8 +316,7 @@ class Incident(UpdateMethods, Notebook):
         return self._with(self.events.moved(i, new))
 
     def to_dict(self) -> dict[str, Any]:
-        """The incident as JSON types only: ISO 8601 instants with offsets, the contract's id, level,
-        region and the events (kind, at, detail); `from_dict` rebuilds it (see `servicelevel.io`)."""
+        """The incident as JSON types (ISO instants with offsets, contract id, level, region, events)."""
         return _lazy.incident_to_dict(self)
 
     @classmethod
@@ -334,7 +333,6 @@ class Incident(UpdateMethods, Notebook):
         """The incident ``to_json`` gave, rebuilt under ``contract`` through the same checks."""
         return _lazy.incident_from_json(contract, text)
 
-    # ------------------------------------------------------------------ folding
     @property
     def level(self) -> str:
         """The current level, after every reclassification."""
