@@ -356,7 +356,7 @@ class TestUpdates:
 
     @pytest.mark.parametrize(
         ("update", "message"),
-        [('{ every = "2 working days", calendar = "hotline" }', r"levels\[0\]\.update\.every: expected business time"),
+        [('{ every = "2 working days", calendar = "hotline" }', r"levels\[0\]\.update\.every: 2 working days is a period of days.*got .2 working days.$"),
          ('{ every = "2h", calendar = "night" }', r"levels\[0\]\.update\.calendar: unknown calendar 'night'"),
          ('{ every = "2h" }', r"levels\[0\]\.update\.calendar: required field missing"),
          ('{ every = "2h", calendar = "hotline", starts = "arrived" }',

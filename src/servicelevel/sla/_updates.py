@@ -51,11 +51,11 @@ def _every(value: Any) -> dt.timedelta:
     if isinstance(term, dt.timedelta) and term > dt.timedelta(0):
         return term
     if isinstance(term, dt.timedelta):
-        raise ContractError(f"update.every: {accepted}, got {show(value)}: it must be longer than zero")
+        raise ContractError(f"update.every: longer than zero; {accepted}, got {show(value)}")
     if hasattr(term, "n") and type(term).__module__.startswith("servicelevel.terms"):
         raise ContractError(
-            f"update.every: {accepted}, got {show(value)}: {format_term(term)} is a period of days, "
-            "which does not repeat in business time; write hours such as '8h'"
+            f"update.every: {format_term(term)} is a period of days, which does not repeat in business "
+            f"time (write hours such as '8h'); {accepted}, got {show(value)}"
         )
     raise ContractError(f"update.every: {accepted}, got {show(value)}")
 
