@@ -102,7 +102,7 @@ class UpdateTarget(Notebook):
         >>> UpdateTarget(every="1个工作日", calendar="hotline")  # doctest: +ELLIPSIS
         Traceback (most recent call last):
         ...
-        servicelevel.errors.ContractError: update.every: 1 working day is a period of days, ... got '1个工作日'
+        servicelevel.errors.ContractError: update.every: 1 working day is a period of days, ...
     """
 
     every: dt.timedelta = field(converter=_every)
