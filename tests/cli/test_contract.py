@@ -19,6 +19,13 @@ def test_check() -> None:
     assert r.returncode == 0, r.stderr
     assert "P1 重大故障" in r.stdout
     assert "北京: 2h" in r.stdout
+    # every escalation step listed (§3 of the domain notes: P1 to the system engineer after 30 min,
+    # the general manager after 8 h), not only the count
+    steps = [line.split() for line in r.stdout.splitlines() if "after the report" in line]
+    assert len(steps) == 12
+    assert steps[0][:5] == ["P1", "30m", "after", "the", "report"]
+    assert steps[4][:3] == ["P1", "8h", "after"]
+    assert "general manager" in " ".join(steps[4])
     data = json.loads(spawn("check", EXAMPLE, "--json").stdout)
     assert [lv["key"] for lv in data["levels"]] == ["P1", "P2", "P3"]
     # the workflow table of examples/contract.toml: 8 statuses, unknown ones are errors

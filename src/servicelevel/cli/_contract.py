@@ -63,11 +63,15 @@ def run_check(args: argparse.Namespace) -> int:
     console.print(cal_table)
     warned = ", ".join(p.label for p in contract.warnings) or "none"
     console.print(f"{len(contract.escalation)} escalation steps; warnings at {warned}")
-    for step in contract.escalation:
-        if step.before is None:
-            continue
-        before = f"{format_term(step.before)} before {step.counts_from}'s due"
-        console.print(f"  {step.level}: to {step.to} {before}")
+    if contract.escalation:  # each step: after the report, or counted back from a metric's due
+        steps = make_table("escalation", ["level", "when", "to", "calendar"])
+        for step in contract.escalation:
+            if step.before is not None:
+                when = f"{format_term(step.before)} before {step.counts_from}'s due"
+            else:
+                when = f"{format_term(step.after)} after the report" if step.after is not None else "—"
+            add_row(steps, step.level, when, step.to, step.calendar or step.counts_from + "'s")
+        console.print(steps)
     if contract.warranty is not None:
         console.print(f"warranty: {_warranty_text(contract)}; {len(contract.charges)} charge bands")
     if contract.penalty_terms is not None:
