@@ -319,3 +319,23 @@ class TestAmendments:
         assert terms["amendment from 2026-07-15"].startswith(
             "amendment 补充协议第3条, from 2026-07-15: takes effect within the month"
         )
+
+
+def test_report_times_without_an_offset_are_home_zone_times() -> None:
+    """Report times written without an offset (a CSV's text) are Beijing time, as `evaluate` reads
+    them: a P3 reported 2026-06-30 23:50 belongs to June (and exists at June's end, 07-01 00:00),
+    one reported 07-01 00:10 to July. Read as UTC they were 07-01 07:50 and 08:10 Beijing: the first
+    fell out of June's report altogether."""
+    t = pd.DataFrame(
+        {"level": ["P3", "P3"], "reported_at": ["2026-06-30T23:50", "2026-07-01T00:10"],
+         "responded_at": ["2026-07-01T09:00", "2026-07-01T09:00"]},
+        index=["late-june", "early-july"],
+    )  # fmt: skip
+    june, july = CONTRACT.report("2026-06", tickets=t), CONTRACT.report("2026-07", tickets=t)
+    assert (june.tickets, july.tickets) == (1, 1)
+    # P3 response: 30 min on the desk calendar (7×24 from March): due 07-01 00:20 and 00:40, answered
+    # 09:00: both breached, each in the month of its due (July)
+    assert sorted((b.ticket, b.metric) for b in july.breaches if b.metric == "response") == [
+        ("early-july", "response"),
+        ("late-june", "response"),
+    ]

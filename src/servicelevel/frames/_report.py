@@ -24,7 +24,7 @@ import pendulum
 from servicelevel.errors import InvalidOptionError, ServiceLevelError, show
 from servicelevel.frames._compliance import compliance
 from servicelevel.frames._evaluate import evaluate
-from servicelevel.frames._input import pandas_in
+from servicelevel.frames._input import BadRows, instant_column, pandas_in
 from servicelevel.frames._penalties import minor_of, penalties, penalty_metrics
 from servicelevel.sla import BreachLine, LevelLine, PenaltyTerms, Report, ServiceLine, UpdateLine
 from servicelevel.sla.engine import from_minor, us
@@ -80,9 +80,12 @@ def report(
     table = pandas_in(tickets, "tickets: expected a pandas or polars DataFrame")[0]
     frame = evaluate(contract, table, at=when, pauses=pauses, ticket=ticket, updates=updates).copy()
     lo, hi = pd.Timestamp(start), pd.Timestamp(end)
-    if "reported_at" in frame.columns:  # a ticket reported after `at` does not exist yet then
-        reported = pd.to_datetime(frame["reported_at"], utc=True)
-        frame = frame[(reported <= pd.Timestamp(when)).to_numpy()]
+    reported = None
+    if "reported_at" in frame.columns:  # read as evaluate reads it: text without an offset in the home zone
+        bad = BadRows(frame.index)
+        reported = instant_column(frame, "reported_at", contract.home_calendar, bad, True)
+        kept = reported <= pd.Timestamp(when).to_datetime64()  # reported after `at`: not there yet
+        frame, reported = frame[kept], reported[kept]
     # the metrics, each due once a ticket; the update promise (``update_state``) repeats: not here
     metrics = [
         c[: -len("_state")] for c in frame.columns if str(c).endswith("_state") and c != "update_state"
@@ -142,8 +145,11 @@ def report(
     services = _services(contract, outages, first, when, digits) if outages is not None else []
     zero = Decimal(0).scaleb(-terms.digits)
     credits = sum((s.credit_amount for s in services if s.credit_amount is not None), zero)
-    reported_at = pd.to_datetime(frame["reported_at"], utc=True) if "reported_at" in frame.columns else None
-    count = 0 if reported_at is None else int(((reported_at >= lo) & (reported_at < hi)).sum())
+    count = (
+        0
+        if reported is None
+        else int(((reported >= lo.to_datetime64()) & (reported < hi.to_datetime64())).sum())
+    )
     named = [("contract", contract.id)]
     if contract.valid_from or contract.valid_until:
         named.append(("valid", f"{contract.valid_from or '…'} – {contract.valid_until or '…'}"))
