@@ -26,6 +26,10 @@ def test_the_month_on_the_terminal_and_as_json(capsys: pytest.CaptureFixture[str
     assert "penalties payable" in out
     assert "8,000.00 CNY" in out
     assert "breaches (9)" in out
+    # March is judged by the terms signed (补充协议第3条 is from July); P1 promises updates and none
+    # were given: the terminal says both
+    assert "terms: terms signed" in out
+    assert "no --updates table given" in out
     status, out, _ = run(capsys, "report", EXAMPLE, "--tickets", tickets_csv, "--month", "2026-03", "--json")
     data = json.loads(out)
     assert data["penalties_payable"] == "8000.00"
@@ -42,6 +46,7 @@ def test_updates_given_are_read(capsys: pytest.CaptureFixture[str], tickets_csv:
     status, out, err = run(capsys, *args)
     assert status == 0, err
     assert "updates to the customer" in out
+    assert "no --updates table given" not in out
     status, out, _ = run(capsys, *args, "--json")
     assert [(u["level"], u["breached"], u["missed"]) for u in json.loads(out)["updates"]] == [("P1", 3, 132)]
 
@@ -87,3 +92,11 @@ def test_bad_options_are_named(
     assert status == 1
     assert message in err
     assert "Traceback" not in err
+
+
+def test_an_amendment_within_the_month_is_named(capsys: pytest.CaptureFixture[str], tickets_csv: str) -> None:
+    """July 2026: 补充协议第3条 takes effect on its first day: the month's terms are the amendment's;
+    the terminal names them, as --json and --html do."""
+    status, out, err = run(capsys, "report", EXAMPLE, "--tickets", tickets_csv, "--month", "2026-07")
+    assert status == 0, err
+    assert "terms: amendment 补充协议第3条, from 2026-07-01" in out

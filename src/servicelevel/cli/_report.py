@@ -80,6 +80,13 @@ def run_report(args: argparse.Namespace) -> int:
                         ("service credits", f"{report.credits:,}{cur}")):  # fmt: skip
         add_row(money, name, value)
     console.print(money)
+    for name, said in report.terms:  # the terms the month was judged by, and amendments within it
+        if name == "terms" or name.startswith("amendment"):
+            console.print(f"{name}: {said}")
+    if args.updates is None and any(lv.update is not None for lv in contract.levels):
+        console.print(
+            "updates: no --updates table given: every update promise is judged as if none was given"
+        )
     levels = make_table(
         "service levels (promises due in the month)",
         ["level", "metric", "due", "met", "breached", "open", "met rate", "goal"],
